@@ -1,0 +1,70 @@
+export interface Config {
+  /** Clusterdeck: the AWS Kubernetes fleet and its guardrails. */
+  clusterdeck?: {
+    /** Groups that see and act on every team's clusters, e.g. group:default/platform. */
+    adminGroups?: string[];
+    /** The AWS accounts clusters run in. Credentials come from the standard `aws` block (@backstage/integration-aws-node). */
+    accounts?: Array<{
+      /** The 12-digit account id. */
+      id: string;
+      name: string;
+      environment: 'production' | 'staging' | 'development' | 'shared-services';
+      /** Groups that own the account and may put clusters in it. */
+      owners?: string[];
+      accessModel: 'audited-no-access' | 'developer-debug' | 'platform-only';
+      regions: string[];
+      /** The role Clusterdeck assumes to read the account, if not the one `aws.accounts` gives. */
+      roleArn?: string;
+      /** @visibility secret */
+      externalId?: string;
+    }>;
+    /** The management clusters running Cluster API and CAPA. */
+    managementClusters?: Array<{
+      name: string;
+      region: string;
+      accountId: string;
+      /** The base domain of the clusters it creates. */
+      baseDomain?: string;
+      /** How to reach its Kubernetes API; absent when the fleet is read from snapshots. */
+      kubernetes?: {
+        url: string;
+        /** Base64 PEM of the API server's CA. */
+        caData?: string;
+        caFile?: string;
+        /** @visibility secret */
+        serviceAccountToken?: string;
+        /** serviceAccount (token) or aws (EKS token from the account's credentials). */
+        authProvider?: 'serviceAccount' | 'aws';
+        eksClusterName?: string;
+        skipTLSVerify?: boolean;
+      };
+    }>;
+    /** Organization name to owning group, for clusters without a clusterdeck.io/owner annotation. */
+    organizations?: { [organization: string]: string };
+    /** Address pools VPC CIDRs are handed out from. */
+    cidrPools?: Array<{
+      name: string;
+      cidr: string;
+      /** The size of the blocks handed out, e.g. 16 for /16s. */
+      prefixLength: number;
+      accounts?: string[];
+      description?: string;
+    }>;
+    /** Read the fleet from recorded snapshots in this folder instead of AWS and the clusters. */
+    snapshot?: { directory: string };
+    refresh?: {
+      frequency?: { milliseconds?: number; seconds?: number; minutes?: number; hours?: number };
+      timeout?: { milliseconds?: number; seconds?: number; minutes?: number; hours?: number };
+    };
+    limits?: {
+      /** Concurrent AWS calls in all. */
+      concurrency?: number;
+      /** Concurrent AWS calls per account. */
+      concurrencyPerAccount?: number;
+      /** Concurrent list calls per management cluster. */
+      concurrencyPerManagementCluster?: number;
+      /** Time allowed for one call, in milliseconds. */
+      callTimeoutMs?: number;
+    };
+  };
+}

@@ -1,0 +1,74 @@
+import type { ClusterSummary } from '@clusterdeck/plugin-aws-clusters-common';
+import type { ClusterRecord } from './buildFleetModel';
+
+/** How many nodes a pool wants, has ready, and may have, from whichever object knows. */
+export function poolSizes(cluster: ClusterRecord, pool: ClusterRecord['pools'][number]) {
+  const spec = pool.infrastructure?.spec ?? {};
+  const min: number = spec.minSize ?? spec.scaling?.minSize ?? 0;
+  const max: number = spec.maxSize ?? spec.scaling?.maxSize ?? 0;
+  let desired: number = pool.machinePool.spec?.replicas ?? pool.machinePool.status?.replicas ?? 0;
+  let ready: number = pool.machinePool.status?.readyReplicas ?? 0;
+  const group = cluster.region_?.autoScalingGroups.get(`${cluster.name}-${pool.name}`) ?? cluster.region_?.autoScalingGroups.get(pool.infrastructure?.metadata.name ?? '');
+  if (group) {
+    desired = group.DesiredCapacity ?? desired;
+    ready = (group.Instances ?? []).filter(i => i.LifecycleState === 'InService' && i.HealthStatus === 'Healthy').length;
+  }
+  return { min, max, desired, ready };
+}
+
+// Records are rebuilt on every refresh, so a summary computed once serves until the next one.
+const summaries = new WeakMap<ClusterRecord, ClusterSummary>();
+
+/** The fleet row of a cluster. */
+export function clusterSummary(cluster: ClusterRecord): ClusterSummary {
+  let summary = summaries.get(cluster);
+  if (!summary) {
+    summary = buildSummary(cluster);
+    summaries.set(cluster, summary);
+  }
+  return summary;
+}
+
+function buildSummary(cluster: ClusterRecord): ClusterSummary {
+  const nodes = { desired: 0, ready: 0, min: 0, max: 0 };
+  for (const pool of cluster.pools) {
+    const sizes = poolSizes(cluster, pool);
+    nodes.desired += sizes.desired;
+    nodes.ready += sizes.ready;
+    nodes.min += sizes.min;
+    nodes.max += sizes.max;
+  }
+  const infra = cluster.infrastructure;
+  const endpoint = infra?.spec?.controlPlaneEndpoint;
+  const scheme = infra?.spec?.controlPlaneLoadBalancer?.scheme;
+  const eksAccess = infra?.spec?.endpointAccess;
+  const apiMode = cluster.flavor === 'eks' ? (eksAccess?.public === false ? 'private' : 'public') : scheme === 'internal' ? 'private' : 'public';
+  const version: string | undefined =
+    cluster.controlPlane?.spec?.version ??
+    cluster.cluster.spec?.topology?.version ??
+    cluster.pools.find(p => p.machinePool.spec?.template?.spec?.version)?.machinePool.spec.template.spec.version;
+  return {
+    ref: cluster.ref,
+    name: cluster.name,
+    namespace: cluster.namespace,
+    managementCluster: cluster.managementCluster,
+    organization: cluster.organization,
+    owner: cluster.owner,
+    ownerSource: cluster.ownerSource,
+    accountId: cluster.accountId,
+    accountName: cluster.account?.name,
+    environment: cluster.environment,
+    region: cluster.region,
+    flavor: cluster.flavor,
+    kubernetesVersion: version?.replace(/^v/, ''),
+    release: cluster.cluster.metadata.labels?.['release.giantswarm.io/version'],
+    status: cluster.status,
+    statusReason: cluster.statusReason,
+    apiEndpoint: endpoint?.host ? `https://${endpoint.host}:${endpoint.port ?? 443}` : undefined,
+    apiMode,
+    nodes,
+    nodePools: cluster.pools.length,
+    createdAt: cluster.cluster.metadata.creationTimestamp,
+    description: cluster.cluster.metadata.annotations?.['cluster.giantswarm.io/description'],
+  };
+}

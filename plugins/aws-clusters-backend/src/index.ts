@@ -1,0 +1,9 @@
+/**
+ * The Clusterdeck fleet backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { awsClustersPlugin as default } from './plugin';
+export { awsClusterConditions, createAwsClusterConditionalDecision, awsClusterResourceRef, isOwnedBy } from './permissions/rules';
+export { ClusterdeckPermissionPolicy } from './permissions/ClusterdeckPermissionPolicy';
+export { permissionModuleClusterdeckPolicy } from './permissions/permissionPolicyModule';

@@ -1,0 +1,208 @@
+import { coreServices, createBackendModule, createServiceFactory } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { AuthorizeResult, ConditionalPolicyDecision } from '@backstage/plugin-permission-common';
+import { FleetSource, fleetSourcesExtensionPoint } from '@clusterdeck/plugin-aws-clusters-node';
+import request from 'supertest';
+import { fixtureFleet } from './__testUtils__/fleetFixture';
+import { ClusterdeckPermissionPolicy } from './permissions/ClusterdeckPermissionPolicy';
+import { awsClustersPlugin } from './plugin';
+
+const USERS: Record<string, string[]> = {
+  'user:default/nora.lind': ['user:default/nora.lind', 'group:default/platform'],
+  'user:default/amara.okafor': ['user:default/amara.okafor', 'group:default/payments'],
+  'user:default/liam.walsh': ['user:default/liam.walsh', 'group:default/web'],
+  'user:default/nobody': ['user:default/nobody'],
+};
+
+const userInfo = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials: any) {
+      const userEntityRef = credentials.principal.userEntityRef;
+      return { userEntityRef, ownershipEntityRefs: USERS[userEntityRef] ?? [userEntityRef] };
+    },
+  }),
+});
+
+// The permission framework as the backend runs it, with Clusterdeck's policy deciding.
+const permissions = createServiceFactory({
+  service: coreServices.permissions,
+  deps: { userInfo: coreServices.userInfo },
+  factory: ({ userInfo: info }) => {
+    const policy = new ClusterdeckPermissionPolicy(['group:default/platform']);
+    const decide = async (requests: any[], options: any) =>
+      Promise.all(
+        requests.map(async r => {
+          if (options.credentials.principal.type !== 'user') return { result: AuthorizeResult.ALLOW };
+          const user = await info.getUserInfo(options.credentials);
+          return policy.handle({ permission: r.permission }, { info: user } as any) as Promise<ConditionalPolicyDecision>;
+        }),
+      );
+    return { authorize: decide, authorizeConditional: decide } as any;
+  },
+});
+
+const fixtureSource: FleetSource = { name: 'fixture', collect: async () => fixtureFleet() };
+const fixtureModule = createBackendModule({
+  pluginId: 'aws-clusters',
+  moduleId: 'fixture',
+  register(reg) {
+    reg.registerInit({ deps: { sources: fleetSourcesExtensionPoint }, async init({ sources }) { sources.addSource(fixtureSource); } });
+  },
+});
+
+jest.setTimeout(30_000);
+
+const as = (user: string) => mockCredentials.user.header(user);
+
+describe('aws-clusters routes', () => {
+  let server: any;
+
+  const scheduler = mockServices.scheduler.mock();
+
+  beforeAll(async () => {
+    const backend = await startTestBackend({
+      features: [
+        scheduler.factory,
+        awsClustersPlugin,
+        fixtureModule,
+        userInfo,
+        permissions,
+        mockServices.rootConfig.factory({
+          data: {
+            clusterdeck: {
+              adminGroups: ['group:default/platform'],
+              accounts: [
+                { id: '123456789012', name: 'payments-prod', environment: 'production', owners: ['group:default/payments'], accessModel: 'audited-no-access', regions: ['eu-west-1'] },
+                { id: '444455556666', name: 'development', environment: 'development', owners: ['group:default/web', 'group:default/payments'], accessModel: 'developer-debug', regions: ['eu-west-1'] },
+              ],
+              cidrPools: [{ name: 'tgw', cidr: '10.0.0.0/8', prefixLength: 16 }],
+            },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+    // Run the scheduled refresh as the scheduler would.
+    const refresh = scheduler.scheduleTask.mock.calls.find(([task]) => task.id === 'aws-clusters:refresh')![0];
+    await refresh.fn(new AbortController().signal);
+  });
+
+  it.each([
+    ['an admin', 'user:default/nora.lind', ['pay-prod', 'web-dev']],
+    ['the payments lead', 'user:default/amara.okafor', ['pay-prod']],
+    ['the web lead', 'user:default/liam.walsh', ['web-dev']],
+    ['a user of no team', 'user:default/nobody', []],
+  ])('lists to %s only the clusters they may see', async (_who, user, names) => {
+    const res = await request(server).get('/api/aws-clusters/clusters').set('Authorization', as(user));
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((c: any) => c.name)).toEqual(names);
+    expect(res.body).toHaveProperty('generatedAt');
+    expect(res.body.errors).toEqual([]);
+  });
+
+  it('joins a cluster to its account, owner and pools', async () => {
+    const res = await request(server).get('/api/aws-clusters/clusters?owner=group:default/payments').set('Authorization', as('user:default/nora.lind'));
+    expect(res.body.items).toEqual([
+      expect.objectContaining({
+        ref: 'mc-test/org-payments/pay-prod',
+        owner: 'group:default/payments',
+        ownerSource: 'annotation',
+        accountId: '123456789012',
+        environment: 'production',
+        flavor: 'ec2',
+        status: 'ready',
+        apiMode: 'private',
+        kubernetesVersion: '1.33.4',
+        nodes: { desired: 4, ready: 4, min: 2, max: 4 },
+      }),
+    ]);
+  });
+
+  it('serves a cluster detail to its owner and refuses it to another team', async () => {
+    const path = '/api/aws-clusters/clusters/mc-test/org-payments/pay-prod';
+    const own = await request(server).get(path).set('Authorization', as('user:default/amara.okafor'));
+    expect(own.status).toBe(200);
+    expect(own.body.topology.vpc).toEqual(expect.objectContaining({ id: 'vpc-0000000000000000a', cidrs: ['10.1.0.0/16'] }));
+    expect(own.body.nodePools[0]).toEqual(expect.objectContaining({ name: 'def00', kind: 'asg', min: 2, max: 4, desired: 4 }));
+    expect(own.body.nodePools[0].warnings[0]).toMatch(/at its maximum/);
+    const other = await request(server).get(path).set('Authorization', as('user:default/liam.walsh'));
+    expect(other.status).toBe(403);
+    expect(JSON.stringify(other.body)).not.toContain('vpc-0000000000000000a');
+  });
+
+  it('answers 404 for an unknown cluster and 400 naming a bad parameter', async () => {
+    const missing = await request(server).get('/api/aws-clusters/clusters/mc-test/org-payments/nope').set('Authorization', as('user:default/nora.lind'));
+    expect(missing.status).toBe(404);
+    const bad = await request(server).get('/api/aws-clusters/clusters?owner=payments').set('Authorization', as('user:default/nora.lind'));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/query owner: must be an entity reference/);
+    const unknown = await request(server).get('/api/aws-clusters/clusters?colour=blue').set('Authorization', as('user:default/nora.lind'));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toMatch(/colour/);
+  });
+
+  it('refuses unauthenticated callers', async () => {
+    const res = await request(server).get('/api/aws-clusters/clusters').set('Authorization', mockCredentials.none.header());
+    expect(res.status).toBe(401);
+    const forged = await request(server).get('/api/aws-clusters/clusters').set('Authorization', mockCredentials.user.invalidHeader());
+    expect(forged.status).toBe(401);
+  });
+
+  it('lists only the accounts the caller\'s teams may use', async () => {
+    const web = await request(server).get('/api/aws-clusters/accounts').set('Authorization', as('user:default/liam.walsh'));
+    expect(web.body.items.map((a: any) => a.id)).toEqual(['444455556666']);
+    const admin = await request(server).get('/api/aws-clusters/accounts').set('Authorization', as('user:default/nora.lind'));
+    expect(admin.body.items.map((a: any) => a.id)).toEqual(['123456789012', '444455556666']);
+    expect(admin.body.items[0].usage[0]).toEqual(expect.objectContaining({ region: 'eu-west-1', vpcs: 1 }));
+  });
+
+  it('shows boundaries and findings without naming other teams\' clusters', async () => {
+    const res = await request(server).get('/api/aws-clusters/boundaries').set('Authorization', as('user:default/liam.walsh'));
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.body)).not.toContain('pay-prod');
+    const refs = res.body.environments.flatMap((e: any) => e.accounts.flatMap((a: any) => a.vpcs.flatMap((v: any) => v.clusters.map((c: any) => c.ref))));
+    expect(refs).toEqual(['mc-test/org-web/web-dev']);
+  });
+
+  it('allocates CIDRs for the caller\'s team only, never overlapping the fleet', async () => {
+    const res = await request(server)
+      .post('/api/aws-clusters/cidr-allocations')
+      .set('Authorization', as('user:default/liam.walsh'))
+      .send({ pool: 'tgw', owner: 'group:default/web' });
+    expect(res.status).toBe(201);
+    expect(res.body.cidr).toBe('10.0.0.0/16');
+    const second = await request(server)
+      .post('/api/aws-clusters/cidr-allocations')
+      .set('Authorization', as('user:default/liam.walsh'))
+      .send({ pool: 'tgw', owner: 'group:default/web' });
+    expect(second.body.cidr).toBe('10.3.0.0/16');
+    const foreign = await request(server)
+      .post('/api/aws-clusters/cidr-allocations')
+      .set('Authorization', as('user:default/liam.walsh'))
+      .send({ pool: 'tgw', owner: 'group:default/payments' });
+    expect(foreign.status).toBe(403);
+    const badBody = await request(server)
+      .post('/api/aws-clusters/cidr-allocations')
+      .set('Authorization', as('user:default/liam.walsh'))
+      .send({ pool: 'tgw', owner: 'group:default/web', size: 16 });
+    expect(badBody.status).toBe(400);
+    expect(badBody.body.error.message).toMatch(/size/);
+    const othersList = await request(server).get('/api/aws-clusters/cidr-allocations').set('Authorization', as('user:default/amara.okafor'));
+    expect(othersList.body.items).toEqual([]);
+    const release = await request(server).delete(`/api/aws-clusters/cidr-allocations/${res.body.id}`).set('Authorization', as('user:default/amara.okafor'));
+    expect(release.status).toBe(403);
+    const own = await request(server).delete(`/api/aws-clusters/cidr-allocations/${res.body.id}`).set('Authorization', as('user:default/liam.walsh'));
+    expect(own.status).toBe(204);
+  });
+
+  it('reports the health of every source without authentication', async () => {
+    const res = await request(server).get('/api/aws-clusters/health');
+    expect(res.status).toBe(200);
+    expect(res.body.refresh.sources).toEqual([expect.objectContaining({ name: 'fixture' })]);
+    expect(res.body.sources.map((s: any) => s.source)).toEqual(
+      expect.arrayContaining(['aws:123456789012:eu-west-1', 'aws:444455556666:eu-west-1', 'kubernetes:mc-test']),
+    );
+  });
+});

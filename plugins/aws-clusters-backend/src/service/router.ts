@@ -1,0 +1,206 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { createConditionAuthorizer, PermissionRuleset } from '@backstage/plugin-permission-node';
+import {
+  AccountView,
+  awsClusterReadPermission,
+  ClusterDetail,
+  findFreeCidr,
+  formatPath,
+  ListResponse,
+} from '@clusterdeck/plugin-aws-clusters-common';
+import type { ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { ClusterdeckDatabase } from '../database/ClusterdeckDatabase';
+import type { ClusterRecord, FleetModel } from '../fleet/buildFleetModel';
+import { boundariesView } from '../fleet/boundariesView';
+import { scalingView } from '../fleet/scalingView';
+import { clusterSummary } from '../fleet/summaryView';
+import { topologyView } from '../fleet/topologyView';
+import { accountViews } from '../fleet/accountView';
+import type { ClusterQuery } from '../permissions/rules';
+import { FleetService } from './FleetService';
+
+/** What the router needs. */
+export interface RouterOptions {
+  fleet: FleetService;
+  db: ClusterdeckDatabase;
+  config: ClusterdeckConfig;
+  httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
+  auth: AuthService;
+  permissions: PermissionsService;
+  ruleset: PermissionRuleset<ClusterRecord, ClusterQuery>;
+  logger: LoggerService;
+}
+
+const entityRef = z.string().regex(/^(group|user):([a-z0-9][-a-z0-9_.]*\/)?[A-Za-z0-9][-A-Za-z0-9_.]*$/, {
+  error: 'must be an entity reference such as group:default/payments',
+});
+const name = z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, { error: 'must be a Kubernetes object name' });
+
+function parse<T extends z.ZodType>(schema: T, input: unknown, where: string): z.output<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const details = result.error.issues.map(i => {
+      const path = formatPath(i.path);
+      return `${where}${path ? ` ${path}` : ''}: ${i.code === 'unrecognized_keys' ? `unknown ${i.keys.join(', ')}` : i.message}`;
+    });
+    throw new InputError(details.join('; '));
+  }
+  return result.data;
+}
+
+const ownerQuery = z.strictObject({ owner: entityRef.optional() });
+
+/** Builds the REST API of the aws-clusters plugin. */
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { fleet, db, config, httpAuth, userInfo, auth, permissions, ruleset } = options;
+  const authorizeCluster = createConditionAuthorizer(ruleset);
+  const router = Router();
+  router.use(express.json({ limit: '64kb' }));
+
+  const credentialsOf = (req: express.Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  async function callerRefs(credentials: BackstageCredentials): Promise<{ refs: string[]; admin: boolean }> {
+    if (auth.isPrincipal(credentials, 'service')) return { refs: [], admin: true };
+    if (!auth.isPrincipal(credentials, 'user')) return { refs: [], admin: false };
+    const info = await userInfo.getUserInfo(credentials);
+    const refs = info.ownershipEntityRefs;
+    return { refs, admin: refs.some(r => config.adminGroups.includes(r)) };
+  }
+
+  async function visibleClusters(model: FleetModel, credentials: BackstageCredentials): Promise<ClusterRecord[]> {
+    const [decision] = await permissions.authorizeConditional([{ permission: awsClusterReadPermission }], { credentials });
+    if (decision.result === AuthorizeResult.ALLOW) return model.clusters;
+    if (decision.result === AuthorizeResult.DENY) return [];
+    return model.clusters.filter(c => authorizeCluster(decision, c));
+  }
+
+  function list<T>(model: FleetModel, items: T[]): ListResponse<T> {
+    return { items, generatedAt: model.generatedAt, errors: model.sources.filter(s => s.stale) };
+  }
+
+  router.get('/clusters', async (req, res) => {
+    const { owner } = parse(ownerQuery, req.query, 'query');
+    const model = fleet.current();
+    const visible = await visibleClusters(model, await credentialsOf(req));
+    const items = visible.filter(c => !owner || c.owner === owner).map(clusterSummary);
+    res.json(list(model, items));
+  });
+
+  router.get('/clusters/:managementCluster/:namespace/:name', async (req, res) => {
+    const params = parse(z.object({ managementCluster: name, namespace: name, name }), req.params, 'path');
+    const model = fleet.current();
+    const cluster = model.byRef.get(`${params.managementCluster}/${params.namespace}/${params.name}`);
+    if (!cluster) throw new NotFoundError(`no cluster ${params.name} in ${params.namespace} on ${params.managementCluster}`);
+    const credentials = await credentialsOf(req);
+    const [decision] = await permissions.authorizeConditional([{ permission: awsClusterReadPermission }], { credentials });
+    const allowed = decision.result === AuthorizeResult.ALLOW || (decision.result === AuthorizeResult.CONDITIONAL && authorizeCluster(decision, cluster));
+    if (!allowed) throw new NotAllowedError(`you may not see cluster ${params.name}`);
+    const summary = clusterSummary(cluster);
+    const detail: ClusterDetail = {
+      cluster: summary,
+      topology: topologyView(cluster, summary.apiEndpoint),
+      boundaries: boundariesView(model, [cluster], config.adminGroups),
+      nodePools: scalingView(cluster),
+      sources: model.sources.filter(s => cluster.sources.includes(s.source)),
+    };
+    res.json({ ...detail, generatedAt: model.generatedAt });
+  });
+
+  router.get('/boundaries', async (req, res) => {
+    const { owner } = parse(ownerQuery, req.query, 'query');
+    const model = fleet.current();
+    const visible = (await visibleClusters(model, await credentialsOf(req))).filter(c => !owner || c.owner === owner);
+    res.json({ ...boundariesView(model, visible, config.adminGroups), generatedAt: model.generatedAt, errors: model.sources.filter(s => s.stale) });
+  });
+
+  router.get('/accounts', async (req, res) => {
+    parse(z.strictObject({}), req.query, 'query');
+    const model = fleet.current();
+    const { refs, admin } = await callerRefs(await credentialsOf(req));
+    const items: AccountView[] = accountViews(model).filter(a => admin || a.owners.some(o => refs.includes(o)));
+    res.json(list(model, items));
+  });
+
+  router.get('/cidr-pools', async (req, res) => {
+    parse(z.strictObject({}), req.query, 'query');
+    await credentialsOf(req);
+    const model = fleet.current();
+    const allocations = await db.listAllocations();
+    const items = config.cidrPools.map(pool => {
+      const taken = [...allocations.filter(a => a.pool === pool.name).map(a => a.cidr), ...fleetCidrs(model)];
+      return { ...pool, allocated: allocations.filter(a => a.pool === pool.name).length, nextFree: findFreeCidr(pool.cidr, pool.prefixLength, taken) };
+    });
+    res.json(list(model, items));
+  });
+
+  router.get('/cidr-allocations', async (req, res) => {
+    const { pool } = parse(z.strictObject({ pool: z.string().max(100).optional() }), req.query, 'query');
+    const { refs, admin } = await callerRefs(await credentialsOf(req));
+    const items = (await db.listAllocations(pool)).filter(a => admin || refs.includes(a.owner) || refs.includes(a.createdBy));
+    res.json({ items, generatedAt: new Date().toISOString(), errors: [] });
+  });
+
+  router.post('/cidr-allocations', async (req, res) => {
+    const body = parse(
+      z.strictObject({ pool: z.string().max(100), owner: entityRef, cluster: z.string().max(300).optional() }),
+      req.body ?? {},
+      'body',
+    );
+    const credentials = await credentialsOf(req);
+    const { refs, admin } = await callerRefs(credentials);
+    if (!admin && !refs.includes(body.owner)) {
+      throw new NotAllowedError(`you may not reserve addresses for ${body.owner}`);
+    }
+    const pool = config.cidrPools.find(p => p.name === body.pool);
+    if (!pool) throw new InputError(`body pool: no CIDR pool named ${body.pool}`);
+    const createdBy = auth.isPrincipal(credentials, 'user') ? credentials.principal.userEntityRef : 'service';
+    const taken = fleetCidrs(fleet.current());
+    const allocation = await db.allocate({ pool: pool.name, cluster: body.cluster, owner: body.owner, createdBy }, allocated =>
+      findFreeCidr(pool.cidr, pool.prefixLength, [...allocated, ...taken]),
+    );
+    options.logger.info(`Reserved ${allocation.cidr} from ${pool.name} for ${body.owner}`);
+    res.status(201).json(allocation);
+  });
+
+  router.delete('/cidr-allocations/:id', async (req, res) => {
+    const { id } = parse(z.object({ id: z.string().uuid() }), req.params, 'path');
+    const { refs, admin } = await callerRefs(await credentialsOf(req));
+    const allocation = await db.getAllocation(id);
+    if (!admin && !refs.includes(allocation.owner) && !refs.includes(allocation.createdBy)) {
+      throw new NotAllowedError('you may not release this allocation');
+    }
+    await db.release(id);
+    res.status(204).end();
+  });
+
+  router.get('/health', async (_req, res) => {
+    res.json(fleet.health());
+  });
+
+  return router;
+}
+
+/** Every VPC CIDR the fleet uses, so allocations never hand out a block already in use. */
+function fleetCidrs(model: FleetModel): string[] {
+  const cidrs: string[] = [];
+  for (const region of model.regions.values()) {
+    for (const { vpc } of region.vpcs.values()) {
+      for (const association of vpc.CidrBlockAssociationSet ?? []) if (association.CidrBlock) cidrs.push(association.CidrBlock);
+      if (vpc.CidrBlock) cidrs.push(vpc.CidrBlock);
+    }
+  }
+  return cidrs;
+}

@@ -1,0 +1,212 @@
+import type { AccessModel, AccountEnvironment } from '../request/accountRequest';
+
+/** @public How fresh one source's data is. */
+export interface SourceStatus {
+  /** `aws:<account>:<region>`, `kubernetes:<management cluster>` or `snapshot`. */
+  source: string;
+  /** When the data served was read. */
+  fetchedAt?: string;
+  /** The last refresh's failure; the data served is then the last good one. */
+  error?: string;
+  stale: boolean;
+}
+
+/** @public Where a workload cluster is in its life. */
+export type ClusterStatus = 'requested' | 'creating' | 'ready' | 'degraded' | 'deleting';
+
+/** @public A node pool's kind: an Auto Scaling group scaled by cluster-autoscaler, Karpenter, or an EKS node group. */
+export type NodePoolKind = 'asg' | 'karpenter' | 'managed';
+
+/** @public An AWS account as Clusterdeck knows it. */
+export interface AccountSummary {
+  id: string;
+  name: string;
+  environment: AccountEnvironment;
+  accessModel: AccessModel;
+  owners: string[];
+  regions: string[];
+}
+
+/** @public What an account uses of the quotas that limit new clusters, per region. */
+export interface AccountUsage {
+  region: string;
+  vpcs: number;
+  elasticIps: number;
+  runningVcpus: number;
+  /** The quotas compared against: AWS's defaults unless configured. */
+  quotas: { vpcs: number; elasticIps: number; onDemandVcpus?: number };
+}
+
+/** @public An account with what a requester needs to choose it. */
+export interface AccountView extends AccountSummary {
+  clusterCount: number;
+  usage: AccountUsage[];
+}
+
+/** @public One row of the fleet: a workload cluster with what a team lead needs at a glance. */
+export interface ClusterSummary {
+  /** Unique and stable: `<managementCluster>/<namespace>/<name>`. */
+  ref: string;
+  name: string;
+  namespace: string;
+  managementCluster: string;
+  organization?: string;
+  owner: string;
+  /** Where the owner came from: the cluster's annotation, the organization mapping, or the account. */
+  ownerSource: 'annotation' | 'organization' | 'account' | 'none';
+  accountId?: string;
+  accountName?: string;
+  environment?: AccountEnvironment;
+  region?: string;
+  flavor: 'ec2' | 'eks';
+  kubernetesVersion?: string;
+  release?: string;
+  status: ClusterStatus;
+  /** Why the status is not ready, when it is not. */
+  statusReason?: string;
+  apiEndpoint?: string;
+  apiMode: 'public' | 'private';
+  nodes: { desired: number; ready: number; min: number; max: number };
+  nodePools: number;
+  createdAt?: string;
+  description?: string;
+}
+
+/** @public A subnet as the topology shows it. */
+export interface SubnetView {
+  id: string;
+  cidr: string;
+  availabilityZone: string;
+  role: 'public' | 'private' | 'pod';
+  totalAddresses: number;
+  availableAddresses?: number;
+  /** Where traffic to 0.0.0.0/0 goes. */
+  defaultRoute?: { target: 'internet-gateway' | 'nat-gateway' | 'transit-gateway' | 'peering' | 'other'; id: string };
+  /** Other routes leaving the VPC, e.g. 10.0.0.0/8 to a transit gateway. */
+  routes: Array<{ destination: string; target: string }>;
+  tags: Record<string, string>;
+}
+
+/** @public A load balancer in a cluster's VPC. */
+export interface LoadBalancerView {
+  name: string;
+  arn?: string;
+  type: 'application' | 'network' | 'gateway' | 'classic';
+  scheme: 'internet-facing' | 'internal';
+  dnsName?: string;
+  subnetIds: string[];
+  /** The Kubernetes service behind it, `namespace/name`, or `apiserver`. */
+  target: string;
+  state?: string;
+}
+
+/** @public A cluster's network: VPC, zones and subnets, gateways, links and what runs where. */
+export interface TopologyView {
+  cluster: string;
+  accountId?: string;
+  region?: string;
+  vpc?: { id: string; cidrs: string[]; adopted: boolean; state?: string };
+  internetGateway?: { id: string };
+  availabilityZones: string[];
+  subnets: SubnetView[];
+  natGateways: Array<{ id: string; subnetId: string; availabilityZone?: string; publicIp?: string; state?: string }>;
+  transitGatewayAttachments: Array<{ id: string; transitGatewayId: string; state?: string; subnetIds: string[]; routes: string[] }>;
+  peerings: Array<{ id: string; peerVpcId?: string; peerAccountId?: string; peerCidrs: string[]; status?: string; routes: string[] }>;
+  loadBalancers: LoadBalancerView[];
+  nodePools: Array<{ name: string; kind: NodePoolKind; availabilityZones: string[]; subnetIds: string[]; instances: number }>;
+  controlPlane: { kind: 'kubeadm' | 'eks'; endpoint?: string; apiMode: 'public' | 'private'; allowedCidrs: string[] };
+  cni: { mode: 'overlay' | 'eni'; podCidrs: string[] };
+}
+
+/** @public A finding about isolation: something a team lead or the platform team should look at. */
+export interface IsolationFinding {
+  severity: 'info' | 'warning' | 'critical';
+  code:
+    | 'mixed-environments-in-account'
+    | 'teams-share-account'
+    | 'teams-share-vpc'
+    | 'public-production-api'
+    | 'missing-role-identity'
+    | 'overlapping-cidrs-on-transit-gateway';
+  title: string;
+  explanation: string;
+  /** The clusters (refs) and accounts (ids) it concerns. */
+  subjects: string[];
+}
+
+/** @public Who can get into an account, and how. */
+export interface AccessEntry {
+  who: string;
+  how: string;
+}
+
+/** @public A cluster inside its boundaries. */
+export interface BoundaryCluster {
+  ref: string;
+  name: string;
+  owner: string;
+  environment?: AccountEnvironment;
+  apiMode: 'public' | 'private';
+  allowedCidrs: string[];
+}
+
+/** @public Nested boundaries: environment, account, VPC, cluster. */
+export interface BoundariesView {
+  environments: Array<{
+    name: AccountEnvironment | 'unknown';
+    accounts: Array<{
+      account: AccountSummary | { id: string; name: string; environment?: undefined; accessModel?: undefined; owners: string[]; regions: string[] };
+      shared: boolean;
+      teams: string[];
+      roleIdentities: string[];
+      access: AccessEntry[];
+      vpcs: Array<{ id?: string; cidrs: string[]; shared: boolean; clusters: BoundaryCluster[] }>;
+    }>;
+  }>;
+  findings: IsolationFinding[];
+}
+
+/** @public A scaling event of a node pool. */
+export interface ScalingActivity {
+  time: string;
+  description: string;
+  status: 'successful' | 'failed' | 'in-progress' | 'cancelled';
+  cause?: string;
+}
+
+/** @public A node pool's size and scaling state. */
+export interface NodePoolScaling {
+  name: string;
+  kind: NodePoolKind;
+  instanceTypes: string[];
+  spot: boolean;
+  availabilityZones: string[];
+  /** Nodes per zone, where known. */
+  spread: Record<string, number>;
+  min: number;
+  desired: number;
+  current: number;
+  ready: number;
+  max: number;
+  /** Karpenter pools: their resource limits instead of min and max. */
+  limits?: Record<string, string>;
+  activities: ScalingActivity[];
+  warnings: string[];
+}
+
+/** @public A cluster's detail: summary, topology, boundaries and node pools. */
+export interface ClusterDetail {
+  cluster: ClusterSummary;
+  topology: TopologyView;
+  boundaries: BoundariesView;
+  nodePools: NodePoolScaling[];
+  sources: SourceStatus[];
+}
+
+/** @public A list answer of the REST API. */
+export interface ListResponse<T> {
+  items: T[];
+  generatedAt: string;
+  /** Sources whose last refresh failed; their data is the last good one. */
+  errors: SourceStatus[];
+}

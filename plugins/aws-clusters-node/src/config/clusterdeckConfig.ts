@@ -1,0 +1,115 @@
+import { Config } from '@backstage/config';
+import { ACCESS_MODELS, ACCOUNT_ENVIRONMENTS, formatPath, isIpv4Cidr } from '@clusterdeck/plugin-aws-clusters-common';
+import { z } from 'zod';
+
+/**
+ * Blocks under `clusterdeck` that belong to the scaffolder and catalog modules, which check them
+ * with their own readers.
+ * @public
+ */
+export const MODULE_CONFIG_BLOCKS = ['guardrails', 'gitops', 'organizationAccess', 'accountBootstrap', 'catalog'] as const;
+
+const entityRef = z.string().regex(/^(group|user):([a-z0-9][-a-z0-9_.]*\/)?[A-Za-z0-9][-A-Za-z0-9_.]*$/, {
+  error: 'must be an entity reference such as group:default/platform',
+});
+const duration = z.strictObject({
+  milliseconds: z.number().optional(),
+  seconds: z.number().optional(),
+  minutes: z.number().optional(),
+  hours: z.number().optional(),
+});
+
+const accountSchema = z.strictObject({
+  id: z.string().regex(/^\d{12}$/, { error: 'must be exactly 12 digits' }),
+  name: z.string().min(1),
+  environment: z.enum(ACCOUNT_ENVIRONMENTS),
+  owners: z.array(entityRef).default([]),
+  accessModel: z.enum(ACCESS_MODELS),
+  regions: z.array(z.string()).min(1),
+  /** The role Clusterdeck assumes to read the account; else `aws.accounts` decides. */
+  roleArn: z.string().optional(),
+  externalId: z.string().optional(),
+});
+
+const managementClusterSchema = z.strictObject({
+  name: z.string().min(1),
+  region: z.string(),
+  accountId: z.string().regex(/^\d{12}$/, { error: 'must be exactly 12 digits' }),
+  baseDomain: z.string().optional(),
+  kubernetes: z
+    .strictObject({
+      url: z.string().url(),
+      caData: z.string().optional(),
+      caFile: z.string().optional(),
+      serviceAccountToken: z.string().optional(),
+      /** `aws`: authenticate with an EKS token for `eksClusterName`, signed with the account's credentials. */
+      authProvider: z.enum(['serviceAccount', 'aws']).default('serviceAccount'),
+      eksClusterName: z.string().optional(),
+      skipTLSVerify: z.boolean().default(false),
+    })
+    .optional(),
+});
+
+const cidrPoolSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][-a-z0-9]*$/),
+  cidr: z.string().refine(isIpv4Cidr, { error: 'must be an IPv4 CIDR block' }),
+  prefixLength: z.int().min(16).max(28),
+  /** Accounts the pool serves; all when absent. */
+  accounts: z.array(z.string()).optional(),
+  description: z.string().optional(),
+});
+
+const clusterdeckConfigSchema = z.strictObject({
+  adminGroups: z.array(entityRef).default([]),
+  accounts: z.array(accountSchema).default([]),
+  managementClusters: z.array(managementClusterSchema).default([]),
+  /** Organization name → owning group, for clusters without an owner annotation. */
+  organizations: z.record(z.string(), entityRef).default({}),
+  cidrPools: z.array(cidrPoolSchema).default([]),
+  /** Read the fleet from recorded snapshots in this folder instead of AWS and the clusters. */
+  snapshot: z.strictObject({ directory: z.string() }).optional(),
+  refresh: z
+    .strictObject({
+      frequency: duration.default({ minutes: 5 }),
+      timeout: duration.default({ minutes: 3 }),
+    })
+    .default({ frequency: { minutes: 5 }, timeout: { minutes: 3 } }),
+  limits: z
+    .strictObject({
+      /** Concurrent AWS calls in all. */
+      concurrency: z.int().min(1).max(256).default(16),
+      /** Concurrent AWS calls per account. */
+      concurrencyPerAccount: z.int().min(1).max(64).default(4),
+      /** Concurrent management-cluster list calls per cluster. */
+      concurrencyPerManagementCluster: z.int().min(1).max(64).default(4),
+      /** Time allowed for one call to AWS or a management cluster. */
+      callTimeoutMs: z.int().min(100).max(600_000).default(20_000),
+    })
+    .default({ concurrency: 16, concurrencyPerAccount: 4, concurrencyPerManagementCluster: 4, callTimeoutMs: 20_000 }),
+  // Blocks read and checked by the scaffolder and catalog modules.
+  ...Object.fromEntries(MODULE_CONFIG_BLOCKS.map(key => [key, z.unknown().optional()])),
+});
+
+/** @public Clusterdeck's configuration, checked and with defaults applied. */
+export type ClusterdeckConfig = z.output<typeof clusterdeckConfigSchema>;
+/** @public One AWS account as configured. */
+export type ConfiguredAccount = ClusterdeckConfig['accounts'][number];
+/** @public One management cluster as configured. */
+export type ConfiguredManagementCluster = ClusterdeckConfig['managementClusters'][number];
+/** @public One CIDR pool as configured. */
+export type ConfiguredCidrPool = ClusterdeckConfig['cidrPools'][number];
+
+/**
+ * Reads the `clusterdeck` configuration block. Throws an error naming every bad key, so that a
+ * misconfigured backend refuses to start rather than serving half a fleet.
+ * @public
+ */
+export function readClusterdeckConfig(config: Config): ClusterdeckConfig {
+  const raw = config.getOptional('clusterdeck') ?? {};
+  const parsed = clusterdeckConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(issue => `clusterdeck.${formatPath(issue.path)}: ${issue.message}`);
+    throw new Error(`Invalid clusterdeck configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

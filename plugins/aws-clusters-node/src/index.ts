@@ -1,0 +1,11 @@
+/**
+ * Backend library of the Clusterdeck AWS clusters plugins: the manifest renderer and the
+ * validation of manifests against upstream CRDs.
+ *
+ * @packageDocumentation
+ */
+export * from './render';
+export * from './validation';
+export * from './config/clusterdeckConfig';
+export * from './sources/types';
+export * from './extensions/fleetSourcesExtensionPoint';

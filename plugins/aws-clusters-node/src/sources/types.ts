@@ -1,0 +1,161 @@
+import type {
+  Instance,
+  InternetGateway,
+  NatGateway,
+  RouteTable,
+  Subnet,
+  Tag,
+  TransitGatewayVpcAttachment,
+  Vpc,
+  VpcPeeringConnection,
+} from '@aws-sdk/client-ec2';
+import type { LoadBalancerDescription } from '@aws-sdk/client-elastic-load-balancing';
+import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Activity, AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import type { Cluster as EksCluster, Nodegroup } from '@aws-sdk/client-eks';
+
+/*
+ * The raw state the sources produce and the join reads. AWS data is kept in the SDK's own
+ * response shapes, Kubernetes objects as the API server returns them, so that recorded
+ * snapshots (the demo fleet, test fixtures) and live collection are interchangeable. In
+ * snapshots read from JSON, timestamps are ISO strings where the SDK gives Date objects:
+ * readers accept both.
+ *
+ * What the join relies on, as CAPA and Kubernetes set it:
+ * - VPC, subnets, NAT and internet gateways, route tables and instances of a cluster carry
+ *   `sigs.k8s.io/cluster-api-provider-aws/cluster/<cluster>: owned` (or `shared` for adopted
+ *   ones); subnets also `kubernetes.io/cluster/<cluster>` and
+ *   `sigs.k8s.io/cluster-api-provider-aws/role: public|private`; ENI pod subnets
+ *   `sigs.k8s.io/cluster-api-provider-aws/association: secondary`.
+ * - `AWSCluster.spec.network.vpc.id` (and `AWSManagedControlPlane.spec.network.vpc.id`) names
+ *   the VPC once CAPA created or adopted it.
+ * - Load balancers of Kubernetes services carry `kubernetes.io/cluster/<cluster>: owned` and
+ *   `kubernetes.io/service-name: <namespace>/<name>`; the API server's load balancer
+ *   `sigs.k8s.io/cluster-api-provider-aws/role: apiserver`.
+ * - Auto Scaling groups are named after their AWSMachinePool (`<cluster>-<pool>`) and carry the
+ *   cluster tag; EKS node groups are named by `AWSManagedMachinePool.spec.eksNodegroupName`;
+ *   EKS clusters by `AWSManagedControlPlane.spec.eksClusterName`.
+ * - Karpenter's instances carry `karpenter.sh/nodepool: <KarpenterMachinePool name>`.
+ * - `AWSClusterRoleIdentity.spec.roleARN` (`arn:aws:iam::<account>:role/<name>`) gives a
+ *   cluster's account through `identityRef`.
+ */
+
+/** @public A failure of one call of one source, kept beside the data it left stale. */
+export interface SourceError {
+  /** `aws:<account>:<region>` or `kubernetes:<management cluster>`. */
+  source: string;
+  /** The API operation or resource list that failed, e.g. `DescribeSubnets`. */
+  operation: string;
+  /** The error's code or name, e.g. `AccessDenied`, `ThrottlingException`, `TimeoutError`. */
+  code?: string;
+  message: string;
+  at: string;
+}
+
+/** @public An AWS resource with its tags, for APIs that return tags separately. */
+export type Tagged<T> = T & { Tags?: Tag[] };
+
+/** @public Everything read from one account in one region. */
+export interface AwsRegionSnapshot {
+  accountId: string;
+  region: string;
+  fetchedAt: string;
+  vpcs: Vpc[];
+  subnets: Subnet[];
+  routeTables: RouteTable[];
+  internetGateways: InternetGateway[];
+  natGateways: NatGateway[];
+  transitGatewayAttachments: TransitGatewayVpcAttachment[];
+  vpcPeeringConnections: VpcPeeringConnection[];
+  /** Classic load balancers with their tags. */
+  classicLoadBalancers: Array<Tagged<LoadBalancerDescription>>;
+  /** Application, network and gateway load balancers with their tags. */
+  loadBalancers: Array<Tagged<LoadBalancer>>;
+  autoScalingGroups: AutoScalingGroup[];
+  /** Recent scaling activities of the Auto Scaling groups above (newest first). */
+  scalingActivities: Activity[];
+  /** Instances that belong to a cluster (cluster tag present). */
+  instances: Instance[];
+  eksClusters: EksCluster[];
+  eksNodegroups: Nodegroup[];
+  /** Calls that failed; the lists they would have filled are empty or left from before. */
+  errors: SourceError[];
+}
+
+/** @public A Kubernetes object as read from a management cluster. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    creationTimestamp?: string;
+    deletionTimestamp?: string;
+    ownerReferences?: Array<{ apiVersion: string; kind: string; name: string; uid?: string }>;
+  };
+  spec?: any;
+  status?: any;
+}
+
+/** @public The kinds read from every management cluster, by the key they are kept under. */
+export const MANAGEMENT_CLUSTER_KINDS = {
+  clusters: { group: 'cluster.x-k8s.io', kind: 'Cluster', plural: 'clusters', namespaced: true },
+  awsClusters: { group: 'infrastructure.cluster.x-k8s.io', kind: 'AWSCluster', plural: 'awsclusters', namespaced: true },
+  awsManagedControlPlanes: {
+    group: 'controlplane.cluster.x-k8s.io',
+    kind: 'AWSManagedControlPlane',
+    plural: 'awsmanagedcontrolplanes',
+    namespaced: true,
+  },
+  machinePools: { group: 'cluster.x-k8s.io', kind: 'MachinePool', plural: 'machinepools', namespaced: true },
+  awsMachinePools: { group: 'infrastructure.cluster.x-k8s.io', kind: 'AWSMachinePool', plural: 'awsmachinepools', namespaced: true },
+  awsManagedMachinePools: {
+    group: 'infrastructure.cluster.x-k8s.io',
+    kind: 'AWSManagedMachinePool',
+    plural: 'awsmanagedmachinepools',
+    namespaced: true,
+  },
+  karpenterMachinePools: {
+    group: 'infrastructure.cluster.x-k8s.io',
+    kind: 'KarpenterMachinePool',
+    plural: 'karpentermachinepools',
+    namespaced: true,
+  },
+  awsClusterRoleIdentities: {
+    group: 'infrastructure.cluster.x-k8s.io',
+    kind: 'AWSClusterRoleIdentity',
+    plural: 'awsclusterroleidentities',
+    namespaced: false,
+  },
+  organizations: { group: 'security.giantswarm.io', kind: 'Organization', plural: 'organizations', namespaced: false },
+} as const;
+
+/** @public The keys of {@link MANAGEMENT_CLUSTER_KINDS}. */
+export type ManagementClusterKind = keyof typeof MANAGEMENT_CLUSTER_KINDS;
+
+/** @public Everything read from one management cluster. */
+export interface ManagementClusterSnapshot {
+  name: string;
+  fetchedAt: string;
+  objects: Record<ManagementClusterKind, KubeObject[]>;
+  errors: SourceError[];
+}
+
+/** @public The raw state of the whole fleet. */
+export interface FleetSnapshot {
+  aws: AwsRegionSnapshot[];
+  managementClusters: ManagementClusterSnapshot[];
+}
+
+/**
+ * @public A source of raw fleet state: live AWS, live management clusters, or recorded files.
+ * `collect` never rejects for a failing account or cluster: failures come back as `errors` in
+ * the snapshots they concern.
+ */
+export interface FleetSource {
+  readonly name: string;
+  collect(options?: { signal?: AbortSignal }): Promise<Partial<FleetSnapshot>>;
+}

@@ -1,0 +1,6 @@
+/**
+ * Clusterdeck's frontend: the fleet of AWS workload clusters in Backstage.
+ *
+ * @packageDocumentation
+ */
+export { awsClustersPlugin } from './plugin';

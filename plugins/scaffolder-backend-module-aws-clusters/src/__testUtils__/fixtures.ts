@@ -1,0 +1,140 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { AccountView, ClusterSummary } from '@clusterdeck/plugin-aws-clusters-common';
+import type { ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
+import { parseScaffolderModuleConfig, ScaffolderModuleConfig } from '../config/moduleConfig';
+import { AccessPolicy } from '../lib/access';
+import { FleetApiClient } from '../lib/fleetApi';
+import type { FakeFleetApi, FakeFleetState } from './fakeFleetApi';
+
+/** The example organization's people: a platform admin, a payments lead, a web developer. */
+export const USERS = {
+  admin: 'user:default/nora.lind',
+  payments: 'user:default/amara.okafor',
+  web: 'user:default/liam.walsh',
+} as const;
+
+export const GROUPS: Record<string, string[]> = {
+  [USERS.admin]: [USERS.admin, 'group:default/platform'],
+  [USERS.payments]: [USERS.payments, 'group:default/payments'],
+  [USERS.web]: [USERS.web, 'group:default/web'],
+};
+
+/** The base configuration the fleet backend reads (`readClusterdeckConfig`'s output). */
+export const BASE_CONFIG: ClusterdeckConfig = {
+  adminGroups: ['group:default/platform'],
+  accounts: [
+    { id: '123456789012', name: 'payments-prod', environment: 'production', owners: ['group:default/payments'], accessModel: 'audited-no-access', regions: ['eu-west-1'] },
+    { id: '444455556666', name: 'development', environment: 'development', owners: ['group:default/web', 'group:default/payments'], accessModel: 'developer-debug', regions: ['eu-west-1', 'eu-central-1'] },
+  ],
+  managementClusters: [
+    { name: 'mc-eu-prod', region: 'eu-west-1', accountId: '111122223333', baseDomain: 'eu-prod.example.com' },
+    { name: 'mc-eu-dev', region: 'eu-central-1', accountId: '111122223333', baseDomain: 'eu-dev.example.com' },
+  ],
+  organizations: {},
+  cidrPools: [],
+  refresh: { frequency: { minutes: 5 }, timeout: { minutes: 3 } },
+  limits: { concurrency: 16, concurrencyPerAccount: 4, concurrencyPerManagementCluster: 4, callTimeoutMs: 20_000 },
+};
+
+/** The module's own configuration with the guardrails the tests exercise. */
+export const MODULE_CONFIG: ScaffolderModuleConfig = parseScaffolderModuleConfig({
+  guardrails: {
+    defaults: { maxNodesPerPool: 50, maxNodesPerCluster: 120 },
+    environments: {
+      production: { regions: ['eu-west-1'], instanceTypes: ['m6i.*', 'm7i.*', 'r6i.*', 'c6i.*'], maxNodesPerPool: 20 },
+      development: { regions: ['eu-west-1', 'eu-central-1'], maxNodesPerPool: 10 },
+    },
+  },
+  organizationAccess: { managementAccountId: '999988887777', pollIntervalSeconds: 0.001, creationTimeoutMinutes: 1 },
+  accountBootstrap: {
+    managementClusters: {
+      'mc-eu-prod': { controllerPrincipalArn: 'arn:aws:iam::111122223333:role/mc-eu-prod-capa-controller', oidcProvider: 'oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789' },
+      'mc-eu-dev': { controllerPrincipalArn: 'arn:aws:iam::111122223333:role/mc-eu-dev-capa-controller' },
+    },
+  },
+});
+
+const usage = (region: string, over: Partial<AccountView['usage'][number]> = {}) => ({
+  region,
+  vpcs: 1,
+  elasticIps: 1,
+  runningVcpus: 40,
+  quotas: { vpcs: 5, elasticIps: 5, onDemandVcpus: 256 },
+  ...over,
+});
+
+/** The fleet the fake backend serves by default. */
+export function fleetState(): Partial<FakeFleetState> {
+  const clusters: ClusterSummary[] = [
+    summary({ name: 'pay-prod', namespace: 'org-payments', managementCluster: 'mc-eu-prod', owner: 'group:default/payments', accountId: '123456789012' }),
+    summary({ name: 'web-dev', namespace: 'org-web', managementCluster: 'mc-eu-dev', owner: 'group:default/web', accountId: '444455556666' }),
+  ];
+  return {
+    users: GROUPS,
+    adminGroups: ['group:default/platform'],
+    accounts: BASE_CONFIG.accounts.map(a => ({ ...a, clusterCount: 1, usage: a.regions.map(r => usage(r)) })),
+    clusters,
+    pools: [
+      { name: 'tgw-routed', cidr: '10.0.0.0/8', prefixLength: 16 },
+      { name: 'eni-pods', cidr: '100.64.0.0/10', prefixLength: 16 },
+    ],
+    allocations: [],
+    vpcCidrs: ['10.0.0.0/16', '10.1.0.0/16'],
+  };
+}
+
+/** A fleet row. */
+export function summary(c: { name: string; namespace: string; managementCluster: string; owner: string; accountId?: string; status?: ClusterSummary['status'] }): ClusterSummary {
+  return {
+    ref: `${c.managementCluster}/${c.namespace}/${c.name}`,
+    name: c.name,
+    namespace: c.namespace,
+    managementCluster: c.managementCluster,
+    owner: c.owner,
+    ownerSource: 'annotation',
+    accountId: c.accountId,
+    flavor: 'ec2',
+    status: c.status ?? 'ready',
+    apiMode: 'public',
+    nodes: { desired: 3, ready: 3, min: 3, max: 6 },
+    nodePools: 1,
+  };
+}
+
+/** A valid production request of the payments team, as the Request-a-cluster form builds it. */
+export function paymentsRequest(over: { name?: string; spec?: Record<string, unknown> } = {}): Record<string, any> {
+  return {
+    apiVersion: 'clusterdeck.io/v1alpha1',
+    kind: 'ClusterRequest',
+    metadata: { name: over.name ?? 'pay-new', organization: 'payments', owner: 'group:default/payments', description: 'New payments cluster' },
+    spec: {
+      managementCluster: 'mc-eu-prod',
+      release: '31.1.0',
+      kubernetesVersion: '1.33.4',
+      flavor: 'ec2',
+      region: 'eu-west-1',
+      account: { id: '123456789012', roleIdentity: 'payments-prod' },
+      controlPlane: { apiMode: 'public', allowedCidrs: ['203.0.113.0/24'] },
+      network: { vpc: { mode: 'create' }, availabilityZones: 3 },
+      nodePools: [{ name: 'system', type: 'asg', instanceType: 'm6i.xlarge', minSize: 3, maxSize: 6 }],
+      ...over.spec,
+    },
+  };
+}
+
+/** The services the actions are built from, wired to a fake fleet backend. */
+export function testServices(fake: FakeFleetApi) {
+  const fleet = FleetApiClient.create({ discovery: { getBaseUrl: async () => fake.url }, auth: mockServices.auth() });
+  const access = AccessPolicy.create({
+    userInfo: {
+      async getUserInfo(credentials: any) {
+        const userEntityRef = credentials.principal.userEntityRef;
+        return { userEntityRef, ownershipEntityRefs: GROUPS[userEntityRef] ?? [userEntityRef] };
+      },
+    },
+    adminGroups: BASE_CONFIG.adminGroups,
+    accounts: BASE_CONFIG.accounts,
+  });
+  return { fleet, access, config: BASE_CONFIG, moduleConfig: MODULE_CONFIG };
+}
+

@@ -1,0 +1,42 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import type { ActionContext } from '@backstage/plugin-scaffolder-node';
+import { CheckpointStore } from './checkpointStore';
+
+/** An action context whose spies tests can inspect. */
+export type MockActionContext = ActionContext<any, any> & {
+  output: jest.Mock;
+  checkpoint: jest.Mock;
+  getInitiatorCredentials: jest.Mock;
+};
+
+/**
+ * `createMockActionContext` with what it does not take as options: the initiating user, dry
+ * run, and a checkpoint store that survives retries. Its own `checkpoint` runs the function;
+ * it is wrapped in a spy so tests can see which checkpoints a run went through.
+ */
+export function mockContext<TInput extends Record<string, any>>(options: {
+  input: TInput;
+  user: string;
+  isDryRun?: boolean;
+  checkpoints?: CheckpointStore;
+  workspacePath?: string;
+}): MockActionContext {
+  const base = createMockActionContext<TInput>({
+    input: options.input,
+    ...(options.workspacePath ? { workspacePath: options.workspacePath } : {}),
+  });
+  const credentials = mockCredentials.user(options.user);
+  const inner = options.checkpoints?.checkpoint ?? base.checkpoint.bind(base);
+  return {
+    ...base,
+    isDryRun: options.isDryRun ?? false,
+    getInitiatorCredentials: jest.fn(async () => credentials),
+    checkpoint: jest.fn(inner),
+  } as unknown as MockActionContext;
+}
+
+/** The keys of the checkpoints a context went through. */
+export function checkpointKeys(ctx: { checkpoint: unknown }): string[] {
+  return (ctx.checkpoint as jest.Mock).mock.calls.map(([opts]) => opts.key);
+}

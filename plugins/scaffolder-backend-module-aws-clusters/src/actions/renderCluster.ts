@@ -1,0 +1,145 @@
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { ClusterdeckConfig, manifestsToYaml, renderClusterRequest, RenderFormat } from '@clusterdeck/plugin-aws-clusters-node';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import yaml from 'yaml';
+import type { GitopsConfig } from '../config/moduleConfig';
+import { AccessPolicy } from '../lib/access';
+import { clusterRequestInput, formatInput, problemOutput, releaseOnFailureInput } from '../lib/actionSchemas';
+import { clusterEntity } from '../lib/catalogEntities';
+import { withAllocatedCidrs } from '../lib/cidrPlan';
+import { FleetApi } from '../lib/fleetApi';
+import { CLUSTER_FILES, clusterDirectory } from '../lib/gitopsLayout';
+import { ProblemsError } from '../lib/problems';
+import { releasingOnFailure } from '../lib/releaseOnFailure';
+import { examples } from './renderCluster.examples';
+
+/** @public What `clusterdeck:cluster:render` needs. */
+export interface RenderClusterActionOptions {
+  config: Pick<ClusterdeckConfig, 'managementClusters'>;
+  gitops: Pick<GitopsConfig, 'clusterPath'>;
+  fleet: FleetApi;
+  access: AccessPolicy;
+}
+
+/** The header of the request file: how it relates to the manifests beside it. */
+const REQUEST_HEADER =
+  'The request these manifests were rendered from. Day-2 changes (clusterdeck:nodePool:update)\n' +
+  `edit this file and render ${CLUSTER_FILES.manifests} again; do not edit the manifests by hand.`;
+
+/** Writes a cluster's files into a directory; shared with the node pool action, which re-renders. */
+export async function writeClusterFiles(options: {
+  directory: string;
+  request: unknown;
+  format: RenderFormat;
+  baseDomain?: string;
+  catalogInfo: boolean;
+}) {
+  const result = renderClusterRequest(options.request, { format: options.format, baseDomain: options.baseDomain });
+  if (!result.ok) {
+    throw new ProblemsError('The cluster request does not render', result.problems);
+  }
+  await fs.mkdir(options.directory, { recursive: true });
+  const requestDoc = new yaml.Document(options.request);
+  requestDoc.commentBefore = REQUEST_HEADER;
+  const files: Record<string, string> = {
+    [CLUSTER_FILES.request]: requestDoc.toString({ lineWidth: 0 }),
+    [CLUSTER_FILES.manifests]: manifestsToYaml(result.manifests),
+  };
+  if (options.catalogInfo) {
+    files[CLUSTER_FILES.catalogInfo] = yaml.stringify(clusterEntity(result.resolved), { lineWidth: 0 });
+  }
+  for (const [name, content] of Object.entries(files)) {
+    await fs.writeFile(path.join(options.directory, name), content, 'utf8');
+  }
+  return { result, files: Object.keys(files) };
+}
+
+/**
+ * `clusterdeck:cluster:render`: writes a cluster's manifests (format `capi` or `cluster-aws`),
+ * its request and its catalog entity into the workspace, ready for Backstage's publish actions.
+ * @public
+ */
+export function createRenderClusterAction(options: RenderClusterActionOptions) {
+  const { config, gitops, fleet, access } = options;
+  return createTemplateAction({
+    id: 'clusterdeck:cluster:render',
+    description:
+      `Renders a cluster request into the workspace: ${CLUSTER_FILES.manifests} (the manifests, capi or cluster-aws), ` +
+      `${CLUSTER_FILES.request} (the request, for day-2 changes) and ${CLUSTER_FILES.catalogInfo}, under a path the template chooses.`,
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        request: clusterRequestInput,
+        format: formatInput,
+        targetPath: z =>
+          z.string().optional().describe("Workspace directory to write to; defaults to the cluster's directory of the GitOps layout (clusterdeck.gitops.clusterPath)"),
+        vpcCidr: z => z.string().optional().describe('The reserved VPC CIDR (clusterdeck:cidr:allocate output vpcCidr); replaces the request\'s'),
+        podCidr: z => z.string().optional().describe('ENI mode: the reserved pod CIDR (clusterdeck:cidr:allocate output podCidr)'),
+        catalogInfo: z => z.boolean().optional().describe(`Also write ${CLUSTER_FILES.catalogInfo} (default true)`),
+        releaseOnFailure: releaseOnFailureInput,
+      },
+      output: {
+        targetPath: z => z.string().describe('The workspace directory written'),
+        files: z => z.array(z.string()).describe('The files written, relative to the workspace'),
+        objects: z =>
+          z.array(z.object({ apiVersion: z.string(), kind: z.string(), namespace: z.string().optional(), name: z.string() })).describe('The rendered objects'),
+        warnings: z => z.array(problemOutput(z)).describe('Request fields the format expresses differently (cluster-aws)'),
+      },
+    },
+    async handler(ctx) {
+      const credentials = await ctx.getInitiatorCredentials();
+      await releasingOnFailure(
+        { allocationIds: ctx.input.releaseOnFailure, fleet, credentials, logger: ctx.logger, dryRun: ctx.isDryRun },
+        async () => {
+          const request = withAllocatedCidrs(ctx.input.request, {
+            vpcCidr: ctx.input.vpcCidr || undefined,
+            podCidr: ctx.input.podCidr || undefined,
+          }) as any;
+          const owner = request?.metadata?.owner;
+          const accountId = request?.spec?.account?.id;
+          if (typeof owner !== 'string' || typeof accountId !== 'string') {
+            throw new ProblemsError('The cluster request is incomplete', [
+              ...(typeof owner !== 'string' ? [{ path: 'metadata.owner', message: 'is required' }] : []),
+              ...(typeof accountId !== 'string' ? [{ path: 'spec.account.id', message: 'is required' }] : []),
+            ]);
+          }
+          await access.assertMayActFor(credentials, { owner, accountId, what: 'render clusters' });
+          const mc = config.managementClusters.find(m => m.name === request.spec.managementCluster);
+          const relative =
+            ctx.input.targetPath ||
+            clusterDirectory(gitops, {
+              managementCluster: String(request.spec.managementCluster),
+              namespace: `org-${request.metadata.organization}`,
+              name: String(request.metadata.name),
+            });
+          const directory = resolveSafeChildPath(ctx.workspacePath, relative);
+          const { result, files } = await writeClusterFiles({
+            directory,
+            request,
+            format: ctx.input.format,
+            baseDomain: mc?.baseDomain,
+            catalogInfo: ctx.input.catalogInfo ?? true,
+          });
+          if (!result.ok) return;
+          for (const warning of result.warnings) ctx.logger.warn(`${warning.path}: ${warning.message}`);
+          ctx.logger.info(`Rendered ${result.manifests.length} objects (${ctx.input.format}) into ${relative}`);
+          ctx.output('targetPath', relative);
+          ctx.output('files', files.map(f => path.posix.join(relative, f)));
+          ctx.output(
+            'objects',
+            result.manifests.map(m => ({
+              apiVersion: m.apiVersion,
+              kind: m.kind,
+              ...(m.metadata.namespace ? { namespace: m.metadata.namespace } : {}),
+              name: m.metadata.name,
+            })),
+          );
+          ctx.output('warnings', result.warnings);
+        },
+      );
+    },
+  });
+}

@@ -1,0 +1,145 @@
+import { NotAllowedError } from '@backstage/errors';
+import { FakeFleetApi, startFakeFleetApi } from '../__testUtils__/fakeFleetApi';
+import { fleetState, paymentsRequest, summary, testServices, USERS } from '../__testUtils__/fixtures';
+import { mockContext } from '../__testUtils__/mockContext';
+import { ProblemsError } from '../lib/problems';
+import { createValidateClusterAction } from './validateCluster';
+
+describe('clusterdeck:cluster:validate', () => {
+  let fake: FakeFleetApi;
+  beforeEach(async () => {
+    fake = await startFakeFleetApi(fleetState());
+  });
+  afterEach(() => fake.close());
+
+  const action = () => {
+    const { fleet, access, config, moduleConfig } = testServices(fake);
+    return createValidateClusterAction({ config, guardrails: moduleConfig.guardrails, gitops: moduleConfig.gitops, fleet, access });
+  };
+
+  async function problemsOf(promise: Promise<unknown>) {
+    const error = await promise.then(() => undefined, e => e);
+    expect(error).toBeInstanceOf(ProblemsError);
+    return (error as ProblemsError).problems;
+  }
+
+  it('accepts a request that keeps the rules and says where it will live', async () => {
+    const ctx = mockContext({ input: { request: paymentsRequest(), cidrPool: 'tgw-routed', format: 'cluster-aws' }, user: USERS.payments });
+    await action().handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('clusterRef', 'mc-eu-prod/org-payments/pay-new');
+    expect(ctx.output).toHaveBeenCalledWith('environment', 'production');
+    expect(ctx.output).toHaveBeenCalledWith('gitopsPath', 'management-clusters/mc-eu-prod/organizations/payments/workload-clusters/pay-new');
+    expect(ctx.output).toHaveBeenCalledWith('catalogEntityRef', 'resource:default/mc-eu-prod-pay-new');
+    // Validation reads; it never reserves or releases anything.
+    expect(fake.requests.filter(r => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('stops a request that breaks guardrails, naming every field, and allocates nothing', async () => {
+    const request = paymentsRequest({
+      spec: {
+        region: 'eu-central-1',
+        controlPlane: { apiMode: 'public' },
+        network: { vpc: { mode: 'create' }, availabilityZones: 1 },
+        nodePools: [
+          { name: 'system', type: 'asg', instanceType: 't3.large', minSize: 3, maxSize: 30 },
+          { name: 'batch0', type: 'karpenter' },
+        ],
+      },
+    });
+    const ctx = mockContext({ input: { request, cidrPool: 'tgw-routed' }, user: USERS.payments });
+    const problems = await problemsOf(action().handler(ctx));
+    const paths = problems.map(p => p.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'spec.region',
+        'spec.network.availabilityZones',
+        'spec.controlPlane.apiMode',
+        'spec.nodePools[0].instanceType',
+        'spec.nodePools[0].maxSize',
+        'spec.nodePools[1].karpenter.requirements',
+      ]),
+    );
+    expect(problems.filter(p => p.path === 'spec.region').map(p => p.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/eu-central-1 is not allowed in production/)]),
+    );
+    expect(fake.requests.filter(r => r.method !== 'GET')).toEqual([]);
+    expect(fake.state.allocations).toEqual([]);
+    expect(ctx.output).not.toHaveBeenCalled();
+  });
+
+  it('reports structural problems at their dotted paths before anything else', async () => {
+    const request = paymentsRequest();
+    request.spec.nodePools[0].minsize = 1;
+    request.spec.account.id = '12';
+    const ctx = mockContext({ input: { request }, user: USERS.payments });
+    const problems = await problemsOf(action().handler(ctx));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { path: 'spec.nodePools[0].minsize', message: 'is not a known field' },
+        { path: 'spec.account.id', message: 'must be exactly 12 digits' },
+      ]),
+    );
+  });
+
+  it('checks the live fleet: name taken on the management cluster, CIDR in use, account and quota', async () => {
+    fake.state.clusters.push(summary({ name: 'pay-new', namespace: 'org-web', managementCluster: 'mc-eu-prod', owner: 'group:default/web' }));
+    fake.state.accounts[0].usage[0] = { ...fake.state.accounts[0].usage[0], vpcs: 5 };
+    const request = paymentsRequest({ spec: { network: { vpc: { mode: 'create', cidr: '172.20.0.0/16' }, availabilityZones: 3 } } });
+    fake.state.vpcCidrs.push('172.20.0.0/20');
+    const ctx = mockContext({ input: { request }, user: USERS.payments });
+    const problems = await problemsOf(action().handler(ctx));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { path: 'metadata.name', message: 'a cluster named pay-new already exists on mc-eu-prod' },
+        { path: 'spec.network.vpc.cidr', message: '172.20.0.0/16 overlaps 172.20.0.0/20, used by a VPC of the fleet' },
+        expect.objectContaining({ path: 'spec.network.vpc', message: expect.stringMatching(/5 of 5 VPCs/) }),
+      ]),
+    );
+    // The name is checked fleet-wide, as the module: the payments lead cannot see web's clusters.
+    expect(fake.requests.some(r => r.path === '/clusters' && r.caller === 'service')).toBe(true);
+  });
+
+  it('refuses a hand-picked CIDR inside a pool, which only the allocation may hand out', async () => {
+    const request = paymentsRequest({ spec: { network: { vpc: { mode: 'create', cidr: '10.9.0.0/16' }, availabilityZones: 3 } } });
+    const ctx = mockContext({ input: { request }, user: USERS.payments });
+    const problems = await problemsOf(action().handler(ctx));
+    expect(problems).toEqual([expect.objectContaining({ path: 'spec.network.vpc.cidr', message: expect.stringMatching(/lies in the CIDR pool tgw-routed/) })]);
+  });
+
+  it('names an account that does not admit the owner', async () => {
+    const request = paymentsRequest({ spec: { account: { id: '444455556666', roleIdentity: 'dev' } } });
+    request.metadata.owner = 'group:default/payments';
+    fake.state.users[USERS.payments] = [USERS.payments, 'group:default/payments'];
+    const config = testServices(fake);
+    const a = createValidateClusterAction({
+      config: { ...config.config, accounts: config.config.accounts.map(acc => (acc.id === '444455556666' ? { ...acc, owners: ['group:default/web'] } : acc)) },
+      guardrails: config.moduleConfig.guardrails,
+      gitops: config.moduleConfig.gitops,
+      fleet: config.fleet,
+      access: config.access,
+    });
+    const ctx = mockContext({ input: { request, cidrPool: 'tgw-routed' }, user: USERS.payments });
+    const problems = await problemsOf(a.handler(ctx));
+    expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'spec.account.id', message: expect.stringMatching(/does not admit group:default\/payments/) })]));
+  });
+
+  it.each([
+    ['a member of the owning group', USERS.payments, undefined],
+    ['an admin acting for the group', USERS.admin, undefined],
+    ['someone of another team', USERS.web, NotAllowedError],
+  ])('lets %s validate', async (_who, user, expected) => {
+    const ctx = mockContext({ input: { request: paymentsRequest(), cidrPool: 'tgw-routed' }, user: user });
+    const outcome = action().handler(ctx);
+    if (expected) await expect(outcome).rejects.toThrow(expected);
+    else await expect(outcome).resolves.toBeUndefined();
+  });
+
+  it('validates ENI mode with the pod CIDR standing in from its pool', async () => {
+    const request = paymentsRequest({
+      spec: { network: { vpc: { mode: 'create' }, availabilityZones: 3, cni: { mode: 'eni' } } },
+    });
+    const ctx = mockContext({ input: { request, cidrPool: 'tgw-routed', podCidrPool: 'eni-pods' }, user: USERS.payments });
+    await action().handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('clusterRef', 'mc-eu-prod/org-payments/pay-new');
+  });
+});

@@ -1,0 +1,39 @@
+import { AuthService, DiscoveryService, UserInfoService } from '@backstage/backend-plugin-api';
+import { Config, ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
+import { readClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
+import { MODULE_CONFIG_KEYS, readScaffolderModuleConfig } from './config/moduleConfig';
+import { createAllocateCidrAction, createRenderClusterAction, createValidateClusterAction } from './actions';
+import { AccessPolicy } from './lib/access';
+import { FleetApiClient } from './lib/fleetApi';
+
+/**
+ * The fleet backend's configuration, read without this module's keys, so that its strict
+ * reader accepts a `clusterdeck` block that carries them.
+ */
+function readBaseConfig(config: Config) {
+  const block = config.getOptional<JsonObject>('clusterdeck') ?? {};
+  const rest = Object.fromEntries(Object.entries(block).filter(([key]) => !(MODULE_CONFIG_KEYS as readonly string[]).includes(key)));
+  return readClusterdeckConfig(new ConfigReader({ clusterdeck: rest }));
+}
+
+/**
+ * Builds every Clusterdeck action from the backend's services and configuration.
+ * @public
+ */
+export function createClusterdeckActions(services: {
+  config: Config;
+  discovery: DiscoveryService;
+  auth: AuthService;
+  userInfo: UserInfoService;
+}) {
+  const base = readBaseConfig(services.config);
+  const settings = readScaffolderModuleConfig(services.config);
+  const fleet = FleetApiClient.create({ discovery: services.discovery, auth: services.auth });
+  const access = AccessPolicy.create({ userInfo: services.userInfo, adminGroups: base.adminGroups, accounts: base.accounts });
+  return [
+    createValidateClusterAction({ config: base, guardrails: settings.guardrails, gitops: settings.gitops, fleet, access }),
+    createAllocateCidrAction({ fleet, access }),
+    createRenderClusterAction({ config: base, gitops: settings.gitops, fleet, access }),
+  ];
+}

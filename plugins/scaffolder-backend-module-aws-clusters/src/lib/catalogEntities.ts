@@ -1,0 +1,72 @@
+import { CLUSTERDECK_ANNOTATIONS } from '@clusterdeck/plugin-aws-clusters-common';
+import type { ResolvedClusterRequest } from '@clusterdeck/plugin-aws-clusters-common';
+import { clusterEntityName } from './gitopsLayout';
+
+/** @public The system the platform's resources belong to in the example catalog. */
+export const PLATFORM_SYSTEM = 'kubernetes-platform';
+
+/**
+ * The catalog entity of a requested workload cluster: a Resource of type `kubernetes-cluster`
+ * annotated like the entities the catalog module makes from the fleet, so the two describe one
+ * cluster by the same name.
+ * @public
+ */
+export function clusterEntity(resolved: ResolvedClusterRequest) {
+  const { metadata, spec } = resolved.request;
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: clusterEntityName({ managementCluster: spec.managementCluster, name: metadata.name }),
+      title: metadata.name,
+      ...(metadata.description ? { description: metadata.description } : {}),
+      annotations: {
+        [CLUSTERDECK_ANNOTATIONS.managementCluster]: spec.managementCluster,
+        [CLUSTERDECK_ANNOTATIONS.namespace]: resolved.namespace,
+        [CLUSTERDECK_ANNOTATIONS.clusterName]: metadata.name,
+        [CLUSTERDECK_ANNOTATIONS.accountId]: spec.account.id,
+      },
+      tags: ['aws', spec.flavor, spec.region],
+    },
+    spec: {
+      type: 'kubernetes-cluster',
+      owner: metadata.owner,
+      system: PLATFORM_SYSTEM,
+    },
+  };
+}
+
+/**
+ * The catalog entity of an AWS account: a Resource of type `aws-account`.
+ * @public
+ */
+export function accountEntity(account: {
+  id: string;
+  name: string;
+  environment: string;
+  owner: string;
+  accessModel: string;
+  email?: string;
+  organizationalUnit?: string;
+}) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: `aws-account-${account.name}`.slice(0, 63).replace(/-+$/, ''),
+      title: `${account.name} (${account.id})`,
+      description: `AWS account for ${account.environment}, access model ${account.accessModel}`,
+      annotations: {
+        [CLUSTERDECK_ANNOTATIONS.accountId]: account.id,
+        ...(account.organizationalUnit ? { 'clusterdeck.io/organizational-unit': account.organizationalUnit } : {}),
+      },
+      labels: { 'clusterdeck.io/environment': account.environment, 'clusterdeck.io/access-model': account.accessModel },
+      tags: ['aws', 'aws-account', account.environment],
+    },
+    spec: {
+      type: 'aws-account',
+      owner: account.owner,
+      system: PLATFORM_SYSTEM,
+    },
+  };
+}
