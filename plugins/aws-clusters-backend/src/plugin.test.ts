@@ -78,6 +78,7 @@ describe('aws-clusters routes', () => {
                 { id: '444455556666', name: 'development', environment: 'development', owners: ['group:default/web', 'group:default/payments'], accessModel: 'developer-debug', regions: ['eu-west-1'] },
               ],
               cidrPools: [{ name: 'tgw', cidr: '10.0.0.0/8', prefixLength: 16 }],
+              managementClusters: [{ name: 'mc-test', region: 'eu-west-1', accountId: '111122223333' }],
             },
           },
         }),
@@ -195,6 +196,65 @@ describe('aws-clusters routes', () => {
     expect(release.status).toBe(403);
     const own = await request(server).delete(`/api/aws-clusters/cidr-allocations/${res.body.id}`).set('Authorization', as('user:default/liam.walsh'));
     expect(own.status).toBe(204);
+  });
+
+  it('shows a requested cluster to its team as requested until the management cluster reports it', async () => {
+    const clusterRequest = {
+      apiVersion: 'clusterdeck.io/v1alpha1',
+      kind: 'ClusterRequest',
+      metadata: { name: 'web-new', organization: 'web', owner: 'group:default/web', description: 'Storefront' },
+      spec: {
+        managementCluster: 'mc-test',
+        release: '31.1.0',
+        flavor: 'ec2',
+        region: 'eu-west-1',
+        account: { id: '444455556666', roleIdentity: 'development' },
+        network: { vpc: { mode: 'create', cidr: '10.20.0.0/16' }, availabilityZones: 2 },
+        nodePools: [{ name: 'def00', type: 'asg', instanceType: 'm6i.large', minSize: 2, maxSize: 5 }],
+      },
+    };
+    const post = (user: string, body: unknown) =>
+      request(server).post('/api/aws-clusters/cluster-requests').set('Authorization', as(user)).send(body);
+
+    const foreign = await post('user:default/amara.okafor', { request: clusterRequest });
+    expect(foreign.status).toBe(403);
+    const notAdmitted = await post('user:default/liam.walsh', {
+      request: { ...clusterRequest, spec: { ...clusterRequest.spec, account: { id: '123456789012', roleIdentity: 'payments-prod' } } },
+    });
+    expect(notAdmitted.status).toBe(403);
+    expect(notAdmitted.body.error.message).toMatch(/does not admit group:default\/web/);
+    const invalid = await post('user:default/liam.walsh', { request: { ...clusterRequest, spec: { ...clusterRequest.spec, region: 'mars-1' } } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.message).toMatch(/body request\.spec\.region/);
+    const unknownMc = await post('user:default/liam.walsh', { request: { ...clusterRequest, spec: { ...clusterRequest.spec, managementCluster: 'mc-nope' } } });
+    expect(unknownMc.status).toBe(400);
+    expect(unknownMc.body.error.message).toMatch(/spec\.managementCluster: no management cluster named mc-nope/);
+
+    const created = await post('user:default/liam.walsh', { request: clusterRequest });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ ref: 'mc-test/org-web/web-new' });
+    expect((await post('user:default/liam.walsh', { request: clusterRequest })).status).toBe(409);
+
+    const web = await request(server).get('/api/aws-clusters/clusters').set('Authorization', as('user:default/liam.walsh'));
+    expect(web.body.items.find((c: any) => c.name === 'web-new')).toEqual(
+      expect.objectContaining({
+        ref: 'mc-test/org-web/web-new',
+        status: 'requested',
+        owner: 'group:default/web',
+        accountName: 'development',
+        environment: 'development',
+        nodes: { desired: 0, ready: 0, min: 2, max: 5 },
+        description: 'Storefront',
+      }),
+    );
+    const payments = await request(server).get('/api/aws-clusters/clusters').set('Authorization', as('user:default/amara.okafor'));
+    expect(payments.body.items.map((c: any) => c.name)).toEqual(['pay-prod']);
+
+    const path = '/api/aws-clusters/cluster-requests/mc-test/org-web/web-new';
+    expect((await request(server).delete(path).set('Authorization', as('user:default/amara.okafor'))).status).toBe(403);
+    expect((await request(server).delete(path).set('Authorization', as('user:default/liam.walsh'))).status).toBe(204);
+    const after = await request(server).get('/api/aws-clusters/clusters').set('Authorization', as('user:default/liam.walsh'));
+    expect(after.body.items.map((c: any) => c.name)).toEqual(['web-dev']);
   });
 
   it('reports the health of every source without authentication', async () => {

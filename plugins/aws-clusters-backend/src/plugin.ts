@@ -56,6 +56,11 @@ export const awsClustersPlugin = createBackendPlugin({
           scope: 'global',
           fn: async signal => {
             await fleet.refresh(signal);
+            // Requests the management clusters now report are clusters like any other.
+            const model = fleet.current();
+            const reported = (await db.listRequests()).filter(r => model.byRef.has(r.ref)).map(r => r.ref);
+            const forgotten = await db.deleteRequests(reported);
+            if (forgotten) logger.info(`${forgotten} requested clusters are now reported by their management clusters`);
           },
         });
         await scheduler.scheduleTask({

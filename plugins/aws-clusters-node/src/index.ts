@@ -9,3 +9,4 @@ export * from './validation';
 export * from './config/clusterdeckConfig';
 export * from './sources/types';
 export * from './extensions/fleetSourcesExtensionPoint';
+export * from './sources/snapshot';

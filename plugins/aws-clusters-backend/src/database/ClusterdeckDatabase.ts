@@ -5,6 +5,18 @@ import { randomUUID } from 'node:crypto';
 
 const SNAPSHOTS = 'aws_clusters_snapshots';
 const ALLOCATIONS = 'aws_clusters_cidr_allocations';
+const REQUESTS = 'aws_clusters_cluster_requests';
+
+/** A cluster requested through a template that its management cluster has not reported yet. */
+export interface StoredClusterRequest {
+  /** `<managementCluster>/<namespace>/<name>`. */
+  ref: string;
+  owner: string;
+  /** The validated ClusterRequest, with defaults applied. */
+  request: unknown;
+  createdBy: string;
+  createdAt: string;
+}
 
 /** A reserved CIDR block. */
 export interface CidrAllocation {
@@ -23,7 +35,7 @@ function isUniqueViolation(error: unknown): boolean {
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
 }
 
-/** What the plugin keeps in its database: the last good raw fleet and the CIDR allocations. */
+/** What the plugin keeps in its database: the last good raw fleet, CIDR allocations and requested clusters. */
 export class ClusterdeckDatabase {
   private constructor(private readonly knex: Knex) {}
 
@@ -68,6 +80,51 @@ export class ClusterdeckDatabase {
         }),
       );
     }
+    if (!(await this.knex.schema.hasTable(REQUESTS))) {
+      await tolerate(() =>
+        this.knex.schema.createTable(REQUESTS, table => {
+          table.string('ref').primary();
+          table.string('owner').notNullable();
+          table.text('request', 'longtext').notNullable();
+          table.string('created_by').notNullable();
+          table.string('created_at').notNullable();
+        }),
+      );
+    }
+  }
+
+  /** Records a requested cluster; a second request for the same cluster is a ConflictError. */
+  async saveRequest(request: StoredClusterRequest): Promise<void> {
+    try {
+      await this.knex(REQUESTS).insert({
+        ref: request.ref,
+        owner: request.owner,
+        request: JSON.stringify(request.request),
+        created_by: request.createdBy,
+        created_at: request.createdAt,
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictError(`cluster ${request.ref} has already been requested`);
+      throw error;
+    }
+  }
+
+  /** Every requested cluster, oldest first. */
+  async listRequests(): Promise<StoredClusterRequest[]> {
+    const rows = await this.knex(REQUESTS).orderBy('created_at');
+    return rows.map(row => ({
+      ref: row.ref,
+      owner: row.owner,
+      request: JSON.parse(row.request),
+      createdBy: row.created_by,
+      createdAt: row.created_at,
+    }));
+  }
+
+  /** Forgets requested clusters; returns how many there were. */
+  async deleteRequests(refs: string[]): Promise<number> {
+    if (refs.length === 0) return 0;
+    return this.knex(REQUESTS).whereIn('ref', refs).delete();
   }
 
   /** Stores the raw fleet so that a restart or another replica serves at once. */

@@ -6,7 +6,7 @@ import {
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer, PermissionRuleset } from '@backstage/plugin-permission-node';
 import {
@@ -16,6 +16,7 @@ import {
   findFreeCidr,
   formatPath,
   ListResponse,
+  validateClusterRequest,
 } from '@clusterdeck/plugin-aws-clusters-common';
 import type { ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
 import express from 'express';
@@ -28,6 +29,7 @@ import { scalingView } from '../fleet/scalingView';
 import { clusterSummary } from '../fleet/summaryView';
 import { topologyView } from '../fleet/topologyView';
 import { accountViews } from '../fleet/accountView';
+import { requestedClusterSummary, requestRef } from '../fleet/requestedClusters';
 import type { ClusterQuery } from '../permissions/rules';
 import { FleetService } from './FleetService';
 
@@ -80,11 +82,24 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     return { refs, admin: refs.some(r => config.adminGroups.includes(r)) };
   }
 
-  async function visibleClusters(model: FleetModel, credentials: BackstageCredentials): Promise<ClusterRecord[]> {
+  /** Whether the caller may read clusters of an owner; the permission rules look only at the owner. */
+  async function readableOwners(credentials: BackstageCredentials): Promise<(owner: string) => boolean> {
     const [decision] = await permissions.authorizeConditional([{ permission: awsClusterReadPermission }], { credentials });
-    if (decision.result === AuthorizeResult.ALLOW) return model.clusters;
-    if (decision.result === AuthorizeResult.DENY) return [];
-    return model.clusters.filter(c => authorizeCluster(decision, c));
+    if (decision.result === AuthorizeResult.ALLOW) return () => true;
+    if (decision.result === AuthorizeResult.DENY) return () => false;
+    return owner => authorizeCluster(decision, { owner } as ClusterRecord);
+  }
+
+  async function visibleClusters(model: FleetModel, credentials: BackstageCredentials): Promise<ClusterRecord[]> {
+    const mayRead = await readableOwners(credentials);
+    return model.clusters.filter(c => mayRead(c.owner));
+  }
+
+  /** Requested clusters the management clusters have not reported yet, as the caller may see them. */
+  async function requestedClusters(model: FleetModel, credentials: BackstageCredentials) {
+    const mayRead = await readableOwners(credentials);
+    const pending = (await db.listRequests()).filter(r => !model.byRef.has(r.ref));
+    return pending.filter(r => mayRead(r.owner)).map(r => requestedClusterSummary(r, config));
   }
 
   function list<T>(model: FleetModel, items: T[]): ListResponse<T> {
@@ -94,9 +109,53 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/clusters', async (req, res) => {
     const { owner } = parse(ownerQuery, req.query, 'query');
     const model = fleet.current();
-    const visible = await visibleClusters(model, await credentialsOf(req));
-    const items = visible.filter(c => !owner || c.owner === owner).map(clusterSummary);
+    const credentials = await credentialsOf(req);
+    const visible = await visibleClusters(model, credentials);
+    const items = [...visible.map(clusterSummary), ...(await requestedClusters(model, credentials))].filter(
+      c => !owner || c.owner === owner,
+    );
     res.json(list(model, items));
+  });
+
+  router.post('/cluster-requests', async (req, res) => {
+    const body = parse(z.strictObject({ request: z.unknown() }), req.body ?? {}, 'body');
+    const validation = validateClusterRequest(body.request);
+    if (!validation.ok) {
+      throw new InputError(validation.problems.map(p => `body request.${p.path}: ${p.message}`).join('; '));
+    }
+    const { request, namespace } = validation.value;
+    const spec = request.spec;
+    if (!config.managementClusters.some(mc => mc.name === spec.managementCluster)) {
+      throw new InputError(`body request.spec.managementCluster: no management cluster named ${spec.managementCluster}`);
+    }
+    const account = config.accounts.find(a => a.id === spec.account.id);
+    if (!account) throw new InputError(`body request.spec.account.id: account ${spec.account.id} is not configured`);
+    const credentials = await credentialsOf(req);
+    const { refs, admin } = await callerRefs(credentials);
+    const owner = request.metadata.owner;
+    if (!admin && !refs.includes(owner)) throw new NotAllowedError(`you may not request clusters for ${owner}`);
+    if (!admin && !account.owners.includes(owner)) {
+      throw new NotAllowedError(`account ${account.name} (${account.id}) does not admit ${owner}`);
+    }
+    const ref = requestRef(request, namespace);
+    if (fleet.current().byRef.has(ref)) throw new ConflictError(`cluster ${ref} already exists`);
+    const createdBy = auth.isPrincipal(credentials, 'user') ? credentials.principal.userEntityRef : 'service';
+    await db.saveRequest({ ref, owner, request, createdBy, createdAt: new Date().toISOString() });
+    options.logger.info(`Recorded the request of cluster ${ref} for ${owner}`);
+    res.status(201).json({ ref });
+  });
+
+  router.delete('/cluster-requests/:managementCluster/:namespace/:name', async (req, res) => {
+    const params = parse(z.object({ managementCluster: name, namespace: name, name }), req.params, 'path');
+    const ref = `${params.managementCluster}/${params.namespace}/${params.name}`;
+    const stored = (await db.listRequests()).find(r => r.ref === ref);
+    if (!stored) throw new NotFoundError(`no requested cluster ${ref}`);
+    const { refs, admin } = await callerRefs(await credentialsOf(req));
+    if (!admin && !refs.includes(stored.owner) && !refs.includes(stored.createdBy)) {
+      throw new NotAllowedError(`you may not withdraw the request of ${ref}`);
+    }
+    await db.deleteRequests([ref]);
+    res.status(204).end();
   });
 
   router.get('/clusters/:managementCluster/:namespace/:name', async (req, res) => {
