@@ -213,7 +213,7 @@ describe('aws-clusters routes', () => {
         nodePools: [{ name: 'def00', type: 'asg', instanceType: 'm6i.large', minSize: 2, maxSize: 5 }],
       },
     };
-    const post = (user: string, body: unknown) =>
+    const post = (user: string, body: object) =>
       request(server).post('/api/aws-clusters/cluster-requests').set('Authorization', as(user)).send(body);
 
     const foreign = await post('user:default/amara.okafor', { request: clusterRequest });

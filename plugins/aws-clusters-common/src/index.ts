@@ -13,3 +13,4 @@ export * from './request/clusterRequestSchema';
 export * from './request/validateClusterRequest';
 export * from './request/accountRequest';
 export * from './views/views';
+export * from './catalog';

@@ -1,4 +1,4 @@
-import { CLUSTERDECK_ANNOTATIONS } from '@clusterdeck/plugin-aws-clusters-common';
+import { accountEntityName, CLUSTERDECK_ANNOTATIONS } from '@clusterdeck/plugin-aws-clusters-common';
 import type { ResolvedClusterRequest } from '@clusterdeck/plugin-aws-clusters-common';
 import { clusterEntityName } from './gitopsLayout';
 
@@ -53,7 +53,7 @@ export function accountEntity(account: {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: {
-      name: `aws-account-${account.name}`.slice(0, 63).replace(/-+$/, ''),
+      name: accountEntityName(account),
       title: `${account.name} (${account.id})`,
       description: `AWS account for ${account.environment}, access model ${account.accessModel}`,
       annotations: {

@@ -1,3 +1,4 @@
+export { clusterEntityName } from '@clusterdeck/plugin-aws-clusters-common';
 import type { GitopsConfig } from '../config/moduleConfig';
 
 /** Fills `{name}`-style placeholders; an unknown placeholder is an error, not a silent gap. */
@@ -39,11 +40,3 @@ export const CLUSTER_FILES = {
   catalogInfo: 'catalog-info.yaml',
 } as const;
 
-/**
- * The catalog entity name of a workload cluster: unique across management clusters, since
- * names are unique only within one.
- * @public
- */
-export function clusterEntityName(cluster: { managementCluster: string; name: string }): string {
-  return `${cluster.managementCluster}-${cluster.name}`.slice(0, 63).replace(/-+$/, '');
-}
