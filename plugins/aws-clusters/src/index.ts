@@ -3,4 +3,5 @@
  *
  * @packageDocumentation
  */
-export { awsClustersPlugin } from './plugin';
+export { awsClustersPlugin, EntityClusterBoundariesCard, EntityNodePoolScalingCard } from './plugin';
+export * from './api';

@@ -1,6 +1,11 @@
 /**
- * Catalog entity provider for the Clusterdeck fleet.
+ * Catalog entity provider for the Clusterdeck fleet: AWS accounts, management clusters and
+ * workload clusters as Resource entities with owners and relations.
  *
  * @packageDocumentation
  */
 export { catalogModuleAwsClusters as default } from './module';
+export { catalogModuleAwsClusters } from './module';
+export { AwsClustersEntityProvider } from './AwsClustersEntityProvider';
+export { fleetEntities, CATALOG_LABELS, PROVIDER_LOCATION, type FleetForCatalog } from './fleetEntities';
+export { readCatalogModuleConfig, type CatalogModuleConfig } from './config';

@@ -66,9 +66,19 @@ function buildSummary(cluster: ClusterRecord): ClusterSummary {
     statusReason: cluster.statusReason,
     apiEndpoint: endpoint?.host ? `https://${endpoint.host}:${endpoint.port ?? 443}` : undefined,
     apiMode,
+    ...eksIdentity(cluster),
     nodes,
     nodePools: cluster.pools.length,
     createdAt: cluster.cluster.metadata.creationTimestamp,
     description: cluster.cluster.metadata.annotations?.['cluster.giantswarm.io/description'],
   };
+}
+
+/** An EKS cluster's name and, where AWS reported it, its API server's CA. */
+function eksIdentity(cluster: ClusterRecord): Pick<ClusterSummary, 'eksClusterName' | 'apiCertificateAuthority'> {
+  if (cluster.flavor !== 'eks') return {};
+  const eksClusterName: string | undefined = cluster.controlPlane?.spec?.eksClusterName;
+  if (!eksClusterName) return {};
+  const ca = cluster.region_?.eksClusters.get(eksClusterName)?.certificateAuthority?.data;
+  return { eksClusterName, ...(ca ? { apiCertificateAuthority: ca } : {}) };
 }

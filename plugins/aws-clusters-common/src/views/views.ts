@@ -66,6 +66,10 @@ export interface ClusterSummary {
   statusReason?: string;
   apiEndpoint?: string;
   apiMode: 'public' | 'private';
+  /** EKS only: the EKS cluster's name, as AWS IAM authentication to it needs. */
+  eksClusterName?: string;
+  /** The API server's CA (base64 PEM), where a source reports it (EKS). */
+  apiCertificateAuthority?: string;
   nodes: { desired: number; ready: number; min: number; max: number };
   nodePools: number;
   createdAt?: string;

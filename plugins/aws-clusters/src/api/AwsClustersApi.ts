@@ -1,0 +1,62 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import type {
+  AccountView,
+  BoundariesView,
+  ClusterDetail,
+  ClusterSummary,
+  ListResponse,
+  SourceStatus,
+} from '@clusterdeck/plugin-aws-clusters-common';
+
+/** @public Names one workload cluster: its management cluster, namespace and name. */
+export interface ClusterRef {
+  managementCluster: string;
+  namespace: string;
+  name: string;
+}
+
+/** @public A cluster's detail as served, with when the fleet was read. */
+export type ClusterDetailResponse = ClusterDetail & { generatedAt: string };
+
+/** @public The isolation boundaries of the visible clusters. */
+export type BoundariesResponse = BoundariesView & { generatedAt: string; errors: SourceStatus[] };
+
+/** @public An address pool VPC CIDRs are handed out from, with what is left in it. */
+export interface CidrPoolView {
+  name: string;
+  cidr: string;
+  /** The size of the blocks handed out, e.g. 16 for /16s. */
+  prefixLength: number;
+  accounts?: string[];
+  description?: string;
+  /** How many blocks are reserved from the pool. */
+  allocated: number;
+  /** The next block a reservation would get; absent when the pool is full. */
+  nextFree?: string;
+}
+
+/** @public How the backend's last refresh of the fleet went. */
+export interface HealthResponse {
+  refresh?: {
+    startedAt: string;
+    durationMs: number;
+    sources: Array<{ name: string; durationMs: number; error?: string }>;
+  };
+  sources: SourceStatus[];
+  loadedAt?: string;
+}
+
+/** @public Reads the fleet from the aws-clusters backend. */
+export interface AwsClustersApi {
+  listClusters(options?: { owner?: string }): Promise<ListResponse<ClusterSummary>>;
+  getCluster(ref: ClusterRef): Promise<ClusterDetailResponse>;
+  getBoundaries(options?: { owner?: string }): Promise<BoundariesResponse>;
+  listAccounts(): Promise<ListResponse<AccountView>>;
+  listCidrPools(): Promise<ListResponse<CidrPoolView>>;
+  health(): Promise<HealthResponse>;
+}
+
+/** @public The API reference of {@link AwsClustersApi}. */
+export const awsClustersApiRef = createApiRef<AwsClustersApi>({
+  id: 'plugin.aws-clusters.service',
+});

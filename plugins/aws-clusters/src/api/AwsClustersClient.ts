@@ -1,0 +1,61 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type { AccountView, ClusterSummary, ListResponse } from '@clusterdeck/plugin-aws-clusters-common';
+import type {
+  AwsClustersApi,
+  BoundariesResponse,
+  CidrPoolView,
+  ClusterDetailResponse,
+  ClusterRef,
+  HealthResponse,
+} from './AwsClustersApi';
+
+/** @public Calls the aws-clusters backend through Backstage's discovery and fetch APIs. */
+export class AwsClustersClient implements AwsClustersApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  listClusters(options?: { owner?: string }): Promise<ListResponse<ClusterSummary>> {
+    return this.get(`/clusters${ownerQuery(options?.owner)}`);
+  }
+
+  getCluster(ref: ClusterRef): Promise<ClusterDetailResponse> {
+    for (const field of ['managementCluster', 'namespace', 'name'] as const) {
+      if (!ref[field]) throw new TypeError(`cluster ref ${field}: must not be empty`);
+    }
+    const path = [ref.managementCluster, ref.namespace, ref.name].map(encodeURIComponent).join('/');
+    return this.get(`/clusters/${path}`);
+  }
+
+  getBoundaries(options?: { owner?: string }): Promise<BoundariesResponse> {
+    return this.get(`/boundaries${ownerQuery(options?.owner)}`);
+  }
+
+  listAccounts(): Promise<ListResponse<AccountView>> {
+    return this.get('/accounts');
+  }
+
+  listCidrPools(): Promise<ListResponse<CidrPoolView>> {
+    return this.get('/cidr-pools');
+  }
+
+  health(): Promise<HealthResponse> {
+    return this.get('/health');
+  }
+
+  private async get<T>(path: string): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('aws-clusters');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as T;
+  }
+}
+
+function ownerQuery(owner?: string): string {
+  return owner ? `?owner=${encodeURIComponent(owner)}` : '';
+}

@@ -1,0 +1,3 @@
+export * from './AwsClustersApi';
+export { AwsClustersClient } from './AwsClustersClient';
+export { isClusterdeckCluster, clusterRefOfEntity, formatClusterRef } from './entity';

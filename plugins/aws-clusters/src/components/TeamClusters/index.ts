@@ -1,0 +1,1 @@
+export { TeamClustersTable, ClusterStatusLabel, clusterEntityPath } from './TeamClustersTable';

@@ -1,0 +1,48 @@
+import { screen } from '@testing-library/react';
+import { EntityClusterBoundariesCard } from './BoundariesCard';
+import { renderCard } from './testUtils';
+import {
+  clusterDetailResponse,
+  emptyClusterDetailResponse,
+  staleClusterDetailResponse,
+} from '../../__fixtures__/clusterDetail';
+
+describe('EntityClusterBoundariesCard', () => {
+  it('shows progress while loading', async () => {
+    await renderCard(<EntityClusterBoundariesCard />, () => new Promise(() => {}));
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('nests environment, account, VPC and cluster, with access and findings', async () => {
+    await renderCard(<EntityClusterBoundariesCard />, async () => clusterDetailResponse);
+    const account = await screen.findByRole('group', { name: 'Account payments-prod (123456789012)' });
+    const environment = screen.getByRole('group', { name: 'Environment production' });
+    expect(environment).toContainElement(account);
+    const vpc = screen.getByRole('group', { name: 'VPC vpc-0a1b2c3d4e5f60001 10.20.0.0/16' });
+    expect(account).toContainElement(vpc);
+    expect(vpc).toContainElement(screen.getByRole('group', { name: 'Cluster pay01' }));
+    expect(screen.getByText('dedicated')).toBeInTheDocument();
+    expect(screen.getByText('access: developer-debug')).toBeInTheDocument();
+    expect(screen.getByText('group:default/platform: administrator')).toBeInTheDocument();
+    expect(screen.getByText('Production API reachable from anywhere')).toBeInTheDocument();
+    expect(screen.getByText(/restrict it or make it private/)).toBeInTheDocument();
+  });
+
+  it('shows an empty state when the cluster has no boundaries yet', async () => {
+    await renderCard(<EntityClusterBoundariesCard />, async () => emptyClusterDetailResponse);
+    expect(await screen.findByText('No boundaries known')).toBeInTheDocument();
+  });
+
+  it('shows the error', async () => {
+    await renderCard(<EntityClusterBoundariesCard />, async () => {
+      throw new Error('backend unreachable');
+    });
+    expect(await screen.findAllByText(/backend unreachable/)).not.toHaveLength(0);
+  });
+
+  it('warns of stale data', async () => {
+    await renderCard(<EntityClusterBoundariesCard />, async () => staleClusterDetailResponse);
+    expect(await screen.findByText(/Data may be out of date/)).toBeInTheDocument();
+    expect(screen.getByText('Production API reachable from anywhere')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,2 @@
+export { EntityNodePoolScalingCard, changeNodePoolLink } from './NodePoolScalingCard';
+export { EntityClusterBoundariesCard } from './BoundariesCard';
