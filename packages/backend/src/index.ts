@@ -20,6 +20,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// Clusterdeck: cluster, node pool and account actions
+backend.add(import('@clusterdeck/plugin-scaffolder-backend-module-aws-clusters'));
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));
@@ -38,6 +40,8 @@ backend.add(
 
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Clusterdeck: accounts, management clusters and workload clusters as catalog entities
+backend.add(import('@clusterdeck/plugin-catalog-backend-module-aws-clusters'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
