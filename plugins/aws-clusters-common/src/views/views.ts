@@ -214,3 +214,17 @@ export interface ListResponse<T> {
   /** Sources whose last refresh failed; their data is the last good one. */
   errors: SourceStatus[];
 }
+
+/** @public An address pool VPC CIDRs are handed out from, with what is left in it. */
+export interface CidrPoolView {
+  name: string;
+  cidr: string;
+  /** The size of the blocks handed out, e.g. 16 for /16s. */
+  prefixLength: number;
+  accounts?: string[];
+  description?: string;
+  /** How many blocks are reserved from the pool. */
+  allocated: number;
+  /** The next block a reservation would get; absent when the pool is full. */
+  nextFree?: string;
+}

@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   AccountView,
   BoundariesView,
+  CidrPoolView,
   ClusterDetail,
   ClusterSummary,
   ListResponse,
@@ -21,19 +22,6 @@ export type ClusterDetailResponse = ClusterDetail & { generatedAt: string };
 /** @public The isolation boundaries of the visible clusters. */
 export type BoundariesResponse = BoundariesView & { generatedAt: string; errors: SourceStatus[] };
 
-/** @public An address pool VPC CIDRs are handed out from, with what is left in it. */
-export interface CidrPoolView {
-  name: string;
-  cidr: string;
-  /** The size of the blocks handed out, e.g. 16 for /16s. */
-  prefixLength: number;
-  accounts?: string[];
-  description?: string;
-  /** How many blocks are reserved from the pool. */
-  allocated: number;
-  /** The next block a reservation would get; absent when the pool is full. */
-  nextFree?: string;
-}
 
 /** @public How the backend's last refresh of the fleet went. */
 export interface HealthResponse {

@@ -1,21 +1,12 @@
 import { AuthService, BackstageCredentials, DiscoveryService } from '@backstage/backend-plugin-api';
 import { NotAllowedError, ResponseError } from '@backstage/errors';
-import type { AccountView, BoundariesView, ClusterDetail, ClusterSummary, ListResponse } from '@clusterdeck/plugin-aws-clusters-common';
+import type { AccountView, BoundariesView, CidrPoolView, ClusterDetail, ClusterSummary, ListResponse } from '@clusterdeck/plugin-aws-clusters-common';
+
+export type { CidrPoolView };
 
 /** @public The plugin id of the fleet backend. */
 export const FLEET_PLUGIN_ID = 'aws-clusters';
 
-/** @public A configured CIDR pool as the fleet backend serves it. */
-export interface CidrPoolView {
-  name: string;
-  cidr: string;
-  prefixLength: number;
-  accounts?: string[];
-  description?: string;
-  allocated: number;
-  /** The block an allocation would get now; absent when the pool is full. */
-  nextFree?: string;
-}
 
 /** @public A reserved CIDR block (a type, not an interface, so that checkpoints may store it as JSON). */
 export type CidrAllocation = {
