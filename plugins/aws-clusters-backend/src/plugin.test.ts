@@ -1,10 +1,8 @@
-import { coreServices, createBackendModule, createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { AuthorizeResult, ConditionalPolicyDecision } from '@backstage/plugin-permission-common';
-import { FleetSource, fleetSourcesExtensionPoint } from '@clusterdeck/plugin-aws-clusters-node';
+import type { FleetSource } from '@clusterdeck/plugin-aws-clusters-node';
 import request from 'supertest';
 import { fixtureFleet } from './__testUtils__/fleetFixture';
-import { ClusterdeckPermissionPolicy } from './permissions/ClusterdeckPermissionPolicy';
+import { sourcesModule, testPermissions, testUserInfo } from './__testUtils__/testServices';
 import { awsClustersPlugin } from './plugin';
 
 const USERS: Record<string, string[]> = {
@@ -14,43 +12,10 @@ const USERS: Record<string, string[]> = {
   'user:default/nobody': ['user:default/nobody'],
 };
 
-const userInfo = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: any) {
-      const userEntityRef = credentials.principal.userEntityRef;
-      return { userEntityRef, ownershipEntityRefs: USERS[userEntityRef] ?? [userEntityRef] };
-    },
-  }),
-});
-
-// The permission framework as the backend runs it, with Clusterdeck's policy deciding.
-const permissions = createServiceFactory({
-  service: coreServices.permissions,
-  deps: { userInfo: coreServices.userInfo },
-  factory: ({ userInfo: info }) => {
-    const policy = new ClusterdeckPermissionPolicy(['group:default/platform']);
-    const decide = async (requests: any[], options: any) =>
-      Promise.all(
-        requests.map(async r => {
-          if (options.credentials.principal.type !== 'user') return { result: AuthorizeResult.ALLOW };
-          const user = await info.getUserInfo(options.credentials);
-          return policy.handle({ permission: r.permission }, { info: user } as any) as Promise<ConditionalPolicyDecision>;
-        }),
-      );
-    return { authorize: decide, authorizeConditional: decide } as any;
-  },
-});
-
+const userInfo = testUserInfo(USERS);
+const permissions = testPermissions(['group:default/platform']);
 const fixtureSource: FleetSource = { name: 'fixture', collect: async () => fixtureFleet() };
-const fixtureModule = createBackendModule({
-  pluginId: 'aws-clusters',
-  moduleId: 'fixture',
-  register(reg) {
-    reg.registerInit({ deps: { sources: fleetSourcesExtensionPoint }, async init({ sources }) { sources.addSource(fixtureSource); } });
-  },
-});
+const fixtureModule = sourcesModule([fixtureSource], 'fixture');
 
 jest.setTimeout(30_000);
 

@@ -1,0 +1,60 @@
+import { BackendFeature, coreServices, createBackendModule, createServiceFactory } from '@backstage/backend-plugin-api';
+import { AuthorizeResult, ConditionalPolicyDecision } from '@backstage/plugin-permission-common';
+import { FleetSource, fleetSourcesExtensionPoint } from '@clusterdeck/plugin-aws-clusters-node';
+import { ClusterdeckPermissionPolicy } from '../permissions/ClusterdeckPermissionPolicy';
+
+/**
+ * The user-info service of a test backend: each user belongs to the groups `users` lists,
+ * unknown users to none.
+ */
+export function testUserInfo(users: Record<string, string[]>): BackendFeature {
+  return createServiceFactory({
+    service: coreServices.userInfo,
+    deps: {},
+    factory: () => ({
+      async getUserInfo(credentials: any) {
+        const userEntityRef = credentials.principal.userEntityRef;
+        return { userEntityRef, ownershipEntityRefs: users[userEntityRef] ?? [userEntityRef] };
+      },
+    }),
+  });
+}
+
+/**
+ * The permission framework as the backend runs it, with Clusterdeck's policy deciding for
+ * users and services allowed, as the permission backend allows service-to-service calls.
+ */
+export function testPermissions(adminGroups: string[]): BackendFeature {
+  return createServiceFactory({
+    service: coreServices.permissions,
+    deps: { userInfo: coreServices.userInfo },
+    factory: ({ userInfo: info }) => {
+      const policy = new ClusterdeckPermissionPolicy(adminGroups);
+      const decide = async (requests: any[], options: any) =>
+        Promise.all(
+          requests.map(async r => {
+            if (options.credentials.principal.type !== 'user') return { result: AuthorizeResult.ALLOW };
+            const user = await info.getUserInfo(options.credentials);
+            return policy.handle({ permission: r.permission }, { info: user } as any) as Promise<ConditionalPolicyDecision>;
+          }),
+        );
+      return { authorize: decide, authorizeConditional: decide } as any;
+    },
+  });
+}
+
+/** A backend module that adds the given sources to the aws-clusters plugin. */
+export function sourcesModule(sources: FleetSource[], moduleId = 'test-sources') {
+  return createBackendModule({
+    pluginId: 'aws-clusters',
+    moduleId,
+    register(reg) {
+      reg.registerInit({
+        deps: { extension: fleetSourcesExtensionPoint },
+        async init({ extension }) {
+          sources.forEach(s => extension.addSource(s));
+        },
+      });
+    },
+  });
+}
