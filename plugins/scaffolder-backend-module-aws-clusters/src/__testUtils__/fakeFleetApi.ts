@@ -17,6 +17,8 @@ export interface FakeFleetState {
   allocations: CidrAllocation[];
   /** CIDRs of VPCs that exist in the fleet. */
   vpcCidrs: string[];
+  /** Cluster requests recorded through `POST /cluster-requests`. */
+  requested: Array<{ ref: string; owner: string; request: any }>;
 }
 
 /** One request the fake received. */
@@ -65,6 +67,7 @@ export async function startFakeFleetApi(initial: Partial<FakeFleetState>): Promi
     pools: [],
     allocations: [],
     vpcCidrs: [],
+    requested: [],
     ...initial,
   };
   const requests: FakeFleetRequest[] = [];
@@ -179,6 +182,15 @@ export async function startFakeFleetApi(initial: Partial<FakeFleetState>): Promi
         else {
           state.allocations = state.allocations.filter(a => a.id !== id);
           send(204);
+        }
+      } else if (req.method === 'POST' && path === '/cluster-requests') {
+        const { metadata, spec } = body?.request ?? {};
+        const ref = `${spec?.managementCluster}/org-${metadata?.organization}/${metadata?.name}`;
+        if (!admin && !refs.includes(metadata?.owner)) error(403, 'NotAllowedError', `you may not request clusters for ${metadata?.owner}`);
+        else if (state.clusters.some(c => c.ref === ref) || state.requested.some(r => r.ref === ref)) error(409, 'ConflictError', `cluster ${ref} already exists`);
+        else {
+          state.requested.push({ ref, owner: metadata.owner, request: body.request });
+          send(201, { ref });
         }
       } else {
         error(404, 'NotFoundError', `no route ${req.method} ${path}`);

@@ -39,6 +39,11 @@ export interface FleetApi {
   allocate(caller: FleetCaller, body: { pool: string; owner: string; cluster?: string }): Promise<CidrAllocation>;
   /** Releases a block; releasing one that is gone already is not an error. */
   release(caller: FleetCaller, id: string): Promise<void>;
+  /**
+   * Records a cluster request, so that the fleet (and the catalog) lists the cluster as
+   * `requested` until its management cluster reports it.
+   */
+  recordRequest(caller: FleetCaller, request: unknown): Promise<{ ref: string }>;
 }
 
 /**
@@ -97,6 +102,10 @@ export class FleetApiClient implements FleetApi {
 
   async release(caller: FleetCaller, id: string): Promise<void> {
     await this.request<void>(caller, 'DELETE', `/cidr-allocations/${encodeURIComponent(id)}`, undefined, { notFound: true });
+  }
+
+  async recordRequest(caller: FleetCaller, request: unknown): Promise<{ ref: string }> {
+    return this.request<{ ref: string }>(caller, 'POST', '/cluster-requests', { request });
   }
 
   private async request<T>(

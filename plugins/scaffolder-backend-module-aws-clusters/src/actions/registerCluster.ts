@@ -1,0 +1,61 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { clusterEntityName, validateClusterRequest } from '@clusterdeck/plugin-aws-clusters-common';
+import { AccessPolicy } from '../lib/access';
+import { clusterRequestInput } from '../lib/actionSchemas';
+import { withAllocatedCidrs } from '../lib/cidrPlan';
+import { FleetApi } from '../lib/fleetApi';
+import { ProblemsError } from '../lib/problems';
+import { examples } from './registerCluster.examples';
+
+/** @public What `clusterdeck:cluster:register` needs. */
+export interface RegisterClusterActionOptions {
+  fleet: FleetApi;
+  access: AccessPolicy;
+}
+
+/**
+ * `clusterdeck:cluster:register`: records a cluster request in the fleet backend, so that the
+ * team's cluster list and the catalog show the cluster as `requested` from the moment the
+ * change is proposed until its management cluster reports it.
+ * @public
+ */
+export function createRegisterClusterAction(options: RegisterClusterActionOptions) {
+  const { fleet, access } = options;
+  return createTemplateAction({
+    id: 'clusterdeck:cluster:register',
+    description:
+      'Records a validated cluster request in the fleet backend: the cluster appears in its team\'s clusters and in the catalog ' +
+      'with status requested, until its management cluster reports it. Run it after the pull request (or apply) step.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        request: clusterRequestInput,
+        vpcCidr: z => z.string().optional().describe("The reserved VPC CIDR (clusterdeck:cidr:allocate output vpcCidr); replaces the request's"),
+        podCidr: z => z.string().optional().describe('ENI mode: the reserved pod CIDR (clusterdeck:cidr:allocate output podCidr)'),
+      },
+      output: {
+        clusterRef: z => z.string().describe('<managementCluster>/<namespace>/<name>'),
+        catalogEntityRef: z => z.string().describe("The cluster's catalog entity, resource:default/<managementCluster>-<name>"),
+      },
+    },
+    async handler(ctx) {
+      const request = withAllocatedCidrs(ctx.input.request, { vpcCidr: ctx.input.vpcCidr || undefined, podCidr: ctx.input.podCidr || undefined });
+      const validation = validateClusterRequest(request);
+      if (!validation.ok) throw new ProblemsError('The cluster request is not valid', validation.problems);
+      const { request: resolved, namespace } = validation.value;
+      const credentials = await ctx.getInitiatorCredentials();
+      await access.assertMayActFor(credentials, { owner: resolved.metadata.owner, accountId: resolved.spec.account.id, what: 'request clusters' });
+      const cluster = { managementCluster: resolved.spec.managementCluster, namespace, name: resolved.metadata.name };
+      const ref = `${cluster.managementCluster}/${cluster.namespace}/${cluster.name}`;
+      if (ctx.isDryRun) {
+        ctx.logger.info(`Would record the request of ${ref} for ${resolved.metadata.owner}`);
+      } else {
+        await ctx.checkpoint({ key: `register-${ref}`, fn: async () => fleet.recordRequest(credentials, request) });
+        ctx.logger.info(`Recorded the request of ${ref}: it is listed as requested until ${cluster.managementCluster} reports it`);
+      }
+      ctx.output('clusterRef', ref);
+      ctx.output('catalogEntityRef', `resource:default/${clusterEntityName(cluster)}`);
+    },
+  });
+}
