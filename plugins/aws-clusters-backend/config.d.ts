@@ -13,6 +13,8 @@ export interface Config {
       owners?: string[];
       accessModel: 'audited-no-access' | 'developer-debug' | 'platform-only';
       regions: string[];
+      /** The account's service quotas per region where raised above AWS's defaults (5 VPCs, 5 Elastic IPs). */
+      quotas?: { vpcs?: number; elasticIps?: number; onDemandVcpus?: number };
       /** The role Clusterdeck assumes to read the account, if not the one `aws.accounts` gives. */
       roleArn?: string;
       /** @visibility secret */

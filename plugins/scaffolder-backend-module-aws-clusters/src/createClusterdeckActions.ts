@@ -3,7 +3,15 @@ import { Config, ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
 import { readClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
 import { MODULE_CONFIG_KEYS, readScaffolderModuleConfig } from './config/moduleConfig';
-import { createAllocateCidrAction, createRenderClusterAction, createValidateClusterAction } from './actions';
+import {
+  createAllocateCidrAction,
+  createGitopsCommitAction,
+  createGitopsFetchAction,
+  createRegisterClusterAction,
+  createRenderClusterAction,
+  createUpdateNodePoolAction,
+  createValidateClusterAction,
+} from './actions';
 import { AccessPolicy } from './lib/access';
 import { FleetApiClient } from './lib/fleetApi';
 
@@ -35,5 +43,9 @@ export function createClusterdeckActions(services: {
     createValidateClusterAction({ config: base, guardrails: settings.guardrails, gitops: settings.gitops, fleet, access }),
     createAllocateCidrAction({ fleet, access }),
     createRenderClusterAction({ config: base, gitops: settings.gitops, fleet, access }),
+    createRegisterClusterAction({ fleet, access }),
+    createUpdateNodePoolAction({ config: base, guardrails: settings.guardrails, gitops: settings.gitops, fleet, access }),
+    createGitopsFetchAction({ gitops: settings.gitops, fleet, access }),
+    createGitopsCommitAction({ gitops: settings.gitops, fleet, access }),
   ];
 }

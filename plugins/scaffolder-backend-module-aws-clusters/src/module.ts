@@ -1,6 +1,8 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { readScaffolderModuleConfig } from './config/moduleConfig';
 import { createClusterdeckActions } from './createClusterdeckActions';
+import { ensureLocalRepository } from './lib/seedRepository';
 
 /**
  * The Clusterdeck scaffolder module: cluster requests (validate, allocate, render, apply),
@@ -18,9 +20,11 @@ export const scaffolderModuleAwsClusters = createBackendModule({
         discovery: coreServices.discovery,
         auth: coreServices.auth,
         userInfo: coreServices.userInfo,
+        logger: coreServices.logger,
       },
-      async init({ scaffolder, config, discovery, auth, userInfo }) {
+      async init({ scaffolder, config, discovery, auth, userInfo, logger }) {
         scaffolder.addActions(...createClusterdeckActions({ config, discovery, auth, userInfo }));
+        await ensureLocalRepository({ gitops: readScaffolderModuleConfig(config).gitops, logger });
       },
     });
   },

@@ -1,7 +1,7 @@
 import type { AccountUsage, AccountView } from '@clusterdeck/plugin-aws-clusters-common';
 import type { FleetModel } from './buildFleetModel';
 
-// AWS's default quotas per region, used where the account's real ones are not known.
+// AWS's default quotas per region, used where the configuration does not give the account's own.
 const DEFAULT_QUOTAS = { vpcs: 5, elasticIps: 5 };
 
 const VCPUS_BY_SIZE: Record<string, number> = {
@@ -28,7 +28,7 @@ export function accountViews(model: FleetModel): AccountView[] {
         runningVcpus: (snapshot?.instances ?? [])
           .filter(i => i.State?.Name === 'running')
           .reduce((sum, i) => sum + vcpus(i.InstanceType, i.CpuOptions?.CoreCount && i.CpuOptions?.ThreadsPerCore ? i.CpuOptions.CoreCount * i.CpuOptions.ThreadsPerCore : undefined), 0),
-        quotas: DEFAULT_QUOTAS,
+        quotas: { ...DEFAULT_QUOTAS, ...account.quotas },
       };
     });
     return {

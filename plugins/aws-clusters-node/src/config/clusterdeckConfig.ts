@@ -26,6 +26,14 @@ const accountSchema = z.strictObject({
   owners: z.array(entityRef).default([]),
   accessModel: z.enum(ACCESS_MODELS),
   regions: z.array(z.string()).min(1),
+  /** The account's service quotas per region where raised above AWS's defaults (5 VPCs, 5 Elastic IPs). */
+  quotas: z
+    .strictObject({
+      vpcs: z.int().min(1).optional(),
+      elasticIps: z.int().min(1).optional(),
+      onDemandVcpus: z.int().min(1).optional(),
+    })
+    .optional(),
   /** The role Clusterdeck assumes to read the account; else `aws.accounts` decides. */
   roleArn: z.string().optional(),
   externalId: z.string().optional(),

@@ -48,6 +48,7 @@ describe('clusterdeck:nodePool:update', () => {
     expect(ctx.output).toHaveBeenCalledWith('changes', ['system: maxSize 6 → 10']);
     expect(ctx.output).toHaveBeenCalledWith('changedFiles', [`${DIR}/clusterrequest.yaml`, `${DIR}/cluster.yaml`]);
     expect(ctx.output).toHaveBeenCalledWith('branchName', 'clusterdeck/pay-prod-change-system');
+    expect(ctx.output).toHaveBeenCalledWith('owner', 'group:default/payments');
   });
 
   it('adds a pool, rendered in the format the cluster uses', async () => {

@@ -79,6 +79,7 @@ export function createUpdateNodePoolAction(options: UpdateNodePoolActionOptions)
         title: z => z.string().describe('A title for the pull request'),
         description: z => z.string().describe('A description for the pull request'),
         branchName: z => z.string().describe('A branch name for the change'),
+        owner: z => z.string().describe("The cluster's owning group, for the publish step"),
         warnings: z => z.array(problemOutput(z)),
       },
     },
@@ -181,6 +182,7 @@ export function createUpdateNodePoolAction(options: UpdateNodePoolActionOptions)
           (warnings.length ? `\n\nWarnings:\n${warnings.map(w => `- ${w.path}: ${w.message}`).join('\n')}` : ''),
       );
       ctx.output('branchName', `clusterdeck/${ref.name}-${input.operation}-${name}`);
+      ctx.output('owner', detail.cluster.owner);
       ctx.output('warnings', warnings);
     },
   });

@@ -1,0 +1,163 @@
+import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import awsClustersPlugin from '@clusterdeck/plugin-aws-clusters-backend';
+import { scaffolderModuleAwsClusters } from '@clusterdeck/plugin-scaffolder-backend-module-aws-clusters';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import yaml from 'yaml';
+
+/*
+ * The example templates, dry-run through the scaffolder backend with Clusterdeck's actions and
+ * the fleet backend serving the demo fleet, as the portal runs them: each template's parameters
+ * reach the actions in the shapes they expect, and a request that breaks a guardrail stops at
+ * validation naming the field.
+ */
+
+jest.setTimeout(120_000);
+
+const ROOT = path.resolve(__dirname, '../../..');
+const TEMPLATES = path.join(ROOT, 'examples/templates');
+const LEAD = 'user:default/amara.okafor';
+const GROUPS: Record<string, string[]> = {
+  [LEAD]: [LEAD, 'group:default/payments'],
+  'user:default/liam.walsh': ['user:default/liam.walsh', 'group:default/web'],
+};
+
+const userInfo = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials: any) {
+      const userEntityRef = credentials.principal.userEntityRef;
+      return { userEntityRef, ownershipEntityRefs: GROUPS[userEntityRef] ?? [userEntityRef] };
+    },
+  }),
+});
+
+async function appConfigClusterdeck(gitopsDir: string) {
+  const config = yaml.parse(await fs.readFile(path.join(ROOT, 'app-config.yaml'), 'utf8'));
+  const clusterdeck = config.clusterdeck;
+  return {
+    ...clusterdeck,
+    snapshot: { directory: path.join(ROOT, 'examples/demo-fleet') },
+    gitops: { ...clusterdeck.gitops, localRepository: gitopsDir, seedFleet: path.join(ROOT, 'examples/demo-fleet/fleet.yaml') },
+  };
+}
+
+describe('the example templates, dry-run against the demo fleet', () => {
+  let baseUrl: string;
+  let stop: () => Promise<void>;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'clusterdeck-templates-'));
+    const scheduler = mockServices.scheduler.mock();
+    const backend = await startTestBackend({
+      features: [
+        scheduler.factory,
+        scaffolderPlugin,
+        scaffolderModuleAwsClusters,
+        awsClustersPlugin,
+        userInfo,
+        mockServices.rootConfig.factory({
+          data: { backend: { baseUrl: 'http://localhost:7007' }, clusterdeck: await appConfigClusterdeck(path.join(dir, 'gitops')) },
+        }),
+      ],
+    });
+    baseUrl = `http://127.0.0.1:${(backend.server.address() as any).port}`;
+    stop = () => backend.stop();
+    // Run the fleet backend's scheduled refresh once, as the scheduler would.
+    const refresh = scheduler.scheduleTask.mock.calls.find(([task]) => task.id === 'aws-clusters:refresh');
+    if (!refresh) throw new Error('the fleet backend scheduled no refresh');
+    await refresh[0].fn(new AbortController().signal);
+    const res = await fetch(`${baseUrl}/api/aws-clusters/clusters`, { headers: { Authorization: mockCredentials.user.header(LEAD) } });
+    expect((await res.json()).items.length).toBeGreaterThan(0);
+  });
+
+  afterAll(async () => {
+    await stop?.();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  async function dryRun(name: string, values: Record<string, unknown>, user = LEAD) {
+    const template = yaml.parse(await fs.readFile(path.join(TEMPLATES, name, 'template.yaml'), 'utf8'));
+    const res = await fetch(`${baseUrl}/api/scaffolder/v2/dry-run`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: mockCredentials.user.header(user) },
+      body: JSON.stringify({ template, values, secrets: {}, directoryContents: [] }),
+    });
+    const body = await res.json();
+    const log = (body.log ?? []).map((l: any) => l.body?.message ?? '').join('\n');
+    return { status: res.status, body, log, steps: body.steps as Array<{ id: string; status?: string }> };
+  }
+
+  const requestValues = {
+    name: 'pay-new',
+    owner: 'group:default/payments',
+    managementCluster: 'mc-eu-prod',
+    accountId: '123456789012',
+    roleIdentity: 'payments-prod',
+    flavor: 'ec2',
+    region: 'eu-west-1',
+    availabilityZones: 3,
+    release: '31.1.0',
+    apiMode: 'private',
+    transitGatewayId: 'tgw-0123456789abcdef0',
+    cidrPool: 'workloads',
+    cni: 'overlay',
+    nodePools: [{ name: 'def00', type: 'asg', instanceType: 'm6i.xlarge', minSize: 2, maxSize: 6 }],
+    publish: 'branch',
+  };
+
+  it('request-cluster: validates, previews the CIDR, renders, plans the commit and the registration', async () => {
+    const { status, body, log } = await dryRun('request-cluster', requestValues);
+    expect({ status, error: body.error }).toEqual({ status: 200, error: undefined });
+    const files = body.directoryContents.map((f: any) => f.path);
+    const dirPath = 'management-clusters/mc-eu-prod/organizations/payments/workload-clusters/pay-new';
+    expect(files).toEqual(expect.arrayContaining([`${dirPath}/clusterrequest.yaml`, `${dirPath}/cluster.yaml`]));
+    expect(log).toMatch(/would commit/i);
+    expect(log).toMatch(/Would record the request of mc-eu-prod\/org-payments\/pay-new/);
+    const request = yaml.parse(
+      Buffer.from(body.directoryContents.find((f: any) => f.path === `${dirPath}/clusterrequest.yaml`).base64Content, 'base64').toString(),
+    );
+    expect(request.metadata).toMatchObject({ name: 'pay-new', organization: 'payments', owner: 'group:default/payments' });
+    expect(request.spec.network.vpc.cidr).toMatch(/^10\.\d+\.0\.0\/16$/);
+  });
+
+  it('request-cluster: a request that breaks a guardrail stops at validation, naming the field', async () => {
+    const { status, body } = await dryRun('request-cluster', { ...requestValues, availabilityZones: 1 });
+    expect(status).toBe(400);
+    expect(body.error.message).toMatch(/spec\.network\.availabilityZones: .*at least 2/);
+  });
+
+  it('change-node-pool: changes a pool of a demo cluster and plans the commit', async () => {
+    const { status, body, log } = await dryRun('change-node-pool', { cluster: 'mc-eu-prod/org-payments/pay-prod', pool: 'def00', maxSize: 12 });
+    expect({ status, error: body.error }).toEqual({ status: 200, error: undefined });
+    expect(log).toMatch(/def00: maxSize 10 → 12/);
+    expect(log).toMatch(/would commit/i);
+  });
+
+  it('add-node-pool: adds a tainted spot pool to a demo cluster', async () => {
+    const { status, body, log } = await dryRun('add-node-pool', {
+      cluster: 'mc-eu-prod/org-payments/pay-prod',
+      name: 'batch0',
+      type: 'asg',
+      instanceType: 'c6i.2xlarge',
+      minSize: 0,
+      maxSize: 8,
+      spot: true,
+      taint: 'example.com/batch=true',
+    });
+    expect({ status, error: body.error }).toEqual({ status: 200, error: undefined });
+    expect(log).toMatch(/batch0/);
+    expect(log).toMatch(/would commit/i);
+  });
+
+  it("change-node-pool: another team's cluster is refused", async () => {
+    const { status, body } = await dryRun('change-node-pool', { cluster: 'mc-eu-prod/org-payments/pay-prod', pool: 'def00', maxSize: 12 }, 'user:default/liam.walsh');
+    expect(status).toBe(403);
+    expect(body.error.message).toMatch(/may not/);
+  });
+});
