@@ -4,7 +4,7 @@ import type {
   BoundaryCluster,
   IsolationFinding,
 } from '@clusterdeck/plugin-aws-clusters-common';
-import { cidrsOverlap, isIpv4Cidr } from '@clusterdeck/plugin-aws-clusters-common';
+import { cidrsOverlap, ipv4Block, isIpv4Cidr } from '@clusterdeck/plugin-aws-clusters-common';
 import type { ClusterRecord, FleetModel } from './buildFleetModel';
 import { clusterSummary } from './summaryView';
 import { topologyView } from './topologyView';
@@ -46,6 +46,82 @@ function boundaryCluster(cluster: ClusterRecord): BoundaryCluster {
   };
 }
 
+/** What every caller's findings are judged against, computed once per fleet model. */
+interface FleetIndex {
+  byAccount: Map<string, ClusterRecord[]>;
+  byVpc: Map<string, ClusterRecord[]>;
+  /** Pairs of clusters in different VPCs whose CIDRs overlap on one transit gateway. */
+  transitGatewayClashes: Array<{ tgwId: string; a: ClusterRecord; b: ClusterRecord; clash: string }>;
+}
+
+const fleetIndexes = new WeakMap<FleetModel, FleetIndex>();
+
+function group<K>(items: ClusterRecord[], key: (c: ClusterRecord) => K | undefined): Map<K, ClusterRecord[]> {
+  const groups = new Map<K, ClusterRecord[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (k === undefined) continue;
+    const members = groups.get(k);
+    if (members) members.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/**
+ * Overlapping CIDRs among the VPCs attached to each transit gateway, by a sweep over the blocks
+ * sorted by address: CIDR blocks either nest or are apart, so the blocks still open form a chain
+ * that each new block either sits in (overlapping all of it) or ends. O(n log n) plus the clashes.
+ */
+function transitGatewayClashes(model: FleetModel): FleetIndex['transitGatewayClashes'] {
+  const byTgw = new Map<string, Array<{ cluster: ClusterRecord; cidrs: string[] }>>();
+  for (const c of model.clusters) {
+    for (const attachment of c.vpc?.transitGatewayAttachments ?? []) {
+      const cidrs = [c.vpc?.vpc.CidrBlock, ...(c.vpc?.vpc.CidrBlockAssociationSet ?? []).map(a => a.CidrBlock)].filter((x): x is string => !!x && isIpv4Cidr(x));
+      const id = attachment.TransitGatewayId ?? '';
+      const members = byTgw.get(id) ?? [];
+      members.push({ cluster: c, cidrs: [...new Set(cidrs)] });
+      byTgw.set(id, members);
+    }
+  }
+  const clashes: FleetIndex['transitGatewayClashes'] = [];
+  for (const [tgwId, members] of byTgw) {
+    const blocks = members.flatMap((member, index) => member.cidrs.map(cidr => ({ index, block: ipv4Block(cidr) })));
+    blocks.sort((x, y) => x.block.start - y.block.start || y.block.size - x.block.size);
+    const open: typeof blocks = [];
+    const pairs = new Set<string>();
+    for (const current of blocks) {
+      while (open.length > 0 && open[open.length - 1].block.start + open[open.length - 1].block.size <= current.block.start) open.pop();
+      for (const other of open) {
+        const [i, j] = other.index < current.index ? [other.index, current.index] : [current.index, other.index];
+        if (i === j || members[i].cluster.vpc === members[j].cluster.vpc) continue;
+        pairs.add(`${i} ${j}`);
+      }
+      open.push(current);
+    }
+    const ordered = [...pairs].map(p => p.split(' ').map(Number)).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    for (const [i, j] of ordered) {
+      const [a, b] = [members[i], members[j]];
+      const clash = a.cidrs.find(x => b.cidrs.some(y => cidrsOverlap(x, y)))!;
+      clashes.push({ tgwId, a: a.cluster, b: b.cluster, clash });
+    }
+  }
+  return clashes;
+}
+
+function fleetIndex(model: FleetModel): FleetIndex {
+  let index = fleetIndexes.get(model);
+  if (!index) {
+    index = {
+      byAccount: group(model.clusters, c => c.accountId),
+      byVpc: group(model.clusters, c => c.vpc?.vpc.VpcId),
+      transitGatewayClashes: transitGatewayClashes(model),
+    };
+    fleetIndexes.set(model, index);
+  }
+  return index;
+}
+
 /**
  * Findings over the clusters a caller sees, judged against the whole fleet: an account or VPC
  * shared with another team counts even when the caller cannot see that team's clusters, which
@@ -54,10 +130,7 @@ function boundaryCluster(cluster: ClusterRecord): BoundaryCluster {
 function findings(model: FleetModel, visible: ClusterRecord[]): IsolationFinding[] {
   const result: IsolationFinding[] = [];
   const visibleRefs = new Set(visible.map(c => c.ref));
-  const byAccount = new Map<string, ClusterRecord[]>();
-  for (const c of model.clusters) {
-    if (c.accountId) byAccount.set(c.accountId, [...(byAccount.get(c.accountId) ?? []), c]);
-  }
+  const { byAccount, byVpc, transitGatewayClashes: clashes } = fleetIndex(model);
   for (const [accountId, clusters] of byAccount) {
     const mine = clusters.filter(c => visibleRefs.has(c.ref));
     if (mine.length === 0) continue;
@@ -83,11 +156,6 @@ function findings(model: FleetModel, visible: ClusterRecord[]): IsolationFinding
         subjects,
       });
     }
-  }
-  const byVpc = new Map<string, ClusterRecord[]>();
-  for (const c of model.clusters) {
-    const id = c.vpc?.vpc.VpcId;
-    if (id) byVpc.set(id, [...(byVpc.get(id) ?? []), c]);
   }
   for (const [vpcId, clusters] of byVpc) {
     const mine = clusters.filter(c => visibleRefs.has(c.ref));
@@ -122,31 +190,17 @@ function findings(model: FleetModel, visible: ClusterRecord[]): IsolationFinding
       });
     }
   }
-  const byTgw = new Map<string, Array<{ cluster: ClusterRecord; cidrs: string[] }>>();
-  for (const c of model.clusters) {
-    for (const attachment of c.vpc?.transitGatewayAttachments ?? []) {
-      const cidrs = [c.vpc?.vpc.CidrBlock, ...(c.vpc?.vpc.CidrBlockAssociationSet ?? []).map(a => a.CidrBlock)].filter((x): x is string => !!x && isIpv4Cidr(x));
-      const id = attachment.TransitGatewayId ?? '';
-      byTgw.set(id, [...(byTgw.get(id) ?? []), { cluster: c, cidrs: [...new Set(cidrs)] }]);
+  for (const { tgwId, a, b, clash } of clashes) {
+    const seen = [a, b].filter(c => visibleRefs.has(c.ref));
+    if (seen.length > 0) {
+      result.push({
+        severity: 'critical',
+        code: 'overlapping-cidrs-on-transit-gateway',
+        title: `Overlapping VPC CIDRs on transit gateway ${tgwId}`,
+        explanation: `${clash} overlaps another VPC attached to the same transit gateway, so traffic between them cannot be routed.`,
+        subjects: seen.map(c => c.ref),
+      });
     }
-  }
-  for (const [tgwId, members] of byTgw) {
-    members.forEach((a, i) => {
-      for (const b of members.slice(i + 1)) {
-        if (a.cluster.vpc === b.cluster.vpc) continue;
-        const clash = a.cidrs.find(x => b.cidrs.some(y => cidrsOverlap(x, y)));
-        const seen = [a, b].filter(m => visibleRefs.has(m.cluster.ref));
-        if (clash && seen.length > 0) {
-          result.push({
-            severity: 'critical',
-            code: 'overlapping-cidrs-on-transit-gateway',
-            title: `Overlapping VPC CIDRs on transit gateway ${tgwId}`,
-            explanation: `${clash} overlaps another VPC attached to the same transit gateway, so traffic between them cannot be routed.`,
-            subjects: seen.map(m => m.cluster.ref),
-          });
-        }
-      }
-    });
   }
   return result;
 }
@@ -158,24 +212,19 @@ export function boundariesView(model: FleetModel, visible: ClusterRecord[], admi
     const env = c.environment ?? 'unknown';
     const accounts = environments.get(env) ?? new Map<string, ClusterRecord[]>();
     const key = c.accountId ?? 'unknown';
-    accounts.set(key, [...(accounts.get(key) ?? []), c]);
+    const members = accounts.get(key);
+    if (members) members.push(c);
+    else accounts.set(key, [c]);
     environments.set(env, accounts);
   }
-  const everyone = new Map<string, ClusterRecord[]>();
-  for (const c of model.clusters) {
-    if (c.accountId) everyone.set(c.accountId, [...(everyone.get(c.accountId) ?? []), c]);
-  }
+  const { byAccount: everyone, byVpc } = fleetIndex(model);
   return {
     environments: [...environments].map(([name, accounts]) => ({
       name: name as BoundariesView['environments'][number]['name'],
       accounts: [...accounts].map(([accountId, clusters]) => {
         const configured = model.accounts.get(accountId);
         const all = everyone.get(accountId) ?? clusters;
-        const vpcs = new Map<string, ClusterRecord[]>();
-        for (const c of clusters) {
-          const key = c.vpc?.vpc.VpcId ?? `none:${c.ref}`;
-          vpcs.set(key, [...(vpcs.get(key) ?? []), c]);
-        }
+        const vpcs = group(clusters, c => c.vpc?.vpc.VpcId ?? `none:${c.ref}`);
         return {
           account: configured ?? { id: accountId, name: accountId, owners: [], regions: [] },
           shared: new Set(all.map(c => c.owner)).size > 1,
@@ -185,7 +234,7 @@ export function boundariesView(model: FleetModel, visible: ClusterRecord[], admi
           vpcs: [...vpcs].map(([vpcId, members]) => ({
             id: vpcId.startsWith('none:') ? undefined : vpcId,
             cidrs: members[0].vpc ? [members[0].vpc.vpc.CidrBlock ?? ''].filter(Boolean) : [],
-            shared: model.clusters.filter(c => c.vpc?.vpc.VpcId === vpcId).length > 1,
+            shared: (byVpc.get(vpcId)?.length ?? 0) > 1,
             clusters: members.map(boundaryCluster),
           })),
         };

@@ -7,7 +7,7 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { AuthorizeResult, ConditionalPolicyDecision } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer, PermissionRuleset } from '@backstage/plugin-permission-node';
 import {
   AccountView,
@@ -65,6 +65,9 @@ function parse<T extends z.ZodType>(schema: T, input: unknown, where: string): z
 
 const ownerQuery = z.strictObject({ owner: entityRef.optional() });
 
+/** Serialized fleet lists kept per fleet model: one per kind of caller and owner filter. */
+const FLEET_JSON_ENTRIES = 256;
+
 /** Builds the REST API of the aws-clusters plugin. */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
   const { fleet, db, config, httpAuth, userInfo, auth, permissions, ruleset } = options;
@@ -82,12 +85,37 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     return { refs, admin: refs.some(r => config.adminGroups.includes(r)) };
   }
 
-  /** Whether the caller may read clusters of an owner; the permission rules look only at the owner. */
-  async function readableOwners(credentials: BackstageCredentials): Promise<(owner: string) => boolean> {
+  /**
+   * Whether the caller may read clusters of an owner (the permission rules look only at the
+   * owner), and a key that is the same for every caller the decision treats alike.
+   */
+  async function readableOwners(credentials: BackstageCredentials): Promise<((owner: string) => boolean) & { key: string }> {
     const [decision] = await permissions.authorizeConditional([{ permission: awsClusterReadPermission }], { credentials });
-    if (decision.result === AuthorizeResult.ALLOW) return () => true;
-    if (decision.result === AuthorizeResult.DENY) return () => false;
-    return owner => authorizeCluster(decision, { owner } as ClusterRecord);
+    if (decision.result === AuthorizeResult.ALLOW) return Object.assign(() => true, { key: 'all' });
+    if (decision.result === AuthorizeResult.DENY) return Object.assign(() => false, { key: 'none' });
+    return Object.assign((owner: string) => authorizeCluster(decision, { owner } as ClusterRecord), { key: JSON.stringify((decision as ConditionalPolicyDecision).conditions) });
+  }
+
+  /**
+   * The fleet list's items as JSON, per fleet model and per permission decision and owner
+   * filter: a fleet of thousands of clusters is summarized and serialized once per refresh for
+   * each kind of caller, not once per request. Entries go with their model.
+   */
+  const fleetJson = new WeakMap<FleetModel, Map<string, string>>();
+  function visibleSummariesJson(model: FleetModel, mayRead: ((owner: string) => boolean) & { key: string }, owner?: string): string {
+    let byKey = fleetJson.get(model);
+    if (!byKey) {
+      byKey = new Map();
+      fleetJson.set(model, byKey);
+    }
+    const key = `${mayRead.key}|${owner ?? ''}`;
+    let json = byKey.get(key);
+    if (json === undefined) {
+      json = JSON.stringify(model.clusters.filter(c => mayRead(c.owner) && (!owner || c.owner === owner)).map(clusterSummary));
+      if (byKey.size >= FLEET_JSON_ENTRIES) byKey.clear();
+      byKey.set(key, json);
+    }
+    return json;
   }
 
   async function visibleClusters(model: FleetModel, credentials: BackstageCredentials): Promise<ClusterRecord[]> {
@@ -96,8 +124,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   }
 
   /** Requested clusters the management clusters have not reported yet, as the caller may see them. */
-  async function requestedClusters(model: FleetModel, credentials: BackstageCredentials) {
-    const mayRead = await readableOwners(credentials);
+  async function requestedClusters(model: FleetModel, mayRead: (owner: string) => boolean) {
     const pending = (await db.listRequests()).filter(r => !model.byRef.has(r.ref));
     return pending.filter(r => mayRead(r.owner)).map(r => requestedClusterSummary(r, config));
   }
@@ -110,11 +137,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const { owner } = parse(ownerQuery, req.query, 'query');
     const model = fleet.current();
     const credentials = await credentialsOf(req);
-    const visible = await visibleClusters(model, credentials);
-    const items = [...visible.map(clusterSummary), ...(await requestedClusters(model, credentials))].filter(
-      c => !owner || c.owner === owner,
-    );
-    res.json(list(model, items));
+    const mayRead = await readableOwners(credentials);
+    const reported = visibleSummariesJson(model, mayRead, owner);
+    const requested = (await requestedClusters(model, mayRead)).filter(c => !owner || c.owner === owner);
+    const items = requested.length === 0 ? reported : `${reported.slice(0, -1)}${reported.length > 2 ? ',' : ''}${JSON.stringify(requested).slice(1)}`;
+    const { generatedAt, errors } = list(model, []);
+    res.type('application/json').send(`{"items":${items},"generatedAt":${JSON.stringify(generatedAt)},"errors":${JSON.stringify(errors)}}`);
   });
 
   router.post('/cluster-requests', async (req, res) => {
