@@ -10,3 +10,4 @@ export * from './config/clusterdeckConfig';
 export * from './sources/types';
 export * from './extensions/fleetSourcesExtensionPoint';
 export * from './sources/snapshot';
+export * from './sources/kubernetes';

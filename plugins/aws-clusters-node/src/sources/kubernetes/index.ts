@@ -1,0 +1,3 @@
+export * from './KubernetesCollector';
+export * from './KubeApiClient';
+export * from './eksToken';
