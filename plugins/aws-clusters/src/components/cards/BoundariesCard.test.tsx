@@ -28,6 +28,14 @@ describe('EntityClusterBoundariesCard', () => {
     expect(screen.getByText(/restrict it or make it private/)).toBeInTheDocument();
   });
 
+  it('says an account is shared with other teams when the caller sees only their own team in it', async () => {
+    const shared = structuredClone(clusterDetailResponse);
+    shared.boundaries!.environments[0].accounts[0].shared = true;
+    await renderCard(<EntityClusterBoundariesCard />, async () => shared);
+    expect(await screen.findByText('shared with other teams')).toBeInTheDocument();
+    expect(screen.queryByText(/shared by 1 teams/)).not.toBeInTheDocument();
+  });
+
   it('shows an empty state when the cluster has no boundaries yet', async () => {
     await renderCard(<EntityClusterBoundariesCard />, async () => emptyClusterDetailResponse);
     expect(await screen.findByText('No boundaries known')).toBeInTheDocument();

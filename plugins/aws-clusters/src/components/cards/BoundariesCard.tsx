@@ -29,7 +29,7 @@ function Boundaries(props: { view: BoundariesView }) {
           {env.accounts.map(({ account, shared, teams, access, roleIdentities, vpcs }) => (
             <Boundary key={account.id} kind="Account" label={`${account.name} (${account.id})`} tone="primary.main">
               <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
-                <Chip size="small" label={shared ? `shared by ${teams.length} teams` : 'dedicated'} />
+                <Chip size="small" label={shared ? (teams.length > 1 ? `shared by ${teams.length} teams` : 'shared with other teams') : 'dedicated'} />
                 <Chip size="small" label={`access: ${account.accessModel ?? 'unknown'}`} />
                 {roleIdentities.map(r => (
                   <Chip key={r} size="small" variant="outlined" label={`role identity ${r}`} />

@@ -1,0 +1,31 @@
+import { expect, Page, test } from '@playwright/test';
+import path from 'node:path';
+
+/*
+ * A team lead's walk through the demo: sign in as the guest (a lead of the payments team),
+ * open a cluster of the team, see its cards with the demo fleet's data. Each step is saved as
+ * a screenshot in docs/screenshots, which the README shows.
+ */
+
+const SCREENSHOTS = path.resolve(__dirname, '../../../docs/screenshots');
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+test('a team lead signs in and reads a cluster of the team', async ({ page }) => {
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible();
+  await shot(page, '01-sign-in');
+  await enter.click();
+  await expect(page.getByRole('heading', { level: 1, name: /Catalog/ })).toBeVisible();
+
+  await page.goto('/catalog/default/resource/mc-eu-prod-pay-prod');
+  await expect(page.getByRole('heading', { name: /pay-prod/ }).first()).toBeVisible();
+  await expect(page.getByText('Isolation boundaries')).toBeVisible();
+  await expect(page.getByText('Node-pool scaling')).toBeVisible();
+  // The demo data arrived: the pool at its maximum and the account's access model.
+  await expect(page.getByText(/audited-no-access|no human write access/).first()).toBeVisible();
+  await shot(page, '03-cluster-cards');
+});
