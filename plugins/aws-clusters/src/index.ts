@@ -5,3 +5,9 @@
  */
 export { awsClustersPlugin, EntityClusterBoundariesCard, EntityNodePoolScalingCard } from './plugin';
 export * from './api';
+export {
+  ClusterdeckAccountPickerFieldExtension,
+  ClusterdeckCidrFieldExtension,
+  ClusterdeckClusterPickerFieldExtension,
+  ClusterdeckNodePoolsEditorFieldExtension,
+} from './formFields';

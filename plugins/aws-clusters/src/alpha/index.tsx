@@ -6,6 +6,7 @@ import {
   type FrontendPlugin,
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { createFormField, FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { AwsClustersClient, awsClustersApiRef, isClusterdeckCluster } from '../api';
 
 /** The aws-clusters backend client, as the plugin's API. */
@@ -36,6 +37,34 @@ const clusterBoundariesEntityCard = EntityCardBlueprint.make({
   },
 });
 
+const load = () => import('../components/fields');
+
+/** The template form fields; `ui:field` names as in legacy apps. */
+const clusterdeckFormFields = [
+  FormFieldBlueprint.make({
+    name: 'clusterdeck-account-picker',
+    params: { field: () => load().then(m => createFormField({ name: 'ClusterdeckAccountPicker', component: m.ClusterdeckAccountPicker as any })) },
+  }),
+  FormFieldBlueprint.make({
+    name: 'clusterdeck-cluster-picker',
+    params: { field: () => load().then(m => createFormField({ name: 'ClusterdeckClusterPicker', component: m.ClusterdeckClusterPicker as any })) },
+  }),
+  FormFieldBlueprint.make({
+    name: 'clusterdeck-cidr-field',
+    params: {
+      field: () =>
+        load().then(m => createFormField({ name: 'ClusterdeckCidrField', component: m.ClusterdeckCidrField as any, validation: m.validateCidrField as any })),
+    },
+  }),
+  FormFieldBlueprint.make({
+    name: 'clusterdeck-node-pools-editor',
+    params: {
+      field: () =>
+        load().then(m => createFormField({ name: 'ClusterdeckNodePoolsEditor', component: m.ClusterdeckNodePoolsEditor as any, validation: m.validateNodePools as any })),
+    },
+  }),
+];
+
 /**
  * Clusterdeck's frontend plugin for the New Frontend System.
  * @alpha
@@ -46,7 +75,7 @@ const awsClustersAlphaPlugin: FrontendPlugin = createFrontendPlugin({
     awsClustersApi,
     clusterBoundariesEntityCard,
     nodePoolScalingEntityCard,
-    // Scaffolder form fields (src/components/fields) and the team's clusters table go here.
+    ...clusterdeckFormFields,
   ],
 });
 

@@ -34,6 +34,18 @@ export interface HealthResponse {
   loadedAt?: string;
 }
 
+/** @public A reserved CIDR block, as the backend lists it. */
+export interface CidrAllocationView {
+  id: string;
+  pool: string;
+  cidr: string;
+  /** `<managementCluster>/<namespace>/<name>`, when reserved for a cluster. */
+  cluster?: string;
+  owner: string;
+  createdBy: string;
+  createdAt: string;
+}
+
 /** @public Reads the fleet from the aws-clusters backend. */
 export interface AwsClustersApi {
   listClusters(options?: { owner?: string }): Promise<ListResponse<ClusterSummary>>;
@@ -41,6 +53,8 @@ export interface AwsClustersApi {
   getBoundaries(options?: { owner?: string }): Promise<BoundariesResponse>;
   listAccounts(): Promise<ListResponse<AccountView>>;
   listCidrPools(): Promise<ListResponse<CidrPoolView>>;
+  /** The CIDR blocks reserved in a pool that the caller's teams hold. */
+  listCidrAllocations(options?: { pool?: string }): Promise<ListResponse<CidrAllocationView>>;
   health(): Promise<HealthResponse>;
 }
 

@@ -4,6 +4,7 @@ import type { AccountView, CidrPoolView, ClusterSummary, ListResponse } from '@c
 import type {
   AwsClustersApi,
   BoundariesResponse,
+  CidrAllocationView,
   ClusterDetailResponse,
   ClusterRef,
   HealthResponse,
@@ -41,6 +42,10 @@ export class AwsClustersClient implements AwsClustersApi {
 
   listCidrPools(): Promise<ListResponse<CidrPoolView>> {
     return this.get('/cidr-pools');
+  }
+
+  listCidrAllocations(options?: { pool?: string }): Promise<ListResponse<CidrAllocationView>> {
+    return this.get(`/cidr-allocations${options?.pool ? `?pool=${encodeURIComponent(options.pool)}` : ''}`);
   }
 
   health(): Promise<HealthResponse> {
