@@ -3,7 +3,14 @@
  *
  * @packageDocumentation
  */
-export { awsClustersPlugin, EntityClusterBoundariesCard, EntityNodePoolScalingCard } from './plugin';
+export {
+  awsClustersPlugin,
+  AwsClustersPage,
+  EntityClusterBoundariesCard,
+  EntityNodePoolScalingCard,
+  EntityTeamClustersContent,
+  rootRouteRef,
+} from './plugin';
 export * from './api';
 export {
   ClusterdeckAccountPickerFieldExtension,

@@ -2,10 +2,15 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { AwsClustersClient, awsClustersApiRef } from './api';
+
+/** @public The route of the Clusters page. */
+export const rootRouteRef = createRouteRef({ id: 'aws-clusters' });
 
 /**
  * Clusterdeck's frontend plugin for apps on the legacy frontend system.
@@ -13,6 +18,7 @@ import { AwsClustersClient, awsClustersApiRef } from './api';
  */
 export const awsClustersPlugin = createPlugin({
   id: 'aws-clusters',
+  routes: { root: rootRouteRef },
   apis: [
     createApiFactory({
       api: awsClustersApiRef,
@@ -45,5 +51,28 @@ export const EntityNodePoolScalingCard = awsClustersPlugin.provide(
     component: {
       lazy: () => import('./components/cards/NodePoolScalingCard').then(m => m.EntityNodePoolScalingCard),
     },
+  }),
+);
+
+/**
+ * The Clusters tab of a Group's entity page: the clusters the group owns.
+ * @public
+ */
+export const EntityTeamClustersContent = awsClustersPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTeamClustersContent',
+    component: { lazy: () => import('./components/TeamClusters').then(m => m.EntityTeamClustersContent) },
+  }),
+);
+
+/**
+ * The Clusters page: the clusters of the signed-in user's teams.
+ * @public
+ */
+export const AwsClustersPage = awsClustersPlugin.provide(
+  createRoutableExtension({
+    name: 'AwsClustersPage',
+    component: () => import('./components/TeamClusters').then(m => m.AwsClustersPage),
+    mountPoint: rootRouteRef,
   }),
 );

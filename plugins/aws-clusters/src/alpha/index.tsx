@@ -1,11 +1,13 @@
 import {
   ApiBlueprint,
+  PageBlueprint,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
   type FrontendPlugin,
 } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import CloudIcon from '@material-ui/icons/Cloud';
 import { createFormField, FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { AwsClustersClient, awsClustersApiRef, isClusterdeckCluster } from '../api';
 
@@ -65,6 +67,27 @@ const clusterdeckFormFields = [
   }),
 ];
 
+/** The Clusters tab on Group pages: the clusters the group owns. */
+const teamClustersEntityContent = EntityContentBlueprint.make({
+  name: 'team-clusters',
+  params: {
+    path: 'clusters',
+    title: 'Clusters',
+    filter: 'kind:group',
+    loader: () => import('../components/TeamClusters').then(m => <m.EntityTeamClustersContent />),
+  },
+});
+
+/** The Clusters page in the sidebar: the signed-in user's teams' clusters. */
+const clustersPage = PageBlueprint.make({
+  params: {
+    path: '/aws-clusters',
+    title: 'Clusters',
+    icon: <CloudIcon />,
+    loader: () => import('../components/TeamClusters').then(m => <m.AwsClustersPage />),
+  },
+});
+
 /**
  * Clusterdeck's frontend plugin for the New Frontend System.
  * @alpha
@@ -75,6 +98,8 @@ const awsClustersAlphaPlugin: FrontendPlugin = createFrontendPlugin({
     awsClustersApi,
     clusterBoundariesEntityCard,
     nodePoolScalingEntityCard,
+    teamClustersEntityContent,
+    clustersPage,
     ...clusterdeckFormFields,
   ],
 });

@@ -1,1 +1,2 @@
 export { TeamClustersTable, ClusterStatusLabel, clusterEntityPath } from './TeamClustersTable';
+export { AwsClustersPage, EntityTeamClustersContent, REQUEST_CLUSTER_PATH } from './TeamClustersContent';
