@@ -3,7 +3,8 @@ import path from 'node:path';
 
 /*
  * A team lead's walk through the demo: sign in as the guest (a lead of the payments team),
- * open a cluster of the team, see its cards with the demo fleet's data. Each step is saved as
+ * open the team's clusters and one of them, see its cards with the demo fleet's data, and open
+ * the request-a-cluster template with its account picker. Each step is saved as
  * a screenshot in docs/screenshots, which the README shows.
  */
 
@@ -21,11 +22,25 @@ test('a team lead signs in and reads a cluster of the team', async ({ page }) =>
   await enter.click();
   await expect(page.getByRole('heading', { level: 1, name: /Catalog/ })).toBeVisible();
 
-  await page.goto('/catalog/default/resource/mc-eu-prod-pay-prod');
+  await page.goto('/catalog/default/group/payments/clusters');
+  await expect(page.getByRole('link', { name: 'pay-prod' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'pay-dev' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'web-prod' })).toHaveCount(0);
+  await shot(page, '02-team-clusters');
+
+  await page.getByRole('link', { name: 'pay-prod' }).click();
   await expect(page.getByRole('heading', { name: /pay-prod/ }).first()).toBeVisible();
   await expect(page.getByText('Isolation boundaries')).toBeVisible();
   await expect(page.getByText('Node-pool scaling')).toBeVisible();
   // The demo data arrived: the pool at its maximum and the account's access model.
   await expect(page.getByText(/audited-no-access|no human write access/).first()).toBeVisible();
   await shot(page, '03-cluster-cards');
+
+  // The request-a-cluster template, with Clusterdeck's form fields reading the demo fleet.
+  await page.goto('/create/templates/default/request-cluster');
+  await expect(page.getByText('Request a cluster').first()).toBeVisible();
+  await page.getByLabel(/AWS account/).click();
+  await expect(page.getByRole('option', { name: /production \(123456789012\) · production · \d+ VPCs/ })).toBeVisible();
+  await page.getByRole('option', { name: /production \(123456789012\)/ }).click();
+  await shot(page, '04-request-cluster');
 });
