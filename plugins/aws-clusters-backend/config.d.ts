@@ -20,6 +20,8 @@ export interface Config {
       /** @visibility secret */
       externalId?: string;
     }>;
+    /** Which live sources run when there is no snapshot (both by default). */
+    sources?: { aws?: boolean; kubernetes?: boolean };
     /** The management clusters running Cluster API and CAPA. */
     managementClusters?: Array<{
       name: string;

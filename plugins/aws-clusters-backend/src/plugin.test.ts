@@ -37,6 +37,7 @@ describe('aws-clusters routes', () => {
         mockServices.rootConfig.factory({
           data: {
             clusterdeck: {
+              sources: { aws: false, kubernetes: false },
               adminGroups: ['group:default/platform'],
               accounts: [
                 { id: '123456789012', name: 'payments-prod', environment: 'production', owners: ['group:default/payments'], accessModel: 'audited-no-access', regions: ['eu-west-1'] },

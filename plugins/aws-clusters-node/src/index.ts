@@ -11,3 +11,4 @@ export * from './sources/types';
 export * from './extensions/fleetSourcesExtensionPoint';
 export * from './sources/snapshot';
 export * from './sources/kubernetes';
+export * from './sources/aws';

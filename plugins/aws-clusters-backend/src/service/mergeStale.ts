@@ -1,17 +1,13 @@
 import type { SourceStatus } from '@clusterdeck/plugin-aws-clusters-common';
-import type {
-  AwsRegionSnapshot,
-  FleetSnapshot,
-  ManagementClusterSnapshot,
-  SourceError,
-} from '@clusterdeck/plugin-aws-clusters-node';
+import { AWS_LIST_KEYS } from '@clusterdeck/plugin-aws-clusters-node';
+import type { FleetSnapshot, ManagementClusterSnapshot, SourceError } from '@clusterdeck/plugin-aws-clusters-node';
 
 /**
  * Where a refresh failed, serve the last good data: a list that came back empty from a snapshot
  * with errors is taken from the previous snapshot, which keeps its own fetch time. A snapshot
  * without errors replaces the previous one whole.
  */
-function mergeLists<T extends object>(next: T, previous: T | undefined, errors: SourceError[], listKeys: Array<keyof T>): T {
+function mergeLists<T extends object>(next: T, previous: T | undefined, errors: SourceError[], listKeys: ReadonlyArray<keyof T>): T {
   if (!previous || errors.length === 0) return next;
   const merged = { ...next };
   for (const key of listKeys) {
@@ -24,22 +20,6 @@ function mergeLists<T extends object>(next: T, previous: T | undefined, errors: 
   return merged;
 }
 
-const AWS_LISTS: Array<keyof AwsRegionSnapshot> = [
-  'vpcs',
-  'subnets',
-  'routeTables',
-  'internetGateways',
-  'natGateways',
-  'transitGatewayAttachments',
-  'vpcPeeringConnections',
-  'classicLoadBalancers',
-  'loadBalancers',
-  'autoScalingGroups',
-  'scalingActivities',
-  'instances',
-  'eksClusters',
-  'eksNodegroups',
-];
 
 function mergeMc(next: ManagementClusterSnapshot, previous: ManagementClusterSnapshot | undefined): ManagementClusterSnapshot {
   if (!previous || next.errors.length === 0) return next;
@@ -58,7 +38,7 @@ function describe(errors: SourceError[]): string | undefined {
 export function mergeSnapshots(next: FleetSnapshot, previous: FleetSnapshot | undefined): { snapshot: FleetSnapshot; statuses: SourceStatus[] } {
   const previousAws = new Map((previous?.aws ?? []).map(s => [`${s.accountId}/${s.region}`, s]));
   const previousMcs = new Map((previous?.managementClusters ?? []).map(s => [s.name, s]));
-  const aws = next.aws.map(s => mergeLists(s, previousAws.get(`${s.accountId}/${s.region}`), s.errors, AWS_LISTS));
+  const aws = next.aws.map(s => mergeLists(s, previousAws.get(`${s.accountId}/${s.region}`), s.errors, AWS_LIST_KEYS));
   const managementClusters = next.managementClusters.map(s => mergeMc(s, previousMcs.get(s.name)));
   const statuses: SourceStatus[] = [
     ...next.aws.map(s => ({

@@ -74,6 +74,13 @@ const clusterdeckConfigSchema = z.strictObject({
   /** Organization name → owning group, for clusters without an owner annotation. */
   organizations: z.record(z.string(), entityRef).default({}),
   cidrPools: z.array(cidrPoolSchema).default([]),
+  /**
+   * Which live sources run when there is no snapshot: AWS for the configured accounts, and the
+   * management clusters that have a `kubernetes` block. Off where modules add their own sources.
+   */
+  sources: z
+    .strictObject({ aws: z.boolean().default(true), kubernetes: z.boolean().default(true) })
+    .default({ aws: true, kubernetes: true }),
   /** Read the fleet from recorded snapshots in this folder instead of AWS and the clusters. */
   snapshot: z.strictObject({ directory: z.string() }).optional(),
   refresh: z

@@ -82,6 +82,30 @@ export interface AwsRegionSnapshot {
   errors: SourceError[];
 }
 
+/** @public The lists of an {@link AwsRegionSnapshot}, one per kind of AWS resource. */
+export const AWS_LIST_KEYS = [
+  'vpcs',
+  'subnets',
+  'routeTables',
+  'internetGateways',
+  'natGateways',
+  'transitGatewayAttachments',
+  'vpcPeeringConnections',
+  'classicLoadBalancers',
+  'loadBalancers',
+  'autoScalingGroups',
+  'scalingActivities',
+  'instances',
+  'eksClusters',
+  'eksNodegroups',
+] as const satisfies ReadonlyArray<keyof AwsRegionSnapshot>;
+
+/** @public An account region with every list empty, to be filled (or left empty beside its errors). */
+export function emptyAwsRegionSnapshot(accountId: string, region: string, fetchedAt: string, errors: SourceError[] = []): AwsRegionSnapshot {
+  const lists = Object.fromEntries(AWS_LIST_KEYS.map(key => [key, []]));
+  return { accountId, region, fetchedAt, ...lists, errors } as unknown as AwsRegionSnapshot;
+}
+
 /** @public A Kubernetes object as read from a management cluster. */
 export interface KubeObject {
   apiVersion: string;

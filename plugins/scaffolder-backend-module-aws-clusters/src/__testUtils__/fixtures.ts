@@ -22,6 +22,7 @@ export const GROUPS: Record<string, string[]> = {
 /** The base configuration the fleet backend reads (`readClusterdeckConfig`'s output). */
 export const BASE_CONFIG: ClusterdeckConfig = {
   adminGroups: ['group:default/platform'],
+  sources: { aws: true, kubernetes: true },
   accounts: [
     { id: '123456789012', name: 'payments-prod', environment: 'production', owners: ['group:default/payments'], accessModel: 'audited-no-access', regions: ['eu-west-1'] },
     { id: '444455556666', name: 'development', environment: 'development', owners: ['group:default/web', 'group:default/payments'], accessModel: 'developer-debug', regions: ['eu-west-1', 'eu-central-1'] },

@@ -64,7 +64,7 @@ export async function startFleetBackend(options: FleetBackendOptions): Promise<F
       sourcesModule(options.sources),
       userInfo,
       permissions,
-      mockServices.rootConfig.factory({ data: { clusterdeck: options.clusterdeck } }),
+      mockServices.rootConfig.factory({ data: { clusterdeck: { sources: { aws: false, kubernetes: false }, ...options.clusterdeck } } }),
       ...(options.features ?? []),
     ],
   });

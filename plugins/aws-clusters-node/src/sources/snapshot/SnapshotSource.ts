@@ -2,6 +2,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import {
+  AWS_LIST_KEYS,
+  emptyAwsRegionSnapshot,
   AwsRegionSnapshot,
   FleetSnapshot,
   FleetSource,
@@ -19,22 +21,6 @@ export interface SnapshotSourceOptions {
   directory: string;
 }
 
-const AWS_LIST_KEYS = [
-  'vpcs',
-  'subnets',
-  'routeTables',
-  'internetGateways',
-  'natGateways',
-  'transitGatewayAttachments',
-  'vpcPeeringConnections',
-  'classicLoadBalancers',
-  'loadBalancers',
-  'autoScalingGroups',
-  'scalingActivities',
-  'instances',
-  'eksClusters',
-  'eksNodegroups',
-] as const;
 
 // Light checks only: the outer shape the join indexes by, not every SDK field. A list that is
 // missing reads as empty, so that snapshots recorded before a list existed stay readable.
@@ -77,10 +63,6 @@ function problemText(error: z.ZodError): string {
   return `${where}: ${first.message}${more}`;
 }
 
-function emptyAws(accountId: string, region: string, at: string, errors: SourceError[]): AwsRegionSnapshot {
-  const lists = Object.fromEntries(AWS_LIST_KEYS.map(key => [key, []]));
-  return { accountId, region, fetchedAt: at, ...lists, errors } as unknown as AwsRegionSnapshot;
-}
 
 function emptyMc(name: string, at: string, errors: SourceError[]): ManagementClusterSnapshot {
   const objects = Object.fromEntries(Object.keys(MANAGEMENT_CLUSTER_KINDS).map(key => [key, []]));
@@ -159,7 +141,7 @@ export class SnapshotSource implements FleetSource {
   private async readAwsFile(file: string, accountId: string, region: string): Promise<AwsRegionSnapshot> {
     const shown = this.relative(file);
     const fail = (code: string, message: string) =>
-      emptyAws(accountId, region, new Date().toISOString(), [snapshotError(`aws:${accountId}:${region}`, shown, code, message)]);
+      emptyAwsRegionSnapshot(accountId, region, new Date().toISOString(), [snapshotError(`aws:${accountId}:${region}`, shown, code, message)]);
     const read = await readJson(file, shown);
     if (!('value' in read)) return fail(read.code, read.message);
     const parsed = awsSnapshotSchema.safeParse(read.value);

@@ -1,6 +1,6 @@
 import type { Subnet, Vpc } from '@aws-sdk/client-ec2';
 import { usableSubnetAddresses } from '@clusterdeck/plugin-aws-clusters-common';
-import type { AwsRegionSnapshot } from '../types';
+import { AwsRegionSnapshot, emptyAwsRegionSnapshot } from '../types';
 import { addressInBlock } from './ids';
 import { SimulationContext, tagList, zoneId } from './simulationContext';
 
@@ -41,26 +41,7 @@ export class RegionBuilder {
   readonly vpcs = new Map<string, VpcFacts>();
 
   constructor(readonly ctx: SimulationContext, accountId: string, region: string) {
-    this.snapshot = {
-      accountId,
-      region,
-      fetchedAt: ctx.at(ctx.now),
-      vpcs: [],
-      subnets: [],
-      routeTables: [],
-      internetGateways: [],
-      natGateways: [],
-      transitGatewayAttachments: [],
-      vpcPeeringConnections: [],
-      classicLoadBalancers: [],
-      loadBalancers: [],
-      autoScalingGroups: [],
-      scalingActivities: [],
-      instances: [],
-      eksClusters: [],
-      eksNodegroups: [],
-      errors: [],
-    };
+    this.snapshot = emptyAwsRegionSnapshot(accountId, region, ctx.at(ctx.now));
   }
 
   get accountId(): string {

@@ -1,0 +1,685 @@
+import {
+  Activity,
+  AutoScalingClient,
+  AutoScalingGroup,
+  paginateDescribeAutoScalingGroups,
+  paginateDescribeScalingActivities,
+} from '@aws-sdk/client-auto-scaling';
+import {
+  EC2Client,
+  Filter,
+  paginateDescribeInstances,
+  paginateDescribeInternetGateways,
+  paginateDescribeNatGateways,
+  paginateDescribeRouteTables,
+  paginateDescribeSubnets,
+  paginateDescribeTransitGatewayVpcAttachments,
+  paginateDescribeVpcPeeringConnections,
+  paginateDescribeVpcs,
+} from '@aws-sdk/client-ec2';
+import {
+  Cluster as EksCluster,
+  DescribeClusterCommand,
+  DescribeNodegroupCommand,
+  EKSClient,
+  Nodegroup,
+  paginateListClusters,
+  paginateListNodegroups,
+} from '@aws-sdk/client-eks';
+import {
+  DescribeTagsCommand as DescribeClassicTagsCommand,
+  ElasticLoadBalancingClient,
+  LoadBalancerDescription,
+  paginateDescribeLoadBalancers as paginateDescribeClassicLoadBalancers,
+} from '@aws-sdk/client-elastic-load-balancing';
+import {
+  DescribeTagsCommand,
+  ElasticLoadBalancingV2Client,
+  LoadBalancer,
+  paginateDescribeLoadBalancers,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import pLimit from 'p-limit';
+import { ClusterdeckConfig, ConfiguredAccount } from '../../config/clusterdeckConfig';
+import { AwsRegionSnapshot, emptyAwsRegionSnapshot, FleetSnapshot, FleetSource, SourceError, Tagged } from '../types';
+import { AccountCredentials, AwsCredentialsProvider, AwsCredentialsSource } from './AccountCredentials';
+
+/** @public The SDK clients of one account in one region. */
+export interface AwsRegionClients {
+  ec2: EC2Client;
+  elb: ElasticLoadBalancingClient;
+  elbv2: ElasticLoadBalancingV2Client;
+  autoScaling: AutoScalingClient;
+  eks: EKSClient;
+}
+
+/** @public The client configuration {@link AwsCollector} asks for. */
+export interface AwsClientConfig {
+  region: string;
+  credentials: AwsCredentialsProvider;
+  maxAttempts: number;
+  retryMode: 'adaptive';
+  /** Options of the SDK's default Node.js request handler: the per-request timeout. */
+  requestHandler: { requestTimeout: number; connectionTimeout: number };
+}
+
+/** @public Makes the clients of one account in one region. */
+export type AwsClientFactory = (config: AwsClientConfig) => AwsRegionClients;
+
+/** @public How an {@link AwsCollector} is set up. */
+export interface AwsCollectorOptions {
+  /** The accounts to read, each in its regions. */
+  accounts: ConfiguredAccount[];
+  limits?: {
+    /** Concurrent AWS calls in all (default 16). */
+    concurrency?: number;
+    /** Concurrent AWS calls per account (default 4). */
+    concurrencyPerAccount?: number;
+    /** Time allowed for one call, retries included (default 20 000 ms). */
+    callTimeoutMs?: number;
+  };
+  /** Attempts per call, for the SDK's adaptive retry mode (default 3). */
+  maxAttempts?: number;
+  /** Credentials of the main account and of accounts without `roleArn`. */
+  credentials: AwsCredentialsSource;
+  /** Makes the STS client for AssumeRole (tests). */
+  stsClientFactory?: ConstructorParameters<typeof AccountCredentials>[0]['stsClientFactory'];
+  /** Makes the service clients (tests); the SDK's clients when absent. */
+  clientFactory?: AwsClientFactory;
+  /** Who the calls are made for, set as STS `SourceIdentity` on assumed roles (default `clusterdeck`). */
+  sourceIdentity?: string;
+  /** Scaling activities kept per Auto Scaling group, newest first (default 10). */
+  scalingActivitiesPerGroup?: number;
+  /** Pages of region-wide scaling activities read at most, 100 each, newest first (default 10). */
+  scalingActivityPages?: number;
+  /** How long an EKS cluster's describes are reused while nothing signals a change (default 30 minutes). */
+  eksCacheTtlMs?: number;
+  logger?: LoggerService;
+  now?: () => number;
+}
+
+/** @public How one account in one region was read in the last collection. */
+export interface AwsRegionCollectStats {
+  accountId: string;
+  region: string;
+  /** Calls sent, one per page, by operation (`elb:` and `elbv2:` mark the two load balancer APIs). */
+  calls: Record<string, number>;
+  errors: number;
+  durationMs: number;
+  /** EKS clusters whose cached describes were reused. */
+  eksCacheHits: number;
+}
+
+/** @public How the last collection went, for benchmarks and health. */
+export interface AwsCollectStats {
+  startedAt: string;
+  durationMs: number;
+  calls: number;
+  errors: number;
+  /** The most calls in flight at once. */
+  maxInFlight: number;
+  regions: AwsRegionCollectStats[];
+}
+
+/** The tag-key filter values of instances that belong to a cluster; EC2 filters accept `*` wildcards. */
+export const CLUSTER_INSTANCE_TAG_KEYS = ['sigs.k8s.io/cluster-api-provider-aws/cluster/*', 'kubernetes.io/cluster/*'];
+/** Tags per DescribeTags call, the most both load balancer APIs take. */
+export const ELB_TAG_BATCH = 20;
+const EKS_CLUSTER_TAG = 'eks:cluster-name';
+
+/** @public Page sizes asked for, each the most (or near it) its API takes. */
+export const AWS_PAGE_SIZES = {
+  ec2: 1000,
+  routeTables: 100,
+  loadBalancers: 400,
+  autoScalingGroups: 100,
+  scalingActivities: 100,
+  eks: 100,
+} as const;
+
+interface EksCacheEntry {
+  at: number;
+  signal: string | undefined;
+  cluster: EksCluster;
+  nodegroups: Nodegroup[];
+}
+
+/** What the reading of one account in one region fills in. */
+interface RegionReading {
+  source: string;
+  calls: Record<string, number>;
+  errors: SourceError[];
+  eksCacheHits: number;
+}
+
+function errorCode(error: unknown): string {
+  const e = error as { name?: string; Code?: string; code?: string };
+  return e?.Code ?? (e?.name && e.name !== 'Error' ? e.name : undefined) ?? e?.code ?? 'Error';
+}
+
+function namedError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+/** The list under `key` of a page; anything but an array or nothing is a malformed answer. */
+function items<T>(page: unknown, key: string, operation: string): T[] {
+  const value = (page as Record<string, unknown> | undefined)?.[key];
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw namedError('MalformedResponse', `${operation} answered ${key} that is not a list`);
+  return value as T[];
+}
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+function time(value: Date | string | undefined): number {
+  return value ? new Date(value).getTime() : 0;
+}
+
+/** A fingerprint of an EKS cluster's Auto Scaling groups: it changes when a node group is added, removed or resized. */
+function eksChangeSignal(groups: AutoScalingGroup[] | undefined, clusterName: string): string | undefined {
+  if (!groups) return undefined;
+  return groups
+    .filter(g => g.Tags?.some(t => t.Key === EKS_CLUSTER_TAG && t.Value === clusterName))
+    .map(g => `${g.AutoScalingGroupName}:${g.MinSize}:${g.MaxSize}:${g.DesiredCapacity}`)
+    .sort()
+    .join(',');
+}
+
+function defaultClientFactory(config: AwsClientConfig): AwsRegionClients {
+  return {
+    ec2: new EC2Client(config),
+    elb: new ElasticLoadBalancingClient(config),
+    elbv2: new ElasticLoadBalancingV2Client(config),
+    autoScaling: new AutoScalingClient(config),
+    eks: new EKSClient(config),
+  };
+}
+
+function positiveInteger(value: number, field: string) {
+  if (!Number.isInteger(value) || value < 1) throw new InputError(`${field}: must be a whole number of at least 1`);
+}
+
+/**
+ * Reads the AWS side of the fleet: for every configured account and region the network
+ * (VPCs, subnets, route tables, gateways, attachments, peerings), the load balancers with their
+ * tags, the Auto Scaling groups with their recent activities, the instances of clusters, and the
+ * EKS clusters with their node groups. Every list is read page by page with the largest page
+ * size the API takes, tags in batches of 20, scaling activities region-wide in one paginated
+ * list, and EKS describes are reused until they expire or the cluster's Auto Scaling groups
+ * change, so the calls per refresh depend on accounts × regions, not on the number of clusters.
+ * Calls use the SDK's adaptive retries, a timeout each, and caps on the calls in flight in all
+ * and per account. A failing call becomes a {@link SourceError} beside the lists that loaded.
+ * @public
+ */
+export class AwsCollector implements FleetSource {
+  readonly name = 'aws';
+  /** How the last {@link AwsCollector.collect} went. */
+  lastStats?: AwsCollectStats;
+
+  private readonly limit: pLimit.Limit;
+  private readonly accountLimits = new Map<string, pLimit.Limit>();
+  private readonly clients = new Map<string, Promise<AwsRegionClients>>();
+  private readonly eksCache = new Map<string, EksCacheEntry>();
+  private readonly credentials: AccountCredentials;
+  private readonly timeoutMs: number;
+  private readonly perAccount: number;
+  private readonly maxAttempts: number;
+  private readonly now: () => number;
+  private inFlight = 0;
+  private maxInFlight = 0;
+
+  constructor(private readonly options: AwsCollectorOptions) {
+    const concurrency = options.limits?.concurrency ?? 16;
+    this.perAccount = options.limits?.concurrencyPerAccount ?? 4;
+    this.timeoutMs = options.limits?.callTimeoutMs ?? 20_000;
+    this.maxAttempts = options.maxAttempts ?? 3;
+    positiveInteger(concurrency, 'limits.concurrency');
+    positiveInteger(this.perAccount, 'limits.concurrencyPerAccount');
+    positiveInteger(this.maxAttempts, 'maxAttempts');
+    positiveInteger(options.scalingActivitiesPerGroup ?? 10, 'scalingActivitiesPerGroup');
+    positiveInteger(options.scalingActivityPages ?? 10, 'scalingActivityPages');
+    if (!(this.timeoutMs > 0)) throw new InputError('limits.callTimeoutMs: must be more than 0');
+    const ids = options.accounts.map(a => a.id);
+    const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+    if (repeated.length) throw new InputError(`clusterdeck.accounts: ids must be unique, repeated: ${[...new Set(repeated)].join(', ')}`);
+    this.limit = pLimit(concurrency);
+    this.now = options.now ?? Date.now;
+    this.credentials = new AccountCredentials({
+      source: options.credentials,
+      stsClientFactory: options.stsClientFactory,
+      now: this.now,
+    });
+  }
+
+  /**
+   * Reads the checked `clusterdeck` configuration; credentials come from Backstage's `aws`
+   * integration configuration (`aws.mainAccount`, `aws.accounts`) in `rootConfig`.
+   */
+  static fromConfig(options: { config: ClusterdeckConfig; rootConfig: Config; logger?: LoggerService }) {
+    return new AwsCollector({
+      accounts: options.config.accounts,
+      limits: options.config.limits,
+      credentials: DefaultAwsCredentialsManager.fromConfig(options.rootConfig) as AwsCredentialsSource,
+      logger: options.logger,
+    });
+  }
+
+  async collect(options?: { signal?: AbortSignal }): Promise<Partial<FleetSnapshot>> {
+    const started = this.now();
+    this.maxInFlight = 0;
+    const work = this.options.accounts.flatMap(account => account.regions.map(region => ({ account, region })));
+    const results = await Promise.all(work.map(({ account, region }) => this.collectRegion(account, region, options?.signal)));
+    const regions = results.map(r => r.stats);
+    this.lastStats = {
+      startedAt: new Date(started).toISOString(),
+      durationMs: this.now() - started,
+      calls: regions.reduce((n, s) => n + Object.values(s.calls).reduce((a, b) => a + b, 0), 0),
+      errors: regions.reduce((n, s) => n + s.errors, 0),
+      maxInFlight: this.maxInFlight,
+      regions,
+    };
+    return { aws: results.map(r => r.snapshot) };
+  }
+
+  private accountLimit(accountId: string): pLimit.Limit {
+    let limit = this.accountLimits.get(accountId);
+    if (!limit) {
+      limit = pLimit(this.perAccount);
+      this.accountLimits.set(accountId, limit);
+    }
+    return limit;
+  }
+
+  /** The clients of one account in one region, kept so that the adaptive retry state carries over. */
+  private regionClients(account: ConfiguredAccount, region: string): Promise<AwsRegionClients> {
+    const key = `${account.id}/${region}`;
+    let clients = this.clients.get(key);
+    if (!clients) {
+      clients = (async () => {
+        const credentials = await this.credentials.forAccount(account, { sourceIdentity: this.options.sourceIdentity });
+        return (this.options.clientFactory ?? defaultClientFactory)({
+          region,
+          credentials,
+          maxAttempts: this.maxAttempts,
+          retryMode: 'adaptive',
+          requestHandler: { requestTimeout: this.timeoutMs, connectionTimeout: Math.min(this.timeoutMs, 5_000) },
+        });
+      })();
+      this.clients.set(key, clients);
+      clients.catch(() => {
+        if (this.clients.get(key) === clients) this.clients.delete(key);
+      });
+    }
+    return clients;
+  }
+
+  /**
+   * A view of `client` whose `send` counts the call, waits for a slot under both caps, and
+   * gives up after the call timeout. It keeps the client's prototype, which the SDK's
+   * paginators check.
+   */
+  private guard<C extends { send: (...args: any[]) => Promise<any> }>(
+    client: C,
+    prefix: string,
+    accountId: string,
+    reading: RegionReading,
+    signal: AbortSignal | undefined,
+  ): C {
+    const guarded = Object.create(client) as C;
+    const send = (command: { constructor: { name: string } }) => {
+      const operation = `${prefix}${command.constructor.name.replace(/Command$/, '')}`;
+      return this.accountLimit(accountId)(() =>
+        this.limit(async () => {
+          if (signal?.aborted) throw namedError('AbortError', 'The collection was aborted');
+          reading.calls[operation] = (reading.calls[operation] ?? 0) + 1;
+          const controller = new AbortController();
+          const onAbort = () => controller.abort(namedError('AbortError', 'The collection was aborted'));
+          signal?.addEventListener('abort', onAbort);
+          let timer: NodeJS.Timeout | undefined;
+          const timeout = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => {
+              const error = namedError('TimeoutError', `${operation} did not answer within ${this.timeoutMs} ms`);
+              controller.abort(error);
+              reject(error);
+            }, this.timeoutMs);
+          });
+          this.inFlight += 1;
+          this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+          try {
+            return await Promise.race([client.send(command, { abortSignal: controller.signal }), timeout]);
+          } finally {
+            this.inFlight -= 1;
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', onAbort);
+          }
+        }),
+      );
+    };
+    (guarded as { send: unknown }).send = send;
+    return guarded;
+  }
+
+  private async collectRegion(
+    account: ConfiguredAccount,
+    region: string,
+    signal: AbortSignal | undefined,
+  ): Promise<{ snapshot: AwsRegionSnapshot; stats: AwsRegionCollectStats }> {
+    const started = this.now();
+    const reading: RegionReading = { source: `aws:${account.id}:${region}`, calls: {}, errors: [], eksCacheHits: 0 };
+    const snapshot = emptyAwsRegionSnapshot(account.id, region, new Date(started).toISOString(), reading.errors);
+    try {
+      const raw = await this.regionClients(account, region);
+      const c = {
+        ec2: this.guard(raw.ec2, '', account.id, reading, signal),
+        elb: this.guard(raw.elb, 'elb:', account.id, reading, signal),
+        elbv2: this.guard(raw.elbv2, 'elbv2:', account.id, reading, signal),
+        autoScaling: this.guard(raw.autoScaling, '', account.id, reading, signal),
+        eks: this.guard(raw.eks, '', account.id, reading, signal),
+      };
+      await this.readRegion(account.id, c, snapshot, reading);
+    } catch (error) {
+      this.fail(reading, 'GetCredentials', error);
+    }
+    if (reading.errors.length) {
+      const [first] = reading.errors;
+      this.options.logger?.warn(
+        `AWS account ${account.id} in ${region}: ${reading.errors.length} failed calls, first ${first.operation}: ${first.code}: ${first.message}`,
+      );
+    }
+    return {
+      snapshot,
+      stats: {
+        accountId: account.id,
+        region,
+        calls: reading.calls,
+        errors: reading.errors.length,
+        durationMs: this.now() - started,
+        eksCacheHits: reading.eksCacheHits,
+      },
+    };
+  }
+
+  private fail(reading: RegionReading, operation: string, error: unknown) {
+    reading.errors.push({
+      source: reading.source,
+      operation,
+      code: errorCode(error),
+      message: (error as Error)?.message ?? String(error),
+      at: new Date(this.now()).toISOString(),
+    });
+  }
+
+  /** Runs one list; a failure is recorded under `operation` and leaves `fallback`. */
+  private async attempt<T>(reading: RegionReading, operation: string, fallback: T, read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      this.fail(reading, operation, error);
+      return fallback;
+    }
+  }
+
+  private async readRegion(accountId: string, c: AwsRegionClients, out: AwsRegionSnapshot, reading: RegionReading) {
+    const ec2 = c.ec2;
+    const pageSize = AWS_PAGE_SIZES.ec2;
+    const list = async <P, T>(operation: string, key: string, pages: AsyncIterable<P>): Promise<T[]> => {
+      const all: T[] = [];
+      for await (const page of pages) all.push(...items<T>(page, key, operation));
+      return all;
+    };
+    const ec2List = <P, T>(operation: string, key: string, pages: () => AsyncIterable<P>) =>
+      this.attempt(reading, operation, [] as T[], () => list<P, T>(operation, key, pages()));
+    const instanceFilters: Filter[] = [
+      { Name: 'tag-key', Values: CLUSTER_INSTANCE_TAG_KEYS },
+      { Name: 'instance-state-name', Values: ['pending', 'running', 'shutting-down', 'stopping', 'stopped'] },
+    ];
+
+    const groups = this.attempt<AutoScalingGroup[] | undefined>(reading, 'DescribeAutoScalingGroups', undefined, () =>
+      list('DescribeAutoScalingGroups', 'AutoScalingGroups', paginateDescribeAutoScalingGroups(
+        { client: c.autoScaling, pageSize: AWS_PAGE_SIZES.autoScalingGroups },
+        {},
+      )),
+    );
+
+    await Promise.all([
+      ec2List('DescribeVpcs', 'Vpcs', () => paginateDescribeVpcs({ client: ec2, pageSize }, {})).then(v => {
+        out.vpcs = v as typeof out.vpcs;
+      }),
+      ec2List('DescribeSubnets', 'Subnets', () => paginateDescribeSubnets({ client: ec2, pageSize }, {})).then(v => {
+        out.subnets = v as typeof out.subnets;
+      }),
+      ec2List('DescribeRouteTables', 'RouteTables', () =>
+        paginateDescribeRouteTables({ client: ec2, pageSize: AWS_PAGE_SIZES.routeTables }, {}),
+      ).then(v => {
+        out.routeTables = v as typeof out.routeTables;
+      }),
+      ec2List('DescribeInternetGateways', 'InternetGateways', () => paginateDescribeInternetGateways({ client: ec2, pageSize }, {})).then(
+        v => {
+          out.internetGateways = v as typeof out.internetGateways;
+        },
+      ),
+      ec2List('DescribeNatGateways', 'NatGateways', () => paginateDescribeNatGateways({ client: ec2, pageSize }, {})).then(v => {
+        out.natGateways = v as typeof out.natGateways;
+      }),
+      ec2List('DescribeTransitGatewayVpcAttachments', 'TransitGatewayVpcAttachments', () =>
+        paginateDescribeTransitGatewayVpcAttachments({ client: ec2, pageSize }, {}),
+      ).then(v => {
+        out.transitGatewayAttachments = v as typeof out.transitGatewayAttachments;
+      }),
+      ec2List('DescribeVpcPeeringConnections', 'VpcPeeringConnections', () =>
+        paginateDescribeVpcPeeringConnections({ client: ec2, pageSize }, {}),
+      ).then(v => {
+        out.vpcPeeringConnections = v as typeof out.vpcPeeringConnections;
+      }),
+      this.attempt(reading, 'DescribeInstances', [] as AwsRegionSnapshot['instances'], async () => {
+        const reservations = await list<unknown, { Instances?: AwsRegionSnapshot['instances'] }>(
+          'DescribeInstances',
+          'Reservations',
+          paginateDescribeInstances({ client: ec2, pageSize }, { Filters: instanceFilters }),
+        );
+        return reservations.flatMap(r => items<AwsRegionSnapshot['instances'][number]>(r, 'Instances', 'DescribeInstances'));
+      }).then(v => {
+        out.instances = v;
+      }),
+      this.readLoadBalancers(c, reading).then(v => {
+        out.loadBalancers = v;
+      }),
+      this.readClassicLoadBalancers(c, reading).then(v => {
+        out.classicLoadBalancers = v;
+      }),
+      groups.then(v => {
+        out.autoScalingGroups = v ?? [];
+      }),
+      this.readScalingActivities(c, reading, groups).then(v => {
+        out.scalingActivities = v;
+      }),
+      this.readEks(accountId, out.region, c, reading, groups).then(v => {
+        out.eksClusters = v.clusters;
+        out.eksNodegroups = v.nodegroups;
+      }),
+    ]);
+  }
+
+  private async readLoadBalancers(c: AwsRegionClients, reading: RegionReading): Promise<Array<Tagged<LoadBalancer>>> {
+    const lbs = await this.attempt(reading, 'elbv2:DescribeLoadBalancers', [] as LoadBalancer[], async () => {
+      const all: LoadBalancer[] = [];
+      for await (const page of paginateDescribeLoadBalancers({ client: c.elbv2, pageSize: AWS_PAGE_SIZES.loadBalancers }, {})) {
+        all.push(...items<LoadBalancer>(page, 'LoadBalancers', 'elbv2:DescribeLoadBalancers'));
+      }
+      return all;
+    });
+    const arns = lbs.map(lb => lb.LoadBalancerArn).filter((arn): arn is string => Boolean(arn));
+    // Tags that fail to load leave the load balancers listed without them; the error says so.
+    const tags = new Map<string, Tagged<LoadBalancer>['Tags']>();
+    await this.attempt(reading, 'elbv2:DescribeTags', undefined, async () => {
+      await Promise.all(
+        chunks(arns, ELB_TAG_BATCH).map(async batch => {
+          const response = await c.elbv2.send(new DescribeTagsCommand({ ResourceArns: batch }));
+          for (const d of items<{ ResourceArn?: string; Tags?: Tagged<LoadBalancer>['Tags'] }>(
+            response,
+            'TagDescriptions',
+            'elbv2:DescribeTags',
+          )) {
+            if (d.ResourceArn) tags.set(d.ResourceArn, d.Tags ?? []);
+          }
+        }),
+      );
+    });
+    return lbs.map(lb => (tags.has(lb.LoadBalancerArn ?? '') ? { ...lb, Tags: tags.get(lb.LoadBalancerArn!) } : lb));
+  }
+
+  private async readClassicLoadBalancers(
+    c: AwsRegionClients,
+    reading: RegionReading,
+  ): Promise<Array<Tagged<LoadBalancerDescription>>> {
+    const lbs = await this.attempt(reading, 'elb:DescribeLoadBalancers', [] as LoadBalancerDescription[], async () => {
+      const all: LoadBalancerDescription[] = [];
+      for await (const page of paginateDescribeClassicLoadBalancers(
+        { client: c.elb, pageSize: AWS_PAGE_SIZES.loadBalancers },
+        {},
+      )) {
+        all.push(...items<LoadBalancerDescription>(page, 'LoadBalancerDescriptions', 'elb:DescribeLoadBalancers'));
+      }
+      return all;
+    });
+    const names = lbs.map(lb => lb.LoadBalancerName).filter((name): name is string => Boolean(name));
+    const tags = new Map<string, Tagged<LoadBalancerDescription>['Tags']>();
+    await this.attempt(reading, 'elb:DescribeTags', undefined, async () => {
+      await Promise.all(
+        chunks(names, ELB_TAG_BATCH).map(async batch => {
+          const response = await c.elb.send(new DescribeClassicTagsCommand({ LoadBalancerNames: batch }));
+          for (const d of items<{ LoadBalancerName?: string; Tags?: Tagged<LoadBalancerDescription>['Tags'] }>(
+            response,
+            'TagDescriptions',
+            'elb:DescribeTags',
+          )) {
+            if (d.LoadBalancerName) tags.set(d.LoadBalancerName, d.Tags ?? []);
+          }
+        }),
+      );
+    });
+    return lbs.map(lb => (tags.has(lb.LoadBalancerName ?? '') ? { ...lb, Tags: tags.get(lb.LoadBalancerName!) } : lb));
+  }
+
+  /**
+   * The newest activities of each group, from one region-wide list (newest first) read for a
+   * bounded number of pages, rather than one call per group.
+   */
+  private async readScalingActivities(
+    c: AwsRegionClients,
+    reading: RegionReading,
+    groups: Promise<AutoScalingGroup[] | undefined>,
+  ): Promise<Activity[]> {
+    const perGroup = this.options.scalingActivitiesPerGroup ?? 10;
+    const maxPages = this.options.scalingActivityPages ?? 10;
+    const activities = await this.attempt(reading, 'DescribeScalingActivities', [] as Activity[], async () => {
+      const all: Activity[] = [];
+      let pages = 0;
+      for await (const page of paginateDescribeScalingActivities(
+        { client: c.autoScaling, pageSize: AWS_PAGE_SIZES.scalingActivities },
+        {},
+      )) {
+        all.push(...items<Activity>(page, 'Activities', 'DescribeScalingActivities'));
+        pages += 1;
+        if (pages >= maxPages) break;
+      }
+      return all;
+    });
+    const known = await groups;
+    const names = known ? new Set(known.map(g => g.AutoScalingGroupName)) : undefined;
+    const kept = new Map<string, number>();
+    return activities
+      .filter(a => !names || names.has(a.AutoScalingGroupName))
+      .sort((a, b) => time(b.StartTime) - time(a.StartTime))
+      .filter(a => {
+        const name = a.AutoScalingGroupName ?? '';
+        const n = kept.get(name) ?? 0;
+        kept.set(name, n + 1);
+        return n < perGroup;
+      });
+  }
+
+  /**
+   * EKS clusters and node groups. The cluster names are listed every time; a cluster is
+   * described again (with its node groups) only when it is new, its cached describes are older
+   * than the cache time, or its Auto Scaling groups changed.
+   */
+  private async readEks(
+    accountId: string,
+    region: string,
+    c: AwsRegionClients,
+    reading: RegionReading,
+    groups: Promise<AutoScalingGroup[] | undefined>,
+  ): Promise<{ clusters: EksCluster[]; nodegroups: Nodegroup[] }> {
+    const names = await this.attempt(reading, 'ListClusters', undefined as string[] | undefined, async () => {
+      const all: string[] = [];
+      for await (const page of paginateListClusters({ client: c.eks, pageSize: AWS_PAGE_SIZES.eks }, {})) {
+        all.push(...items<string>(page, 'clusters', 'ListClusters'));
+      }
+      return all;
+    });
+    if (!names) return { clusters: [], nodegroups: [] };
+    const known = await groups;
+    const ttl = this.options.eksCacheTtlMs ?? 30 * 60_000;
+    const prefix = `${accountId}/${region}/`;
+    for (const key of this.eksCache.keys()) {
+      if (key.startsWith(prefix) && !names.includes(key.slice(prefix.length))) this.eksCache.delete(key);
+    }
+    const entries = await Promise.all(
+      names.map(async name => {
+        const key = `${prefix}${name}`;
+        const signal = eksChangeSignal(known, name);
+        const cached = this.eksCache.get(key);
+        // An unknown signal (the groups failed to load) is no reason to describe again.
+        const changed = cached && signal !== undefined && cached.signal !== undefined && signal !== cached.signal;
+        if (cached && !changed && this.now() - cached.at < ttl) {
+          reading.eksCacheHits += 1;
+          return cached;
+        }
+        return this.attempt(reading, 'DescribeCluster', undefined as EksCacheEntry | undefined, async () => {
+          const response = await c.eks.send(new DescribeClusterCommand({ name }));
+          if (!response.cluster) throw namedError('MalformedResponse', `DescribeCluster answered without a cluster for ${name}`);
+          const nodegroups = await this.describeNodegroups(c, reading, name);
+          if (!nodegroups) return undefined;
+          const entry: EksCacheEntry = { at: this.now(), signal, cluster: response.cluster, nodegroups };
+          this.eksCache.set(key, entry);
+          return entry;
+        });
+      }),
+    );
+    const found = entries.filter((e): e is EksCacheEntry => Boolean(e));
+    return { clusters: found.map(e => e.cluster), nodegroups: found.flatMap(e => e.nodegroups) };
+  }
+
+  /** All node groups of a cluster, or undefined (and an error) when any of them cannot be read. */
+  private async describeNodegroups(c: AwsRegionClients, reading: RegionReading, clusterName: string) {
+    const names = await this.attempt(reading, 'ListNodegroups', undefined as string[] | undefined, async () => {
+      const all: string[] = [];
+      for await (const page of paginateListNodegroups({ client: c.eks, pageSize: AWS_PAGE_SIZES.eks }, { clusterName })) {
+        all.push(...items<string>(page, 'nodegroups', 'ListNodegroups'));
+      }
+      return all;
+    });
+    if (!names) return undefined;
+    return this.attempt(reading, 'DescribeNodegroup', undefined as Nodegroup[] | undefined, () =>
+      Promise.all(
+        names.map(async nodegroupName => {
+          const response = await c.eks.send(new DescribeNodegroupCommand({ clusterName, nodegroupName }));
+          if (!response.nodegroup) {
+            throw namedError('MalformedResponse', `DescribeNodegroup answered without a node group for ${clusterName}/${nodegroupName}`);
+          }
+          return response.nodegroup;
+        }),
+      ),
+    );
+  }
+}

@@ -1,0 +1,260 @@
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  DescribeScalingActivitiesCommand,
+} from '@aws-sdk/client-auto-scaling';
+import {
+  DescribeInstancesCommand,
+  DescribeInternetGatewaysCommand,
+  DescribeNatGatewaysCommand,
+  DescribeRouteTablesCommand,
+  DescribeSubnetsCommand,
+  DescribeTransitGatewayVpcAttachmentsCommand,
+  DescribeVpcPeeringConnectionsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import {
+  DescribeClusterCommand,
+  DescribeNodegroupCommand,
+  EKSClient,
+  ListClustersCommand,
+  ListNodegroupsCommand,
+} from '@aws-sdk/client-eks';
+import {
+  DescribeLoadBalancersCommand as DescribeClassicLoadBalancersCommand,
+  DescribeTagsCommand as DescribeClassicTagsCommand,
+  ElasticLoadBalancingClient,
+} from '@aws-sdk/client-elastic-load-balancing';
+import {
+  DescribeLoadBalancersCommand,
+  DescribeTagsCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { AwsStub, mockClient } from 'aws-sdk-client-mock';
+import type { ConfiguredAccount } from '../../../config/clusterdeckConfig';
+import type { AwsCredentialsSource } from '../AccountCredentials';
+
+export const ACCOUNT_A = '123456789012';
+export const ACCOUNT_B = '210987654321';
+const CAPA = 'sigs.k8s.io/cluster-api-provider-aws/cluster/';
+
+/** The resources of one region with `n` clusters, in the SDK's response shapes. */
+export function regionData(n: number) {
+  const names = Array.from({ length: n }, (_, i) => `c${i}`);
+  const owned = (name: string) => [{ Key: `${CAPA}${name}`, Value: 'owned' }];
+  return {
+    Vpcs: names.map((name, i) => ({ VpcId: `vpc-${i}`, CidrBlock: `10.${i}.0.0/16`, Tags: owned(name) })),
+    Subnets: names.flatMap((name, i) => [
+      { SubnetId: `subnet-${i}a`, VpcId: `vpc-${i}`, Tags: [...owned(name), { Key: 'sigs.k8s.io/cluster-api-provider-aws/role', Value: 'public' }] },
+      { SubnetId: `subnet-${i}b`, VpcId: `vpc-${i}`, Tags: [...owned(name), { Key: 'sigs.k8s.io/cluster-api-provider-aws/role', Value: 'private' }] },
+    ]),
+    RouteTables: names.map((name, i) => ({ RouteTableId: `rtb-${i}`, VpcId: `vpc-${i}`, Tags: owned(name) })),
+    InternetGateways: names.map((name, i) => ({ InternetGatewayId: `igw-${i}`, Tags: owned(name) })),
+    NatGateways: names.map((name, i) => ({ NatGatewayId: `nat-${i}`, VpcId: `vpc-${i}`, Tags: owned(name) })),
+    TransitGatewayVpcAttachments: names.map((_, i) => ({ TransitGatewayAttachmentId: `tgw-attach-${i}`, VpcId: `vpc-${i}` })),
+    VpcPeeringConnections: names.map((_, i) => ({ VpcPeeringConnectionId: `pcx-${i}` })),
+    Reservations: names.map((name, i) => ({
+      ReservationId: `r-${i}`,
+      Instances: [
+        { InstanceId: `i-${i}a`, Tags: owned(name) },
+        { InstanceId: `i-${i}b`, Tags: owned(name) },
+      ],
+    })),
+    LoadBalancers: names.map((name, i) => ({
+      LoadBalancerArn: `arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/lb-${i}/0123456789abcdef`,
+      LoadBalancerName: `lb-${i}`,
+      AvailabilityZones: [{ SubnetId: `subnet-${i}a`, ZoneName: 'eu-west-1a' }],
+      cluster: name,
+    })),
+    LoadBalancerDescriptions: names.map((name, i) => ({ LoadBalancerName: `clb-${i}`, Subnets: [`subnet-${i}a`], cluster: name })),
+    AutoScalingGroups: names.map((name, i) => ({
+      AutoScalingGroupName: `${name}-pool0`,
+      MinSize: 1,
+      MaxSize: 3,
+      DesiredCapacity: 2,
+      Tags: [
+        { Key: `${CAPA}${name}`, Value: 'owned' },
+        { Key: 'eks:cluster-name', Value: `eks-${i}` },
+      ],
+    })),
+    Activities: names.flatMap(name =>
+      [0, 1, 2].map(k => ({
+        ActivityId: `${name}-act-${k}`,
+        AutoScalingGroupName: `${name}-pool0`,
+        StartTime: new Date(Date.UTC(2026, 0, 1, k)),
+      })),
+    ),
+    eksClusters: names.map((_, i) => `eks-${i}`),
+  };
+}
+
+export type RegionData = ReturnType<typeof regionData>;
+
+/** One page of `list` from the position the token names, with the token of the next page. */
+export function page<T>(list: T[], token: string | undefined, size: number): { items: T[]; next?: string } {
+  const start = token ? Number(token.slice(1)) : 0;
+  const end = start + size;
+  return { items: list.slice(start, end), next: end < list.length ? `p${end}` : undefined };
+}
+
+export interface AwsMocks {
+  ec2: AwsStub<any, any, any>;
+  elb: AwsStub<any, any, any>;
+  elbv2: AwsStub<any, any, any>;
+  autoScaling: AwsStub<any, any, any>;
+  eks: AwsStub<any, any, any>;
+  restore(): void;
+}
+
+export function createMocks(): AwsMocks {
+  const mocks = {
+    ec2: mockClient(EC2Client),
+    elb: mockClient(ElasticLoadBalancingClient),
+    elbv2: mockClient(ElasticLoadBalancingV2Client),
+    autoScaling: mockClient(AutoScalingClient),
+    eks: mockClient(EKSClient),
+  };
+  return { ...mocks, restore: () => Object.values(mocks).forEach(m => m.restore()) };
+}
+
+/** The account whose credentials a mocked client was made with (see {@link fakeCredentials}). */
+export async function accountOf(getClient: () => any): Promise<string> {
+  const credentials = await getClient().config.credentials();
+  return String(credentials.accessKeyId).replace(/^AKIA/, '');
+}
+
+/**
+ * Answers every list of the collector from `data` (per account, by {@link accountOf}), `pageSize`
+ * items a page, with tokens the way each API spells them; DescribeTags refuses more than 20 names,
+ * as AWS does. `delay` holds each answer, `onCall` sees every call.
+ */
+export function answerFrom(
+  mocks: AwsMocks,
+  dataFor: (account: string) => RegionData,
+  options: { pageSize?: number; delayMs?: number; onCall?: (operation: string, account: string) => () => void } = {},
+) {
+  const size = options.pageSize ?? 1000;
+  const answer =
+    (operation: string, fn: (data: RegionData, input: any) => unknown) =>
+    async (input: any, getClient: () => any) => {
+      const account = await accountOf(getClient);
+      const done = options.onCall?.(operation, account);
+      try {
+        if (options.delayMs) await new Promise(resolve => setTimeout(resolve, options.delayMs));
+        return fn(dataFor(account), input);
+      } finally {
+        done?.();
+      }
+    };
+  const ec2List = (command: any, key: keyof RegionData) =>
+    mocks.ec2.on(command).callsFake(
+      answer(command.name, (d, input) => {
+        const p = page(d[key] as unknown[], input.NextToken, size);
+        return { [key]: p.items, NextToken: p.next };
+      }),
+    );
+  ec2List(DescribeVpcsCommand, 'Vpcs');
+  ec2List(DescribeSubnetsCommand, 'Subnets');
+  ec2List(DescribeRouteTablesCommand, 'RouteTables');
+  ec2List(DescribeInternetGatewaysCommand, 'InternetGateways');
+  ec2List(DescribeNatGatewaysCommand, 'NatGateways');
+  ec2List(DescribeTransitGatewayVpcAttachmentsCommand, 'TransitGatewayVpcAttachments');
+  ec2List(DescribeVpcPeeringConnectionsCommand, 'VpcPeeringConnections');
+  ec2List(DescribeInstancesCommand, 'Reservations');
+
+  mocks.elbv2.on(DescribeLoadBalancersCommand).callsFake(
+    answer('elbv2:DescribeLoadBalancers', (d, input) => {
+      const p = page(d.LoadBalancers, input.Marker, size);
+      return { LoadBalancers: p.items.map(({ cluster: _c, ...lb }) => lb), NextMarker: p.next };
+    }),
+  );
+  mocks.elbv2.on(DescribeTagsCommand).callsFake(
+    answer('elbv2:DescribeTags', (d, input) => {
+      if (input.ResourceArns.length > 20) throw Object.assign(new Error('Too many ARNs'), { name: 'ValidationError' });
+      return {
+        TagDescriptions: input.ResourceArns.map((arn: string) => ({
+          ResourceArn: arn,
+          Tags: [{ Key: `kubernetes.io/cluster/${d.LoadBalancers.find(lb => lb.LoadBalancerArn === arn)?.cluster}`, Value: 'owned' }],
+        })),
+      };
+    }),
+  );
+  mocks.elb.on(DescribeClassicLoadBalancersCommand).callsFake(
+    answer('elb:DescribeLoadBalancers', (d, input) => {
+      const p = page(d.LoadBalancerDescriptions, input.Marker, size);
+      return { LoadBalancerDescriptions: p.items.map(({ cluster: _c, ...lb }) => lb), NextMarker: p.next };
+    }),
+  );
+  mocks.elb.on(DescribeClassicTagsCommand).callsFake(
+    answer('elb:DescribeTags', (d, input) => {
+      if (input.LoadBalancerNames.length > 20) throw Object.assign(new Error('Too many names'), { name: 'ValidationError' });
+      return {
+        TagDescriptions: input.LoadBalancerNames.map((name: string) => ({
+          LoadBalancerName: name,
+          Tags: [
+            {
+              Key: `kubernetes.io/cluster/${d.LoadBalancerDescriptions.find(lb => lb.LoadBalancerName === name)?.cluster}`,
+              Value: 'owned',
+            },
+          ],
+        })),
+      };
+    }),
+  );
+  mocks.autoScaling.on(DescribeAutoScalingGroupsCommand).callsFake(
+    answer('DescribeAutoScalingGroups', (d, input) => {
+      const p = page(d.AutoScalingGroups, input.NextToken, size);
+      return { AutoScalingGroups: p.items, NextToken: p.next };
+    }),
+  );
+  mocks.autoScaling.on(DescribeScalingActivitiesCommand).callsFake(
+    answer('DescribeScalingActivities', (d, input) => {
+      const p = page(d.Activities, input.NextToken, size);
+      return { Activities: p.items, NextToken: p.next };
+    }),
+  );
+  mocks.eks.on(ListClustersCommand).callsFake(
+    answer('ListClusters', (d, input) => {
+      const p = page(d.eksClusters, input.nextToken, size);
+      return { clusters: p.items, nextToken: p.next };
+    }),
+  );
+  mocks.eks.on(DescribeClusterCommand).callsFake(
+    answer('DescribeCluster', (_d, input) => ({ cluster: { name: input.name, arn: `arn:aws:eks:eu-west-1:123456789012:cluster/${input.name}` } })),
+  );
+  mocks.eks.on(ListNodegroupsCommand).callsFake(
+    answer('ListNodegroups', (_d, input) => {
+      const p = page([0, 1, 2].map(k => `${input.clusterName}-ng${k}`), input.nextToken, size);
+      return { nodegroups: p.items, nextToken: p.next };
+    }),
+  );
+  mocks.eks.on(DescribeNodegroupCommand).callsFake(
+    answer('DescribeNodegroup', (_d, input) => ({
+      nodegroup: { nodegroupName: input.nodegroupName, clusterName: input.clusterName },
+    })),
+  );
+}
+
+/** Credentials whose access key names the account, so that mocks can tell accounts apart. */
+export function fakeCredentials(): AwsCredentialsSource & { calls: Array<{ accountId?: string }> } {
+  const calls: Array<{ accountId?: string }> = [];
+  return {
+    calls,
+    async getCredentialProvider(options?: { accountId?: string }) {
+      calls.push({ accountId: options?.accountId });
+      const id = options?.accountId ?? 'main';
+      return {
+        sdkCredentialProvider: async () => ({ accessKeyId: `AKIA${id}`, secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }),
+      };
+    },
+  };
+}
+
+export function account(
+  id: string,
+  regions: string[] = ['eu-west-1'],
+  extra: { roleArn?: string; externalId?: string } = {},
+): ConfiguredAccount {
+  return { id, name: `account-${id}`, environment: 'production', owners: [], accessModel: 'platform-only', regions, ...extra };
+}

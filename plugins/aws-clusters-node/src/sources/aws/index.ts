@@ -1,0 +1,2 @@
+export * from './AwsCollector';
+export * from './AccountCredentials';
