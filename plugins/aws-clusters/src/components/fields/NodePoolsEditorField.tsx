@@ -1,4 +1,5 @@
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import { clusterRequestSchema } from '@clusterdeck/plugin-aws-clusters-common';
 import { Box, Button, Checkbox, FormControlLabel, FormHelperText, IconButton, MenuItem, TextField, Typography } from '@material-ui/core';
 import DeleteIcon from '@material-ui/icons/Delete';
 
@@ -6,11 +7,23 @@ import DeleteIcon from '@material-ui/icons/Delete';
 export interface NodePoolValue {
   name: string;
   type: 'asg' | 'karpenter' | 'managed';
-  instanceType: string;
+  /** asg and managed pools only. */
+  instanceType?: string;
   minSize?: number;
   maxSize?: number;
   spot?: { enabled: boolean };
+  /** karpenter pools only: instance families as a requirement, and the pool's limits. */
+  karpenter?: {
+    requirements: Array<{ key: string; operator: 'In'; values: string[] }>;
+    limits: { cpu?: string; memory?: string };
+  };
 }
+
+/** The Karpenter requirement key the editor's "instance families" field sets. */
+export const INSTANCE_FAMILY_KEY = 'karpenter.k8s.aws/instance-family';
+
+/** The request schema's own node-pool schema, so the form checks what the backend checks. */
+const nodePoolSchema = clusterRequestSchema.shape.spec.shape.nodePools.element;
 
 /** The `ui:options` of {@link ClusterdeckNodePoolsEditor}: guardrail hints. */
 export interface NodePoolsEditorOptions {
@@ -25,7 +38,6 @@ const KIND_LABELS: Record<NodePoolValue['type'], string> = {
   karpenter: 'Karpenter',
   managed: 'EKS managed node group',
 };
-const NAME = /^[a-z0-9]([-a-z0-9]{0,8}[a-z0-9])?$/;
 
 /** Every problem of a list of pools, as `[index].field: reason`; empty when it is fine. */
 export function nodePoolProblems(pools: NodePoolValue[], options: NodePoolsEditorOptions = {}): string[] {
@@ -33,30 +45,51 @@ export function nodePoolProblems(pools: NodePoolValue[], options: NodePoolsEdito
   if (pools.length === 0) problems.push('add at least one node pool');
   const seen = new Set<string>();
   pools.forEach((pool, i) => {
-    if (!NAME.test(pool.name ?? '')) problems.push(`[${i}].name: 1 to 10 lowercase letters, digits and '-'`);
-    else if (seen.has(pool.name)) problems.push(`[${i}].name: ${pool.name} is used twice`);
+    const parsed = nodePoolSchema.safeParse(pool);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(`[${i}]${issue.path.map(p => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${issue.message}`);
+    }
+    if (pool.name && seen.has(pool.name)) problems.push(`[${i}].name: ${pool.name} is used twice`);
     seen.add(pool.name);
-    if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(pool.instanceType ?? '')) problems.push(`[${i}].instanceType: an EC2 instance type such as m6i.xlarge`);
-    if (pool.type !== 'karpenter') {
+    if (pool.type === 'karpenter') {
+      for (const field of ['instanceType', 'minSize', 'maxSize'] as const) {
+        if (pool[field] !== undefined) problems.push(`[${i}].${field}: Karpenter pools choose instances and size themselves; use instance families and limits`);
+      }
+      if (!pool.karpenter?.requirements.some(r => r.key === INSTANCE_FAMILY_KEY && r.values.length > 0)) problems.push(`[${i}].karpenter: name at least one instance family`);
+      if (!pool.karpenter?.limits.cpu && !pool.karpenter?.limits.memory) problems.push(`[${i}].karpenter.limits: set a CPU or memory limit`);
+    } else {
       if (pool.minSize === undefined || pool.maxSize === undefined) problems.push(`[${i}]: minimum and maximum nodes are required`);
       else if (pool.minSize > pool.maxSize) problems.push(`[${i}].minSize: ${pool.minSize} is above the maximum ${pool.maxSize}`);
-    }
-    if (options.maxNodesPerPool !== undefined && (pool.maxSize ?? 0) > options.maxNodesPerPool) {
-      problems.push(`[${i}].maxSize: at most ${options.maxNodesPerPool} nodes per pool`);
+      if (options.maxNodesPerPool !== undefined && (pool.maxSize ?? 0) > options.maxNodesPerPool) {
+        problems.push(`[${i}].maxSize: at most ${options.maxNodesPerPool} nodes per pool`);
+      }
     }
   });
   return problems;
 }
 
+/** A pool turned into another kind: Karpenter pools size themselves, the others take sizes. */
+function withKind(pool: NodePoolValue, type: NodePoolValue['type']): NodePoolValue {
+  const { instanceType, minSize, maxSize, karpenter, ...rest } = pool;
+  if (type === 'karpenter') {
+    return { ...rest, type, karpenter: karpenter ?? { requirements: [{ key: INSTANCE_FAMILY_KEY, operator: 'In', values: ['m6i'] }], limits: { cpu: '100' } } };
+  }
+  return { ...rest, type, instanceType: instanceType ?? 'm6i.xlarge', minSize: minSize ?? 1, maxSize: maxSize ?? 3 };
+}
+
+const families = (text: string) => text.split(',').map(f => f.trim()).filter(Boolean);
+
 const number = (text: string) => (text === '' ? undefined : Number(text));
 
 /**
  * `ui:field: ClusterdeckNodePoolsEditor`: the cluster's node pools, added and removed as rows, with
- * the fields each kind takes (Karpenter sizes itself: no minimum) and the guardrail's per-pool
+ * the fields each kind takes (Karpenter pools take instance families and CPU/memory limits instead of
+ * an instance type and sizes) and the guardrail's per-pool
  * maximum as a hint; problems show as you type.
  */
 export function ClusterdeckNodePoolsEditor(props: FieldExtensionComponentProps<NodePoolValue[], NodePoolsEditorOptions>) {
-  const { formData, onChange, schema, uiSchema } = props;
+  const { formData, onChange, schema, uiSchema, idSchema } = props;
+  const id = idSchema?.$id ?? 'clusterdeck-node-pools';
   const options = uiSchema?.['ui:options'] ?? {};
   const pools = formData ?? [];
   const types = options.types ?? (['asg', 'karpenter', 'managed'] as const);
@@ -68,19 +101,56 @@ export function ClusterdeckNodePoolsEditor(props: FieldExtensionComponentProps<N
       {options.maxNodesPerPool !== undefined && <FormHelperText>At most {options.maxNodesPerPool} nodes per pool in this environment.</FormHelperText>}
       {pools.map((pool, index) => (
         <Box key={index} display="flex" alignItems="flex-start" style={{ gap: 8 }} mt={1} role="group" aria-label={`Node pool ${index + 1}`}>
-          <TextField label="Name" value={pool.name ?? ''} onChange={e => update(index, { name: e.target.value })} />
-          <TextField select label="Kind" value={pool.type ?? 'asg'} onChange={e => update(index, { type: e.target.value as NodePoolValue['type'] })} style={{ minWidth: 220 }}>
+          <TextField id={`${id}-${index}-name`} label="Name" value={pool.name ?? ''} onChange={e => update(index, { name: e.target.value })} />
+          <TextField
+            select
+            label="Kind"
+            value={pool.type ?? 'asg'}
+            onChange={e => onChange(pools.map((p, i) => (i === index ? withKind(p, e.target.value as NodePoolValue['type']) : p)))}
+            style={{ minWidth: 220 }}
+          >
             {types.map(t => (
               <MenuItem key={t} value={t}>
                 {KIND_LABELS[t]}
               </MenuItem>
             ))}
           </TextField>
-          <TextField label="Instance type" value={pool.instanceType ?? ''} onChange={e => update(index, { instanceType: e.target.value })} />
-          {pool.type !== 'karpenter' && (
-            <TextField label="Minimum" type="number" value={pool.minSize ?? ''} onChange={e => update(index, { minSize: number(e.target.value) })} />
+          {pool.type === 'karpenter' ? (
+            <>
+              <TextField
+                id={`${id}-${index}-families`} label="Instance families"
+                helperText="comma-separated, e.g. m6i, c6i"
+                value={(pool.karpenter?.requirements.find(r => r.key === INSTANCE_FAMILY_KEY)?.values ?? []).join(', ')}
+                onChange={e =>
+                  update(index, {
+                    karpenter: {
+                      limits: pool.karpenter?.limits ?? {},
+                      requirements: [
+                        ...(pool.karpenter?.requirements ?? []).filter(r => r.key !== INSTANCE_FAMILY_KEY),
+                        { key: INSTANCE_FAMILY_KEY, operator: 'In', values: families(e.target.value) },
+                      ],
+                    },
+                  })
+                }
+              />
+              <TextField
+                id={`${id}-${index}-cpu`} label="CPU limit"
+                value={pool.karpenter?.limits.cpu ?? ''}
+                onChange={e => update(index, { karpenter: { requirements: pool.karpenter?.requirements ?? [], limits: { ...pool.karpenter?.limits, cpu: e.target.value.trim() || undefined } } })}
+              />
+              <TextField
+                id={`${id}-${index}-memory`} label="Memory limit"
+                value={pool.karpenter?.limits.memory ?? ''}
+                onChange={e => update(index, { karpenter: { requirements: pool.karpenter?.requirements ?? [], limits: { ...pool.karpenter?.limits, memory: e.target.value.trim() || undefined } } })}
+              />
+            </>
+          ) : (
+            <>
+              <TextField id={`${id}-${index}-instance-type`} label="Instance type" value={pool.instanceType ?? ''} onChange={e => update(index, { instanceType: e.target.value })} />
+              <TextField id={`${id}-${index}-min`} label="Minimum" type="number" value={pool.minSize ?? ''} onChange={e => update(index, { minSize: number(e.target.value) })} />
+              <TextField id={`${id}-${index}-max`} label="Maximum" type="number" value={pool.maxSize ?? ''} onChange={e => update(index, { maxSize: number(e.target.value) })} />
+            </>
           )}
-          <TextField label={pool.type === 'karpenter' ? 'Node limit' : 'Maximum'} type="number" value={pool.maxSize ?? ''} onChange={e => update(index, { maxSize: number(e.target.value) })} />
           <FormControlLabel
             control={<Checkbox checked={!!pool.spot?.enabled} onChange={e => update(index, { spot: { enabled: e.target.checked } })} />}
             label="Spot"
@@ -92,7 +162,7 @@ export function ClusterdeckNodePoolsEditor(props: FieldExtensionComponentProps<N
       ))}
       <Button
         color="primary"
-        onClick={() => onChange([...pools, { name: `pool${pools.length}`, type: types[0], instanceType: 'm6i.xlarge', minSize: 1, maxSize: 3 }])}
+        onClick={() => onChange([...pools, withKind({ name: `pool${pools.length}`, type: 'asg' }, types[0])])}
       >
         Add a node pool
       </Button>
@@ -105,7 +175,7 @@ export function ClusterdeckNodePoolsEditor(props: FieldExtensionComponentProps<N
   );
 }
 
-/** The form's own check before the step runs. */
+/** The form's own check before the step runs (the schema's rules; guardrail hints need `ui:options`). */
 export function validateNodePools(value: NodePoolValue[] | undefined, validation: { addError(message: string): void }) {
   for (const problem of nodePoolProblems(value ?? [])) validation.addError(problem);
 }

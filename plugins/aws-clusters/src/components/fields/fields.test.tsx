@@ -3,7 +3,7 @@ import type { AccountView, ClusterSummary } from '@clusterdeck/plugin-aws-cluste
 import { fireEvent, screen, within } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { AwsClustersApi, awsClustersApiRef } from '../../api';
-import { ClusterdeckAccountPicker, ClusterdeckCidrField, ClusterdeckClusterPicker, ClusterdeckNodePoolsEditor, nodePoolProblems, validateCidrField } from '.';
+import { ClusterdeckAccountPicker, ClusterdeckCidrField, ClusterdeckClusterPicker, ClusterdeckNodePoolsEditor, INSTANCE_FAMILY_KEY, nodePoolProblems, validateCidrField } from '.';
 
 const list = <T,>(items: T[]) => Promise.resolve({ items, generatedAt: '2026-11-01T00:00:00Z', errors: [] });
 
@@ -50,6 +50,12 @@ describe('ClusterdeckAccountPicker', () => {
     expect(options.getByText(/444455556666/)).toBeInTheDocument();
   });
 
+  it('says it is loading while the accounts are on their way', async () => {
+    await render(<ClusterdeckAccountPicker {...baseProps({ onChange: jest.fn() })} />, { listAccounts: () => new Promise(() => {}) });
+    expect(screen.getByText('Loading the accounts your teams may use…')).toBeInTheDocument();
+    expect(screen.getByRole('button')).toHaveAttribute('aria-disabled', 'true');
+  });
+
   it('says why there is nothing to choose when the backend fails', async () => {
     await render(<ClusterdeckAccountPicker {...baseProps({ onChange: jest.fn() })} />, { listAccounts: () => Promise.reject(new Error('backend unreachable')) });
     expect(await screen.findByText(/could not be loaded: backend unreachable/)).toBeInTheDocument();
@@ -64,6 +70,14 @@ describe('ClusterdeckClusterPicker', () => {
     expect(options.queryByText(/pay-new/)).not.toBeInTheDocument();
     fireEvent.click(options.getByText(/pay-prod/));
     expect(onChange).toHaveBeenCalledWith('mc-eu-prod/org-payments/pay-prod');
+  });
+
+  it('says it is loading, then why the clusters could not be loaded', async () => {
+    let fail: (e: Error) => void = () => {};
+    await render(<ClusterdeckClusterPicker {...baseProps({ onChange: jest.fn() })} />, { listClusters: () => new Promise((_, reject) => { fail = reject; }) });
+    expect(screen.getByText('Loading your clusters…')).toBeInTheDocument();
+    fail(new Error('403 Forbidden'));
+    expect(await screen.findByText('The clusters could not be loaded: 403 Forbidden')).toBeInTheDocument();
   });
 });
 
@@ -84,6 +98,19 @@ describe('ClusterdeckCidrField', () => {
   it('names the reserved block a typed one overlaps', async () => {
     await render(<ClusterdeckCidrField {...baseProps({ onChange: jest.fn(), formData: '10.2.128.0/17', uiSchema: { 'ui:options': { pool: 'workloads' } } })} />, api);
     expect(await screen.findByText('10.2.128.0/17 overlaps 10.2.0.0/16, reserved for mc-eu-prod/org-payments/pay-new in pool workloads')).toBeInTheDocument();
+  });
+
+  it('emits what is typed and says it is asking the backend meanwhile', async () => {
+    const onChange = jest.fn();
+    await render(<ClusterdeckCidrField {...baseProps({ onChange, uiSchema: { 'ui:options': { pool: 'workloads' } } })} />, { ...api, listCidrPools: () => new Promise(() => {}) });
+    expect(screen.getByText('Asking for the next free block of workloads…')).toBeInTheDocument();
+    fireEvent.change(screen.getByRole('textbox'), { target: { value: ' 10.4.0.0/16 ' } });
+    expect(onChange).toHaveBeenCalledWith('10.4.0.0/16');
+  });
+
+  it('shows bad syntax under the field as you type', async () => {
+    await render(<ClusterdeckCidrField {...baseProps({ onChange: jest.fn(), formData: '10.2.0/16', uiSchema: { 'ui:options': { pool: 'workloads' } } })} />, api);
+    expect(await screen.findByText('10.2.0/16 is not an IPv4 CIDR block such as 10.20.0.0/16')).toBeInTheDocument();
   });
 
   it('refuses what is not a CIDR block', () => {
@@ -114,12 +141,36 @@ describe('ClusterdeckNodePoolsEditor', () => {
     expect(screen.getByText('At most 50 nodes per pool in this environment.')).toBeInTheDocument();
     expect(screen.getByText('[0].minSize: 8 is above the maximum 6')).toBeInTheDocument();
     expect(screen.getByText('[1].name: def00 is used twice')).toBeInTheDocument();
-    expect(screen.getByText('[1].instanceType: an EC2 instance type such as m6i.xlarge')).toBeInTheDocument();
+    expect(screen.getByText(/^\[1\]\.instanceType: .*an EC2 instance type such as m6i\.xlarge/)).toBeInTheDocument();
     expect(screen.getByText('[1].maxSize: at most 50 nodes per pool')).toBeInTheDocument();
   });
 
-  it('takes no minimum for Karpenter pools', () => {
-    expect(nodePoolProblems([{ name: 'karp0', type: 'karpenter', instanceType: 'm6i.large', maxSize: 20 }])).toEqual([]);
+  it('gives Karpenter pools instance families and limits instead of a type and sizes', async () => {
+    const onChange = jest.fn();
+    const pools = [{ name: 'def00', type: 'asg', instanceType: 'm6i.xlarge', minSize: 2, maxSize: 6 }];
+    const { rerender } = await render(<ClusterdeckNodePoolsEditor {...baseProps({ onChange, formData: pools })} />, {});
+    fireEvent.mouseDown(screen.getAllByRole('button')[0]);
+    fireEvent.click(within(await screen.findByRole('listbox')).getByText('Karpenter'));
+    const karpenter = onChange.mock.lastCall[0][0];
+    expect(karpenter).toEqual({ name: 'def00', type: 'karpenter', karpenter: { requirements: [{ key: INSTANCE_FAMILY_KEY, operator: 'In', values: ['m6i'] }], limits: { cpu: '100' } } });
+    rerender(
+      <TestApiProvider apis={[[awsClustersApiRef, {} as AwsClustersApi]]}>
+        <ClusterdeckNodePoolsEditor {...baseProps({ onChange, formData: [karpenter] })} />
+      </TestApiProvider>,
+    );
+    expect(screen.queryByLabelText('Minimum')).not.toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Instance families'), { target: { value: 'c6i, m7i' } });
+    expect(onChange.mock.lastCall[0][0].karpenter.requirements).toEqual([{ key: INSTANCE_FAMILY_KEY, operator: 'In', values: ['c6i', 'm7i'] }]);
+  });
+
+  it('checks pools as the request schema does', () => {
+    const karpenter = { name: 'karp0', type: 'karpenter' as const, karpenter: { requirements: [{ key: INSTANCE_FAMILY_KEY, operator: 'In' as const, values: ['m6i'] }], limits: { cpu: '100' } } };
+    expect(nodePoolProblems([karpenter])).toEqual([]);
+    expect(nodePoolProblems([{ ...karpenter, maxSize: 20, karpenter: { ...karpenter.karpenter, limits: { cpu: 'lots' } } }])).toEqual([
+      '[0].karpenter.limits.cpu: "lots" is not a Kubernetes quantity such as 1000',
+      '[0].maxSize: Karpenter pools choose instances and size themselves; use instance families and limits',
+    ]);
+    expect(nodePoolProblems([{ name: 'a', type: 'asg', instanceType: 'm6i.xlarge', minSize: 1, maxSize: 3 }])[0]).toMatch(/^\[0\]\.name: .*5 to 20 lowercase letters/);
     expect(nodePoolProblems([])).toEqual(['add at least one node pool']);
   });
 });
