@@ -1,0 +1,61 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { runRefresh } from './refresh';
+import { runServe } from './serve';
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive whole number');
+  return n;
+}
+
+function sizes(value: string): Array<{ accounts: number; clusters: number }> {
+  return value.split(',').map(s => {
+    const m = /^(\d+)x(\d+)$/.exec(s.trim());
+    if (!m) throw new InvalidArgumentError(`"${s}" is not ACCOUNTSxCLUSTERS, e.g. 100x1000`);
+    return { accounts: Number(m[1]), clusters: Number(m[2]) };
+  });
+}
+
+/** Entry point of `yarn bench`: the refresh and serving benchmarks, results in bench/results. */
+export function main(argv: string[]) {
+  const program = new Command('bench').description('Clusterdeck benchmarks; results are written to bench/results/*.json');
+
+  program
+    .command('refresh')
+    .description('a cold refresh of the AWS and Kubernetes collectors against a generated fleet, beside a naive per-cluster baseline')
+    .option('--size <AxC>', 'accounts x clusters, comma-separated', sizes, sizes('10x50,50x500,100x1000'))
+    .option('--regions <n>', 'regions per account', positive, 3)
+    .option('--latency <ms>', 'delay of every AWS and Kubernetes call', positive, 20)
+    .action(async opts => {
+      for (const size of opts.size) await runRefresh({ ...size, regions: opts.regions, latencyMs: opts.latency });
+    });
+
+  program
+    .command('serve')
+    .description('p50/p99 and requests per second of the fleet and cluster-detail endpoints of a running backend, then 200 connections for 30 s')
+    .option('--size <AxC>', 'accounts x clusters of the generated fleet', sizes, sizes('100x1000'))
+    .option('--regions <n>', 'regions per account', positive, 3)
+    .option('--connections <n>', 'connections while measuring latency', positive, 50)
+    .option('--duration <s>', 'seconds per measured endpoint', positive, 15)
+    .option('--load-connections <n>', 'connections of the load phase', positive, 200)
+    .option('--load-duration <s>', 'seconds of the load phase', positive, 30)
+    .option('--tool <name>', 'autocannon, wrk, node or auto (the first installed of these)', 'auto')
+    .action(async opts => {
+      for (const size of opts.size) {
+        await runServe({
+          ...size,
+          regions: opts.regions,
+          connections: opts.connections,
+          durationS: opts.duration,
+          loadConnections: opts.loadConnections,
+          loadDurationS: opts.loadDuration,
+          tool: opts.tool,
+        });
+      }
+    });
+
+  program.parseAsync(argv).catch(error => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

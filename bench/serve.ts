@@ -1,0 +1,197 @@
+import { generateFleet, writeSnapshotDirectory } from '@clusterdeck/plugin-aws-clusters-node';
+import { ChildProcess, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { generatedFleetConfig } from '../plugins/aws-clusters-backend/src/reliability/harness/generatedFleetConfig';
+import { availableTool, load, LoadTool } from './lib/loadTools';
+import type { LoadResult } from './lib/loadGenerator';
+import { round, sleep } from './lib/stats';
+
+/*
+ * Serving benchmark: a running backend (bench/serveBackend.ts, its own process) serving a
+ * generated fleet from its snapshot directory, driven from a second process on loopback. Measures
+ * p50/p99 and requests per second of the fleet list and of one cluster detail, then holds 200
+ * connections for 30 seconds against both and watches the backend's memory.
+ */
+
+const REPO = path.resolve(__dirname, '..');
+const RESULTS = path.join(__dirname, 'results');
+
+export interface ServeOptions {
+  accounts: number;
+  clusters: number;
+  regions: number;
+  connections: number;
+  durationS: number;
+  loadConnections: number;
+  loadDurationS: number;
+  tool: LoadTool | 'auto';
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function rssMb(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+async function waitForFleet(base: string, token: string, clusters: number, child: ChildProcess, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the backend exited with ${child.exitCode}; see its log`);
+    try {
+      const res = await fetch(`${base}/api/aws-clusters/clusters`, { headers: { authorization: `Bearer ${token}` } });
+      last = `${res.status}`;
+      if (res.ok) {
+        const body: any = await res.json();
+        last = `${body.items.length} clusters`;
+        if (body.items.length === clusters) return body.items as Array<{ ref: string }>;
+      }
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await sleep(500);
+  }
+  throw new Error(`the backend did not serve ${clusters} clusters within ${timeoutMs / 1000} s (last: ${last})`);
+}
+
+export async function runServe(options: ServeOptions) {
+  const tool = availableTool(options.tool);
+  const size = `${options.accounts}x${options.clusters}`;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterdeck-serve-'));
+  const fleetDir = path.join(work, 'fleet');
+  console.log(`serving ${size} (${options.regions} regions), load from ${tool}`);
+  const snapshot = generateFleet({ accounts: options.accounts, clusters: options.clusters, regions: options.regions, seed: 'bench' });
+  writeSnapshotDirectory(fleetDir, snapshot);
+
+  const port = await freePort();
+  const token = crypto.randomBytes(24).toString('hex');
+  const config = {
+    backend: {
+      baseUrl: `http://127.0.0.1:${port}`,
+      listen: { host: '127.0.0.1', port },
+      database: { client: 'better-sqlite3', connection: ':memory:' },
+      auth: { externalAccess: [{ type: 'static', options: { token, subject: 'bench' } }] },
+    },
+    permission: { enabled: true },
+    clusterdeck: {
+      ...generatedFleetConfig({ accounts: options.accounts, regions: options.regions }),
+      snapshot: { directory: fleetDir },
+      refresh: { frequency: { hours: 1 }, timeout: { minutes: 10 } },
+    },
+  };
+  // JSON is YAML: the config loader reads it as it is.
+  const configFile = path.join(work, 'app-config.bench.yaml');
+  fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const logFile = path.join(RESULTS, `serve-${size}.backend.log`);
+  const log = fs.openSync(logFile, 'w');
+  const child = spawn(process.execPath, [path.join(__dirname, 'bin', 'serve-backend'), '--config', configFile], {
+    cwd: REPO,
+    stdio: ['ignore', log, log],
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const headers = { authorization: `Bearer ${token}` };
+  try {
+    const startedAt = Date.now();
+    const items = await waitForFleet(base, token, options.clusters, child, 180_000);
+    const readyS = round((Date.now() - startedAt) / 1000);
+    const detailRef = items[Math.floor(items.length / 2)].ref;
+    const fleetUrl = `${base}/api/aws-clusters/clusters`;
+    const detailUrl = `${base}/api/aws-clusters/clusters/${detailRef}`;
+    const fleetBytes = (await (await fetch(fleetUrl, { headers })).text()).length;
+    const detailBytes = (await (await fetch(detailUrl, { headers })).text()).length;
+    console.log(`backend ready in ${readyS} s; fleet answer ${round(fleetBytes / 1024)} KiB, detail ${round(detailBytes / 1024)} KiB`);
+
+    // Warm up the JIT and the connections.
+    await load(tool, { url: detailUrl, headers, connections: 4, durationMs: 3000 });
+    await load(tool, { url: fleetUrl, headers, connections: 4, durationMs: 3000 });
+
+    const measure = (url: string) => load(tool, { url, headers, connections: options.connections, durationMs: options.durationS * 1000 });
+    const fleet = await measure(fleetUrl);
+    console.log(line('fleet  ', fleet));
+    const detail = await measure(detailUrl);
+    console.log(line('detail ', detail));
+
+    // 200 connections for 30 s against both endpoints, memory sampled every second.
+    const rss: number[] = [rssMb(child.pid!)];
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        await sleep(1000);
+        rss.push(rssMb(child.pid!));
+      }
+    })();
+    const half = Math.max(1, Math.floor(options.loadConnections / 2));
+    const [loadFleet, loadDetail] = await Promise.all(
+      [fleetUrl, detailUrl].map(url => load(tool, { url, headers, connections: half, durationMs: options.loadDurationS * 1000 })),
+    );
+    sampling = false;
+    await sampler;
+    await sleep(2000);
+    rss.push(rssMb(child.pid!));
+    console.log(line('load fleet ', loadFleet));
+    console.log(line('load detail', loadDetail));
+    const loadErrors = [loadFleet, loadDetail].reduce((sum, r) => sum + r.errors + nonSuccess(r), 0);
+    const memory = { startMb: round(rss[0]), maxMb: round(Math.max(...rss)), endMb: round(rss[rss.length - 1]), samples: rss.map(n => round(n)) };
+    console.log(`load: ${loadErrors} errors; backend RSS ${memory.startMb} MB → max ${memory.maxMb} MB → ${memory.endMb} MB`);
+
+    const goals = {
+      fleetP99Under20ms: fleet.latencyMs.p99 < 20,
+      fleetOver1000Rps: fleet.requestsPerSecond > 1000,
+      detailP99Under20ms: detail.latencyMs.p99 < 20,
+      loadWithoutErrors: loadErrors === 0,
+    };
+    const result = {
+      kind: 'serve',
+      at: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, node: process.version },
+      fleet: { accounts: options.accounts, clusters: options.clusters, regions: options.regions },
+      tool,
+      readyS,
+      answerBytes: { fleet: fleetBytes, detail: detailBytes },
+      endpoints: { fleet, detail },
+      load: { connections: options.loadConnections, durationS: options.loadDurationS, fleet: loadFleet, detail: loadDetail, errors: loadErrors, backendRssMb: memory },
+      goals,
+    };
+    const out = path.join(RESULTS, `serve-${size}.json`);
+    fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`goals: ${Object.entries(goals).map(([k, v]) => `${k} ${v ? 'met' : 'MISSED'}`).join(', ')}`);
+    console.log(`results in ${path.relative(REPO, out)}`);
+    return result;
+  } finally {
+    child.kill('SIGTERM');
+    await Promise.race([new Promise(r => child.once('exit', r)), sleep(5000)]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+    fs.closeSync(log);
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function nonSuccess(r: LoadResult): number {
+  return Object.entries(r.statuses)
+    .filter(([status]) => !['200', '2xx'].includes(status))
+    .reduce((sum, [, n]) => sum + n, 0);
+}
+
+function line(name: string, r: LoadResult): string {
+  return `${name} ${r.connections} conns ${r.durationS} s: ${r.requestsPerSecond} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, ${r.errors} errors, statuses ${JSON.stringify(r.statuses)}`;
+}
