@@ -5,6 +5,7 @@ import { readClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
 import { MODULE_CONFIG_KEYS, readScaffolderModuleConfig } from './config/moduleConfig';
 import {
   createAllocateCidrAction,
+  createApplyManifestsAction,
   createGitopsCommitAction,
   createGitopsFetchAction,
   createRegisterClusterAction,
@@ -47,5 +48,6 @@ export function createClusterdeckActions(services: {
     createUpdateNodePoolAction({ config: base, guardrails: settings.guardrails, gitops: settings.gitops, fleet, access }),
     createGitopsFetchAction({ gitops: settings.gitops, fleet, access }),
     createGitopsCommitAction({ gitops: settings.gitops, fleet, access }),
+    createApplyManifestsAction({ config: base, access }),
   ];
 }

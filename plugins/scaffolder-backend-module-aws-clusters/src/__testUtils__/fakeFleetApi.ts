@@ -19,6 +19,8 @@ export interface FakeFleetState {
   vpcCidrs: string[];
   /** Cluster requests recorded through `POST /cluster-requests`. */
   requested: Array<{ ref: string; owner: string; request: any }>;
+  /** Template entities the fake catalog serves, by `<namespace>/<name>`. */
+  templates: Record<string, any>;
 }
 
 /** One request the fake received. */
@@ -68,6 +70,7 @@ export async function startFakeFleetApi(initial: Partial<FakeFleetState>): Promi
     allocations: [],
     vpcCidrs: [],
     requested: [],
+    templates: {},
     ...initial,
   };
   const requests: FakeFleetRequest[] = [];
@@ -78,20 +81,24 @@ export async function startFakeFleetApi(initial: Partial<FakeFleetState>): Promi
     req.on('data', chunk => (raw += chunk));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake');
-      // The scaffolder looks the initiating user up in the catalog; answer as a catalog would.
-      const userByName = url.pathname.match(/^\/api\/catalog\/entities\/by-name\/user\/([^/]+)\/([^/]+)$/);
+      // The scaffolder looks the initiating user and the template up in the catalog; answer as a catalog would.
+      const byName = url.pathname.match(/^\/api\/catalog\/entities\/by-name\/(user|template)\/([^/]+)\/([^/]+)$/);
       if (url.pathname.startsWith('/api/catalog/')) {
-        const ref = userByName ? `user:${userByName[1]}/${userByName[2]}` : undefined;
-        if (ref && state.users[ref]) {
+        const [, kind, namespace, name] = byName ?? [];
+        const ref = byName ? `${kind}:${namespace}/${name}` : undefined;
+        if (kind === 'user' && ref && state.users[ref]) {
           res.writeHead(200, { 'Content-Type': 'application/json' });
           res.end(
             JSON.stringify({
               apiVersion: 'backstage.io/v1alpha1',
               kind: 'User',
-              metadata: { name: userByName![2], namespace: userByName![1] },
-              spec: { profile: { email: `${userByName![2]}@example.com` }, memberOf: state.users[ref].filter(r => r.startsWith('group:')) },
+              metadata: { name, namespace },
+              spec: { profile: { email: `${name}@example.com` }, memberOf: state.users[ref].filter(r => r.startsWith('group:')) },
             }),
           );
+        } else if (kind === 'template' && state.templates[`${namespace}/${name}`]) {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify(state.templates[`${namespace}/${name}`]));
         } else {
           res.writeHead(404, { 'Content-Type': 'application/json' });
           res.end(JSON.stringify({ error: { name: 'NotFoundError', message: 'not found' } }));

@@ -12,3 +12,5 @@ export { createGitopsFetchAction } from './gitopsFetch';
 export type { GitopsFetchActionOptions } from './gitopsFetch';
 export { createGitopsCommitAction } from './gitopsCommit';
 export type { GitopsCommitActionOptions } from './gitopsCommit';
+export { createApplyManifestsAction } from './applyManifests';
+export type { ApplyManifestsActionOptions } from './applyManifests';
