@@ -7,6 +7,7 @@ export {
   awsClustersPlugin,
   AwsClustersPage,
   EntityClusterBoundariesCard,
+  EntityClusterTopologyCard,
   EntityNodePoolScalingCard,
   EntityTeamClustersContent,
   rootRouteRef,

@@ -19,6 +19,7 @@ describe('aws-clusters', () => {
       expect.arrayContaining([
         'api:aws-clusters',
         'entity-card:aws-clusters/cluster-boundaries',
+        'entity-card:aws-clusters/cluster-topology',
         'entity-card:aws-clusters/node-pool-scaling',
       ]),
     );

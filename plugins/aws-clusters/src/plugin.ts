@@ -55,6 +55,19 @@ export const EntityNodePoolScalingCard = awsClustersPlugin.provide(
 );
 
 /**
+ * The cluster's network topology: account, VPC, zones, subnets, gateways, load balancers, node pools and links.
+ * @public
+ */
+export const EntityClusterTopologyCard = awsClustersPlugin.provide(
+  createComponentExtension({
+    name: 'EntityClusterTopologyCard',
+    component: {
+      lazy: () => import('./components/cards/TopologyCard').then(m => m.EntityClusterTopologyCard),
+    },
+  }),
+);
+
+/**
  * The Clusters tab of a Group's entity page: the clusters the group owns.
  * @public
  */

@@ -39,6 +39,15 @@ const clusterBoundariesEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** The network topology card on cluster entities. */
+const clusterTopologyEntityCard = EntityCardBlueprint.make({
+  name: 'cluster-topology',
+  params: {
+    filter: isClusterdeckCluster,
+    loader: () => import('../components/cards/TopologyCard').then(m => <m.EntityClusterTopologyCard />),
+  },
+});
+
 const load = () => import('../components/fields');
 
 /** The template form fields; `ui:field` names as in legacy apps. */
@@ -97,6 +106,7 @@ const awsClustersAlphaPlugin: FrontendPlugin = createFrontendPlugin({
   extensions: [
     awsClustersApi,
     clusterBoundariesEntityCard,
+    clusterTopologyEntityCard,
     nodePoolScalingEntityCard,
     teamClustersEntityContent,
     clustersPage,

@@ -1,2 +1,3 @@
 export { EntityNodePoolScalingCard, changeNodePoolLink } from './NodePoolScalingCard';
 export { EntityClusterBoundariesCard } from './BoundariesCard';
+export { EntityClusterTopologyCard } from './TopologyCard';
