@@ -35,6 +35,11 @@ test('a team lead signs in and reads a cluster of the team', async ({ page }) =>
   // The demo data arrived: the pool at its maximum and the account's access model.
   await expect(page.getByText(/audited-no-access|no human write access/).first()).toBeVisible();
   await shot(page, '03-cluster-cards');
+  const topology = page.getByText('Cluster topology');
+  await expect(topology).toBeVisible();
+  await topology.scrollIntoViewIfNeeded();
+  await expect(page.getByText(/10\.10\.0\.0\/16/).first()).toBeVisible();
+  await page.locator('xpath=//*[text()="Cluster topology"]/ancestor::*[contains(@class,"MuiCard-root")][1]').screenshot({ path: path.join(SCREENSHOTS, '03b-cluster-topology.png') });
 
   // The request-a-cluster template, with Clusterdeck's form fields reading the demo fleet.
   await page.goto('/create/templates/default/request-cluster');
