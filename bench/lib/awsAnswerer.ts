@@ -145,10 +145,12 @@ export function installAwsAnswerer(snapshot: FleetSnapshot, options: AwsAnswerer
   /** Wraps a handler: counts the call, waits the latency, finds the account and region. */
   const handler =
     (service: string, api: string, answer: (input: any, region: AwsRegionSnapshot) => any) => async (input: any, getClient: () => any) => {
+      // aws-sdk-client-mock's getClient() is the client that called `send` last: read it before
+      // awaiting anything, or concurrent calls of other accounts answer in its place.
+      const client = getClient();
       const done = counter.start(`${service}:${api}`);
       try {
         await sleep(options.latencyMs);
-        const client = getClient();
         const region = await client.config.region();
         const accountId = await accountOf(client);
         const data = regions.get(`${accountId}/${region}`);
