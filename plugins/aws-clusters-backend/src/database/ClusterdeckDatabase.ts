@@ -1,5 +1,6 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
+import type { CidrAllocationView } from '@clusterdeck/plugin-aws-clusters-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 
@@ -19,16 +20,7 @@ export interface StoredClusterRequest {
 }
 
 /** A reserved CIDR block. */
-export interface CidrAllocation {
-  id: string;
-  pool: string;
-  cidr: string;
-  /** The cluster the block is for, `<managementCluster>/<namespace>/<name>`, when known. */
-  cluster?: string;
-  owner: string;
-  createdBy: string;
-  createdAt: string;
-}
+export type CidrAllocation = CidrAllocationView;
 
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string };

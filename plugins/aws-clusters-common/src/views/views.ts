@@ -215,6 +215,21 @@ export interface ListResponse<T> {
   errors: SourceStatus[];
 }
 
+/**
+ * @public A CIDR block reserved from a pool (a type, not an interface, so that scaffolder
+ * checkpoints may store it as JSON).
+ */
+export type CidrAllocationView = {
+  id: string;
+  pool: string;
+  cidr: string;
+  /** The cluster the block is for, `<managementCluster>/<namespace>/<name>`, when known. */
+  cluster?: string;
+  owner: string;
+  createdBy: string;
+  createdAt: string;
+};
+
 /** @public An address pool VPC CIDRs are handed out from, with what is left in it. */
 export interface CidrPoolView {
   name: string;

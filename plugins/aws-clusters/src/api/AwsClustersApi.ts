@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   AccountView,
   BoundariesView,
+  CidrAllocationView,
   CidrPoolView,
   ClusterDetail,
   ClusterSummary,
@@ -34,17 +35,6 @@ export interface HealthResponse {
   loadedAt?: string;
 }
 
-/** @public A reserved CIDR block, as the backend lists it. */
-export interface CidrAllocationView {
-  id: string;
-  pool: string;
-  cidr: string;
-  /** `<managementCluster>/<namespace>/<name>`, when reserved for a cluster. */
-  cluster?: string;
-  owner: string;
-  createdBy: string;
-  createdAt: string;
-}
 
 /** @public Reads the fleet from the aws-clusters backend. */
 export interface AwsClustersApi {

@@ -1,10 +1,9 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { AccountView, CidrPoolView, ClusterSummary, ListResponse } from '@clusterdeck/plugin-aws-clusters-common';
+import type { AccountView, CidrAllocationView, CidrPoolView, ClusterSummary, ListResponse } from '@clusterdeck/plugin-aws-clusters-common';
 import type {
   AwsClustersApi,
   BoundariesResponse,
-  CidrAllocationView,
   ClusterDetailResponse,
   ClusterRef,
   HealthResponse,

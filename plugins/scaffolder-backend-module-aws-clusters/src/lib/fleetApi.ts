@@ -1,6 +1,6 @@
 import { AuthService, BackstageCredentials, DiscoveryService } from '@backstage/backend-plugin-api';
 import { NotAllowedError, ResponseError } from '@backstage/errors';
-import type { AccountView, BoundariesView, CidrPoolView, ClusterDetail, ClusterSummary, ListResponse } from '@clusterdeck/plugin-aws-clusters-common';
+import type { AccountView, BoundariesView, CidrAllocationView, CidrPoolView, ClusterDetail, ClusterSummary, ListResponse } from '@clusterdeck/plugin-aws-clusters-common';
 
 export type { CidrPoolView };
 
@@ -8,17 +8,8 @@ export type { CidrPoolView };
 export const FLEET_PLUGIN_ID = 'aws-clusters';
 
 
-/** @public A reserved CIDR block (a type, not an interface, so that checkpoints may store it as JSON). */
-export type CidrAllocation = {
-  id: string;
-  pool: string;
-  cidr: string;
-  /** `<managementCluster>/<namespace>/<name>`. */
-  cluster?: string;
-  owner: string;
-  createdBy: string;
-  createdAt: string;
-};
+/** @public A reserved CIDR block. */
+export type CidrAllocation = CidrAllocationView;
 
 /**
  * On whose behalf a call is made: the initiating user's credentials, or `'service'` for

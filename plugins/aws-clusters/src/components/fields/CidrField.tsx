@@ -4,7 +4,7 @@ import { cidrsOverlap, isIpv4Cidr } from '@clusterdeck/plugin-aws-clusters-commo
 import { Box, Button, FormHelperText, TextField } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { awsClustersApiRef } from '../../api';
-import type { CidrAllocationView } from '../../api';
+import type { CidrAllocationView } from '@clusterdeck/plugin-aws-clusters-common';
 
 /** The `ui:options` of {@link ClusterdeckCidrField}. */
 export interface CidrFieldOptions {
