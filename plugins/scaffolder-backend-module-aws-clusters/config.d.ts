@@ -67,6 +67,8 @@ export interface Config {
       policyNamePrefix?: string;
       /** The AWS partition of the accounts. */
       partition?: string;
+      /** The folder with the role's policy files and trusted-entities.json. */
+      policyDirectory?: string;
       /** Which optional policies to attach. */
       features?: { eks?: boolean; byovpc?: boolean; resolverRules?: boolean };
       /** Per management cluster: the principal its CAPA controller runs as, and its OIDC provider. */

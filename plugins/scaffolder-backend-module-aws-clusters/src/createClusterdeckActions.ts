@@ -1,11 +1,14 @@
 import { AuthService, DiscoveryService, UserInfoService } from '@backstage/backend-plugin-api';
 import { Config, ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
-import { readClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
+import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import { AwsCredentialsSource, readClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
 import { MODULE_CONFIG_KEYS, readScaffolderModuleConfig } from './config/moduleConfig';
 import {
   createAllocateCidrAction,
   createApplyManifestsAction,
+  createBootstrapAccountAction,
+  createCreateAccountAction,
   createGitopsCommitAction,
   createGitopsFetchAction,
   createRegisterClusterAction,
@@ -14,6 +17,7 @@ import {
   createValidateClusterAction,
 } from './actions';
 import { AccessPolicy } from './lib/access';
+import { ProvisioningSessions } from './lib/awsSessions';
 import { FleetApiClient } from './lib/fleetApi';
 
 /**
@@ -40,6 +44,10 @@ export function createClusterdeckActions(services: {
   const settings = readScaffolderModuleConfig(services.config);
   const fleet = FleetApiClient.create({ discovery: services.discovery, auth: services.auth });
   const access = AccessPolicy.create({ userInfo: services.userInfo, adminGroups: base.adminGroups, accounts: base.accounts });
+  const { organizationAccess } = settings;
+  const sessions = organizationAccess
+    ? new ProvisioningSessions(DefaultAwsCredentialsManager.fromConfig(services.config) as AwsCredentialsSource, organizationAccess)
+    : undefined;
   return [
     createValidateClusterAction({ config: base, guardrails: settings.guardrails, gitops: settings.gitops, fleet, access }),
     createAllocateCidrAction({ fleet, access }),
@@ -49,5 +57,14 @@ export function createClusterdeckActions(services: {
     createGitopsFetchAction({ gitops: settings.gitops, fleet, access }),
     createGitopsCommitAction({ gitops: settings.gitops, fleet, access }),
     createApplyManifestsAction({ config: base, access }),
+    createCreateAccountAction({ organizationAccess, sessions, access }),
+    createBootstrapAccountAction({
+      config: base,
+      settings: settings.accountBootstrap,
+      gitops: settings.gitops,
+      organizationAccess,
+      sessions,
+      access,
+    }),
   ];
 }

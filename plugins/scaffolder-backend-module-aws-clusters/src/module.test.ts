@@ -17,6 +17,8 @@ const ACTION_IDS = [
   'clusterdeck:gitops:fetch',
   'clusterdeck:gitops:commit',
   'clusterdeck:manifests:apply',
+  'clusterdeck:account:create',
+  'clusterdeck:account:bootstrap',
 ];
 
 describe('scaffolderModuleAwsClusters', () => {

@@ -126,7 +126,12 @@ export function paymentsRequest(over: { name?: string; spec?: Record<string, unk
 /** The services the actions are built from, wired to a fake fleet backend. */
 export function testServices(fake: FakeFleetApi) {
   const fleet = FleetApiClient.create({ discovery: { getBaseUrl: async () => fake.url }, auth: mockServices.auth() });
-  const access = AccessPolicy.create({
+  return { fleet, access: testAccessPolicy(), config: BASE_CONFIG, moduleConfig: MODULE_CONFIG };
+}
+
+/** The access policy of the example organization: {@link GROUPS} and the platform team as admins. */
+export function testAccessPolicy() {
+  return AccessPolicy.create({
     userInfo: {
       async getUserInfo(credentials: any) {
         const userEntityRef = credentials.principal.userEntityRef;
@@ -136,6 +141,5 @@ export function testServices(fake: FakeFleetApi) {
     adminGroups: BASE_CONFIG.adminGroups,
     accounts: BASE_CONFIG.accounts,
   });
-  return { fleet, access, config: BASE_CONFIG, moduleConfig: MODULE_CONFIG };
 }
 

@@ -1,4 +1,4 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { CheckpointStore } from './checkpointStore';
@@ -30,10 +30,16 @@ export function mockContext<TInput extends Record<string, any>>(options: {
   const inner = options.checkpoints?.checkpoint ?? base.checkpoint.bind(base);
   return {
     ...base,
+    logger: mockServices.logger.mock(),
     isDryRun: options.isDryRun ?? false,
     getInitiatorCredentials: jest.fn(async () => credentials),
     checkpoint: jest.fn(inner),
   } as unknown as MockActionContext;
+}
+
+/** Everything a context's step logged at info level, one message per line. */
+export function loggedInfo(ctx: { logger: unknown }): string {
+  return ((ctx.logger as { info: jest.Mock }).info.mock.calls.map(([message]) => message)).join('\n');
 }
 
 /** The keys of the checkpoints a context went through. */

@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
 import { AccessPolicy } from '../lib/access';
+import { organizationNamespacesOf } from '../lib/organizationNamespaces';
 import { examples } from './applyManifests.examples';
 
 /** @public What `clusterdeck:manifests:apply` needs. */
@@ -110,9 +111,7 @@ export function createApplyManifestsAction(options: ApplyManifestsActionOptions)
       const cluster = objects.find(o => o.object.kind === 'Cluster' && (o.object.apiVersion ?? '').startsWith('cluster.x-k8s.io/'))?.object;
       const owner = input.owner ?? cluster?.metadata?.annotations?.[OWNER_ANNOTATION];
       if (!owner) throw new InputError(`owner: give the owning group, or annotate the Cluster with ${OWNER_ANNOTATION}`);
-      const ownerName = owner.replace(/^group:/, '').split('/').pop()!;
-      const organizations = Object.entries(config.organizations).filter(([, o]) => o === owner).map(([org]) => org);
-      const allowedNamespaces = new Set([`org-${ownerName}`, ...organizations.map(org => `org-${org}`)]);
+      const allowedNamespaces = new Set(organizationNamespacesOf(owner, config.organizations));
       await access.assertMayActFor(await ctx.getInitiatorCredentials(), { owner, what: `apply manifests to ${mc.name}` });
       for (const { object } of objects) {
         const ns = object.metadata?.namespace;

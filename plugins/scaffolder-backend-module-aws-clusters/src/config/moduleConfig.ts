@@ -80,6 +80,11 @@ const accountBootstrapSchema = z
     policyNamePrefix: z.string().default('giantswarm-{managementCluster}-'),
     /** The AWS partition of the accounts. */
     partition: z.string().default('aws'),
+    /**
+     * The folder with the role's policy files and `trusted-entities.json` (Giant Swarm's
+     * giantswarm-capa-controller-role policies); default: the upstream reference set beside the checkout.
+     */
+    policyDirectory: z.string().min(1).optional(),
     /** Which optional policies to attach (as the reference Terraform's variables). */
     features: z
       .strictObject({ eks: z.boolean().default(true), byovpc: z.boolean().default(false), resolverRules: z.boolean().default(false) })
