@@ -23,6 +23,7 @@ const LEAD = 'user:default/amara.okafor';
 const GROUPS: Record<string, string[]> = {
   [LEAD]: [LEAD, 'group:default/payments'],
   'user:default/liam.walsh': ['user:default/liam.walsh', 'group:default/web'],
+  'user:default/nora.lind': ['user:default/nora.lind', 'group:default/platform'],
 };
 
 const userInfo = createServiceFactory({
@@ -153,6 +154,33 @@ describe('the example templates, dry-run against the demo fleet', () => {
     expect({ status, error: body.error }).toEqual({ status: 200, error: undefined });
     expect(log).toMatch(/batch0/);
     expect(log).toMatch(/would commit/i);
+  });
+
+  const accountValues = {
+    name: 'payments-staging',
+    email: 'aws+payments-staging@example.com',
+    organizationalUnit: 'ou-ab12-payments1',
+    environment: 'staging',
+    owner: 'group:default/payments',
+    accessModel: 'audited-no-access',
+    regions: ['eu-west-1'],
+    managementCluster: 'mc-eu-prod',
+  };
+
+  it('provision-account: the platform team previews the account, its CAPA role and the role identity', async () => {
+    const { status, body, log } = await dryRun('provision-account', accountValues, 'user:default/nora.lind');
+    expect({ status, error: body.error }).toEqual({ status: 200, error: undefined });
+    expect(log).toMatch(/would create account payments-staging <aws\+payments-staging@example\.com> in ou-ab12-payments1/);
+    expect(log).toMatch(/role arn:aws:iam::new-account:role\/giantswarm-mc-eu-prod-capa-controller/);
+    expect(log).toMatch(/would commit 2 files onto account\/payments-staging/i);
+    const identity = body.directoryContents.find((f: any) => f.path === 'gitops/management-clusters/mc-eu-prod/role-identities/payments-staging.yaml');
+    expect(yaml.parse(Buffer.from(identity.base64Content, 'base64').toString()).spec.allowedNamespaces).toEqual({ list: ['org-payments'] });
+  });
+
+  it('provision-account: a team lead may not provision accounts', async () => {
+    const { status, body } = await dryRun('provision-account', accountValues);
+    expect(status).toBe(403);
+    expect(body.error.message).toMatch(/may not create AWS accounts: only the platform team's admin groups may/);
   });
 
   it("change-node-pool: another team's cluster is refused", async () => {

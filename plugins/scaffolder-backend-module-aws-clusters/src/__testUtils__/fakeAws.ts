@@ -69,7 +69,8 @@ export class FakeAws {
   /** The outcome of the next creation requests. */
   creationOutcome: { outcome: 'SUCCEEDED' | 'FAILED'; failureReason?: string } = { outcome: 'SUCCEEDED' };
   private readonly faults: Faults = new Map();
-  private nextAccount = 555555555550;
+  /** Ids handed to created accounts: the example ids of the Organizations documentation. */
+  private readonly freeIds = ['555555555555', '444444444444', '333333333333'];
 
   constructor() {
     const guard = <I, O>(name: string, fn: (input: I) => O) => async (input: I) => {
@@ -105,7 +106,7 @@ export class FakeAws {
         }
         let account = this.org.accounts.find(a => a.Email === request.email);
         if (!account) {
-          account = { Id: String(++this.nextAccount), Name: request.name, Email: request.email, State: 'ACTIVE', parent: this.org.root };
+          account = { Id: this.freeIds.shift()!, Name: request.name, Email: request.email, State: 'ACTIVE', parent: this.org.root };
           this.org.accounts.push(account);
         }
         return { CreateAccountStatus: { Id: input.CreateAccountRequestId, State: 'SUCCEEDED', AccountId: account.Id } };

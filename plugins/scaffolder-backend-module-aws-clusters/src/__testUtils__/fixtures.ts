@@ -46,7 +46,7 @@ export const MODULE_CONFIG: ScaffolderModuleConfig = parseScaffolderModuleConfig
       development: { regions: ['eu-west-1', 'eu-central-1'], maxNodesPerPool: 10 },
     },
   },
-  organizationAccess: { managementAccountId: '999988887777', pollIntervalSeconds: 0.001, creationTimeoutMinutes: 1 },
+  organizationAccess: { managementAccountId: '111111111111', pollIntervalSeconds: 0.001, creationTimeoutMinutes: 1 },
   accountBootstrap: {
     managementClusters: {
       'mc-eu-prod': { controllerPrincipalArn: 'arn:aws:iam::111122223333:role/mc-eu-prod-capa-controller', oidcProvider: 'oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789' },

@@ -45,13 +45,13 @@ describe('clusterdeck:account:create', () => {
     );
     expect(aws.calls('organizations', 'DescribeCreateAccountStatus')).toHaveLength(2);
     expect(aws.calls('organizations', 'MoveAccount')).toEqual([
-      { AccountId: '555555555551', SourceParentId: 'r-ab12', DestinationParentId: 'ou-ab12-payments1' },
+      { AccountId: '555555555555', SourceParentId: 'r-ab12', DestinationParentId: 'ou-ab12-payments1' },
     ]);
     expect(checkpointKeys(ctx)).toEqual([
       `organizations-create-account:${INPUT.email}`,
-      'organizations-move-account:555555555551:ou-ab12-payments1',
+      'organizations-move-account:555555555555:ou-ab12-payments1',
     ]);
-    expect(ctx.output).toHaveBeenCalledWith('accountId', '555555555551');
+    expect(ctx.output).toHaveBeenCalledWith('accountId', '555555555555');
     expect(ctx.output).toHaveBeenCalledWith('created', true);
     expect(aws.org.accounts).toEqual([expect.objectContaining({ Email: INPUT.email, parent: 'ou-ab12-payments1' })]);
   });
@@ -84,7 +84,7 @@ describe('clusterdeck:account:create', () => {
     aws.failNext('MoveAccount', awsError('DuplicateAccountException'));
     const ctx = mockContext({ input: INPUT, user: USERS.admin });
     await action().handler(ctx);
-    expect(ctx.output).toHaveBeenCalledWith('accountId', '555555555551');
+    expect(ctx.output).toHaveBeenCalledWith('accountId', '555555555555');
   });
 
   it('looks the account up when CreateAccount answers DuplicateAccountException', async () => {

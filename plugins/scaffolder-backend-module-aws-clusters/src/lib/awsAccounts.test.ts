@@ -29,7 +29,7 @@ describe('OrganizationAccounts.waitForCreation', () => {
     const accounts = new OrganizationAccounts(new OrganizationsClient({}), { pollIntervalSeconds: 5, creationTimeoutMinutes: 15, accessRoleName: 'OrganizationAccountAccessRole' }, { sleep: c.sleep });
     const id = await accounts.startCreation({ email: 'a@example.com', name: 'a', tags: [] });
     const status = await accounts.waitForCreation(id, { now: c.now });
-    expect(status).toEqual({ state: 'SUCCEEDED', accountId: '555555555551', failureReason: undefined });
+    expect(status).toEqual({ state: 'SUCCEEDED', accountId: '555555555555', failureReason: undefined });
     expect(c.sleeps.slice(0, 4)).toEqual([5000, 7500, 11250, 16875]);
     expect(c.sleeps).toHaveLength(11);
     expect(Math.max(...c.sleeps)).toBe(30_000);
