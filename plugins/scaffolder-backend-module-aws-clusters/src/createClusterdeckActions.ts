@@ -2,8 +2,8 @@ import { AuthService, DiscoveryService, UserInfoService } from '@backstage/backe
 import { Config, ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
-import { AwsCredentialsSource, readClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
-import { MODULE_CONFIG_KEYS, readScaffolderModuleConfig } from './config/moduleConfig';
+import { AwsCredentialsSource, ClusterdeckConfig, readClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
+import { MODULE_CONFIG_KEYS, readScaffolderModuleConfig, ScaffolderModuleConfig } from './config/moduleConfig';
 import {
   createAllocateCidrAction,
   createApplyManifestsAction,
@@ -18,7 +18,8 @@ import {
 } from './actions';
 import { AccessPolicy } from './lib/access';
 import { ProvisioningSessions } from './lib/awsSessions';
-import { FleetApiClient } from './lib/fleetApi';
+import { AwsRetryOptions } from './lib/awsRetry';
+import { FleetApi, FleetApiClient } from './lib/fleetApi';
 
 /**
  * The fleet backend's configuration, read without this module's keys, so that its strict
@@ -42,12 +43,29 @@ export function createClusterdeckActions(services: {
 }) {
   const base = readBaseConfig(services.config);
   const settings = readScaffolderModuleConfig(services.config);
-  const fleet = FleetApiClient.create({ discovery: services.discovery, auth: services.auth });
-  const access = AccessPolicy.create({ userInfo: services.userInfo, adminGroups: base.adminGroups, accounts: base.accounts });
   const { organizationAccess } = settings;
-  const sessions = organizationAccess
-    ? new ProvisioningSessions(DefaultAwsCredentialsManager.fromConfig(services.config) as AwsCredentialsSource, organizationAccess)
-    : undefined;
+  return clusterdeckActions({
+    base,
+    settings,
+    fleet: FleetApiClient.create({ discovery: services.discovery, auth: services.auth }),
+    access: AccessPolicy.create({ userInfo: services.userInfo, adminGroups: base.adminGroups, accounts: base.accounts }),
+    sessions: organizationAccess
+      ? new ProvisioningSessions(DefaultAwsCredentialsManager.fromConfig(services.config) as AwsCredentialsSource, organizationAccess)
+      : undefined,
+  });
+}
+
+/** Every Clusterdeck action, from parsed configuration and the clients they use. */
+export function clusterdeckActions(deps: {
+  base: ClusterdeckConfig;
+  settings: ScaffolderModuleConfig;
+  fleet: FleetApi;
+  access: AccessPolicy;
+  sessions?: ProvisioningSessions;
+  retry?: AwsRetryOptions;
+}) {
+  const { base, settings, fleet, access, sessions, retry } = deps;
+  const { organizationAccess } = settings;
   return [
     createValidateClusterAction({ config: base, guardrails: settings.guardrails, gitops: settings.gitops, fleet, access }),
     createAllocateCidrAction({ fleet, access }),
@@ -57,7 +75,7 @@ export function createClusterdeckActions(services: {
     createGitopsFetchAction({ gitops: settings.gitops, fleet, access }),
     createGitopsCommitAction({ gitops: settings.gitops, fleet, access }),
     createApplyManifestsAction({ config: base, access }),
-    createCreateAccountAction({ organizationAccess, sessions, access }),
+    createCreateAccountAction({ organizationAccess, sessions, access, retry }),
     createBootstrapAccountAction({
       config: base,
       settings: settings.accountBootstrap,
@@ -65,6 +83,7 @@ export function createClusterdeckActions(services: {
       organizationAccess,
       sessions,
       access,
+      retry,
     }),
   ];
 }

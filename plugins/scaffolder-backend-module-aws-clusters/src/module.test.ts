@@ -3,23 +3,10 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ACTION_IDS } from './__testUtils__/fixtures';
 import { scaffolderModuleAwsClusters } from './module';
 
 jest.setTimeout(60_000);
-
-/** Every action the module registers; templates and GitOps examples refer to these ids. */
-const ACTION_IDS = [
-  'clusterdeck:cluster:validate',
-  'clusterdeck:cidr:allocate',
-  'clusterdeck:cluster:render',
-  'clusterdeck:cluster:register',
-  'clusterdeck:nodePool:update',
-  'clusterdeck:gitops:fetch',
-  'clusterdeck:gitops:commit',
-  'clusterdeck:manifests:apply',
-  'clusterdeck:account:create',
-  'clusterdeck:account:bootstrap',
-];
 
 describe('scaffolderModuleAwsClusters', () => {
   let dir: string;

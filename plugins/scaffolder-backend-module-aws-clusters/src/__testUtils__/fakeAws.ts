@@ -25,8 +25,12 @@ import {
 } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parseScaffolderModuleConfig } from '../config/moduleConfig';
 import { ProvisioningSessions } from '../lib/awsSessions';
+import { CAPA_POLICIES } from '../lib/capaRole';
 import { MODULE_CONFIG } from './fixtures';
 
 /** An error as the SDK throws it for a service's error code. */
@@ -35,6 +39,9 @@ export function awsError(name: string, message = name): Error {
   error.name = name;
   return error;
 }
+
+/** IAM keeps one account here: policies are known by name, whatever account their ARN names. */
+const policyKey = (arn: string) => arn.split('/').pop()!;
 
 /** What the organization looks like: accounts, where they sit, and creation requests. */
 interface OrgState {
@@ -166,7 +173,7 @@ export class FakeAws {
       }),
     );
     const policy = (arn: string) => {
-      const p = s.policies.get(arn);
+      const p = s.policies.get(policyKey(arn));
       if (!p) throw awsError('NoSuchEntity', `Policy ${arn} was not found`);
       return p;
     };
@@ -178,8 +185,8 @@ export class FakeAws {
     i.on(CreatePolicyCommand).callsFake(
       guard('CreatePolicy', (input: any) => {
         const arn = `arn:aws:iam::${this.iamAccount}:policy/${input.PolicyName}`;
-        if (s.policies.has(arn)) throw awsError('EntityAlreadyExists');
-        s.policies.set(arn, { versions: [{ VersionId: 'v1', Document: encodeURIComponent(input.PolicyDocument), IsDefaultVersion: true, CreateDate: new Date() }], next: 2 });
+        if (s.policies.has(policyKey(arn))) throw awsError('EntityAlreadyExists');
+        s.policies.set(policyKey(arn), { versions: [{ VersionId: 'v1', Document: encodeURIComponent(input.PolicyDocument), IsDefaultVersion: true, CreateDate: new Date() }], next: 2 });
         return { Policy: { Arn: arn, DefaultVersionId: 'v1' } };
       }),
     );
@@ -220,7 +227,7 @@ export class FakeAws {
     );
   }
 
-  /** The account the IAM calls act in (set by the test: the fake keeps one account's IAM). */
+  /** The account in the ARNs of policies the fake creates (it keeps one account's IAM). */
   iamAccount = '555555555555';
 
   /**
@@ -268,3 +275,31 @@ export function bootstrapSettings(policyDirectory: string, overrides: Record<str
     accountBootstrap: { ...MODULE_CONFIG.accountBootstrap, policyDirectory, ...overrides },
   }).accountBootstrap;
 }
+
+/** A policy folder shaped like the upstream one: a trust template with its placeholders and one small policy per file. */
+export function policyFolder(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterdeck-policies-'));
+  fs.writeFileSync(
+    path.join(dir, 'trusted-entities.json'),
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: '${PRINCIPAL_ARN}' }, Action: 'sts:AssumeRole', Condition: {} },
+        {
+          Effect: 'Allow',
+          Principal: { Federated: 'arn:${AWS_PARTITION}:iam::${AWS_ACCOUNT_ID}:oidc-provider/${MANAGEMENT_CLUSTER_OIDC_PROVIDER}' },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: { 'ForAnyValue:StringEquals': { '${MANAGEMENT_CLUSTER_OIDC_PROVIDER}:sub': ['system:serviceaccount:crossplane:upbound-provider-aws'] } },
+        },
+      ],
+    }),
+  );
+  for (const p of CAPA_POLICIES) {
+    fs.writeFileSync(
+      path.join(dir, p.file),
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: [`ec2:Describe${p.suffix.replace(/-/g, '')}`], Resource: '*' }] }),
+    );
+  }
+  return dir;
+}
+

@@ -143,3 +143,18 @@ export function testAccessPolicy() {
   });
 }
 
+
+/** Every action the module registers; templates and GitOps examples refer to these ids. */
+export const ACTION_IDS = [
+  'clusterdeck:cluster:validate',
+  'clusterdeck:cidr:allocate',
+  'clusterdeck:cluster:render',
+  'clusterdeck:cluster:register',
+  'clusterdeck:nodePool:update',
+  'clusterdeck:gitops:fetch',
+  'clusterdeck:gitops:commit',
+  'clusterdeck:manifests:apply',
+  'clusterdeck:account:create',
+  'clusterdeck:account:bootstrap',
+];
+

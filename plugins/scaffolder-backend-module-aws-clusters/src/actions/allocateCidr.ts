@@ -57,13 +57,13 @@ export function createAllocateCidrAction(options: AllocateCidrActionOptions) {
 
       if (ctx.isDryRun) {
         const pools = await fleet.listCidrPools(credentials);
-        const preview = (name: string) => {
+        const preview = (name: string, field: string) => {
           const pool = pools.find(p => p.name === name);
-          if (!pool?.nextFree) throw new InputError(`CIDR pool ${name} is unknown or full`);
+          if (!pool?.nextFree) throw new InputError(`${field}: CIDR pool ${name} is unknown or full`);
           return pool.nextFree;
         };
-        const vpcCidr = preview(input.pool);
-        const podCidr = podPool ? preview(podPool) : undefined;
+        const vpcCidr = preview(input.pool, 'pool');
+        const podCidr = podPool ? preview(podPool, 'podCidrPool') : undefined;
         ctx.logger.info(`Dry run: would reserve ${vpcCidr} from ${input.pool}${podCidr ? ` and ${podCidr} from ${podPool}` : ''} for ${input.clusterRef}`);
         output(ctx, vpcCidr, podCidr, input.availabilityZones, []);
         return;

@@ -1,6 +1,6 @@
 import { InputError, NotAllowedError } from '@backstage/errors';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { workspacePathOf } from '../lib/inputPaths';
 import type { ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
 import { ApiException, KubeConfig, KubernetesObject, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
 import fs from 'node:fs/promises';
@@ -106,7 +106,7 @@ export function createApplyManifestsAction(options: ApplyManifestsActionOptions)
       if (mc.kubernetes.authProvider === 'aws') {
         throw new InputError(`managementCluster: ${mc.name} uses authProvider aws, which clusterdeck:manifests:apply does not support`);
       }
-      const objects = await readManifests(resolveSafeChildPath(ctx.workspacePath, input.path));
+      const objects = await readManifests(workspacePathOf(ctx.workspacePath, input.path, 'path'));
       if (objects.length === 0) throw new InputError(`path: ${input.path} holds no Kubernetes objects`);
       const cluster = objects.find(o => o.object.kind === 'Cluster' && (o.object.apiVersion ?? '').startsWith('cluster.x-k8s.io/'))?.object;
       const owner = input.owner ?? cluster?.metadata?.annotations?.[OWNER_ANNOTATION];

@@ -5,10 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import yaml from 'yaml';
 import { CheckpointStore } from '../__testUtils__/checkpointStore';
-import { awsError, bootstrapSettings, FakeAws, noSleep, ORGANIZATION_ACCESS, testSessions } from '../__testUtils__/fakeAws';
+import { awsError, bootstrapSettings, FakeAws, noSleep, ORGANIZATION_ACCESS, policyFolder, testSessions } from '../__testUtils__/fakeAws';
 import { MODULE_CONFIG, testAccessPolicy, USERS } from '../__testUtils__/fixtures';
 import { loggedInfo, mockContext } from '../__testUtils__/mockContext';
-import { CAPA_POLICIES, decodePolicy } from '../lib/capaRole';
+import { decodePolicy } from '../lib/capaRole';
 import { createBootstrapAccountAction } from './bootstrapAccount';
 import { DRY_RUN_ACCOUNT_ID } from './createAccount';
 
@@ -24,33 +24,6 @@ const INPUT = {
   email: 'aws+payments-staging@example.com',
   organizationalUnit: 'ou-ab12-payments1',
 };
-
-/** A policy folder shaped like the upstream one: a trust template with its placeholders and one small policy per file. */
-function policyFolder(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterdeck-policies-'));
-  fs.writeFileSync(
-    path.join(dir, 'trusted-entities.json'),
-    JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        { Effect: 'Allow', Principal: { AWS: '${PRINCIPAL_ARN}' }, Action: 'sts:AssumeRole', Condition: {} },
-        {
-          Effect: 'Allow',
-          Principal: { Federated: 'arn:${AWS_PARTITION}:iam::${AWS_ACCOUNT_ID}:oidc-provider/${MANAGEMENT_CLUSTER_OIDC_PROVIDER}' },
-          Action: 'sts:AssumeRoleWithWebIdentity',
-          Condition: { 'ForAnyValue:StringEquals': { '${MANAGEMENT_CLUSTER_OIDC_PROVIDER}:sub': ['system:serviceaccount:crossplane:upbound-provider-aws'] } },
-        },
-      ],
-    }),
-  );
-  for (const p of CAPA_POLICIES) {
-    fs.writeFileSync(
-      path.join(dir, p.file),
-      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: [`ec2:Describe${p.suffix.replace(/-/g, '')}`], Resource: '*' }] }),
-    );
-  }
-  return dir;
-}
 
 describe('clusterdeck:account:bootstrap', () => {
   let aws: FakeAws;
@@ -94,12 +67,12 @@ describe('clusterdeck:account:bootstrap', () => {
     expect(aws.state.roles.get(ROLE)!.Tags).toEqual(expect.arrayContaining([{ Key: 'clusterdeck.io/owner', Value: 'group:default/payments' }, { Key: 'installation', Value: 'mc-eu-prod' }]));
 
     // EKS on and BYO VPC off by default, resolver rules off: nine of the ten policies.
-    const names = [...aws.state.policies.keys()].map(arn => arn.split('/').pop());
+    const names = [...aws.state.policies.keys()];
     expect(names).toHaveLength(9);
     expect(names).toContain('giantswarm-mc-eu-prod-eks-controller-policy');
     expect(names).toContain('giantswarm-mc-eu-prod-capa-controller-vpc-policy');
     expect(names).not.toContain('giantswarm-mc-eu-prod-resolver-rules-operator-policy');
-    expect([...aws.state.attached.get(ROLE)!].sort()).toEqual([...aws.state.policies.keys()].sort());
+    expect([...aws.state.attached.get(ROLE)!].sort()).toEqual([...aws.state.policies.keys()].map(name => `arn:aws:iam::${ACCOUNT}:policy/${name}`).sort());
 
     const identity = yaml.parse(fs.readFileSync(path.join(workspacePath, 'management-clusters/mc-eu-prod/role-identities/payments-staging.yaml'), 'utf8'));
     expect(identity.spec).toMatchObject({
@@ -141,7 +114,7 @@ describe('clusterdeck:account:bootstrap', () => {
     role.AssumeRolePolicyDocument = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] }));
     role.Tags = role.Tags.filter(t => t.Key !== 'clusterdeck.io/owner');
     const arn = `arn:aws:iam::${ACCOUNT}:policy/giantswarm-mc-eu-prod-dns-controller-policy`;
-    const policy = aws.state.policies.get(arn)!;
+    const policy = aws.state.policies.get(arn.split('/').pop()!)!;
     policy.versions[0].CreateDate = new Date(2025, 0, 1);
     for (let v = 2; v <= 5; v++) {
       for (const version of policy.versions) version.IsDefaultVersion = false;
@@ -239,7 +212,7 @@ describe('clusterdeck:account:bootstrap', () => {
       const dir = path.join(referenceDir!, 'iam', 'giantswarm-capa-controller-role');
       const ctx = mockContext({ input: INPUT, user: USERS.admin, workspacePath });
       await action({ directory: dir, settings: { features: { eks: true, byovpc: true, resolverRules: true } } }).handler(ctx);
-      const names = [...aws.state.policies.keys()].map(arn => arn.split('/').pop());
+      const names = [...aws.state.policies.keys()];
       expect(names).toContain('giantswarm-mc-eu-prod-resolver-rules-operator-policy');
       expect(names).not.toContain('giantswarm-mc-eu-prod-capa-controller-vpc-policy');
       // Every managed policy fits IAM's limit of 6,144 characters as sent.

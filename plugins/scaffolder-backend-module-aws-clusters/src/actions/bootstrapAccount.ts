@@ -1,7 +1,7 @@
 import { IAMClient } from '@aws-sdk/client-iam';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { workspacePathOf } from '../lib/inputPaths';
 import {
   ACCESS_MODELS,
   ACCOUNT_ENVIRONMENTS,
@@ -200,7 +200,7 @@ export function createBootstrapAccountAction(options: BootstrapAccountActionOpti
         { path: path.posix.join(base, fillPattern(gitops.accountPath, values), 'catalog-info.yaml'), content: entity },
       ];
       for (const file of files) {
-        const target = resolveSafeChildPath(ctx.workspacePath, file.path);
+        const target = workspacePathOf(ctx.workspacePath, file.path, 'targetPath');
         await fs.mkdir(path.dirname(target), { recursive: true });
         await fs.writeFile(target, yaml.stringify(file.content));
       }

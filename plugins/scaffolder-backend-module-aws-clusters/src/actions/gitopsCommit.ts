@@ -1,6 +1,6 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { repositoryPathOf, workspacePathOf } from '../lib/inputPaths';
 import path from 'node:path';
 import type { GitopsConfig } from '../config/moduleConfig';
 import { AccessPolicy } from '../lib/access';
@@ -60,19 +60,16 @@ export function createGitopsCommitAction(options: GitopsCommitActionOptions) {
           await access.assertMayActFor(credentials, { owner: ctx.input.owner, what: 'propose GitOps changes' });
           const { branchName } = ctx.input;
           const baseBranch = ctx.input.baseBranch || gitops.defaultBranch;
-          await assertBranchName(branchName);
+          await assertBranchName(branchName, 'branchName');
           const repository = localRepositoryPath(gitops);
-          const sourceDir = resolveSafeChildPath(ctx.workspacePath, ctx.input.sourcePath || '.');
-          const targetPath = path.posix.normalize(ctx.input.targetPath || '.');
-          if (targetPath.startsWith('..') || path.isAbsolute(targetPath)) {
-            throw new InputError(`targetPath: "${ctx.input.targetPath}" leaves the repository`);
-          }
+          const sourceDir = workspacePathOf(ctx.workspacePath, ctx.input.sourcePath || '.', 'sourcePath');
+          const targetPath = repositoryPathOf(ctx.input.targetPath || '.', 'targetPath');
           await assertRepository(repository);
           if (!(await branchHead(repository, baseBranch))) {
-            throw new InputError(`The GitOps repository has no branch ${baseBranch}`);
+            throw new InputError(`baseBranch: the GitOps repository has no branch ${baseBranch}`);
           }
           const files = await listFiles(sourceDir);
-          if (files.length === 0) throw new InputError(`Nothing to commit: ${ctx.input.sourcePath || 'the workspace'} is empty`);
+          if (files.length === 0) throw new InputError(`sourcePath: nothing to commit, ${ctx.input.sourcePath || 'the workspace'} is empty`);
           const reviewCommand = `git -C ${repository} diff ${baseBranch}...${branchName}`;
           ctx.output('repository', repository);
           ctx.output('branch', branchName);

@@ -1,6 +1,6 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { repositoryPathOf, workspacePathOf } from '../lib/inputPaths';
 import type { GitopsConfig } from '../config/moduleConfig';
 import { AccessPolicy } from '../lib/access';
 import { parseClusterRef } from '../lib/cidrPlan';
@@ -48,7 +48,7 @@ export function createGitopsFetchAction(options: GitopsFetchActionOptions) {
     },
     async handler(ctx) {
       const credentials = await ctx.getInitiatorCredentials();
-      let repoPath = ctx.input.path;
+      let repoPath = ctx.input.path === undefined ? undefined : repositoryPathOf(ctx.input.path, 'path');
       if (ctx.input.cluster) {
         const ref = parseClusterRef(ctx.input.cluster);
         if (!ref) throw new InputError(`cluster: "${ctx.input.cluster}" is not <managementCluster>/<namespace>/<name>`);
@@ -59,7 +59,7 @@ export function createGitopsFetchAction(options: GitopsFetchActionOptions) {
       } else if (repoPath && ctx.input.owner) {
         await access.assertMayActFor(credentials, { owner: ctx.input.owner, what: 'change GitOps files' });
       } else {
-        throw new InputError('Give cluster, or path and owner');
+        throw new InputError('cluster: give cluster, or path and owner');
       }
       const repository = localRepositoryPath(gitops);
       await assertRepository(repository);
@@ -67,7 +67,7 @@ export function createGitopsFetchAction(options: GitopsFetchActionOptions) {
       const commitHash = await branchHead(repository, branch);
       if (!commitHash) throw new NotFoundError(`The GitOps repository has no branch ${branch}`);
       const targetPath = ctx.input.targetPath || repoPath;
-      const target = resolveSafeChildPath(ctx.workspacePath, targetPath);
+      const target = workspacePathOf(ctx.workspacePath, targetPath, 'targetPath');
       // Reading the repository into the task's own workspace is all this does, so a dry run does it too.
       const files = await exportTree({ repository, branch: commitHash, path: repoPath, target });
       if (files.length === 0) throw new NotFoundError(`${repoPath} is empty or missing on ${branch}`);

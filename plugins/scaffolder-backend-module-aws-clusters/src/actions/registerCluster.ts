@@ -42,7 +42,7 @@ export function createRegisterClusterAction(options: RegisterClusterActionOption
     async handler(ctx) {
       const request = withAllocatedCidrs(ctx.input.request, { vpcCidr: ctx.input.vpcCidr || undefined, podCidr: ctx.input.podCidr || undefined });
       const validation = validateClusterRequest(request);
-      if (!validation.ok) throw new ProblemsError('The cluster request is not valid', validation.problems);
+      if (!validation.ok) throw new ProblemsError('The cluster request is not valid', validation.problems, 'request');
       const { request: resolved, namespace } = validation.value;
       const credentials = await ctx.getInitiatorCredentials();
       await access.assertMayActFor(credentials, { owner: resolved.metadata.owner, accountId: resolved.spec.account.id, what: 'request clusters' });

@@ -1,5 +1,5 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { workspacePathOf } from '../lib/inputPaths';
 import { ClusterdeckConfig, manifestsToYaml, renderClusterRequest, RenderFormat } from '@clusterdeck/plugin-aws-clusters-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -38,7 +38,7 @@ export async function writeClusterFiles(options: {
 }) {
   const result = renderClusterRequest(options.request, { format: options.format, baseDomain: options.baseDomain });
   if (!result.ok) {
-    throw new ProblemsError('The cluster request does not render', result.problems);
+    throw new ProblemsError('The cluster request does not render', result.problems, 'request');
   }
   await fs.mkdir(options.directory, { recursive: true });
   const requestDoc = new yaml.Document(options.request);
@@ -104,7 +104,7 @@ export function createRenderClusterAction(options: RenderClusterActionOptions) {
             throw new ProblemsError('The cluster request is incomplete', [
               ...(typeof owner !== 'string' ? [{ path: 'metadata.owner', message: 'is required' }] : []),
               ...(typeof accountId !== 'string' ? [{ path: 'spec.account.id', message: 'is required' }] : []),
-            ]);
+            ], 'request');
           }
           await access.assertMayActFor(credentials, { owner, accountId, what: 'render clusters' });
           const mc = config.managementClusters.find(m => m.name === request.spec.managementCluster);
@@ -115,7 +115,7 @@ export function createRenderClusterAction(options: RenderClusterActionOptions) {
               namespace: `org-${request.metadata.organization}`,
               name: String(request.metadata.name),
             });
-          const directory = resolveSafeChildPath(ctx.workspacePath, relative);
+          const directory = workspacePathOf(ctx.workspacePath, relative, 'targetPath');
           const { result, files } = await writeClusterFiles({
             directory,
             request,

@@ -1,6 +1,6 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { workspacePathOf } from '../lib/inputPaths';
 import { AccountEnvironment, Problem } from '@clusterdeck/plugin-aws-clusters-common';
 import type { ClusterdeckConfig, RenderFormat } from '@clusterdeck/plugin-aws-clusters-node';
 import fs from 'node:fs/promises';
@@ -93,7 +93,7 @@ export function createUpdateNodePoolAction(options: UpdateNodePoolActionOptions)
       await access.assertMayActFor(credentials, { owner: detail.cluster.owner, accountId: detail.cluster.accountId, what: 'change node pools' });
 
       const relative = path.posix.join(input.sourcePath || '.', input.directory || clusterDirectory(gitops, ref));
-      const directory = resolveSafeChildPath(ctx.workspacePath, relative);
+      const directory = workspacePathOf(ctx.workspacePath, relative, input.directory ? 'directory' : 'sourcePath');
       const requestText = await readIfExists(path.join(directory, CLUSTER_FILES.request));
       const manifestsText = await readIfExists(path.join(directory, CLUSTER_FILES.manifests));
       if (requestText === undefined && manifestsText === undefined) {
@@ -146,7 +146,7 @@ export function createUpdateNodePoolAction(options: UpdateNodePoolActionOptions)
       } else {
         const configMap = manifestDocs.find(d => d?.kind === 'ConfigMap' && typeof d?.data?.values === 'string');
         if (!configMap) {
-          throw new InputError(`${relative} has raw Cluster API manifests and no ${CLUSTER_FILES.request}; node pools of such clusters are changed by hand`);
+          throw new InputError(`cluster: ${relative} has raw Cluster API manifests and no ${CLUSTER_FILES.request}; node pools of such clusters are changed by hand`);
         }
         const values = yaml.parse(configMap.data.values) ?? {};
         const edit = editValuesNodePools(values, change);

@@ -51,15 +51,15 @@ describe('clusterdeck:cluster:validate', () => {
     const paths = problems.map(p => p.path);
     expect(paths).toEqual(
       expect.arrayContaining([
-        'spec.region',
-        'spec.network.availabilityZones',
-        'spec.controlPlane.apiMode',
-        'spec.nodePools[0].instanceType',
-        'spec.nodePools[0].maxSize',
-        'spec.nodePools[1].karpenter.requirements',
+        'request.spec.region',
+        'request.spec.network.availabilityZones',
+        'request.spec.controlPlane.apiMode',
+        'request.spec.nodePools[0].instanceType',
+        'request.spec.nodePools[0].maxSize',
+        'request.spec.nodePools[1].karpenter.requirements',
       ]),
     );
-    expect(problems.filter(p => p.path === 'spec.region').map(p => p.message)).toEqual(
+    expect(problems.filter(p => p.path === 'request.spec.region').map(p => p.message)).toEqual(
       expect.arrayContaining([expect.stringMatching(/eu-central-1 is not allowed in production/)]),
     );
     expect(fake.requests.filter(r => r.method !== 'GET')).toEqual([]);
@@ -75,8 +75,8 @@ describe('clusterdeck:cluster:validate', () => {
     const problems = await problemsOf(action().handler(ctx));
     expect(problems).toEqual(
       expect.arrayContaining([
-        { path: 'spec.nodePools[0].minsize', message: 'is not a known field' },
-        { path: 'spec.account.id', message: 'must be exactly 12 digits' },
+        { path: 'request.spec.nodePools[0].minsize', message: 'is not a known field' },
+        { path: 'request.spec.account.id', message: 'must be exactly 12 digits' },
       ]),
     );
   });
@@ -90,9 +90,9 @@ describe('clusterdeck:cluster:validate', () => {
     const problems = await problemsOf(action().handler(ctx));
     expect(problems).toEqual(
       expect.arrayContaining([
-        { path: 'metadata.name', message: 'a cluster named pay-new already exists on mc-eu-prod' },
-        { path: 'spec.network.vpc.cidr', message: '172.20.0.0/16 overlaps 172.20.0.0/20, used by a VPC of the fleet' },
-        expect.objectContaining({ path: 'spec.network.vpc', message: expect.stringMatching(/5 of 5 VPCs/) }),
+        { path: 'request.metadata.name', message: 'a cluster named pay-new already exists on mc-eu-prod' },
+        { path: 'request.spec.network.vpc.cidr', message: '172.20.0.0/16 overlaps 172.20.0.0/20, used by a VPC of the fleet' },
+        expect.objectContaining({ path: 'request.spec.network.vpc', message: expect.stringMatching(/5 of 5 VPCs/) }),
       ]),
     );
     // The name is checked fleet-wide, as the module: the payments lead cannot see web's clusters.
@@ -103,7 +103,7 @@ describe('clusterdeck:cluster:validate', () => {
     const request = paymentsRequest({ spec: { network: { vpc: { mode: 'create', cidr: '10.9.0.0/16' }, availabilityZones: 3 } } });
     const ctx = mockContext({ input: { request }, user: USERS.payments });
     const problems = await problemsOf(action().handler(ctx));
-    expect(problems).toEqual([expect.objectContaining({ path: 'spec.network.vpc.cidr', message: expect.stringMatching(/lies in the CIDR pool tgw-routed/) })]);
+    expect(problems).toEqual([expect.objectContaining({ path: 'request.spec.network.vpc.cidr', message: expect.stringMatching(/lies in the CIDR pool tgw-routed/) })]);
   });
 
   it('names an account that does not admit the owner', async () => {
@@ -120,7 +120,7 @@ describe('clusterdeck:cluster:validate', () => {
     });
     const ctx = mockContext({ input: { request, cidrPool: 'tgw-routed' }, user: USERS.payments });
     const problems = await problemsOf(a.handler(ctx));
-    expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'spec.account.id', message: expect.stringMatching(/does not admit group:default\/payments/) })]));
+    expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'request.spec.account.id', message: expect.stringMatching(/does not admit group:default\/payments/) })]));
   });
 
   it.each([

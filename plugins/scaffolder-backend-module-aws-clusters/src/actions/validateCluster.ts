@@ -75,7 +75,7 @@ export function createValidateClusterAction(options: ValidateClusterActionOption
       );
       for (const warning of result.warnings) ctx.logger.warn(`${warning.path}: ${warning.message}`);
       if (result.problems.length > 0 || !result.resolved || !result.ref) {
-        throw new ProblemsError('The cluster request breaks these rules', result.problems);
+        throw new ProblemsError('The cluster request breaks these rules', result.problems, 'request');
       }
       const { metadata, spec } = result.resolved.request;
       const cluster = { managementCluster: spec.managementCluster, namespace: result.resolved.namespace, name: metadata.name };

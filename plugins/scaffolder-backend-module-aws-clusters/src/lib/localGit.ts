@@ -18,11 +18,11 @@ export async function git(args: string[], cwd: string): Promise<string> {
 }
 
 /** Throws an InputError unless the name is a valid branch name. */
-export async function assertBranchName(name: string): Promise<void> {
+export async function assertBranchName(name: string, field: string): Promise<void> {
   try {
     await run('git', ['check-ref-format', '--branch', name]);
   } catch {
-    throw new InputError(`"${name}" is not a valid branch name`);
+    throw new InputError(`${field}: "${name}" is not a valid branch name`);
   }
 }
 

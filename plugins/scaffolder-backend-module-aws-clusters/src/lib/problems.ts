@@ -8,9 +8,11 @@ import { formatProblems, Problem } from '@clusterdeck/plugin-aws-clusters-common
 export class ProblemsError extends InputError {
   readonly problems: Problem[];
 
-  constructor(what: string, problems: Problem[]) {
-    super(`${what}:\n${formatProblems(problems)}`);
-    this.problems = problems;
+  /** `under` names the input the problems' paths are inside of, e.g. `request` for `request.spec.region`. */
+  constructor(what: string, problems: Problem[], under?: string) {
+    const named = under ? problems.map(p => ({ ...p, path: p.path ? `${under}.${p.path}` : under })) : problems;
+    super(`${what}:\n${formatProblems(named)}`);
+    this.problems = named;
   }
 }
 
