@@ -61,6 +61,7 @@ export function createGitopsCommitAction(options: GitopsCommitActionOptions) {
           const { branchName } = ctx.input;
           const baseBranch = ctx.input.baseBranch || gitops.defaultBranch;
           await assertBranchName(branchName, 'branchName');
+          await assertBranchName(baseBranch, 'baseBranch');
           const repository = localRepositoryPath(gitops);
           const sourceDir = workspacePathOf(ctx.workspacePath, ctx.input.sourcePath || '.', 'sourcePath');
           const targetPath = repositoryPathOf(ctx.input.targetPath || '.', 'targetPath');

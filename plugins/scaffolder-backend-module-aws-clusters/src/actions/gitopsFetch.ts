@@ -6,7 +6,7 @@ import { AccessPolicy } from '../lib/access';
 import { parseClusterRef } from '../lib/cidrPlan';
 import { FleetApi } from '../lib/fleetApi';
 import { clusterDirectory } from '../lib/gitopsLayout';
-import { assertRepository, branchHead, exportTree } from '../lib/localGit';
+import { assertBranchName, assertRepository, branchHead, exportTree } from '../lib/localGit';
 import { localRepositoryPath } from '../lib/localRepository';
 import { examples } from './gitopsFetch.examples';
 
@@ -64,6 +64,7 @@ export function createGitopsFetchAction(options: GitopsFetchActionOptions) {
       const repository = localRepositoryPath(gitops);
       await assertRepository(repository);
       const branch = ctx.input.branch || gitops.defaultBranch;
+      await assertBranchName(branch, 'branch');
       const commitHash = await branchHead(repository, branch);
       if (!commitHash) throw new NotFoundError(`The GitOps repository has no branch ${branch}`);
       const targetPath = ctx.input.targetPath || repoPath;

@@ -45,7 +45,7 @@ export function createRegisterClusterAction(options: RegisterClusterActionOption
       if (!validation.ok) throw new ProblemsError('The cluster request is not valid', validation.problems, 'request');
       const { request: resolved, namespace } = validation.value;
       const credentials = await ctx.getInitiatorCredentials();
-      await access.assertMayActFor(credentials, { owner: resolved.metadata.owner, accountId: resolved.spec.account.id, what: 'request clusters' });
+      await access.assertMayActFor(credentials, { owner: resolved.metadata.owner, accountId: resolved.spec.account.id, what: 'request clusters', field: 'request.metadata.owner' });
       const cluster = { managementCluster: resolved.spec.managementCluster, namespace, name: resolved.metadata.name };
       const ref = `${cluster.managementCluster}/${cluster.namespace}/${cluster.name}`;
       if (ctx.isDryRun) {

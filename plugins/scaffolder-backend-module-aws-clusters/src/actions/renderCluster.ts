@@ -106,7 +106,7 @@ export function createRenderClusterAction(options: RenderClusterActionOptions) {
               ...(typeof accountId !== 'string' ? [{ path: 'spec.account.id', message: 'is required' }] : []),
             ], 'request');
           }
-          await access.assertMayActFor(credentials, { owner, accountId, what: 'render clusters' });
+          await access.assertMayActFor(credentials, { owner, accountId, what: 'render clusters', field: 'request.metadata.owner' });
           const mc = config.managementClusters.find(m => m.name === request.spec.managementCluster);
           const relative =
             ctx.input.targetPath ||

@@ -60,7 +60,7 @@ export function createValidateClusterAction(options: ValidateClusterActionOption
       const credentials = await ctx.getInitiatorCredentials();
       const owner = (ctx.input.request as any)?.metadata?.owner;
       if (typeof owner === 'string') {
-        await access.assertMayActFor(credentials, { owner, what: 'request clusters' });
+        await access.assertMayActFor(credentials, { owner, what: 'request clusters', field: 'request.metadata.owner' });
       }
       const result = await checkClusterRequest(
         { config, guardrails, fleet },

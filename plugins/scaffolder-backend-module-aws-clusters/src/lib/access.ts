@@ -1,6 +1,9 @@
 import { BackstageCredentials, UserInfoService } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import type { ConfiguredAccount } from '@clusterdeck/plugin-aws-clusters-node';
+
+/** A group entity reference, with or without its namespace. */
+const GROUP_REF = /^group:([a-z0-9]([-a-z0-9_.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 /** @public Who the initiating user is, as far as Clusterdeck's rules go. */
 export interface Caller {
@@ -58,8 +61,12 @@ export class AccessPolicy {
    */
   async assertMayActFor(
     credentials: BackstageCredentials,
-    target: { owner: string; accountId?: string; what: string },
+    target: { owner: string; accountId?: string; what: string; field?: string },
   ): Promise<Caller> {
+    if (!GROUP_REF.test(target.owner)) {
+      const shown = target.owner.length > 80 ? `${target.owner.slice(0, 77)}...` : target.owner;
+      throw new InputError(`${target.field ?? 'owner'}: ${JSON.stringify(shown)} is not a group entity reference such as group:default/payments`);
+    }
     const caller = await this.caller(credentials);
     if (caller.admin) return caller;
     const who = caller.userEntityRef ?? 'this caller';

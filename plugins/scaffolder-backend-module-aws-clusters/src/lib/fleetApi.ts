@@ -1,5 +1,5 @@
 import { AuthService, BackstageCredentials, DiscoveryService } from '@backstage/backend-plugin-api';
-import { NotAllowedError, ResponseError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError, ResponseError } from '@backstage/errors';
 import type { AccountView, BoundariesView, CidrAllocationView, CidrPoolView, ClusterDetail, ClusterSummary, ListResponse } from '@clusterdeck/plugin-aws-clusters-common';
 
 export type { CidrPoolView };
@@ -123,6 +123,12 @@ export class FleetApiClient implements FleetApi {
     if (response.status === 403) {
       const error = await ResponseError.fromResponse(response);
       throw new NotAllowedError(error.body?.error?.message ?? `the fleet backend refused ${method} ${path}`);
+    }
+    if (response.status === 400 || response.status === 409) {
+      // The fleet backend names the part of the request it refuses (`body owner: …`); the names are the actions' inputs.
+      const error = await ResponseError.fromResponse(response);
+      const message = (error.body?.error?.message ?? error.message).replace(/^(body|query|path) /, '');
+      throw response.status === 400 ? new InputError(message) : new ConflictError(message);
     }
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);

@@ -19,6 +19,7 @@ export async function git(args: string[], cwd: string): Promise<string> {
 
 /** Throws an InputError unless the name is a valid branch name. */
 export async function assertBranchName(name: string, field: string): Promise<void> {
+  if (name.includes('\0') || name.length > 255) throw new InputError(`${field}: is not a valid branch name`);
   try {
     await run('git', ['check-ref-format', '--branch', name]);
   } catch {
