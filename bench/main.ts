@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { runBrowser } from './browser';
 import { runRefresh } from './refresh';
 import { runServe } from './serve';
 
@@ -16,7 +17,7 @@ function sizes(value: string): Array<{ accounts: number; clusters: number }> {
   });
 }
 
-/** Entry point of `yarn bench`: the refresh and serving benchmarks, results in bench/results. */
+/** Entry point of `yarn bench`: the refresh, serving and browser benchmarks, results in bench/results. */
 export function main(argv: string[]) {
   const program = new Command('bench').description('Clusterdeck benchmarks; results are written to bench/results/*.json');
 
@@ -52,6 +53,17 @@ export function main(argv: string[]) {
           tool: opts.tool,
         });
       }
+    });
+
+  program
+    .command('browser')
+    .description("time to first render in Chromium of a cluster's topology card (3 zones, 20 pools) and of a team's Clusters table")
+    .option('--clusters <n>', "clusters of the team's table", positive, 1000)
+    .option('--runs <n>', 'measured runs of each view and measure', positive, 10)
+    .option('--goal <ms>', "the route change's median goal", positive, 300)
+    .option('--no-build', 'serve the existing packages/app/dist instead of building it first')
+    .action(async opts => {
+      await runBrowser({ clusters: opts.clusters, runs: opts.runs, build: opts.build, goalMs: opts.goal });
     });
 
   program.parseAsync(argv).catch(error => {

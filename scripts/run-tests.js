@@ -1,42 +1,142 @@
 #!/usr/bin/env node
 /*
- * Runs every package's Jest tests through the Backstage CLI and closes with one summary
- * line taken from Jest's JSON results: "N passed, N failed, N skipped". A test file that
- * fails to load counts as a failure, and any failure makes the exit code non-zero.
+ * Runs every package's Jest tests through the Backstage CLI, then the Playwright suite
+ * (packages/app/e2e-tests) in Debian's Chromium, and closes with one summary line over both:
+ * "N passed, N failed, N skipped". A test file that fails to load, or a browser run that
+ * writes no results, counts as a failure, and any failure makes the exit code non-zero.
+ *
+ * The browser tests need /usr/bin/chromium (or CHROMIUM_PATH); as root the script installs
+ * Debian's package when it is missing, otherwise the browser tests count as skipped and the
+ * reason is printed. `--no-e2e` skips them the same way. Playwright starts the portal
+ * (`yarn start app`, `yarn start backend`) unless one already answers on ports 3000 and 7007,
+ * and stops what it started; ports that were free before the run are checked to be free after.
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const net = require('node:net');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const resultsFile = path.join(root, 'test-results', 'jest.json');
-fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
-fs.rmSync(resultsFile, { force: true });
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const portalPorts = [3000, 7007];
 
-const args = [
-  'backstage-cli',
-  'repo',
-  'test',
-  '--ci',
-  '--json',
-  `--outputFile=${resultsFile}`,
-  ...process.argv.slice(2),
-];
-const run = spawnSync('yarn', args, {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, CI: 'true' },
-});
+const args = process.argv.slice(2);
+const skipE2e = args.includes('--no-e2e');
+const jestArgs = args.filter(a => a !== '--no-e2e');
 
-if (!fs.existsSync(resultsFile)) {
-  console.error('The test runner wrote no results.');
-  console.log('0 passed, 1 failed');
-  process.exit(run.status || 1);
+function runJest() {
+  const resultsFile = path.join(root, 'test-results', 'jest.json');
+  fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
+  fs.rmSync(resultsFile, { force: true });
+  const run = spawnSync('yarn', ['backstage-cli', 'repo', 'test', '--ci', '--json', `--outputFile=${resultsFile}`, ...jestArgs], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, CI: 'true' },
+  });
+  if (!fs.existsSync(resultsFile)) {
+    console.error('Jest wrote no results.');
+    return { passed: 0, failed: 1, skipped: 0, ok: false };
+  }
+  const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+  const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
+  return {
+    passed: results.numPassedTests,
+    failed,
+    skipped: results.numPendingTests + results.numTodoTests,
+    ok: failed === 0 && run.status === 0,
+  };
 }
 
-const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-const passed = results.numPassedTests;
-const skipped = results.numPendingTests + results.numTodoTests;
-const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
-console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 || run.status !== 0 ? run.status || 1 : 0);
+/** Whether something accepts connections on the port (IPv4 or IPv6 loopback). */
+function listening(port) {
+  const attempt = host =>
+    new Promise(resolve => {
+      const socket = net.connect({ port, host });
+      const done = result => {
+        socket.destroy();
+        resolve(result);
+      };
+      socket.setTimeout(1000, () => done(false));
+      socket.once('connect', () => done(true));
+      socket.once('error', () => done(false));
+    });
+  return Promise.all([attempt('127.0.0.1'), attempt('::1')]).then(([v4, v6]) => v4 || v6);
+}
+
+/** The number of tests in the Playwright suite, without running them (no browser, no servers). */
+function countE2eTests() {
+  const list = spawnSync('yarn', ['playwright', 'test', '--list', '--reporter=list'], { cwd: root, encoding: 'utf8' });
+  const match = /Total: (\d+) tests? in/.exec(list.stdout || '');
+  return match ? Number(match[1]) : 0;
+}
+
+function ensureChromium() {
+  if (fs.existsSync(chromium)) return undefined;
+  if (process.env.CHROMIUM_PATH) return `${chromium} (CHROMIUM_PATH) does not exist`;
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
+    return `${chromium} is missing and installing it needs root (apt-get install -y chromium)`;
+  }
+  console.log(`${chromium} is missing; installing Debian's chromium package.`);
+  const install = () => spawnSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (install().status !== 0) {
+    spawnSync('apt-get', ['update'], { stdio: 'inherit' });
+    install();
+  }
+  return fs.existsSync(chromium) ? undefined : `${chromium} is still missing after apt-get install -y chromium`;
+}
+
+async function runE2e() {
+  const skipped = reason => {
+    const count = countE2eTests();
+    console.log(`Browser tests skipped (${count}): ${reason}`);
+    return { passed: 0, failed: 0, skipped: count, ok: true };
+  };
+  if (skipE2e) return skipped('--no-e2e was given');
+  const missing = ensureChromium();
+  if (missing) return skipped(missing);
+
+  const resultsFile = path.join(root, 'node_modules', '.cache', 'e2e-test-results', 'results.json');
+  fs.rmSync(resultsFile, { force: true });
+  const freeBefore = process.env.PLAYWRIGHT_URL ? [] : (await Promise.all(portalPorts.map(async p => ((await listening(p)) ? undefined : p)))).filter(Boolean);
+  const reused = portalPorts.filter(p => !freeBefore.includes(p));
+  if (reused.length > 0 && !process.env.PLAYWRIGHT_URL) console.log(`Browser tests reuse what already listens on port ${reused.join(' and ')}.`);
+
+  const started = Date.now();
+  const run = spawnSync('yarn', ['playwright', 'test'], { cwd: root, stdio: 'inherit', env: { ...process.env, CI: 'true' } });
+  const seconds = Math.round((Date.now() - started) / 1000);
+  console.log(`Browser tests took ${seconds} s (including the portal's start-up).`);
+
+  // Playwright stops the servers it started; a listener left behind would hold the ports for the next run.
+  let left = [];
+  for (let wait = 0; wait < 10; wait++) {
+    left = (await Promise.all(freeBefore.map(async p => ((await listening(p)) ? p : undefined)))).filter(Boolean);
+    if (left.length === 0) break;
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  if (left.length > 0) console.error(`The portal started for the browser tests still listens on port ${left.join(' and ')}.`);
+
+  if (!fs.existsSync(resultsFile)) {
+    console.error('Playwright wrote no results.');
+    return { passed: 0, failed: 1, skipped: 0, ok: false };
+  }
+  const { stats } = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+  const failed = stats.unexpected;
+  return {
+    passed: stats.expected + stats.flaky,
+    failed,
+    skipped: stats.skipped,
+    ok: failed === 0 && run.status === 0 && left.length === 0,
+  };
+}
+
+async function main() {
+  const jest = runJest();
+  const e2e = await runE2e();
+  const ok = jest.ok && e2e.ok;
+  // A failure that is no test's (a runner's exit status, a server left running) still counts once.
+  const failed = jest.failed + e2e.failed || (ok ? 0 : 1);
+  console.log(`${jest.passed + e2e.passed} passed, ${failed} failed, ${jest.skipped + e2e.skipped} skipped`);
+  process.exit(ok ? 0 : 1);
+}
+
+main();

@@ -1,26 +1,33 @@
 import { expect, Page, test } from '@playwright/test';
+import fs from 'node:fs';
 import path from 'node:path';
 
 /*
  * A team lead's walk through the demo: sign in as the guest (a lead of the payments team),
  * open the team's clusters and one of them, see its cards with the demo fleet's data, and open
- * the request-a-cluster template with its account picker. Each step is saved as
- * a screenshot in docs/screenshots, which the README shows.
+ * the request-a-cluster template with its account picker; then fill the whole request in the
+ * scaffolder's template editor and run it as a dry run. Each step is saved as a screenshot in
+ * docs/screenshots, which the README shows.
  */
 
 const SCREENSHOTS = path.resolve(__dirname, '../../../docs/screenshots');
+const REQUEST_CLUSTER_TEMPLATE = path.resolve(__dirname, '../../../examples/templates/request-cluster/template.yaml');
 
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-test('a team lead signs in and reads a cluster of the team', async ({ page }) => {
+async function signInAsGuest(page: Page, screenshot?: string) {
   await page.goto('/');
   const enter = page.getByRole('button', { name: 'Enter' });
   await expect(enter).toBeVisible();
-  await shot(page, '01-sign-in');
+  if (screenshot) await shot(page, screenshot);
   await enter.click();
   await expect(page.getByRole('heading', { level: 1, name: /Catalog/ })).toBeVisible();
+}
+
+test('a team lead signs in and reads a cluster of the team', async ({ page }) => {
+  await signInAsGuest(page, '01-sign-in');
 
   await page.goto('/catalog/default/group/payments/clusters');
   await expect(page.getByRole('link', { name: 'pay-prod' })).toBeVisible();
@@ -30,7 +37,11 @@ test('a team lead signs in and reads a cluster of the team', async ({ page }) =>
 
   await page.getByRole('link', { name: 'pay-prod' }).click();
   await expect(page.getByRole('heading', { name: /pay-prod/ }).first()).toBeVisible();
-  await expect(page.getByText('Isolation boundaries')).toBeVisible();
+  // A freshly started backend answers before the catalog has taken in the fleet's entities.
+  await expect(async () => {
+    if (await page.getByText('Entity not found').isVisible()) await page.reload();
+    await expect(page.getByText('Isolation boundaries')).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 90_000 });
   await expect(page.getByText('Node-pool scaling')).toBeVisible();
   // The demo data arrived: the pool at its maximum and the account's access model.
   await expect(page.getByText(/audited-no-access|no human write access/).first()).toBeVisible();
@@ -48,4 +59,120 @@ test('a team lead signs in and reads a cluster of the team', async ({ page }) =>
   await expect(page.getByRole('option', { name: /production \(123456789012\) · production · \d+ VPCs/ })).toBeVisible();
   await page.getByRole('option', { name: /production \(123456789012\)/ }).click();
   await shot(page, '04-request-cluster');
+});
+
+test('a team lead fills the whole cluster request and runs it as a dry run', async ({ page }) => {
+  // The template editor opens a local directory through the File System Access API. A headless
+  // browser cannot answer the native directory picker, so the picker hands over a directory of the
+  // origin's private file system (a real FileSystemDirectoryHandle) holding this repository's template.
+  await page.addInitScript(content => {
+    (window as any).showDirectoryPicker = async () => {
+      const root = await navigator.storage.getDirectory();
+      const directory = await root.getDirectoryHandle('request-cluster', { create: true });
+      const file = await directory.getFileHandle('template.yaml', { create: true });
+      const writable = await (file as any).createWritable();
+      await writable.write(content);
+      await writable.close();
+      return directory;
+    };
+  }, fs.readFileSync(REQUEST_CLUSTER_TEMPLATE, 'utf8'));
+  await signInAsGuest(page);
+
+  await page.goto('/create/edit');
+  await page.getByText('Load Template Directory').click();
+  await expect(page).toHaveURL(/\/create\/edit\/template$/);
+  await page.getByText('template.yaml', { exact: true }).click();
+  const form = page.locator('form');
+  await expect(form.getByLabel(/Cluster name/)).toBeVisible();
+  await shot(page, '05-dry-run-editor');
+
+  // Who and where: the guest's team, the production management cluster and account.
+  await form.getByLabel(/Cluster name/).fill('pay-checkout');
+  await form.getByLabel('Description').fill('Checkout service, dry run from the end-to-end test');
+  await expect(form.getByLabel(/Owning team/)).toHaveValue(/Payments/);
+  await form.getByLabel(/Management cluster/).click();
+  await page.getByRole('option', { name: 'mc-eu-prod' }).click();
+  await form.getByLabel(/AWS account/).click();
+  await page.getByRole('option', { name: /production \(123456789012\)/ }).click();
+  await form.getByLabel(/Role identity/).fill('payments-prod');
+  await shot(page, '06-dry-run-who-and-where');
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
+
+  // Cluster: EC2 in eu-west-1 over three zones, private API.
+  await form.getByLabel(/Flavor/).click();
+  await page.getByRole('option', { name: /^EC2/ }).click();
+  await form.getByLabel(/Region/).click();
+  await page.getByRole('option', { name: 'eu-west-1' }).click();
+  await expect(form.getByLabel(/Availability zones/)).toHaveText('3');
+  await expect(form.getByLabel(/Kubernetes API/)).toHaveText('private');
+  await shot(page, '07-dry-run-cluster');
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
+
+  // Network: the CIDR field suggests the pool's next free block; take it. A private API is reached
+  // from the management cluster through a transit gateway.
+  const useSuggestion = form.getByRole('button', { name: /^Use 10\.\d+\.0\.0\/16$/ });
+  await expect(useSuggestion).toBeVisible();
+  const suggested = (await useSuggestion.innerText()).replace(/^Use /i, '');
+  await useSuggestion.click();
+  await expect(form.getByLabel(/VPC CIDR/)).toHaveValue(suggested);
+  await expect(form.getByText(`Next free block of workloads (10.0.0.0/9): ${suggested}`)).toBeVisible();
+  await form.getByLabel(/Transit gateway/).fill('tgw-0123456789abcdef0');
+  await shot(page, '08-dry-run-network');
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
+
+  // Node pools: resize the default pool and add a Karpenter pool.
+  const first = form.getByRole('group', { name: 'Node pool 1' });
+  await first.getByLabel('Maximum').fill('10');
+  await form.getByRole('button', { name: 'Add a node pool' }).click();
+  const second = form.getByRole('group', { name: 'Node pool 2' });
+  await second.getByLabel('Name').fill('spot01');
+  await second.getByLabel('Kind').click();
+  await page.getByRole('option', { name: 'Karpenter' }).click();
+  await second.getByLabel('Instance families').fill('m6i, c6i');
+  await second.getByRole('checkbox', { name: 'Spot' }).check();
+  await expect(form.locator('.Mui-error')).toHaveCount(0);
+  await shot(page, '09-dry-run-node-pools');
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
+
+  // Publishing keeps its only choice; the review lists what was entered.
+  await page.getByRole('button', { name: 'Review', exact: true }).click();
+  await expect(page.getByText('pay-checkout').first()).toBeVisible();
+  await expect(page.getByText('payments-prod').first()).toBeVisible();
+  await shot(page, '10-dry-run-review');
+
+  // The dry run: every step runs with the scaffolder's dry-run flag; its files, log and output show below.
+  const dryRunResponse = page.waitForResponse(r => r.url().includes('/api/scaffolder/v2/dry-run'), { timeout: 90_000 });
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  const response = await dryRunResponse;
+  const dryRun = await response.json();
+  expect(response.status(), JSON.stringify(dryRun.error)).toBe(200);
+  const stepIds = ['validate', 'allocate', 'render', 'publish', 'register'];
+  expect(dryRun.steps.map((s: { id: string }) => s.id)).toEqual(stepIds);
+  for (const id of stepIds) {
+    const statuses = dryRun.log.map((l: any) => l.body).filter((b: any) => b.stepId === id && b.status).map((b: any) => b.status);
+    expect(statuses, `status of step ${id}`).toEqual(['processing', 'completed']);
+  }
+  const clusterDir = 'management-clusters/mc-eu-prod/organizations/payments/workload-clusters/pay-checkout';
+  expect(dryRun.directoryContents.map((f: { path: string }) => f.path).sort()).toEqual(
+    ['catalog-info.yaml', 'cluster.yaml', 'clusterrequest.yaml'].map(f => `${clusterDir}/${f}`),
+  );
+  const manifests = Buffer.from(dryRun.directoryContents.find((f: { path: string }) => f.path.endsWith('/cluster.yaml')).base64Content, 'base64').toString('utf8');
+  expect(manifests).toContain('pay-checkout');
+  expect(manifests).toContain(suggested);
+
+  await expect(page.getByText('Dry-run results')).toBeVisible();
+  await expect(page.getByText('Result 1')).toBeVisible();
+  await page.getByText('management-clusters', { exact: true }).click();
+  await page.getByText('mc-eu-prod', { exact: true }).last().click();
+  await page.getByText('organizations', { exact: true }).click();
+  await page.getByText('payments', { exact: true }).last().click();
+  await page.getByText('workload-clusters', { exact: true }).click();
+  await page.getByText('pay-checkout', { exact: true }).last().click();
+  await page.getByText('cluster.yaml', { exact: true }).click();
+  await expect(page.locator('.cm-content').last()).toContainText('name: pay-checkout');
+  await shot(page, '11-dry-run-files');
+  await page.getByRole('tab', { name: 'Log' }).click();
+  await page.getByText("Reserve the VPC's addresses").last().click();
+  await expect(page.getByText(`Dry run: would reserve ${suggested} from workloads for mc-eu-prod/org-payments/pay-checkout`)).toBeVisible();
+  await shot(page, '12-dry-run-log');
 });

@@ -40,6 +40,18 @@ describe('AwsClustersClient', () => {
     ]);
   });
 
+  it('shares one request among callers asking for the same path at once, and asks again afterwards', async () => {
+    const { client, calls } = clientWith(() => json({ items: [], generatedAt: 'x', errors: [] }));
+    const ref = { managementCluster: 'golem', namespace: 'org-acme', name: 'pay01' };
+    const [a, b, c] = await Promise.all([client.getCluster(ref), client.getCluster(ref), client.getCluster(ref)]);
+    expect(calls).toHaveLength(1);
+    expect(b).toBe(a);
+    expect(c).toBe(a);
+    await client.getCluster(ref);
+    await client.listClusters();
+    expect(calls).toHaveLength(3);
+  });
+
   it('returns the parsed body', async () => {
     const { client } = clientWith(() => json({ items: [{ name: 'pool-a' }], generatedAt: '2026-01-01T00:00:00Z', errors: [] }));
     await expect(client.listCidrPools()).resolves.toMatchObject({ items: [{ name: 'pool-a' }] });

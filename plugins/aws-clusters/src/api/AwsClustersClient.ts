@@ -13,6 +13,8 @@ import type {
 export class AwsClustersClient implements AwsClustersApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
+  /** Requests under way by path: a cluster's cards mount together and ask for the same detail. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
@@ -51,7 +53,15 @@ export class AwsClustersClient implements AwsClustersApi {
     return this.get('/health');
   }
 
-  private async get<T>(path: string): Promise<T> {
+  private get<T>(path: string): Promise<T> {
+    const pending = this.inFlight.get(path);
+    if (pending) return pending as Promise<T>;
+    const request = this.fetchJson<T>(path).finally(() => this.inFlight.delete(path));
+    this.inFlight.set(path, request);
+    return request;
+  }
+
+  private async fetchJson<T>(path: string): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('aws-clusters');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
     if (!response.ok) throw await ResponseError.fromResponse(response);

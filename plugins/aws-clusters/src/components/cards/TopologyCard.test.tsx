@@ -29,7 +29,8 @@ describe('EntityClusterTopologyCard', () => {
 
   it('draws account, VPC, zones, subnets, gateways, load balancers, pools, API and links, with a legend', async () => {
     await renderCard(<EntityClusterTopologyCard />, async () => clusterDetailResponse);
-    expect(await screen.findByRole('button', { name: '123456789012 · eu-west-1' })).toBeInTheDocument();
+    // The graph is hidden until its layout settles (up to 500 ms), longer on a busy machine.
+    expect(await screen.findByRole('button', { name: '123456789012 · eu-west-1' }, { timeout: 10000 })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'vpc-0a1b2c3d4e5f60001 (10.20.0.0/16)' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'eu-west-1c' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'public 10.20.0.0/20 · 4080 of 4091 free' })).toBeInTheDocument();
@@ -62,7 +63,7 @@ describe('EntityClusterTopologyCard', () => {
 
   it('shows a clicked node’s details with tags and an AWS console link', async () => {
     await renderCard(<EntityClusterTopologyCard />, async () => clusterDetailResponse);
-    fireEvent.click(await screen.findByRole('button', { name: 'private 10.20.64.0/20 · 3900 of 4091 free' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'private 10.20.64.0/20 · 3900 of 4091 free' }, { timeout: 10000 }));
     const details = screen.getByRole('region', { name: 'Node details' });
     expect(within(details).getByText('Subnet: subnet-priv0')).toBeInTheDocument();
     expect(within(details).getByText('tag kubernetes.io/role/internal-elb=1')).toBeInTheDocument();

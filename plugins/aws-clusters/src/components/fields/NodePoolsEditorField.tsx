@@ -29,9 +29,14 @@ const nodePoolSchema = clusterRequestSchema.shape.spec.shape.nodePools.element;
 export interface NodePoolsEditorOptions {
   /** The platform team's largest `maxSize` for one pool. */
   maxNodesPerPool?: number;
-  /** The pool kinds to offer (default all three). */
+  /** The pool kinds to offer (default all three, or those of the flavor). */
   types?: Array<NodePoolValue['type']>;
+  /** The form field holding the cluster's flavor: EC2 clusters take asg and Karpenter pools, EKS clusters managed ones. */
+  flavorField?: string;
 }
+
+/** The pool kinds each flavor takes, as the request's validation has them. */
+const KINDS_OF_FLAVOR: Record<string, Array<NodePoolValue['type']>> = { ec2: ['asg', 'karpenter'], eks: ['managed'] };
 
 const KIND_LABELS: Record<NodePoolValue['type'], string> = {
   asg: 'Auto Scaling group + cluster-autoscaler',
@@ -40,8 +45,9 @@ const KIND_LABELS: Record<NodePoolValue['type'], string> = {
 };
 
 /** Every problem of a list of pools, as `[index].field: reason`; empty when it is fine. */
-export function nodePoolProblems(pools: NodePoolValue[], options: NodePoolsEditorOptions = {}): string[] {
+export function nodePoolProblems(pools: NodePoolValue[], options: NodePoolsEditorOptions & { flavor?: string } = {}): string[] {
   const problems: string[] = [];
+  const allowed = options.flavor ? KINDS_OF_FLAVOR[options.flavor] : undefined;
   if (pools.length === 0) problems.push('add at least one node pool');
   const seen = new Set<string>();
   pools.forEach((pool, i) => {
@@ -50,6 +56,7 @@ export function nodePoolProblems(pools: NodePoolValue[], options: NodePoolsEdito
       for (const issue of parsed.error.issues) problems.push(`[${i}]${issue.path.map(p => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${issue.message}`);
     }
     if (pool.name && seen.has(pool.name)) problems.push(`[${i}].name: ${pool.name} is used twice`);
+    if (allowed && !allowed.includes(pool.type)) problems.push(`[${i}].type: ${options.flavor!.toUpperCase()} clusters take ${allowed.map(k => KIND_LABELS[k]).join(' or ')} pools`);
     seen.add(pool.name);
     if (pool.type === 'karpenter') {
       for (const field of ['instanceType', 'minSize', 'maxSize'] as const) {
@@ -77,6 +84,9 @@ function withKind(pool: NodePoolValue, type: NodePoolValue['type']): NodePoolVal
   return { ...rest, type, instanceType: instanceType ?? 'm6i.xlarge', minSize: minSize ?? 1, maxSize: maxSize ?? 3 };
 }
 
+/** The narrowest a pool's text field gets before the row wraps. */
+const FIELD_STYLE = { minWidth: 120, flex: '1 1 120px' };
+
 const families = (text: string) => text.split(',').map(f => f.trim()).filter(Boolean);
 
 const number = (text: string) => (text === '' ? undefined : Number(text));
@@ -88,28 +98,31 @@ const number = (text: string) => (text === '' ? undefined : Number(text));
  * maximum as a hint; problems show as you type.
  */
 export function ClusterdeckNodePoolsEditor(props: FieldExtensionComponentProps<NodePoolValue[], NodePoolsEditorOptions>) {
-  const { formData, onChange, schema, uiSchema, idSchema } = props;
+  const { formData, onChange, schema, uiSchema, idSchema, formContext } = props;
   const id = idSchema?.$id ?? 'clusterdeck-node-pools';
   const options = uiSchema?.['ui:options'] ?? {};
   const pools = formData ?? [];
-  const types = options.types ?? (['asg', 'karpenter', 'managed'] as const);
+  const flavor: string | undefined = options.flavorField ? (formContext as any)?.formData?.[options.flavorField] : undefined;
+  const types: ReadonlyArray<NodePoolValue['type']> = options.types ?? (flavor ? KINDS_OF_FLAVOR[flavor] : undefined) ?? ['asg', 'karpenter', 'managed'];
   const update = (index: number, change: Partial<NodePoolValue>) => onChange(pools.map((p, i) => (i === index ? { ...p, ...change } : p)));
-  const problems = nodePoolProblems(pools, options);
+  const problems = nodePoolProblems(pools, { ...options, flavor });
   return (
     <Box mt={2} mb={1}>
       <Typography variant="subtitle1">{schema.title ?? 'Node pools'}</Typography>
       {options.maxNodesPerPool !== undefined && <FormHelperText>At most {options.maxNodesPerPool} nodes per pool in this environment.</FormHelperText>}
       {pools.map((pool, index) => (
-        <Box key={index} display="flex" alignItems="flex-start" style={{ gap: 8 }} mt={1} role="group" aria-label={`Node pool ${index + 1}`}>
-          <TextField id={`${id}-${index}-name`} label="Name" value={pool.name ?? ''} onChange={e => update(index, { name: e.target.value })} />
+        // Wraps so that every field keeps a readable width in narrow forms (e.g. the template editor's preview).
+        <Box key={index} display="flex" flexWrap="wrap" alignItems="flex-start" style={{ gap: 8 }} mt={1} role="group" aria-label={`Node pool ${index + 1}`}>
+          <TextField id={`${id}-${index}-name`} label="Name" value={pool.name ?? ''} onChange={e => update(index, { name: e.target.value })} style={FIELD_STYLE} />
           <TextField
+            id={`${id}-${index}-kind`}
             select
             label="Kind"
             value={pool.type ?? 'asg'}
             onChange={e => onChange(pools.map((p, i) => (i === index ? withKind(p, e.target.value as NodePoolValue['type']) : p)))}
             style={{ minWidth: 220 }}
           >
-            {types.map(t => (
+            {(types.includes(pool.type ?? 'asg') ? types : [...types, pool.type]).map(t => (
               <MenuItem key={t} value={t}>
                 {KIND_LABELS[t]}
               </MenuItem>
@@ -118,7 +131,7 @@ export function ClusterdeckNodePoolsEditor(props: FieldExtensionComponentProps<N
           {pool.type === 'karpenter' ? (
             <>
               <TextField
-                id={`${id}-${index}-families`} label="Instance families"
+                id={`${id}-${index}-families`} style={FIELD_STYLE} label="Instance families"
                 helperText="comma-separated, e.g. m6i, c6i"
                 value={(pool.karpenter?.requirements.find(r => r.key === INSTANCE_FAMILY_KEY)?.values ?? []).join(', ')}
                 onChange={e =>
@@ -134,21 +147,21 @@ export function ClusterdeckNodePoolsEditor(props: FieldExtensionComponentProps<N
                 }
               />
               <TextField
-                id={`${id}-${index}-cpu`} label="CPU limit"
+                id={`${id}-${index}-cpu`} style={FIELD_STYLE} label="CPU limit"
                 value={pool.karpenter?.limits.cpu ?? ''}
                 onChange={e => update(index, { karpenter: { requirements: pool.karpenter?.requirements ?? [], limits: { ...pool.karpenter?.limits, cpu: e.target.value.trim() || undefined } } })}
               />
               <TextField
-                id={`${id}-${index}-memory`} label="Memory limit"
+                id={`${id}-${index}-memory`} style={FIELD_STYLE} label="Memory limit"
                 value={pool.karpenter?.limits.memory ?? ''}
                 onChange={e => update(index, { karpenter: { requirements: pool.karpenter?.requirements ?? [], limits: { ...pool.karpenter?.limits, memory: e.target.value.trim() || undefined } } })}
               />
             </>
           ) : (
             <>
-              <TextField id={`${id}-${index}-instance-type`} label="Instance type" value={pool.instanceType ?? ''} onChange={e => update(index, { instanceType: e.target.value })} />
-              <TextField id={`${id}-${index}-min`} label="Minimum" type="number" value={pool.minSize ?? ''} onChange={e => update(index, { minSize: number(e.target.value) })} />
-              <TextField id={`${id}-${index}-max`} label="Maximum" type="number" value={pool.maxSize ?? ''} onChange={e => update(index, { maxSize: number(e.target.value) })} />
+              <TextField id={`${id}-${index}-instance-type`} style={FIELD_STYLE} label="Instance type" value={pool.instanceType ?? ''} onChange={e => update(index, { instanceType: e.target.value })} />
+              <TextField id={`${id}-${index}-min`} style={FIELD_STYLE} label="Minimum" type="number" value={pool.minSize ?? ''} onChange={e => update(index, { minSize: number(e.target.value) })} />
+              <TextField id={`${id}-${index}-max`} style={FIELD_STYLE} label="Maximum" type="number" value={pool.maxSize ?? ''} onChange={e => update(index, { maxSize: number(e.target.value) })} />
             </>
           )}
           <FormControlLabel

@@ -145,11 +145,22 @@ describe('ClusterdeckNodePoolsEditor', () => {
     expect(screen.getByText('[1].maxSize: at most 50 nodes per pool')).toBeInTheDocument();
   });
 
+  it("offers the kinds of the cluster's flavor and flags a pool of another kind", async () => {
+    const pools = [{ name: 'def00', type: 'asg' as const, instanceType: 'm6i.xlarge', minSize: 2, maxSize: 6 }];
+    const props = baseProps({ onChange: jest.fn(), formData: pools, uiSchema: { 'ui:options': { flavorField: 'flavor' } }, formContext: { formData: { flavor: 'eks' } } });
+    await render(<ClusterdeckNodePoolsEditor {...props} />, {});
+    expect(screen.getByText('[0].type: EKS clusters take EKS managed node group pools')).toBeInTheDocument();
+    fireEvent.mouseDown(screen.getByRole('button', { name: /^Kind Auto Scaling group/ }));
+    const options = within(await screen.findByRole('listbox')).getAllByRole('option').map(o => o.textContent);
+    expect(options).toEqual(['EKS managed node group', 'Auto Scaling group + cluster-autoscaler']);
+    expect(nodePoolProblems(pools, { flavor: 'ec2' })).toEqual([]);
+  });
+
   it('gives Karpenter pools instance families and limits instead of a type and sizes', async () => {
     const onChange = jest.fn();
     const pools = [{ name: 'def00', type: 'asg', instanceType: 'm6i.xlarge', minSize: 2, maxSize: 6 }];
     const { rerender } = await render(<ClusterdeckNodePoolsEditor {...baseProps({ onChange, formData: pools })} />, {});
-    fireEvent.mouseDown(screen.getAllByRole('button')[0]);
+    fireEvent.mouseDown(screen.getByRole('button', { name: /^Kind Auto Scaling group/ }));
     fireEvent.click(within(await screen.findByRole('listbox')).getByText('Karpenter'));
     const karpenter = onChange.mock.lastCall[0][0];
     expect(karpenter).toEqual({ name: 'def00', type: 'karpenter', karpenter: { requirements: [{ key: INSTANCE_FAMILY_KEY, operator: 'In', values: ['m6i'] }], limits: { cpu: '100' } } });
