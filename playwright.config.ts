@@ -5,8 +5,8 @@ import fs from 'node:fs';
  * End-to-end tests of the portal in Debian's Chromium (`apt-get install -y chromium`), never a
  * downloaded browser: `yarn test:e2e` starts the portal with the demo fleet unless one is
  * running already (PLAYWRIGHT_URL points elsewhere), signs in as the guest and walks through
- * the team's clusters, a cluster's cards and a template. Screenshots of each step land in
- * `docs/screenshots/`.
+ * the team's clusters, a cluster's cards and a dry run of a template. Screenshots of each step
+ * land in `test-results/screenshots/` (`docs/screenshots/` with UPDATE_SCREENSHOTS=1).
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

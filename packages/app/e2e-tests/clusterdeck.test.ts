@@ -6,11 +6,13 @@ import path from 'node:path';
  * A team lead's walk through the demo: sign in as the guest (a lead of the payments team),
  * open the team's clusters and one of them, see its cards with the demo fleet's data, and open
  * the request-a-cluster template with its account picker; then fill the whole request in the
- * scaffolder's template editor and run it as a dry run. Each step is saved as a screenshot in
+ * scaffolder's template editor and run it as a dry run. Each step is saved as a screenshot, a
+ * test artifact in test-results/screenshots; with UPDATE_SCREENSHOTS=1 they replace the ones in
  * docs/screenshots, which the README shows.
  */
 
-const SCREENSHOTS = path.resolve(__dirname, '../../../docs/screenshots');
+const SCREENSHOTS = path.resolve(__dirname, '../../..', process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
+fs.mkdirSync(SCREENSHOTS, { recursive: true });
 const REQUEST_CLUSTER_TEMPLATE = path.resolve(__dirname, '../../../examples/templates/request-cluster/template.yaml');
 
 async function shot(page: Page, name: string) {
