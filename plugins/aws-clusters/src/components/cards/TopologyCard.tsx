@@ -1,8 +1,14 @@
 import { useMemo, useState } from 'react';
 import { Box, Chip, Link, Typography } from '@material-ui/core';
-import { DependencyGraph, DependencyGraphTypes } from '@backstage/core-components';
 import type { TopologyView } from '@clusterdeck/plugin-aws-clusters-common';
 import { ClusterCardFrame } from '../common/ClusterCardFrame';
+import { LayeredGraph, LayeredGraphEdge } from './LayeredGraph';
+
+/** Every node is drawn in a box of this size, so the layout needs no measuring. */
+const NODE_WIDTH = 260;
+/** Longer labels are cut with an ellipsis; the full label is the node's title and accessible name. */
+const MAX_LABEL = 40;
+const NODE_HEIGHT = 36;
 
 type Kind = 'account' | 'vpc' | 'az' | 'public' | 'private' | 'pod' | 'nat' | 'igw' | 'lb' | 'pool' | 'api' | 'tgw' | 'peering';
 
@@ -54,10 +60,10 @@ function consoleUrl(region: string | undefined, path: string): string | undefine
 }
 
 /** Turns a cluster's topology into graph nodes and edges. */
-export function topologyGraph(t: TopologyView): { nodes: TopologyNode[]; edges: DependencyGraphTypes.DependencyEdge[] } {
+export function topologyGraph(t: TopologyView): { nodes: TopologyNode[]; edges: LayeredGraphEdge[] } {
   const r = t.region;
   const nodes: TopologyNode[] = [];
-  const edges: DependencyGraphTypes.DependencyEdge[] = [];
+  const edges: LayeredGraphEdge[] = [];
   const account = `account:${t.accountId ?? '?'}`;
   nodes.push({ id: account, kind: 'account', label: `${t.accountId ?? 'unknown account'} · ${r ?? 'unknown region'}`, details: [['Account', t.accountId ?? 'unknown'], ['Region', r ?? 'unknown']] });
   const vpc = t.vpc ? `vpc:${t.vpc.id}` : account;
@@ -134,11 +140,12 @@ export function topologyGraph(t: TopologyView): { nodes: TopologyNode[]; edges: 
 function Topology(props: { view: TopologyView }) {
   const { nodes, edges } = useMemo(() => topologyGraph(props.view), [props.view]);
   const [selected, setSelected] = useState<TopologyNode | undefined>();
-  const renderNode = ({ node }: DependencyGraphTypes.RenderNodeProps<TopologyNode>) => (
+  const renderNode = (node: TopologyNode) => (
     <g role="button" aria-label={node.label} onClick={() => setSelected(node)} style={{ cursor: 'pointer' }}>
-      <rect width={220} height={36} rx={6} fill={COLORS[node.kind]} />
-      <text x={110} y={22} textAnchor="middle" fill="#fff" fontSize={11}>
-        {node.label}
+      <rect width={NODE_WIDTH} height={NODE_HEIGHT} rx={6} fill={COLORS[node.kind]} />
+      <title>{node.label}</title>
+      <text x={NODE_WIDTH / 2} y={22} textAnchor="middle" fill="#fff" fontSize={11}>
+        {node.label.length > MAX_LABEL ? `${node.label.slice(0, MAX_LABEL - 1)}…` : node.label}
       </text>
     </g>
   );
@@ -149,15 +156,13 @@ function Topology(props: { view: TopologyView }) {
           <Chip role="listitem" key={k} size="small" label={LEGEND[k]} style={{ background: COLORS[k], color: '#fff' }} />
         ))}
       </Box>
-      <DependencyGraph<TopologyNode, DependencyGraphTypes.DependencyEdge>
+      <LayeredGraph<TopologyNode>
+        aria-label="Cluster topology graph: scroll to zoom, drag to pan"
         nodes={nodes}
         edges={edges}
+        nodeWidth={NODE_WIDTH}
+        nodeHeight={NODE_HEIGHT}
         renderNode={renderNode}
-        direction={DependencyGraphTypes.Direction.LEFT_RIGHT}
-        zoom="enabled"
-        fit="contain"
-        rankMargin={60}
-        nodeMargin={10}
       />
       {selected && (
         <Box mt={1} role="region" aria-label="Node details">
