@@ -1,12 +1,12 @@
 import { generateFleetDefinition, simulateFleet, writeSnapshotDirectory } from '@clusterdeck/plugin-aws-clusters-node';
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, Page } from 'playwright-core';
 import { generatedFleetConfig } from '../plugins/aws-clusters-backend/src/reliability/harness/generatedFleetConfig';
+import { freePort, waitForFleet } from './lib/backendProcess';
 import { percentile, round, sleep } from './lib/stats';
 
 /*
@@ -40,17 +40,6 @@ export interface BrowserOptions {
   goalMs: number;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** A generated fleet in which one team owns every cluster and one EC2 cluster over 3 zones has 20 pools. */
 export function browserFleet(clusters: number) {
   const definition = generateFleetDefinition({ accounts: 1, clusters, regions: 3, seed: 'browser' });
@@ -74,27 +63,6 @@ export function browserFleet(clusters: number) {
   wide.nodes = Object.fromEntries(names.map((name, i) => [name, { desired: 1 + (i % 5), ready: 1 + (i % 5) }]));
   delete wide.activities;
   return { snapshot: simulateFleet(definition), wide: { managementCluster: wide.request.spec.managementCluster, name: wide.request.metadata.name } };
-}
-
-async function waitForClusters(base: string, token: string, clusters: number, child: ChildProcess, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the backend exited with ${child.exitCode}; see its log`);
-    try {
-      const res = await fetch(`${base}/api/aws-clusters/clusters`, { headers: { authorization: `Bearer ${token}` } });
-      last = `${res.status}`;
-      if (res.ok) {
-        const body: any = await res.json();
-        last = `${body.items.length} clusters`;
-        if (body.items.length === clusters) return;
-      }
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await sleep(1000);
-  }
-  throw new Error(`the backend did not serve ${clusters} clusters within ${timeoutMs / 1000} s (last: ${last})`);
 }
 
 interface Frames {
@@ -249,7 +217,7 @@ export async function runBrowser(options: BrowserOptions) {
   });
   try {
     const startedAt = Date.now();
-    await waitForClusters(base, token, options.clusters, backend, 300_000);
+    await waitForFleet(base, token, options.clusters, backend, 300_000);
     console.log(`backend serves the fleet after ${round((Date.now() - startedAt) / 1000)} s`);
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

@@ -52,6 +52,10 @@ export async function runRefresh(options: RefreshOptions) {
     const awsCalls = answerer.counter.totalOf('');
     const kubeCalls = servers.reduce((n, s) => n + s.counter.totalOf(''), 0);
     const errors = [...(awsPart.aws ?? []).flatMap(r => r.errors), ...(mcPart.managementClusters ?? []).flatMap(m => m.errors)];
+    const awsCallsByOperation: Record<string, number> = {};
+    for (const region of aws.lastStats?.regions ?? []) {
+      for (const [operation, n] of Object.entries(region.calls)) awsCallsByOperation[operation] = (awsCallsByOperation[operation] ?? 0) + n;
+    }
     const clustersSeen = (mcPart.managementClusters ?? []).reduce((n, m) => n + m.objects.clusters.length, 0);
 
     answerer.counter.reset();
@@ -69,7 +73,16 @@ export async function runRefresh(options: RefreshOptions) {
 
     const result = {
       fleet: { accounts: options.accounts, clusters: options.clusters, regions: options.regions, clustersSeen, latencyMs: options.latencyMs },
-      refresh: { ms: round(refreshMs), awsCalls, kubernetesCalls: kubeCalls, errors: errors.length, ...mem },
+      refresh: {
+        ms: round(refreshMs),
+        awsCalls,
+        kubernetesCalls: kubeCalls,
+        errors: errors.length,
+        ...mem,
+        limits: config.limits,
+        maxAwsCallsInFlight: aws.lastStats?.maxInFlight,
+        awsCallsByOperation,
+      },
       naive: { ms: round(naive.durationMs), awsCalls: naiveAws, kubernetesCalls: naiveKube, failures: naive.failures },
       ratio: { calls: round((naiveAws + naiveKube) / (awsCalls + kubeCalls)), time: round(naive.durationMs / refreshMs) },
       goals: {

@@ -1,14 +1,14 @@
 import { generateFleet, writeSnapshotDirectory } from '@clusterdeck/plugin-aws-clusters-node';
-import { ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { generatedFleetConfig } from '../plugins/aws-clusters-backend/src/reliability/harness/generatedFleetConfig';
+import { freePort, waitForFleet } from './lib/backendProcess';
 import { availableTool, load, LoadTool } from './lib/loadTools';
 import type { LoadResult } from './lib/loadGenerator';
-import { round, sleep } from './lib/stats';
+import { percentile, round, sleep } from './lib/stats';
 
 /*
  * Serving benchmark: a running backend (bench/serveBackend.ts, its own process) serving a
@@ -31,17 +31,6 @@ export interface ServeOptions {
   tool: LoadTool | 'auto';
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function rssMb(pid: number): number {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -49,27 +38,6 @@ function rssMb(pid: number): number {
   } catch {
     return NaN;
   }
-}
-
-async function waitForFleet(base: string, token: string, clusters: number, child: ChildProcess, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the backend exited with ${child.exitCode}; see its log`);
-    try {
-      const res = await fetch(`${base}/api/aws-clusters/clusters`, { headers: { authorization: `Bearer ${token}` } });
-      last = `${res.status}`;
-      if (res.ok) {
-        const body: any = await res.json();
-        last = `${body.items.length} clusters`;
-        if (body.items.length === clusters) return body.items as Array<{ ref: string }>;
-      }
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await sleep(500);
-  }
-  throw new Error(`the backend did not serve ${clusters} clusters within ${timeoutMs / 1000} s (last: ${last})`);
 }
 
 export async function runServe(options: ServeOptions) {
@@ -103,7 +71,9 @@ export async function runServe(options: ServeOptions) {
   fs.mkdirSync(RESULTS, { recursive: true });
   const logFile = path.join(RESULTS, `serve-${size}.backend.log`);
   const log = fs.openSync(logFile, 'w');
-  const child = spawn(process.execPath, [path.join(__dirname, 'bin', 'serve-backend'), '--config', configFile], {
+  // BENCH_BACKEND_NODE_ARGS passes flags to the backend's Node.js, e.g. --cpu-prof or --trace-gc.
+  const nodeArgs = (process.env.BENCH_BACKEND_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(__dirname, 'bin', 'serve-backend'), '--config', configFile], {
     cwd: REPO,
     stdio: ['ignore', log, log],
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
@@ -125,11 +95,23 @@ export async function runServe(options: ServeOptions) {
     await load(tool, { url: detailUrl, headers, connections: 4, durationMs: 3000 });
     await load(tool, { url: fleetUrl, headers, connections: 4, durationMs: 3000 });
 
-    const measure = (url: string) => load(tool, { url, headers, connections: options.connections, durationMs: options.durationS * 1000 });
+    const measure = (url: string, extra: Record<string, string> = {}) =>
+      load(tool, { url, headers: { ...headers, ...extra }, connections: options.connections, durationMs: options.durationS * 1000 });
+    // As a client without compression asks: the whole JSON every time.
     const fleet = await measure(fleetUrl);
     console.log(line('fleet  ', fleet));
     const detail = await measure(detailUrl);
     console.log(line('detail ', detail));
+    // As a browser asks the first time (compressed answers accepted), and when it revalidates what it holds.
+    const browserHeaders = { 'accept-encoding': 'gzip, deflate, br, zstd' };
+    const compressed = await fetch(fleetUrl, { headers: { ...headers, ...browserHeaders } });
+    const fleetEncoded = { encoding: compressed.headers.get('content-encoding') ?? 'identity', bytes: Number(compressed.headers.get('content-length') ?? NaN) };
+    const etag = compressed.headers.get('etag');
+    await compressed.arrayBuffer();
+    const fleetBrowser = await measure(fleetUrl, browserHeaders);
+    console.log(line(`fleet ${fleetEncoded.encoding} (${round(fleetEncoded.bytes / 1024)} KiB)`, fleetBrowser));
+    const fleetRevalidate = etag ? await measure(fleetUrl, { ...browserHeaders, 'if-none-match': etag }) : undefined;
+    if (fleetRevalidate) console.log(line('fleet If-None-Match', fleetRevalidate));
 
     // 200 connections for 30 s against both endpoints, memory sampled every second.
     const rss: number[] = [rssMb(child.pid!)];
@@ -140,16 +122,56 @@ export async function runServe(options: ServeOptions) {
         rss.push(rssMb(child.pid!));
       }
     })();
+    const logBefore = fs.statSync(logFile).size;
+    // Besides the load tool's own figures, one caller at a time from this process every 100 ms:
+    // what a user opening a cluster sees while the fleet list is pulled as hard as it can be.
+    const probe: number[] = [];
+    let probeErrors = 0;
+    const prober = (async () => {
+      while (sampling) {
+        const t0 = performance.now();
+        try {
+          const res = await fetch(detailUrl, { headers, signal: AbortSignal.timeout(10_000) });
+          await res.arrayBuffer();
+          if (res.ok) probe.push(performance.now() - t0);
+          else probeErrors++;
+        } catch {
+          probeErrors++;
+        }
+        await sleep(100);
+      }
+    })();
     const half = Math.max(1, Math.floor(options.loadConnections / 2));
     const [loadFleet, loadDetail] = await Promise.all(
       [fleetUrl, detailUrl].map(url => load(tool, { url, headers, connections: half, durationMs: options.loadDurationS * 1000 })),
     );
     sampling = false;
-    await sampler;
+    await Promise.all([sampler, prober]);
+    probe.sort((a, b) => a - b);
+    // The backend's own account of its event loop during the load, one line a second.
+    const loopSeconds = fs
+      .readFileSync(logFile, 'utf8')
+      .slice(logBefore)
+      .split('\n')
+      .flatMap(l => (l.startsWith('event-loop-delay ') ? [JSON.parse(l.slice(17)) as { p50: number; p99: number; max: number }] : []));
+    const eventLoopDelayMs = {
+      seconds: loopSeconds.length,
+      p99OfSeconds: round(percentile(loopSeconds.map(s => s.p99).sort((a, b) => a - b), 99), 2),
+      max: round(Math.max(...loopSeconds.map(s => s.max)), 2),
+    };
+    const detailProbe = {
+      requests: probe.length,
+      errors: probeErrors,
+      latencyMs: { p50: round(percentile(probe, 50), 2), p90: round(percentile(probe, 90), 2), p99: round(percentile(probe, 99), 2), max: round(probe[probe.length - 1] ?? NaN, 2) },
+    };
     await sleep(2000);
     rss.push(rssMb(child.pid!));
     console.log(line('load fleet ', loadFleet));
     console.log(line('load detail', loadDetail));
+    console.log(`load: backend event loop held at most ${eventLoopDelayMs.max} ms (p99 of the seconds' p99s ${eventLoopDelayMs.p99OfSeconds} ms)`);
+    console.log(
+      `load detail probe (one at a time): ${detailProbe.requests} requests, p50 ${detailProbe.latencyMs.p50} ms, p90 ${detailProbe.latencyMs.p90} ms, p99 ${detailProbe.latencyMs.p99} ms, max ${detailProbe.latencyMs.max} ms, ${detailProbe.errors} errors`,
+    );
     const loadErrors = [loadFleet, loadDetail].reduce((sum, r) => sum + r.errors + nonSuccess(r), 0);
     const memory = { startMb: round(rss[0]), maxMb: round(Math.max(...rss)), endMb: round(rss[rss.length - 1]), samples: rss.map(n => round(n)) };
     console.log(`load: ${loadErrors} errors; backend RSS ${memory.startMb} MB → max ${memory.maxMb} MB → ${memory.endMb} MB`);
@@ -159,6 +181,13 @@ export async function runServe(options: ServeOptions) {
       fleetOver1000Rps: fleet.requestsPerSecond > 1000,
       detailP99Under20ms: detail.latencyMs.p99 < 20,
       loadWithoutErrors: loadErrors === 0,
+      // The same two goals for the fleet list as browsers ask for it, first compressed, then revalidated.
+      fleetCompressedP99Under20ms: fleetBrowser.latencyMs.p99 < 20,
+      fleetCompressedOver1000Rps: fleetBrowser.requestsPerSecond > 1000,
+      fleetRevalidateP99Under20ms: fleetRevalidate ? fleetRevalidate.latencyMs.p99 < 20 : false,
+      fleetRevalidateOver1000Rps: fleetRevalidate ? fleetRevalidate.requestsPerSecond > 1000 : false,
+      // Serving stays fair: the detail is answered while the fleet list is pulled as hard as it can be.
+      loadDetailServed: loadDetail.requests > 0,
     };
     const result = {
       kind: 'serve',
@@ -167,9 +196,9 @@ export async function runServe(options: ServeOptions) {
       fleet: { accounts: options.accounts, clusters: options.clusters, regions: options.regions },
       tool,
       readyS,
-      answerBytes: { fleet: fleetBytes, detail: detailBytes },
-      endpoints: { fleet, detail },
-      load: { connections: options.loadConnections, durationS: options.loadDurationS, fleet: loadFleet, detail: loadDetail, errors: loadErrors, backendRssMb: memory },
+      answerBytes: { fleet: fleetBytes, detail: detailBytes, fleetEncoded },
+      endpoints: { fleet, detail, fleetBrowser, fleetRevalidate },
+      load: { connections: options.loadConnections, durationS: options.loadDurationS, fleet: loadFleet, detail: loadDetail, detailProbe, eventLoopDelayMs, errors: loadErrors, backendRssMb: memory },
       goals,
     };
     const out = path.join(RESULTS, `serve-${size}.json`);

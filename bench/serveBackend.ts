@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import awsClustersPlugin, { permissionModuleClusterdeckPolicy } from '@clusterdeck/plugin-aws-clusters-backend';
 
 /**
@@ -8,6 +9,15 @@ import awsClustersPlugin, { permissionModuleClusterdeckPolicy } from '@clusterde
  * in a process of its own.
  */
 export function main() {
+  // How long the event loop was held each second, for the benchmark to read from the log: a
+  // request that did long synchronous work would hold every other caller as long.
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  setInterval(() => {
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    console.log(`event-loop-delay ${JSON.stringify({ p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) })}`);
+    delay.reset();
+  }, 1000).unref();
   const backend = createBackend();
   backend.add(import('@backstage/plugin-permission-backend'));
   backend.add(permissionModuleClusterdeckPolicy);

@@ -12,13 +12,28 @@ import { benchCredentials } from './awsAnswerer';
 import type { ManagementClusterServer } from './managementClusterServer';
 
 /*
- * The way a per-cluster plugin shows a fleet, as the Backstage Kubernetes plugin fans out today:
- * for every cluster on every view, ask its management cluster for its Cluster, its
- * infrastructure object and its MachinePools, and ask AWS, in the cluster's account and region,
- * for its VPC (by CAPA's cluster tag), the VPC's subnets, its Auto Scaling groups (by tag) or
- * EKS node groups, and the load balancers of the region (neither load-balancer API filters by
- * VPC or tag on the server). Every call is a real call against the same answerers as the
- * refresh, under the same concurrency limits.
+ * The way per-cluster plugins show a fleet: what one view of the fleet costs when every cluster
+ * is an entity whose page fetches its own data, per cluster, every time the view is shown.
+ *
+ * Kubernetes side, as the Backstage Kubernetes plugin fans out for an entity: one list request
+ * per object kind it is configured to show, in the cluster's namespace, with the entity's label
+ * selector (`backstage.io/kubernetes-label-selector: cluster.x-k8s.io/cluster-name=<name>`). The
+ * kinds are the seven per-cluster kinds the collector reads (Cluster, AWSCluster,
+ * AWSManagedControlPlane, MachinePool, AWSMachinePool, AWSManagedMachinePool,
+ * KarpenterMachinePool); the plugin asks for every configured kind, not only those of the
+ * cluster's flavour. Counted generously in the plugin's favour: only the management cluster the
+ * entity names is asked (`backstage.io/kubernetes-cluster`), none of the plugin's built-in
+ * object types (pods, services, deployments, ...: `kubernetes.objectTypes: [customresources]`),
+ * no periodic re-fetch while the page stays open.
+ *
+ * AWS side, as a per-entity AWS card does it (Roadie-style, in the cluster's account and
+ * region): the cluster's VPC (by CAPA's cluster tag), the VPC's subnets, its Auto Scaling groups
+ * (by tag) or its EKS cluster and node groups, and the load balancers of the region (neither
+ * load-balancer API filters by VPC or tag on the server). Not counted, though the topology card
+ * shows them: route tables, gateways, instances and load-balancer tags.
+ *
+ * Every call is a real call against the same answerers as the refresh, under the same
+ * concurrency limits.
  */
 
 export interface NaiveBaselineOptions {
@@ -36,6 +51,17 @@ export interface NaiveViewResult {
   durationMs: number;
   failures: number;
 }
+
+/** The per-cluster kinds, as `group/version/namespaces/{ns}/plural`: Cluster and the infrastructure kinds first. */
+const PER_CLUSTER_KINDS = [
+  'cluster.x-k8s.io/v1beta2/namespaces/{ns}/clusters',
+  'infrastructure.cluster.x-k8s.io/v1beta2/namespaces/{ns}/awsclusters',
+  'controlplane.cluster.x-k8s.io/v1beta2/namespaces/{ns}/awsmanagedcontrolplanes',
+  'cluster.x-k8s.io/v1beta2/namespaces/{ns}/machinepools',
+  'infrastructure.cluster.x-k8s.io/v1beta2/namespaces/{ns}/awsmachinepools',
+  'infrastructure.cluster.x-k8s.io/v1beta2/namespaces/{ns}/awsmanagedmachinepools',
+  'infrastructure.cluster.x-k8s.io/v1alpha1/namespaces/{ns}/karpentermachinepools',
+];
 
 const CAPA_CLUSTER_TAG = (name: string) => `sigs.k8s.io/cluster-api-provider-aws/cluster/${name}`;
 
@@ -102,17 +128,15 @@ export async function naiveFleetView(options: NaiveBaselineOptions): Promise<Nai
   await Promise.all(
     targets.map(async t => {
       try {
-        const base = `/apis/cluster.x-k8s.io/v1beta2/namespaces/${t.namespace}`;
-        const cluster = await kube(t.mc, `${base}/clusters/${t.name}`);
+        const selector = `labelSelector=${encodeURIComponent(`cluster.x-k8s.io/cluster-name=${t.name}`)}`;
+        const [clusters, awsClusters, controlPlanes] = await Promise.all(
+          PER_CLUSTER_KINDS.map(kind => kube(t.mc, `/apis/${kind}`.replace('{ns}', t.namespace) + `?${selector}`).then(l => l.items ?? [])),
+        );
+        const cluster = clusters.find((c: any) => c.metadata.name === t.name);
+        if (!cluster) throw new Error(`no Cluster ${t.name} listed`);
         const infraRef = cluster.spec?.controlPlaneRef?.kind === 'AWSManagedControlPlane' ? cluster.spec.controlPlaneRef : cluster.spec.infrastructureRef;
-        const infraPath =
-          infraRef.kind === 'AWSManagedControlPlane'
-            ? `/apis/controlplane.cluster.x-k8s.io/v1beta2/namespaces/${t.namespace}/awsmanagedcontrolplanes/${infraRef.name}`
-            : `/apis/infrastructure.cluster.x-k8s.io/v1beta2/namespaces/${t.namespace}/awsclusters/${infraRef.name}`;
-        const [infrastructure] = await Promise.all([
-          kube(t.mc, infraPath),
-          kube(t.mc, `${base}/machinepools?labelSelector=${encodeURIComponent(`cluster.x-k8s.io/cluster-name=${t.name}`)}`),
-        ]);
+        const infrastructure = [...awsClusters, ...controlPlanes].find((o: any) => o.kind === infraRef.kind && o.metadata.name === infraRef.name);
+        if (!infrastructure) throw new Error(`no ${infraRef.kind} ${infraRef.name} listed`);
         if (!t.account || !t.region) return;
         const { account, region } = t;
         const ec2 = client(EC2Client, account, region);

@@ -2,7 +2,7 @@ import { mockCredentials, mockServices, startTestBackend } from '@backstage/back
 import type { FleetSource } from '@clusterdeck/plugin-aws-clusters-node';
 import request from 'supertest';
 import { fixtureFleet } from './__testUtils__/fleetFixture';
-import { sourcesModule, testPermissions, testUserInfo } from './__testUtils__/testServices';
+import { sourcesModule, TEST_ACCOUNTS, testPermissions, testUserInfo, webClusterRequest } from './__testUtils__/testServices';
 import { awsClustersPlugin } from './plugin';
 
 const USERS: Record<string, string[]> = {
@@ -39,10 +39,7 @@ describe('aws-clusters routes', () => {
             clusterdeck: {
               sources: { aws: false, kubernetes: false },
               adminGroups: ['group:default/platform'],
-              accounts: [
-                { id: '123456789012', name: 'payments-prod', environment: 'production', owners: ['group:default/payments'], accessModel: 'audited-no-access', regions: ['eu-west-1'] },
-                { id: '444455556666', name: 'development', environment: 'development', owners: ['group:default/web', 'group:default/payments'], accessModel: 'developer-debug', regions: ['eu-west-1'] },
-              ],
+              accounts: TEST_ACCOUNTS,
               cidrPools: [{ name: 'tgw', cidr: '10.0.0.0/8', prefixLength: 16 }],
               managementClusters: [{ name: 'mc-test', region: 'eu-west-1', accountId: '111122223333' }],
             },
@@ -165,20 +162,7 @@ describe('aws-clusters routes', () => {
   });
 
   it('shows a requested cluster to its team as requested until the management cluster reports it', async () => {
-    const clusterRequest = {
-      apiVersion: 'clusterdeck.io/v1alpha1',
-      kind: 'ClusterRequest',
-      metadata: { name: 'web-new', organization: 'web', owner: 'group:default/web', description: 'Storefront' },
-      spec: {
-        managementCluster: 'mc-test',
-        release: '31.1.0',
-        flavor: 'ec2',
-        region: 'eu-west-1',
-        account: { id: '444455556666', roleIdentity: 'development' },
-        network: { vpc: { mode: 'create', cidr: '10.20.0.0/16' }, availabilityZones: 2 },
-        nodePools: [{ name: 'def00', type: 'asg', instanceType: 'm6i.large', minSize: 2, maxSize: 5 }],
-      },
-    };
+    const clusterRequest = webClusterRequest('web-new', '10.20.0.0/16', 'Storefront');
     const post = (user: string, body: object) =>
       request(server).post('/api/aws-clusters/cluster-requests').set('Authorization', as(user)).send(body);
 

@@ -58,3 +58,27 @@ export function sourcesModule(sources: FleetSource[], moduleId = 'test-sources')
     },
   });
 }
+
+/** Two accounts: payments' production account and a development account shared by web and payments. */
+export const TEST_ACCOUNTS = [
+  { id: '123456789012', name: 'payments-prod', environment: 'production', owners: ['group:default/payments'], accessModel: 'audited-no-access', regions: ['eu-west-1'] },
+  { id: '444455556666', name: 'development', environment: 'development', owners: ['group:default/web', 'group:default/payments'], accessModel: 'developer-debug', regions: ['eu-west-1'] },
+];
+
+/** A cluster request of the web team in the development account of {@link TEST_ACCOUNTS}, on management cluster mc-test. */
+export function webClusterRequest(name: string, vpcCidr: string, description?: string) {
+  return {
+    apiVersion: 'clusterdeck.io/v1alpha1',
+    kind: 'ClusterRequest',
+    metadata: { name, organization: 'web', owner: 'group:default/web', ...(description ? { description } : {}) },
+    spec: {
+      managementCluster: 'mc-test',
+      release: '31.1.0',
+      flavor: 'ec2',
+      region: 'eu-west-1',
+      account: { id: '444455556666', roleIdentity: 'development' },
+      network: { vpc: { mode: 'create', cidr: vpcCidr }, availabilityZones: 2 },
+      nodePools: [{ name: 'def00', type: 'asg', instanceType: 'm6i.large', minSize: 2, maxSize: 5 }],
+    },
+  };
+}

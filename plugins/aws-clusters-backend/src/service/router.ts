@@ -13,6 +13,7 @@ import {
   AccountView,
   awsClusterReadPermission,
   ClusterDetail,
+  ClusterSummary,
   findFreeCidr,
   formatPath,
   ListResponse,
@@ -22,7 +23,7 @@ import type { ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { ClusterdeckDatabase } from '../database/ClusterdeckDatabase';
+import { ClusterdeckDatabase, StoredClusterRequest } from '../database/ClusterdeckDatabase';
 import type { ClusterRecord, FleetModel } from '../fleet/buildFleetModel';
 import { boundariesView } from '../fleet/boundariesView';
 import { scalingView } from '../fleet/scalingView';
@@ -31,6 +32,7 @@ import { topologyView } from '../fleet/topologyView';
 import { accountViews } from '../fleet/accountView';
 import { requestedClusterSummary, requestRef } from '../fleet/requestedClusters';
 import type { ClusterQuery } from '../permissions/rules';
+import { AnswerCache, sendEncoded } from './EncodedAnswer';
 import { FleetService } from './FleetService';
 
 /** What the router needs. */
@@ -63,17 +65,32 @@ function parse<T extends z.ZodType>(schema: T, input: unknown, where: string): z
   return result.data;
 }
 
+// Schemas are made once: zod compiles a schema on its first use, which is work not to repeat per request.
 const ownerQuery = z.strictObject({ owner: entityRef.optional() });
+const clusterPath = z.object({ managementCluster: name, namespace: name, name });
 
-/** Serialized fleet lists kept per fleet model: one per kind of caller and owner filter. */
-const FLEET_JSON_ENTRIES = 256;
+/**
+ * Bytes of ready answers kept per fleet model: fleet lists (one per kind of caller, owner filter
+ * and set of pending requests) and cluster details (one per cluster, the same for every caller
+ * allowed to read it). Least recently used answers go first; all go with their model.
+ */
+const FLEET_LIST_BYTES = 96 * 2 ** 20;
+const CLUSTER_DETAIL_BYTES = 16 * 2 ** 20;
+/** How long one read of the stored cluster requests serves the fleet lists of this replica. */
+const REQUESTS_SHARED_MS = 100;
 
 /** Builds the REST API of the aws-clusters plugin. */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
   const { fleet, db, config, httpAuth, userInfo, auth, permissions, ruleset } = options;
   const authorizeCluster = createConditionAuthorizer(ruleset);
   const router = Router();
-  router.use(express.json({ limit: '64kb' }));
+  const json = express.json({ limit: '64kb' });
+  // A body that is not JSON is the caller's error, named as such whatever the parser's wording.
+  router.use((req, res, next) =>
+    json(req, res, (error?: { type?: string; message?: string }) =>
+      next(error?.type === 'entity.parse.failed' ? new InputError(`body: is not valid JSON: ${error.message}`) : error),
+    ),
+  );
 
   const credentialsOf = (req: express.Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
 
@@ -97,25 +114,19 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   }
 
   /**
-   * The fleet list's items as JSON, per fleet model and per permission decision and owner
-   * filter: a fleet of thousands of clusters is summarized and serialized once per refresh for
-   * each kind of caller, not once per request. Entries go with their model.
+   * Ready answers per fleet model. The fleet list is summarized once per model, then filtered,
+   * serialized, hashed and compressed once per permission decision key, owner filter and set of
+   * visible pending requests (everything its bytes depend on), so that a request costs its
+   * permission check and a lookup, whatever the fleet's size.
    */
-  const fleetJson = new WeakMap<FleetModel, Map<string, string>>();
-  function visibleSummariesJson(model: FleetModel, mayRead: ((owner: string) => boolean) & { key: string }, owner?: string): string {
-    let byKey = fleetJson.get(model);
-    if (!byKey) {
-      byKey = new Map();
-      fleetJson.set(model, byKey);
+  const answers = new WeakMap<FleetModel, { summaries: ClusterSummary[]; lists: AnswerCache; details: AnswerCache }>();
+  function answersOf(model: FleetModel) {
+    let held = answers.get(model);
+    if (!held) {
+      held = { summaries: model.clusters.map(clusterSummary), lists: new AnswerCache(FLEET_LIST_BYTES), details: new AnswerCache(CLUSTER_DETAIL_BYTES) };
+      answers.set(model, held);
     }
-    const key = `${mayRead.key}|${owner ?? ''}`;
-    let json = byKey.get(key);
-    if (json === undefined) {
-      json = JSON.stringify(model.clusters.filter(c => mayRead(c.owner) && (!owner || c.owner === owner)).map(clusterSummary));
-      if (byKey.size >= FLEET_JSON_ENTRIES) byKey.clear();
-      byKey.set(key, json);
-    }
-    return json;
+    return held;
   }
 
   async function visibleClusters(model: FleetModel, credentials: BackstageCredentials): Promise<ClusterRecord[]> {
@@ -123,9 +134,30 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     return model.clusters.filter(c => mayRead(c.owner));
   }
 
+  /**
+   * The stored cluster requests. One read serves the requests that come within
+   * {@link REQUESTS_SHARED_MS} of its start, unless this replica recorded or withdrew a request
+   * since: what this replica writes shows at once, what another replica writes within that time
+   * (the fleet itself reaches other replicas within their reload interval). A database read per
+   * fleet-list request would cost more than the rest of the request.
+   */
+  let requestWrites = 0;
+  let sharedRead: { writes: number; at: number; requests: Promise<StoredClusterRequest[]> } | undefined;
+  function storedRequests(): Promise<StoredClusterRequest[]> {
+    const now = performance.now();
+    if (!sharedRead || sharedRead.writes !== requestWrites || now - sharedRead.at > REQUESTS_SHARED_MS) {
+      const read = { writes: requestWrites, at: now, requests: db.listRequests() };
+      sharedRead = read;
+      read.requests.catch(() => {
+        if (sharedRead === read) sharedRead = undefined;
+      });
+    }
+    return sharedRead.requests;
+  }
+
   /** Requested clusters the management clusters have not reported yet, as the caller may see them. */
   async function requestedClusters(model: FleetModel, mayRead: (owner: string) => boolean) {
-    const pending = (await db.listRequests()).filter(r => !model.byRef.has(r.ref));
+    const pending = (await storedRequests()).filter(r => !model.byRef.has(r.ref));
     return pending.filter(r => mayRead(r.owner)).map(r => requestedClusterSummary(r, config));
   }
 
@@ -138,12 +170,15 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const model = fleet.current();
     const credentials = await credentialsOf(req);
     const mayRead = await readableOwners(credentials);
-    const reported = visibleSummariesJson(model, mayRead, owner);
     const requested = (await requestedClusters(model, mayRead)).filter(c => !owner || c.owner === owner);
-    const items = requested.length === 0 ? reported : `${reported.slice(0, -1)}${reported.length > 2 ? ',' : ''}${JSON.stringify(requested).slice(1)}`;
-    // The list() envelope, with the cached items spliced in rather than serialized again.
-    const { items: _none, ...envelope } = list(model, []);
-    res.type('application/json').send(`{"items":${items},${JSON.stringify(envelope).slice(1)}`);
+    const requestedJson = requested.length === 0 ? '' : JSON.stringify(requested);
+    const held = answersOf(model);
+    // The key holds everything the answer's bytes depend on, the caller's visibility first.
+    const answer = held.lists.get(JSON.stringify([mayRead.key, owner ?? '', requestedJson]), () => {
+      const reported = model.clusters.flatMap((c, i) => (mayRead(c.owner) && (!owner || c.owner === owner) ? [held.summaries[i]] : []));
+      return JSON.stringify(list(model, [...reported, ...requested]));
+    });
+    await sendEncoded(req, res, answer);
   });
 
   router.post('/cluster-requests', async (req, res) => {
@@ -170,12 +205,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     if (fleet.current().byRef.has(ref)) throw new ConflictError(`cluster ${ref} already exists`);
     const createdBy = auth.isPrincipal(credentials, 'user') ? credentials.principal.userEntityRef : 'service';
     await db.saveRequest({ ref, owner, request, createdBy, createdAt: new Date().toISOString() });
+    requestWrites += 1;
     options.logger.info(`Recorded the request of cluster ${ref} for ${owner}`);
     res.status(201).json({ ref });
   });
 
   router.delete('/cluster-requests/:managementCluster/:namespace/:name', async (req, res) => {
-    const params = parse(z.object({ managementCluster: name, namespace: name, name }), req.params, 'path');
+    const params = parse(clusterPath, req.params, 'path');
     const ref = `${params.managementCluster}/${params.namespace}/${params.name}`;
     const stored = (await db.listRequests()).find(r => r.ref === ref);
     if (!stored) throw new NotFoundError(`no requested cluster ${ref}`);
@@ -184,11 +220,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       throw new NotAllowedError(`you may not withdraw the request of ${ref}`);
     }
     await db.deleteRequests([ref]);
+    requestWrites += 1;
     res.status(204).end();
   });
 
   router.get('/clusters/:managementCluster/:namespace/:name', async (req, res) => {
-    const params = parse(z.object({ managementCluster: name, namespace: name, name }), req.params, 'path');
+    const params = parse(clusterPath, req.params, 'path');
     const model = fleet.current();
     const cluster = model.byRef.get(`${params.managementCluster}/${params.namespace}/${params.name}`);
     if (!cluster) throw new NotFoundError(`no cluster ${params.name} in ${params.namespace} on ${params.managementCluster}`);
@@ -196,15 +233,18 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const [decision] = await permissions.authorizeConditional([{ permission: awsClusterReadPermission }], { credentials });
     const allowed = decision.result === AuthorizeResult.ALLOW || (decision.result === AuthorizeResult.CONDITIONAL && authorizeCluster(decision, cluster));
     if (!allowed) throw new NotAllowedError(`you may not see cluster ${params.name}`);
-    const summary = clusterSummary(cluster);
-    const detail: ClusterDetail = {
-      cluster: summary,
-      topology: topologyView(cluster, summary.apiEndpoint),
-      boundaries: boundariesView(model, [cluster], config.adminGroups),
-      nodePools: scalingView(cluster),
-      sources: model.sources.filter(s => cluster.sources.includes(s.source)),
-    };
-    res.json({ ...detail, generatedAt: model.generatedAt });
+    const answer = answersOf(model).details.get(cluster.ref, () => {
+      const summary = clusterSummary(cluster);
+      const detail: ClusterDetail = {
+        cluster: summary,
+        topology: topologyView(cluster, summary.apiEndpoint),
+        boundaries: boundariesView(model, [cluster], config.adminGroups),
+        nodePools: scalingView(cluster),
+        sources: model.sources.filter(s => cluster.sources.includes(s.source)),
+      };
+      return JSON.stringify({ ...detail, generatedAt: model.generatedAt });
+    });
+    await sendEncoded(req, res, answer);
   });
 
   router.get('/boundaries', async (req, res) => {

@@ -67,6 +67,19 @@ const cidrPoolSchema = z.strictObject({
   description: z.string().optional(),
 });
 
+/**
+ * Default caps on calls in flight. AWS throttles API calls per account (and region), so the cap
+ * per account stays polite; the overall cap only bounds this process's sockets and memory, and
+ * lets a fleet of a hundred accounts be read in parallel.
+ * @public
+ */
+export const DEFAULT_AWS_LIMITS = {
+  concurrency: 128,
+  concurrencyPerAccount: 4,
+  concurrencyPerManagementCluster: 4,
+  callTimeoutMs: 20_000,
+} as const;
+
 const clusterdeckConfigSchema = z.strictObject({
   adminGroups: z.array(entityRef).default([]),
   accounts: z.array(accountSchema).default([]),
@@ -92,15 +105,15 @@ const clusterdeckConfigSchema = z.strictObject({
   limits: z
     .strictObject({
       /** Concurrent AWS calls in all. */
-      concurrency: z.int().min(1).max(256).default(16),
+      concurrency: z.int().min(1).max(256).default(DEFAULT_AWS_LIMITS.concurrency),
       /** Concurrent AWS calls per account. */
-      concurrencyPerAccount: z.int().min(1).max(64).default(4),
+      concurrencyPerAccount: z.int().min(1).max(64).default(DEFAULT_AWS_LIMITS.concurrencyPerAccount),
       /** Concurrent management-cluster list calls per cluster. */
-      concurrencyPerManagementCluster: z.int().min(1).max(64).default(4),
+      concurrencyPerManagementCluster: z.int().min(1).max(64).default(DEFAULT_AWS_LIMITS.concurrencyPerManagementCluster),
       /** Time allowed for one call to AWS or a management cluster. */
-      callTimeoutMs: z.int().min(100).max(600_000).default(20_000),
+      callTimeoutMs: z.int().min(100).max(600_000).default(DEFAULT_AWS_LIMITS.callTimeoutMs),
     })
-    .default({ concurrency: 16, concurrencyPerAccount: 4, concurrencyPerManagementCluster: 4, callTimeoutMs: 20_000 }),
+    .default({ ...DEFAULT_AWS_LIMITS }),
   // Blocks read and checked by the scaffolder and catalog modules.
   ...Object.fromEntries(MODULE_CONFIG_BLOCKS.map(key => [key, z.unknown().optional()])),
 });

@@ -4,13 +4,13 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { AutoScalingClient, DescribeScalingActivitiesCommand } from '@aws-sdk/client-auto-scaling';
 import { DescribeInstancesCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
+import { DescribeClusterCommand, DescribeNodegroupCommand, EKSClient, ListNodegroupsCommand } from '@aws-sdk/client-eks';
 import { DescribeTagsCommand as DescribeClassicTagsCommand, ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import { DescribeTagsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { ConfigReader } from '@backstage/config';
 import { mockClient } from 'aws-sdk-client-mock';
-import { readClusterdeckConfig } from '../../config/clusterdeckConfig';
+import { DEFAULT_AWS_LIMITS, readClusterdeckConfig } from '../../config/clusterdeckConfig';
 import { SnapshotSource, writeSnapshotDirectory } from '../snapshot';
 import { AWS_LIST_KEYS, AwsRegionSnapshot } from '../types';
 import { AwsClientConfig, AwsCollector, AwsCollectorOptions } from './AwsCollector';
@@ -284,6 +284,74 @@ describe('AwsCollector', () => {
     expect(maxPerAccount[ACCOUNT_A]).toBe(2);
     expect(maxPerAccount[ACCOUNT_B]).toBe(2);
     expect(aws.lastStats!.maxInFlight).toBe(3);
+  });
+
+  it('keeps to the default caps: 128 calls in flight in all, 4 per account', async () => {
+    expect(DEFAULT_AWS_LIMITS).toMatchObject({ concurrency: 128, concurrencyPerAccount: 4 });
+    let inFlight = 0;
+    let max = 0;
+    const perAccount: Record<string, number> = {};
+    let maxPerAccount = 0;
+    answerFrom(mocks, () => regionData(2), {
+      delayMs: 20,
+      onCall: (_op, acc) => {
+        inFlight += 1;
+        perAccount[acc] = (perAccount[acc] ?? 0) + 1;
+        max = Math.max(max, inFlight);
+        maxPerAccount = Math.max(maxPerAccount, perAccount[acc]);
+        return () => {
+          inFlight -= 1;
+          perAccount[acc] -= 1;
+        };
+      },
+    });
+    // 40 accounts of 4 calls at once would be 160 in flight: the overall cap must hold them to 128.
+    const ids = Array.from({ length: 40 }, (_, i) => String(100000000000 + i));
+    const aws = collector({ accounts: ids.map(id => account(id, ['eu-west-1', 'us-east-1'])) });
+    const snapshot = await aws.collect();
+    expect(snapshot.aws!.every(r => r.errors.length === 0)).toBe(true);
+    expect(max).toBe(128);
+    expect(maxPerAccount).toBe(4);
+    expect(aws.lastStats!.maxInFlight).toBe(128);
+  });
+
+  it('takes the node groups of an EKS cluster from its Auto Scaling groups when they name them all', async () => {
+    const named = regionData(2);
+    named.AutoScalingGroups = named.AutoScalingGroups.map((g, i) => ({ ...g, Tags: [...g.Tags, { Key: 'eks:nodegroup-name', Value: `eks-${i}-ng0` }] }));
+    // eks-1 has a second group without the node group tag: its names come from ListNodegroups.
+    named.AutoScalingGroups.push({ ...named.AutoScalingGroups[1], AutoScalingGroupName: 'c1-pool1', Tags: [{ Key: 'eks:cluster-name', Value: 'eks-1' }] });
+    answerFrom(mocks, () => named);
+    const s = only(await collector().collect());
+    expect(s.errors).toEqual([]);
+    expect(mocks.eks.commandCalls(ListNodegroupsCommand).map(c => c.args[0].input.clusterName)).toEqual(['eks-1']);
+    const described = mocks.eks.commandCalls(DescribeNodegroupCommand).map(c => c.args[0].input.nodegroupName);
+    expect(described.sort()).toEqual(['eks-0-ng0', 'eks-1-ng0', 'eks-1-ng1', 'eks-1-ng2']);
+    expect(s.eksNodegroups.map(n => n.nodegroupName).sort()).toEqual(described.sort());
+  });
+
+  it('asks EKS for the node group names when a group names one that is gone', async () => {
+    const stale = regionData(1);
+    stale.AutoScalingGroups = stale.AutoScalingGroups.map(g => ({ ...g, Tags: [...g.Tags, { Key: 'eks:nodegroup-name', Value: 'eks-0-deleted' }] }));
+    answerFrom(mocks, () => stale);
+    // The answerer knows the node groups ListNodegroups names; any other is not found.
+    mocks.eks.on(DescribeNodegroupCommand).callsFake(async (input: any) => {
+      if (!/-ng\d$/.test(input.nodegroupName)) throw Object.assign(new Error(`No node group found for name: ${input.nodegroupName}.`), { name: 'ResourceNotFoundException' });
+      return { nodegroup: { nodegroupName: input.nodegroupName, clusterName: input.clusterName } };
+    });
+    const s = only(await collector().collect());
+    expect(s.errors).toEqual([]);
+    expect(mocks.eks.commandCalls(ListNodegroupsCommand)).toHaveLength(1);
+    expect(s.eksNodegroups.map(n => n.nodegroupName).sort()).toEqual(['eks-0-ng0', 'eks-0-ng1', 'eks-0-ng2']);
+  });
+
+  it('asks for no scaling activities in a region without Auto Scaling groups', async () => {
+    const empty = regionData(2);
+    empty.AutoScalingGroups = [];
+    answerFrom(mocks, () => empty);
+    const s = only(await collector().collect());
+    expect(s.errors).toEqual([]);
+    expect(mocks.autoScaling.commandCalls(DescribeScalingActivitiesCommand)).toHaveLength(0);
+    expect(s.scalingActivities).toEqual([]);
   });
 
   it('reuses EKS describes until the cache expires or the node groups change', async () => {

@@ -43,7 +43,7 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import pLimit from 'p-limit';
-import { ClusterdeckConfig, ConfiguredAccount } from '../../config/clusterdeckConfig';
+import { ClusterdeckConfig, ConfiguredAccount, DEFAULT_AWS_LIMITS } from '../../config/clusterdeckConfig';
 import { AwsRegionSnapshot, emptyAwsRegionSnapshot, FleetSnapshot, FleetSource, SourceError, Tagged } from '../types';
 import { AccountCredentials, AwsCredentialsProvider, AwsCredentialsSource } from './AccountCredentials';
 
@@ -74,9 +74,9 @@ export interface AwsCollectorOptions {
   /** The accounts to read, each in its regions. */
   accounts: ConfiguredAccount[];
   limits?: {
-    /** Concurrent AWS calls in all (default 16). */
+    /** Concurrent AWS calls in all (default {@link DEFAULT_AWS_LIMITS}.concurrency). */
     concurrency?: number;
-    /** Concurrent AWS calls per account (default 4). */
+    /** Concurrent AWS calls per account (default {@link DEFAULT_AWS_LIMITS}.concurrencyPerAccount). */
     concurrencyPerAccount?: number;
     /** Time allowed for one call, retries included (default 20 000 ms). */
     callTimeoutMs?: number;
@@ -129,6 +129,7 @@ export const CLUSTER_INSTANCE_TAG_KEYS = ['sigs.k8s.io/cluster-api-provider-aws/
 /** Tags per DescribeTags call, the most both load balancer APIs take. */
 export const ELB_TAG_BATCH = 20;
 const EKS_CLUSTER_TAG = 'eks:cluster-name';
+const EKS_NODEGROUP_TAG = 'eks:nodegroup-name';
 
 /** @public Page sizes asked for, each the most (or near it) its API takes. */
 export const AWS_PAGE_SIZES = {
@@ -194,6 +195,19 @@ function eksChangeSignal(groups: AutoScalingGroup[] | undefined, clusterName: st
     .join(',');
 }
 
+/**
+ * The node groups of an EKS cluster as its Auto Scaling groups name them (EKS tags the group of
+ * each managed node group with the cluster and node group names), or undefined when they cannot
+ * tell: the groups did not load, the cluster has none, or one of its groups lacks the name tag.
+ */
+function eksNodegroupNames(groups: AutoScalingGroup[] | undefined, clusterName: string): string[] | undefined {
+  const own = groups?.filter(g => g.Tags?.some(t => t.Key === EKS_CLUSTER_TAG && t.Value === clusterName));
+  if (!own?.length) return undefined;
+  const names = own.map(g => g.Tags?.find(t => t.Key === EKS_NODEGROUP_TAG)?.Value);
+  if (names.some(n => !n)) return undefined;
+  return [...new Set(names as string[])].sort();
+}
+
 function defaultClientFactory(config: AwsClientConfig): AwsRegionClients {
   return {
     ec2: new EC2Client(config),
@@ -214,8 +228,10 @@ function positiveInteger(value: number, field: string) {
  * tags, the Auto Scaling groups with their recent activities, the instances of clusters, and the
  * EKS clusters with their node groups. Every list is read page by page with the largest page
  * size the API takes, tags in batches of 20, scaling activities region-wide in one paginated
- * list, and EKS describes are reused until they expire or the cluster's Auto Scaling groups
- * change, so the calls per refresh depend on accounts × regions, not on the number of clusters.
+ * list (none where the region has no Auto Scaling groups), EKS node group names from the tags
+ * of their Auto Scaling groups, and EKS describes are reused until they expire or the cluster's
+ * Auto Scaling groups change, so the calls per refresh depend on accounts × regions, not on the
+ * number of clusters.
  * Calls use the SDK's adaptive retries, a timeout each, and caps on the calls in flight in all
  * and per account. A failing call becomes a {@link SourceError} beside the lists that loaded.
  * @public
@@ -238,8 +254,8 @@ export class AwsCollector implements FleetSource {
   private maxInFlight = 0;
 
   constructor(private readonly options: AwsCollectorOptions) {
-    const concurrency = options.limits?.concurrency ?? 16;
-    this.perAccount = options.limits?.concurrencyPerAccount ?? 4;
+    const concurrency = options.limits?.concurrency ?? DEFAULT_AWS_LIMITS.concurrency;
+    this.perAccount = options.limits?.concurrencyPerAccount ?? DEFAULT_AWS_LIMITS.concurrencyPerAccount;
     this.timeoutMs = options.limits?.callTimeoutMs ?? 20_000;
     this.maxAttempts = options.maxAttempts ?? 3;
     positiveInteger(concurrency, 'limits.concurrency');
@@ -581,6 +597,8 @@ export class AwsCollector implements FleetSource {
   ): Promise<Activity[]> {
     const perGroup = this.options.scalingActivitiesPerGroup ?? 10;
     const maxPages = this.options.scalingActivityPages ?? 10;
+    // A region without Auto Scaling groups has no activities of a group to show.
+    if ((await groups)?.length === 0) return [];
     const activities = await this.attempt(reading, 'DescribeScalingActivities', [] as Activity[], async () => {
       const all: Activity[] = [];
       let pages = 0;
@@ -648,7 +666,7 @@ export class AwsCollector implements FleetSource {
         return this.attempt(reading, 'DescribeCluster', undefined as EksCacheEntry | undefined, async () => {
           const response = await c.eks.send(new DescribeClusterCommand({ name }));
           if (!response.cluster) throw namedError('MalformedResponse', `DescribeCluster answered without a cluster for ${name}`);
-          const nodegroups = await this.describeNodegroups(c, reading, name);
+          const nodegroups = await this.describeNodegroups(c, reading, name, eksNodegroupNames(known, name));
           if (!nodegroups) return undefined;
           const entry: EksCacheEntry = { at: this.now(), signal, cluster: response.cluster, nodegroups };
           this.eksCache.set(key, entry);
@@ -660,17 +678,15 @@ export class AwsCollector implements FleetSource {
     return { clusters: found.map(e => e.cluster), nodegroups: found.flatMap(e => e.nodegroups) };
   }
 
-  /** All node groups of a cluster, or undefined (and an error) when any of them cannot be read. */
-  private async describeNodegroups(c: AwsRegionClients, reading: RegionReading, clusterName: string) {
-    const names = await this.attempt(reading, 'ListNodegroups', undefined as string[] | undefined, async () => {
-      const all: string[] = [];
-      for await (const page of paginateListNodegroups({ client: c.eks, pageSize: AWS_PAGE_SIZES.eks }, { clusterName })) {
-        all.push(...items<string>(page, 'nodegroups', 'ListNodegroups'));
-      }
-      return all;
-    });
-    if (!names) return undefined;
-    return this.attempt(reading, 'DescribeNodegroup', undefined as Nodegroup[] | undefined, () =>
+  /**
+   * All node groups of a cluster, or undefined (and an error) when any of them cannot be read.
+   * Their names come from the cluster's Auto Scaling groups when those name them all, else from
+   * ListNodegroups. A node group still being created has no Auto Scaling group yet; when it gets
+   * one, the cluster's change signal changes and the cluster is described again. A name from a
+   * group that outlived its node group is not found: then EKS is asked for the names.
+   */
+  private async describeNodegroups(c: AwsRegionClients, reading: RegionReading, clusterName: string, fromGroups?: string[]) {
+    const describeAll = (names: string[]) =>
       Promise.all(
         names.map(async nodegroupName => {
           const response = await c.eks.send(new DescribeNodegroupCommand({ clusterName, nodegroupName }));
@@ -679,7 +695,25 @@ export class AwsCollector implements FleetSource {
           }
           return response.nodegroup;
         }),
-      ),
-    );
+      );
+    if (fromGroups) {
+      try {
+        return await describeAll(fromGroups);
+      } catch (error) {
+        if (errorCode(error) !== 'ResourceNotFoundException') {
+          this.fail(reading, 'DescribeNodegroup', error);
+          return undefined;
+        }
+      }
+    }
+    const names = await this.attempt(reading, 'ListNodegroups', undefined as string[] | undefined, async () => {
+      const all: string[] = [];
+      for await (const page of paginateListNodegroups({ client: c.eks, pageSize: AWS_PAGE_SIZES.eks }, { clusterName })) {
+        all.push(...items<string>(page, 'nodegroups', 'ListNodegroups'));
+      }
+      return all;
+    });
+    if (!names) return undefined;
+    return this.attempt(reading, 'DescribeNodegroup', undefined as Nodegroup[] | undefined, () => describeAll(names));
   }
 }
