@@ -79,17 +79,15 @@ export function LayeredGraph<N extends LayeredGraphNode>(props: LayeredGraphProp
     };
   }, []);
 
-  const height = Math.min(layout.height, maxHeight);
+  // The drawing takes the card's width and the height its aspect ratio gives, up to maxHeight.
   return (
     <svg
       ref={svgRef}
       role="img"
       aria-label={props['aria-label']}
-      width="100%"
-      height={height}
       viewBox={`0 0 ${layout.width} ${layout.height}`}
       preserveAspectRatio="xMidYMin meet"
-      style={{ cursor: 'grab', display: 'block' }}
+      style={{ cursor: 'grab', display: 'block', width: '100%', height: 'auto', maxHeight }}
     >
       <defs>
         <marker id="layered-graph-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
