@@ -16,6 +16,9 @@ fs.mkdirSync(SCREENSHOTS, { recursive: true });
 const REQUEST_CLUSTER_TEMPLATE = path.resolve(__dirname, '../../../examples/templates/request-cluster/template.yaml');
 
 async function shot(page: Page, name: string) {
+  // Menus closed and their transitions over, so the picture shows the form at rest.
+  await expect(page.getByRole('listbox')).toHaveCount(0);
+  await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
@@ -107,18 +110,18 @@ test('a team lead fills the whole cluster request and runs it as a dry run', asy
   await page.getByRole('option', { name: 'eu-west-1' }).click();
   await expect(form.getByLabel(/Availability zones/)).toHaveText('3');
   await expect(form.getByLabel(/Kubernetes API/)).toHaveText('private');
+  // A private API is reached from the management cluster through a transit gateway; the form asks for it.
+  await form.getByLabel(/Transit gateway/).fill('tgw-0123456789abcdef0');
   await shot(page, '07-dry-run-cluster');
   await page.getByRole('button', { name: 'Next', exact: true }).click();
 
-  // Network: the CIDR field suggests the pool's next free block; take it. A private API is reached
-  // from the management cluster through a transit gateway.
+  // Network: the CIDR field suggests the pool's next free block; take it.
   const useSuggestion = form.getByRole('button', { name: /^Use 10\.\d+\.0\.0\/16$/ });
   await expect(useSuggestion).toBeVisible();
   const suggested = (await useSuggestion.innerText()).replace(/^Use /i, '');
   await useSuggestion.click();
   await expect(form.getByLabel(/VPC CIDR/)).toHaveValue(suggested);
   await expect(form.getByText(`Next free block of workloads (10.0.0.0/9): ${suggested}`)).toBeVisible();
-  await form.getByLabel(/Transit gateway/).fill('tgw-0123456789abcdef0');
   await shot(page, '08-dry-run-network');
   await page.getByRole('button', { name: 'Next', exact: true }).click();
 
