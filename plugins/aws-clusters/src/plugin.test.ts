@@ -6,7 +6,7 @@ type WithExtensions = { extensions: Array<{ id: string }> };
 describe('aws-clusters', () => {
   it('is the aws-clusters plugin in both frontend systems', () => {
     expect(awsClustersPlugin.getId()).toBe('aws-clusters');
-    expect(alphaPlugin.id).toBe('aws-clusters');
+    expect(alphaPlugin.pluginId).toBe('aws-clusters');
   });
 
   it('provides the API in the legacy plugin', () => {
