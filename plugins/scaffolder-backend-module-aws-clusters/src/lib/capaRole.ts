@@ -222,6 +222,37 @@ export class CapaRoleReconciler {
     return withAwsRetry(fn, this.retry);
   }
 
+  /** Makes an IAM change once per task, whatever its retries. */
+  private async writeOnce(key: string, call: () => Promise<unknown>): Promise<void> {
+    await this.checkpoint({
+      key,
+      fn: async () => {
+        await this.send(call);
+        return {};
+      },
+    });
+  }
+
+  /**
+   * Creates an IAM entity once per task; returns whether this task created it (false when it
+   * existed already, e.g. made meanwhile by someone else: `EntityAlreadyExists`).
+   */
+  private async createOnce(key: string, call: () => Promise<unknown>): Promise<boolean> {
+    const result = await this.checkpoint({
+      key,
+      fn: async () => {
+        try {
+          await this.send(call);
+          return { created: true };
+        } catch (error) {
+          if (alreadyExists(error)) return { created: false };
+          throw error;
+        }
+      },
+    });
+    return result.created;
+  }
+
   /** The role's trust policy in the account: undefined when there is no such role. */
   async currentTrust(roleName: string): Promise<PolicyDocument | undefined> {
     return decodePolicy((await this.getRole(roleName))?.AssumeRolePolicyDocument);
@@ -241,55 +272,34 @@ export class CapaRoleReconciler {
     const key = `${plan.accountId}:role/${plan.roleName}`;
     const existing = await this.getRole(plan.roleName);
     if (!existing) {
-      const created = await this.checkpoint({
-        key: `iam-create-role:${key}`,
-        fn: async () => {
-          try {
-            await this.send(() =>
-              this.iam.send(
-                new CreateRoleCommand({
-                  RoleName: plan.roleName,
-                  AssumeRolePolicyDocument: JSON.stringify(plan.trustPolicy),
-                  Description: plan.description,
-                  Tags: plan.tags,
-                }),
-              ),
-            );
-            return { created: true };
-          } catch (error) {
-            if (alreadyExists(error)) return { created: false };
-            throw error;
-          }
-        },
-      });
-      if (created.created) return [{ resource: plan.roleArn, change: 'created' }];
+      const created = await this.createOnce(`iam-create-role:${key}`, () =>
+        this.iam.send(
+          new CreateRoleCommand({
+            RoleName: plan.roleName,
+            AssumeRolePolicyDocument: JSON.stringify(plan.trustPolicy),
+            Description: plan.description,
+            Tags: plan.tags,
+          }),
+        ),
+      );
+      if (created) return [{ resource: plan.roleArn, change: 'created' }];
     }
     const role = existing ?? (await this.getRole(plan.roleName));
     if (!role) throw new Error(`IAM reports ${plan.roleName} as existing but does not return it`);
     const changes: CapaRoleChange[] = [];
     const trust = decodePolicy(role.AssumeRolePolicyDocument);
     if (canonicalJson(trust) !== canonicalJson(plan.trustPolicy)) {
-      await this.checkpoint({
-        key: `iam-trust:${key}:${digest(plan.trustPolicy)}`,
-        fn: async () => {
-          await this.send(() =>
-            this.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: plan.roleName, PolicyDocument: JSON.stringify(plan.trustPolicy) })),
-          );
-          return {};
-        },
-      });
+      await this.writeOnce(`iam-trust:${key}:${digest(plan.trustPolicy)}`, () =>
+        this.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: plan.roleName, PolicyDocument: JSON.stringify(plan.trustPolicy) })),
+      );
       changes.push({ resource: `${plan.roleArn} (trust policy)`, change: 'updated' });
     }
     const tags = new Map((role.Tags ?? []).map(t => [t.Key, t.Value]));
     const missing = plan.tags.filter(t => tags.get(t.Key) !== t.Value);
     if (missing.length > 0) {
-      await this.checkpoint({
-        key: `iam-tag-role:${key}:${digest(missing)}`,
-        fn: async () => {
-          await this.send(() => this.iam.send(new TagRoleCommand({ RoleName: plan.roleName, Tags: missing })));
-          return {};
-        },
-      });
+      await this.writeOnce(`iam-tag-role:${key}:${digest(missing)}`, () =>
+        this.iam.send(new TagRoleCommand({ RoleName: plan.roleName, Tags: missing })),
+      );
       changes.push({ resource: `${plan.roleArn} (tags ${missing.map(t => t.Key).join(', ')})`, change: 'tagged' });
     }
     return changes.length > 0 ? changes : [{ resource: plan.roleArn, change: 'unchanged' }];
@@ -302,28 +312,17 @@ export class CapaRoleReconciler {
   private async reconcilePolicy(plan: CapaRolePlan, policy: CapaRolePlan['policies'][number]): Promise<CapaRoleChange> {
     const current = await this.getPolicy(policy.arn);
     if (!current) {
-      const created = await this.checkpoint({
-        key: `iam-create-policy:${policy.arn}`,
-        fn: async () => {
-          try {
-            await this.send(() =>
-              this.iam.send(
-                new CreatePolicyCommand({
-                  PolicyName: policy.name,
-                  PolicyDocument: JSON.stringify(policy.document),
-                  Description: `${policy.file} of the CAPA controller role, managed by Clusterdeck`,
-                  Tags: plan.tags,
-                }),
-              ),
-            );
-            return { created: true };
-          } catch (error) {
-            if (alreadyExists(error)) return { created: false };
-            throw error;
-          }
-        },
-      });
-      if (created.created) return { resource: policy.arn, change: 'created' };
+      const created = await this.createOnce(`iam-create-policy:${policy.arn}`, () =>
+        this.iam.send(
+          new CreatePolicyCommand({
+            PolicyName: policy.name,
+            PolicyDocument: JSON.stringify(policy.document),
+            Description: `${policy.file} of the CAPA controller role, managed by Clusterdeck`,
+            Tags: plan.tags,
+          }),
+        ),
+      );
+      if (created) return { resource: policy.arn, change: 'created' };
     }
     const versionId = current?.DefaultVersionId ?? (await this.getPolicy(policy.arn))?.DefaultVersionId;
     if (!versionId) throw new Error(`IAM reports ${policy.arn} as existing but names no default version`);
@@ -369,13 +368,9 @@ export class CapaRoleReconciler {
     const changes: CapaRoleChange[] = [];
     for (const policy of plan.policies) {
       if (attached.has(policy.arn)) continue;
-      await this.checkpoint({
-        key: `iam-attach:${plan.roleArn}:${policy.arn}`,
-        fn: async () => {
-          await this.send(() => this.iam.send(new AttachRolePolicyCommand({ RoleName: plan.roleName, PolicyArn: policy.arn })));
-          return {};
-        },
-      });
+      await this.writeOnce(`iam-attach:${plan.roleArn}:${policy.arn}`, () =>
+        this.iam.send(new AttachRolePolicyCommand({ RoleName: plan.roleName, PolicyArn: policy.arn })),
+      );
       changes.push({ resource: `${policy.arn} → ${plan.roleName}`, change: 'attached' });
     }
     return changes;

@@ -2,18 +2,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { AutoScalingClient, DescribeScalingActivitiesCommand } from '@aws-sdk/client-auto-scaling';
+import { DescribeScalingActivitiesCommand } from '@aws-sdk/client-auto-scaling';
 import { DescribeInstancesCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { DescribeClusterCommand, DescribeNodegroupCommand, EKSClient, ListNodegroupsCommand } from '@aws-sdk/client-eks';
-import { DescribeTagsCommand as DescribeClassicTagsCommand, ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
-import { DescribeTagsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeClusterCommand, DescribeNodegroupCommand, ListNodegroupsCommand } from '@aws-sdk/client-eks';
+import { DescribeTagsCommand as DescribeClassicTagsCommand } from '@aws-sdk/client-elastic-load-balancing';
+import { DescribeTagsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { ConfigReader } from '@backstage/config';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DEFAULT_AWS_LIMITS, readClusterdeckConfig } from '../../config/clusterdeckConfig';
 import { SnapshotSource, writeSnapshotDirectory } from '../snapshot';
 import { AWS_LIST_KEYS, AwsRegionSnapshot } from '../types';
-import { AwsClientConfig, AwsCollector, AwsCollectorOptions } from './AwsCollector';
+import { AwsClientConfig, AwsCollector, AwsCollectorOptions, createRegionClients } from './AwsCollector';
 import {
   ACCOUNT_A,
   ACCOUNT_B,
@@ -183,7 +183,7 @@ describe('AwsCollector', () => {
     const seen: AwsClientConfig[] = [];
     const withHandler = (config: AwsClientConfig) => {
       seen.push(config);
-      return { ...sdkClients(config), ec2: new EC2Client({ ...config, requestHandler: handler as any }) };
+      return { ...createRegionClients(config), ec2: new EC2Client({ ...config, requestHandler: handler as any }) };
     };
     const aws = collector({ clientFactory: withHandler });
     const s = only(await aws.collect());
@@ -459,13 +459,3 @@ describe('AwsCollector', () => {
     expect(() => collector({ accounts: [account(ACCOUNT_A), account(ACCOUNT_A)] })).toThrow(`repeated: ${ACCOUNT_A}`);
   });
 });
-
-function sdkClients(config: AwsClientConfig) {
-  return {
-    ec2: new EC2Client(config),
-    elb: new ElasticLoadBalancingClient(config),
-    elbv2: new ElasticLoadBalancingV2Client(config),
-    autoScaling: new AutoScalingClient(config),
-    eks: new EKSClient(config),
-  };
-}

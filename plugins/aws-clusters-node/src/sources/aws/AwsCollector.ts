@@ -208,7 +208,8 @@ function eksNodegroupNames(groups: AutoScalingGroup[] | undefined, clusterName: 
   return [...new Set(names as string[])].sort();
 }
 
-function defaultClientFactory(config: AwsClientConfig): AwsRegionClients {
+/** @public The SDK clients of one account and region, as the collector makes them unless given a factory. */
+export function createRegionClients(config: AwsClientConfig): AwsRegionClients {
   return {
     ec2: new EC2Client(config),
     elb: new ElasticLoadBalancingClient(config),
@@ -322,7 +323,7 @@ export class AwsCollector implements FleetSource {
     if (!clients) {
       clients = (async () => {
         const credentials = await this.credentials.forAccount(account, { sourceIdentity: this.options.sourceIdentity });
-        return (this.options.clientFactory ?? defaultClientFactory)({
+        return (this.options.clientFactory ?? createRegionClients)({
           region,
           credentials,
           maxAttempts: this.maxAttempts,
@@ -534,23 +535,34 @@ export class AwsCollector implements FleetSource {
       return all;
     });
     const arns = lbs.map(lb => lb.LoadBalancerArn).filter((arn): arn is string => Boolean(arn));
-    // Tags that fail to load leave the load balancers listed without them; the error says so.
-    const tags = new Map<string, Tagged<LoadBalancer>['Tags']>();
-    await this.attempt(reading, 'elbv2:DescribeTags', undefined, async () => {
-      await Promise.all(
-        chunks(arns, ELB_TAG_BATCH).map(async batch => {
-          const response = await c.elbv2.send(new DescribeTagsCommand({ ResourceArns: batch }));
-          for (const d of items<{ ResourceArn?: string; Tags?: Tagged<LoadBalancer>['Tags'] }>(
-            response,
-            'TagDescriptions',
-            'elbv2:DescribeTags',
-          )) {
-            if (d.ResourceArn) tags.set(d.ResourceArn, d.Tags ?? []);
-          }
-        }),
+    const tags = await this.tagsInBatches(reading, 'elbv2:DescribeTags', arns, async batch => {
+      const response = await c.elbv2.send(new DescribeTagsCommand({ ResourceArns: batch }));
+      return items<{ ResourceArn?: string; Tags?: Tagged<LoadBalancer>['Tags'] }>(response, 'TagDescriptions', 'elbv2:DescribeTags').map(
+        d => [d.ResourceArn, d.Tags],
       );
     });
     return lbs.map(lb => (tags.has(lb.LoadBalancerArn ?? '') ? { ...lb, Tags: tags.get(lb.LoadBalancerArn!) } : lb));
+  }
+
+  /**
+   * Tags of load balancers, read in batches of {@link ELB_TAG_BATCH} (the most both ELB APIs take
+   * per call). Tags that fail to load leave the load balancers listed without them; the error says so.
+   */
+  private async tagsInBatches(
+    reading: RegionReading,
+    operation: string,
+    keys: string[],
+    read: (batch: string[]) => Promise<Array<[string | undefined, Array<{ Key?: string; Value?: string }> | undefined]>>,
+  ): Promise<Map<string, Array<{ Key?: string; Value?: string }>>> {
+    const tags = new Map<string, Array<{ Key?: string; Value?: string }>>();
+    await this.attempt(reading, operation, undefined, async () => {
+      await Promise.all(
+        chunks(keys, ELB_TAG_BATCH).map(async batch => {
+          for (const [key, value] of await read(batch)) if (key) tags.set(key, value ?? []);
+        }),
+      );
+    });
+    return tags;
   }
 
   private async readClassicLoadBalancers(
@@ -568,20 +580,13 @@ export class AwsCollector implements FleetSource {
       return all;
     });
     const names = lbs.map(lb => lb.LoadBalancerName).filter((name): name is string => Boolean(name));
-    const tags = new Map<string, Tagged<LoadBalancerDescription>['Tags']>();
-    await this.attempt(reading, 'elb:DescribeTags', undefined, async () => {
-      await Promise.all(
-        chunks(names, ELB_TAG_BATCH).map(async batch => {
-          const response = await c.elb.send(new DescribeClassicTagsCommand({ LoadBalancerNames: batch }));
-          for (const d of items<{ LoadBalancerName?: string; Tags?: Tagged<LoadBalancerDescription>['Tags'] }>(
-            response,
-            'TagDescriptions',
-            'elb:DescribeTags',
-          )) {
-            if (d.LoadBalancerName) tags.set(d.LoadBalancerName, d.Tags ?? []);
-          }
-        }),
-      );
+    const tags = await this.tagsInBatches(reading, 'elb:DescribeTags', names, async batch => {
+      const response = await c.elb.send(new DescribeClassicTagsCommand({ LoadBalancerNames: batch }));
+      return items<{ LoadBalancerName?: string; Tags?: Tagged<LoadBalancerDescription>['Tags'] }>(
+        response,
+        'TagDescriptions',
+        'elb:DescribeTags',
+      ).map(d => [d.LoadBalancerName, d.Tags]);
     });
     return lbs.map(lb => (tags.has(lb.LoadBalancerName ?? '') ? { ...lb, Tags: tags.get(lb.LoadBalancerName!) } : lb));
   }
