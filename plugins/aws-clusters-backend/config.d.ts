@@ -3,6 +3,27 @@ export interface Config {
   clusterdeck?: {
     /** Groups that see and act on every team's clusters, e.g. group:default/platform. */
     adminGroups?: string[];
+    /**
+     * Grants of service principals (users are decided by the permission policy). Default: the
+     * catalog may read clusters; the scaffolder may read clusters and CIDR reservations.
+     */
+    permissions?: {
+      services?: Array<{
+        /** `plugin:<pluginId>` or `external:<subject>` (an external-access token). */
+        subject: string;
+        /** Permission names (`aws-clusters.cluster.read`, ...) or `*`. */
+        allow: string[];
+      }>;
+    };
+    /** Limits on CIDR reservations. */
+    cidrReservations?: {
+      /** Reservations an owner may hold per pool that no requested or reported cluster uses (default 3). */
+      maxUnattachedPerOwner?: number;
+      /** Hours after which a reservation no cluster ever used is released (default 24). */
+      unattachedExpiryHours?: number;
+      /** Hours a cluster may be gone from the fleet before its block is released (default 168). */
+      releaseAfterGoneHours?: number;
+    };
     /** The AWS accounts clusters run in. Credentials come from the standard `aws` block (@backstage/integration-aws-node). */
     accounts?: Array<{
       /** The 12-digit account id. */
@@ -35,8 +56,16 @@ export interface Config {
         /** Base64 PEM of the API server's CA. */
         caData?: string;
         caFile?: string;
-        /** @visibility secret */
+        /**
+         * The read-only token the collector lists with.
+         * @visibility secret
+         */
         serviceAccountToken?: string;
+        /**
+         * The token clusterdeck:manifests:apply writes with; without it nothing is applied.
+         * @visibility secret
+         */
+        applyServiceAccountToken?: string;
         /** serviceAccount (token) or aws (EKS token from the account's credentials). */
         authProvider?: 'serviceAccount' | 'aws';
         eksClusterName?: string;
@@ -53,6 +82,8 @@ export interface Config {
       prefixLength: number;
       accounts?: string[];
       description?: string;
+      /** This pool's cap on unattached reservations per owner. */
+      maxUnattachedPerOwner?: number;
     }>;
     /** Read the fleet from recorded snapshots in this folder instead of AWS and the clusters. */
     snapshot?: { directory: string };

@@ -4,6 +4,11 @@
  * @packageDocumentation
  */
 export { awsClustersPlugin as default } from './plugin';
-export { awsClusterConditions, createAwsClusterConditionalDecision, awsClusterResourceRef, isOwnedBy } from './permissions/rules';
+export {
+  awsClusterConditions,
+  createAwsClusterConditionalDecision,
+  awsClusterResourceRef,
+  isOwnedBy,
+} from '@clusterdeck/plugin-aws-clusters-node';
 export { ClusterdeckPermissionPolicy } from './permissions/ClusterdeckPermissionPolicy';
 export { permissionModuleClusterdeckPolicy } from './permissions/permissionPolicyModule';

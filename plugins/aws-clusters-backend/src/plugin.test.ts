@@ -84,7 +84,7 @@ describe('aws-clusters routes', () => {
     ]);
   });
 
-  it('serves a cluster detail to its owner and refuses it to another team', async () => {
+  it('serves a cluster detail to its owner and answers another team as if it did not exist', async () => {
     const path = '/api/aws-clusters/clusters/mc-test/org-payments/pay-prod';
     const own = await request(server).get(path).set('Authorization', as('user:default/amara.okafor'));
     expect(own.status).toBe(200);
@@ -92,7 +92,10 @@ describe('aws-clusters routes', () => {
     expect(own.body.nodePools[0]).toEqual(expect.objectContaining({ name: 'def00', kind: 'asg', min: 2, max: 4, desired: 4 }));
     expect(own.body.nodePools[0].warnings[0]).toMatch(/at its maximum/);
     const other = await request(server).get(path).set('Authorization', as('user:default/liam.walsh'));
-    expect(other.status).toBe(403);
+    const missing = await request(server).get('/api/aws-clusters/clusters/mc-test/org-payments/pay-none').set('Authorization', as('user:default/liam.walsh'));
+    expect(other.status).toBe(404);
+    expect(other.body.error).toEqual({ name: 'NotFoundError', message: 'no cluster pay-prod in org-payments on mc-test' });
+    expect(missing.body.error).toEqual({ name: 'NotFoundError', message: 'no cluster pay-none in org-payments on mc-test' });
     expect(JSON.stringify(other.body)).not.toContain('vpc-0000000000000000a');
   });
 
@@ -156,7 +159,7 @@ describe('aws-clusters routes', () => {
     const othersList = await request(server).get('/api/aws-clusters/cidr-allocations').set('Authorization', as('user:default/amara.okafor'));
     expect(othersList.body.items).toEqual([]);
     const release = await request(server).delete(`/api/aws-clusters/cidr-allocations/${res.body.id}`).set('Authorization', as('user:default/amara.okafor'));
-    expect(release.status).toBe(403);
+    expect(release.status).toBe(404);
     const own = await request(server).delete(`/api/aws-clusters/cidr-allocations/${res.body.id}`).set('Authorization', as('user:default/liam.walsh'));
     expect(own.status).toBe(204);
   });
@@ -171,8 +174,8 @@ describe('aws-clusters routes', () => {
     const notAdmitted = await post('user:default/liam.walsh', {
       request: { ...clusterRequest, spec: { ...clusterRequest.spec, account: { id: '123456789012', roleIdentity: 'payments-prod' } } },
     });
-    expect(notAdmitted.status).toBe(403);
-    expect(notAdmitted.body.error.message).toMatch(/does not admit group:default\/web/);
+    expect(notAdmitted.status).toBe(400);
+    expect(notAdmitted.body.error.message).toMatch(/^body request\.spec\.account\.id: account payments-prod \(123456789012\) does not admit group:default\/web/);
     const invalid = await post('user:default/liam.walsh', { request: { ...clusterRequest, spec: { ...clusterRequest.spec, region: 'mars-1' } } });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.message).toMatch(/body request\.spec\.region/);
@@ -201,14 +204,21 @@ describe('aws-clusters routes', () => {
     expect(payments.body.items.map((c: any) => c.name)).toEqual(['pay-prod']);
 
     const path = '/api/aws-clusters/cluster-requests/mc-test/org-web/web-new';
-    expect((await request(server).delete(path).set('Authorization', as('user:default/amara.okafor'))).status).toBe(403);
+    expect((await request(server).delete(path).set('Authorization', as('user:default/amara.okafor'))).status).toBe(404);
     expect((await request(server).delete(path).set('Authorization', as('user:default/liam.walsh'))).status).toBe(204);
     const after = await request(server).get('/api/aws-clusters/clusters').set('Authorization', as('user:default/liam.walsh'));
     expect(after.body.items.map((c: any) => c.name)).toEqual(['web-dev']);
   });
 
-  it('reports the health of every source without authentication', async () => {
-    const res = await request(server).get('/api/aws-clusters/health');
+  it('reports only a status without authentication, and every source to admins', async () => {
+    const anonymous = await request(server).get('/api/aws-clusters/health');
+    expect(anonymous.status).toBe(200);
+    expect(Object.keys(anonymous.body).sort()).toEqual(['loadedAt', 'refreshedAt', 'status']);
+    expect(anonymous.body.status).toBe('ok');
+    expect(JSON.stringify(anonymous.body)).not.toMatch(/\d{12}|arn:/);
+    const lead = await request(server).get('/api/aws-clusters/health').set('Authorization', as('user:default/liam.walsh'));
+    expect(lead.body.sources).toBeUndefined();
+    const res = await request(server).get('/api/aws-clusters/health').set('Authorization', as('user:default/nora.lind'));
     expect(res.status).toBe(200);
     expect(res.body.refresh.sources).toEqual([expect.objectContaining({ name: 'fixture' })]);
     expect(res.body.sources.map((s: any) => s.source)).toEqual(

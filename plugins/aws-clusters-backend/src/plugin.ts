@@ -1,8 +1,14 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { awsClustersPermissions } from '@clusterdeck/plugin-aws-clusters-common';
-import { FleetSource, fleetSourcesExtensionPoint, readClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  ClusterdeckAuthorizer,
+  FleetSource,
+  fleetSourcesExtensionPoint,
+  readClusterdeckConfig,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import { ClusterdeckDatabase } from './database/ClusterdeckDatabase';
-import { awsClusterResourceRef, awsClusterRules } from './permissions/rules';
+import { awsClusterResourceRef, awsClusterRules } from '@clusterdeck/plugin-aws-clusters-node';
+import { CidrReservations } from './service/CidrReservations';
 import { createSources } from './service/createSources';
 import { FleetService } from './service/FleetService';
 import { createRouter } from './service/router';
@@ -27,25 +33,41 @@ export const awsClustersPlugin = createBackendPlugin({
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
-        userInfo: coreServices.userInfo,
         auth: coreServices.auth,
+        auditor: coreServices.auditor,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
       },
-      async init({ rootConfig, logger, httpRouter, httpAuth, userInfo, auth, permissions, permissionsRegistry, database, scheduler }) {
+      async init({ rootConfig, logger, httpRouter, httpAuth, auth, auditor, permissions, permissionsRegistry, database, scheduler }) {
         const config = readClusterdeckConfig(rootConfig);
         const db = await ClusterdeckDatabase.create(database);
+        const reservations = CidrReservations.create({ db, config });
+        const authorizer = ClusterdeckAuthorizer.create({ permissions, auth, serviceGrants: config.permissions.services });
         const fleet = FleetService.create({ config, db, logger, sources: [...createSources({ config, rootConfig, logger }), ...addedSources] });
         await fleet.loadStored();
 
         permissionsRegistry.addResourceType({
           resourceRef: awsClusterResourceRef,
-          permissions: awsClustersPermissions,
+          permissions: awsClustersPermissions.filter(p => p.type === 'resource'),
           rules: Object.values(awsClusterRules),
           getResources: async refs => refs.map(ref => fleet.current().byRef.get(ref)),
         });
+        permissionsRegistry.addPermissions(awsClustersPermissions.filter(p => p.type === 'basic'));
+
+        /** Gives back blocks no cluster used in time and those of clusters gone from the fleet, audited. */
+        const reclaimReservations = async (attached: Set<string>) => {
+          const event = await auditor.createEvent({ eventId: 'cidr-allocation', severityLevel: 'low', meta: { action: 'reclaim' } });
+          try {
+            const released = await reservations.reclaim(attached);
+            await event.success({ meta: { released: released.map(a => ({ id: a.id, pool: a.pool, cidr: a.cidr, owner: a.owner, cluster: a.cluster ?? null })) } });
+            if (released.length) logger.info(`Released ${released.length} CIDR reservations that no cluster uses: ${released.map(a => a.cidr).join(', ')}`);
+          } catch (error) {
+            await event.fail({ error: error as Error });
+            logger.warn(`Could not reclaim CIDR reservations: ${error}`);
+          }
+        };
 
         // One replica refreshes per interval; every replica picks up what it stored.
         await scheduler.scheduleTask({
@@ -58,9 +80,16 @@ export const awsClustersPlugin = createBackendPlugin({
             await fleet.refresh(signal);
             // Requests the management clusters now report are clusters like any other.
             const model = fleet.current();
-            const reported = (await db.listRequests()).filter(r => model.byRef.has(r.ref)).map(r => r.ref);
+            const requests = await db.listRequests();
+            const reported = requests.filter(r => model.byRef.has(r.ref)).map(r => r.ref);
             const forgotten = await db.deleteRequests(reported);
             if (forgotten) logger.info(`${forgotten} requested clusters are now reported by their management clusters`);
+            await reclaimReservations(
+              CidrReservations.attachedClusters(
+                model,
+                requests.map(r => r.ref),
+              ),
+            );
           },
         });
         await scheduler.scheduleTask({
@@ -79,10 +108,10 @@ export const awsClustersPlugin = createBackendPlugin({
             db,
             config,
             httpAuth,
-            userInfo,
             auth,
-            permissions,
-            ruleset: permissionsRegistry.getPermissionRuleset(awsClusterResourceRef),
+            authorizer,
+            reservations,
+            auditor,
             logger,
           }),
         );

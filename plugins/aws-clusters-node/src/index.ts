@@ -12,3 +12,5 @@ export * from './extensions/fleetSourcesExtensionPoint';
 export * from './sources/snapshot';
 export * from './sources/kubernetes';
 export * from './sources/aws';
+export * from './permissions/clusterRules';
+export * from './permissions/ClusterdeckAuthorizer';

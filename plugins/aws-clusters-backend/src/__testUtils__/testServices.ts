@@ -21,8 +21,9 @@ export function testUserInfo(users: Record<string, string[]>): BackendFeature {
 }
 
 /**
- * The permission framework as the backend runs it, with Clusterdeck's policy deciding for
- * users and services allowed, as the permission backend allows service-to-service calls.
+ * The permission framework as the backend runs it: Clusterdeck's policy decides for users;
+ * service principals are allowed within their access restrictions, as Backstage's
+ * ServerPermissionClient decides them without asking the policy; nobody else is allowed.
  */
 export function testPermissions(adminGroups: string[]): BackendFeature {
   return createServiceFactory({
@@ -33,7 +34,12 @@ export function testPermissions(adminGroups: string[]): BackendFeature {
       const decide = async (requests: any[], options: any) =>
         Promise.all(
           requests.map(async r => {
-            if (options.credentials.principal.type !== 'user') return { result: AuthorizeResult.ALLOW };
+            const principal = options.credentials.principal;
+            if (principal.type === 'service') {
+              const names: string[] | undefined = principal.accessRestrictions?.permissionNames;
+              return { result: !names || names.includes(r.permission.name) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+            }
+            if (principal.type !== 'user') return { result: AuthorizeResult.DENY };
             const user = await info.getUserInfo(options.credentials);
             return policy.handle({ permission: r.permission }, { info: user } as any) as Promise<ConditionalPolicyDecision>;
           }),

@@ -1,7 +1,7 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { cidrsOverlap, findFreeCidr } from '@clusterdeck/plugin-aws-clusters-common';
 import { ensureLocalPostgres, postgresInstalled, useLocalPostgresForTests } from '../__testUtils__/localServices';
-import { ClusterdeckDatabase } from './ClusterdeckDatabase';
+import { ClusterdeckDatabase, migrateDownAll, migrateUp } from './ClusterdeckDatabase';
 
 jest.setTimeout(60_000);
 
@@ -59,5 +59,93 @@ describe.each(ids)('ClusterdeckDatabase on %s', id => {
     await db.saveSnapshot('fleet', { x: 2 }, '2026-11-01T00:05:00.000Z');
     expect(await db.loadSnapshot('fleet')).toEqual({ data: { x: 2 }, updatedAt: '2026-11-01T00:05:00.000Z' });
     expect(await db.loadSnapshot('fleet', '2026-11-01T00:05:00.000Z')).toBeUndefined();
+  });
+
+  it('releases reservations no cluster used in time and those of clusters gone for longer than the grace period', async () => {
+    const db = await open();
+    const choose = (taken: string[]) => findFreeCidr('10.0.0.0/8', 16, taken);
+    const owner = 'group:default/web';
+    const at = (iso: string) => ({ attachedClusters: new Set<string>(), now: iso, unattachedBefore: '', goneBefore: '' });
+    const unused = await db.allocate({ pool: 'p', owner, createdBy: 'user:default/a' }, choose);
+    const forRequested = await db.allocate({ pool: 'p', owner, createdBy: 'user:default/a', cluster: 'mc/org-web/kept' }, choose);
+    const forGone = await db.allocate({ pool: 'p', owner, createdBy: 'user:default/a', cluster: 'mc/org-web/gone' }, choose);
+    // Both clusters are seen now: their blocks are attached.
+    expect(await db.reclaim({ ...at('2030-01-01T00:00:00.000Z'), attachedClusters: new Set(['mc/org-web/kept', 'mc/org-web/gone']), unattachedBefore: '2000-01-01' })).toEqual([]);
+    const listed = await db.listAllocations('p');
+    expect(listed.find(a => a.id === forGone.id)?.attachedAt).toBe('2030-01-01T00:00:00.000Z');
+    // Later, one cluster is gone: within the grace period nothing of it goes; the unused block expires.
+    const released = await db.reclaim({
+      ...at('2030-01-02T00:00:00.000Z'),
+      attachedClusters: new Set(['mc/org-web/kept']),
+      unattachedBefore: '2030-01-01T12:00:00.000Z',
+      goneBefore: '2029-12-31T00:00:00.000Z',
+    });
+    expect(released.map(a => a.id)).toEqual([unused.id]);
+    const afterGrace = await db.reclaim({
+      ...at('2030-01-09T00:00:00.000Z'),
+      attachedClusters: new Set(['mc/org-web/kept']),
+      unattachedBefore: '2030-01-08T00:00:00.000Z',
+      goneBefore: '2030-01-02T00:00:00.000Z',
+    });
+    expect(afterGrace.map(a => a.id)).toEqual([forGone.id]);
+    expect((await db.listAllocations('p')).map(a => a.id)).toEqual([forRequested.id]);
+  });
+
+  it('stores the longest values every route accepts', async () => {
+    const db = await open();
+    // What the routes accept: entity references and cluster references of up to 255 characters.
+    const owner = `group:${'n'.repeat(63)}/${'g'.repeat(255 - 'group:'.length - 64)}`;
+    const createdBy = `user:${'n'.repeat(63)}/${'u'.repeat(255 - 'user:'.length - 64)}`;
+    const cluster = `${'m'.repeat(63)}/org-${'o'.repeat(59)}/${'c'.repeat(255 - 63 - 1 - 63 - 1)}`;
+    expect([owner.length, createdBy.length, cluster.length]).toEqual([255, 255, 255]);
+    const allocation = await db.allocate({ pool: 'p'.repeat(100), owner, cluster, createdBy }, () => '255.255.255.240/28');
+    expect(await db.getAllocation(allocation.id)).toEqual(expect.objectContaining({ owner, cluster, createdBy, pool: 'p'.repeat(100) }));
+    await db.saveRequest({ ref: cluster, owner, request: { description: 'd'.repeat(100_000) }, createdBy, createdAt: new Date().toISOString() });
+    expect((await db.listRequests())[0]).toEqual(expect.objectContaining({ ref: cluster, owner, createdBy }));
+    await db.reclaim({ attachedClusters: new Set([cluster]), now: new Date().toISOString(), unattachedBefore: '', goneBefore: '' });
+  });
+
+  it('migrates down and up again, and upgrades tables made before migrations existed', async () => {
+    const knex = await databases.init(id);
+    await ClusterdeckDatabase.create({ getClient: async () => knex });
+    await migrateDownAll(knex);
+    for (const table of ['aws_clusters_snapshots', 'aws_clusters_cidr_allocations', 'aws_clusters_cluster_requests']) {
+      expect(await knex.schema.hasTable(table)).toBe(false);
+    }
+    // The tables as the plugin made them itself before it had migrations, with a reservation in them.
+    await knex.schema.createTable('aws_clusters_snapshots', t => {
+      t.string('key').primary();
+      t.text('data', 'longtext').notNullable();
+      t.string('updated_at').notNullable();
+    });
+    await knex.schema.createTable('aws_clusters_cidr_allocations', t => {
+      t.string('id').primary();
+      t.string('pool').notNullable();
+      t.string('cidr').notNullable();
+      t.string('cluster');
+      t.string('owner').notNullable();
+      t.string('created_by').notNullable();
+      t.string('created_at').notNullable();
+      t.unique(['pool', 'cidr']);
+    });
+    await knex.schema.createTable('aws_clusters_cluster_requests', t => {
+      t.string('ref').primary();
+      t.string('owner').notNullable();
+      t.text('request', 'longtext').notNullable();
+      t.string('created_by').notNullable();
+      t.string('created_at').notNullable();
+    });
+    await knex('aws_clusters_cidr_allocations').insert({
+      id: 'kept',
+      pool: 'p',
+      cidr: '10.9.0.0/16',
+      owner: 'group:default/web',
+      created_by: 'user:default/a',
+      created_at: '2026-11-01T00:00:00.000Z',
+    });
+    await migrateUp(knex);
+    const db = await ClusterdeckDatabase.create({ getClient: async () => knex });
+    expect((await db.listAllocations()).map(a => [a.id, a.cidr, a.attachedAt])).toEqual([['kept', '10.9.0.0/16', undefined]]);
+    expect(await knex.schema.hasColumn('aws_clusters_cidr_allocations', 'attached_at')).toBe(true);
   });
 });

@@ -1,8 +1,38 @@
-import { DatabaseService } from '@backstage/backend-plugin-api';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { CidrAllocationView } from '@clusterdeck/plugin-aws-clusters-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+
+const MIGRATIONS_TABLE = 'aws_clusters__knex_migrations';
+
+function migrationsDirectory(): string {
+  return resolvePackagePath('@clusterdeck/plugin-aws-clusters-backend', 'migrations');
+}
+
+/**
+ * Applies every migration not applied yet. Replicas starting together race to create knex's own
+ * bookkeeping tables (on PostgreSQL the loser fails on a unique index of pg_type) and then to
+ * take its lock: the loser tries again once the winner is done.
+ */
+export async function migrateUp(knex: Knex, attempts = 20): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await knex.migrate.latest({ directory: migrationsDirectory(), tableName: MIGRATIONS_TABLE });
+      return;
+    } catch (error) {
+      const racing = isUniqueViolation(error) || /already exists|already locked/i.test(String((error as Error)?.message));
+      if (!racing || attempt >= attempts) throw error;
+      await new Promise(resolve => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
+/** Reverts every migration (tests of the down migrations). */
+export async function migrateDownAll(knex: Knex): Promise<void> {
+  await knex.migrate.rollback({ directory: migrationsDirectory(), tableName: MIGRATIONS_TABLE }, true);
+}
 
 const SNAPSHOTS = 'aws_clusters_snapshots';
 const ALLOCATIONS = 'aws_clusters_cidr_allocations';
@@ -31,58 +61,11 @@ function isUniqueViolation(error: unknown): boolean {
 export class ClusterdeckDatabase {
   private constructor(private readonly knex: Knex) {}
 
-  /** Connects and creates the tables on first use. */
-  static async create(database: DatabaseService): Promise<ClusterdeckDatabase> {
+  /** Connects and brings the tables up to date (unless the backend skips migrations). */
+  static async create(database: Pick<DatabaseService, 'getClient'> & { migrations?: { skip?: boolean } }): Promise<ClusterdeckDatabase> {
     const knex = await database.getClient();
-    const db = new ClusterdeckDatabase(knex);
-    await db.ensureTables();
-    return db;
-  }
-
-  private async ensureTables() {
-    // Two replicas may start together: a table the other one just made is no error.
-    const tolerate = async (fn: () => Promise<unknown>) => {
-      try {
-        await fn();
-      } catch (error) {
-        if (!/already exists/i.test(String((error as Error).message))) throw error;
-      }
-    };
-    if (!(await this.knex.schema.hasTable(SNAPSHOTS))) {
-      await tolerate(() =>
-        this.knex.schema.createTable(SNAPSHOTS, table => {
-          table.string('key').primary();
-          table.text('data', 'longtext').notNullable();
-          table.string('updated_at').notNullable();
-        }),
-      );
-    }
-    if (!(await this.knex.schema.hasTable(ALLOCATIONS))) {
-      await tolerate(() =>
-        this.knex.schema.createTable(ALLOCATIONS, table => {
-          table.string('id').primary();
-          table.string('pool').notNullable();
-          table.string('cidr').notNullable();
-          table.string('cluster');
-          table.string('owner').notNullable();
-          table.string('created_by').notNullable();
-          table.string('created_at').notNullable();
-          // One block per pool: pools hand out aligned blocks of one size, so equal means overlapping.
-          table.unique(['pool', 'cidr']);
-        }),
-      );
-    }
-    if (!(await this.knex.schema.hasTable(REQUESTS))) {
-      await tolerate(() =>
-        this.knex.schema.createTable(REQUESTS, table => {
-          table.string('ref').primary();
-          table.string('owner').notNullable();
-          table.text('request', 'longtext').notNullable();
-          table.string('created_by').notNullable();
-          table.string('created_at').notNullable();
-        }),
-      );
-    }
+    if (!database.migrations?.skip) await migrateUp(knex);
+    return new ClusterdeckDatabase(knex);
   }
 
   /** Records a requested cluster; a second request for the same cluster is a ConflictError. */
@@ -144,7 +127,7 @@ export class ClusterdeckDatabase {
   async listAllocations(pool?: string): Promise<CidrAllocation[]> {
     const rows = await this.knex(ALLOCATIONS)
       .modify(q => (pool ? q.where({ pool }) : q))
-      .orderBy('created_at');
+      .orderBy([{ column: 'created_at' }, { column: 'id' }]);
     return rows.map(toAllocation);
   }
 
@@ -193,10 +176,36 @@ export class ClusterdeckDatabase {
     if (!deleted) throw new NotFoundError(`no CIDR allocation ${id}`);
   }
 
-  /** Releases the blocks of clusters that no longer exist, keeping recent ones for clusters being created. */
-  async releaseForClusters(clusterRefs: string[]): Promise<number> {
-    if (clusterRefs.length === 0) return 0;
-    return this.knex(ALLOCATIONS).whereIn('cluster', clusterRefs).delete();
+  /**
+   * Marks the reservations whose cluster is requested or reported now, then releases those no
+   * cluster ever used once older than `unattachedBefore`, and those whose cluster was last seen
+   * before `goneBefore`. Returns what was released.
+   */
+  async reclaim(options: {
+    attachedClusters: ReadonlySet<string>;
+    now: string;
+    unattachedBefore: string;
+    goneBefore: string;
+  }): Promise<CidrAllocation[]> {
+    const rows = (await this.knex(ALLOCATIONS).select()).map(row => ({ row, allocation: toAllocation(row) }));
+    const attached = rows.filter(({ allocation }) => allocation.cluster && options.attachedClusters.has(allocation.cluster));
+    for (let i = 0; i < attached.length; i += 500) {
+      const ids = attached.slice(i, i + 500).map(({ allocation }) => allocation.id);
+      await this.knex(ALLOCATIONS).whereIn('id', ids).update({ attached_at: options.now });
+    }
+    const released = rows
+      .filter(({ allocation }) => !(allocation.cluster && options.attachedClusters.has(allocation.cluster)))
+      .filter(({ row }) => (row.attached_at ? row.attached_at < options.goneBefore : row.created_at < options.unattachedBefore))
+      .map(({ allocation }) => allocation);
+    for (let i = 0; i < released.length; i += 500) {
+      await this.knex(ALLOCATIONS)
+        .whereIn(
+          'id',
+          released.slice(i, i + 500).map(a => a.id),
+        )
+        .delete();
+    }
+    return released;
   }
 }
 
@@ -209,5 +218,6 @@ function toAllocation(row: any): CidrAllocation {
     owner: row.owner,
     createdBy: row.created_by,
     createdAt: row.created_at,
+    ...(row.attached_at ? { attachedAt: row.attached_at } : {}),
   };
 }

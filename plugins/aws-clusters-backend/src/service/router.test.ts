@@ -189,7 +189,7 @@ describe('fleet answers: ETags, 304s and ready compressed bodies', () => {
     expect(own.headers.etag).toBeDefined();
     expect((await get(PAY_PROD, PAYMENTS, { 'if-none-match': own.headers.etag! })).status).toBe(304);
     const foreign = await get(PAY_PROD, WEB, { 'if-none-match': own.headers.etag! });
-    expect(foreign.status).toBe(403);
+    expect(foreign.status).toBe(404);
     expect(foreign.raw.toString()).not.toContain('vpc-');
   });
 

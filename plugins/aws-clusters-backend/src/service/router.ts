@@ -1,37 +1,34 @@
-import {
-  AuthService,
-  BackstageCredentials,
-  HttpAuthService,
-  LoggerService,
-  PermissionsService,
-  UserInfoService,
-} from '@backstage/backend-plugin-api';
+import { AuditorService, AuthService, BackstageCredentials, HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult, ConditionalPolicyDecision } from '@backstage/plugin-permission-common';
-import { createConditionAuthorizer, PermissionRuleset } from '@backstage/plugin-permission-node';
 import {
   AccountView,
+  awsClusterCreatePermission,
   awsClusterReadPermission,
+  cidrAllocationCreatePermission,
+  cidrAllocationDeletePermission,
+  cidrAllocationReadPermission,
   ClusterDetail,
   ClusterSummary,
   findFreeCidr,
   formatPath,
   ListResponse,
+  SourceStatus,
   validateClusterRequest,
 } from '@clusterdeck/plugin-aws-clusters-common';
-import type { ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
+import type { ClusterdeckAuthorizer, ClusterdeckConfig, OwnerFilter } from '@clusterdeck/plugin-aws-clusters-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { ClusterdeckDatabase, StoredClusterRequest } from '../database/ClusterdeckDatabase';
-import type { ClusterRecord, FleetModel } from '../fleet/buildFleetModel';
+import type { FleetModel } from '../fleet/buildFleetModel';
 import { boundariesView } from '../fleet/boundariesView';
 import { scalingView } from '../fleet/scalingView';
 import { clusterSummary } from '../fleet/summaryView';
 import { topologyView } from '../fleet/topologyView';
 import { accountViews } from '../fleet/accountView';
 import { requestedClusterSummary, requestRef } from '../fleet/requestedClusters';
-import type { ClusterQuery } from '../permissions/rules';
+import { audited } from './audited';
+import { CidrReservations, ReservationQuotaError } from './CidrReservations';
 import { AnswerCache, sendEncoded } from './EncodedAnswer';
 import { FleetService } from './FleetService';
 
@@ -41,17 +38,29 @@ export interface RouterOptions {
   db: ClusterdeckDatabase;
   config: ClusterdeckConfig;
   httpAuth: HttpAuthService;
-  userInfo: UserInfoService;
   auth: AuthService;
-  permissions: PermissionsService;
-  ruleset: PermissionRuleset<ClusterRecord, ClusterQuery>;
+  authorizer: ClusterdeckAuthorizer;
+  reservations: CidrReservations;
+  auditor: AuditorService;
   logger: LoggerService;
 }
 
-const entityRef = z.string().regex(/^(group|user):([a-z0-9][-a-z0-9_.]*\/)?[A-Za-z0-9][-A-Za-z0-9_.]*$/, {
-  error: 'must be an entity reference such as group:default/payments',
-});
+/** The longest value a string column holds on every database Backstage runs on. */
+const COLUMN = 255;
+
+const entityRef = z
+  .string()
+  .max(COLUMN, { error: `must be at most ${COLUMN} characters` })
+  .regex(/^(group|user):([a-z0-9][-a-z0-9_.]*\/)?[A-Za-z0-9][-A-Za-z0-9_.]*$/, {
+    error: 'must be an entity reference such as group:default/payments',
+  });
 const name = z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, { error: 'must be a Kubernetes object name' });
+const clusterRefSchema = z
+  .string()
+  .max(COLUMN, { error: `must be at most ${COLUMN} characters` })
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, {
+    error: 'must be a cluster reference <managementCluster>/<namespace>/<name>',
+  });
 
 function parse<T extends z.ZodType>(schema: T, input: unknown, where: string): z.output<T> {
   const result = schema.safeParse(input);
@@ -81,8 +90,7 @@ const REQUESTS_SHARED_MS = 100;
 
 /** Builds the REST API of the aws-clusters plugin. */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { fleet, db, config, httpAuth, userInfo, auth, permissions, ruleset } = options;
-  const authorizeCluster = createConditionAuthorizer(ruleset);
+  const { fleet, db, config, httpAuth, auth, authorizer, reservations, auditor } = options;
   const router = Router();
   const json = express.json({ limit: '64kb' });
   // A body that is not JSON is the caller's error, named as such whatever the parser's wording.
@@ -93,25 +101,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   );
 
   const credentialsOf = (req: express.Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
-
-  async function callerRefs(credentials: BackstageCredentials): Promise<{ refs: string[]; admin: boolean }> {
-    if (auth.isPrincipal(credentials, 'service')) return { refs: [], admin: true };
-    if (!auth.isPrincipal(credentials, 'user')) return { refs: [], admin: false };
-    const info = await userInfo.getUserInfo(credentials);
-    const refs = info.ownershipEntityRefs;
-    return { refs, admin: refs.some(r => config.adminGroups.includes(r)) };
-  }
-
-  /**
-   * Whether the caller may read clusters of an owner (the permission rules look only at the
-   * owner), and a key that is the same for every caller the decision treats alike.
-   */
-  async function readableOwners(credentials: BackstageCredentials): Promise<((owner: string) => boolean) & { key: string }> {
-    const [decision] = await permissions.authorizeConditional([{ permission: awsClusterReadPermission }], { credentials });
-    if (decision.result === AuthorizeResult.ALLOW) return Object.assign(() => true, { key: 'all' });
-    if (decision.result === AuthorizeResult.DENY) return Object.assign(() => false, { key: 'none' });
-    return Object.assign((owner: string) => authorizeCluster(decision, { owner } as ClusterRecord), { key: JSON.stringify((decision as ConditionalPolicyDecision).conditions) });
-  }
+  const createdByOf = (credentials: BackstageCredentials) =>
+    auth.isPrincipal(credentials, 'user') ? credentials.principal.userEntityRef : auth.isPrincipal(credentials, 'service') ? credentials.principal.subject : 'unknown';
 
   /**
    * Ready answers per fleet model. The fleet list is summarized once per model, then filtered,
@@ -127,11 +118,6 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       answers.set(model, held);
     }
     return held;
-  }
-
-  async function visibleClusters(model: FleetModel, credentials: BackstageCredentials): Promise<ClusterRecord[]> {
-    const mayRead = await readableOwners(credentials);
-    return model.clusters.filter(c => mayRead(c.owner));
   }
 
   /**
@@ -156,32 +142,54 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   }
 
   /** Requested clusters the management clusters have not reported yet, as the caller may see them. */
-  async function requestedClusters(model: FleetModel, mayRead: (owner: string) => boolean) {
+  async function requestedClusters(model: FleetModel, mayRead: OwnerFilter) {
     const pending = (await storedRequests()).filter(r => !model.byRef.has(r.ref));
     return pending.filter(r => mayRead(r.owner)).map(r => requestedClusterSummary(r, config));
   }
 
-  function list<T>(model: FleetModel, items: T[]): ListResponse<T> {
-    return { items, generatedAt: model.generatedAt, errors: model.sources.filter(s => s.stale) };
+  /** Clusters reservations count as attached to: reported ones and pending requests. */
+  async function attachedClusters(model: FleetModel) {
+    return CidrReservations.attachedClusters(
+      model,
+      (await storedRequests()).map(r => r.ref),
+    );
+  }
+
+  /**
+   * The failed sources a caller is told about: those of the accounts and management clusters
+   * its visible clusters depend on; the others only as a count.
+   */
+  function errorsFor(model: FleetModel, mayRead: OwnerFilter): Pick<ListResponse<unknown>, 'errors' | 'otherErrors'> {
+    const stale = model.sources.filter(s => s.stale);
+    if (stale.length === 0) return { errors: [] };
+    if (mayRead.key === 'all') return { errors: stale };
+    const relevant = new Set(model.clusters.filter(c => mayRead(c.owner)).flatMap(c => c.sources));
+    const errors: SourceStatus[] = stale.filter(s => relevant.has(s.source));
+    return errors.length === stale.length ? { errors } : { errors, otherErrors: stale.length - errors.length };
+  }
+
+  function list<T>(model: FleetModel, items: T[], mayRead: OwnerFilter): ListResponse<T> {
+    return { items, generatedAt: model.generatedAt, ...errorsFor(model, mayRead) };
   }
 
   router.get('/clusters', async (req, res) => {
     const { owner } = parse(ownerQuery, req.query, 'query');
     const model = fleet.current();
     const credentials = await credentialsOf(req);
-    const mayRead = await readableOwners(credentials);
+    const mayRead = await authorizer.owners(credentials, awsClusterReadPermission);
     const requested = (await requestedClusters(model, mayRead)).filter(c => !owner || c.owner === owner);
     const requestedJson = requested.length === 0 ? '' : JSON.stringify(requested);
     const held = answersOf(model);
     // The key holds everything the answer's bytes depend on, the caller's visibility first.
     const answer = held.lists.get(JSON.stringify([mayRead.key, owner ?? '', requestedJson]), () => {
       const reported = model.clusters.flatMap((c, i) => (mayRead(c.owner) && (!owner || c.owner === owner) ? [held.summaries[i]] : []));
-      return JSON.stringify(list(model, [...reported, ...requested]));
+      return JSON.stringify(list(model, [...reported, ...requested], mayRead));
     });
     await sendEncoded(req, res, answer);
   });
 
   router.post('/cluster-requests', async (req, res) => {
+    const credentials = await credentialsOf(req);
     const body = parse(z.strictObject({ request: z.unknown() }), req.body ?? {}, 'body');
     const validation = validateClusterRequest(body.request);
     if (!validation.ok) {
@@ -189,50 +197,53 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     }
     const { request, namespace } = validation.value;
     const spec = request.spec;
-    if (!config.managementClusters.some(mc => mc.name === spec.managementCluster)) {
-      throw new InputError(`body request.spec.managementCluster: no management cluster named ${spec.managementCluster}`);
-    }
-    const account = config.accounts.find(a => a.id === spec.account.id);
-    if (!account) throw new InputError(`body request.spec.account.id: account ${spec.account.id} is not configured`);
-    const credentials = await credentialsOf(req);
-    const { refs, admin } = await callerRefs(credentials);
     const owner = request.metadata.owner;
-    if (!admin && !refs.includes(owner)) throw new NotAllowedError(`you may not request clusters for ${owner}`);
-    if (!admin && !account.owners.includes(owner)) {
-      throw new NotAllowedError(`account ${account.name} (${account.id}) does not admit ${owner}`);
-    }
     const ref = requestRef(request, namespace);
-    if (fleet.current().byRef.has(ref)) throw new ConflictError(`cluster ${ref} already exists`);
-    const createdBy = auth.isPrincipal(credentials, 'user') ? credentials.principal.userEntityRef : 'service';
-    await db.saveRequest({ ref, owner, request, createdBy, createdAt: new Date().toISOString() });
-    requestWrites += 1;
+    await audited(auditor, { eventId: 'cluster-request', request: req, meta: { action: 'record', ref, owner } }, async () => {
+      await authorizer.assert(credentials, awsClusterCreatePermission, { owner, what: 'request clusters' });
+      if (owner.length > COLUMN) throw new InputError(`body request.metadata.owner: must be at most ${COLUMN} characters`);
+      if (!config.managementClusters.some(mc => mc.name === spec.managementCluster)) {
+        throw new InputError(`body request.spec.managementCluster: no management cluster named ${spec.managementCluster}`);
+      }
+      if (ref.length > COLUMN) throw new InputError(`body request.metadata.name: the cluster reference ${ref} is longer than ${COLUMN} characters`);
+      const account = config.accounts.find(a => a.id === spec.account.id);
+      if (!account) throw new InputError(`body request.spec.account.id: account ${spec.account.id} is not configured`);
+      if (!account.owners.includes(owner) && !(await authorizer.isAdmin(credentials))) {
+        throw new InputError(`body request.spec.account.id: account ${account.name} (${account.id}) does not admit ${owner}`);
+      }
+      if (fleet.current().byRef.has(ref)) throw new ConflictError(`body request.metadata.name: cluster ${ref} already exists`);
+      await db.saveRequest({ ref, owner, request, createdBy: createdByOf(credentials), createdAt: new Date().toISOString() });
+      requestWrites += 1;
+    });
     options.logger.info(`Recorded the request of cluster ${ref} for ${owner}`);
     res.status(201).json({ ref });
   });
 
   router.delete('/cluster-requests/:managementCluster/:namespace/:name', async (req, res) => {
+    const credentials = await credentialsOf(req);
     const params = parse(clusterPath, req.params, 'path');
     const ref = `${params.managementCluster}/${params.namespace}/${params.name}`;
-    const stored = (await db.listRequests()).find(r => r.ref === ref);
-    if (!stored) throw new NotFoundError(`no requested cluster ${ref}`);
-    const { refs, admin } = await callerRefs(await credentialsOf(req));
-    if (!admin && !refs.includes(stored.owner) && !refs.includes(stored.createdBy)) {
-      throw new NotAllowedError(`you may not withdraw the request of ${ref}`);
-    }
-    await db.deleteRequests([ref]);
-    requestWrites += 1;
+    await audited(auditor, { eventId: 'cluster-request', request: req, meta: { action: 'withdraw', ref } }, async () => {
+      const stored = (await db.listRequests()).find(r => r.ref === ref);
+      const mayWithdraw =
+        stored && (createdByOf(credentials) === stored.createdBy || (await authorizer.allows(credentials, awsClusterCreatePermission, stored.owner)));
+      // A request the caller may not withdraw is answered as one that does not exist.
+      if (!stored || !mayWithdraw) throw new NotFoundError(`no requested cluster ${ref}`);
+      await db.deleteRequests([ref]);
+      requestWrites += 1;
+    });
     res.status(204).end();
   });
 
   router.get('/clusters/:managementCluster/:namespace/:name', async (req, res) => {
+    const credentials = await credentialsOf(req);
     const params = parse(clusterPath, req.params, 'path');
     const model = fleet.current();
     const cluster = model.byRef.get(`${params.managementCluster}/${params.namespace}/${params.name}`);
-    if (!cluster) throw new NotFoundError(`no cluster ${params.name} in ${params.namespace} on ${params.managementCluster}`);
-    const credentials = await credentialsOf(req);
-    const [decision] = await permissions.authorizeConditional([{ permission: awsClusterReadPermission }], { credentials });
-    const allowed = decision.result === AuthorizeResult.ALLOW || (decision.result === AuthorizeResult.CONDITIONAL && authorizeCluster(decision, cluster));
-    if (!allowed) throw new NotAllowedError(`you may not see cluster ${params.name}`);
+    // A cluster the caller may not see gets the answer of one that does not exist.
+    if (!cluster || !(await authorizer.allows(credentials, awsClusterReadPermission, cluster.owner))) {
+      throw new NotFoundError(`no cluster ${params.name} in ${params.namespace} on ${params.managementCluster}`);
+    }
     const answer = answersOf(model).details.get(cluster.ref, () => {
       const summary = clusterSummary(cluster);
       const detail: ClusterDetail = {
@@ -248,74 +259,115 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get('/boundaries', async (req, res) => {
+    const credentials = await credentialsOf(req);
     const { owner } = parse(ownerQuery, req.query, 'query');
     const model = fleet.current();
-    const visible = (await visibleClusters(model, await credentialsOf(req))).filter(c => !owner || c.owner === owner);
-    res.json({ ...boundariesView(model, visible, config.adminGroups), generatedAt: model.generatedAt, errors: model.sources.filter(s => s.stale) });
+    const mayRead = await authorizer.owners(credentials, awsClusterReadPermission);
+    const visible = model.clusters.filter(c => mayRead(c.owner) && (!owner || c.owner === owner));
+    res.json({ ...boundariesView(model, visible, config.adminGroups), generatedAt: model.generatedAt, ...errorsFor(model, mayRead) });
   });
 
   router.get('/accounts', async (req, res) => {
+    const credentials = await credentialsOf(req);
     parse(z.strictObject({}), req.query, 'query');
     const model = fleet.current();
-    const { refs, admin } = await callerRefs(await credentialsOf(req));
-    const items: AccountView[] = accountViews(model).filter(a => admin || a.owners.some(o => refs.includes(o)));
-    res.json(list(model, items));
+    const mayRead = await authorizer.owners(credentials, awsClusterReadPermission);
+    const items: AccountView[] = accountViews(model).filter(a => a.owners.some(o => mayRead(o)));
+    res.json(list(model, items, mayRead));
   });
 
   router.get('/cidr-pools', async (req, res) => {
+    const credentials = await credentialsOf(req);
     parse(z.strictObject({}), req.query, 'query');
-    await credentialsOf(req);
+    const mayRead = await authorizer.owners(credentials, cidrAllocationReadPermission);
+    if (mayRead.key === 'none') throw new NotAllowedError(`this caller may not see CIDR pools (${cidrAllocationReadPermission.name})`);
     const model = fleet.current();
     const allocations = await db.listAllocations();
+    const inUse = fleetCidrs(model);
     const items = config.cidrPools.map(pool => {
-      const taken = [...allocations.filter(a => a.pool === pool.name).map(a => a.cidr), ...fleetCidrs(model)];
-      return { ...pool, allocated: allocations.filter(a => a.pool === pool.name).length, nextFree: findFreeCidr(pool.cidr, pool.prefixLength, taken) };
+      const ofPool = allocations.filter(a => a.pool === pool.name).map(a => a.cidr);
+      const { maxUnattachedPerOwner: _cap, ...shown } = pool;
+      return {
+        ...shown,
+        allocated: ofPool.length,
+        maxUnattachedPerOwner: reservations.capOf(pool),
+        nextFree: findFreeCidr(pool.cidr, pool.prefixLength, [...ofPool, ...inUse]),
+      };
     });
-    res.json(list(model, items));
+    res.json(list(model, items, mayRead));
   });
 
   router.get('/cidr-allocations', async (req, res) => {
+    const credentials = await credentialsOf(req);
     const { pool } = parse(z.strictObject({ pool: z.string().max(100).optional() }), req.query, 'query');
-    const { refs, admin } = await callerRefs(await credentialsOf(req));
-    const items = (await db.listAllocations(pool)).filter(a => admin || refs.includes(a.owner) || refs.includes(a.createdBy));
+    const mayRead = await authorizer.owners(credentials, cidrAllocationReadPermission);
+    const me = createdByOf(credentials);
+    const attached = await attachedClusters(fleet.current());
+    const items = (await db.listAllocations(pool))
+      .filter(a => mayRead(a.owner) || a.createdBy === me)
+      .map(a => {
+        const releasedAfter = reservations.releasedAfter(a, attached);
+        return releasedAfter ? { ...a, releasedAfter } : a;
+      });
     res.json({ items, generatedAt: new Date().toISOString(), errors: [] });
   });
 
   router.post('/cidr-allocations', async (req, res) => {
-    const body = parse(
-      z.strictObject({ pool: z.string().max(100), owner: entityRef, cluster: z.string().max(300).optional() }),
-      req.body ?? {},
-      'body',
-    );
     const credentials = await credentialsOf(req);
-    const { refs, admin } = await callerRefs(credentials);
-    if (!admin && !refs.includes(body.owner)) {
-      throw new NotAllowedError(`you may not reserve addresses for ${body.owner}`);
+    const body = parse(z.strictObject({ pool: z.string().max(100), owner: entityRef, cluster: clusterRefSchema.optional() }), req.body ?? {}, 'body');
+    try {
+      const allocation = await audited(
+        auditor,
+        { eventId: 'cidr-allocation', request: req, meta: { action: 'reserve', pool: body.pool, owner: body.owner, ...(body.cluster ? { cluster: body.cluster } : {}) } },
+        async () => {
+          await authorizer.assert(credentials, cidrAllocationCreatePermission, { owner: body.owner, what: 'reserve addresses' });
+          const pool = config.cidrPools.find(p => p.name === body.pool);
+          if (!pool) throw new InputError(`body pool: no CIDR pool named ${body.pool}`);
+          const model = fleet.current();
+          return reservations.reserve(
+            { pool, owner: body.owner, cluster: body.cluster, createdBy: createdByOf(credentials) },
+            await attachedClusters(model),
+            fleetCidrs(model),
+          );
+        },
+        reserved => ({ id: reserved.id, cidr: reserved.cidr }),
+      );
+      options.logger.info(`Reserved ${allocation.cidr} from ${allocation.pool} for ${allocation.owner}`);
+      res.status(201).json(allocation);
+    } catch (error) {
+      if (!(error instanceof ReservationQuotaError)) throw error;
+      res.status(429).json({ error: { name: error.name, message: error.message }, request: { method: req.method, url: req.originalUrl }, response: { statusCode: 429 } });
     }
-    const pool = config.cidrPools.find(p => p.name === body.pool);
-    if (!pool) throw new InputError(`body pool: no CIDR pool named ${body.pool}`);
-    const createdBy = auth.isPrincipal(credentials, 'user') ? credentials.principal.userEntityRef : 'service';
-    const taken = fleetCidrs(fleet.current());
-    const allocation = await db.allocate({ pool: pool.name, cluster: body.cluster, owner: body.owner, createdBy }, allocated =>
-      findFreeCidr(pool.cidr, pool.prefixLength, [...allocated, ...taken]),
-    );
-    options.logger.info(`Reserved ${allocation.cidr} from ${pool.name} for ${body.owner}`);
-    res.status(201).json(allocation);
   });
 
   router.delete('/cidr-allocations/:id', async (req, res) => {
+    const credentials = await credentialsOf(req);
     const { id } = parse(z.object({ id: z.string().uuid() }), req.params, 'path');
-    const { refs, admin } = await callerRefs(await credentialsOf(req));
-    const allocation = await db.getAllocation(id);
-    if (!admin && !refs.includes(allocation.owner) && !refs.includes(allocation.createdBy)) {
-      throw new NotAllowedError('you may not release this allocation');
-    }
-    await db.release(id);
+    await audited(auditor, { eventId: 'cidr-allocation', request: req, meta: { action: 'release', id } }, async () => {
+      const allocation = await db.getAllocation(id).catch(() => undefined);
+      const mayRelease =
+        allocation && (allocation.createdBy === createdByOf(credentials) || (await authorizer.allows(credentials, cidrAllocationDeletePermission, allocation.owner)));
+      // A reservation the caller may not release is answered as one that does not exist.
+      if (!allocation || !mayRelease) throw new NotFoundError(`no CIDR allocation ${id}`);
+      await db.release(id);
+    });
     res.status(204).end();
   });
 
-  router.get('/health', async (_req, res) => {
-    res.json(fleet.health());
+  router.get('/health', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service', 'none'] });
+    const health = fleet.health();
+    // The sources name accounts and carry AWS's own messages (ARNs): for administrators only.
+    if (await authorizer.isAdmin(credentials)) {
+      res.json(health);
+      return;
+    }
+    const stale = health.sources.some(s => s.stale);
+    res.json({
+      status: health.sources.length === 0 ? 'empty' : stale ? 'degraded' : 'ok',
+      ...(health.refresh ? { refreshedAt: health.refresh.startedAt } : {}),
+      ...(health.loadedAt ? { loadedAt: health.loadedAt } : {}),
+    });
   });
 
   return router;

@@ -211,8 +211,13 @@ export interface ClusterDetail {
 export interface ListResponse<T> {
   items: T[];
   generatedAt: string;
-  /** Sources whose last refresh failed; their data is the last good one. */
+  /**
+   * Sources whose last refresh failed and that the caller's clusters depend on; their data is
+   * the last good one.
+   */
   errors: SourceStatus[];
+  /** How many other sources failed (of accounts and management clusters the caller has no clusters in). */
+  otherErrors?: number;
 }
 
 /**
@@ -228,6 +233,13 @@ export type CidrAllocationView = {
   owner: string;
   createdBy: string;
   createdAt: string;
+  /** When the fleet last listed the block's cluster as requested or reported. */
+  attachedAt?: string;
+  /**
+   * When the block is released unless a cluster uses it by then: for a block no cluster uses,
+   * its expiry; for one whose cluster is gone from the fleet, the end of the grace period.
+   */
+  releasedAfter?: string;
 };
 
 /** @public An address pool VPC CIDRs are handed out from, with what is left in it. */

@@ -1,5 +1,13 @@
 import { Config } from '@backstage/config';
-import { ACCESS_MODELS, ACCOUNT_ENVIRONMENTS, formatPath, isIpv4Cidr } from '@clusterdeck/plugin-aws-clusters-common';
+import {
+  ACCESS_MODELS,
+  ACCOUNT_ENVIRONMENTS,
+  awsClusterReadPermission,
+  awsClustersPermissions,
+  cidrAllocationReadPermission,
+  formatPath,
+  isIpv4Cidr,
+} from '@clusterdeck/plugin-aws-clusters-common';
 import { z } from 'zod';
 
 /**
@@ -49,7 +57,13 @@ const managementClusterSchema = z.strictObject({
       url: z.string().url(),
       caData: z.string().optional(),
       caFile: z.string().optional(),
+      /** The read-only credential the collector lists with. */
       serviceAccountToken: z.string().optional(),
+      /**
+       * The credential `clusterdeck:manifests:apply` writes with, bound to a role that may only
+       * apply the kinds Clusterdeck renders in organization namespaces. Without it, nothing is applied.
+       */
+      applyServiceAccountToken: z.string().optional(),
       /** `aws`: authenticate with an EKS token for `eksClusterName`, signed with the account's credentials. */
       authProvider: z.enum(['serviceAccount', 'aws']).default('serviceAccount'),
       eksClusterName: z.string().optional(),
@@ -64,6 +78,8 @@ const cidrPoolSchema = z.strictObject({
   prefixLength: z.int().min(16).max(28),
   /** Accounts the pool serves; all when absent. */
   accounts: z.array(z.string()).optional(),
+  /** This pool's cap on reservations an owner holds that no cluster uses (else `cidrReservations`). */
+  maxUnattachedPerOwner: z.int().min(1).max(1000).optional(),
   description: z.string().optional(),
 });
 
@@ -80,8 +96,51 @@ export const DEFAULT_AWS_LIMITS = {
   callTimeoutMs: 20_000,
 } as const;
 
+/**
+ * Services allowed by default: the catalog module lists the fleet, and the scaffolder module
+ * checks names and CIDRs across the fleet (its refusals never name what the user cannot see).
+ * @public
+ */
+export const DEFAULT_SERVICE_GRANTS: ServiceGrant[] = [
+  { subject: 'plugin:catalog', allow: [awsClusterReadPermission.name] },
+  { subject: 'plugin:scaffolder', allow: [awsClusterReadPermission.name, cidrAllocationReadPermission.name] },
+];
+
+const knownPermission = z.string().refine(name => name === '*' || awsClustersPermissions.some(p => p.name === name), {
+  error: `must be * or one of ${awsClustersPermissions.map(p => p.name).join(', ')}`,
+});
+
+const serviceGrantSchema = z.strictObject({
+  /** `plugin:<pluginId>` for another backend plugin, `external:<subject>` for an external-access token. */
+  subject: z.string().regex(/^(plugin|external):\S+$/, { error: 'must be plugin:<pluginId> or external:<subject>' }),
+  allow: z.array(knownPermission),
+});
+
+/** @public What one service principal may do (`clusterdeck.permissions.services[]`). */
+export interface ServiceGrant {
+  subject: string;
+  allow: string[];
+}
+
+const hours = z.number().positive().max(24 * 365);
+
 const clusterdeckConfigSchema = z.strictObject({
   adminGroups: z.array(entityRef).default([]),
+  /** Grants of service principals; users are decided by the permission policy. */
+  permissions: z
+    .strictObject({ services: z.array(serviceGrantSchema).default(DEFAULT_SERVICE_GRANTS) })
+    .default({ services: DEFAULT_SERVICE_GRANTS }),
+  /** Limits on CIDR reservations, for every pool unless the pool sets its own cap. */
+  cidrReservations: z
+    .strictObject({
+      /** Reservations an owner may hold per pool that no requested or reported cluster uses. */
+      maxUnattachedPerOwner: z.int().min(1).max(1000).default(3),
+      /** Hours after which a reservation no cluster ever used is released. */
+      unattachedExpiryHours: hours.default(24),
+      /** Hours after a cluster is gone from the fleet (and not requested) before its block is released. */
+      releaseAfterGoneHours: hours.default(24 * 7),
+    })
+    .default({ maxUnattachedPerOwner: 3, unattachedExpiryHours: 24, releaseAfterGoneHours: 24 * 7 }),
   accounts: z.array(accountSchema).default([]),
   managementClusters: z.array(managementClusterSchema).default([]),
   /** Organization name → owning group, for clusters without an owner annotation. */
