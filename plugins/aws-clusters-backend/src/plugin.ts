@@ -58,15 +58,19 @@ export const awsClustersPlugin = createBackendPlugin({
 
         /** Gives back blocks no cluster used in time and those of clusters gone from the fleet, audited. */
         const reclaimReservations = async (attached: Set<string>) => {
-          const event = await auditor.createEvent({ eventId: 'cidr-allocation', severityLevel: 'low', meta: { action: 'reclaim' } });
+          let released;
           try {
-            const released = await reservations.reclaim(attached);
-            await event.success({ meta: { released: released.map(a => ({ id: a.id, pool: a.pool, cidr: a.cidr, owner: a.owner, cluster: a.cluster ?? null })) } });
-            if (released.length) logger.info(`Released ${released.length} CIDR reservations that no cluster uses: ${released.map(a => a.cidr).join(', ')}`);
+            released = await reservations.reclaim(attached);
           } catch (error) {
+            const event = await auditor.createEvent({ eventId: 'cidr-allocation', severityLevel: 'low', meta: { action: 'reclaim' } });
             await event.fail({ error: error as Error });
             logger.warn(`Could not reclaim CIDR reservations: ${error}`);
+            return;
           }
+          if (released.length === 0) return;
+          const event = await auditor.createEvent({ eventId: 'cidr-allocation', severityLevel: 'low', meta: { action: 'reclaim' } });
+          await event.success({ meta: { released: released.map(a => ({ id: a.id, pool: a.pool, cidr: a.cidr, owner: a.owner, cluster: a.cluster ?? null })) } });
+          logger.info(`Released ${released.length} CIDR reservations that no cluster uses: ${released.map(a => a.cidr).join(', ')}`);
         };
 
         // One replica refreshes per interval; every replica picks up what it stored.

@@ -15,7 +15,7 @@ import {
   SourceStatus,
   validateClusterRequest,
 } from '@clusterdeck/plugin-aws-clusters-common';
-import type { ClusterdeckAuthorizer, ClusterdeckConfig, OwnerFilter } from '@clusterdeck/plugin-aws-clusters-node';
+import type { AwsClusterPermission, ClusterdeckAuthorizer, ClusterdeckConfig, OwnerFilter } from '@clusterdeck/plugin-aws-clusters-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -141,6 +141,18 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     return sharedRead.requests;
   }
 
+  /**
+   * The owners whose data a list may show. A user the policy denies sees an empty list; a
+   * service that configuration grants nothing is refused, so that it learns it needs a grant.
+   */
+  async function listFilter(credentials: BackstageCredentials, permission: AwsClusterPermission, what: string): Promise<OwnerFilter> {
+    const filter = await authorizer.owners(credentials, permission);
+    if (filter.key === 'none' && !auth.isPrincipal(credentials, 'user')) {
+      throw new NotAllowedError(`${createdByOf(credentials)} may not list ${what} (${permission.name})`);
+    }
+    return filter;
+  }
+
   /** Requested clusters the management clusters have not reported yet, as the caller may see them. */
   async function requestedClusters(model: FleetModel, mayRead: OwnerFilter) {
     const pending = (await storedRequests()).filter(r => !model.byRef.has(r.ref));
@@ -176,7 +188,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const { owner } = parse(ownerQuery, req.query, 'query');
     const model = fleet.current();
     const credentials = await credentialsOf(req);
-    const mayRead = await authorizer.owners(credentials, awsClusterReadPermission);
+    const mayRead = await listFilter(credentials, awsClusterReadPermission, 'clusters');
     const requested = (await requestedClusters(model, mayRead)).filter(c => !owner || c.owner === owner);
     const requestedJson = requested.length === 0 ? '' : JSON.stringify(requested);
     const held = answersOf(model);
@@ -262,7 +274,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await credentialsOf(req);
     const { owner } = parse(ownerQuery, req.query, 'query');
     const model = fleet.current();
-    const mayRead = await authorizer.owners(credentials, awsClusterReadPermission);
+    const mayRead = await listFilter(credentials, awsClusterReadPermission, 'boundaries');
     const visible = model.clusters.filter(c => mayRead(c.owner) && (!owner || c.owner === owner));
     res.json({ ...boundariesView(model, visible, config.adminGroups), generatedAt: model.generatedAt, ...errorsFor(model, mayRead) });
   });
@@ -271,7 +283,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await credentialsOf(req);
     parse(z.strictObject({}), req.query, 'query');
     const model = fleet.current();
-    const mayRead = await authorizer.owners(credentials, awsClusterReadPermission);
+    const mayRead = await listFilter(credentials, awsClusterReadPermission, 'accounts');
     const items: AccountView[] = accountViews(model).filter(a => a.owners.some(o => mayRead(o)));
     res.json(list(model, items, mayRead));
   });
@@ -279,8 +291,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/cidr-pools', async (req, res) => {
     const credentials = await credentialsOf(req);
     parse(z.strictObject({}), req.query, 'query');
-    const mayRead = await authorizer.owners(credentials, cidrAllocationReadPermission);
-    if (mayRead.key === 'none') throw new NotAllowedError(`this caller may not see CIDR pools (${cidrAllocationReadPermission.name})`);
+    const mayRead = await listFilter(credentials, cidrAllocationReadPermission, 'CIDR pools');
     const model = fleet.current();
     const allocations = await db.listAllocations();
     const inUse = fleetCidrs(model);
@@ -300,7 +311,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/cidr-allocations', async (req, res) => {
     const credentials = await credentialsOf(req);
     const { pool } = parse(z.strictObject({ pool: z.string().max(100).optional() }), req.query, 'query');
-    const mayRead = await authorizer.owners(credentials, cidrAllocationReadPermission);
+    const mayRead = await listFilter(credentials, cidrAllocationReadPermission, 'CIDR reservations');
     const me = createdByOf(credentials);
     const attached = await attachedClusters(fleet.current());
     const items = (await db.listAllocations(pool))

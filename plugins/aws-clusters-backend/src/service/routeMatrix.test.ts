@@ -1,0 +1,286 @@
+import { mockCredentials, TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import type { FleetSource } from '@clusterdeck/plugin-aws-clusters-node';
+import { fixtureFleet } from '../__testUtils__/fleetFixture';
+import { ensureLocalPostgres, postgresInstalled, useLocalPostgresForTests } from '../__testUtils__/localServices';
+import { TEST_ACCOUNTS, webClusterRequest } from '../__testUtils__/testServices';
+import { FleetBackend, startFleetBackend } from '../reliability/harness/fleetBackend';
+import { httpClient } from '../reliability/harness/httpClient';
+
+jest.setTimeout(120_000);
+
+const ids: TestDatabaseId[] = postgresInstalled() ? ['SQLITE_3', 'POSTGRES_15'] : ['SQLITE_3'];
+useLocalPostgresForTests();
+const databases = TestDatabases.create({ ids });
+
+if (!ids.includes('POSTGRES_15')) {
+  it.skip('the route matrix on POSTGRES_15 (skipped: no PostgreSQL installed on this machine)', () => {});
+}
+
+/** Who calls: the Authorization header each sends. */
+const CALLERS = {
+  admin: mockCredentials.user.header('user:default/admin'),
+  owningLead: mockCredentials.user.header('user:default/web-lead'),
+  otherTeam: mockCredentials.user.header('user:default/payments-lead'),
+  noGroup: mockCredentials.user.header('user:default/nobody'),
+  trustedPlugin: mockCredentials.service.header({ onBehalfOf: mockCredentials.service('plugin:scaffolder'), targetPluginId: 'aws-clusters' }),
+  untrustedService: mockCredentials.service.header({ onBehalfOf: mockCredentials.service('plugin:other'), targetPluginId: 'aws-clusters' }),
+  externalToken: mockCredentials.service.header({ onBehalfOf: mockCredentials.service('external:ci'), targetPluginId: 'aws-clusters' }),
+  // The test backend treats a request without a header as a default user: this header means "no credentials".
+  unauthenticated: mockCredentials.none.header(),
+} as const;
+type Caller = keyof typeof CALLERS;
+
+const WEB_DEV = 'mc-test/org-web/web-dev';
+
+/**
+ * Each route and what each caller gets: a status, and for lists the cluster names or owners the
+ * answer holds. The trusted plugin is the scaffolder with the default grants (read clusters and
+ * reservations); an untrusted service and an external token have no grant.
+ */
+interface Expectation {
+  status: number;
+  /** For lists: what the answer may contain, checked exactly. */
+  items?: string[];
+}
+type Row = Record<Caller, Expectation>;
+
+const ok = (items?: string[]): Expectation => ({ status: 200, ...(items ? { items } : {}) });
+const status = (code: number): Expectation => ({ status: code });
+
+const LISTS: Record<string, { path: string; item: (x: any) => string; row: Row }> = {
+  clusters: {
+    path: '/clusters',
+    item: c => c.name,
+    row: {
+      admin: ok(['pay-prod', 'web-dev']),
+      owningLead: ok(['web-dev']),
+      otherTeam: ok(['pay-prod']),
+      noGroup: ok([]),
+      trustedPlugin: ok(['pay-prod', 'web-dev']),
+      untrustedService: status(403),
+      externalToken: status(403),
+      unauthenticated: status(401),
+    },
+  },
+  accounts: {
+    path: '/accounts',
+    item: a => a.name,
+    row: {
+      admin: ok(['development', 'payments-prod']),
+      owningLead: ok(['development']),
+      otherTeam: ok(['development', 'payments-prod']),
+      noGroup: ok([]),
+      trustedPlugin: ok(['development', 'payments-prod']),
+      untrustedService: status(403),
+      externalToken: status(403),
+      unauthenticated: status(401),
+    },
+  },
+  boundaries: {
+    path: '/boundaries',
+    item: () => '',
+    row: {
+      admin: ok(),
+      owningLead: ok(),
+      otherTeam: ok(),
+      noGroup: ok(),
+      trustedPlugin: ok(),
+      untrustedService: status(403),
+      externalToken: status(403),
+      unauthenticated: status(401),
+    },
+  },
+  cidrPools: {
+    path: '/cidr-pools',
+    item: p => p.name,
+    row: {
+      admin: ok(['tgw']),
+      owningLead: ok(['tgw']),
+      otherTeam: ok(['tgw']),
+      noGroup: ok(['tgw']),
+      trustedPlugin: ok(['tgw']),
+      untrustedService: status(403),
+      externalToken: status(403),
+      unauthenticated: status(401),
+    },
+  },
+  cidrAllocations: {
+    path: '/cidr-allocations',
+    item: a => a.owner,
+    row: {
+      admin: ok(['group:default/payments', 'group:default/web']),
+      owningLead: ok(['group:default/web']),
+      otherTeam: ok(['group:default/payments']),
+      noGroup: ok([]),
+      trustedPlugin: ok(['group:default/payments', 'group:default/web']),
+      untrustedService: status(403),
+      externalToken: status(403),
+      unauthenticated: status(401),
+    },
+  },
+};
+
+/** Writes (and the detail read) on the web team's things. */
+const WRITES: Record<string, Row> = {
+  clusterDetail: {
+    admin: status(200),
+    owningLead: status(200),
+    otherTeam: status(404),
+    noGroup: status(404),
+    trustedPlugin: status(200),
+    untrustedService: status(404),
+    externalToken: status(404),
+    unauthenticated: status(401),
+  },
+  reserve: {
+    admin: status(201),
+    owningLead: status(201),
+    otherTeam: status(403),
+    noGroup: status(403),
+    trustedPlugin: status(403),
+    untrustedService: status(403),
+    externalToken: status(403),
+    unauthenticated: status(401),
+  },
+  release: {
+    admin: status(204),
+    owningLead: status(204),
+    otherTeam: status(404),
+    noGroup: status(404),
+    trustedPlugin: status(404),
+    untrustedService: status(404),
+    externalToken: status(404),
+    unauthenticated: status(401),
+  },
+  request: {
+    admin: status(201),
+    owningLead: status(201),
+    otherTeam: status(403),
+    noGroup: status(403),
+    trustedPlugin: status(403),
+    untrustedService: status(403),
+    externalToken: status(403),
+    unauthenticated: status(401),
+  },
+  withdraw: {
+    admin: status(204),
+    owningLead: status(204),
+    otherTeam: status(404),
+    noGroup: status(404),
+    trustedPlugin: status(404),
+    untrustedService: status(404),
+    externalToken: status(404),
+    unauthenticated: status(401),
+  },
+};
+
+const CONFIG = {
+  adminGroups: ['group:default/platform'],
+  accounts: TEST_ACCOUNTS,
+  cidrPools: [{ name: 'tgw', cidr: '10.0.0.0/8', prefixLength: 16, maxUnattachedPerOwner: 50 }],
+  managementClusters: [{ name: 'mc-test', region: 'eu-west-1', accountId: '111122223333' }],
+};
+
+describe.each(ids)('every route for every kind of caller, on %s', id => {
+  let backend: FleetBackend;
+  let call: ReturnType<typeof httpClient>;
+  const as = (caller: Caller) => ({ headers: { authorization: CALLERS[caller] } });
+  const callers = Object.keys(CALLERS) as Caller[];
+
+  beforeAll(async () => {
+    if (id === 'POSTGRES_15') {
+      const postgres = await ensureLocalPostgres();
+      if (!postgres.ok) throw new Error(postgres.reason);
+    }
+    const knex = await databases.init(id);
+    const source: FleetSource = { name: 'fixture', collect: async () => fixtureFleet() };
+    backend = await startFleetBackend({ sources: [source], clusterdeck: CONFIG, knex });
+    await backend.refresh();
+    call = httpClient(backend.server);
+    // One reservation of each team, so that lists show whose reservations a caller sees.
+    for (const [user, owner] of [
+      ['owningLead', 'group:default/web'],
+      ['otherTeam', 'group:default/payments'],
+    ] as const) {
+      const reserved = await call('POST', '/cidr-allocations', { ...as(user), body: { pool: 'tgw', owner } });
+      expect(reserved.status).toBe(201);
+    }
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  describe.each(Object.entries(LISTS))('GET %s', (_name, { path, item, row }) => {
+    it.each(callers)('as %s', async caller => {
+      const answer = await call('GET', path, as(caller));
+      const expected = row[caller];
+      expect({ caller, status: answer.status }).toEqual({ caller, status: expected.status });
+      if (expected.items) expect([...new Set<string>(answer.body.items.map(item))].sort()).toEqual(expected.items);
+    });
+  });
+
+  it.each(callers)('GET /clusters/%s… of the web team', async caller => {
+    const answer = await call('GET', `/clusters/${WEB_DEV}`, as(caller));
+    expect({ caller, status: answer.status }).toEqual({ caller, status: WRITES.clusterDetail[caller].status });
+    if (answer.status === 404) expect(answer.body.error.message).toBe('no cluster web-dev in org-web on mc-test');
+  });
+
+  it.each(callers)('POST /cidr-allocations for the web team as %s, and DELETE of a web reservation', async caller => {
+    const before = (await call('GET', '/cidr-allocations', as('admin'))).body.items.length;
+    const reserve = await call('POST', '/cidr-allocations', { ...as(caller), body: { pool: 'tgw', owner: 'group:default/web' } });
+    expect({ caller, status: reserve.status }).toEqual({ caller, status: WRITES.reserve[caller].status });
+    const after = (await call('GET', '/cidr-allocations', as('admin'))).body.items.length;
+    expect(after).toBe(before + (reserve.status === 201 ? 1 : 0));
+
+    const target = (await call('POST', '/cidr-allocations', { ...as('admin'), body: { pool: 'tgw', owner: 'group:default/web' } })).body;
+    const release = await call('DELETE', `/cidr-allocations/${target.id}`, as(caller));
+    expect({ caller, status: release.status }).toEqual({ caller, status: WRITES.release[caller].status });
+    const left = (await call('GET', '/cidr-allocations', as('admin'))).body.items.map((a: any) => a.id);
+    expect(left.includes(target.id)).toBe(release.status !== 204);
+    if (release.status === 404) {
+      const missing = await call('DELETE', '/cidr-allocations/00000000-0000-4000-8000-000000000000', as(caller));
+      expect(release.body.error.message.replace(target.id, 'ID')).toBe(missing.body.error.message.replace('00000000-0000-4000-8000-000000000000', 'ID'));
+    }
+  });
+
+  it.each(callers)('POST /cluster-requests for the web team as %s, and DELETE of a web request', async caller => {
+    const name = `web-${callers.indexOf(caller)}`;
+    const record = await call('POST', '/cluster-requests', { ...as(caller), body: { request: webClusterRequest(name, `10.${100 + callers.indexOf(caller)}.0.0/16`) } });
+    expect({ caller, status: record.status }).toEqual({ caller, status: WRITES.request[caller].status });
+    const listed = (await call('GET', '/clusters', as('admin'))).body.items.map((c: any) => c.name);
+    expect(listed.includes(name)).toBe(record.status === 201);
+
+    const target = `web-w${callers.indexOf(caller)}`;
+    expect((await call('POST', '/cluster-requests', { ...as('owningLead'), body: { request: webClusterRequest(target, '10.200.0.0/16') } })).status).toBe(201);
+    const withdraw = await call('DELETE', `/cluster-requests/mc-test/org-web/${target}`, as(caller));
+    expect({ caller, status: withdraw.status }).toEqual({ caller, status: WRITES.withdraw[caller].status });
+    const still = (await call('GET', '/clusters', as('admin'))).body.items.map((c: any) => c.name);
+    expect(still.includes(target)).toBe(withdraw.status !== 204);
+    if (still.includes(target)) expect((await call('DELETE', `/cluster-requests/mc-test/org-web/${target}`, as('owningLead'))).status).toBe(204);
+  });
+
+  it.each(callers)('GET /health as %s: details for administrators only, never an account id or ARN to others', async caller => {
+    const answer = await call('GET', '/health', as(caller));
+    expect(answer.status).toBe(200);
+    if (caller === 'admin') {
+      expect(answer.body.sources.length).toBeGreaterThan(0);
+    } else {
+      expect(Object.keys(answer.body).sort()).toEqual(['loadedAt', 'refreshedAt', 'status']);
+      expect(answer.text).not.toMatch(/\d{12}|arn:/);
+    }
+  });
+
+  it('stores the longest values the routes accept, and refuses longer ones naming the field', async () => {
+    const longOwner = `group:default/${'w'.repeat(255 - 'group:default/'.length)}`;
+    const longCluster = `mc-test/org-web/${'c'.repeat(255 - 'mc-test/org-web/'.length)}`;
+    const reserved = await call('POST', '/cidr-allocations', { ...as('admin'), body: { pool: 'tgw', owner: longOwner, cluster: longCluster } });
+    expect(reserved.status).toBe(201);
+    expect(reserved.body).toEqual(expect.objectContaining({ owner: longOwner, cluster: longCluster }));
+    const tooLong = await call('POST', '/cidr-allocations', { ...as('admin'), body: { pool: 'tgw', owner: `${longOwner}w`, cluster: `${longCluster}c` } });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.message).toMatch(/body owner: must be at most 255 characters/);
+    expect(tooLong.body.error.message).toMatch(/body cluster: must be at most 255 characters/);
+    expect((await call('DELETE', `/cidr-allocations/${reserved.body.id}`, as('admin'))).status).toBe(204);
+  });
+});
