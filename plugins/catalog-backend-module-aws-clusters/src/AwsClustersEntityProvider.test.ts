@@ -62,7 +62,9 @@ async function fleetBackend(clusterdeck: object): Promise<FleetReader & { stop()
   await refresh.fn(new AbortController().signal);
   const port = (backend.server.address() as { port: number }).port;
   const get = async (route: string) => {
-    const res = await fetch(`http://localhost:${port}/api/aws-clusters${route}`, { headers: { Authorization: mockCredentials.service.header() } });
+    // As the catalog calls it: a plugin token of the catalog, which the fleet backend grants reading.
+    const catalog = mockCredentials.service.header({ onBehalfOf: mockCredentials.service('plugin:catalog'), targetPluginId: 'aws-clusters' });
+    const res = await fetch(`http://localhost:${port}/api/aws-clusters${route}`, { headers: { Authorization: catalog } });
     if (!res.ok) throw new Error(`${route}: ${res.status}`);
     return res.json();
   };
