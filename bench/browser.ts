@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, Page } from 'playwright-core';
-import { generatedFleetConfig } from '../plugins/aws-clusters-backend/src/reliability/harness/generatedFleetConfig';
+import { generatedFleetConfig } from '../plugins/aws-clusters-backend/src/__testUtils__/harness/generatedFleetConfig';
 import { freePort, waitForFleet } from './lib/backendProcess';
 import { percentile, round, sleep } from './lib/stats';
 

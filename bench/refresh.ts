@@ -3,7 +3,7 @@ import { AwsCollector, generateFleet, KubernetesCollector, readClusterdeckConfig
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { generatedFleetConfig } from '../plugins/aws-clusters-backend/src/reliability/harness/generatedFleetConfig';
+import { generatedFleetConfig } from '../plugins/aws-clusters-backend/src/__testUtils__/harness/generatedFleetConfig';
 import { benchCredentials, installAwsAnswerer } from './lib/awsAnswerer';
 import { startManagementClusterServer } from './lib/managementClusterServer';
 import { naiveFleetView } from './lib/naiveBaseline';

@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generatedFleetConfig } from '../plugins/aws-clusters-backend/src/reliability/harness/generatedFleetConfig';
+import { generatedFleetConfig } from '../plugins/aws-clusters-backend/src/__testUtils__/harness/generatedFleetConfig';
 import { freePort, waitForFleet } from './lib/backendProcess';
 import { availableTool, load, LoadTool } from './lib/loadTools';
 import type { LoadResult } from './lib/loadGenerator';

@@ -1,8 +1,8 @@
 import { syntheticAccountId } from '@clusterdeck/plugin-aws-clusters-node';
 import request from 'supertest';
-import { ControlledSource, SourceFault } from './harness/controlledSource';
-import { as, FleetBackend, startFleetBackend } from './harness/fleetBackend';
-import { reliabilityConfig, reliabilityFleet } from './harness/fleets';
+import { ControlledSource, SourceFault } from '../__testUtils__/harness/controlledSource';
+import { as, FleetBackend, startFleetBackend } from '../__testUtils__/harness/fleetBackend';
+import { reliabilityConfig, reliabilityFleet } from '../__testUtils__/harness/fleets';
 
 jest.setTimeout(60_000);
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { ControlledSource } from './harness/controlledSource';
-import { FleetBackend, leadOf, startFleetBackend } from './harness/fleetBackend';
-import { reliabilityConfig, reliabilityFleet, fuzzRuns, longRun } from './harness/fleets';
-import { accountOfTeam } from './harness/generatedFleetConfig';
-import { Answer, httpClient } from './harness/httpClient';
+import { ControlledSource } from '../__testUtils__/harness/controlledSource';
+import { FleetBackend, leadOf, startFleetBackend } from '../__testUtils__/harness/fleetBackend';
+import { reliabilityConfig, reliabilityFleet, fuzzRuns, longRun } from '../__testUtils__/harness/fleets';
+import { accountOfTeam } from '../__testUtils__/harness/generatedFleetConfig';
+import { Answer, httpClient } from '../__testUtils__/harness/httpClient';
 
 /*
  * Property-based fuzzing of every REST parameter and body: whatever arrives, the answer is a 2xx

@@ -1,11 +1,11 @@
 import { generateFleet } from '@clusterdeck/plugin-aws-clusters-node';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { ControlledSource } from './harness/controlledSource';
-import { FleetBackend, leadOf, startFleetBackend } from './harness/fleetBackend';
-import { longRun, reliabilityConfig, reliabilityFleet } from './harness/fleets';
-import { generatedFleetConfig, GENERATED_TEAMS } from './harness/generatedFleetConfig';
-import { httpClient } from './harness/httpClient';
+import { ControlledSource } from '../__testUtils__/harness/controlledSource';
+import { FleetBackend, leadOf, startFleetBackend } from '../__testUtils__/harness/fleetBackend';
+import { longRun, reliabilityConfig, reliabilityFleet } from '../__testUtils__/harness/fleets';
+import { generatedFleetConfig, GENERATED_TEAMS } from '../__testUtils__/harness/generatedFleetConfig';
+import { httpClient } from '../__testUtils__/harness/httpClient';
 
 /*
  * 200 concurrent clients on loopback against the fleet endpoints, with a refresh every second

@@ -2,10 +2,10 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import { cidrsOverlap } from '@clusterdeck/plugin-aws-clusters-common';
 import type { FleetSnapshot } from '@clusterdeck/plugin-aws-clusters-node';
 import { ensureLocalPostgres, postgresInstalled, useLocalPostgresForTests } from '../__testUtils__/localServices';
-import { ControlledSource } from './harness/controlledSource';
-import { FleetBackend, startFleetBackend } from './harness/fleetBackend';
-import { reliabilityConfig, reliabilityFleet } from './harness/fleets';
-import { httpClient } from './harness/httpClient';
+import { ControlledSource } from '../__testUtils__/harness/controlledSource';
+import { FleetBackend, startFleetBackend } from '../__testUtils__/harness/fleetBackend';
+import { reliabilityConfig, reliabilityFleet } from '../__testUtils__/harness/fleets';
+import { httpClient } from '../__testUtils__/harness/httpClient';
 
 /*
  * Two replicas of the backend on one PostgreSQL database, with the scheduler production runs
@@ -44,7 +44,7 @@ function currentFleet(): FleetSnapshot {
 
 (installed ? describe : describe.skip)('two replicas sharing PostgreSQL', () => {
   const sources = [new ControlledSource(currentFleet), new ControlledSource(currentFleet)];
-  let replicas: FleetBackend[] = [];
+  const replicas: FleetBackend[] = [];
   let calls: Array<ReturnType<typeof httpClient>> = [];
   let stopped = false;
 

@@ -2,8 +2,8 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import type { FleetSnapshot, FleetSource } from '@clusterdeck/plugin-aws-clusters-node';
 import { fixtureFleet } from '../__testUtils__/fleetFixture';
 import { TEST_ACCOUNTS, webClusterRequest } from '../__testUtils__/testServices';
-import { FleetBackend, startFleetBackend } from '../reliability/harness/fleetBackend';
-import { httpClient } from '../reliability/harness/httpClient';
+import { FleetBackend, startFleetBackend } from '../__testUtils__/harness/fleetBackend';
+import { httpClient } from '../__testUtils__/harness/httpClient';
 
 jest.setTimeout(60_000);
 

@@ -2,8 +2,8 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { FleetSource } from '@clusterdeck/plugin-aws-clusters-node';
 import { fixtureFleet } from '../__testUtils__/fleetFixture';
 import { TEST_ACCOUNTS, webClusterRequest } from '../__testUtils__/testServices';
-import { startFleetBackend } from '../reliability/harness/fleetBackend';
-import { httpClient } from '../reliability/harness/httpClient';
+import { startFleetBackend } from '../__testUtils__/harness/fleetBackend';
+import { httpClient } from '../__testUtils__/harness/httpClient';
 
 jest.setTimeout(60_000);
 
@@ -45,7 +45,11 @@ it('audits every mutation with who, what and the outcome, refusals included', as
     await new Promise(resolve => setTimeout(resolve, 1_000));
     await backend.refresh();
 
-    expect(outcomes.map(({ eventId, meta, outcome, caller, error }) => [eventId, meta.action, outcome, error ?? '', caller === web.headers.authorization ? 'web' : caller ? 'payments' : 'system'])).toEqual([
+    const who = (caller?: string) => {
+      if (!caller) return 'system';
+      return caller === web.headers.authorization ? 'web' : 'payments';
+    };
+    expect(outcomes.map(({ eventId, meta, outcome, caller, error }) => [eventId, meta.action, outcome, error ?? '', who(caller)])).toEqual([
       ['cidr-allocation', 'reserve', 'succeeded', '', 'web'],
       ['cidr-allocation', 'reserve', 'failed', 'NotAllowedError', 'payments'],
       ['cidr-allocation', 'release', 'failed', 'NotFoundError', 'payments'],

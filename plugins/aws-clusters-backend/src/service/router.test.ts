@@ -52,9 +52,8 @@ describe('fleet answers: ETags, 304s and ready compressed bodies', () => {
         res.on('data', c => chunks.push(c));
         res.on('end', () => {
           const raw = Buffer.concat(chunks);
-          const encoding = res.headers['content-encoding'];
-          const decoded =
-            encoding === 'br' ? zlib.brotliDecompressSync(raw) : encoding === 'gzip' ? zlib.gunzipSync(raw) : encoding === 'deflate' ? zlib.inflateSync(raw) : raw;
+          const decode: Record<string, (b: Buffer) => Buffer> = { br: zlib.brotliDecompressSync, gzip: zlib.gunzipSync, deflate: zlib.inflateSync };
+          const decoded = decode[res.headers['content-encoding'] ?? '']?.(raw) ?? raw;
           resolve({ status: res.statusCode!, headers: res.headers, raw, json: decoded.length ? JSON.parse(decoded.toString('utf8')) : undefined });
         });
         res.on('error', reject);

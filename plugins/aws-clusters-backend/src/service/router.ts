@@ -101,8 +101,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   );
 
   const credentialsOf = (req: express.Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
-  const createdByOf = (credentials: BackstageCredentials) =>
-    auth.isPrincipal(credentials, 'user') ? credentials.principal.userEntityRef : auth.isPrincipal(credentials, 'service') ? credentials.principal.subject : 'unknown';
+  const createdByOf = (credentials: BackstageCredentials) => authorizer.nameOf(credentials);
 
   /**
    * Ready answers per fleet model. The fleet list is summarized once per model, then filtered,
@@ -373,9 +372,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       res.json(health);
       return;
     }
-    const stale = health.sources.some(s => s.stale);
+    let status = 'ok';
+    if (health.sources.length === 0) status = 'empty';
+    else if (health.sources.some(s => s.stale)) status = 'degraded';
     res.json({
-      status: health.sources.length === 0 ? 'empty' : stale ? 'degraded' : 'ok',
+      status,
       ...(health.refresh ? { refreshedAt: health.refresh.startedAt } : {}),
       ...(health.loadedAt ? { loadedAt: health.loadedAt } : {}),
     });

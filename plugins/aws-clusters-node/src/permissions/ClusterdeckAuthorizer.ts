@@ -88,12 +88,14 @@ export class ClusterdeckAuthorizer {
     target: { owner?: string; what: string },
   ): Promise<void> {
     if (await this.allows(credentials, permission, target.owner)) return;
-    const who = this.auth.isPrincipal(credentials, 'user')
-      ? credentials.principal.userEntityRef
-      : this.auth.isPrincipal(credentials, 'service')
-        ? credentials.principal.subject
-        : 'an unauthenticated caller';
-    throw new NotAllowedError(`${who} may not ${target.what}${target.owner ? ` for ${target.owner}` : ''} (${permission.name})`);
+    throw new NotAllowedError(`${this.nameOf(credentials)} may not ${target.what}${target.owner ? ` for ${target.owner}` : ''} (${permission.name})`);
+  }
+
+  /** Who the caller is, for messages and records: a user's entity ref, a service's subject. */
+  nameOf(credentials: BackstageCredentials): string {
+    if (this.auth.isPrincipal(credentials, 'user')) return credentials.principal.userEntityRef;
+    if (this.auth.isPrincipal(credentials, 'service')) return credentials.principal.subject;
+    return 'an unauthenticated caller';
   }
 
   /** Whether the caller administers the fleet (`aws-clusters.fleet.administer`). */

@@ -3,7 +3,7 @@ import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { FleetSource } from '@clusterdeck/plugin-aws-clusters-node';
 import type { Knex } from 'knex';
-import { sourcesModule, testPermissions, testUserInfo } from '../../__testUtils__/testServices';
+import { sourcesModule, testPermissions, testUserInfo } from '../testServices';
 import { awsClustersPlugin } from '../../plugin';
 import { CapturingLogger } from './capturingLogger';
 import { ADMIN_GROUP, GENERATED_TEAMS } from './generatedFleetConfig';
