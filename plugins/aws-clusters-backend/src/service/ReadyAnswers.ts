@@ -1,0 +1,39 @@
+import type { ClusterSummary } from '@clusterdeck/plugin-aws-clusters-common';
+import type { FleetModel } from '../fleet/buildFleetModel';
+import { clusterSummary } from '../fleet/summaryView';
+import { AnswerCache } from './EncodedAnswer';
+
+/**
+ * Bytes of ready answers kept per fleet model: fleet lists (one per kind of caller, owner filter
+ * and set of pending requests) and cluster details (one per cluster, the same for every caller
+ * allowed to read it). Least recently used answers go first; all go with their model.
+ */
+const FLEET_LIST_BYTES = 96 * 2 ** 20;
+const CLUSTER_DETAIL_BYTES = 16 * 2 ** 20;
+
+/** What is kept for one fleet model. */
+export interface ModelAnswers {
+  /** Every cluster summarized once, in the model's order. */
+  summaries: ClusterSummary[];
+  lists: AnswerCache;
+  details: AnswerCache;
+}
+
+/**
+ * Ready answers per fleet model. The fleet list is summarized once per model, then filtered,
+ * serialized, hashed and compressed once per permission decision key, owner filter and set of
+ * visible pending requests (everything its bytes depend on), so that a request costs its
+ * permission check and a lookup, whatever the fleet's size. A new model starts afresh.
+ */
+export class ReadyAnswers {
+  private readonly byModel = new WeakMap<FleetModel, ModelAnswers>();
+
+  of(model: FleetModel): ModelAnswers {
+    let held = this.byModel.get(model);
+    if (!held) {
+      held = { summaries: model.clusters.map(clusterSummary), lists: new AnswerCache(FLEET_LIST_BYTES), details: new AnswerCache(CLUSTER_DETAIL_BYTES) };
+      this.byModel.set(model, held);
+    }
+    return held;
+  }
+}
