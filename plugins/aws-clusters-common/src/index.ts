@@ -14,3 +14,4 @@ export * from './request/validateClusterRequest';
 export * from './request/accountRequest';
 export * from './views/views';
 export * from './catalog';
+export * from './entityRefs';

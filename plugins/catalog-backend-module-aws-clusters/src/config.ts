@@ -1,12 +1,9 @@
 import { readSchedulerServiceTaskScheduleDefinitionFromConfig, SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { ACCOUNT_ENVIRONMENTS, formatPath } from '@clusterdeck/plugin-aws-clusters-common';
+import { ACCOUNT_ENVIRONMENTS, entityRefSchema, formatPath } from '@clusterdeck/plugin-aws-clusters-common';
 import { z } from 'zod';
 
-const entityRef = (kinds: string) =>
-  z.string().regex(new RegExp(`^(${kinds}):([a-z0-9][-a-z0-9_.]*/)?[A-Za-z0-9][-A-Za-z0-9_.]*$`), {
-    error: `must be an entity reference of kind ${kinds.split('|').join(' or ')}`,
-  });
+const entityRef = (kinds: string) => entityRefSchema(kinds.split('|'));
 
 const catalogConfigSchema = z.strictObject({
   /** The catalog namespace of the entities. */

@@ -1,17 +1,12 @@
 import { InputError } from '@backstage/errors';
-import { formatPath } from '@clusterdeck/plugin-aws-clusters-common';
+import { entityRefSchema, formatPath } from '@clusterdeck/plugin-aws-clusters-common';
 import { z } from 'zod';
 
 /** The longest value a string column holds on every database Backstage runs on. */
 export const COLUMN = 255;
 
 // Schemas are made once: zod compiles a schema on its first use, which is work not to repeat per request.
-export const entityRef = z
-  .string()
-  .max(COLUMN, { error: `must be at most ${COLUMN} characters` })
-  .regex(/^(group|user):([a-z0-9][-a-z0-9_.]*\/)?[A-Za-z0-9][-A-Za-z0-9_.]*$/, {
-    error: 'must be an entity reference such as group:default/payments',
-  });
+export const entityRef = entityRefSchema(['group', 'user']);
 const name = z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, { error: 'must be a Kubernetes object name' });
 export const clusterRefSchema = z
   .string()
