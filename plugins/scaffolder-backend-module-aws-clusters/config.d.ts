@@ -76,5 +76,13 @@ export interface Config {
         [name: string]: { controllerPrincipalArn: string; oidcProvider?: string };
       };
     };
+    /** What `clusterdeck:manifests:apply` may apply. */
+    apply?: {
+      /**
+       * The kinds applied, as `Kind.group` (`ConfigMap` for the core group), e.g.
+       * `Cluster.cluster.x-k8s.io`. Only a subset of what Clusterdeck renders, which is the default.
+       */
+      allowedKinds?: string[];
+    };
   };
 }

@@ -1,8 +1,8 @@
-import { AuthService, DiscoveryService, UserInfoService } from '@backstage/backend-plugin-api';
+import { AuditorService, AuthService, DiscoveryService, PermissionsService } from '@backstage/backend-plugin-api';
 import { Config, ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
-import { AwsCredentialsSource, ClusterdeckConfig, readClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
+import { AwsCredentialsSource, ClusterdeckAuthorizer, ClusterdeckConfig, readClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
 import { MODULE_CONFIG_KEYS, readScaffolderModuleConfig, ScaffolderModuleConfig } from './config/moduleConfig';
 import {
   createAllocateCidrAction,
@@ -20,6 +20,7 @@ import { AccessPolicy } from './lib/access';
 import { ProvisioningSessions } from './lib/awsSessions';
 import { AwsRetryOptions } from './lib/awsRetry';
 import { FleetApi, FleetApiClient } from './lib/fleetApi';
+import { StepAudit } from './lib/stepAudit';
 
 /**
  * The fleet backend's configuration, read without this module's keys, so that its strict
@@ -32,23 +33,31 @@ function readBaseConfig(config: Config) {
 }
 
 /**
- * Builds every Clusterdeck action from the backend's services and configuration.
+ * Builds every Clusterdeck action from the backend's services and configuration. Every action
+ * asks the permission framework, with the initiator's credentials, whether it may go on.
  * @public
  */
 export function createClusterdeckActions(services: {
   config: Config;
   discovery: DiscoveryService;
   auth: AuthService;
-  userInfo: UserInfoService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
 }) {
   const base = readBaseConfig(services.config);
   const settings = readScaffolderModuleConfig(services.config);
   const { organizationAccess } = settings;
+  const authorizer = ClusterdeckAuthorizer.create({
+    permissions: services.permissions,
+    auth: services.auth,
+    serviceGrants: base.permissions.services,
+  });
   return clusterdeckActions({
     base,
     settings,
     fleet: FleetApiClient.create({ discovery: services.discovery, auth: services.auth }),
-    access: AccessPolicy.create({ userInfo: services.userInfo, adminGroups: base.adminGroups, accounts: base.accounts }),
+    access: AccessPolicy.create({ authorizer, accounts: base.accounts }),
+    audit: StepAudit.create({ auditor: services.auditor, nameOf: credentials => authorizer.nameOf(credentials) }),
     sessions: organizationAccess
       ? new ProvisioningSessions(DefaultAwsCredentialsManager.fromConfig(services.config) as AwsCredentialsSource, organizationAccess)
       : undefined,
@@ -61,21 +70,24 @@ export function clusterdeckActions(deps: {
   settings: ScaffolderModuleConfig;
   fleet: FleetApi;
   access: AccessPolicy;
+  audit: StepAudit;
   sessions?: ProvisioningSessions;
   retry?: AwsRetryOptions;
+  /** Time between readiness polls of `clusterdeck:manifests:apply`, in milliseconds. */
+  applyPollIntervalMs?: number;
 }) {
-  const { base, settings, fleet, access, sessions, retry } = deps;
+  const { base, settings, fleet, access, audit, sessions, retry } = deps;
   const { organizationAccess } = settings;
   return [
     createValidateClusterAction({ config: base, guardrails: settings.guardrails, gitops: settings.gitops, fleet, access }),
-    createAllocateCidrAction({ fleet, access }),
-    createRenderClusterAction({ config: base, gitops: settings.gitops, fleet, access }),
-    createRegisterClusterAction({ fleet, access }),
+    createAllocateCidrAction({ fleet, access, audit }),
+    createRenderClusterAction({ config: base, gitops: settings.gitops, fleet, access, audit }),
+    createRegisterClusterAction({ fleet, access, audit }),
     createUpdateNodePoolAction({ config: base, guardrails: settings.guardrails, gitops: settings.gitops, fleet, access }),
-    createGitopsFetchAction({ gitops: settings.gitops, fleet, access }),
-    createGitopsCommitAction({ gitops: settings.gitops, fleet, access }),
-    createApplyManifestsAction({ config: base, access }),
-    createCreateAccountAction({ organizationAccess, sessions, access, retry }),
+    createGitopsFetchAction({ config: base, gitops: settings.gitops, fleet, access }),
+    createGitopsCommitAction({ config: base, gitops: settings.gitops, fleet, access, audit }),
+    createApplyManifestsAction({ config: base, allowedKinds: settings.apply.allowedKinds, access, audit, pollIntervalMs: deps.applyPollIntervalMs }),
+    createCreateAccountAction({ organizationAccess, sessions, access, audit, retry }),
     createBootstrapAccountAction({
       config: base,
       settings: settings.accountBootstrap,
@@ -83,6 +95,7 @@ export function clusterdeckActions(deps: {
       organizationAccess,
       sessions,
       access,
+      audit,
       retry,
     }),
   ];

@@ -5,6 +5,7 @@ import yaml from 'yaml';
 import { FakeFleetApi, startFakeFleetApi } from './__testUtils__/fakeFleetApi';
 import { BASE_CONFIG, fleetState, GROUPS, paymentsRequest, USERS } from './__testUtils__/fixtures';
 import { createGitRepo, gitIn } from './__testUtils__/gitRepo';
+import { policyPermissions } from './__testUtils__/permissions';
 import { scaffolderModuleAwsClusters } from './module';
 
 /*
@@ -16,7 +17,7 @@ import { scaffolderModuleAwsClusters } from './module';
 jest.setTimeout(120_000);
 
 const CLUSTER_DIR = 'management-clusters/mc-eu-prod/organizations/payments/workload-clusters/pay-new';
-const BRANCH = 'cluster/mc-eu-prod/pay-new';
+const BRANCH = 'clusterdeck/payments/pay-new/request';
 
 const template = {
   apiVersion: 'scaffolder.backstage.io/v1beta3',
@@ -53,7 +54,8 @@ const template = {
         action: 'clusterdeck:gitops:commit',
         input: {
           owner: '${{ steps.validate.output.owner }}',
-          branchName: `cluster/\${{ steps.validate.output.managementCluster }}/\${{ steps.validate.output.name }}`,
+          cluster: '${{ steps.validate.output.name }}',
+          change: 'request',
           commitMessage: 'Add cluster ${{ steps.validate.output.name }}\n\nVPC ${{ steps.allocate.output.vpcCidr }}.',
         },
       },
@@ -91,11 +93,18 @@ describe('a cluster request through the scaffolder task runner', () => {
         },
       }),
     });
+    // The permission framework as a backend with Clusterdeck's policy installed answers it.
+    const permissions = createServiceFactory({
+      service: coreServices.permissions,
+      deps: {},
+      factory: () => policyPermissions({ adminGroups: BASE_CONFIG.adminGroups, groups: GROUPS }),
+    });
     const backend = await startTestBackend({
       features: [
         mockServices.scheduler.factory(),
         discovery,
         userInfo,
+        permissions,
         scaffolderPlugin,
         scaffolderModuleAwsClusters,
         mockServices.rootConfig.factory({

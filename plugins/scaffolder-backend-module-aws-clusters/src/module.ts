@@ -19,11 +19,12 @@ export const scaffolderModuleAwsClusters = createBackendModule({
         config: coreServices.rootConfig,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
-        userInfo: coreServices.userInfo,
+        permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
         logger: coreServices.logger,
       },
-      async init({ scaffolder, config, discovery, auth, userInfo, logger }) {
-        scaffolder.addActions(...createClusterdeckActions({ config, discovery, auth, userInfo }));
+      async init({ scaffolder, config, discovery, auth, permissions, auditor, logger }) {
+        scaffolder.addActions(...createClusterdeckActions({ config, discovery, auth, permissions, auditor }));
         await ensureLocalRepository({ gitops: readScaffolderModuleConfig(config).gitops, logger });
       },
     });

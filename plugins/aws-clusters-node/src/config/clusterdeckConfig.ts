@@ -15,7 +15,7 @@ import { z } from 'zod';
  * with their own readers.
  * @public
  */
-export const MODULE_CONFIG_BLOCKS = ['guardrails', 'gitops', 'organizationAccess', 'accountBootstrap', 'catalog'] as const;
+export const MODULE_CONFIG_BLOCKS = ['guardrails', 'gitops', 'organizationAccess', 'accountBootstrap', 'apply', 'catalog'] as const;
 
 const entityRef = z.string().regex(/^(group|user):([a-z0-9][-a-z0-9_.]*\/)?[A-Za-z0-9][-A-Za-z0-9_.]*$/, {
   error: 'must be an entity reference such as group:default/platform',

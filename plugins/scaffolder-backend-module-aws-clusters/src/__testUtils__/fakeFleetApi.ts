@@ -204,6 +204,10 @@ export async function startFakeFleetApi(initial: Partial<FakeFleetState>): Promi
       }
     });
   });
+  // Long fuzzing runs keep the event loop busy for seconds; with Node's 5 s default the server can
+  // close an idle keep-alive socket just as the client reuses it, failing a call with ECONNRESET
+  // that has nothing to do with the action under test.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

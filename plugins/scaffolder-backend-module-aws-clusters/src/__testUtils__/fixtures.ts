@@ -1,10 +1,14 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
+import type { JsonObject } from '@backstage/types';
 import type { AccountView, ClusterSummary } from '@clusterdeck/plugin-aws-clusters-common';
-import type { ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
+import { ClusterdeckAuthorizer, ClusterdeckConfig, ServiceGrant } from '@clusterdeck/plugin-aws-clusters-node';
 import { parseScaffolderModuleConfig, ScaffolderModuleConfig } from '../config/moduleConfig';
 import { AccessPolicy } from '../lib/access';
 import { FleetApiClient } from '../lib/fleetApi';
+import { StepAudit } from '../lib/stepAudit';
 import type { FakeFleetApi, FakeFleetState } from './fakeFleetApi';
+import { policyPermissions } from './permissions';
 
 /** The example organization's people: a platform admin, a payments lead, a web developer. */
 export const USERS = {
@@ -22,6 +26,13 @@ export const GROUPS: Record<string, string[]> = {
 /** The base configuration the fleet backend reads (`readClusterdeckConfig`'s output). */
 export const BASE_CONFIG: ClusterdeckConfig = {
   adminGroups: ['group:default/platform'],
+  permissions: {
+    services: [
+      { subject: 'plugin:catalog', allow: ['aws-clusters.cluster.read'] },
+      { subject: 'plugin:scaffolder', allow: ['aws-clusters.cluster.read', 'aws-clusters.cidr-allocation.read'] },
+    ],
+  },
+  cidrReservations: { maxUnattachedPerOwner: 3, unattachedExpiryHours: 24, releaseAfterGoneHours: 168 },
   sources: { aws: true, kubernetes: true },
   accounts: [
     { id: '123456789012', name: 'payments-prod', environment: 'production', owners: ['group:default/payments'], accessModel: 'audited-no-access', regions: ['eu-west-1'] },
@@ -31,7 +42,7 @@ export const BASE_CONFIG: ClusterdeckConfig = {
     { name: 'mc-eu-prod', region: 'eu-west-1', accountId: '111122223333', baseDomain: 'eu-prod.example.com' },
     { name: 'mc-eu-dev', region: 'eu-central-1', accountId: '111122223333', baseDomain: 'eu-dev.example.com' },
   ],
-  organizations: {},
+  organizations: { payments: 'group:default/payments', web: 'group:default/web', platform: 'group:default/platform' },
   cidrPools: [],
   refresh: { frequency: { minutes: 5 }, timeout: { minutes: 3 } },
   limits: { concurrency: 16, concurrencyPerAccount: 4, concurrencyPerManagementCluster: 4, callTimeoutMs: 20_000 },
@@ -126,21 +137,53 @@ export function paymentsRequest(over: { name?: string; spec?: Record<string, unk
 /** The services the actions are built from, wired to a fake fleet backend. */
 export function testServices(fake: FakeFleetApi) {
   const fleet = FleetApiClient.create({ discovery: { getBaseUrl: async () => fake.url }, auth: mockServices.auth() });
-  return { fleet, access: testAccessPolicy(), config: BASE_CONFIG, moduleConfig: MODULE_CONFIG };
+  const { audit, events } = testAudit();
+  return { fleet, access: testAccessPolicy(), audit, events, config: BASE_CONFIG, moduleConfig: MODULE_CONFIG };
 }
 
-/** The access policy of the example organization: {@link GROUPS} and the platform team as admins. */
-export function testAccessPolicy() {
-  return AccessPolicy.create({
-    userInfo: {
-      async getUserInfo(credentials: any) {
-        const userEntityRef = credentials.principal.userEntityRef;
-        return { userEntityRef, ownershipEntityRefs: GROUPS[userEntityRef] ?? [userEntityRef] };
-      },
-    },
-    adminGroups: BASE_CONFIG.adminGroups,
-    accounts: BASE_CONFIG.accounts,
+/**
+ * The access policy of the example organization: the permission framework deciding with
+ * Clusterdeck's policy ({@link GROUPS}, the platform team as admins), and `serviceGrants` for
+ * service principals (by default none).
+ */
+export function testAccessPolicy(serviceGrants: ServiceGrant[] = []) {
+  const authorizer = ClusterdeckAuthorizer.create({
+    permissions: policyPermissions({ adminGroups: BASE_CONFIG.adminGroups, groups: GROUPS }),
+    auth: mockServices.auth(),
+    serviceGrants,
   });
+  return AccessPolicy.create({ authorizer, accounts: BASE_CONFIG.accounts });
+}
+
+/** An audit event as the tests' auditor kept it. */
+export interface RecordedAuditEvent {
+  eventId: string;
+  severityLevel?: string;
+  meta?: JsonObject;
+  outcome?: 'succeeded' | 'failed';
+  error?: string;
+  finalMeta?: JsonObject;
+}
+
+/** A step audit whose auditor keeps every event in `events`. */
+export function testAudit(): { audit: StepAudit; events: RecordedAuditEvent[] } {
+  const access = testAccessPolicy();
+  const events: RecordedAuditEvent[] = [];
+  const auditor: Pick<AuditorService, 'createEvent'> = {
+    async createEvent(options) {
+      const event: RecordedAuditEvent = { eventId: options.eventId, severityLevel: options.severityLevel, meta: options.meta };
+      events.push(event);
+      return {
+        async success(done) {
+          Object.assign(event, { outcome: 'succeeded', finalMeta: done?.meta });
+        },
+        async fail(failed) {
+          Object.assign(event, { outcome: 'failed', error: failed.error.message, finalMeta: failed.meta });
+        },
+      };
+    },
+  };
+  return { audit: StepAudit.create({ auditor, nameOf: credentials => access.nameOf(credentials) }), events };
 }
 
 

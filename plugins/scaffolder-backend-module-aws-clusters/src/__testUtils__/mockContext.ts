@@ -1,3 +1,4 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
@@ -11,27 +12,31 @@ export type MockActionContext = ActionContext<any, any> & {
 };
 
 /**
- * `createMockActionContext` with what it does not take as options: the initiating user, dry
- * run, and a checkpoint store that survives retries. Its own `checkpoint` runs the function;
- * it is wrapped in a spy so tests can see which checkpoints a run went through.
+ * `createMockActionContext` with what it does not take as options: the initiator (a user, or
+ * any credentials), dry run, the task's abort signal, and a checkpoint store that survives
+ * retries. Its own `checkpoint` runs the function; it is wrapped in a spy so tests can see which
+ * checkpoints a run went through.
  */
 export function mockContext<TInput extends Record<string, any>>(options: {
   input: TInput;
-  user: string;
+  user?: string;
+  credentials?: BackstageCredentials;
   isDryRun?: boolean;
   checkpoints?: CheckpointStore;
   workspacePath?: string;
+  signal?: AbortSignal;
 }): MockActionContext {
   const base = createMockActionContext<TInput>({
     input: options.input,
     ...(options.workspacePath ? { workspacePath: options.workspacePath } : {}),
   });
-  const credentials = mockCredentials.user(options.user);
+  const credentials = options.credentials ?? mockCredentials.user(options.user);
   const inner = options.checkpoints?.checkpoint ?? base.checkpoint.bind(base);
   return {
     ...base,
     logger: mockServices.logger.mock(),
     isDryRun: options.isDryRun ?? false,
+    signal: options.signal,
     getInitiatorCredentials: jest.fn(async () => credentials),
     checkpoint: jest.fn(inner),
   } as unknown as MockActionContext;

@@ -1,16 +1,21 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { cidrAllocationCreatePermission } from '@clusterdeck/plugin-aws-clusters-common';
 import { AccessPolicy } from '../lib/access';
-import { parseClusterRef, podSubnetsFor } from '../lib/cidrPlan';
+import { clusterRefInput, podSubnetsFor } from '../lib/cidrPlan';
 import { CidrAllocation, FleetApi } from '../lib/fleetApi';
+import { StepAudit } from '../lib/stepAudit';
 import { examples } from './allocateCidr.examples';
 
 /** @public What `clusterdeck:cidr:allocate` needs. */
 export interface AllocateCidrActionOptions {
   fleet: FleetApi;
   access: AccessPolicy;
+  audit: StepAudit;
 }
+
+const ACTION_ID = 'clusterdeck:cidr:allocate';
 
 /** How many times a block released by a failed later step is reserved again within one run. */
 const MAX_REALLOCATIONS = 3;
@@ -22,9 +27,9 @@ const MAX_REALLOCATIONS = 3;
  * @public
  */
 export function createAllocateCidrAction(options: AllocateCidrActionOptions) {
-  const { fleet, access } = options;
+  const { fleet, access, audit } = options;
   return createTemplateAction({
-    id: 'clusterdeck:cidr:allocate',
+    id: ACTION_ID,
     description:
       "Reserves the VPC CIDR (and, for ENI mode, an extra CIDR for the pods) for a cluster from the fleet backend's pools, " +
       'on behalf of the initiating user. A retried task reuses the reservation; a block released because a later step failed ' +
@@ -49,47 +54,56 @@ export function createAllocateCidrAction(options: AllocateCidrActionOptions) {
     },
     async handler(ctx) {
       const { input } = ctx;
-      const ref = parseClusterRef(input.clusterRef);
-      if (!ref) throw new InputError(`clusterRef: "${input.clusterRef}" is not <managementCluster>/<namespace>/<name>`);
-      const credentials = await ctx.getInitiatorCredentials();
-      await access.assertMayActFor(credentials, { owner: input.owner, accountId: input.accountId, what: 'reserve addresses' });
-      const podPool = input.podCidrPool || undefined;
+      const refs = { cluster: input.clusterRef, accountId: input.accountId, pool: input.pool };
+      await audit.run(ctx, { actionId: ACTION_ID, eventId: 'cidr-allocate', severityLevel: 'medium', owner: input.owner, refs }, async step => {
+        clusterRefInput(input.clusterRef, 'clusterRef');
+        const credentials = await ctx.getInitiatorCredentials();
+        await access.assertMayActFor(credentials, {
+          permission: cidrAllocationCreatePermission,
+          owner: input.owner,
+          accountId: input.accountId,
+          what: 'reserve addresses',
+        });
+        const podPool = input.podCidrPool || undefined;
 
-      if (ctx.isDryRun) {
-        const pools = await fleet.listCidrPools(credentials);
-        const preview = (name: string, field: string) => {
-          const pool = pools.find(p => p.name === name);
-          if (!pool?.nextFree) throw new InputError(`${field}: CIDR pool ${name} is unknown or full`);
-          return pool.nextFree;
-        };
-        const vpcCidr = preview(input.pool, 'pool');
-        const podCidr = podPool ? preview(podPool, 'podCidrPool') : undefined;
-        ctx.logger.info(`Dry run: would reserve ${vpcCidr} from ${input.pool}${podCidr ? ` and ${podCidr} from ${podPool}` : ''} for ${input.clusterRef}`);
-        output(ctx, vpcCidr, podCidr, input.availabilityZones, []);
-        return;
-      }
-
-      const reserve = async (kind: 'vpc' | 'pods', pool: string): Promise<CidrAllocation> => {
-        let key = `reserve-${kind}`;
-        for (let attempt = 0; attempt <= MAX_REALLOCATIONS; attempt++) {
-          const allocation = await ctx.checkpoint({
-            key,
-            fn: () => findOrReserve(fleet, credentials, { pool, owner: input.owner, cluster: input.clusterRef }),
-          });
-          const current = await fleet.listAllocations(credentials, pool);
-          if (current.some(a => a.id === allocation.id)) {
-            return allocation;
-          }
-          ctx.logger.info(`The reservation of ${allocation.cidr} was released since the last attempt; reserving again`);
-          key = `reserve-${kind}-after-${allocation.id}`;
+        if (ctx.isDryRun) {
+          const pools = await fleet.listCidrPools(credentials);
+          const preview = (name: string, field: string) => {
+            const pool = pools.find(p => p.name === name);
+            if (!pool?.nextFree) throw new InputError(`${field}: CIDR pool ${name} is unknown or full`);
+            return pool.nextFree;
+          };
+          const vpcCidr = preview(input.pool, 'pool');
+          const podCidr = podPool ? preview(podPool, 'podCidrPool') : undefined;
+          ctx.logger.info(`Dry run: would reserve ${vpcCidr} from ${input.pool}${podCidr ? ` and ${podCidr} from ${podPool}` : ''} for ${input.clusterRef}`);
+          output(ctx, vpcCidr, podCidr, input.availabilityZones, []);
+          return;
         }
-        throw new Error(`Could not keep a reservation in ${pool} for ${input.clusterRef}`);
-      };
 
-      const vpc = await reserve('vpc', input.pool);
-      const pods = podPool ? await reserve('pods', podPool) : undefined;
-      ctx.logger.info(`Reserved ${vpc.cidr} (${vpc.id})${pods ? ` and ${pods.cidr} (${pods.id})` : ''} for ${input.clusterRef}`);
-      output(ctx, vpc.cidr, pods?.cidr, input.availabilityZones, [vpc.id, ...(pods ? [pods.id] : [])]);
+        const reserve = async (kind: 'vpc' | 'pods', pool: string): Promise<CidrAllocation> => {
+          let key = `reserve-${kind}`;
+          for (let attempt = 0; attempt <= MAX_REALLOCATIONS; attempt++) {
+            const allocation = await ctx.checkpoint({
+              key,
+              fn: () => findOrReserve(fleet, credentials, { pool, owner: input.owner, cluster: input.clusterRef }),
+            });
+            const current = await fleet.listAllocations(credentials, pool);
+            if (current.some(a => a.id === allocation.id)) {
+              return allocation;
+            }
+            ctx.logger.info(`The reservation of ${allocation.cidr} was released since the last attempt; reserving again`);
+            key = `reserve-${kind}-after-${allocation.id}`;
+          }
+          throw new Error(`Could not keep a reservation in ${pool} for ${input.clusterRef}`);
+        };
+
+        const vpc = await reserve('vpc', input.pool);
+        const pods = podPool ? await reserve('pods', podPool) : undefined;
+        step.refs.allocationIds = [vpc.id, ...(pods ? [pods.id] : [])];
+        step.refs.cidrs = [vpc.cidr, ...(pods ? [pods.cidr] : [])];
+        ctx.logger.info(`Reserved ${vpc.cidr} (${vpc.id})${pods ? ` and ${pods.cidr} (${pods.id})` : ''} for ${input.clusterRef}`);
+        output(ctx, vpc.cidr, pods?.cidr, input.availabilityZones, [vpc.id, ...(pods ? [pods.id] : [])]);
+      });
     },
   });
 }

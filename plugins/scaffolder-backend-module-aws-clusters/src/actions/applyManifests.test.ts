@@ -1,83 +1,14 @@
+import { InputError } from '@backstage/errors';
 import fs from 'node:fs';
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import yaml from 'yaml';
 import { CheckpointStore } from '../__testUtils__/checkpointStore';
 import { FakeFleetApi, startFakeFleetApi } from '../__testUtils__/fakeFleetApi';
+import { FakeKubernetesApi, startFakeKubernetesApi as startApiServer } from '../__testUtils__/fakeKubernetes';
 import { BASE_CONFIG, fleetState, testServices, USERS } from '../__testUtils__/fixtures';
 import { mockContext } from '../__testUtils__/mockContext';
+import { RENDERED_KINDS } from '../lib/applyKinds';
 import { createApplyManifestsAction } from './applyManifests';
-
-const RESOURCES: Record<string, Array<{ name: string; kind: string }>> = {
-  'cluster.x-k8s.io/v1beta1': [{ name: 'clusters', kind: 'Cluster' }],
-  v1: [{ name: 'configmaps', kind: 'ConfigMap' }],
-};
-
-interface Recorded {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  contentType?: string;
-}
-
-/** A management cluster's API server: discovery, GET and server-side-apply PATCH of namespaced objects. */
-async function startApiServer(options: { conditions: any[]; reject?: string }) {
-  const objects = new Map<string, any>();
-  const requests: Recorded[] = [];
-  let version = 1;
-  const server = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', c => (raw += c));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://api');
-      requests.push({ method: req.method!, path: url.pathname, query: url.searchParams, contentType: req.headers['content-type'] });
-      const send = (status: number, body: unknown) => {
-        res.writeHead(status, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
-      const discovery = url.pathname.match(/^\/(?:api\/(v1)|apis\/([^/]+\/[^/]+))$/);
-      if (discovery) {
-        const gv = discovery[1] ?? discovery[2];
-        send(200, { kind: 'APIResourceList', groupVersion: gv, resources: (RESOURCES[gv] ?? []).map(r => ({ ...r, namespaced: true, singularName: '', verbs: ['get', 'patch'] })) });
-        return;
-      }
-      const key = url.pathname;
-      if (req.method === 'GET') {
-        const found = objects.get(key);
-        if (found) send(200, found);
-        else send(404, { kind: 'Status', status: 'Failure', message: 'not found', reason: 'NotFound', code: 404 });
-        return;
-      }
-      if (req.method === 'PATCH') {
-        const body = yaml.parse(raw);
-        if (body.metadata.name === options.reject) {
-          send(422, { kind: 'Status', status: 'Failure', code: 422, reason: 'Invalid', message: `${body.kind}.cluster.x-k8s.io "${body.metadata.name}" is invalid: spec.paused: Invalid value: "yes"` });
-          return;
-        }
-        const previous = objects.get(key);
-        const changed = !previous || JSON.stringify(previous.spec ?? previous.data) !== JSON.stringify(body.spec ?? body.data);
-        const next = {
-          ...body,
-          metadata: { ...body.metadata, resourceVersion: changed ? String(++version) : previous.metadata.resourceVersion },
-          ...(body.kind === 'Cluster' ? { status: { conditions: options.conditions } } : {}),
-        };
-        if (url.searchParams.get('dryRun') !== 'All') objects.set(key, next);
-        send(previous ? 200 : 201, next);
-        return;
-      }
-      send(405, { kind: 'Status', message: 'method not allowed', code: 405 });
-    });
-  });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    objects,
-    writes: () => requests.filter(r => r.method === 'PATCH' && r.query.get('dryRun') !== 'All'),
-    close: () => new Promise<void>(resolve => server.close(() => resolve())),
-  };
-}
 
 const cluster = (over: Record<string, any> = {}) => ({
   apiVersion: 'cluster.x-k8s.io/v1beta1',
@@ -89,7 +20,7 @@ const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pay-
 
 describe('clusterdeck:manifests:apply', () => {
   let fake: FakeFleetApi;
-  let api: Awaited<ReturnType<typeof startApiServer>>;
+  let api: FakeKubernetesApi;
   beforeEach(async () => {
     fake = await startFakeFleetApi(fleetState());
     api = await startApiServer({ conditions: [{ type: 'InfrastructureReady', status: 'True', reason: 'Provisioned' }], reject: 'bad' });
@@ -99,13 +30,26 @@ describe('clusterdeck:manifests:apply', () => {
     await fake.close();
   });
 
-  const action = () => {
-    const { access } = testServices(fake);
+  let events: ReturnType<typeof testServices>['events'];
+  const action = (options: { allowedKinds?: string[]; writeToken?: string | null; pollIntervalMs?: number } = {}) => {
+    const services = testServices(fake);
+    events = services.events;
     // The client only speaks plain HTTP with TLS verification off.
-    const managementClusters = BASE_CONFIG.managementClusters.map(mc =>
-      mc.name === 'mc-eu-prod' ? { ...mc, kubernetes: { url: api.url, serviceAccountToken: 'test-token', authProvider: 'serviceAccount' as const, skipTLSVerify: true } } : mc,
-    );
-    return createApplyManifestsAction({ config: { managementClusters, organizations: {} }, access, pollIntervalMs: 1 });
+    const kubernetes = {
+      url: api.url,
+      serviceAccountToken: 'read-token',
+      ...(options.writeToken === null ? {} : { applyServiceAccountToken: options.writeToken ?? 'apply-token' }),
+      authProvider: 'serviceAccount' as const,
+      skipTLSVerify: true,
+    };
+    const managementClusters = BASE_CONFIG.managementClusters.map(mc => (mc.name === 'mc-eu-prod' ? { ...mc, kubernetes } : mc));
+    return createApplyManifestsAction({
+      config: { managementClusters, organizations: {} },
+      allowedKinds: options.allowedKinds ?? RENDERED_KINDS,
+      access: services.access,
+      audit: services.audit,
+      pollIntervalMs: options.pollIntervalMs ?? 1,
+    });
   };
   const context = (docs: unknown[], over: Partial<Parameters<typeof mockContext>[0]> = {}, input: Record<string, unknown> = {}) => {
     const ctx = mockContext({ input: { managementCluster: 'mc-eu-prod', path: 'out', waitForInfrastructureReady: true, timeoutSeconds: 5, ...input }, user: USERS.payments, ...over });
@@ -189,5 +133,90 @@ describe('clusterdeck:manifests:apply', () => {
 
   it('names a management cluster without a kubernetes block', async () => {
     await expect(action().handler(context([cluster()], {}, { managementCluster: 'mc-eu-dev' }))).rejects.toThrow(/managementCluster: mc-eu-dev has no kubernetes block/);
+  });
+
+  it('applies with the write credential, never the read-only one, and audits the apply', async () => {
+    await action().handler(context([cluster(), configMap]));
+    expect(api.requests.length).toBeGreaterThan(0);
+    expect(new Set(api.requests.map(r => r.authorization))).toEqual(new Set(['Bearer apply-token']));
+    expect(events).toEqual([
+      expect.objectContaining({
+        eventId: 'manifests-apply',
+        severityLevel: 'high',
+        outcome: 'succeeded',
+        finalMeta: expect.objectContaining({
+          actionId: 'clusterdeck:manifests:apply',
+          initiator: USERS.payments,
+          owner: 'group:default/payments',
+          dryRun: false,
+          refs: expect.objectContaining({
+            managementCluster: 'mc-eu-prod',
+            cluster: 'mc-eu-prod/org-payments/pay-new',
+            kinds: ['Cluster.cluster.x-k8s.io', 'ConfigMap'],
+          }),
+        }),
+      }),
+    ]);
+  });
+
+  it('refuses to apply without a write credential, naming the setting, and calls nothing', async () => {
+    const error = await action({ writeToken: null }).handler(context([cluster()])).catch(e => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(/clusterdeck\.managementClusters\[\]\.kubernetes\.applyServiceAccountToken/);
+    expect(api.requests).toHaveLength(0);
+  });
+
+  const foreign: Array<[string, Record<string, unknown>]> = [
+    ['a Secret', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'org-payments' }, stringData: { token: 'x' } }],
+    ['a RoleBinding', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'admin', namespace: 'org-payments' }, roleRef: { kind: 'ClusterRole', name: 'cluster-admin' } }],
+    ['a Pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'shell', namespace: 'org-payments' }, spec: { containers: [{ name: 'x', image: 'busybox' }] } }],
+    ['a ClusterRole', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'everything' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] }],
+    ['a Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'miner', namespace: 'org-payments' }, spec: {} }],
+    ['a Cluster of a look-alike group', { ...cluster(), apiVersion: 'cluster.x-k8s.io.evil.example/v1beta1' }],
+  ];
+  it.each(foreign)('refuses %s among the rendered objects before applying anything, naming the kind and the file', async (_what, object) => {
+    const ctx = context([cluster(), configMap, object]);
+    const error = await action().handler(ctx).catch(e => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(new RegExp(`^path: out/cluster\\.yaml holds .* of kind ${String(object.kind)}`));
+    expect(api.requests).toHaveLength(0);
+    expect(events).toEqual([expect.objectContaining({ eventId: 'manifests-apply', outcome: 'failed' })]);
+  });
+
+  it('applies only the kinds configuration narrows the list to', async () => {
+    const narrowed = RENDERED_KINDS.filter(kind => kind !== 'ConfigMap');
+    await expect(action({ allowedKinds: narrowed }).handler(context([cluster(), configMap]))).rejects.toThrow(/of kind ConfigMap, which Clusterdeck does not apply/);
+    expect(api.requests).toHaveLength(0);
+    await action({ allowedKinds: narrowed }).handler(context([cluster()]));
+    expect(api.writes()).toHaveLength(1);
+  });
+
+  it('refuses force to anyone but an administrator, before any call', async () => {
+    await expect(action().handler(context([cluster()], {}, { force: true }))).rejects.toThrow(
+      /may not apply manifests to mc-eu-prod with force \(aws-clusters\.fleet\.administer\)/,
+    );
+    expect(api.requests).toHaveLength(0);
+    expect(events).toEqual([expect.objectContaining({ outcome: 'failed', meta: expect.objectContaining({ refs: expect.objectContaining({ force: true }) }) })]);
+
+    await action().handler(context([cluster()], { user: USERS.admin }, { force: true }));
+    expect(api.writes().map(w => w.query.get('force'))).toEqual(['true']);
+  });
+
+  it('stops waiting for the infrastructure as soon as the task is cancelled, saying so and what was applied', async () => {
+    await api.close();
+    api = await startApiServer({ conditions: [{ type: 'InfrastructureReady', status: 'False', reason: 'WaitingForVPC' }] });
+    const controller = new AbortController();
+    const ctx = context([cluster(), configMap], { signal: controller.signal }, { timeoutSeconds: 600 });
+    const started = Date.now();
+    const outcome = action({ pollIntervalMs: 60_000 }).handler(ctx).catch(e => e);
+    // Cancel once the objects are applied and the first readiness poll has been answered.
+    const clusterReads = () => api.requests.filter(r => r.method === 'GET' && r.path.endsWith('/clusters/pay-new')).length;
+    while (clusterReads() < 2) await new Promise(resolve => setTimeout(resolve, 5));
+    controller.abort();
+    const error = await outcome;
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(error.message).toMatch(/^The task was cancelled while waiting for the infrastructure of Cluster org-payments\/pay-new/);
+    expect(error.message).toMatch(/every object was applied \(Cluster org-payments\/pay-new, ConfigMap org-payments\/pay-new-values\)/);
+    expect(error.message).toMatch(/InfrastructureReady False WaitingForVPC/);
   });
 });

@@ -1,24 +1,33 @@
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { workspacePathOf } from '../lib/inputPaths';
+import { awsClusterManifestsApplyPermission, awsClustersAdministerPermission } from '@clusterdeck/plugin-aws-clusters-common';
 import type { ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
 import { ApiException, KubeConfig, KubernetesObject, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
 import { AccessPolicy } from '../lib/access';
+import { kindOf } from '../lib/applyKinds';
+import { throwIfCancelled, waitOrCancel } from '../lib/cancellation';
+import { workspacePathOf } from '../lib/inputPaths';
 import { organizationNamespacesOf } from '../lib/organizationNamespaces';
+import { StepAudit } from '../lib/stepAudit';
 import { examples } from './applyManifests.examples';
 
 /** @public What `clusterdeck:manifests:apply` needs. */
 export interface ApplyManifestsActionOptions {
   config: Pick<ClusterdeckConfig, 'managementClusters' | 'organizations'>;
+  /** The kinds that may be applied, as `Kind.group` (`clusterdeck.apply.allowedKinds`). */
+  allowedKinds: ReadonlyArray<string>;
   access: AccessPolicy;
+  audit: StepAudit;
   /** Time between readiness polls, in milliseconds. */
   pollIntervalMs?: number;
 }
 
+const ACTION_ID = 'clusterdeck:manifests:apply';
 const FIELD_MANAGER = 'clusterdeck';
+const CLUSTER_KIND = 'Cluster.cluster.x-k8s.io';
 const OWNER_ANNOTATION = 'clusterdeck.io/owner';
 
 type Result = 'created' | 'configured' | 'unchanged';
@@ -35,8 +44,9 @@ async function readManifests(dir: string): Promise<Array<{ file: string; object:
       if (doc.errors.length) throw new InputError(`path: ${path.basename(file)} is not valid YAML: ${doc.errors[0].message}`);
       const object = doc.toJS();
       if (!object) continue;
-      // Files that are not Kubernetes objects (a ClusterRequest kept beside them) are not applied.
-      if (!object.apiVersion || !object.kind || !object.metadata?.name || object.apiVersion.startsWith('clusterdeck.io/')) continue;
+      // Documents that are not Kubernetes objects (the ClusterRequest and the catalog entity kept beside them) are not applied.
+      if (typeof object?.apiVersion !== 'string' || typeof object.kind !== 'string' || !object.metadata?.name) continue;
+      if (object.apiVersion.startsWith('clusterdeck.io/') || object.apiVersion.startsWith('backstage.io/')) continue;
       out.push({ file, object });
     }
   }
@@ -63,18 +73,23 @@ function serverMessage(error: unknown): string {
 
 /**
  * `clusterdeck:manifests:apply`: server-side applies rendered manifests to a management cluster
- * with the field manager `clusterdeck`, for a caller who may act for the owning group in that
- * group's organization namespace.
+ * with the field manager `clusterdeck` and the cluster's write credential
+ * (`applyServiceAccountToken`), for an initiator who may apply the owning group's clusters, in
+ * that group's organization namespaces, and only kinds Clusterdeck renders (or fewer, per
+ * `clusterdeck.apply.allowedKinds`). Everything is checked before the first object is applied.
  * @public
  */
 export function createApplyManifestsAction(options: ApplyManifestsActionOptions) {
-  const { config, access } = options;
+  const { config, access, audit } = options;
+  const allowedKinds = new Set(options.allowedKinds);
   const pollIntervalMs = options.pollIntervalMs ?? 5_000;
   return createTemplateAction({
-    id: 'clusterdeck:manifests:apply',
+    id: ACTION_ID,
     description:
       'Server-side applies the YAML manifests under a workspace path to a configured management cluster (field manager clusterdeck), ' +
-      "in the owning organization's namespace, and optionally waits for the Cluster's infrastructure to be ready.",
+      "in the owning organization's namespace, and optionally waits for the Cluster's infrastructure to be ready. Only the kinds " +
+      'Clusterdeck renders (clusterdeck.apply.allowedKinds) are applied, with the management cluster\'s applyServiceAccountToken; ' +
+      'anything else refuses the whole step before the first object is applied.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -82,7 +97,7 @@ export function createApplyManifestsAction(options: ApplyManifestsActionOptions)
         managementCluster: z => z.string().describe('The management cluster (clusterdeck.managementClusters[].name) to apply to'),
         path: z => z.string().describe('Workspace file or directory of YAML manifests (multi-document files allowed)'),
         owner: z => z.string().optional().describe(`The owning group; defaults to the Cluster's ${OWNER_ANNOTATION} annotation`),
-        force: z => z.boolean().optional().describe('Take over fields other managers own (default false)'),
+        force: z => z.boolean().optional().describe('Take over fields other managers own (default false; administrators only)'),
         waitForInfrastructureReady: z => z.boolean().optional().describe("Wait until the Cluster's infrastructure is ready (default false)"),
         timeoutSeconds: z => z.number().int().min(1).max(3600).optional().describe('How long to wait for readiness (default 600)'),
       },
@@ -100,79 +115,113 @@ export function createApplyManifestsAction(options: ApplyManifestsActionOptions)
     },
     async handler(ctx) {
       const { input } = ctx;
-      const mc = config.managementClusters.find(m => m.name === input.managementCluster);
-      if (!mc) throw new InputError(`managementCluster: no management cluster named ${input.managementCluster} is configured`);
-      if (!mc.kubernetes) throw new InputError(`managementCluster: ${mc.name} has no kubernetes block in clusterdeck.managementClusters`);
-      if (mc.kubernetes.authProvider === 'aws') {
-        throw new InputError(`managementCluster: ${mc.name} uses authProvider aws, which clusterdeck:manifests:apply does not support`);
-      }
-      const objects = await readManifests(workspacePathOf(ctx.workspacePath, input.path, 'path'));
-      if (objects.length === 0) throw new InputError(`path: ${input.path} holds no Kubernetes objects`);
-      const cluster = objects.find(o => o.object.kind === 'Cluster' && (o.object.apiVersion ?? '').startsWith('cluster.x-k8s.io/'))?.object;
-      const owner = input.owner ?? cluster?.metadata?.annotations?.[OWNER_ANNOTATION];
-      if (!owner) throw new InputError(`owner: give the owning group, or annotate the Cluster with ${OWNER_ANNOTATION}`);
-      const allowedNamespaces = new Set(organizationNamespacesOf(owner, config.organizations));
-      await access.assertMayActFor(await ctx.getInitiatorCredentials(), { owner, what: `apply manifests to ${mc.name}` });
-      for (const { object } of objects) {
-        const ns = object.metadata?.namespace;
-        if (!ns || !allowedNamespaces.has(ns)) {
-          throw new NotAllowedError(`${describe(object)}: namespace ${ns ?? '(none)'} is not an organization namespace of ${owner} (${[...allowedNamespaces].join(', ')})`);
+      const refs = { managementCluster: input.managementCluster, force: input.force ?? false };
+      await audit.run(ctx, { actionId: ACTION_ID, eventId: 'manifests-apply', severityLevel: 'high', owner: input.owner, refs }, async step => {
+        const credentials = await ctx.getInitiatorCredentials();
+        await access.assertMayActForSomeone(credentials, awsClusterManifestsApplyPermission, 'apply manifests');
+        const mc = config.managementClusters.find(m => m.name === input.managementCluster);
+        if (!mc) throw new InputError(`managementCluster: no management cluster named ${input.managementCluster} is configured`);
+        if (!mc.kubernetes) throw new InputError(`managementCluster: ${mc.name} has no kubernetes block in clusterdeck.managementClusters`);
+        if (mc.kubernetes.authProvider === 'aws') {
+          throw new InputError(`managementCluster: ${mc.name} uses authProvider aws, which clusterdeck:manifests:apply does not support`);
         }
-      }
-
-      const kc = new KubeConfig();
-      kc.loadFromClusterAndUser(
-        { name: mc.name, server: mc.kubernetes.url, caData: mc.kubernetes.caData, caFile: mc.kubernetes.caFile, skipTLSVerify: mc.kubernetes.skipTLSVerify },
-        { name: FIELD_MANAGER, token: mc.kubernetes.serviceAccountToken },
-      );
-      const api = KubernetesObjectApi.makeApiClient(kc);
-      const dryRun = ctx.isDryRun ? 'All' : undefined;
-
-      const applied: Array<{ kind: string; namespace?: string; name: string; result: Result }> = [];
-      for (const { object } of objects) {
-        const apply = async () => {
-          const before = await api.read(object as any).catch(error => {
-            if (error instanceof ApiException && error.code === 404) return undefined;
-            throw new Error(`${describe(object)}: could not be read: ${serverMessage(error)}`);
-          });
-          const after = await api
-            .patch(object, undefined, dryRun, FIELD_MANAGER, input.force ?? false, PatchStrategy.ServerSideApply)
-            .catch(error => {
-              throw new Error(`${describe(object)} was rejected: ${serverMessage(error)}`);
-            });
-          let result: Result = 'configured';
-          if (!before) result = 'created';
-          else if (before.metadata?.resourceVersion === after.metadata?.resourceVersion) result = 'unchanged';
-          return { kind: object.kind!, ...(object.metadata?.namespace ? { namespace: object.metadata.namespace } : {}), name: object.metadata!.name!, result };
-        };
-        const entry = ctx.isDryRun ? await apply() : await ctx.checkpoint({ key: `apply-${mc.name}-${describe(object)}`, fn: apply });
-        applied.push(entry);
-        ctx.logger.info(`${ctx.isDryRun ? 'Would apply' : 'Applied'} ${describe(object)}: ${entry.result}`);
-      }
-
-      let conditions: Array<{ type: string; status: string; reason?: string; message?: string }> = [];
-      let ready = false;
-      if (cluster && !ctx.isDryRun) {
-        const deadline = Date.now() + (input.timeoutSeconds ?? 600) * 1000;
-        for (;;) {
-          const live: any = await api.read(cluster as any);
-          conditions = (live.status?.conditions ?? []).map((c: any) => ({
-            type: c.type,
-            status: c.status,
-            ...(c.reason ? { reason: c.reason } : {}),
-            ...(c.message ? { message: c.message } : {}),
-          }));
-          ready = live.status?.infrastructureReady === true || conditions.some(c => c.type === 'InfrastructureReady' && c.status === 'True');
-          if (ready || !input.waitForInfrastructureReady) break;
-          if (Date.now() >= deadline) {
-            throw new Error(`${describe(cluster)}: infrastructure not ready after ${input.timeoutSeconds ?? 600} seconds`);
+        // The collector's token only reads; writes need a credential bound to the narrow apply role.
+        const token = mc.kubernetes.applyServiceAccountToken;
+        if (!token) {
+          throw new InputError(
+            `managementCluster: ${mc.name} has no write credential (clusterdeck.managementClusters[].kubernetes.applyServiceAccountToken); ` +
+              'Clusterdeck never applies with the read-only serviceAccountToken',
+          );
+        }
+        const objects = await readManifests(workspacePathOf(ctx.workspacePath, input.path, 'path'));
+        if (objects.length === 0) throw new InputError(`path: ${input.path} holds no Kubernetes objects`);
+        step.refs.kinds = [...new Set(objects.map(o => kindOf(o.object)))];
+        for (const { file, object } of objects) {
+          if (!allowedKinds.has(kindOf(object))) {
+            throw new InputError(
+              `path: ${path.relative(ctx.workspacePath, file)} holds ${describe(object)} of kind ${kindOf(object)}, which Clusterdeck does not apply ` +
+                `(clusterdeck.apply.allowedKinds: ${[...allowedKinds].join(', ') || 'none'}); nothing was applied`,
+            );
           }
-          await new Promise(resolve => setTimeout(resolve, pollIntervalMs));
         }
-      }
-      ctx.output('objects', applied);
-      ctx.output('clusterConditions', conditions);
-      ctx.output('infrastructureReady', ready);
+        const cluster = objects.find(o => kindOf(o.object) === CLUSTER_KIND)?.object;
+        const owner = input.owner ?? cluster?.metadata?.annotations?.[OWNER_ANNOTATION];
+        if (!owner) throw new InputError(`owner: give the owning group, or annotate the Cluster with ${OWNER_ANNOTATION}`);
+        step.owner = owner;
+        if (cluster) step.refs.cluster = `${mc.name}/${cluster.metadata?.namespace}/${cluster.metadata?.name}`;
+        await access.assertMayActFor(credentials, { permission: awsClusterManifestsApplyPermission, owner, what: `apply manifests to ${mc.name}` });
+        if (input.force) {
+          await access.assert(credentials, awsClustersAdministerPermission, `apply manifests to ${mc.name} with force`);
+        }
+        const allowedNamespaces = new Set(organizationNamespacesOf(owner, config.organizations));
+        for (const { object } of objects) {
+          const ns = object.metadata?.namespace;
+          if (!ns || !allowedNamespaces.has(ns)) {
+            throw new NotAllowedError(`${describe(object)}: namespace ${ns ?? '(none)'} is not an organization namespace of ${owner} (${[...allowedNamespaces].join(', ')})`);
+          }
+        }
+
+        const kc = new KubeConfig();
+        kc.loadFromClusterAndUser(
+          { name: mc.name, server: mc.kubernetes.url, caData: mc.kubernetes.caData, caFile: mc.kubernetes.caFile, skipTLSVerify: mc.kubernetes.skipTLSVerify },
+          { name: FIELD_MANAGER, token },
+        );
+        const api = KubernetesObjectApi.makeApiClient(kc);
+        const dryRun = ctx.isDryRun ? 'All' : undefined;
+
+        const applied: Array<{ kind: string; namespace?: string; name: string; result: Result }> = [];
+        const appliedSoFar = () => (applied.length ? applied.map(a => `${a.kind} ${a.namespace ? `${a.namespace}/` : ''}${a.name}`).join(', ') : 'none');
+        for (const { object } of objects) {
+          throwIfCancelled(ctx.signal, () => `before ${describe(object)} was applied; applied so far: ${appliedSoFar()}`);
+          const apply = async () => {
+            const before = await api.read(object as any).catch(error => {
+              if (error instanceof ApiException && error.code === 404) return undefined;
+              throw new Error(`${describe(object)}: could not be read: ${serverMessage(error)}`);
+            });
+            const after = await api
+              .patch(object, undefined, dryRun, FIELD_MANAGER, input.force ?? false, PatchStrategy.ServerSideApply)
+              .catch(error => {
+                throw new Error(`${describe(object)} was rejected: ${serverMessage(error)}`);
+              });
+            let result: Result = 'configured';
+            if (!before) result = 'created';
+            else if (before.metadata?.resourceVersion === after.metadata?.resourceVersion) result = 'unchanged';
+            return { kind: object.kind!, ...(object.metadata?.namespace ? { namespace: object.metadata.namespace } : {}), name: object.metadata!.name!, result };
+          };
+          const entry = ctx.isDryRun ? await apply() : await ctx.checkpoint({ key: `apply-${mc.name}-${describe(object)}`, fn: apply });
+          applied.push(entry);
+          ctx.logger.info(`${ctx.isDryRun ? 'Would apply' : 'Applied'} ${describe(object)}: ${entry.result}`);
+        }
+
+        let conditions: Array<{ type: string; status: string; reason?: string; message?: string }> = [];
+        let ready = false;
+        if (cluster && !ctx.isDryRun) {
+          const deadline = Date.now() + (input.timeoutSeconds ?? 600) * 1000;
+          const waiting = () => {
+            const shown = conditions.map(c => `${c.type} ${c.status}${c.reason ? ` ${c.reason}` : ''}`).join(', ') || 'no conditions yet';
+            return `while waiting for the infrastructure of ${describe(cluster)}: every object was applied (${appliedSoFar()}); the infrastructure was not ready (${shown})`;
+          };
+          for (;;) {
+            throwIfCancelled(ctx.signal, waiting);
+            const live: any = await api.read(cluster as any);
+            conditions = (live.status?.conditions ?? []).map((c: any) => ({
+              type: c.type,
+              status: c.status,
+              ...(c.reason ? { reason: c.reason } : {}),
+              ...(c.message ? { message: c.message } : {}),
+            }));
+            ready = live.status?.infrastructureReady === true || conditions.some(c => c.type === 'InfrastructureReady' && c.status === 'True');
+            if (ready || !input.waitForInfrastructureReady) break;
+            if (Date.now() >= deadline) {
+              throw new Error(`${describe(cluster)}: infrastructure not ready after ${input.timeoutSeconds ?? 600} seconds`);
+            }
+            await waitOrCancel(pollIntervalMs, ctx.signal, waiting);
+          }
+        }
+        ctx.output('objects', applied);
+        ctx.output('clusterConditions', conditions);
+        ctx.output('infrastructureReady', ready);
+      });
     },
   });
 }

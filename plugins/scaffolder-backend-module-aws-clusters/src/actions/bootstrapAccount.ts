@@ -6,6 +6,7 @@ import {
   ACCESS_MODELS,
   ACCOUNT_ENVIRONMENTS,
   accountRequestSchema,
+  awsAccountBootstrapPermission,
   CLUSTERDECK_ANNOTATIONS,
   zodProblems,
 } from '@clusterdeck/plugin-aws-clusters-common';
@@ -24,6 +25,7 @@ import { accountEntity } from '../lib/catalogEntities';
 import { fillPattern } from '../lib/gitopsLayout';
 import { organizationNamespacesOf } from '../lib/organizationNamespaces';
 import { ProblemsError } from '../lib/problems';
+import { StepAudit } from '../lib/stepAudit';
 import { DRY_RUN_ACCOUNT_ID } from './createAccount';
 import { examples } from './bootstrapAccount.examples';
 
@@ -35,8 +37,11 @@ export interface BootstrapAccountActionOptions {
   organizationAccess?: OrganizationAccessConfig;
   sessions?: ProvisioningSessions;
   access: AccessPolicy;
+  audit: StepAudit;
   retry?: AwsRetryOptions;
 }
+
+const ACTION_ID = 'clusterdeck:account:bootstrap';
 
 const { spec, metadata } = accountRequestSchema.shape;
 const bootstrapInput = zod.object({
@@ -87,14 +92,14 @@ export function roleIdentityManifest(options: {
  * @public
  */
 export function createBootstrapAccountAction(options: BootstrapAccountActionOptions) {
-  const { settings, gitops, organizationAccess, sessions, access } = options;
+  const { settings, gitops, organizationAccess, sessions, access, audit } = options;
   return createTemplateAction({
-    id: 'clusterdeck:account:bootstrap',
+    id: ACTION_ID,
     description:
       "Assumes the organization's access role in an account and creates the management cluster's CAPA controller role there, " +
       "with the policies of clusterdeck.accountBootstrap.policyDirectory, trusting the controller's principal with an external id; " +
       'an existing role and its policies are compared and updated, never duplicated. Writes the AWSClusterRoleIdentity and the ' +
-      "account's catalog entry into the workspace. Only the platform team's admin groups may run it.",
+      "account's catalog entry into the workspace. Needs the aws-clusters.account.bootstrap permission (the platform team).",
     examples,
     supportsDryRun: true,
     schema: {
@@ -121,105 +126,109 @@ export function createBootstrapAccountAction(options: BootstrapAccountActionOpti
       },
     },
     async handler(ctx) {
-      const dryRunId = ctx.isDryRun && ctx.input.accountId === DRY_RUN_ACCOUNT_ID;
-      const parsed = bootstrapInput.safeParse({ ...ctx.input, accountId: dryRunId ? '000000000000' : ctx.input.accountId });
-      if (!parsed.success) throw new ProblemsError('The bootstrap request is invalid', zodProblems(ctx.input, parsed.error.issues));
-      const input = { ...parsed.data, accountId: ctx.input.accountId };
-      if (!settings.managementClusters[ctx.input.managementCluster]) {
-        throw new InputError(
-          `managementCluster: ${ctx.input.managementCluster} has no entry in clusterdeck.accountBootstrap.managementClusters ` +
-            `(known: ${Object.keys(settings.managementClusters).join(', ') || 'none'})`,
-        );
-      }
-      const credentials = await ctx.getInitiatorCredentials();
-      const caller = await access.assertAdmin(credentials, 'bootstrap AWS accounts');
-      const policyDirectory = resolvePolicyDirectory(settings.policyDirectory);
-      const plan = (externalId: string) =>
-        planCapaRole({
-          accountId: input.accountId,
-          managementCluster: ctx.input.managementCluster,
+      const refs = { accountId: ctx.input.accountId, accountName: ctx.input.accountName, managementCluster: ctx.input.managementCluster };
+      await audit.run(ctx, { actionId: ACTION_ID, eventId: 'account-bootstrap', severityLevel: 'high', owner: ctx.input.owner, refs }, async step => {
+        const dryRunId = ctx.isDryRun && ctx.input.accountId === DRY_RUN_ACCOUNT_ID;
+        const parsed = bootstrapInput.safeParse({ ...ctx.input, accountId: dryRunId ? '000000000000' : ctx.input.accountId });
+        if (!parsed.success) throw new ProblemsError('The bootstrap request is invalid', zodProblems(ctx.input, parsed.error.issues));
+        const input = { ...parsed.data, accountId: ctx.input.accountId };
+        if (!settings.managementClusters[ctx.input.managementCluster]) {
+          throw new InputError(
+            `managementCluster: ${ctx.input.managementCluster} has no entry in clusterdeck.accountBootstrap.managementClusters ` +
+              `(known: ${Object.keys(settings.managementClusters).join(', ') || 'none'})`,
+          );
+        }
+        const credentials = await ctx.getInitiatorCredentials();
+        await access.assert(credentials, awsAccountBootstrapPermission, 'bootstrap AWS accounts');
+        const policyDirectory = resolvePolicyDirectory(settings.policyDirectory);
+        const plan = (externalId: string) =>
+          planCapaRole({
+            accountId: input.accountId,
+            managementCluster: ctx.input.managementCluster,
+            externalId,
+            owner: input.owner,
+            environment: input.environment,
+            settings,
+            policyDirectory,
+          });
+
+        let externalId: string;
+        let changes: string[];
+        if (ctx.isDryRun) {
+          externalId = input.externalId ?? "(the existing role's, else generated on a real run)";
+          const planned = plan(externalId);
+          changes = [
+            `role ${planned.roleArn}, trusting ${planned.trustPolicy.Statement.map(s => JSON.stringify(s.Principal)).join(' and ')}`,
+            ...planned.policies.map(p => `policy ${p.name} from ${p.file} (${p.document.Statement.length} statements), attached to ${planned.roleName}`),
+          ];
+          ctx.logger.info(`Dry run: would create or bring up to date in account ${input.accountId}:\n${changes.join('\n')}`);
+          ctx.logger.info(`Dry run: trust policy:\n${JSON.stringify(planned.trustPolicy, null, 2)}`);
+        } else {
+          if (!organizationAccess || !sessions) {
+            throw new Error("clusterdeck.organizationAccess is not configured: Clusterdeck cannot reach the account through the organization's access role");
+          }
+          const iam = new IAMClient({
+            region: organizationAccess.region,
+            credentials: await sessions.accessRole(input.accountId, { partition: settings.partition, user: access.nameOf(credentials) }),
+          });
+          const reconciler = new CapaRoleReconciler(iam, ctx.checkpoint.bind(ctx) as any, { ...options.retry, signal: ctx.signal });
+          const roleName = plan('-').roleName;
+          externalId =
+            input.externalId ??
+            externalIdOf(await reconciler.currentTrust(roleName)) ??
+            (await ctx.checkpoint({ key: `external-id:${input.accountId}:${roleName}`, fn: async () => crypto.randomUUID() }));
+          const done = await reconciler.reconcile(plan(externalId));
+          changes = done.map(c => `${c.change}: ${c.resource}`);
+          step.refs.roleArn = plan(externalId).roleArn;
+          ctx.logger.info(`CAPA controller role in ${input.accountId}:\n${changes.join('\n')}`);
+        }
+
+        const finalPlan = plan(externalId);
+        const values = { managementCluster: ctx.input.managementCluster, name: input.accountName };
+        const roleIdentity = roleIdentityManifest({
+          name: input.accountName,
+          plan: finalPlan,
           externalId,
           owner: input.owner,
           environment: input.environment,
-          settings,
-          policyDirectory,
+          allowedNamespaces: organizationNamespacesOf(input.owner, options.config.organizations),
         });
-
-      let externalId: string;
-      let changes: string[];
-      if (ctx.isDryRun) {
-        externalId = input.externalId ?? "(the existing role's, else generated on a real run)";
-        const planned = plan(externalId);
-        changes = [
-          `role ${planned.roleArn}, trusting ${planned.trustPolicy.Statement.map(s => JSON.stringify(s.Principal)).join(' and ')}`,
-          ...planned.policies.map(p => `policy ${p.name} from ${p.file} (${p.document.Statement.length} statements), attached to ${planned.roleName}`),
-        ];
-        ctx.logger.info(`Dry run: would create or bring up to date in account ${input.accountId}:\n${changes.join('\n')}`);
-        ctx.logger.info(`Dry run: trust policy:\n${JSON.stringify(planned.trustPolicy, null, 2)}`);
-      } else {
-        if (!organizationAccess || !sessions) {
-          throw new Error("clusterdeck.organizationAccess is not configured: Clusterdeck cannot reach the account through the organization's access role");
-        }
-        const iam = new IAMClient({
-          region: organizationAccess.region,
-          credentials: await sessions.accessRole(input.accountId, { partition: settings.partition, user: caller.userEntityRef }),
-        });
-        const reconciler = new CapaRoleReconciler(iam, ctx.checkpoint.bind(ctx) as any, options.retry);
-        const roleName = plan('-').roleName;
-        externalId =
-          input.externalId ??
-          externalIdOf(await reconciler.currentTrust(roleName)) ??
-          (await ctx.checkpoint({ key: `external-id:${input.accountId}:${roleName}`, fn: async () => crypto.randomUUID() }));
-        const done = await reconciler.reconcile(plan(externalId));
-        changes = done.map(c => `${c.change}: ${c.resource}`);
-        ctx.logger.info(`CAPA controller role in ${input.accountId}:\n${changes.join('\n')}`);
-      }
-
-      const finalPlan = plan(externalId);
-      const values = { managementCluster: ctx.input.managementCluster, name: input.accountName };
-      const roleIdentity = roleIdentityManifest({
-        name: input.accountName,
-        plan: finalPlan,
-        externalId,
-        owner: input.owner,
-        environment: input.environment,
-        allowedNamespaces: organizationNamespacesOf(input.owner, options.config.organizations),
-      });
-      const entity = accountEntity({
-        id: input.accountId,
-        name: input.accountName,
-        environment: input.environment,
-        owner: input.owner,
-        accessModel: input.accessModel,
-        email: ctx.input.email,
-        organizationalUnit: ctx.input.organizationalUnit,
-      });
-      const base = ctx.input.targetPath || '.';
-      const files = [
-        { path: path.posix.join(base, fillPattern(gitops.roleIdentityPath, values), `${input.accountName}.yaml`), content: roleIdentity },
-        { path: path.posix.join(base, fillPattern(gitops.accountPath, values), 'catalog-info.yaml'), content: entity },
-      ];
-      for (const file of files) {
-        const target = workspacePathOf(ctx.workspacePath, file.path, 'targetPath');
-        await fs.mkdir(path.dirname(target), { recursive: true });
-        await fs.writeFile(target, yaml.stringify(file.content));
-      }
-      const accountConfig = yaml.stringify([
-        {
+        const entity = accountEntity({
           id: input.accountId,
           name: input.accountName,
           environment: input.environment,
-          owners: [input.owner],
+          owner: input.owner,
           accessModel: input.accessModel,
-          regions: input.regions,
-        },
-      ]);
-      ctx.output('roleArn', finalPlan.roleArn);
-      ctx.output('externalId', externalId);
-      ctx.output('roleIdentityName', input.accountName);
-      ctx.output('files', files.map(f => path.posix.normalize(f.path)));
-      ctx.output('changes', changes);
-      ctx.output('accountConfig', accountConfig);
+          email: ctx.input.email,
+          organizationalUnit: ctx.input.organizationalUnit,
+        });
+        const base = ctx.input.targetPath || '.';
+        const files = [
+          { path: path.posix.join(base, fillPattern(gitops.roleIdentityPath, values), `${input.accountName}.yaml`), content: roleIdentity },
+          { path: path.posix.join(base, fillPattern(gitops.accountPath, values), 'catalog-info.yaml'), content: entity },
+        ];
+        for (const file of files) {
+          const target = workspacePathOf(ctx.workspacePath, file.path, 'targetPath');
+          await fs.mkdir(path.dirname(target), { recursive: true });
+          await fs.writeFile(target, yaml.stringify(file.content));
+        }
+        const accountConfig = yaml.stringify([
+          {
+            id: input.accountId,
+            name: input.accountName,
+            environment: input.environment,
+            owners: [input.owner],
+            accessModel: input.accessModel,
+            regions: input.regions,
+          },
+        ]);
+        ctx.output('roleArn', finalPlan.roleArn);
+        ctx.output('externalId', externalId);
+        ctx.output('roleIdentityName', input.accountName);
+        ctx.output('files', files.map(f => path.posix.normalize(f.path)));
+        ctx.output('changes', changes);
+        ctx.output('accountConfig', accountConfig);
+      });
     },
   });
 }

@@ -1,7 +1,7 @@
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { CheckpointStore } from '../__testUtils__/checkpointStore';
 import { awsError, FakeAws, noSleep, ORGANIZATION_ACCESS, testSessions } from '../__testUtils__/fakeAws';
-import { testAccessPolicy, USERS } from '../__testUtils__/fixtures';
+import { testAccessPolicy, testAudit, USERS } from '../__testUtils__/fixtures';
 import { checkpointKeys, loggedInfo, mockContext } from '../__testUtils__/mockContext';
 import { createCreateAccountAction, DRY_RUN_ACCOUNT_ID } from './createAccount';
 
@@ -27,6 +27,7 @@ describe('clusterdeck:account:create', () => {
       organizationAccess: configured ? ORGANIZATION_ACCESS : undefined,
       sessions: configured ? testSessions() : undefined,
       access: testAccessPolicy(),
+      audit: testAudit().audit,
       retry: noSleep,
     });
   const writes = () => [...aws.calls('organizations', 'CreateAccount'), ...aws.calls('organizations', 'MoveAccount')];
@@ -164,5 +165,42 @@ describe('clusterdeck:account:create', () => {
     const ctx = mockContext({ input: { ...INPUT, organizationalUnit: 'ou-ab12-unknown99' }, user: USERS.admin });
     await expect(action().handler(ctx)).rejects.toThrow(/^organizationalUnit: ou-ab12-unknown99 is not an organizational unit/);
     expect(writes()).toEqual([]);
+  });
+
+  it('stops polling the creation as soon as the task is cancelled, saying so and where the creation stood', async () => {
+    aws.pollsToFinish = 1000;
+    const controller = new AbortController();
+    // Real waits between polls, as in production: half a minute each.
+    const slow = createCreateAccountAction({
+      organizationAccess: { ...ORGANIZATION_ACCESS, pollIntervalSeconds: 30 },
+      sessions: testSessions(),
+      access: testAccessPolicy(),
+      audit: testAudit().audit,
+    });
+    const started = Date.now();
+    const outcome = slow.handler(mockContext({ input: INPUT, user: USERS.admin, signal: controller.signal })).catch(e => e);
+    while (aws.calls('organizations', 'DescribeCreateAccountStatus').length < 1) await new Promise(resolve => setTimeout(resolve, 5));
+    controller.abort();
+    const error = await outcome;
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(error.message).toMatch(/^The task was cancelled while waiting for the account creation car-1 \(IN_PROGRESS\)/);
+    expect(error.message).toMatch(/retry the task/);
+    expect(aws.calls('organizations', 'MoveAccount')).toEqual([]);
+  });
+
+  it('records the creation, and a refusal, as high-severity audit events', async () => {
+    const { audit, events } = testAudit();
+    const audited = createCreateAccountAction({ organizationAccess: ORGANIZATION_ACCESS, sessions: testSessions(), access: testAccessPolicy(), audit, retry: noSleep });
+    await audited.handler(mockContext({ input: INPUT, user: USERS.admin }));
+    await expect(audited.handler(mockContext({ input: INPUT, user: USERS.payments }))).rejects.toThrow(/aws-clusters\.account\.create/);
+    expect(events).toEqual([
+      expect.objectContaining({
+        eventId: 'account-create',
+        severityLevel: 'high',
+        outcome: 'succeeded',
+        finalMeta: expect.objectContaining({ initiator: USERS.admin, owner: 'group:default/payments', refs: expect.objectContaining({ accountId: '555555555555' }) }),
+      }),
+      expect.objectContaining({ eventId: 'account-create', outcome: 'failed', finalMeta: expect.objectContaining({ initiator: USERS.payments }) }),
+    ]);
   });
 });

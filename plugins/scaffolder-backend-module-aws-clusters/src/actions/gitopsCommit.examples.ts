@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: "Propose a rendered cluster on a new branch of the local GitOps repository, releasing the cluster's CIDR if that fails",
+    description:
+      "Propose a rendered cluster on the branch clusterdeck/<owner>/<cluster>/request of the local GitOps repository, releasing the cluster's CIDR if that fails",
     example: yaml.stringify({
       steps: [
         {
@@ -12,7 +13,8 @@ export const examples: TemplateExample[] = [
           name: 'Propose the cluster',
           input: {
             owner: '${{ steps.validate.output.owner }}',
-            branchName: 'clusterdeck/${{ steps.validate.output.name }}',
+            cluster: '${{ steps.validate.output.name }}',
+            change: 'request',
             commitMessage: 'Request cluster ${{ steps.validate.output.clusterRef }}',
             releaseOnFailure: '${{ steps.allocate.output.allocationIds }}',
           },
@@ -21,19 +23,34 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Commit one folder of the workspace to a folder of the repository, from another base branch',
+    description: 'Propose a node pool change made by clusterdeck:nodePool:update',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'publish',
+          action: 'clusterdeck:gitops:commit',
+          input: {
+            owner: '${{ steps.update.output.owner }}',
+            cluster: '${{ steps.update.output.clusterName }}',
+            change: '${{ steps.update.output.change }}',
+            commitMessage: '${{ steps.update.output.title }}\n\n${{ steps.update.output.description }}',
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description: "An administrator proposes an account's role identity and catalog entry, written under gitops/ of the workspace",
     example: yaml.stringify({
       steps: [
         {
           id: 'commit',
           action: 'clusterdeck:gitops:commit',
           input: {
-            owner: 'group:default/platform',
-            branchName: 'clusterdeck/account-payments-prod',
+            owner: 'group:default/payments',
+            change: 'account-payments-prod',
             commitMessage: 'Add the role identity of payments-prod',
-            sourcePath: 'out',
-            targetPath: 'management-clusters/mc-eu-prod/role-identities',
-            baseBranch: 'main',
+            sourcePath: 'gitops',
           },
         },
       ],

@@ -1,4 +1,5 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { awsClusterCreatePermission } from '@clusterdeck/plugin-aws-clusters-common';
 import { workspacePathOf } from '../lib/inputPaths';
 import { ClusterdeckConfig, manifestsToYaml, renderClusterRequest, RenderFormat } from '@clusterdeck/plugin-aws-clusters-node';
 import fs from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { FleetApi } from '../lib/fleetApi';
 import { CLUSTER_FILES, clusterDirectory } from '../lib/gitopsLayout';
 import { ProblemsError } from '../lib/problems';
 import { releasingOnFailure } from '../lib/releaseOnFailure';
+import { StepAudit } from '../lib/stepAudit';
 import { examples } from './renderCluster.examples';
 
 /** @public What `clusterdeck:cluster:render` needs. */
@@ -21,7 +23,11 @@ export interface RenderClusterActionOptions {
   gitops: Pick<GitopsConfig, 'clusterPath'>;
   fleet: FleetApi;
   access: AccessPolicy;
+  /** Records the releases of `releaseOnFailure`. */
+  audit: StepAudit;
 }
+
+const ACTION_ID = 'clusterdeck:cluster:render';
 
 /** The header of the request file: how it relates to the manifests beside it. */
 const REQUEST_HEADER =
@@ -62,9 +68,9 @@ export async function writeClusterFiles(options: {
  * @public
  */
 export function createRenderClusterAction(options: RenderClusterActionOptions) {
-  const { config, gitops, fleet, access } = options;
+  const { config, gitops, fleet, access, audit } = options;
   return createTemplateAction({
-    id: 'clusterdeck:cluster:render',
+    id: ACTION_ID,
     description:
       `Renders a cluster request into the workspace: ${CLUSTER_FILES.manifests} (the manifests, capi or cluster-aws), ` +
       `${CLUSTER_FILES.request} (the request, for day-2 changes) and ${CLUSTER_FILES.catalogInfo}, under a path the template chooses.`,
@@ -91,8 +97,19 @@ export function createRenderClusterAction(options: RenderClusterActionOptions) {
     },
     async handler(ctx) {
       const credentials = await ctx.getInitiatorCredentials();
+      const requestOwner = (ctx.input.request as any)?.metadata?.owner;
       await releasingOnFailure(
-        { allocationIds: ctx.input.releaseOnFailure, fleet, credentials, logger: ctx.logger, dryRun: ctx.isDryRun },
+        {
+          allocationIds: ctx.input.releaseOnFailure,
+          owner: typeof requestOwner === 'string' ? requestOwner : undefined,
+          actionId: ACTION_ID,
+          fleet,
+          access,
+          audit,
+          credentials,
+          logger: ctx.logger,
+          dryRun: ctx.isDryRun,
+        },
         async () => {
           const request = withAllocatedCidrs(ctx.input.request, {
             vpcCidr: ctx.input.vpcCidr || undefined,
@@ -106,7 +123,13 @@ export function createRenderClusterAction(options: RenderClusterActionOptions) {
               ...(typeof accountId !== 'string' ? [{ path: 'spec.account.id', message: 'is required' }] : []),
             ], 'request');
           }
-          await access.assertMayActFor(credentials, { owner, accountId, what: 'render clusters', field: 'request.metadata.owner' });
+          await access.assertMayActFor(credentials, {
+            permission: awsClusterCreatePermission,
+            owner,
+            accountId,
+            what: 'render clusters',
+            field: 'request.metadata.owner',
+          });
           const mc = config.managementClusters.find(m => m.name === request.spec.managementCluster);
           const relative =
             ctx.input.targetPath ||

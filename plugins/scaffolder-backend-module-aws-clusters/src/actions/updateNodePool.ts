@@ -1,7 +1,7 @@
 import { InputError, NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { workspacePathOf } from '../lib/inputPaths';
-import { AccountEnvironment, Problem } from '@clusterdeck/plugin-aws-clusters-common';
+import { AccountEnvironment, awsClusterNodePoolUpdatePermission, Problem } from '@clusterdeck/plugin-aws-clusters-common';
 import type { ClusterdeckConfig, RenderFormat } from '@clusterdeck/plugin-aws-clusters-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -9,7 +9,8 @@ import yaml from 'yaml';
 import type { GitopsConfig, GuardrailsConfig } from '../config/moduleConfig';
 import { AccessPolicy } from '../lib/access';
 import { problemOutput } from '../lib/actionSchemas';
-import { parseClusterRef } from '../lib/cidrPlan';
+import { toChangeSlug } from '../lib/changeBranch';
+import { clusterRefInput } from '../lib/cidrPlan';
 import { checkClusterRequest } from '../lib/clusterChecks';
 import { FleetApi } from '../lib/fleetApi';
 import { CLUSTER_FILES, clusterDirectory } from '../lib/gitopsLayout';
@@ -78,19 +79,26 @@ export function createUpdateNodePoolAction(options: UpdateNodePoolActionOptions)
         changes: z => z.array(z.string()).describe('What changed, one line per field: "pool: field old → new"'),
         title: z => z.string().describe('A title for the pull request'),
         description: z => z.string().describe('A description for the pull request'),
-        branchName: z => z.string().describe('A branch name for the change'),
         owner: z => z.string().describe("The cluster's owning group, for the publish step"),
+        clusterName: z => z.string().describe("The cluster's name, for the publish step (clusterdeck:gitops:commit input cluster)"),
+        change: z => z.string().describe('A short name of the change, for the publish step (clusterdeck:gitops:commit input change)'),
         warnings: z => z.array(problemOutput(z)),
       },
     },
     async handler(ctx) {
       const { input } = ctx;
-      const ref = parseClusterRef(input.cluster);
-      if (!ref) throw new InputError(`cluster: "${input.cluster}" is not <managementCluster>/<namespace>/<name>`);
+      const ref = clusterRefInput(input.cluster, 'cluster');
       const credentials = await ctx.getInitiatorCredentials();
+      await access.assertMayActForSomeone(credentials, awsClusterNodePoolUpdatePermission, 'change node pools');
       const detail = await fleet.getCluster(input.cluster, credentials);
       if (!detail) throw new NotFoundError(`The fleet has no cluster ${input.cluster}`);
-      await access.assertMayActFor(credentials, { owner: detail.cluster.owner, accountId: detail.cluster.accountId, what: 'change node pools' });
+      await access.assertMayActFor(credentials, {
+        permission: awsClusterNodePoolUpdatePermission,
+        owner: detail.cluster.owner,
+        accountId: detail.cluster.accountId,
+        what: 'change node pools',
+        field: 'cluster',
+      });
 
       const relative = path.posix.join(input.sourcePath || '.', input.directory || clusterDirectory(gitops, ref));
       const directory = workspacePathOf(ctx.workspacePath, relative, input.directory ? 'directory' : 'sourcePath');
@@ -176,13 +184,11 @@ export function createUpdateNodePoolAction(options: UpdateNodePoolActionOptions)
       ctx.output('changedFiles', written.map(f => path.posix.join(relative, f)));
       ctx.output('changes', changes);
       ctx.output('title', title);
-      ctx.output(
-        'description',
-        `${title} (${input.cluster}), requested through Clusterdeck.\n\n${changes.map(c => `- ${c}`).join('\n')}` +
-          (warnings.length ? `\n\nWarnings:\n${warnings.map(w => `- ${w.path}: ${w.message}`).join('\n')}` : ''),
-      );
-      ctx.output('branchName', `clusterdeck/${ref.name}-${input.operation}-${name}`);
+      const warned = warnings.length ? `\n\nWarnings:\n${warnings.map(w => `- ${w.path}: ${w.message}`).join('\n')}` : '';
+      ctx.output('description', `${title} (${input.cluster}), requested through Clusterdeck.\n\n${changes.map(c => `- ${c}`).join('\n')}${warned}`);
       ctx.output('owner', detail.cluster.owner);
+      ctx.output('clusterName', ref.name);
+      ctx.output('change', toChangeSlug(`${input.operation}-node-pool-${name}`));
       ctx.output('warnings', warnings);
     },
   });

@@ -91,12 +91,29 @@ describe('clusterdeck:cluster:validate', () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         { path: 'request.metadata.name', message: 'a cluster named pay-new already exists on mc-eu-prod' },
-        { path: 'request.spec.network.vpc.cidr', message: '172.20.0.0/16 overlaps 172.20.0.0/20, used by a VPC of the fleet' },
+        { path: 'request.spec.network.vpc.cidr', message: '172.20.0.0/16 overlaps a VPC in use in the fleet' },
         expect.objectContaining({ path: 'request.spec.network.vpc', message: expect.stringMatching(/5 of 5 VPCs/) }),
       ]),
     );
     // The name is checked fleet-wide, as the module: the payments lead cannot see web's clusters.
     expect(fake.requests.some(r => r.path === '/clusters' && r.caller === 'service')).toBe(true);
+  });
+
+  it("names no other team's cluster, owner or block when the name or the CIDRs are taken", async () => {
+    fake.state.clusters.push(summary({ name: 'pay-new', namespace: 'org-web', managementCluster: 'mc-eu-prod', owner: 'group:default/web' }));
+    fake.state.allocations.push({ id: 'w1', pool: 'private', cidr: '172.20.0.0/20', cluster: 'mc-eu-prod/org-web/web-secret', owner: 'group:default/web', createdBy: USERS.web, createdAt: '' });
+    fake.state.vpcCidrs.push('172.21.0.0/20');
+    const request = paymentsRequest({ spec: { network: { vpc: { mode: 'create', cidr: '172.20.0.0/16', extraCidrs: ['172.21.0.0/16'] }, availabilityZones: 3 } } });
+    const problems = await problemsOf(action().handler(mockContext({ input: { request }, user: USERS.payments })));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { path: 'request.metadata.name', message: 'a cluster named pay-new already exists on mc-eu-prod' },
+        { path: 'request.spec.network.vpc.cidr', message: '172.20.0.0/16 overlaps a block reserved for another cluster' },
+        { path: 'request.spec.network.vpc.extraCidrs[0]', message: '172.21.0.0/16 overlaps a VPC in use in the fleet' },
+      ]),
+    );
+    const said = problems.map(p => p.message).join('\n');
+    for (const secret of ['group:default/web', 'org-web', 'web-secret', '172.20.0.0/20', '172.21.0.0/20']) expect(said).not.toContain(secret);
   });
 
   it('refuses a hand-picked CIDR inside a pool, which only the allocation may hand out', async () => {
@@ -121,17 +138,22 @@ describe('clusterdeck:cluster:validate', () => {
     const ctx = mockContext({ input: { request, cidrPool: 'tgw-routed' }, user: USERS.payments });
     const problems = await problemsOf(a.handler(ctx));
     expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'request.spec.account.id', message: expect.stringMatching(/does not admit group:default\/payments/) })]));
+    // The teams the account serves are not the requester's business.
+    expect(problems.map(p => p.message).join('\n')).not.toContain('group:default/web');
   });
 
   it.each([
-    ['a member of the owning group', USERS.payments, undefined],
-    ['an admin acting for the group', USERS.admin, undefined],
-    ['someone of another team', USERS.web, NotAllowedError],
-  ])('lets %s validate', async (_who, user, expected) => {
-    const ctx = mockContext({ input: { request: paymentsRequest(), cidrPool: 'tgw-routed' }, user: user });
-    const outcome = action().handler(ctx);
-    if (expected) await expect(outcome).rejects.toThrow(expected);
-    else await expect(outcome).resolves.toBeUndefined();
+    ['a member of the owning group', USERS.payments],
+    ['an admin acting for the group', USERS.admin],
+  ])('lets %s validate', async (_who, user) => {
+    const ctx = mockContext({ input: { request: paymentsRequest(), cidrPool: 'tgw-routed' }, user });
+    await expect(action().handler(ctx)).resolves.toBeUndefined();
+  });
+
+  it('refuses someone of another team before the fleet is asked', async () => {
+    const ctx = mockContext({ input: { request: paymentsRequest(), cidrPool: 'tgw-routed' }, user: USERS.web });
+    await expect(action().handler(ctx)).rejects.toThrow(NotAllowedError);
+    expect(fake.requests).toEqual([]);
   });
 
   it('validates ENI mode with the pod CIDR standing in from its pool', async () => {

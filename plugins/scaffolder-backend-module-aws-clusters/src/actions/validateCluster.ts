@@ -1,5 +1,5 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { formatProblems } from '@clusterdeck/plugin-aws-clusters-common';
+import { awsClusterCreatePermission, formatProblems, validateClusterRequest } from '@clusterdeck/plugin-aws-clusters-common';
 import type { ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
 import type { GitopsConfig, GuardrailsConfig } from '../config/moduleConfig';
 import { AccessPolicy } from '../lib/access';
@@ -59,9 +59,12 @@ export function createValidateClusterAction(options: ValidateClusterActionOption
     async handler(ctx) {
       const credentials = await ctx.getInitiatorCredentials();
       const owner = (ctx.input.request as any)?.metadata?.owner;
-      if (typeof owner === 'string') {
-        await access.assertMayActFor(credentials, { owner, what: 'request clusters', field: 'request.metadata.owner' });
+      if (owner === undefined) {
+        // Who may validate is decided for the owner, so a request without one stops here, before the fleet is asked.
+        const structural = validateClusterRequest(ctx.input.request);
+        throw new ProblemsError('The cluster request breaks these rules', structural.ok ? [{ path: 'metadata.owner', message: 'is required' }] : structural.problems, 'request');
       }
+      await access.assertMayActFor(credentials, { permission: awsClusterCreatePermission, owner, what: 'request clusters', field: 'request.metadata.owner' });
       const result = await checkClusterRequest(
         { config, guardrails, fleet },
         {
@@ -79,9 +82,9 @@ export function createValidateClusterAction(options: ValidateClusterActionOption
       }
       const { metadata, spec } = result.resolved.request;
       const cluster = { managementCluster: spec.managementCluster, namespace: result.resolved.namespace, name: metadata.name };
+      const warned = result.warnings.length ? `; warnings:\n${formatProblems(result.warnings)}` : '';
       ctx.logger.info(
-        `${result.ref} may be requested by ${metadata.owner}: ${spec.flavor} in ${spec.region}, account ${result.accountName} (${result.environment})` +
-          (result.warnings.length ? `; warnings:\n${formatProblems(result.warnings)}` : ''),
+        `${result.ref} may be requested by ${metadata.owner}: ${spec.flavor} in ${spec.region}, account ${result.accountName} (${result.environment})${warned}`,
       );
       ctx.output('clusterRef', result.ref);
       ctx.output('managementCluster', cluster.managementCluster);

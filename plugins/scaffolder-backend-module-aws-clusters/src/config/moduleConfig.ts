@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { ACCOUNT_ENVIRONMENTS, formatPath } from '@clusterdeck/plugin-aws-clusters-common';
 import { z } from 'zod';
+import { RENDERED_KINDS } from '../lib/applyKinds';
 
 const guardrailSchema = z.strictObject({
   /** AWS regions clusters may be put in. */
@@ -108,11 +109,28 @@ const accountBootstrapSchema = z
     managementClusters: {},
   });
 
+const applySchema = z
+  .strictObject({
+    /**
+     * The kinds `clusterdeck:manifests:apply` applies, as `Kind.group` (`ConfigMap` for the core
+     * group): a subset of what Clusterdeck renders, which is also the default.
+     */
+    allowedKinds: z
+      .array(
+        z.string().refine(kind => RENDERED_KINDS.includes(kind), {
+          error: `must be one of the kinds Clusterdeck renders: ${RENDERED_KINDS.join(', ')}`,
+        }),
+      )
+      .default([...RENDERED_KINDS]),
+  })
+  .default({ allowedKinds: [...RENDERED_KINDS] });
+
 const moduleConfigSchema = z.strictObject({
   guardrails: guardrailsSchema,
   gitops: gitopsSchema,
   organizationAccess: organizationAccessSchema.optional(),
   accountBootstrap: accountBootstrapSchema,
+  apply: applySchema,
 });
 
 /** @public The scaffolder module's own configuration under `clusterdeck`, checked and with defaults. */
@@ -125,9 +143,11 @@ export type GitopsConfig = ScaffolderModuleConfig['gitops'];
 export type OrganizationAccessConfig = NonNullable<ScaffolderModuleConfig['organizationAccess']>;
 /** @public How new accounts get their CAPA role. */
 export type AccountBootstrapConfig = ScaffolderModuleConfig['accountBootstrap'];
+/** @public What `clusterdeck:manifests:apply` may apply. */
+export type ApplyConfig = ScaffolderModuleConfig['apply'];
 
 /** The keys this module reads under `clusterdeck`; the rest belongs to the fleet backend. */
-export const MODULE_CONFIG_KEYS = ['guardrails', 'gitops', 'organizationAccess', 'accountBootstrap'] as const;
+export const MODULE_CONFIG_KEYS = ['guardrails', 'gitops', 'organizationAccess', 'accountBootstrap', 'apply'] as const;
 
 /**
  * Parses the module's configuration from plain data (tests, or what {@link readScaffolderModuleConfig} read).
@@ -144,8 +164,8 @@ export function parseScaffolderModuleConfig(raw: unknown): ScaffolderModuleConfi
 }
 
 /**
- * Reads `clusterdeck.guardrails`, `clusterdeck.gitops`, `clusterdeck.organizationAccess` and
- * `clusterdeck.accountBootstrap`.
+ * Reads `clusterdeck.guardrails`, `clusterdeck.gitops`, `clusterdeck.organizationAccess`,
+ * `clusterdeck.accountBootstrap` and `clusterdeck.apply`.
  * @public
  */
 export function readScaffolderModuleConfig(config: Config): ScaffolderModuleConfig {

@@ -13,6 +13,7 @@ import {
 import { InputError } from '@backstage/errors';
 import type { OrganizationAccessConfig } from '../config/moduleConfig';
 import { AwsRetryOptions, defaultSleep, isAwsError, withAwsRetry } from './awsRetry';
+import { throwIfCancelled, waitOrCancel } from './cancellation';
 
 /** @public An account of the organization, as Organizations lists it. */
 export interface OrganizationAccount {
@@ -98,14 +99,20 @@ export class OrganizationAccounts {
   /**
    * Polls a creation request until it succeeds or fails: the first wait is
    * `pollIntervalSeconds`, each further one half as long again, at most 30 s, until
-   * `creationTimeoutMinutes` have passed.
+   * `creationTimeoutMinutes` have passed, or until the task is cancelled (`retry.signal`).
    */
   async waitForCreation(requestId: string, options: { now?: () => number; onPoll?: (status: AccountCreationStatus) => void } = {}): Promise<AccountCreationStatus> {
     const now = options.now ?? Date.now;
-    const sleep = this.retry.sleep ?? defaultSleep;
+    const { signal } = this.retry;
     const deadline = now() + this.settings.creationTimeoutMinutes * 60_000;
     let waitMs = this.settings.pollIntervalSeconds * 1000;
+    let last = 'not yet polled';
+    // Organizations goes on creating the account; the same request is polled again by a retried task.
+    const state = () =>
+      `while waiting for the account creation ${requestId} (${last}); AWS Organizations may still create the account: ` +
+      'retry the task to go on waiting for the same request';
     for (;;) {
+      throwIfCancelled(signal, state);
       const response = await withAwsRetry(
         () => this.client.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: requestId })),
         this.retry,
@@ -115,6 +122,7 @@ export class OrganizationAccounts {
         accountId: response.CreateAccountStatus?.AccountId,
         failureReason: response.CreateAccountStatus?.FailureReason,
       };
+      last = String(status.state);
       options.onPoll?.(status);
       if (status.state === 'SUCCEEDED' || status.state === 'FAILED') return status;
       if (now() + waitMs > deadline) {
@@ -123,7 +131,7 @@ export class OrganizationAccounts {
             'retry the task to go on waiting for the same request',
         );
       }
-      await sleep(waitMs);
+      await waitOrCancel(waitMs, signal, state, this.retry.sleep ?? defaultSleep);
       waitMs = Math.min(30_000, waitMs * 1.5);
     }
   }

@@ -1,3 +1,5 @@
+import { sleep, waitOrCancel } from './cancellation';
+
 /** Error names AWS services answer with when a caller goes too fast or collides with itself. */
 const RETRYABLE = new Set([
   'TooManyRequestsException',
@@ -15,7 +17,10 @@ export interface AwsRetryOptions {
   attempts?: number;
   /** The first wait in milliseconds; each further wait doubles, up to 20 s, with jitter (default 500). */
   baseDelayMs?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits between attempts; rejects when the signal aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The task's signal: a cancelled task stops waiting at once. */
+  signal?: AbortSignal;
 }
 
 /** @public Whether an AWS error is worth another attempt: throttling, a concurrent change, an unavailable service. */
@@ -24,7 +29,7 @@ export function isRetryableAwsError(error: unknown): boolean {
   return !!e && (RETRYABLE.has(e.name ?? '') || !!e.$retryable || e.$metadata?.httpStatusCode === 429);
 }
 
-export const defaultSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
+export const defaultSleep = sleep;
 
 /**
  * Runs an AWS call, trying again with exponential backoff while AWS answers with throttling or a
@@ -34,7 +39,7 @@ export const defaultSleep = (ms: number) => new Promise<void>(resolve => setTime
  */
 export async function withAwsRetry<T>(fn: () => Promise<T>, options: AwsRetryOptions = {}): Promise<T> {
   const attempts = options.attempts ?? 6;
-  const sleep = options.sleep ?? defaultSleep;
+  const wait = options.sleep ?? defaultSleep;
   const base = options.baseDelayMs ?? 500;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -42,7 +47,7 @@ export async function withAwsRetry<T>(fn: () => Promise<T>, options: AwsRetryOpt
     } catch (error) {
       if (attempt >= attempts || !isRetryableAwsError(error)) throw error;
       const delay = Math.min(20_000, base * 2 ** (attempt - 1));
-      await sleep(delay / 2 + Math.random() * (delay / 2));
+      await waitOrCancel(delay / 2 + Math.random() * (delay / 2), options.signal, () => 'while waiting to retry a throttled AWS call', wait);
     }
   }
 }

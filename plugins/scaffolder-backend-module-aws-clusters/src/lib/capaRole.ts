@@ -164,12 +164,11 @@ export function externalIdOf(trust: PolicyDocument | undefined): string | undefi
 
 /** JSON with sorted keys, so that two documents that mean the same compare equal. */
 export function canonicalJson(value: unknown): string {
-  const sort = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(sort)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sort(x)]))
-        : v;
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sort(x)]));
+    return v;
+  };
   return JSON.stringify(sort(value));
 }
 
@@ -361,7 +360,8 @@ export class CapaRoleReconciler {
     const attached = new Set<string>();
     let marker: string | undefined;
     do {
-      const page = await this.send(() => this.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: plan.roleName, Marker: marker })));
+      const from = marker;
+      const page = await this.send(() => this.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: plan.roleName, Marker: from })));
       for (const p of page.AttachedPolicies ?? []) if (p.PolicyArn) attached.add(p.PolicyArn);
       marker = page.IsTruncated ? page.Marker : undefined;
     } while (marker);

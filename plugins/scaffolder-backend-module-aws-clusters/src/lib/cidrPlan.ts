@@ -1,4 +1,6 @@
+import { InputError } from '@backstage/errors';
 import { ipv4Block, splitCidr } from '@clusterdeck/plugin-aws-clusters-common';
+import { MAX_REF_LENGTH } from './access';
 
 /** @public CIDR blocks reserved for a cluster. */
 export interface AllocatedCidrs {
@@ -63,4 +65,16 @@ export function parseClusterRef(ref: string): { managementCluster: string; names
   if (parts.length !== 3 || parts.some(p => !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(p))) return undefined;
   const [managementCluster, namespace, name] = parts;
   return { managementCluster, namespace, name };
+}
+
+/**
+ * A cluster reference given as an input, split; an InputError naming the input when it is no
+ * reference or longer than the fleet backend keeps.
+ * @public
+ */
+export function clusterRefInput(value: string, field: string): { managementCluster: string; namespace: string; name: string } {
+  if (value.length > MAX_REF_LENGTH) throw new InputError(`${field}: is longer than ${MAX_REF_LENGTH} characters`);
+  const ref = parseClusterRef(value);
+  if (!ref) throw new InputError(`${field}: "${value}" is not <managementCluster>/<namespace>/<name>`);
+  return ref;
 }

@@ -66,6 +66,9 @@ function fleetStep<T>(what: string, work: () => Promise<T>): Promise<T> {
  * account, its owners and regions), the guardrails of the account's environment, and for new
  * clusters the live fleet: the name is unused on the management cluster, the CIDRs are free,
  * and the account has quota headroom. Never stops at the first problem.
+ *
+ * The fleet-wide checks read the fleet as the module itself, so their messages repeat only what
+ * the user gave (the name, the CIDR) and never another team's clusters, owners or blocks.
  */
 export async function checkClusterRequest(deps: ClusterCheckDeps, input: ClusterCheckInput): Promise<ClusterCheckResult> {
   const { config, fleet } = deps;
@@ -133,7 +136,7 @@ export async function checkClusterRequest(deps: ClusterCheckDeps, input: Cluster
   if (!account.owners.includes(metadata.owner)) {
     problems.push({
       path: 'spec.account.id',
-      message: `the account ${account.name} (${account.id}) does not admit ${metadata.owner}; it serves ${account.owners.join(', ') || 'no team'}`,
+      message: `the account ${account.name} (${account.id}) does not admit ${metadata.owner}`,
     });
   }
   if (!account.regions.includes(spec.region)) {
@@ -215,12 +218,12 @@ async function checkCidrsFree(
     }
     const taken = allocations.find(a => a.cluster !== ref && cidrsOverlap(a.cidr, cidr));
     if (taken) {
-      problems.push({ path, message: `${cidr} overlaps ${taken.cidr}, reserved for another cluster` });
+      problems.push({ path, message: `${cidr} overlaps a block reserved for another cluster` });
       continue;
     }
     const used = inUse.find(other => cidrsOverlap(other, cidr));
     if (used) {
-      problems.push({ path, message: `${cidr} overlaps ${used}, used by a VPC of the fleet` });
+      problems.push({ path, message: `${cidr} overlaps a VPC in use in the fleet` });
     }
   }
 }

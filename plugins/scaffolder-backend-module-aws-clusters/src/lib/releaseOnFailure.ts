@@ -1,16 +1,26 @@
 import { BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
-import { stringifyError } from '@backstage/errors';
+import { NotAllowedError, stringifyError } from '@backstage/errors';
+import { cidrAllocationDeletePermission } from '@clusterdeck/plugin-aws-clusters-common';
+import { AccessPolicy } from './access';
 import type { FleetApi } from './fleetApi';
+import { StepAudit } from './stepAudit';
 
 /**
  * Runs a step's work; when it fails, releases the CIDR allocations made for the request earlier
- * in the task (best effort, each release logged), then fails with the original error. A retried
- * task finds the allocations gone and `clusterdeck:cidr:allocate` reserves again.
+ * in the task (best effort, each release audited and logged), then fails with the original error.
+ * Only an initiator who may release the owner's reservations
+ * (`aws-clusters.cidr-allocation.delete`) releases them. A retried task finds the allocations
+ * gone and `clusterdeck:cidr:allocate` reserves again.
  */
 export async function releasingOnFailure<T>(
   options: {
     allocationIds?: ReadonlyArray<string>;
+    /** The owner the reservations were made for. */
+    owner?: string;
+    actionId: string;
     fleet: Pick<FleetApi, 'release'>;
+    access: Pick<AccessPolicy, 'allows' | 'nameOf'>;
+    audit: StepAudit;
     credentials: BackstageCredentials;
     logger: Pick<LoggerService, 'info' | 'warn'>;
     dryRun?: boolean;
@@ -21,10 +31,23 @@ export async function releasingOnFailure<T>(
     return await work();
   } catch (error) {
     const ids = (options.allocationIds ?? []).filter(Boolean);
-    if (!options.dryRun) {
+    if (!options.dryRun && ids.length > 0) {
+      const { owner, credentials } = options;
+      const allowed = owner !== undefined && (await options.access.allows(credentials, cidrAllocationDeletePermission, owner).catch(() => false));
       for (const id of ids) {
         try {
-          await options.fleet.release(options.credentials, id);
+          await options.audit.record(
+            credentials,
+            { actionId: options.actionId, eventId: 'cidr-release', severityLevel: 'medium', owner, refs: { allocationId: id }, dryRun: false },
+            async () => {
+              if (!allowed) {
+                throw new NotAllowedError(
+                  `${options.access.nameOf(credentials)} may not release CIDR reservations${owner ? ` of ${owner}` : ''} (${cidrAllocationDeletePermission.name})`,
+                );
+              }
+              await options.fleet.release(credentials, id);
+            },
+          );
           options.logger.info(`Released CIDR allocation ${id} because this step failed`);
         } catch (releaseError) {
           options.logger.warn(`Could not release CIDR allocation ${id}: ${stringifyError(releaseError)}`);
