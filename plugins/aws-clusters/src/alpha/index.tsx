@@ -2,6 +2,7 @@ import {
   ApiBlueprint,
   PageBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
   type FrontendPlugin,
@@ -87,10 +88,14 @@ const teamClustersEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/** The route of the Clusters page; the sidebar lists only pages that have one. */
+export const clustersPageRouteRef = createRouteRef();
+
 /** The Clusters page in the sidebar: the signed-in user's teams' clusters. */
 const clustersPage = PageBlueprint.make({
   params: {
     path: '/aws-clusters',
+    routeRef: clustersPageRouteRef,
     title: 'Clusters',
     icon: <CloudIcon />,
     loader: () => import('../components/TeamClusters').then(m => <m.AwsClustersPage />),
@@ -103,6 +108,7 @@ const clustersPage = PageBlueprint.make({
  */
 const awsClustersAlphaPlugin: FrontendPlugin = createFrontendPlugin({
   pluginId: 'aws-clusters',
+  routes: { root: clustersPageRouteRef },
   extensions: [
     awsClustersApi,
     clusterBoundariesEntityCard,

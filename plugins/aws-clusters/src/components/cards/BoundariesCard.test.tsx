@@ -1,6 +1,7 @@
+import { ResponseError } from '@backstage/errors';
 import { screen } from '@testing-library/react';
 import { EntityClusterBoundariesCard } from './BoundariesCard';
-import { renderCard } from './testUtils';
+import { renderCard } from '../../__testUtils__/renderCard';
 import {
   clusterDetailResponse,
   emptyClusterDetailResponse,
@@ -46,6 +47,22 @@ describe('EntityClusterBoundariesCard', () => {
       throw new Error('backend unreachable');
     });
     expect(await screen.findAllByText(/backend unreachable/)).not.toHaveLength(0);
+  });
+
+  it("says whose cluster it is, with no error box, when the cluster is another team's", async () => {
+    // What the fleet answers for a cluster the user may not see.
+    const error = await ResponseError.fromResponse(
+      new Response(JSON.stringify({ error: { name: 'NotFoundError', message: 'no cluster pay01 in org-payments on golem' } }), {
+        status: 404,
+        headers: { 'Content-Type': 'application/json' },
+      }),
+    );
+    await renderCard(<EntityClusterBoundariesCard />, async () => {
+      throw error;
+    });
+    expect(await screen.findByText(/only its team and the platform team see its details/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /payments/ })).toBeInTheDocument();
+    expect(screen.queryByText(/no cluster pay01/)).not.toBeInTheDocument();
   });
 
   it('warns of stale data', async () => {

@@ -29,7 +29,7 @@ function Boundaries(props: { view: BoundariesView }) {
           {env.accounts.map(({ account, shared, teams, access, roleIdentities, vpcs }) => (
             <Boundary key={account.id} kind="Account" label={`${account.name} (${account.id})`} tone="primary.main">
               <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
-                <Chip size="small" label={shared ? (teams.length > 1 ? `shared by ${teams.length} teams` : 'shared with other teams') : 'dedicated'} />
+                <Chip size="small" label={tenancy(shared, teams.length)} />
                 <Chip size="small" label={`access: ${account.accessModel ?? 'unknown'}`} />
                 {roleIdentities.map(r => (
                   <Chip key={r} size="small" variant="outlined" label={`role identity ${r}`} />
@@ -77,6 +77,13 @@ function Boundaries(props: { view: BoundariesView }) {
 }
 
 /** The current cluster entity inside its environment, account and VPC, with the isolation findings. */
+
+/** Whether an account is the team's alone, and if not, how many of its teams the caller sees. */
+function tenancy(shared: boolean, teams: number): string {
+  if (!shared) return 'dedicated';
+  return teams > 1 ? `shared by ${teams} teams` : 'shared with other teams';
+}
+
 export function EntityClusterBoundariesCard() {
   return (
     <ClusterCardFrame

@@ -1,7 +1,7 @@
 import { screen } from '@testing-library/react';
 import { ResponseError } from '@backstage/errors';
 import { EntityNodePoolScalingCard, changeNodePoolLink } from './NodePoolScalingCard';
-import { renderCard } from './testUtils';
+import { renderCard } from '../../__testUtils__/renderCard';
 import {
   clusterDetailResponse,
   emptyClusterDetailResponse,
@@ -43,7 +43,19 @@ describe('EntityNodePoolScalingCard', () => {
   });
 
   it('shows the error', async () => {
-    const response = new Response(JSON.stringify({ error: { name: 'NotFoundError', message: 'no cluster pay01' } }), {
+    const response = new Response(JSON.stringify({ error: { name: 'ServiceUnavailableError', message: 'the fleet is loading' } }), {
+      status: 503,
+      headers: { 'Content-Type': 'application/json' },
+    });
+    const error = await ResponseError.fromResponse(response);
+    await renderCard(<EntityNodePoolScalingCard />, async () => {
+      throw error;
+    });
+    expect(await screen.findAllByText(/the fleet is loading/)).not.toHaveLength(0);
+  });
+
+  it("names the owning team in one line when the fleet answers that the user may not see the cluster", async () => {
+    const response = new Response(JSON.stringify({ error: { name: 'NotFoundError', message: 'no cluster pay01 in org-payments on golem' } }), {
       status: 404,
       headers: { 'Content-Type': 'application/json' },
     });
@@ -51,7 +63,8 @@ describe('EntityNodePoolScalingCard', () => {
     await renderCard(<EntityNodePoolScalingCard />, async () => {
       throw error;
     });
-    expect(await screen.findAllByText(/no cluster pay01/)).not.toHaveLength(0);
+    expect(await screen.findByText(/only its team and the platform team see its details/)).toBeInTheDocument();
+    expect(screen.queryByText(/no cluster pay01/)).not.toBeInTheDocument();
   });
 
   it('warns which source is stale and why', async () => {

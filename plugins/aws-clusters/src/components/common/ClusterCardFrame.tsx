@@ -1,8 +1,34 @@
 import type { ReactNode } from 'react';
 import { EmptyState, InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import Typography from '@material-ui/core/Typography';
 import type { ClusterDetailResponse } from '../../api';
 import { useClusterDetail } from './useClusterDetail';
 import { StaleDataWarning } from './StaleDataWarning';
+
+/**
+ * The fleet answers a cluster the user may not see as it answers one that does not exist, so
+ * that nobody learns of other teams' clusters from it; the catalog entity still names the owner.
+ */
+function isNotFound(error: Error): boolean {
+  return (error as { statusCode?: number }).statusCode === 404;
+}
+
+function NotYours() {
+  const { entity } = useEntity();
+  const owner = typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined;
+  return (
+    <Typography variant="body2" color="textSecondary">
+      {owner ? (
+        <>
+          This cluster belongs to <EntityRefLink entityRef={owner} defaultKind="group" />: only its team and the platform team see its details.
+        </>
+      ) : (
+        'Only the team that owns this cluster and the platform team see its details.'
+      )}
+    </Typography>
+  );
+}
 
 /**
  * A card over the current cluster entity's detail: progress while loading, the error panel on
@@ -18,6 +44,7 @@ export function ClusterCardFrame(props: {
   const { value, loading, error } = useClusterDetail();
   let body: ReactNode;
   if (loading) body = <Progress />;
+  else if (error && isNotFound(error)) body = <NotYours />;
   else if (error) body = <ResponseErrorPanel error={error} />;
   else if (!value || props.isEmpty(value)) {
     body = <EmptyState missing="data" title={props.emptyTitle} description={props.emptyDescription} />;
