@@ -18,18 +18,42 @@ export default defineConfig({
   webServer: process.env.PLAYWRIGHT_URL
     ? []
     : [
-        { command: 'yarn start app', url: 'http://localhost:3000', reuseExistingServer: true, timeout: 300_000 },
-        { command: 'yarn start backend', url: 'http://localhost:7007/api/aws-clusters/health', reuseExistingServer: true, timeout: 300_000 },
+        {
+          command: 'yarn start app',
+          url: 'http://localhost:3000',
+          reuseExistingServer: true,
+          timeout: 300_000,
+        },
+        {
+          command: 'yarn start backend',
+          url: 'http://localhost:7007/api/aws-clusters/health',
+          reuseExistingServer: true,
+          timeout: 300_000,
+        },
       ],
   forbidOnly: !!process.env.CI,
-  reporter: [['list'], ['json', { outputFile: 'node_modules/.cache/e2e-test-results/results.json' }]],
+  reporter: [
+    ['list'],
+    [
+      'json',
+      { outputFile: 'node_modules/.cache/e2e-test-results/results.json' },
+    ],
+  ],
   use: {
     baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000',
     browserName: 'chromium',
     viewport: { width: 1440, height: 900 },
     launchOptions: {
       executablePath: fs.existsSync(CHROMIUM) ? CHROMIUM : undefined,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     },
     screenshot: 'only-on-failure',
   },

@@ -1,4 +1,8 @@
-import { generateFleetDefinition, simulateFleet, writeSnapshotDirectory } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  generateFleetDefinition,
+  simulateFleet,
+  writeSnapshotDirectory,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -42,16 +46,31 @@ export interface BrowserOptions {
 
 /** A generated fleet in which one team owns every cluster and one EC2 cluster over 3 zones has 20 pools. */
 export function browserFleet(clusters: number) {
-  const definition = generateFleetDefinition({ accounts: 1, clusters, regions: 3, seed: 'browser' });
+  const definition = generateFleetDefinition({
+    accounts: 1,
+    clusters,
+    regions: 3,
+    seed: 'browser',
+  });
   for (const c of definition.clusters) {
     c.request.metadata.organization = TEAM;
     c.request.metadata.owner = `group:default/${TEAM}`;
   }
   const wide = definition.clusters.find(
-    c => c.request.spec.flavor === 'ec2' && c.request.spec.network.availabilityZones === 3 && c.request.spec.network.vpc.mode === 'create' && !c.request.spec.network.cni,
+    c =>
+      c.request.spec.flavor === 'ec2' &&
+      c.request.spec.network.availabilityZones === 3 &&
+      c.request.spec.network.vpc.mode === 'create' &&
+      !c.request.spec.network.cni,
   );
-  if (!wide) throw new Error('the generated fleet has no EC2 cluster over 3 zones to give 20 pools');
-  const names = Array.from({ length: WIDE_POOLS }, (_, i) => `pool${String(i).padStart(2, '0')}`);
+  if (!wide)
+    throw new Error(
+      'the generated fleet has no EC2 cluster over 3 zones to give 20 pools',
+    );
+  const names = Array.from(
+    { length: WIDE_POOLS },
+    (_, i) => `pool${String(i).padStart(2, '0')}`,
+  );
   wide.request.spec.nodePools = names.map((name, i) => ({
     name,
     type: 'asg' as const,
@@ -60,9 +79,20 @@ export function browserFleet(clusters: number) {
     maxSize: 10,
     spot: { enabled: i % 3 === 0 },
   })) as typeof wide.request.spec.nodePools;
-  wide.nodes = Object.fromEntries(names.map((name, i) => [name, { desired: 1 + (i % 5), ready: 1 + (i % 5) }]));
+  wide.nodes = Object.fromEntries(
+    names.map((name, i) => [
+      name,
+      { desired: 1 + (i % 5), ready: 1 + (i % 5) },
+    ]),
+  );
   delete wide.activities;
-  return { snapshot: simulateFleet(definition), wide: { managementCluster: wide.request.spec.managementCluster, name: wide.request.metadata.name } };
+  return {
+    snapshot: simulateFleet(definition),
+    wide: {
+      managementCluster: wide.request.spec.managementCluster,
+      name: wide.request.metadata.name,
+    },
+  };
 }
 
 interface Frames {
@@ -79,12 +109,21 @@ interface Frames {
 }
 
 /** Waits, polling every animation frame in the page, for the view's content; times in performance.now(). */
-async function frameWhen(page: Page, view: View, since: number, timeoutMs: number): Promise<Frames> {
+async function frameWhen(
+  page: Page,
+  view: View,
+  since: number,
+  timeoutMs: number,
+): Promise<Frames> {
   await page.waitForFunction(
     ({ ready, present }) => {
       const w = window as any;
       const now = performance.now();
-      if (w.__benchPresent === undefined && new Function(`return (${present})`)()) w.__benchPresent = now;
+      if (
+        w.__benchPresent === undefined &&
+        new Function(`return (${present})`)()
+      )
+        w.__benchPresent = now;
       const holds = new Function(`return (${ready})`)() as boolean;
       if (holds && w.__benchReady === undefined) w.__benchReady = now;
       return holds;
@@ -95,12 +134,25 @@ async function frameWhen(page: Page, view: View, since: number, timeoutMs: numbe
   return page.evaluate(
     ({ api, since: from }) => {
       const w = window as any;
-      const frames = { ready: w.__benchReady as number, present: (w.__benchPresent ?? w.__benchReady) as number };
+      const frames = {
+        ready: w.__benchReady as number,
+        present: (w.__benchPresent ?? w.__benchReady) as number,
+      };
       delete w.__benchReady;
       delete w.__benchPresent;
-      const fetches = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(e => new RegExp(api).test(e.name) && e.startTime >= from);
+      const fetches = (
+        performance.getEntriesByType('resource') as PerformanceResourceTiming[]
+      ).filter(e => new RegExp(api).test(e.name) && e.startTime >= from);
       const last = fetches[fetches.length - 1];
-      return last ? { ...frames, fetchStart: last.startTime, fetchEnd: last.responseEnd, fetchBytes: last.encodedBodySize, fetchCount: fetches.length } : frames;
+      return last
+        ? {
+            ...frames,
+            fetchStart: last.startTime,
+            fetchEnd: last.responseEnd,
+            fetchBytes: last.encodedBodySize,
+            fetchCount: fetches.length,
+          }
+        : frames;
     },
     { api: view.api, since },
   );
@@ -131,7 +183,13 @@ interface View {
 
 function summary(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { medianMs: round(percentile(sorted, 50)), p95Ms: round(percentile(sorted, 95)), minMs: round(sorted[0]), maxMs: round(sorted[sorted.length - 1]), samplesMs: samples.map(s => round(s)) };
+  return {
+    medianMs: round(percentile(sorted, 50)),
+    p95Ms: round(percentile(sorted, 95)),
+    minMs: round(sorted[0]),
+    maxMs: round(sorted[sorted.length - 1]),
+    samplesMs: samples.map(s => round(s)),
+  };
 }
 
 async function measureView(page: Page, base: string, view: View, runs: number) {
@@ -140,12 +198,22 @@ async function measureView(page: Page, base: string, view: View, runs: number) {
   for (let i = 0; i <= runs; i++) {
     // The neutral page between runs: the user settings, which read no fleet data.
     await routeChange(page, '/settings');
-    await page.getByRole('heading', { name: 'Settings' }).first().waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('heading', { name: 'Settings' })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await sleep(300);
     const t0 = await routeChange(page, view.path);
     const f = await frameWhen(page, view, t0, 60_000);
     const since = (t?: number) => (t === undefined ? undefined : t - t0);
-    if (i > 0) route.push({ ...f, ready: f.ready - t0, present: f.present - t0, fetchStart: since(f.fetchStart), fetchEnd: since(f.fetchEnd) });
+    if (i > 0)
+      route.push({
+        ...f,
+        ready: f.ready - t0,
+        present: f.present - t0,
+        fetchStart: since(f.fetchStart),
+        fetchEnd: since(f.fetchEnd),
+      });
   }
   for (let i = 0; i <= runs; i++) {
     await page.goto(`${base}${view.path}`, { waitUntil: 'commit' });
@@ -155,8 +223,12 @@ async function measureView(page: Page, base: string, view: View, runs: number) {
   const phases = (frames: Frames[]) => ({
     ...summary(frames.map(f => f.ready)),
     inDomMedianMs: summary(frames.map(f => f.present)).medianMs,
-    dataRequestedMedianMs: frames.every(f => f.fetchStart !== undefined) ? summary(frames.map(f => f.fetchStart!)).medianMs : undefined,
-    dataReceivedMedianMs: frames.every(f => f.fetchEnd !== undefined) ? summary(frames.map(f => f.fetchEnd!)).medianMs : undefined,
+    dataRequestedMedianMs: frames.every(f => f.fetchStart !== undefined)
+      ? summary(frames.map(f => f.fetchStart!)).medianMs
+      : undefined,
+    dataReceivedMedianMs: frames.every(f => f.fetchEnd !== undefined)
+      ? summary(frames.map(f => f.fetchEnd!)).medianMs
+      : undefined,
     dataBytes: frames.find(f => f.fetchBytes !== undefined)?.fetchBytes,
     dataRequests: Math.max(...frames.map(f => f.fetchCount ?? 0)),
   });
@@ -164,19 +236,28 @@ async function measureView(page: Page, base: string, view: View, runs: number) {
 }
 
 export async function runBrowser(options: BrowserOptions) {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   if (options.build) {
-    console.log('building packages/app (the production bundle the backend serves)');
-    const build = spawnSync('yarn', ['build'], { cwd: path.join(REPO, 'packages', 'app'), stdio: ['ignore', 'ignore', 'inherit'] });
+    console.log(
+      'building packages/app (the production bundle the backend serves)',
+    );
+    const build = spawnSync('yarn', ['build'], {
+      cwd: path.join(REPO, 'packages', 'app'),
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     if (build.status !== 0) throw new Error('the app build failed');
   }
-  if (!fs.existsSync(path.join(REPO, 'packages', 'app', 'dist', 'index.html'))) throw new Error('packages/app/dist is missing; run without --no-build');
+  if (!fs.existsSync(path.join(REPO, 'packages', 'app', 'dist', 'index.html')))
+    throw new Error('packages/app/dist is missing; run without --no-build');
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterdeck-browser-'));
   const fleetDir = path.join(work, 'fleet');
   const { snapshot, wide } = browserFleet(options.clusters);
   writeSnapshotDirectory(fleetDir, snapshot);
-  console.log(`fleet: ${options.clusters} clusters of ${TEAM}; ${wide.managementCluster}/${wide.name} has 3 zones and ${WIDE_POOLS} node pools`);
+  console.log(
+    `fleet: ${options.clusters} clusters of ${TEAM}; ${wide.managementCluster}/${wide.name} has 3 zones and ${WIDE_POOLS} node pools`,
+  );
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -189,7 +270,11 @@ export async function runBrowser(options: BrowserOptions) {
       listen: { host: '127.0.0.1', port },
       cors: { origin: base },
       database: { client: 'better-sqlite3', connection: ':memory:' },
-      auth: { externalAccess: [{ type: 'static', options: { token, subject: 'bench' } }] },
+      auth: {
+        externalAccess: [
+          { type: 'static', options: { token, subject: 'bench' } },
+        ],
+      },
     },
     clusterdeck: {
       ...fleetConfig,
@@ -207,36 +292,73 @@ export async function runBrowser(options: BrowserOptions) {
   const log = fs.openSync(logFile, 'w');
   const backend = spawn(
     process.execPath,
-    ['-r', require.resolve('@backstage/cli/config/nodeTransform.cjs'), 'src/index.ts', '--config', path.join(REPO, 'app-config.yaml'), '--config', configFile],
-    { cwd: path.join(REPO, 'packages', 'backend'), stdio: ['ignore', log, log], env: { ...process.env, LOG_LEVEL: 'warn' }, detached: true },
+    [
+      '-r',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      'src/index.ts',
+      '--config',
+      path.join(REPO, 'app-config.yaml'),
+      '--config',
+      configFile,
+    ],
+    {
+      cwd: path.join(REPO, 'packages', 'backend'),
+      stdio: ['ignore', log, log],
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+      detached: true,
+    },
   );
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const startedAt = Date.now();
     await waitForFleet(base, token, options.clusters, backend, 300_000);
-    console.log(`backend serves the fleet after ${round((Date.now() - startedAt) / 1000)} s`);
+    console.log(
+      `backend serves the fleet after ${round(
+        (Date.now() - startedAt) / 1000,
+      )} s`,
+    );
 
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await browser.newPage({
+      viewport: { width: 1440, height: 900 },
+    });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
 
     await page.goto(base);
     await page.getByRole('button', { name: 'Enter' }).click();
-    await page.getByRole('heading', { level: 1, name: /Catalog/ }).waitFor({ timeout: 60_000 });
+    await page
+      .getByRole('heading', { level: 1, name: /Catalog/ })
+      .waitFor({ timeout: 60_000 });
 
     const topologyPath = `/catalog/default/resource/${wide.managementCluster}-${wide.name}`;
     // The catalog takes in the fleet's entities a little after the backend serves the fleet.
     const deadline = Date.now() + 300_000;
     for (;;) {
       await page.goto(`${base}${topologyPath}`);
-      const found = await page.getByText('Cluster topology').first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
+      const found = await page
+        .getByText('Cluster topology')
+        .first()
+        .waitFor({ timeout: 15_000 })
+        .then(
+          () => true,
+          () => false,
+        );
       if (found) break;
-      if (Date.now() > deadline) throw new Error(`the catalog has no entity at ${topologyPath}`);
+      if (Date.now() > deadline)
+        throw new Error(`the catalog has no entity at ${topologyPath}`);
     }
 
     const views: View[] = [
@@ -254,14 +376,22 @@ export async function runBrowser(options: BrowserOptions) {
       {
         name: `team Clusters table (${options.clusters} clusters)`,
         path: `/catalog/default/group/${TEAM}/clusters`,
-        ready: `document.querySelectorAll('tbody tr a[href*="/catalog/default/resource/"]').length >= ${Math.min(20, options.clusters)}`,
-        present: `document.querySelectorAll('tbody tr a[href*="/catalog/default/resource/"]').length >= ${Math.min(20, options.clusters)}`,
+        ready: `document.querySelectorAll('tbody tr a[href*="/catalog/default/resource/"]').length >= ${Math.min(
+          20,
+          options.clusters,
+        )}`,
+        present: `document.querySelectorAll('tbody tr a[href*="/catalog/default/resource/"]').length >= ${Math.min(
+          20,
+          options.clusters,
+        )}`,
         api: '/api/aws-clusters/clusters\\?',
       },
     ];
     const results: Record<string, Awaited<ReturnType<typeof measureView>>> = {};
     for (const view of views) {
-      console.log(`measuring ${view.name}: ${options.runs} runs (+1 warm-up) each of route change and page load`);
+      console.log(
+        `measuring ${view.name}: ${options.runs} runs (+1 warm-up) each of route change and page load`,
+      );
       results[view.name] = await measureView(page, base, view, options.runs);
     }
 
@@ -274,7 +404,10 @@ export async function runBrowser(options: BrowserOptions) {
       await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
       for (const [n, view] of views.entries()) {
         await routeChange(page, '/settings');
-        await page.getByRole('heading', { name: 'Settings' }).first().waitFor({ timeout: 30_000 });
+        await page
+          .getByRole('heading', { name: 'Settings' })
+          .first()
+          .waitFor({ timeout: 30_000 });
         await sleep(300);
         await cdp.send('Profiler.start');
         const t0 = await routeChange(page, view.path);
@@ -282,39 +415,101 @@ export async function runBrowser(options: BrowserOptions) {
         const { profile } = await cdp.send('Profiler.stop');
         const file = path.join(profileDir, `browser-${n}.cpuprofile`);
         fs.writeFileSync(file, JSON.stringify(profile));
-        console.log(`profiled ${view.name} (${round(f.ready - t0)} ms) into ${file}`);
+        console.log(
+          `profiled ${view.name} (${round(f.ready - t0)} ms) into ${file}`,
+        );
       }
     }
 
     const rows = Object.entries(results).flatMap(([name, r]) => [
-      [name, 'route change', r.route.medianMs, r.route.p95Ms, r.route.minMs, r.route.maxMs, r.route.dataRequestedMedianMs ?? '?', r.route.dataReceivedMedianMs ?? '?', r.route.inDomMedianMs],
-      [name, 'page load', r.load.medianMs, r.load.p95Ms, r.load.minMs, r.load.maxMs, r.load.dataRequestedMedianMs ?? '?', r.load.dataReceivedMedianMs ?? '?', r.load.inDomMedianMs],
+      [
+        name,
+        'route change',
+        r.route.medianMs,
+        r.route.p95Ms,
+        r.route.minMs,
+        r.route.maxMs,
+        r.route.dataRequestedMedianMs ?? '?',
+        r.route.dataReceivedMedianMs ?? '?',
+        r.route.inDomMedianMs,
+      ],
+      [
+        name,
+        'page load',
+        r.load.medianMs,
+        r.load.p95Ms,
+        r.load.minMs,
+        r.load.maxMs,
+        r.load.dataRequestedMedianMs ?? '?',
+        r.load.dataReceivedMedianMs ?? '?',
+        r.load.inDomMedianMs,
+      ],
     ]);
-    const header = ['view', 'measure', 'median ms', 'p95 ms', 'min ms', 'max ms', 'data asked (median)', 'data in (median)', 'in DOM (median)'];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => String(r[i]).length)));
-    const format = (r: Array<string | number>) => r.map((c, i) => (typeof c === 'number' ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ');
+    const header = [
+      'view',
+      'measure',
+      'median ms',
+      'p95 ms',
+      'min ms',
+      'max ms',
+      'data asked (median)',
+      'data in (median)',
+      'in DOM (median)',
+    ];
+    const widths = header.map((h, i) =>
+      Math.max(h.length, ...rows.map(r => String(r[i]).length)),
+    );
+    const format = (r: Array<string | number>) =>
+      r
+        .map((c, i) =>
+          typeof c === 'number'
+            ? String(c).padStart(widths[i])
+            : String(c).padEnd(widths[i]),
+        )
+        .join('  ');
     console.log(format(header));
     for (const r of rows) console.log(format(r));
 
-    const goals = Object.fromEntries(Object.entries(results).map(([name, r]) => [`${name}: route change median under ${options.goalMs} ms`, r.route.medianMs < options.goalMs]));
+    const goals = Object.fromEntries(
+      Object.entries(results).map(([name, r]) => [
+        `${name}: route change median under ${options.goalMs} ms`,
+        r.route.medianMs < options.goalMs,
+      ]),
+    );
     const result = {
       kind: 'browser',
       at: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, node: process.version, chromium: browser.version() },
-      fleet: { clusters: options.clusters, owner: `group:default/${TEAM}`, wideCluster: `${wide.managementCluster}/${wide.name}`, widePools: WIDE_POOLS, zones: 3 },
+      machine: {
+        cpus: os.cpus().length,
+        node: process.version,
+        chromium: browser.version(),
+      },
+      fleet: {
+        clusters: options.clusters,
+        owner: `group:default/${TEAM}`,
+        wideCluster: `${wide.managementCluster}/${wide.name}`,
+        widePools: WIDE_POOLS,
+        zones: 3,
+      },
       loadAverage: os.loadavg().map(n => round(n, 2)),
       runs: options.runs,
       measure: {
-        route: 'in-app route change (pushState + popstate) from /settings: performance.now() before the change to the first animation frame with the content in the DOM; HTTP cache disabled; one warm-up run not counted',
+        route:
+          'in-app route change (pushState + popstate) from /settings: performance.now() before the change to the first animation frame with the content in the DOM; HTTP cache disabled; one warm-up run not counted',
         load: 'full page load: navigation start to the first animation frame with the content in the DOM; HTTP cache disabled',
-        phases: "dataRequested / dataReceived: startTime / responseEnd of the view's (last) fleet request, dataRequests: how many the view made; inDom: first frame with the content in the DOM, before the topology graph is shown",
+        phases:
+          "dataRequested / dataReceived: startTime / responseEnd of the view's (last) fleet request, dataRequests: how many the view made; inDom: first frame with the content in the DOM, before the topology graph is shown",
       },
       views: results,
       goals,
     };
     const out = path.join(RESULTS, `browser-${size}.json`);
     fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`goals: ${Object.entries(goals).map(([k, v]) => `${k} ${v ? 'met' : 'MISSED'}`).join(', ')}`);
+    console.log(
+      `goals: ${Object.entries(goals)
+        .map(([k, v]) => `${k} ${v ? 'met' : 'MISSED'}`)
+        .join(', ')}`,
+    );
     console.log(`results in ${path.relative(REPO, out)}`);
     return result;
   } finally {

@@ -5,42 +5,86 @@ import { runServe } from './serve';
 
 function positive(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive whole number');
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError('must be a positive whole number');
   return n;
 }
 
 function sizes(value: string): Array<{ accounts: number; clusters: number }> {
   return value.split(',').map(s => {
     const m = /^(\d+)x(\d+)$/.exec(s.trim());
-    if (!m) throw new InvalidArgumentError(`"${s}" is not ACCOUNTSxCLUSTERS, e.g. 100x1000`);
+    if (!m)
+      throw new InvalidArgumentError(
+        `"${s}" is not ACCOUNTSxCLUSTERS, e.g. 100x1000`,
+      );
     return { accounts: Number(m[1]), clusters: Number(m[2]) };
   });
 }
 
 /** Entry point of `yarn bench`: the refresh, serving and browser benchmarks, results in bench/results. */
 export function main(argv: string[]) {
-  const program = new Command('bench').description('Clusterdeck benchmarks; results are written to bench/results/*.json');
+  const program = new Command('bench').description(
+    'Clusterdeck benchmarks; results are written to bench/results/*.json',
+  );
 
   program
     .command('refresh')
-    .description('a cold refresh of the AWS and Kubernetes collectors against a generated fleet, beside a naive per-cluster baseline')
-    .option('--size <AxC>', 'accounts x clusters, comma-separated', sizes, sizes('10x50,50x500,100x1000'))
+    .description(
+      'a cold refresh of the AWS and Kubernetes collectors against a generated fleet, beside a naive per-cluster baseline',
+    )
+    .option(
+      '--size <AxC>',
+      'accounts x clusters, comma-separated',
+      sizes,
+      sizes('10x50,50x500,100x1000'),
+    )
     .option('--regions <n>', 'regions per account', positive, 3)
-    .option('--latency <ms>', 'delay of every AWS and Kubernetes call', positive, 20)
+    .option(
+      '--latency <ms>',
+      'delay of every AWS and Kubernetes call',
+      positive,
+      20,
+    )
     .action(async opts => {
-      for (const size of opts.size) await runRefresh({ ...size, regions: opts.regions, latencyMs: opts.latency });
+      for (const size of opts.size)
+        await runRefresh({
+          ...size,
+          regions: opts.regions,
+          latencyMs: opts.latency,
+        });
     });
 
   program
     .command('serve')
-    .description('p50/p99 and requests per second of the fleet and cluster-detail endpoints of a running backend, then 200 connections for 30 s')
-    .option('--size <AxC>', 'accounts x clusters of the generated fleet', sizes, sizes('100x1000'))
+    .description(
+      'p50/p99 and requests per second of the fleet and cluster-detail endpoints of a running backend, then 200 connections for 30 s',
+    )
+    .option(
+      '--size <AxC>',
+      'accounts x clusters of the generated fleet',
+      sizes,
+      sizes('100x1000'),
+    )
     .option('--regions <n>', 'regions per account', positive, 3)
-    .option('--connections <n>', 'connections while measuring latency', positive, 50)
+    .option(
+      '--connections <n>',
+      'connections while measuring latency',
+      positive,
+      50,
+    )
     .option('--duration <s>', 'seconds per measured endpoint', positive, 15)
-    .option('--load-connections <n>', 'connections of the load phase', positive, 200)
+    .option(
+      '--load-connections <n>',
+      'connections of the load phase',
+      positive,
+      200,
+    )
     .option('--load-duration <s>', 'seconds of the load phase', positive, 30)
-    .option('--tool <name>', 'autocannon, wrk, node or auto (the first installed of these)', 'auto')
+    .option(
+      '--tool <name>',
+      'autocannon, wrk, node or auto (the first installed of these)',
+      'auto',
+    )
     .action(async opts => {
       for (const size of opts.size) {
         await runServe({
@@ -57,13 +101,28 @@ export function main(argv: string[]) {
 
   program
     .command('browser')
-    .description("time to first render in Chromium of a cluster's topology card (3 zones, 20 pools) and of a team's Clusters table")
+    .description(
+      "time to first render in Chromium of a cluster's topology card (3 zones, 20 pools) and of a team's Clusters table",
+    )
     .option('--clusters <n>', "clusters of the team's table", positive, 1000)
-    .option('--runs <n>', 'measured runs of each view and measure', positive, 10)
+    .option(
+      '--runs <n>',
+      'measured runs of each view and measure',
+      positive,
+      10,
+    )
     .option('--goal <ms>', "the route change's median goal", positive, 300)
-    .option('--no-build', 'serve the existing packages/app/dist instead of building it first')
+    .option(
+      '--no-build',
+      'serve the existing packages/app/dist instead of building it first',
+    )
     .action(async opts => {
-      await runBrowser({ clusters: opts.clusters, runs: opts.runs, build: opts.build, goalMs: opts.goal });
+      await runBrowser({
+        clusters: opts.clusters,
+        runs: opts.runs,
+        build: opts.build,
+        goalMs: opts.goal,
+      });
     });
 
   program.parseAsync(argv).catch(error => {

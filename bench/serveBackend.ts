@@ -1,6 +1,8 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import awsClustersPlugin, { permissionModuleClusterdeckPolicy } from '@clusterdeck/plugin-aws-clusters-backend';
+import awsClustersPlugin, {
+  permissionModuleClusterdeckPolicy,
+} from '@clusterdeck/plugin-aws-clusters-backend';
 
 /**
  * The smallest Backstage backend that serves the fleet as production does: the aws-clusters
@@ -15,7 +17,13 @@ export function main() {
   delay.enable();
   setInterval(() => {
     const ms = (ns: number) => Math.round(ns / 1e4) / 100;
-    console.log(`event-loop-delay ${JSON.stringify({ p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) })}`);
+    console.log(
+      `event-loop-delay ${JSON.stringify({
+        p50: ms(delay.percentile(50)),
+        p99: ms(delay.percentile(99)),
+        max: ms(delay.max),
+      })}`,
+    );
     delay.reset();
   }, 1000).unref();
   const backend = createBackend();

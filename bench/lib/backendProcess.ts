@@ -18,23 +18,37 @@ export function freePort(): Promise<number> {
  * Waits until a backend started by a benchmark serves the whole generated fleet, and returns its
  * clusters; throws when the process exits or the time runs out.
  */
-export async function waitForFleet(base: string, token: string, clusters: number, child: ChildProcess, timeoutMs: number) {
+export async function waitForFleet(
+  base: string,
+  token: string,
+  clusters: number,
+  child: ChildProcess,
+  timeoutMs: number,
+) {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the backend exited with ${child.exitCode}; see its log`);
+    if (child.exitCode !== null)
+      throw new Error(`the backend exited with ${child.exitCode}; see its log`);
     try {
-      const res = await fetch(`${base}/api/aws-clusters/clusters`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(`${base}/api/aws-clusters/clusters`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       last = `${res.status}`;
       if (res.ok) {
         const body: any = await res.json();
         last = `${body.items.length} clusters`;
-        if (body.items.length === clusters) return body.items as Array<{ ref: string }>;
+        if (body.items.length === clusters)
+          return body.items as Array<{ ref: string }>;
       }
     } catch (error) {
       last = (error as Error).message;
     }
     await sleep(500);
   }
-  throw new Error(`the backend did not serve ${clusters} clusters within ${timeoutMs / 1000} s (last: ${last})`);
+  throw new Error(
+    `the backend did not serve ${clusters} clusters within ${
+      timeoutMs / 1000
+    } s (last: ${last})`,
+  );
 }

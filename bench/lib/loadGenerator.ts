@@ -29,7 +29,10 @@ export interface LoadResult {
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const url = new URL(options.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: options.connections,
+  });
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let errors = 0;
@@ -41,14 +44,22 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     new Promise<void>(resolve => {
       const t0 = performance.now();
       const req = http.request(
-        { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: 'GET', headers: options.headers, agent },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: `${url.pathname}${url.search}`,
+          method: 'GET',
+          headers: options.headers,
+          agent,
+        },
         res => {
           res.on('data', chunk => {
             bytes += chunk.length;
           });
           res.on('end', () => {
             latencies.push(performance.now() - t0);
-            statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
+            statuses[res.statusCode ?? 0] =
+              (statuses[res.statusCode ?? 0] ?? 0) + 1;
             resolve();
           });
           res.on('error', () => {

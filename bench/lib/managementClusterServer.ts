@@ -1,7 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { KubeObject, ManagementClusterSnapshot } from '@clusterdeck/plugin-aws-clusters-node';
+import type {
+  KubeObject,
+  ManagementClusterSnapshot,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import { MANAGEMENT_CLUSTER_KINDS } from '@clusterdeck/plugin-aws-clusters-node';
 import { CallCounter, sleep } from './stats';
 
@@ -33,9 +36,18 @@ interface KindInfo {
 
 function kindsOf(snapshot: ManagementClusterSnapshot): KindInfo[] {
   return Object.entries(MANAGEMENT_CLUSTER_KINDS).map(([key, k]) => {
-    const objects = snapshot.objects[key as keyof typeof MANAGEMENT_CLUSTER_KINDS] ?? [];
-    const version = objects[0]?.apiVersion.split('/')[1] ?? (k.group === 'security.giantswarm.io' ? 'v1alpha1' : 'v1beta2');
-    return { group: k.group, version, kind: k.kind, plural: k.plural, namespaced: k.namespaced };
+    const objects =
+      snapshot.objects[key as keyof typeof MANAGEMENT_CLUSTER_KINDS] ?? [];
+    const version =
+      objects[0]?.apiVersion.split('/')[1] ??
+      (k.group === 'security.giantswarm.io' ? 'v1alpha1' : 'v1beta2');
+    return {
+      group: k.group,
+      version,
+      kind: k.kind,
+      plural: k.plural,
+      namespaced: k.namespaced,
+    };
   });
 }
 
@@ -66,57 +78,134 @@ export async function startManagementClusterServer(
   const kinds = kindsOf(snapshot);
   const objectsByPlural = new Map<string, KubeObject[]>();
   for (const [key, k] of Object.entries(MANAGEMENT_CLUSTER_KINDS)) {
-    objectsByPlural.set(`${k.group}/${k.plural}`, snapshot.objects[key as keyof typeof MANAGEMENT_CLUSTER_KINDS] ?? []);
+    objectsByPlural.set(
+      `${k.group}/${k.plural}`,
+      snapshot.objects[key as keyof typeof MANAGEMENT_CLUSTER_KINDS] ?? [],
+    );
   }
   const counter = new CallCounter();
   const groups = [...new Set(kinds.map(k => k.group))];
 
   const send = (res: http.ServerResponse, status: number, body: unknown) => {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+    });
     res.end(text);
   };
-  const status = (res: http.ServerResponse, code: number, reason: string, message: string) =>
-    send(res, code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
+  const status = (
+    res: http.ServerResponse,
+    code: number,
+    reason: string,
+    message: string,
+  ) =>
+    send(res, code, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message,
+      reason,
+      code,
+    });
 
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const handle = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const parts = url.pathname.split('/').filter(Boolean);
-    const done = counter.start(describeCall(req.method ?? 'GET', parts, url.searchParams));
+    const done = counter.start(
+      describeCall(req.method ?? 'GET', parts, url.searchParams),
+    );
     try {
       await sleep(options.latencyMs);
-      if (options.failWith) return status(res, options.failWith, 'InternalError', 'an error on the server has prevented the request from succeeding');
-      if (req.headers.authorization !== `Bearer ${options.token}`) return status(res, 401, 'Unauthorized', 'Unauthorized');
-      if (req.method !== 'GET') return status(res, 405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-      if (url.pathname === '/version') return send(res, 200, { major: '1', minor: '33', gitVersion: 'v1.33.4' });
-      if (url.pathname === '/api') return send(res, 200, { kind: 'APIVersions', versions: ['v1'] });
+      if (options.failWith)
+        return status(
+          res,
+          options.failWith,
+          'InternalError',
+          'an error on the server has prevented the request from succeeding',
+        );
+      if (req.headers.authorization !== `Bearer ${options.token}`)
+        return status(res, 401, 'Unauthorized', 'Unauthorized');
+      if (req.method !== 'GET')
+        return status(
+          res,
+          405,
+          'MethodNotAllowed',
+          'the server does not allow this method on the requested resource',
+        );
+      if (url.pathname === '/version')
+        return send(res, 200, {
+          major: '1',
+          minor: '33',
+          gitVersion: 'v1.33.4',
+        });
+      if (url.pathname === '/api')
+        return send(res, 200, { kind: 'APIVersions', versions: ['v1'] });
       if (url.pathname === '/apis') {
         return send(res, 200, {
           kind: 'APIGroupList',
           apiVersion: 'v1',
           groups: groups.map(g => {
-            const versions = [...new Set(kinds.filter(k => k.group === g).map(k => k.version))].map(v => ({ groupVersion: `${g}/${v}`, version: v }));
+            const versions = [
+              ...new Set(kinds.filter(k => k.group === g).map(k => k.version)),
+            ].map(v => ({ groupVersion: `${g}/${v}`, version: v }));
             return { name: g, versions, preferredVersion: versions[0] };
           }),
         });
       }
-      if (parts[0] !== 'apis' || parts.length < 2) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
+      if (parts[0] !== 'apis' || parts.length < 2)
+        return status(
+          res,
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        );
       const group = parts[1];
       const groupKinds = kinds.filter(k => k.group === group);
-      if (groupKinds.length === 0) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
+      if (groupKinds.length === 0)
+        return status(
+          res,
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        );
       if (parts.length === 2) {
-        const versions = [...new Set(groupKinds.map(k => k.version))].map(v => ({ groupVersion: `${group}/${v}`, version: v }));
-        return send(res, 200, { kind: 'APIGroup', apiVersion: 'v1', name: group, versions, preferredVersion: versions[0] });
+        const versions = [...new Set(groupKinds.map(k => k.version))].map(
+          v => ({ groupVersion: `${group}/${v}`, version: v }),
+        );
+        return send(res, 200, {
+          kind: 'APIGroup',
+          apiVersion: 'v1',
+          name: group,
+          versions,
+          preferredVersion: versions[0],
+        });
       }
       const version = parts[2];
       const versionKinds = groupKinds.filter(k => k.version === version);
-      if (versionKinds.length === 0) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
+      if (versionKinds.length === 0)
+        return status(
+          res,
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        );
       if (parts.length === 3) {
         return send(res, 200, {
           kind: 'APIResourceList',
           apiVersion: 'v1',
           groupVersion: `${group}/${version}`,
-          resources: versionKinds.map(k => ({ name: k.plural, singularName: k.kind.toLowerCase(), namespaced: k.namespaced, kind: k.kind, verbs: ['get', 'list', 'watch'] })),
+          resources: versionKinds.map(k => ({
+            name: k.plural,
+            singularName: k.kind.toLowerCase(),
+            namespaced: k.namespaced,
+            kind: k.kind,
+            verbs: ['get', 'list', 'watch'],
+          })),
         });
       }
       // /apis/g/v/<plural>[/<name>] or /apis/g/v/namespaces/<ns>/<plural>[/<name>]
@@ -127,23 +216,52 @@ export async function startManagementClusterServer(
         rest = rest.slice(2);
       }
       const info = versionKinds.find(k => k.plural === rest[0]);
-      if (!info || rest.length > 2) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
+      if (!info || rest.length > 2)
+        return status(
+          res,
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        );
       let objects = objectsByPlural.get(`${group}/${info.plural}`) ?? [];
-      if (namespace) objects = objects.filter(o => o.metadata.namespace === namespace);
+      if (namespace)
+        objects = objects.filter(o => o.metadata.namespace === namespace);
       if (rest.length === 2) {
         const found = objects.find(o => o.metadata.name === rest[1]);
-        if (!found) return status(res, 404, 'NotFound', `${info.plural}.${group} "${rest[1]}" not found`);
+        if (!found)
+          return status(
+            res,
+            404,
+            'NotFound',
+            `${info.plural}.${group} "${rest[1]}" not found`,
+          );
         return send(res, 200, found);
       }
-      objects = objects.filter(o => matchesSelector(o, url.searchParams.get('labelSelector')));
+      objects = objects.filter(o =>
+        matchesSelector(o, url.searchParams.get('labelSelector')),
+      );
       const limit = Number(url.searchParams.get('limit') ?? 0);
       const start = Number(url.searchParams.get('continue') ?? 0);
-      if (!Number.isInteger(start) || start < 0) return status(res, 410, 'Expired', 'the provided continue parameter is too old');
+      if (!Number.isInteger(start) || start < 0)
+        return status(
+          res,
+          410,
+          'Expired',
+          'the provided continue parameter is too old',
+        );
       const end = limit > 0 ? start + limit : objects.length;
       return send(res, 200, {
         apiVersion: `${group}/${version}`,
         kind: `${info.kind}List`,
-        metadata: { resourceVersion: '1', ...(end < objects.length ? { continue: String(end), remainingItemCount: objects.length - end } : {}) },
+        metadata: {
+          resourceVersion: '1',
+          ...(end < objects.length
+            ? {
+                continue: String(end),
+                remainingItemCount: objects.length - end,
+              }
+            : {}),
+        },
         items: objects.slice(start, end),
       });
     } finally {
@@ -152,9 +270,16 @@ export async function startManagementClusterServer(
   };
 
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    handle(req, res).catch(error => status(res, 500, 'InternalError', String(error)));
+    handle(req, res).catch(error =>
+      status(res, 500, 'InternalError', String(error)),
+    );
   };
-  const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener) : http.createServer(listener);
+  const server = options.tls
+    ? https.createServer(
+        { key: options.tls.key, cert: options.tls.cert },
+        listener,
+      )
+    : http.createServer(listener);
   server.keepAliveTimeout = 30_000;
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -172,7 +297,11 @@ export async function startManagementClusterServer(
 }
 
 /** A short name of a request for the call counts: `list clusters`, `get awsclusters`, `discovery`. */
-function describeCall(method: string, parts: string[], params: URLSearchParams): string {
+function describeCall(
+  method: string,
+  parts: string[],
+  params: URLSearchParams,
+): string {
   if (parts[0] !== 'apis' || parts.length <= 3) return `${method} discovery`;
   const rest = parts[3] === 'namespaces' ? parts.slice(5) : parts.slice(3);
   const verb = rest.length === 2 ? 'get' : 'list';

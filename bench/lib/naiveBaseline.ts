@@ -1,12 +1,30 @@
-import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { DescribeClusterCommand, DescribeNodegroupCommand, EKSClient, ListNodegroupsCommand } from '@aws-sdk/client-eks';
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+} from '@aws-sdk/client-auto-scaling';
+import {
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import {
+  DescribeClusterCommand,
+  DescribeNodegroupCommand,
+  EKSClient,
+  ListNodegroupsCommand,
+} from '@aws-sdk/client-eks';
 import {
   DescribeLoadBalancersCommand as DescribeClassicLoadBalancersCommand,
   ElasticLoadBalancingClient,
 } from '@aws-sdk/client-elastic-load-balancing';
-import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { FleetSnapshot, KubeObject } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  DescribeLoadBalancersCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import type {
+  FleetSnapshot,
+  KubeObject,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import pLimit from 'p-limit';
 import { benchCredentials } from './awsAnswerer';
 import type { ManagementClusterServer } from './managementClusterServer';
@@ -63,9 +81,12 @@ const PER_CLUSTER_KINDS = [
   'infrastructure.cluster.x-k8s.io/v1alpha1/namespaces/{ns}/karpentermachinepools',
 ];
 
-const CAPA_CLUSTER_TAG = (name: string) => `sigs.k8s.io/cluster-api-provider-aws/cluster/${name}`;
+const CAPA_CLUSTER_TAG = (name: string) =>
+  `sigs.k8s.io/cluster-api-provider-aws/cluster/${name}`;
 
-async function paginate<T>(fetchPage: (token?: string) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
+async function paginate<T>(
+  fetchPage: (token?: string) => Promise<{ items: T[]; next?: string }>,
+): Promise<T[]> {
   const all: T[] = [];
   let token: string | undefined;
   do {
@@ -77,23 +98,44 @@ async function paginate<T>(fetchPage: (token?: string) => Promise<{ items: T[]; 
 }
 
 /** One view of the fleet the naive way: every cluster fetched, per cluster. */
-export async function naiveFleetView(options: NaiveBaselineOptions): Promise<NaiveViewResult> {
+export async function naiveFleetView(
+  options: NaiveBaselineOptions,
+): Promise<NaiveViewResult> {
   const global = pLimit(options.concurrency);
   const perAccount = new Map<string, ReturnType<typeof pLimit>>();
   const perMc = new Map<string, ReturnType<typeof pLimit>>();
-  const accountLimit = (id: string) => perAccount.get(id) ?? perAccount.set(id, pLimit(options.concurrencyPerAccount)).get(id)!;
-  const mcLimit = (name: string) => perMc.get(name) ?? perMc.set(name, pLimit(options.concurrencyPerManagementCluster)).get(name)!;
-  const aws = <T>(account: string, fn: () => Promise<T>) => accountLimit(account)(() => global(fn));
+  const accountLimit = (id: string) =>
+    perAccount.get(id) ??
+    perAccount.set(id, pLimit(options.concurrencyPerAccount)).get(id)!;
+  const mcLimit = (name: string) =>
+    perMc.get(name) ??
+    perMc.set(name, pLimit(options.concurrencyPerManagementCluster)).get(name)!;
+  const aws = <T>(account: string, fn: () => Promise<T>) =>
+    accountLimit(account)(() => global(fn));
   const clients = new Map<string, any>();
-  const client = <C>(Kind: new (config: any) => C, account: string, region: string): C => {
+  const client = <C>(
+    Kind: new (config: any) => C,
+    account: string,
+    region: string,
+  ): C => {
     const key = `${Kind.name}/${account}/${region}`;
-    if (!clients.has(key)) clients.set(key, new Kind({ region, credentials: benchCredentials(account), maxAttempts: 1 }));
+    if (!clients.has(key))
+      clients.set(
+        key,
+        new Kind({
+          region,
+          credentials: benchCredentials(account),
+          maxAttempts: 1,
+        }),
+      );
     return clients.get(key);
   };
   const servers = new Map(options.servers.map(s => [s.name, s]));
   const kube = async (mc: string, path: string): Promise<any> =>
     mcLimit(mc)(async () => {
-      const res = await fetch(`${servers.get(mc)!.url}${path}`, { headers: { authorization: `Bearer ${options.token}` } });
+      const res = await fetch(`${servers.get(mc)!.url}${path}`, {
+        headers: { authorization: `Bearer ${options.token}` },
+      });
       if (!res.ok) throw new Error(`${mc} ${path}: ${res.status}`);
       return res.json();
     });
@@ -103,22 +145,32 @@ export async function naiveFleetView(options: NaiveBaselineOptions): Promise<Nai
   for (const mc of options.snapshot.managementClusters) {
     for (const identity of mc.objects.awsClusterRoleIdentities) {
       const account = /::(\d{12}):/.exec(identity.spec?.roleARN ?? '')?.[1];
-      if (account) identities.set(`${mc.name}/${identity.metadata.name}`, account);
+      if (account)
+        identities.set(`${mc.name}/${identity.metadata.name}`, account);
     }
   }
   const targets = options.snapshot.managementClusters.flatMap(mc => {
     const infra = new Map<string, KubeObject>(
-      [...mc.objects.awsClusters, ...mc.objects.awsManagedControlPlanes].map(o => [`${o.metadata.namespace}/${o.kind}/${o.metadata.name}`, o]),
+      [...mc.objects.awsClusters, ...mc.objects.awsManagedControlPlanes].map(
+        o => [`${o.metadata.namespace}/${o.kind}/${o.metadata.name}`, o],
+      ),
     );
     return mc.objects.clusters.map(cluster => {
-      const ref = cluster.spec?.controlPlaneRef?.kind === 'AWSManagedControlPlane' ? cluster.spec.controlPlaneRef : cluster.spec?.infrastructureRef;
-      const object = infra.get(`${cluster.metadata.namespace}/${ref?.kind}/${ref?.name}`);
+      const ref =
+        cluster.spec?.controlPlaneRef?.kind === 'AWSManagedControlPlane'
+          ? cluster.spec.controlPlaneRef
+          : cluster.spec?.infrastructureRef;
+      const object = infra.get(
+        `${cluster.metadata.namespace}/${ref?.kind}/${ref?.name}`,
+      );
       return {
         mc: mc.name,
         namespace: cluster.metadata.namespace!,
         name: cluster.metadata.name,
         region: object?.spec?.region as string | undefined,
-        account: identities.get(`${mc.name}/${object?.spec?.identityRef?.name}`),
+        account: identities.get(
+          `${mc.name}/${object?.spec?.identityRef?.name}`,
+        ),
       };
     });
   });
@@ -128,58 +180,144 @@ export async function naiveFleetView(options: NaiveBaselineOptions): Promise<Nai
   await Promise.all(
     targets.map(async t => {
       try {
-        const selector = `labelSelector=${encodeURIComponent(`cluster.x-k8s.io/cluster-name=${t.name}`)}`;
+        const selector = `labelSelector=${encodeURIComponent(
+          `cluster.x-k8s.io/cluster-name=${t.name}`,
+        )}`;
         const [clusters, awsClusters, controlPlanes] = await Promise.all(
-          PER_CLUSTER_KINDS.map(kind => kube(t.mc, `/apis/${kind}`.replace('{ns}', t.namespace) + `?${selector}`).then(l => l.items ?? [])),
+          PER_CLUSTER_KINDS.map(kind =>
+            kube(
+              t.mc,
+              `/apis/${kind}`.replace('{ns}', t.namespace) + `?${selector}`,
+            ).then(l => l.items ?? []),
+          ),
         );
         const cluster = clusters.find((c: any) => c.metadata.name === t.name);
         if (!cluster) throw new Error(`no Cluster ${t.name} listed`);
-        const infraRef = cluster.spec?.controlPlaneRef?.kind === 'AWSManagedControlPlane' ? cluster.spec.controlPlaneRef : cluster.spec.infrastructureRef;
-        const infrastructure = [...awsClusters, ...controlPlanes].find((o: any) => o.kind === infraRef.kind && o.metadata.name === infraRef.name);
-        if (!infrastructure) throw new Error(`no ${infraRef.kind} ${infraRef.name} listed`);
+        const infraRef =
+          cluster.spec?.controlPlaneRef?.kind === 'AWSManagedControlPlane'
+            ? cluster.spec.controlPlaneRef
+            : cluster.spec.infrastructureRef;
+        const infrastructure = [...awsClusters, ...controlPlanes].find(
+          (o: any) =>
+            o.kind === infraRef.kind && o.metadata.name === infraRef.name,
+        );
+        if (!infrastructure)
+          throw new Error(`no ${infraRef.kind} ${infraRef.name} listed`);
         if (!t.account || !t.region) return;
         const { account, region } = t;
         const ec2 = client(EC2Client, account, region);
-        const vpcs = await aws(account, () => ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: `tag:${CAPA_CLUSTER_TAG(t.name)}`, Values: ['owned', 'shared'] }] })));
-        const vpcId = infrastructure.spec?.network?.vpc?.id ?? vpcs.Vpcs?.[0]?.VpcId;
+        const vpcs = await aws(account, () =>
+          ec2.send(
+            new DescribeVpcsCommand({
+              Filters: [
+                {
+                  Name: `tag:${CAPA_CLUSTER_TAG(t.name)}`,
+                  Values: ['owned', 'shared'],
+                },
+              ],
+            }),
+          ),
+        );
+        const vpcId =
+          infrastructure.spec?.network?.vpc?.id ?? vpcs.Vpcs?.[0]?.VpcId;
         const nodes =
           infraRef.kind === 'AWSManagedControlPlane'
             ? (async () => {
                 const eks = client(EKSClient, account, region);
                 const eksName = infrastructure.spec?.eksClusterName ?? t.name;
-                await aws(account, () => eks.send(new DescribeClusterCommand({ name: eksName })));
+                await aws(account, () =>
+                  eks.send(new DescribeClusterCommand({ name: eksName })),
+                );
                 const groups = await paginate(async token => {
-                  const out = await aws(account, () => eks.send(new ListNodegroupsCommand({ clusterName: eksName, nextToken: token })));
+                  const out = await aws(account, () =>
+                    eks.send(
+                      new ListNodegroupsCommand({
+                        clusterName: eksName,
+                        nextToken: token,
+                      }),
+                    ),
+                  );
                   return { items: out.nodegroups ?? [], next: out.nextToken };
                 });
-                await Promise.all(groups.map(g => aws(account, () => eks.send(new DescribeNodegroupCommand({ clusterName: eksName, nodegroupName: g })))));
+                await Promise.all(
+                  groups.map(g =>
+                    aws(account, () =>
+                      eks.send(
+                        new DescribeNodegroupCommand({
+                          clusterName: eksName,
+                          nodegroupName: g,
+                        }),
+                      ),
+                    ),
+                  ),
+                );
               })()
             : paginate(async token => {
                 const asg = client(AutoScalingClient, account, region);
                 const out = await aws(account, () =>
-                  asg.send(new DescribeAutoScalingGroupsCommand({ Filters: [{ Name: 'tag-key', Values: [CAPA_CLUSTER_TAG(t.name)] }], NextToken: token })),
+                  asg.send(
+                    new DescribeAutoScalingGroupsCommand({
+                      Filters: [
+                        { Name: 'tag-key', Values: [CAPA_CLUSTER_TAG(t.name)] },
+                      ],
+                      NextToken: token,
+                    }),
+                  ),
                 );
-                return { items: out.AutoScalingGroups ?? [], next: out.NextToken };
+                return {
+                  items: out.AutoScalingGroups ?? [],
+                  next: out.NextToken,
+                };
               });
         await Promise.all([
           nodes,
-          vpcId && aws(account, () => ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }))),
+          vpcId &&
+            aws(account, () =>
+              ec2.send(
+                new DescribeSubnetsCommand({
+                  Filters: [{ Name: 'vpc-id', Values: [vpcId] }],
+                }),
+              ),
+            ),
           paginate(async marker => {
             const elbv2 = client(ElasticLoadBalancingV2Client, account, region);
-            const out = await aws(account, () => elbv2.send(new DescribeLoadBalancersCommand({ Marker: marker })));
-            return { items: (out.LoadBalancers ?? []).filter(lb => lb.VpcId === vpcId), next: out.NextMarker };
+            const out = await aws(account, () =>
+              elbv2.send(new DescribeLoadBalancersCommand({ Marker: marker })),
+            );
+            return {
+              items: (out.LoadBalancers ?? []).filter(lb => lb.VpcId === vpcId),
+              next: out.NextMarker,
+            };
           }),
           paginate(async marker => {
             const elb = client(ElasticLoadBalancingClient, account, region);
-            const out = await aws(account, () => elb.send(new DescribeClassicLoadBalancersCommand({ Marker: marker })));
-            return { items: (out.LoadBalancerDescriptions ?? []).filter(lb => lb.VPCId === vpcId), next: out.NextMarker };
+            const out = await aws(account, () =>
+              elb.send(
+                new DescribeClassicLoadBalancersCommand({ Marker: marker }),
+              ),
+            );
+            return {
+              items: (out.LoadBalancerDescriptions ?? []).filter(
+                lb => lb.VPCId === vpcId,
+              ),
+              next: out.NextMarker,
+            };
           }),
         ]);
       } catch (error) {
         failures++;
-        if (failures <= 3) console.error(`naive view: ${t.mc}/${t.namespace}/${t.name}: ${(error as Error).message}`);
+        if (failures <= 3)
+          console.error(
+            `naive view: ${t.mc}/${t.namespace}/${t.name}: ${
+              (error as Error).message
+            }`,
+          );
       }
     }),
   );
-  return { clusters: targets.length, durationMs: performance.now() - started, failures };
+  return {
+    clusters: targets.length,
+    durationMs: performance.now() - started,
+    failures,
+  };
 }

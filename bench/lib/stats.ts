@@ -1,6 +1,8 @@
 /** Waits `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise(resolve => setTimeout(resolve, ms)) : Promise.resolve();
+  return ms > 0
+    ? new Promise(resolve => setTimeout(resolve, ms))
+    : Promise.resolve();
 }
 
 /** Counts calls by name and how many were in flight at once. */
@@ -40,14 +42,20 @@ export class CallCounter {
   }
 
   toJSON() {
-    return { total: this.total, maxInFlight: this.maxInFlight, byName: Object.fromEntries([...this.byName].sort()) };
+    return {
+      total: this.total,
+      maxInFlight: this.maxInFlight,
+      byName: Object.fromEntries([...this.byName].sort()),
+    };
   }
 }
 
 /** The p-th percentile (0 to 100) of sorted numbers. */
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return sorted[
+    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+  ];
 }
 
 /** Samples this process's memory every few milliseconds and keeps the peaks. */

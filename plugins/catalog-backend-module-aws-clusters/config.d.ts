@@ -21,7 +21,9 @@ export interface Config {
       accountOwners?: { [accountId: string]: string };
       /** Which clusters to put in the catalog. */
       filters?: {
-        environments?: Array<'production' | 'staging' | 'development' | 'shared-services'>;
+        environments?: Array<
+          'production' | 'staging' | 'development' | 'shared-services'
+        >;
         managementClusters?: string[];
         /** Clusters requested through a template and not yet reported; true by default. */
         includeRequested?: boolean;

@@ -21,7 +21,9 @@ backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
 // Clusterdeck: cluster, node pool and account actions
-backend.add(import('@clusterdeck/plugin-scaffolder-backend-module-aws-clusters'));
+backend.add(
+  import('@clusterdeck/plugin-scaffolder-backend-module-aws-clusters'),
+);
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));

@@ -9,7 +9,9 @@
 exports.up = async function up(knex) {
   if (!(await knex.schema.hasTable('aws_clusters_snapshots'))) {
     await knex.schema.createTable('aws_clusters_snapshots', table => {
-      table.comment('The last good raw fleet, so that a restart or another replica serves at once');
+      table.comment(
+        'The last good raw fleet, so that a restart or another replica serves at once',
+      );
       table.string('key').primary();
       table.text('data', 'longtext').notNullable();
       table.string('updated_at').notNullable();
@@ -31,7 +33,9 @@ exports.up = async function up(knex) {
   }
   if (!(await knex.schema.hasTable('aws_clusters_cluster_requests'))) {
     await knex.schema.createTable('aws_clusters_cluster_requests', table => {
-      table.comment('Clusters requested through templates that no management cluster reports yet');
+      table.comment(
+        'Clusters requested through templates that no management cluster reports yet',
+      );
       table.string('ref').primary();
       table.string('owner').notNullable();
       table.text('request', 'longtext').notNullable();

@@ -9,14 +9,20 @@
 exports.up = async function up(knex) {
   await knex.schema.alterTable('aws_clusters_cidr_allocations', table => {
     table.string('attached_at').nullable();
-    table.index(['pool', 'owner'], 'aws_clusters_cidr_allocations_pool_owner_idx');
+    table.index(
+      ['pool', 'owner'],
+      'aws_clusters_cidr_allocations_pool_owner_idx',
+    );
   });
 };
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
   await knex.schema.alterTable('aws_clusters_cidr_allocations', table => {
-    table.dropIndex(['pool', 'owner'], 'aws_clusters_cidr_allocations_pool_owner_idx');
+    table.dropIndex(
+      ['pool', 'owner'],
+      'aws_clusters_cidr_allocations_pool_owner_idx',
+    );
     table.dropColumn('attached_at');
   });
 };

@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { awsClustersPermissions } from '@clusterdeck/plugin-aws-clusters-common';
 import {
   ClusterdeckAuthorizer,
@@ -7,7 +10,10 @@ import {
   readClusterdeckConfig,
 } from '@clusterdeck/plugin-aws-clusters-node';
 import { ClusterdeckDatabase } from './database/ClusterdeckDatabase';
-import { awsClusterResourceRef, awsClusterRules } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  awsClusterResourceRef,
+  awsClusterRules,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import { CidrReservations } from './service/CidrReservations';
 import { createSources } from './service/createSources';
 import { FleetService } from './service/FleetService';
@@ -40,21 +46,49 @@ export const awsClustersPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
       },
-      async init({ rootConfig, logger, httpRouter, httpAuth, auth, auditor, permissions, permissionsRegistry, database, scheduler }) {
+      async init({
+        rootConfig,
+        logger,
+        httpRouter,
+        httpAuth,
+        auth,
+        auditor,
+        permissions,
+        permissionsRegistry,
+        database,
+        scheduler,
+      }) {
         const config = readClusterdeckConfig(rootConfig);
         const db = await ClusterdeckDatabase.create(database);
         const reservations = CidrReservations.create({ db, config });
-        const authorizer = ClusterdeckAuthorizer.create({ permissions, auth, serviceGrants: config.permissions.services });
-        const fleet = FleetService.create({ config, db, logger, sources: [...createSources({ config, rootConfig, logger }), ...addedSources] });
+        const authorizer = ClusterdeckAuthorizer.create({
+          permissions,
+          auth,
+          serviceGrants: config.permissions.services,
+        });
+        const fleet = FleetService.create({
+          config,
+          db,
+          logger,
+          sources: [
+            ...createSources({ config, rootConfig, logger }),
+            ...addedSources,
+          ],
+        });
         await fleet.loadStored();
 
         permissionsRegistry.addResourceType({
           resourceRef: awsClusterResourceRef,
-          permissions: awsClustersPermissions.filter(p => p.type === 'resource'),
+          permissions: awsClustersPermissions.filter(
+            p => p.type === 'resource',
+          ),
           rules: Object.values(awsClusterRules),
-          getResources: async refs => refs.map(ref => fleet.current().byRef.get(ref)),
+          getResources: async refs =>
+            refs.map(ref => fleet.current().byRef.get(ref)),
         });
-        permissionsRegistry.addPermissions(awsClustersPermissions.filter(p => p.type === 'basic'));
+        permissionsRegistry.addPermissions(
+          awsClustersPermissions.filter(p => p.type === 'basic'),
+        );
 
         /** Gives back blocks no cluster used in time and those of clusters gone from the fleet, audited. */
         const reclaimReservations = async (attached: Set<string>) => {
@@ -62,15 +96,39 @@ export const awsClustersPlugin = createBackendPlugin({
           try {
             released = await reservations.reclaim(attached);
           } catch (error) {
-            const event = await auditor.createEvent({ eventId: 'cidr-allocation', severityLevel: 'low', meta: { action: 'reclaim' } });
+            const event = await auditor.createEvent({
+              eventId: 'cidr-allocation',
+              severityLevel: 'low',
+              meta: { action: 'reclaim' },
+            });
             await event.fail({ error: error as Error });
             logger.warn(`Could not reclaim CIDR reservations: ${error}`);
             return;
           }
           if (released.length === 0) return;
-          const event = await auditor.createEvent({ eventId: 'cidr-allocation', severityLevel: 'low', meta: { action: 'reclaim' } });
-          await event.success({ meta: { released: released.map(a => ({ id: a.id, pool: a.pool, cidr: a.cidr, owner: a.owner, cluster: a.cluster ?? null })) } });
-          logger.info(`Released ${released.length} CIDR reservations that no cluster uses: ${released.map(a => a.cidr).join(', ')}`);
+          const event = await auditor.createEvent({
+            eventId: 'cidr-allocation',
+            severityLevel: 'low',
+            meta: { action: 'reclaim' },
+          });
+          await event.success({
+            meta: {
+              released: released.map(a => ({
+                id: a.id,
+                pool: a.pool,
+                cidr: a.cidr,
+                owner: a.owner,
+                cluster: a.cluster ?? null,
+              })),
+            },
+          });
+          logger.info(
+            `Released ${
+              released.length
+            } CIDR reservations that no cluster uses: ${released
+              .map(a => a.cidr)
+              .join(', ')}`,
+          );
         };
 
         // One replica refreshes per interval; every replica picks up what it stored.
@@ -85,9 +143,14 @@ export const awsClustersPlugin = createBackendPlugin({
             // Requests the management clusters now report are clusters like any other.
             const model = fleet.current();
             const requests = await db.listRequests();
-            const reported = requests.filter(r => model.byRef.has(r.ref)).map(r => r.ref);
+            const reported = requests
+              .filter(r => model.byRef.has(r.ref))
+              .map(r => r.ref);
             const forgotten = await db.deleteRequests(reported);
-            if (forgotten) logger.info(`${forgotten} requested clusters are now reported by their management clusters`);
+            if (forgotten)
+              logger.info(
+                `${forgotten} requested clusters are now reported by their management clusters`,
+              );
             await reclaimReservations(
               CidrReservations.attachedClusters(
                 model,

@@ -38,7 +38,10 @@ export function catalogEntityName(...parts: string[]): string {
  * clusters (cluster names are unique only within one).
  * @public
  */
-export function clusterEntityName(cluster: { managementCluster: string; name: string }): string {
+export function clusterEntityName(cluster: {
+  managementCluster: string;
+  name: string;
+}): string {
   return catalogEntityName(cluster.managementCluster, cluster.name);
 }
 

@@ -1,4 +1,9 @@
-import { CompoundEntityRef, makeValidator, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  makeValidator,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { z } from 'zod';
 
 const validator = makeValidator();
@@ -11,9 +16,13 @@ export const MAX_ENTITY_REF_LENGTH = 255;
  * namespace defaulting to `default`), or undefined when it is one of the given kinds.
  * @public
  */
-export function entityRefProblem(value: string, kinds: ReadonlyArray<string>): string | undefined {
+export function entityRefProblem(
+  value: string,
+  kinds: ReadonlyArray<string>,
+): string | undefined {
   const example = `${kinds[0]}:default/payments`;
-  if (value.length > MAX_ENTITY_REF_LENGTH) return `must be at most ${MAX_ENTITY_REF_LENGTH} characters`;
+  if (value.length > MAX_ENTITY_REF_LENGTH)
+    return `must be at most ${MAX_ENTITY_REF_LENGTH} characters`;
   let ref: CompoundEntityRef;
   try {
     ref = parseEntityRef(value);
@@ -21,9 +30,14 @@ export function entityRefProblem(value: string, kinds: ReadonlyArray<string>): s
     return `must be an entity reference such as ${example}`;
   }
   if (!value.includes(':')) return `must name its kind, such as ${example}`;
-  if (!kinds.includes(ref.kind.toLocaleLowerCase('en-US'))) return `must be an entity reference of kind ${kinds.join(' or ')}, such as ${example}`;
-  if (!validator.isValidNamespace(ref.namespace)) return `"${ref.namespace}" is not a valid catalog namespace`;
-  if (!validator.isValidEntityName(ref.name)) return `"${ref.name}" is not a valid entity name`;
+  if (!kinds.includes(ref.kind.toLocaleLowerCase('en-US')))
+    return `must be an entity reference of kind ${kinds.join(
+      ' or ',
+    )}, such as ${example}`;
+  if (!validator.isValidNamespace(ref.namespace))
+    return `"${ref.namespace}" is not a valid catalog namespace`;
+  if (!validator.isValidEntityName(ref.name))
+    return `"${ref.name}" is not a valid entity name`;
   return undefined;
 }
 
@@ -33,7 +47,9 @@ export function entityRefProblem(value: string, kinds: ReadonlyArray<string>): s
  * with a user's ownership refs hold.
  * @public
  */
-export function entityRefSchema(kinds: ReadonlyArray<string> = ['group', 'user']) {
+export function entityRefSchema(
+  kinds: ReadonlyArray<string> = ['group', 'user'],
+) {
   return z
     .string()
     .superRefine((value, ctx) => {

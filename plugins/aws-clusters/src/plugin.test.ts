@@ -10,11 +10,15 @@ describe('aws-clusters', () => {
   });
 
   it('provides the API in the legacy plugin', () => {
-    expect([...awsClustersPlugin.getApis()].map(f => f.api.id)).toContain('plugin.aws-clusters.service');
+    expect([...awsClustersPlugin.getApis()].map(f => f.api.id)).toContain(
+      'plugin.aws-clusters.service',
+    );
   });
 
   it('exposes the API and the entity cards in the alpha plugin', () => {
-    const ids = (alphaPlugin as unknown as WithExtensions).extensions.map(e => e.id);
+    const ids = (alphaPlugin as unknown as WithExtensions).extensions.map(
+      e => e.id,
+    );
     expect(ids).toEqual(
       expect.arrayContaining([
         'api:aws-clusters',

@@ -23,7 +23,8 @@ export const awsClustersPlugin = createPlugin({
     createApiFactory({
       api: awsClustersApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new AwsClustersClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new AwsClustersClient({ discoveryApi, fetchApi }),
     }),
   ],
 });
@@ -36,7 +37,10 @@ export const EntityClusterBoundariesCard = awsClustersPlugin.provide(
   createComponentExtension({
     name: 'EntityClusterBoundariesCard',
     component: {
-      lazy: () => import('./components/cards/BoundariesCard').then(m => m.EntityClusterBoundariesCard),
+      lazy: () =>
+        import('./components/cards/BoundariesCard').then(
+          m => m.EntityClusterBoundariesCard,
+        ),
     },
   }),
 );
@@ -49,7 +53,10 @@ export const EntityNodePoolScalingCard = awsClustersPlugin.provide(
   createComponentExtension({
     name: 'EntityNodePoolScalingCard',
     component: {
-      lazy: () => import('./components/cards/NodePoolScalingCard').then(m => m.EntityNodePoolScalingCard),
+      lazy: () =>
+        import('./components/cards/NodePoolScalingCard').then(
+          m => m.EntityNodePoolScalingCard,
+        ),
     },
   }),
 );
@@ -62,7 +69,10 @@ export const EntityClusterTopologyCard = awsClustersPlugin.provide(
   createComponentExtension({
     name: 'EntityClusterTopologyCard',
     component: {
-      lazy: () => import('./components/cards/TopologyCard').then(m => m.EntityClusterTopologyCard),
+      lazy: () =>
+        import('./components/cards/TopologyCard').then(
+          m => m.EntityClusterTopologyCard,
+        ),
     },
   }),
 );
@@ -74,7 +84,12 @@ export const EntityClusterTopologyCard = awsClustersPlugin.provide(
 export const EntityTeamClustersContent = awsClustersPlugin.provide(
   createComponentExtension({
     name: 'EntityTeamClustersContent',
-    component: { lazy: () => import('./components/TeamClusters').then(m => m.EntityTeamClustersContent) },
+    component: {
+      lazy: () =>
+        import('./components/TeamClusters').then(
+          m => m.EntityTeamClustersContent,
+        ),
+    },
   }),
 );
 
@@ -85,7 +100,8 @@ export const EntityTeamClustersContent = awsClustersPlugin.provide(
 export const AwsClustersPage = awsClustersPlugin.provide(
   createRoutableExtension({
     name: 'AwsClustersPage',
-    component: () => import('./components/TeamClusters').then(m => m.AwsClustersPage),
+    component: () =>
+      import('./components/TeamClusters').then(m => m.AwsClustersPage),
     mountPoint: rootRouteRef,
   }),
 );

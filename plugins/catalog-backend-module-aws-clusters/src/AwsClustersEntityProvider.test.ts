@@ -1,4 +1,8 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import {
   DefaultNamespaceEntityPolicy,
   Entity,
@@ -13,7 +17,10 @@ import { ConfigReader } from '@backstage/config';
 import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import awsClustersPlugin from '@clusterdeck/plugin-aws-clusters-backend';
 import type { ClusterSummary } from '@clusterdeck/plugin-aws-clusters-common';
-import { generateFleet, writeSnapshotDirectory } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  generateFleet,
+  writeSnapshotDirectory,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,7 +32,9 @@ import type { FleetReader } from './FleetClient';
 jest.setTimeout(120_000);
 
 const REPO = path.resolve(__dirname, '../../..');
-const demoConfig = parse(fs.readFileSync(path.join(REPO, 'app-config.yaml'), 'utf8')).clusterdeck;
+const demoConfig = parse(
+  fs.readFileSync(path.join(REPO, 'app-config.yaml'), 'utf8'),
+).clusterdeck;
 
 const policy = EntityPolicies.allOf([
   new DefaultNamespaceEntityPolicy(),
@@ -37,7 +46,9 @@ const policy = EntityPolicies.allOf([
 async function expectValid(entities: Entity[]) {
   for (const entity of entities) {
     await expect(policy.enforce(entity)).resolves.toBeDefined();
-    await expect(resourceEntityV1alpha1Validator.check(entity)).resolves.toBe(true);
+    await expect(resourceEntityV1alpha1Validator.check(entity)).resolves.toBe(
+      true,
+    );
   }
 }
 
@@ -49,42 +60,76 @@ function recordingConnection() {
     },
     refresh: async () => {},
   };
-  return { connection, mutations, last: (): Entity[] => mutations[mutations.length - 1].entities.map((e: any) => e.entity as Entity) };
+  return {
+    connection,
+    mutations,
+    last: (): Entity[] =>
+      mutations[mutations.length - 1].entities.map(
+        (e: any) => e.entity as Entity,
+      ),
+  };
 }
 
 /** The fleet backend plugin serving a snapshot directory, read with service credentials. */
-async function fleetBackend(clusterdeck: object): Promise<FleetReader & { stop(): Promise<void> }> {
+async function fleetBackend(
+  clusterdeck: object,
+): Promise<FleetReader & { stop(): Promise<void> }> {
   const scheduler = mockServices.scheduler.mock();
   const backend = await startTestBackend({
-    features: [scheduler.factory, awsClustersPlugin, mockServices.rootConfig.factory({ data: { clusterdeck } })],
+    features: [
+      scheduler.factory,
+      awsClustersPlugin,
+      mockServices.rootConfig.factory({ data: { clusterdeck } }),
+    ],
   });
-  const refresh = scheduler.scheduleTask.mock.calls.find(([task]) => task.id === 'aws-clusters:refresh')![0];
+  const refresh = scheduler.scheduleTask.mock.calls.find(
+    ([task]) => task.id === 'aws-clusters:refresh',
+  )![0];
   await refresh.fn(new AbortController().signal);
   const port = (backend.server.address() as { port: number }).port;
   const get = async (route: string) => {
     // As the catalog calls it: a plugin token of the catalog, which the fleet backend grants reading.
-    const catalog = mockCredentials.service.header({ onBehalfOf: mockCredentials.service('plugin:catalog'), targetPluginId: 'aws-clusters' });
-    const res = await fetch(`http://localhost:${port}/api/aws-clusters${route}`, { headers: { Authorization: catalog } });
+    const catalog = mockCredentials.service.header({
+      onBehalfOf: mockCredentials.service('plugin:catalog'),
+      targetPluginId: 'aws-clusters',
+    });
+    const res = await fetch(
+      `http://localhost:${port}/api/aws-clusters${route}`,
+      { headers: { Authorization: catalog } },
+    );
     if (!res.ok) throw new Error(`${route}: ${res.status}`);
     return res.json();
   };
-  return { listClusters: () => get('/clusters'), listAccounts: () => get('/accounts'), stop: () => backend.stop() };
+  return {
+    listClusters: () => get('/clusters'),
+    listAccounts: () => get('/accounts'),
+    stop: () => backend.stop(),
+  };
 }
 
 function provider(fleet: FleetReader, clusterdeck: any, catalog: object = {}) {
   return new AwsClustersEntityProvider({
     fleet,
-    clusterdeck: { managementClusters: clusterdeck.managementClusters ?? [], adminGroups: clusterdeck.adminGroups ?? [] },
-    config: readCatalogModuleConfig(new ConfigReader({ clusterdeck: { catalog } })),
+    clusterdeck: {
+      managementClusters: clusterdeck.managementClusters ?? [],
+      adminGroups: clusterdeck.adminGroups ?? [],
+    },
+    config: readCatalogModuleConfig(
+      new ConfigReader({ clusterdeck: { catalog } }),
+    ),
     logger: mockServices.logger.mock(),
   });
 }
 
-const byName = (entities: Entity[]) => new Map(entities.map(e => [e.metadata.name, e]));
+const byName = (entities: Entity[]) =>
+  new Map(entities.map(e => [e.metadata.name, e]));
 
 describe('AwsClustersEntityProvider on the demo fleet', () => {
   let fleet: Awaited<ReturnType<typeof fleetBackend>>;
-  const clusterdeck = { ...demoConfig, snapshot: { directory: path.join(REPO, 'examples/demo-fleet') } };
+  const clusterdeck = {
+    ...demoConfig,
+    snapshot: { directory: path.join(REPO, 'examples/demo-fleet') },
+  };
   beforeAll(async () => {
     fleet = await fleetBackend(clusterdeck);
   });
@@ -92,7 +137,9 @@ describe('AwsClustersEntityProvider on the demo fleet', () => {
 
   it('puts accounts, management clusters and workload clusters in the catalog with owners and relations', async () => {
     const { connection, mutations, last } = recordingConnection();
-    const p = provider(fleet, clusterdeck, { environmentSystems: { production: 'system:default/production' } });
+    const p = provider(fleet, clusterdeck, {
+      environmentSystems: { production: 'system:default/production' },
+    });
     await p.connect(connection);
     await p.run();
     expect(mutations).toHaveLength(1);
@@ -101,9 +148,16 @@ describe('AwsClustersEntityProvider on the demo fleet', () => {
     await expectValid(entities);
     const types = entities.map(e => e.spec!.type);
     expect(types.filter(t => t === 'aws-account')).toHaveLength(3);
-    const clusters = entities.filter(e => e.spec!.type === 'kubernetes-cluster');
-    const management = clusters.filter(e => e.metadata.labels?.['clusterdeck.io/role'] === 'management');
-    expect(management.map(e => e.metadata.name).sort()).toEqual(['mc-eu-dev', 'mc-eu-prod']);
+    const clusters = entities.filter(
+      e => e.spec!.type === 'kubernetes-cluster',
+    );
+    const management = clusters.filter(
+      e => e.metadata.labels?.['clusterdeck.io/role'] === 'management',
+    );
+    expect(management.map(e => e.metadata.name).sort()).toEqual([
+      'mc-eu-dev',
+      'mc-eu-prod',
+    ]);
     const workload = clusters.filter(e => !management.includes(e));
     const summaries = (await fleet.listClusters()).items;
     expect(workload).toHaveLength(summaries.length);
@@ -115,7 +169,10 @@ describe('AwsClustersEntityProvider on the demo fleet', () => {
       expect.objectContaining({
         owner: 'group:default/payments',
         system: 'system:default/production',
-        dependsOn: ['resource:default/aws-account-production', 'resource:default/mc-eu-prod'],
+        dependsOn: [
+          'resource:default/aws-account-production',
+          'resource:default/mc-eu-prod',
+        ],
       }),
     );
     expect(payProd.metadata.annotations).toEqual(
@@ -130,23 +187,50 @@ describe('AwsClustersEntityProvider on the demo fleet', () => {
       }),
     );
     expect(payProd.metadata.labels).toEqual(
-      expect.objectContaining({ 'clusterdeck.io/flavor': 'ec2', 'clusterdeck.io/region': 'eu-west-1', 'clusterdeck.io/environment': 'production' }),
+      expect.objectContaining({
+        'clusterdeck.io/flavor': 'ec2',
+        'clusterdeck.io/region': 'eu-west-1',
+        'clusterdeck.io/environment': 'production',
+      }),
     );
-    const eks = workload.filter(e => e.metadata.labels?.['clusterdeck.io/flavor'] === 'eks' && e.metadata.annotations?.['kubernetes.io/api-server']);
+    const eks = workload.filter(
+      e =>
+        e.metadata.labels?.['clusterdeck.io/flavor'] === 'eks' &&
+        e.metadata.annotations?.['kubernetes.io/api-server'],
+    );
     expect(eks.length).toBeGreaterThan(0);
     for (const e of eks) {
-      expect(e.metadata.annotations).toEqual(expect.objectContaining({ 'kubernetes.io/auth-provider': 'aws', 'kubernetes.io/x-k8s-aws-id': expect.any(String) }));
+      expect(e.metadata.annotations).toEqual(
+        expect.objectContaining({
+          'kubernetes.io/auth-provider': 'aws',
+          'kubernetes.io/x-k8s-aws-id': expect.any(String),
+        }),
+      );
     }
     // A cluster still being created has no API server yet, so the Kubernetes plugin skips it.
-    const creating = workload.filter(e => e.metadata.labels?.['clusterdeck.io/status'] === 'creating');
+    const creating = workload.filter(
+      e => e.metadata.labels?.['clusterdeck.io/status'] === 'creating',
+    );
     expect(creating.length).toBeGreaterThan(0);
 
     // Every relation points at an entity the provider emitted.
     const refs = new Set(entities.map(e => stringifyEntityRef(e)));
-    for (const e of entities) for (const target of (e.spec!.dependsOn as string[] | undefined) ?? []) expect(refs).toContain(target);
+    for (const e of entities)
+      for (const target of (e.spec!.dependsOn as string[] | undefined) ?? [])
+        expect(refs).toContain(target);
     // Accounts are part of their environment's system and owned as configured.
-    expect(names.get('aws-account-production')!.spec).toEqual(expect.objectContaining({ type: 'aws-account', owner: 'group:default/platform', system: 'system:default/production' }));
-    expect(names.get('aws-account-production')!.metadata.annotations!['amazonaws.com/account-id']).toBe('123456789012');
+    expect(names.get('aws-account-production')!.spec).toEqual(
+      expect.objectContaining({
+        type: 'aws-account',
+        owner: 'group:default/platform',
+        system: 'system:default/production',
+      }),
+    );
+    expect(
+      names.get('aws-account-production')!.metadata.annotations![
+        'amazonaws.com/account-id'
+      ],
+    ).toBe('123456789012');
   });
 
   it('keeps names stable from one run to the next', async () => {
@@ -155,7 +239,9 @@ describe('AwsClustersEntityProvider on the demo fleet', () => {
     await p.connect(connection);
     await p.run();
     await p.run();
-    const names = mutations.map(m => m.entities.map((e: any) => e.entity.metadata.name).sort());
+    const names = mutations.map(m =>
+      m.entities.map((e: any) => e.entity.metadata.name).sort(),
+    );
     expect(names[1]).toEqual(names[0]);
     expect(new Set(names[0]).size).toBe(names[0].length);
   });
@@ -166,7 +252,12 @@ describe('AwsClustersEntityProvider on a generated fleet of 1,000 clusters', () 
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('emits one valid entity per account, management cluster and cluster, under unique names', async () => {
-    const snapshot = generateFleet({ accounts: 20, clusters: 1000, regions: 2, seed: 'catalog' });
+    const snapshot = generateFleet({
+      accounts: 20,
+      clusters: 1000,
+      regions: 2,
+      seed: 'catalog',
+    });
     writeSnapshotDirectory(dir, snapshot);
     const accountIds = [...new Set(snapshot.aws.map(r => r.accountId))];
     const clusterdeck = {
@@ -177,9 +268,17 @@ describe('AwsClustersEntityProvider on a generated fleet of 1,000 clusters', () 
         environment: i % 2 ? 'development' : 'production',
         owners: ['group:default/platform'],
         accessModel: 'platform-only',
-        regions: [...new Set(snapshot.aws.filter(r => r.accountId === id).map(r => r.region))],
+        regions: [
+          ...new Set(
+            snapshot.aws.filter(r => r.accountId === id).map(r => r.region),
+          ),
+        ],
       })),
-      managementClusters: snapshot.managementClusters.map(mc => ({ name: mc.name, region: 'eu-west-1', accountId: accountIds[0] })),
+      managementClusters: snapshot.managementClusters.map(mc => ({
+        name: mc.name,
+        region: 'eu-west-1',
+        accountId: accountIds[0],
+      })),
       snapshot: { directory: dir },
     };
     const fleet = await fleetBackend(clusterdeck);
@@ -189,12 +288,24 @@ describe('AwsClustersEntityProvider on a generated fleet of 1,000 clusters', () 
       await p.connect(connection);
       await p.run();
       const entities = last();
-      expect(entities).toHaveLength(accountIds.length + snapshot.managementClusters.length + 1000);
-      expect(new Set(entities.map(e => e.metadata.name)).size).toBe(entities.length);
+      expect(entities).toHaveLength(
+        accountIds.length + snapshot.managementClusters.length + 1000,
+      );
+      expect(new Set(entities.map(e => e.metadata.name)).size).toBe(
+        entities.length,
+      );
       await expectValid(entities);
       const refs = new Set(entities.map(e => stringifyEntityRef(e)));
-      const workload = entities.filter(e => e.metadata.annotations?.['clusterdeck.io/cluster-name']);
-      expect(workload.every(e => (e.spec!.dependsOn as string[]).length === 2 && (e.spec!.dependsOn as string[]).every(t => refs.has(t)))).toBe(true);
+      const workload = entities.filter(
+        e => e.metadata.annotations?.['clusterdeck.io/cluster-name'],
+      );
+      expect(
+        workload.every(
+          e =>
+            (e.spec!.dependsOn as string[]).length === 2 &&
+            (e.spec!.dependsOn as string[]).every(t => refs.has(t)),
+        ),
+      ).toBe(true);
     } finally {
       await fleet.stop();
     }
@@ -203,7 +314,9 @@ describe('AwsClustersEntityProvider on a generated fleet of 1,000 clusters', () 
 
 describe('AwsClustersEntityProvider between runs', () => {
   const summary = (over: Partial<ClusterSummary>): ClusterSummary => ({
-    ref: `${over.managementCluster ?? 'mc-a'}/${over.namespace ?? 'org-web'}/${over.name}`,
+    ref: `${over.managementCluster ?? 'mc-a'}/${over.namespace ?? 'org-web'}/${
+      over.name
+    }`,
     name: 'web-1',
     namespace: 'org-web',
     managementCluster: 'mc-a',
@@ -219,7 +332,18 @@ describe('AwsClustersEntityProvider between runs', () => {
     nodePools: 1,
     ...over,
   });
-  const accounts = [{ id: '444455556666', name: 'development', environment: 'development' as const, accessModel: 'developer-debug' as const, owners: ['group:default/web'], regions: ['eu-west-1'], clusterCount: 0, usage: [] }];
+  const accounts = [
+    {
+      id: '444455556666',
+      name: 'development',
+      environment: 'development' as const,
+      accessModel: 'developer-debug' as const,
+      owners: ['group:default/web'],
+      regions: ['eu-west-1'],
+      clusterCount: 0,
+      usage: [],
+    },
+  ];
   const clusterdeck = {
     adminGroups: ['group:default/platform'],
     managementClusters: [
@@ -228,20 +352,33 @@ describe('AwsClustersEntityProvider between runs', () => {
     ],
   };
   const reader = (clusters: () => ClusterSummary[]): FleetReader => ({
-    listClusters: async () => ({ items: clusters(), generatedAt: '2026-11-01T00:00:00Z', errors: [] }),
-    listAccounts: async () => ({ items: accounts, generatedAt: '2026-11-01T00:00:00Z', errors: [] }),
+    listClusters: async () => ({
+      items: clusters(),
+      generatedAt: '2026-11-01T00:00:00Z',
+      errors: [],
+    }),
+    listAccounts: async () => ({
+      items: accounts,
+      generatedAt: '2026-11-01T00:00:00Z',
+      errors: [],
+    }),
   });
 
   it('adds a cluster that appeared and removes one that was deleted', async () => {
     let clusters = [summary({ name: 'web-1' })];
     const { connection, last } = recordingConnection();
-    const p = provider(reader(() => clusters), clusterdeck);
+    const p = provider(
+      reader(() => clusters),
+      clusterdeck,
+    );
     await p.connect(connection);
     await p.run();
     expect(last().map(e => e.metadata.name)).toContain('mc-a-web-1');
     clusters = [summary({ name: 'web-1' }), summary({ name: 'web-2' })];
     await p.run();
-    expect(last().map(e => e.metadata.name)).toEqual(expect.arrayContaining(['mc-a-web-1', 'mc-a-web-2']));
+    expect(last().map(e => e.metadata.name)).toEqual(
+      expect.arrayContaining(['mc-a-web-1', 'mc-a-web-2']),
+    );
     clusters = [summary({ name: 'web-2' })];
     await p.run();
     expect(last().map(e => e.metadata.name)).not.toContain('mc-a-web-1');
@@ -253,14 +390,28 @@ describe('AwsClustersEntityProvider between runs', () => {
       summary({ name: 'shared' }),
       summary({ name: 'shared', managementCluster: 'mc-b' }),
       summary({ name: 'twin', namespace: 'org-web' }),
-      summary({ name: 'twin', namespace: 'org-search', owner: 'group:default/search' }),
+      summary({
+        name: 'twin',
+        namespace: 'org-search',
+        owner: 'group:default/search',
+      }),
     ];
     const { connection, last } = recordingConnection();
-    const p = provider(reader(() => clusters), clusterdeck);
+    const p = provider(
+      reader(() => clusters),
+      clusterdeck,
+    );
     await p.connect(connection);
     await p.run();
     const names = last().map(e => e.metadata.name);
-    expect(names).toEqual(expect.arrayContaining(['mc-a-shared', 'mc-b-shared', 'mc-a-org-web-twin', 'mc-a-org-search-twin']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'mc-a-shared',
+        'mc-b-shared',
+        'mc-a-org-web-twin',
+        'mc-a-org-search-twin',
+      ]),
+    );
     expect(new Set(names).size).toBe(names.length);
     await expectValid(last());
   });
@@ -273,32 +424,65 @@ describe('AwsClustersEntityProvider between runs', () => {
       summary({ name: long, managementCluster: `mc-${'x'.repeat(50)}-2` }),
     ];
     const { connection, last } = recordingConnection();
-    const p = provider(reader(() => clusters), clusterdeck);
+    const p = provider(
+      reader(() => clusters),
+      clusterdeck,
+    );
     await p.connect(connection);
     await p.run();
     const requested = last().find(e => e.metadata.name === 'mc-a-web-new')!;
-    expect(requested.metadata.labels!['clusterdeck.io/status']).toBe('requested');
-    expect(requested.metadata.annotations!['kubernetes.io/api-server']).toBeUndefined();
-    const longNames = last().filter(e => e.metadata.title === long).map(e => e.metadata.name);
+    expect(requested.metadata.labels!['clusterdeck.io/status']).toBe(
+      'requested',
+    );
+    expect(
+      requested.metadata.annotations!['kubernetes.io/api-server'],
+    ).toBeUndefined();
+    const longNames = last()
+      .filter(e => e.metadata.title === long)
+      .map(e => e.metadata.name);
     expect(longNames).toHaveLength(2);
     expect(new Set(longNames).size).toBe(2);
     expect(longNames.every(n => n.length <= 63)).toBe(true);
     await expectValid(last());
 
     const filtered = recordingConnection();
-    const q = provider(reader(() => clusters), clusterdeck, { filters: { includeRequested: false, environments: ['development'] } });
+    const q = provider(
+      reader(() => clusters),
+      clusterdeck,
+      { filters: { includeRequested: false, environments: ['development'] } },
+    );
     await q.connect(filtered.connection);
     await q.run();
-    expect(filtered.last().map(e => e.metadata.name)).not.toContain('mc-a-web-new');
+    expect(filtered.last().map(e => e.metadata.name)).not.toContain(
+      'mc-a-web-new',
+    );
   });
 
   it('refuses a bad configuration naming the key', () => {
-    expect(() => readCatalogModuleConfig(new ConfigReader({ clusterdeck: { catalog: { environmentSystems: { production: 'group:default/x' } } } }))).toThrow(
+    expect(() =>
+      readCatalogModuleConfig(
+        new ConfigReader({
+          clusterdeck: {
+            catalog: { environmentSystems: { production: 'group:default/x' } },
+          },
+        }),
+      ),
+    ).toThrow(
       /clusterdeck\.catalog\.environmentSystems\.production: must be an entity reference of kind system or domain/,
     );
-    expect(() => readCatalogModuleConfig(new ConfigReader({ clusterdeck: { catalog: { filters: { environments: ['prod'] } } } }))).toThrow(
-      /clusterdeck\.catalog\.filters\.environments\[0\]/,
-    );
-    expect(() => readCatalogModuleConfig(new ConfigReader({ clusterdeck: { catalog: { schedule: { frequency: 'often' } } } }))).toThrow(/clusterdeck\.catalog\.schedule/);
+    expect(() =>
+      readCatalogModuleConfig(
+        new ConfigReader({
+          clusterdeck: { catalog: { filters: { environments: ['prod'] } } },
+        }),
+      ),
+    ).toThrow(/clusterdeck\.catalog\.filters\.environments\[0\]/);
+    expect(() =>
+      readCatalogModuleConfig(
+        new ConfigReader({
+          clusterdeck: { catalog: { schedule: { frequency: 'often' } } },
+        }),
+      ),
+    ).toThrow(/clusterdeck\.catalog\.schedule/);
   });
 });

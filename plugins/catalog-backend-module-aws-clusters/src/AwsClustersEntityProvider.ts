@@ -1,6 +1,12 @@
-import { LoggerService, SchedulerServiceTaskRunner } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
 import type { ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
 import type { CatalogModuleConfig } from './config';
 import type { FleetReader } from './FleetClient';
@@ -19,7 +25,10 @@ export class AwsClustersEntityProvider implements EntityProvider {
   constructor(
     private readonly deps: {
       fleet: FleetReader;
-      clusterdeck: Pick<ClusterdeckConfig, 'managementClusters' | 'adminGroups'>;
+      clusterdeck: Pick<
+        ClusterdeckConfig,
+        'managementClusters' | 'adminGroups'
+      >;
       config: CatalogModuleConfig;
       logger: LoggerService;
       taskRunner?: SchedulerServiceTaskRunner;
@@ -38,7 +47,11 @@ export class AwsClustersEntityProvider implements EntityProvider {
         try {
           await this.run();
         } catch (error) {
-          this.deps.logger.warn(`Could not read the fleet for the catalog: ${(error as Error).message}`);
+          this.deps.logger.warn(
+            `Could not read the fleet for the catalog: ${
+              (error as Error).message
+            }`,
+          );
         }
       },
     });
@@ -46,8 +59,14 @@ export class AwsClustersEntityProvider implements EntityProvider {
 
   /** Reads the fleet and replaces the provider's entities; returns them. */
   async run(): Promise<Entity[]> {
-    if (!this.connection) throw new Error(`${this.getProviderName()} is not connected to the catalog`);
-    const [clusters, accounts] = await Promise.all([this.deps.fleet.listClusters(), this.deps.fleet.listAccounts()]);
+    if (!this.connection)
+      throw new Error(
+        `${this.getProviderName()} is not connected to the catalog`,
+      );
+    const [clusters, accounts] = await Promise.all([
+      this.deps.fleet.listClusters(),
+      this.deps.fleet.listAccounts(),
+    ]);
     const entities = fleetEntities(
       {
         clusters: clusters.items,
@@ -59,9 +78,14 @@ export class AwsClustersEntityProvider implements EntityProvider {
     );
     await this.connection.applyMutation({
       type: 'full',
-      entities: entities.map(entity => ({ entity, locationKey: PROVIDER_LOCATION })),
+      entities: entities.map(entity => ({
+        entity,
+        locationKey: PROVIDER_LOCATION,
+      })),
     });
-    this.deps.logger.info(`Put ${entities.length} fleet entities into the catalog (${clusters.items.length} clusters, ${accounts.items.length} accounts)`);
+    this.deps.logger.info(
+      `Put ${entities.length} fleet entities into the catalog (${clusters.items.length} clusters, ${accounts.items.length} accounts)`,
+    );
     return entities;
   }
 }

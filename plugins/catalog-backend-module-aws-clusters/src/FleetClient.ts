@@ -1,6 +1,10 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { AccountView, ClusterSummary, ListResponse } from '@clusterdeck/plugin-aws-clusters-common';
+import type {
+  AccountView,
+  ClusterSummary,
+  ListResponse,
+} from '@clusterdeck/plugin-aws-clusters-common';
 
 /** What the provider reads from the fleet backend. */
 export interface FleetReader {
@@ -13,7 +17,9 @@ export interface FleetReader {
  * credentials, which see every team's clusters.
  */
 export class FleetClient implements FleetReader {
-  constructor(private readonly deps: { discovery: DiscoveryService; auth: AuthService }) {}
+  constructor(
+    private readonly deps: { discovery: DiscoveryService; auth: AuthService },
+  ) {}
 
   listClusters() {
     return this.get<ListResponse<ClusterSummary>>('/clusters');
@@ -30,7 +36,9 @@ export class FleetClient implements FleetReader {
       onBehalfOf: await auth.getOwnServiceCredentials(),
       targetPluginId: 'aws-clusters',
     });
-    const response = await fetch(`${baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    const response = await fetch(`${baseUrl}${path}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return (await response.json()) as T;
   }

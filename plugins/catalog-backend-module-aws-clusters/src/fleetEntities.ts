@@ -1,4 +1,8 @@
-import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  Entity,
+} from '@backstage/catalog-model';
 import {
   AccountSummary,
   accountEntityName,
@@ -36,36 +40,75 @@ export interface FleetForCatalog {
 // Label values: up to 63 characters of [A-Za-z0-9._-], starting and ending alphanumeric.
 function labelValue(value: string | undefined): string | undefined {
   if (!value) return undefined;
-  const cleaned = value.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+  const cleaned = value
+    .replace(/[^A-Za-z0-9._-]/g, '-')
+    .slice(0, 63)
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
   return cleaned || undefined;
 }
 
-function defined<T extends Record<string, string | undefined>>(record: T): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as Record<string, string>;
+function defined<T extends Record<string, string | undefined>>(
+  record: T,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(record).filter(([, v]) => v !== undefined),
+  ) as Record<string, string>;
 }
 
 function managed(namespace: string) {
   return {
     namespace,
-    annotations: { [ANNOTATION_LOCATION]: PROVIDER_LOCATION, [ANNOTATION_ORIGIN_LOCATION]: PROVIDER_LOCATION },
+    annotations: {
+      [ANNOTATION_LOCATION]: PROVIDER_LOCATION,
+      [ANNOTATION_ORIGIN_LOCATION]: PROVIDER_LOCATION,
+    },
   };
 }
 
 /** The owner of an account's entity: configured, else its only owner group, else the platform team. */
-function accountOwner(account: AccountSummary, fleet: FleetForCatalog, config: CatalogModuleConfig): string {
-  return config.accountOwners[account.id] ?? (account.owners.length === 1 ? account.owners[0] : fleet.adminGroups[0] ?? account.owners[0] ?? 'group:default/platform');
+function accountOwner(
+  account: AccountSummary,
+  fleet: FleetForCatalog,
+  config: CatalogModuleConfig,
+): string {
+  return (
+    config.accountOwners[account.id] ??
+    (account.owners.length === 1
+      ? account.owners[0]
+      : fleet.adminGroups[0] ?? account.owners[0] ?? 'group:default/platform')
+  );
 }
 
-function systemOf(environment: string | undefined, config: CatalogModuleConfig): string | undefined {
-  return (environment && config.environmentSystems[environment as keyof typeof config.environmentSystems]) || config.system;
+function systemOf(
+  environment: string | undefined,
+  config: CatalogModuleConfig,
+): string | undefined {
+  return (
+    (environment &&
+      config.environmentSystems[
+        environment as keyof typeof config.environmentSystems
+      ]) ||
+    config.system
+  );
 }
 
 /** Whether a cluster passes the configured filters. */
-function included(cluster: ClusterSummary, config: CatalogModuleConfig): boolean {
+function included(
+  cluster: ClusterSummary,
+  config: CatalogModuleConfig,
+): boolean {
   const { environments, managementClusters, includeRequested } = config.filters;
   if (!includeRequested && cluster.status === 'requested') return false;
-  if (environments && (!cluster.environment || !environments.includes(cluster.environment))) return false;
-  if (managementClusters && !managementClusters.includes(cluster.managementCluster)) return false;
+  if (
+    environments &&
+    (!cluster.environment || !environments.includes(cluster.environment))
+  )
+    return false;
+  if (
+    managementClusters &&
+    !managementClusters.includes(cluster.managementCluster)
+  )
+    return false;
   return true;
 }
 
@@ -82,7 +125,16 @@ function clusterNames(clusters: ClusterSummary[]): Map<string, string> {
   const names = new Map<string, string>();
   for (const [name, group] of byShortName) {
     for (const cluster of group) {
-      names.set(cluster.ref, group.length === 1 ? name : catalogEntityName(cluster.managementCluster, cluster.namespace, cluster.name));
+      names.set(
+        cluster.ref,
+        group.length === 1
+          ? name
+          : catalogEntityName(
+              cluster.managementCluster,
+              cluster.namespace,
+              cluster.name,
+            ),
+      );
     }
   }
   return names;
@@ -93,7 +145,10 @@ function clusterNames(clusters: ClusterSummary[]): Map<string, string> {
  * `Resource`s with owners and `dependsOn` relations.
  * @public
  */
-export function fleetEntities(fleet: FleetForCatalog, config: CatalogModuleConfig): Entity[] {
+export function fleetEntities(
+  fleet: FleetForCatalog,
+  config: CatalogModuleConfig,
+): Entity[] {
   const { namespace } = config;
   const ref = (name: string) => `resource:${namespace}/${name}`;
   const accounts = new Map(fleet.accounts.map(a => [a.id, a]));
@@ -107,7 +162,9 @@ export function fleetEntities(fleet: FleetForCatalog, config: CatalogModuleConfi
       metadata: {
         name: accountEntityName(account),
         title: `${account.name} (${account.id})`,
-        description: `AWS account for ${account.environment}; access model ${account.accessModel}; regions ${account.regions.join(', ')}.`,
+        description: `AWS account for ${account.environment}; access model ${
+          account.accessModel
+        }; regions ${account.regions.join(', ')}.`,
         ...managed(namespace),
         annotations: {
           ...managed(namespace).annotations,
@@ -120,7 +177,11 @@ export function fleetEntities(fleet: FleetForCatalog, config: CatalogModuleConfi
         }),
         tags: ['aws', 'aws-account', account.environment],
       },
-      spec: defined({ type: CATALOG_ENTITY_TYPES.account, owner: accountOwner(account, fleet, config), system }),
+      spec: defined({
+        type: CATALOG_ENTITY_TYPES.account,
+        owner: accountOwner(account, fleet, config),
+        system,
+      }),
     };
   });
 
@@ -132,7 +193,9 @@ export function fleetEntities(fleet: FleetForCatalog, config: CatalogModuleConfi
       metadata: {
         name: catalogEntityName(mc.name),
         title: mc.name,
-        description: `Management cluster running Cluster API and CAPA in ${mc.region}${mc.baseDomain ? `; workload clusters under ${mc.baseDomain}` : ''}.`,
+        description: `Management cluster running Cluster API and CAPA in ${
+          mc.region
+        }${mc.baseDomain ? `; workload clusters under ${mc.baseDomain}` : ''}.`,
         ...managed(namespace),
         annotations: defined({
           ...managed(namespace).annotations,
@@ -160,21 +223,29 @@ export function fleetEntities(fleet: FleetForCatalog, config: CatalogModuleConfi
   const names = clusterNames(clusters);
   const managementNames = new Set(fleet.managementClusters.map(mc => mc.name));
   const clusterEntities: Entity[] = clusters.map(cluster => {
-    const account = cluster.accountId ? accounts.get(cluster.accountId) : undefined;
+    const account = cluster.accountId
+      ? accounts.get(cluster.accountId)
+      : undefined;
     const auth: { authProvider: string; oidcTokenProvider?: string } =
-      cluster.flavor === 'eks' ? config.kubernetesAuth.eks : config.kubernetesAuth.ec2;
+      cluster.flavor === 'eks'
+        ? config.kubernetesAuth.eks
+        : config.kubernetesAuth.ec2;
     const kubernetes = cluster.apiEndpoint
       ? defined({
           'kubernetes.io/api-server': cluster.apiEndpoint,
-          'kubernetes.io/api-server-certificate-authority': cluster.apiCertificateAuthority,
+          'kubernetes.io/api-server-certificate-authority':
+            cluster.apiCertificateAuthority,
           'kubernetes.io/auth-provider': auth.authProvider,
           'kubernetes.io/oidc-token-provider': auth.oidcTokenProvider,
-          'kubernetes.io/x-k8s-aws-id': cluster.flavor === 'eks' ? cluster.eksClusterName : undefined,
+          'kubernetes.io/x-k8s-aws-id':
+            cluster.flavor === 'eks' ? cluster.eksClusterName : undefined,
         })
       : {};
     const dependsOn = [
       ...(account ? [ref(accountEntityName(account))] : []),
-      ...(managementNames.has(cluster.managementCluster) ? [ref(catalogEntityName(cluster.managementCluster))] : []),
+      ...(managementNames.has(cluster.managementCluster)
+        ? [ref(catalogEntityName(cluster.managementCluster))]
+        : []),
     ];
     return {
       apiVersion: 'backstage.io/v1alpha1',
@@ -186,7 +257,8 @@ export function fleetEntities(fleet: FleetForCatalog, config: CatalogModuleConfi
         ...managed(namespace),
         annotations: defined({
           ...managed(namespace).annotations,
-          [CLUSTERDECK_ANNOTATIONS.managementCluster]: cluster.managementCluster,
+          [CLUSTERDECK_ANNOTATIONS.managementCluster]:
+            cluster.managementCluster,
           [CLUSTERDECK_ANNOTATIONS.namespace]: cluster.namespace,
           [CLUSTERDECK_ANNOTATIONS.clusterName]: cluster.name,
           [CLUSTERDECK_ANNOTATIONS.accountId]: cluster.accountId,
@@ -196,16 +268,26 @@ export function fleetEntities(fleet: FleetForCatalog, config: CatalogModuleConfi
           [CATALOG_LABELS.flavor]: cluster.flavor,
           [CATALOG_LABELS.region]: labelValue(cluster.region),
           [CATALOG_LABELS.environment]: labelValue(cluster.environment),
-          [CATALOG_LABELS.kubernetesVersion]: labelValue(cluster.kubernetesVersion),
+          [CATALOG_LABELS.kubernetesVersion]: labelValue(
+            cluster.kubernetesVersion,
+          ),
           [CATALOG_LABELS.status]: cluster.status,
         }),
-        tags: ['aws', 'kubernetes', cluster.flavor, ...(cluster.region ? [cluster.region] : [])],
+        tags: [
+          'aws',
+          'kubernetes',
+          cluster.flavor,
+          ...(cluster.region ? [cluster.region] : []),
+        ],
       },
       spec: {
         type: CATALOG_ENTITY_TYPES.cluster,
         owner: cluster.owner,
-        lifecycle: cluster.environment === 'production' ? 'production' : 'experimental',
-        ...(systemOf(cluster.environment, config) ? { system: systemOf(cluster.environment, config) } : {}),
+        lifecycle:
+          cluster.environment === 'production' ? 'production' : 'experimental',
+        ...(systemOf(cluster.environment, config)
+          ? { system: systemOf(cluster.environment, config) }
+          : {}),
         dependsOn,
       },
     };

@@ -7,5 +7,10 @@
 export { catalogModuleAwsClusters as default } from './module';
 export { catalogModuleAwsClusters } from './module';
 export { AwsClustersEntityProvider } from './AwsClustersEntityProvider';
-export { fleetEntities, CATALOG_LABELS, PROVIDER_LOCATION, type FleetForCatalog } from './fleetEntities';
+export {
+  fleetEntities,
+  CATALOG_LABELS,
+  PROVIDER_LOCATION,
+  type FleetForCatalog,
+} from './fleetEntities';
 export { readCatalogModuleConfig, type CatalogModuleConfig } from './config';

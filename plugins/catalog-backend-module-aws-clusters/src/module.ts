@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { readClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
 import { AwsClustersEntityProvider } from './AwsClustersEntityProvider';
@@ -31,7 +34,9 @@ export const catalogModuleAwsClusters = createBackendModule({
             clusterdeck: readClusterdeckConfig(config),
             config: moduleConfig,
             logger,
-            taskRunner: scheduler.createScheduledTaskRunner(moduleConfig.schedule),
+            taskRunner: scheduler.createScheduledTaskRunner(
+              moduleConfig.schedule,
+            ),
           }),
         );
       },

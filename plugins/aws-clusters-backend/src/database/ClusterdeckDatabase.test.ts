@@ -1,11 +1,24 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
-import { cidrsOverlap, findFreeCidr } from '@clusterdeck/plugin-aws-clusters-common';
-import { ensureLocalPostgres, postgresInstalled, useLocalPostgresForTests } from '../__testUtils__/localServices';
-import { ClusterdeckDatabase, migrateDownAll, migrateUp } from './ClusterdeckDatabase';
+import {
+  cidrsOverlap,
+  findFreeCidr,
+} from '@clusterdeck/plugin-aws-clusters-common';
+import {
+  ensureLocalPostgres,
+  postgresInstalled,
+  useLocalPostgresForTests,
+} from '../__testUtils__/localServices';
+import {
+  ClusterdeckDatabase,
+  migrateDownAll,
+  migrateUp,
+} from './ClusterdeckDatabase';
 
 jest.setTimeout(60_000);
 
-const ids: TestDatabaseId[] = postgresInstalled() ? ['SQLITE_3', 'POSTGRES_15'] : ['SQLITE_3'];
+const ids: TestDatabaseId[] = postgresInstalled()
+  ? ['SQLITE_3', 'POSTGRES_15']
+  : ['SQLITE_3'];
 useLocalPostgresForTests();
 const databases = TestDatabases.create({ ids });
 
@@ -31,8 +44,13 @@ describe.each(ids)('ClusterdeckDatabase on %s', id => {
     const inUse = ['10.0.0.0/16', '10.3.0.0/16'];
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        db.allocate({ pool: 'tgw', owner: 'group:default/payments', createdBy: `user:default/u${i}` }, taken =>
-          findFreeCidr('10.0.0.0/8', 16, [...taken, ...inUse]),
+        db.allocate(
+          {
+            pool: 'tgw',
+            owner: 'group:default/payments',
+            createdBy: `user:default/u${i}`,
+          },
+          taken => findFreeCidr('10.0.0.0/8', 16, [...taken, ...inUse]),
         ),
       ),
     );
@@ -48,31 +66,102 @@ describe.each(ids)('ClusterdeckDatabase on %s', id => {
   it('releases, refuses an exhausted pool and stores snapshots', async () => {
     const db = await open();
     const choose = (taken: string[]) => findFreeCidr('10.0.0.0/15', 16, taken);
-    const a = await db.allocate({ pool: 'small', owner: 'group:default/web', createdBy: 'user:default/a' }, choose);
-    await db.allocate({ pool: 'small', owner: 'group:default/web', createdBy: 'user:default/a' }, choose);
-    await expect(db.allocate({ pool: 'small', owner: 'group:default/web', createdBy: 'user:default/a' }, choose)).rejects.toThrow(/no free block/);
+    const a = await db.allocate(
+      {
+        pool: 'small',
+        owner: 'group:default/web',
+        createdBy: 'user:default/a',
+      },
+      choose,
+    );
+    await db.allocate(
+      {
+        pool: 'small',
+        owner: 'group:default/web',
+        createdBy: 'user:default/a',
+      },
+      choose,
+    );
+    await expect(
+      db.allocate(
+        {
+          pool: 'small',
+          owner: 'group:default/web',
+          createdBy: 'user:default/a',
+        },
+        choose,
+      ),
+    ).rejects.toThrow(/no free block/);
     await db.release(a.id);
     await expect(db.release(a.id)).rejects.toThrow(/no CIDR allocation/);
-    expect((await db.allocate({ pool: 'small', owner: 'group:default/web', createdBy: 'user:default/b' }, choose)).cidr).toBe(a.cidr);
+    expect(
+      (
+        await db.allocate(
+          {
+            pool: 'small',
+            owner: 'group:default/web',
+            createdBy: 'user:default/b',
+          },
+          choose,
+        )
+      ).cidr,
+    ).toBe(a.cidr);
 
     await db.saveSnapshot('fleet', { x: 1 }, '2026-11-01T00:00:00.000Z');
     await db.saveSnapshot('fleet', { x: 2 }, '2026-11-01T00:05:00.000Z');
-    expect(await db.loadSnapshot('fleet')).toEqual({ data: { x: 2 }, updatedAt: '2026-11-01T00:05:00.000Z' });
-    expect(await db.loadSnapshot('fleet', '2026-11-01T00:05:00.000Z')).toBeUndefined();
+    expect(await db.loadSnapshot('fleet')).toEqual({
+      data: { x: 2 },
+      updatedAt: '2026-11-01T00:05:00.000Z',
+    });
+    expect(
+      await db.loadSnapshot('fleet', '2026-11-01T00:05:00.000Z'),
+    ).toBeUndefined();
   });
 
   it('releases reservations no cluster used in time and those of clusters gone for longer than the grace period', async () => {
     const db = await open();
     const choose = (taken: string[]) => findFreeCidr('10.0.0.0/8', 16, taken);
     const owner = 'group:default/web';
-    const at = (iso: string) => ({ attachedClusters: new Set<string>(), now: iso, unattachedBefore: '', goneBefore: '' });
-    const unused = await db.allocate({ pool: 'p', owner, createdBy: 'user:default/a' }, choose);
-    const forRequested = await db.allocate({ pool: 'p', owner, createdBy: 'user:default/a', cluster: 'mc/org-web/kept' }, choose);
-    const forGone = await db.allocate({ pool: 'p', owner, createdBy: 'user:default/a', cluster: 'mc/org-web/gone' }, choose);
+    const at = (iso: string) => ({
+      attachedClusters: new Set<string>(),
+      now: iso,
+      unattachedBefore: '',
+      goneBefore: '',
+    });
+    const unused = await db.allocate(
+      { pool: 'p', owner, createdBy: 'user:default/a' },
+      choose,
+    );
+    const forRequested = await db.allocate(
+      {
+        pool: 'p',
+        owner,
+        createdBy: 'user:default/a',
+        cluster: 'mc/org-web/kept',
+      },
+      choose,
+    );
+    const forGone = await db.allocate(
+      {
+        pool: 'p',
+        owner,
+        createdBy: 'user:default/a',
+        cluster: 'mc/org-web/gone',
+      },
+      choose,
+    );
     // Both clusters are seen now: their blocks are attached.
-    expect(await db.reclaim({ ...at('2030-01-01T00:00:00.000Z'), attachedClusters: new Set(['mc/org-web/kept', 'mc/org-web/gone']), unattachedBefore: '2000-01-01' })).toEqual([]);
+    expect(
+      await db.reclaim({
+        ...at('2030-01-01T00:00:00.000Z'),
+        attachedClusters: new Set(['mc/org-web/kept', 'mc/org-web/gone']),
+        unattachedBefore: '2000-01-01',
+      }),
+    ).toEqual([]);
     const listed = await db.listAllocations('p');
-    expect(listed.find(a => a.id === forGone.id)?.attachedAt).toBe('2030-01-01T00:00:00.000Z');
+    expect(listed.find(a => a.id === forGone.id)?.attachedAt).toBe(
+      '2030-01-01T00:00:00.000Z',
+    );
     // Later, one cluster is gone: within the grace period nothing of it goes; the unused block expires.
     const released = await db.reclaim({
       ...at('2030-01-02T00:00:00.000Z'),
@@ -88,28 +177,65 @@ describe.each(ids)('ClusterdeckDatabase on %s', id => {
       goneBefore: '2030-01-02T00:00:00.000Z',
     });
     expect(afterGrace.map(a => a.id)).toEqual([forGone.id]);
-    expect((await db.listAllocations('p')).map(a => a.id)).toEqual([forRequested.id]);
+    expect((await db.listAllocations('p')).map(a => a.id)).toEqual([
+      forRequested.id,
+    ]);
   });
 
   it('stores the longest values every route accepts', async () => {
     const db = await open();
     // What the routes accept: entity references and cluster references of up to 255 characters.
-    const owner = `group:${'n'.repeat(63)}/${'g'.repeat(255 - 'group:'.length - 64)}`;
-    const createdBy = `user:${'n'.repeat(63)}/${'u'.repeat(255 - 'user:'.length - 64)}`;
-    const cluster = `${'m'.repeat(63)}/org-${'o'.repeat(59)}/${'c'.repeat(255 - 63 - 1 - 63 - 1)}`;
-    expect([owner.length, createdBy.length, cluster.length]).toEqual([255, 255, 255]);
-    const allocation = await db.allocate({ pool: 'p'.repeat(100), owner, cluster, createdBy }, () => '255.255.255.240/28');
-    expect(await db.getAllocation(allocation.id)).toEqual(expect.objectContaining({ owner, cluster, createdBy, pool: 'p'.repeat(100) }));
-    await db.saveRequest({ ref: cluster, owner, request: { description: 'd'.repeat(100_000) }, createdBy, createdAt: new Date().toISOString() });
-    expect((await db.listRequests())[0]).toEqual(expect.objectContaining({ ref: cluster, owner, createdBy }));
-    await db.reclaim({ attachedClusters: new Set([cluster]), now: new Date().toISOString(), unattachedBefore: '', goneBefore: '' });
+    const owner = `group:${'n'.repeat(63)}/${'g'.repeat(
+      255 - 'group:'.length - 64,
+    )}`;
+    const createdBy = `user:${'n'.repeat(63)}/${'u'.repeat(
+      255 - 'user:'.length - 64,
+    )}`;
+    const cluster = `${'m'.repeat(63)}/org-${'o'.repeat(59)}/${'c'.repeat(
+      255 - 63 - 1 - 63 - 1,
+    )}`;
+    expect([owner.length, createdBy.length, cluster.length]).toEqual([
+      255, 255, 255,
+    ]);
+    const allocation = await db.allocate(
+      { pool: 'p'.repeat(100), owner, cluster, createdBy },
+      () => '255.255.255.240/28',
+    );
+    expect(await db.getAllocation(allocation.id)).toEqual(
+      expect.objectContaining({
+        owner,
+        cluster,
+        createdBy,
+        pool: 'p'.repeat(100),
+      }),
+    );
+    await db.saveRequest({
+      ref: cluster,
+      owner,
+      request: { description: 'd'.repeat(100_000) },
+      createdBy,
+      createdAt: new Date().toISOString(),
+    });
+    expect((await db.listRequests())[0]).toEqual(
+      expect.objectContaining({ ref: cluster, owner, createdBy }),
+    );
+    await db.reclaim({
+      attachedClusters: new Set([cluster]),
+      now: new Date().toISOString(),
+      unattachedBefore: '',
+      goneBefore: '',
+    });
   });
 
   it('migrates down and up again, and upgrades tables made before migrations existed', async () => {
     const knex = await databases.init(id);
     await ClusterdeckDatabase.create({ getClient: async () => knex });
     await migrateDownAll(knex);
-    for (const table of ['aws_clusters_snapshots', 'aws_clusters_cidr_allocations', 'aws_clusters_cluster_requests']) {
+    for (const table of [
+      'aws_clusters_snapshots',
+      'aws_clusters_cidr_allocations',
+      'aws_clusters_cluster_requests',
+    ]) {
       expect(await knex.schema.hasTable(table)).toBe(false);
     }
     // The tables as the plugin made them itself before it had migrations, with a reservation in them.
@@ -144,8 +270,17 @@ describe.each(ids)('ClusterdeckDatabase on %s', id => {
       created_at: '2026-11-01T00:00:00.000Z',
     });
     await migrateUp(knex);
-    const db = await ClusterdeckDatabase.create({ getClient: async () => knex });
-    expect((await db.listAllocations()).map(a => [a.id, a.cidr, a.attachedAt])).toEqual([['kept', '10.9.0.0/16', undefined]]);
-    expect(await knex.schema.hasColumn('aws_clusters_cidr_allocations', 'attached_at')).toBe(true);
+    const db = await ClusterdeckDatabase.create({
+      getClient: async () => knex,
+    });
+    expect(
+      (await db.listAllocations()).map(a => [a.id, a.cidr, a.attachedAt]),
+    ).toEqual([['kept', '10.9.0.0/16', undefined]]);
+    expect(
+      await knex.schema.hasColumn(
+        'aws_clusters_cidr_allocations',
+        'attached_at',
+      ),
+    ).toBe(true);
   });
 });

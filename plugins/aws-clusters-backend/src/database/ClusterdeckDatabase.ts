@@ -8,7 +8,10 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 const MIGRATIONS_TABLE = 'aws_clusters__knex_migrations';
 
 function migrationsDirectory(): string {
-  return resolvePackagePath('@clusterdeck/plugin-aws-clusters-backend', 'migrations');
+  return resolvePackagePath(
+    '@clusterdeck/plugin-aws-clusters-backend',
+    'migrations',
+  );
 }
 
 /**
@@ -19,10 +22,17 @@ function migrationsDirectory(): string {
 export async function migrateUp(knex: Knex, attempts = 20): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await knex.migrate.latest({ directory: migrationsDirectory(), tableName: MIGRATIONS_TABLE });
+      await knex.migrate.latest({
+        directory: migrationsDirectory(),
+        tableName: MIGRATIONS_TABLE,
+      });
       return;
     } catch (error) {
-      const racing = isUniqueViolation(error) || /already exists|already locked/i.test(String((error as Error)?.message));
+      const racing =
+        isUniqueViolation(error) ||
+        /already exists|already locked/i.test(
+          String((error as Error)?.message),
+        );
       if (!racing || attempt >= attempts) throw error;
       await new Promise(resolve => setTimeout(resolve, 100 * attempt));
     }
@@ -31,7 +41,10 @@ export async function migrateUp(knex: Knex, attempts = 20): Promise<void> {
 
 /** Reverts every migration (tests of the down migrations). */
 export async function migrateDownAll(knex: Knex): Promise<void> {
-  await knex.migrate.rollback({ directory: migrationsDirectory(), tableName: MIGRATIONS_TABLE }, true);
+  await knex.migrate.rollback(
+    { directory: migrationsDirectory(), tableName: MIGRATIONS_TABLE },
+    true,
+  );
 }
 
 const SNAPSHOTS = 'aws_clusters_snapshots';
@@ -54,7 +67,11 @@ export type CidrAllocation = CidrAllocationView;
 
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/.test(e?.message ?? '')
+  );
 }
 
 /** What the plugin keeps in its database: the last good raw fleet, CIDR allocations and requested clusters. */
@@ -62,7 +79,11 @@ export class ClusterdeckDatabase {
   private constructor(private readonly knex: Knex) {}
 
   /** Connects and brings the tables up to date (unless the backend skips migrations). */
-  static async create(database: Pick<DatabaseService, 'getClient'> & { migrations?: { skip?: boolean } }): Promise<ClusterdeckDatabase> {
+  static async create(
+    database: Pick<DatabaseService, 'getClient'> & {
+      migrations?: { skip?: boolean };
+    },
+  ): Promise<ClusterdeckDatabase> {
     const knex = await database.getClient();
     if (!database.migrations?.skip) await migrateUp(knex);
     return new ClusterdeckDatabase(knex);
@@ -79,7 +100,10 @@ export class ClusterdeckDatabase {
         created_at: request.createdAt,
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictError(`cluster ${request.ref} has already been requested`);
+      if (isUniqueViolation(error))
+        throw new ConflictError(
+          `cluster ${request.ref} has already been requested`,
+        );
       throw error;
     }
   }
@@ -103,7 +127,11 @@ export class ClusterdeckDatabase {
   }
 
   /** Stores the raw fleet so that a restart or another replica serves at once. */
-  async saveSnapshot(key: string, data: unknown, updatedAt: string): Promise<void> {
+  async saveSnapshot(
+    key: string,
+    data: unknown,
+    updatedAt: string,
+  ): Promise<void> {
     await this.knex(SNAPSHOTS)
       .insert({ key, data: JSON.stringify(data), updated_at: updatedAt })
       .onConflict('key')
@@ -111,7 +139,10 @@ export class ClusterdeckDatabase {
   }
 
   /** The stored raw fleet, if newer than `after`. */
-  async loadSnapshot<T>(key: string, after?: string): Promise<{ data: T; updatedAt: string } | undefined> {
+  async loadSnapshot<T>(
+    key: string,
+    after?: string,
+  ): Promise<{ data: T; updatedAt: string } | undefined> {
     const row = await this.knex(SNAPSHOTS).where({ key }).first();
     if (!row || (after && row.updated_at <= after)) return undefined;
     return { data: JSON.parse(row.data) as T, updatedAt: row.updated_at };
@@ -119,7 +150,10 @@ export class ClusterdeckDatabase {
 
   /** When the stored raw fleet was written. */
   async snapshotUpdatedAt(key: string): Promise<string | undefined> {
-    const row = await this.knex(SNAPSHOTS).where({ key }).select('updated_at').first();
+    const row = await this.knex(SNAPSHOTS)
+      .where({ key })
+      .select('updated_at')
+      .first();
     return row?.updated_at;
   }
 
@@ -150,7 +184,10 @@ export class ClusterdeckDatabase {
     for (let attempt = 0; attempt < attempts; attempt++) {
       const taken = (await this.listAllocations(input.pool)).map(a => a.cidr);
       const cidr = choose(taken);
-      if (!cidr) throw new ConflictError(`CIDR pool ${input.pool} has no free block left`);
+      if (!cidr)
+        throw new ConflictError(
+          `CIDR pool ${input.pool} has no free block left`,
+        );
       const row = {
         id: randomUUID(),
         pool: input.pool,
@@ -167,7 +204,9 @@ export class ClusterdeckDatabase {
         if (!isUniqueViolation(error)) throw error;
       }
     }
-    throw new ConflictError(`CIDR pool ${input.pool} is too contended; try again`);
+    throw new ConflictError(
+      `CIDR pool ${input.pool} is too contended; try again`,
+    );
   }
 
   /** Releases a block. */
@@ -187,15 +226,35 @@ export class ClusterdeckDatabase {
     unattachedBefore: string;
     goneBefore: string;
   }): Promise<CidrAllocation[]> {
-    const rows = (await this.knex(ALLOCATIONS).select()).map(row => ({ row, allocation: toAllocation(row) }));
-    const attached = rows.filter(({ allocation }) => allocation.cluster && options.attachedClusters.has(allocation.cluster));
+    const rows = (await this.knex(ALLOCATIONS).select()).map(row => ({
+      row,
+      allocation: toAllocation(row),
+    }));
+    const attached = rows.filter(
+      ({ allocation }) =>
+        allocation.cluster && options.attachedClusters.has(allocation.cluster),
+    );
     for (let i = 0; i < attached.length; i += 500) {
-      const ids = attached.slice(i, i + 500).map(({ allocation }) => allocation.id);
-      await this.knex(ALLOCATIONS).whereIn('id', ids).update({ attached_at: options.now });
+      const ids = attached
+        .slice(i, i + 500)
+        .map(({ allocation }) => allocation.id);
+      await this.knex(ALLOCATIONS)
+        .whereIn('id', ids)
+        .update({ attached_at: options.now });
     }
     const released = rows
-      .filter(({ allocation }) => !(allocation.cluster && options.attachedClusters.has(allocation.cluster)))
-      .filter(({ row }) => (row.attached_at ? row.attached_at < options.goneBefore : row.created_at < options.unattachedBefore))
+      .filter(
+        ({ allocation }) =>
+          !(
+            allocation.cluster &&
+            options.attachedClusters.has(allocation.cluster)
+          ),
+      )
+      .filter(({ row }) =>
+        row.attached_at
+          ? row.attached_at < options.goneBefore
+          : row.created_at < options.unattachedBefore,
+      )
       .map(({ allocation }) => allocation);
     for (let i = 0; i < released.length; i += 500) {
       await this.knex(ALLOCATIONS)

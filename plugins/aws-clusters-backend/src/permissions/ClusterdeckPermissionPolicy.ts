@@ -1,9 +1,25 @@
-import { AuthorizeResult, isResourcePermission, PolicyDecision } from '@backstage/plugin-permission-common';
-import { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
-import { AWS_CLUSTER_RESOURCE_TYPE, awsClustersPermissions } from '@clusterdeck/plugin-aws-clusters-common';
-import { awsClusterConditions, createAwsClusterConditionalDecision } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import {
+  AWS_CLUSTER_RESOURCE_TYPE,
+  awsClustersPermissions,
+} from '@clusterdeck/plugin-aws-clusters-common';
+import {
+  awsClusterConditions,
+  createAwsClusterConditionalDecision,
+} from '@clusterdeck/plugin-aws-clusters-node';
 
-const clusterdeckPermissionNames = new Set(awsClustersPermissions.map(p => p.name));
+const clusterdeckPermissionNames = new Set(
+  awsClustersPermissions.map(p => p.name),
+);
 
 /**
  * Clusterdeck's rules as a permission policy: members of the admin groups may do everything;
@@ -16,12 +32,20 @@ const clusterdeckPermissionNames = new Set(awsClustersPermissions.map(p => p.nam
 export class ClusterdeckPermissionPolicy implements PermissionPolicy {
   constructor(private readonly adminGroups: ReadonlyArray<string>) {}
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
-    if (!clusterdeckPermissionNames.has(request.permission.name)) return { result: AuthorizeResult.ALLOW };
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    if (!clusterdeckPermissionNames.has(request.permission.name))
+      return { result: AuthorizeResult.ALLOW };
     const claims = user?.info.ownershipEntityRefs ?? [];
-    if (claims.some(ref => this.adminGroups.includes(ref))) return { result: AuthorizeResult.ALLOW };
+    if (claims.some(ref => this.adminGroups.includes(ref)))
+      return { result: AuthorizeResult.ALLOW };
     if (isResourcePermission(request.permission, AWS_CLUSTER_RESOURCE_TYPE)) {
-      return createAwsClusterConditionalDecision(request.permission, awsClusterConditions.isOwnedBy({ claims }));
+      return createAwsClusterConditionalDecision(
+        request.permission,
+        awsClusterConditions.isOwnedBy({ claims }),
+      );
     }
     return { result: AuthorizeResult.DENY };
   }

@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { ClusterdeckPermissionPolicy } from './ClusterdeckPermissionPolicy';
 
@@ -14,7 +17,11 @@ export const permissionModuleClusterdeckPolicy = createBackendModule({
     reg.registerInit({
       deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
       async init({ policy, config }) {
-        policy.setPolicy(new ClusterdeckPermissionPolicy(config.getOptionalStringArray('clusterdeck.adminGroups') ?? []));
+        policy.setPolicy(
+          new ClusterdeckPermissionPolicy(
+            config.getOptionalStringArray('clusterdeck.adminGroups') ?? [],
+          ),
+        );
       },
     });
   },

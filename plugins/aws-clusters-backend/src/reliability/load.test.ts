@@ -2,9 +2,20 @@ import { generateFleet } from '@clusterdeck/plugin-aws-clusters-node';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { ControlledSource } from '../__testUtils__/harness/controlledSource';
-import { FleetBackend, leadOf, startFleetBackend } from '../__testUtils__/harness/fleetBackend';
-import { longRun, reliabilityConfig, reliabilityFleet } from '../__testUtils__/harness/fleets';
-import { generatedFleetConfig, GENERATED_TEAMS } from '../__testUtils__/harness/generatedFleetConfig';
+import {
+  FleetBackend,
+  leadOf,
+  startFleetBackend,
+} from '../__testUtils__/harness/fleetBackend';
+import {
+  longRun,
+  reliabilityConfig,
+  reliabilityFleet,
+} from '../__testUtils__/harness/fleets';
+import {
+  generatedFleetConfig,
+  GENERATED_TEAMS,
+} from '../__testUtils__/harness/generatedFleetConfig';
 import { httpClient } from '../__testUtils__/harness/httpClient';
 
 /*
@@ -31,13 +42,18 @@ function heapAfterGcMb(): number {
 }
 
 describe(`${CLIENTS} concurrent clients for ${DURATION_MS / 1000} s`, () => {
-  const size = LONG ? { accounts: 100, clusters: 1000, regions: 3, seed: 'load' } : undefined;
+  const size = LONG
+    ? { accounts: 100, clusters: 1000, regions: 3, seed: 'load' }
+    : undefined;
   const fleet = size ? generateFleet(size) : reliabilityFleet();
   const source = new ControlledSource(() => fleet);
   let backend: FleetBackend;
 
   beforeAll(async () => {
-    backend = await startFleetBackend({ sources: [source], clusterdeck: size ? generatedFleetConfig(size) : reliabilityConfig() });
+    backend = await startFleetBackend({
+      sources: [source],
+      clusterdeck: size ? generatedFleetConfig(size) : reliabilityConfig(),
+    });
     await backend.refresh();
   });
 
@@ -47,9 +63,17 @@ describe(`${CLIENTS} concurrent clients for ${DURATION_MS / 1000} s`, () => {
 
   it('answers every request, with a heap that does not grow', async () => {
     const call = httpClient(backend.server);
-    const refs: string[] = (await call('GET', '/clusters', { user: 'user:default/admin' })).body.items.map((c: any) => c.ref);
+    const refs: string[] = (
+      await call('GET', '/clusters', { user: 'user:default/admin' })
+    ).body.items.map((c: any) => c.ref);
     const users = ['user:default/admin', ...GENERATED_TEAMS.map(leadOf)];
-    const paths = ['/clusters', '/clusters', '/boundaries', '/accounts', ...refs.slice(0, 50).map(ref => `/clusters/${ref}`)];
+    const paths = [
+      '/clusters',
+      '/clusters',
+      '/boundaries',
+      '/accounts',
+      ...refs.slice(0, 50).map(ref => `/clusters/${ref}`),
+    ];
 
     const statuses = new Map<string, number>();
     const failures: string[] = [];
@@ -67,9 +91,21 @@ describe(`${CLIENTS} concurrent clients for ${DURATION_MS / 1000} s`, () => {
           requests++;
           latencies.push(answer.ms);
           // Another team's cluster is answered as one that does not exist: 404 is the right answer there.
-          const expected = path.split('/').length > 3 && user !== 'user:default/admin' ? [200, 404] : [200];
-          if (!expected.includes(answer.status)) failures.push(`${answer.status} ${path} as ${user}: ${answer.text.slice(0, 200)}`);
-          statuses.set(String(answer.status), (statuses.get(String(answer.status)) ?? 0) + 1);
+          const expected =
+            path.split('/').length > 3 && user !== 'user:default/admin'
+              ? [200, 404]
+              : [200];
+          if (!expected.includes(answer.status))
+            failures.push(
+              `${answer.status} ${path} as ${user}: ${answer.text.slice(
+                0,
+                200,
+              )}`,
+            );
+          statuses.set(
+            String(answer.status),
+            (statuses.get(String(answer.status)) ?? 0) + 1,
+          );
         } catch (error) {
           failures.push(`${path}: ${(error as Error).message}`);
         }
@@ -89,7 +125,11 @@ describe(`${CLIENTS} concurrent clients for ${DURATION_MS / 1000} s`, () => {
     };
 
     const started = Date.now();
-    await Promise.all([...Array.from({ length: CLIENTS }, (_, n) => client(n)), refresher(), sampler()]);
+    await Promise.all([
+      ...Array.from({ length: CLIENTS }, (_, n) => client(n)),
+      refresher(),
+      sampler(),
+    ]);
     const seconds = (Date.now() - started) / 1000;
     const end = heapAfterGcMb();
 
@@ -100,12 +140,23 @@ describe(`${CLIENTS} concurrent clients for ${DURATION_MS / 1000} s`, () => {
     expect(end - Math.min(...settled)).toBeLessThan(HEAP_GROWTH_LIMIT_MB);
     if (LONG) {
       latencies.sort((a, b) => a - b);
-      const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(1);
+      const at = (p: number) =>
+        latencies[
+          Math.min(latencies.length - 1, Math.floor(p * latencies.length))
+        ].toFixed(1);
       // eslint-disable-next-line no-console
       console.log(
-        `load: ${CLIENTS} clients, ${seconds.toFixed(1)} s, ${refs.length} clusters: ${requests} requests (${(requests / seconds).toFixed(0)}/s), ` +
-          `p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, statuses ${JSON.stringify(Object.fromEntries(statuses))}, ` +
-          `heap after GC ${settled.map(h => h.toFixed(0)).join(' ')} → ${end.toFixed(0)} MB`,
+        `load: ${CLIENTS} clients, ${seconds.toFixed(1)} s, ${
+          refs.length
+        } clusters: ${requests} requests (${(requests / seconds).toFixed(
+          0,
+        )}/s), ` +
+          `p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, statuses ${JSON.stringify(
+            Object.fromEntries(statuses),
+          )}, ` +
+          `heap after GC ${settled
+            .map(h => h.toFixed(0))
+            .join(' ')} → ${end.toFixed(0)} MB`,
       );
     }
   });

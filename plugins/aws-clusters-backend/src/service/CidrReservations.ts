@@ -1,6 +1,12 @@
 import { findFreeCidr } from '@clusterdeck/plugin-aws-clusters-common';
-import type { ClusterdeckConfig, ConfiguredCidrPool } from '@clusterdeck/plugin-aws-clusters-node';
-import { CidrAllocation, ClusterdeckDatabase } from '../database/ClusterdeckDatabase';
+import type {
+  ClusterdeckConfig,
+  ConfiguredCidrPool,
+} from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  CidrAllocation,
+  ClusterdeckDatabase,
+} from '../database/ClusterdeckDatabase';
 import type { FleetModel } from '../fleet/buildFleetModel';
 
 const HOUR_MS = 3_600_000;
@@ -19,28 +25,47 @@ export class ReservationQuotaError extends Error {
 export class CidrReservations {
   private constructor(
     private readonly db: ClusterdeckDatabase,
-    private readonly config: Pick<ClusterdeckConfig, 'cidrPools' | 'cidrReservations'>,
+    private readonly config: Pick<
+      ClusterdeckConfig,
+      'cidrPools' | 'cidrReservations'
+    >,
   ) {}
 
-  static create(options: { db: ClusterdeckDatabase; config: Pick<ClusterdeckConfig, 'cidrPools' | 'cidrReservations'> }) {
+  static create(options: {
+    db: ClusterdeckDatabase;
+    config: Pick<ClusterdeckConfig, 'cidrPools' | 'cidrReservations'>;
+  }) {
     return new CidrReservations(options.db, options.config);
   }
 
   /** The clusters reservations may be attached to: reported ones and pending requests. */
-  static attachedClusters(model: FleetModel, requestRefs: Iterable<string>): Set<string> {
+  static attachedClusters(
+    model: FleetModel,
+    requestRefs: Iterable<string>,
+  ): Set<string> {
     return new Set([...model.byRef.keys(), ...requestRefs]);
   }
 
   capOf(pool: ConfiguredCidrPool): number {
-    return pool.maxUnattachedPerOwner ?? this.config.cidrReservations.maxUnattachedPerOwner;
+    return (
+      pool.maxUnattachedPerOwner ??
+      this.config.cidrReservations.maxUnattachedPerOwner
+    );
   }
 
   /** When a reservation is released unless a cluster uses it by then; undefined while attached. */
-  releasedAfter(allocation: CidrAllocation, attached: ReadonlySet<string>): string | undefined {
-    if (allocation.cluster && attached.has(allocation.cluster)) return undefined;
-    const { unattachedExpiryHours, releaseAfterGoneHours } = this.config.cidrReservations;
+  releasedAfter(
+    allocation: CidrAllocation,
+    attached: ReadonlySet<string>,
+  ): string | undefined {
+    if (allocation.cluster && attached.has(allocation.cluster))
+      return undefined;
+    const { unattachedExpiryHours, releaseAfterGoneHours } =
+      this.config.cidrReservations;
     const from = allocation.attachedAt ?? allocation.createdAt;
-    const hours = allocation.attachedAt ? releaseAfterGoneHours : unattachedExpiryHours;
+    const hours = allocation.attachedAt
+      ? releaseAfterGoneHours
+      : unattachedExpiryHours;
     return new Date(Date.parse(from) + hours * HOUR_MS).toISOString();
   }
 
@@ -50,21 +75,30 @@ export class CidrReservations {
    * reservations can never end above it (a loser gives its block back and is refused).
    */
   async reserve(
-    input: { pool: ConfiguredCidrPool; owner: string; cluster?: string; createdBy: string },
+    input: {
+      pool: ConfiguredCidrPool;
+      owner: string;
+      cluster?: string;
+      createdBy: string;
+    },
     attached: ReadonlySet<string>,
     inUse: string[],
   ): Promise<CidrAllocation> {
     const { pool, owner } = input;
     const cap = this.capOf(pool);
     const unattached = async () =>
-      (await this.db.listAllocations(pool.name)).filter(a => a.owner === owner && !(a.cluster && attached.has(a.cluster)));
+      (await this.db.listAllocations(pool.name)).filter(
+        a => a.owner === owner && !(a.cluster && attached.has(a.cluster)),
+      );
     const refuse = (held: CidrAllocation[]) =>
       new ReservationQuotaError(
         `${owner} already holds ${held.length} reservations of the pool ${pool.name} that no requested or reported cluster uses ` +
           `(at most ${cap}). Release one with DELETE /api/aws-clusters/cidr-allocations/<id> (${held
             .slice(0, 5)
             .map(a => `${a.id}: ${a.cidr}`)
-            .join(', ')}), request the cluster it was reserved for, or wait until it expires ` +
+            .join(
+              ', ',
+            )}), request the cluster it was reserved for, or wait until it expires ` +
           `${this.config.cidrReservations.unattachedExpiryHours} hours after it was made.`,
       );
     // A reservation for a cluster already requested or reported counts against nothing.
@@ -73,8 +107,14 @@ export class CidrReservations {
       const held = await unattached();
       if (held.length >= cap) throw refuse(held);
     }
-    const allocation = await this.db.allocate({ pool: pool.name, cluster: input.cluster, owner, createdBy: input.createdBy }, taken =>
-      findFreeCidr(pool.cidr, pool.prefixLength, [...taken, ...inUse]),
+    const allocation = await this.db.allocate(
+      {
+        pool: pool.name,
+        cluster: input.cluster,
+        owner,
+        createdBy: input.createdBy,
+      },
+      taken => findFreeCidr(pool.cidr, pool.prefixLength, [...taken, ...inUse]),
     );
     if (counts) {
       const held = await unattached();
@@ -91,13 +131,21 @@ export class CidrReservations {
   }
 
   /** Releases expired reservations and those of clusters gone for longer than the grace period. */
-  async reclaim(attached: ReadonlySet<string>, now = new Date()): Promise<CidrAllocation[]> {
-    const { unattachedExpiryHours, releaseAfterGoneHours } = this.config.cidrReservations;
+  async reclaim(
+    attached: ReadonlySet<string>,
+    now = new Date(),
+  ): Promise<CidrAllocation[]> {
+    const { unattachedExpiryHours, releaseAfterGoneHours } =
+      this.config.cidrReservations;
     return this.db.reclaim({
       attachedClusters: attached,
       now: now.toISOString(),
-      unattachedBefore: new Date(now.getTime() - unattachedExpiryHours * HOUR_MS).toISOString(),
-      goneBefore: new Date(now.getTime() - releaseAfterGoneHours * HOUR_MS).toISOString(),
+      unattachedBefore: new Date(
+        now.getTime() - unattachedExpiryHours * HOUR_MS,
+      ).toISOString(),
+      goneBefore: new Date(
+        now.getTime() - releaseAfterGoneHours * HOUR_MS,
+      ).toISOString(),
     });
   }
 }

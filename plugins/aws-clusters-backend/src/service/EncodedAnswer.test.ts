@@ -2,13 +2,20 @@ import zlib from 'node:zlib';
 import { AnswerCache, EncodedAnswer, preferredEncoding } from './EncodedAnswer';
 
 describe('EncodedAnswer', () => {
-  const json = JSON.stringify({ items: Array.from({ length: 200 }, (_, i) => ({ ref: `mc/org/cluster-${i}`, status: 'ready' })) });
+  const json = JSON.stringify({
+    items: Array.from({ length: 200 }, (_, i) => ({
+      ref: `mc/org/cluster-${i}`,
+      status: 'ready',
+    })),
+  });
 
   it('tags the bytes: equal bytes, equal tags; other bytes, another tag', () => {
     const a = EncodedAnswer.fromJson(json);
     expect(a.etag).toMatch(/^"[A-Za-z0-9_-]{32}"$/);
     expect(EncodedAnswer.fromJson(json).etag).toBe(a.etag);
-    expect(EncodedAnswer.fromJson(json.replace('cluster-7"', 'cluster-8"')).etag).not.toBe(a.etag);
+    expect(
+      EncodedAnswer.fromJson(json.replace('cluster-7"', 'cluster-8"')).etag,
+    ).not.toBe(a.etag);
     expect(a.etagOf('identity')).toBe(a.etag);
     expect(a.etagOf('br')).toBe(`${a.etag.slice(0, -1)}-br"`);
   });

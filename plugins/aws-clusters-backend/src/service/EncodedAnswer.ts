@@ -42,7 +42,11 @@ export class EncodedAnswer {
   private readonly encoded = new Map<Encoding, Promise<Buffer>>();
 
   private constructor(readonly body: Buffer) {
-    this.etag = `"${crypto.createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+    this.etag = `"${crypto
+      .createHash('sha256')
+      .update(body)
+      .digest('base64url')
+      .slice(0, 32)}"`;
   }
 
   static fromJson(json: string): EncodedAnswer {
@@ -56,7 +60,9 @@ export class EncodedAnswer {
 
   /** The ETag of the answer sent with `encoding`. */
   etagOf(encoding: Encoding | 'identity'): string {
-    return encoding === 'identity' ? this.etag : `${this.etag.slice(0, -1)}-${encoding}"`;
+    return encoding === 'identity'
+      ? this.etag
+      : `${this.etag.slice(0, -1)}-${encoding}"`;
   }
 
   /** The body compressed with `encoding`, made on first use. */
@@ -80,7 +86,10 @@ export class EncodedAnswer {
       if (tag === '*') return true;
       // If-None-Match compares weakly: W/"x" matches "x".
       const value = tag.replace(/^W\//, '').slice(1, -1);
-      return value === opaque || ANSWER_ENCODINGS.some(e => value === `${opaque}-${e}`);
+      return (
+        value === opaque ||
+        ANSWER_ENCODINGS.some(e => value === `${opaque}-${e}`)
+      );
     });
   }
 }
@@ -89,13 +98,17 @@ export class EncodedAnswer {
  * The encoding to answer with: of those kept ready, the one the caller gives the highest weight
  * (brotli on a tie, as it is the smaller), else the identity.
  */
-export function preferredEncoding(acceptEncoding: string | undefined): Encoding | 'identity' {
+export function preferredEncoding(
+  acceptEncoding: string | undefined,
+): Encoding | 'identity' {
   if (!acceptEncoding) return 'identity';
   const weights = new Map<string, number>();
   for (const part of acceptEncoding.split(',')) {
     const [coding, ...params] = part.trim().toLowerCase().split(';');
     if (!coding) continue;
-    const q = params.map(p => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find(v => v !== undefined);
+    const q = params
+      .map(p => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1])
+      .find(v => v !== undefined);
     const weight = q === undefined ? 1 : Number(q);
     if (Number.isFinite(weight)) weights.set(coding.trim(), weight);
   }
@@ -118,8 +131,15 @@ export function preferredEncoding(acceptEncoding: string | undefined): Encoding 
  * compresses for callers that accept only encodings not kept here). The answer is private to
  * the caller's permissions and revalidated on every use.
  */
-export async function sendEncoded(req: express.Request, res: express.Response, answer: EncodedAnswer): Promise<void> {
-  const encoding = answer.body.length < COMPRESS_FROM_BYTES ? 'identity' : preferredEncoding(req.headers['accept-encoding']);
+export async function sendEncoded(
+  req: express.Request,
+  res: express.Response,
+  answer: EncodedAnswer,
+): Promise<void> {
+  const encoding =
+    answer.body.length < COMPRESS_FROM_BYTES
+      ? 'identity'
+      : preferredEncoding(req.headers['accept-encoding']);
   res.setHeader('Cache-Control', 'private, no-cache');
   res.setHeader('Vary', 'Accept-Encoding');
   res.setHeader('ETag', answer.etagOf(encoding));
@@ -127,7 +147,8 @@ export async function sendEncoded(req: express.Request, res: express.Response, a
     res.status(304).end();
     return;
   }
-  const body = encoding === 'identity' ? answer.body : await answer.encode(encoding);
+  const body =
+    encoding === 'identity' ? answer.body : await answer.encode(encoding);
   res.status(200);
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);

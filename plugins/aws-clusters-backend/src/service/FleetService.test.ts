@@ -1,5 +1,8 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import type { FleetSnapshot, FleetSource } from '@clusterdeck/plugin-aws-clusters-node';
+import type {
+  FleetSnapshot,
+  FleetSource,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import { readClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
 import { ConfigReader } from '@backstage/config';
 import { fixtureFleet } from '../__testUtils__/fleetFixture';
@@ -9,7 +12,9 @@ import { FleetService } from './FleetService';
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const config = readClusterdeckConfig(new ConfigReader({}));
 
-function sourceOf(snapshots: Array<Partial<FleetSnapshot> | Error>): FleetSource {
+function sourceOf(
+  snapshots: Array<Partial<FleetSnapshot> | Error>,
+): FleetSource {
   let call = 0;
   return {
     name: 'scripted',
@@ -23,8 +28,18 @@ function sourceOf(snapshots: Array<Partial<FleetSnapshot> | Error>): FleetSource
 
 async function service(source: FleetSource) {
   const knex = await databases.init('SQLITE_3');
-  const db = await ClusterdeckDatabase.create({ getClient: async () => knex } as any);
-  return { db, fleet: FleetService.create({ config, db, logger: mockServices.logger.mock(), sources: [source] }) };
+  const db = await ClusterdeckDatabase.create({
+    getClient: async () => knex,
+  } as any);
+  return {
+    db,
+    fleet: FleetService.create({
+      config,
+      db,
+      logger: mockServices.logger.mock(),
+      sources: [source],
+    }),
+  };
 }
 
 describe('FleetService', () => {
@@ -32,11 +47,28 @@ describe('FleetService', () => {
     const good = fixtureFleet();
     const failing = fixtureFleet();
     const denied = failing.aws[0];
-    for (const key of ['vpcs', 'subnets', 'autoScalingGroups'] as const) (denied as any)[key] = [];
-    denied.errors = [{ source: `aws:${denied.accountId}:eu-west-1`, operation: 'AssumeRole', code: 'AccessDenied', message: 'not authorized', at: '2026-11-01T00:10:00Z' }];
+    for (const key of ['vpcs', 'subnets', 'autoScalingGroups'] as const)
+      (denied as any)[key] = [];
+    denied.errors = [
+      {
+        source: `aws:${denied.accountId}:eu-west-1`,
+        operation: 'AssumeRole',
+        code: 'AccessDenied',
+        message: 'not authorized',
+        at: '2026-11-01T00:10:00Z',
+      },
+    ];
     const mc = failing.managementClusters[0];
     mc.objects.awsClusters = [];
-    mc.errors = [{ source: 'kubernetes:mc-test', operation: 'list awsclusters', code: 'HTTP 500', message: 'internal error', at: '2026-11-01T00:10:00Z' }];
+    mc.errors = [
+      {
+        source: 'kubernetes:mc-test',
+        operation: 'list awsclusters',
+        code: 'HTTP 500',
+        message: 'internal error',
+        at: '2026-11-01T00:10:00Z',
+      },
+    ];
 
     const { fleet } = await service(sourceOf([good, failing]));
     await fleet.refresh();
@@ -44,36 +76,71 @@ describe('FleetService', () => {
     await fleet.refresh();
     const after = fleet.current();
 
-    expect(after.clusters.map(c => [c.name, c.accountId, c.vpc?.vpc.VpcId])).toEqual(before.clusters.map(c => [c.name, c.accountId, c.vpc?.vpc.VpcId]));
+    expect(
+      after.clusters.map(c => [c.name, c.accountId, c.vpc?.vpc.VpcId]),
+    ).toEqual(
+      before.clusters.map(c => [c.name, c.accountId, c.vpc?.vpc.VpcId]),
+    );
     expect(after.sources).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ source: 'aws:123456789012:eu-west-1', stale: true, error: 'AssumeRole: AccessDenied: not authorized' }),
-        expect.objectContaining({ source: 'aws:444455556666:eu-west-1', stale: false }),
-        expect.objectContaining({ source: 'kubernetes:mc-test', stale: true, error: 'list awsclusters: HTTP 500: internal error' }),
+        expect.objectContaining({
+          source: 'aws:123456789012:eu-west-1',
+          stale: true,
+          error: 'AssumeRole: AccessDenied: not authorized',
+        }),
+        expect.objectContaining({
+          source: 'aws:444455556666:eu-west-1',
+          stale: false,
+        }),
+        expect.objectContaining({
+          source: 'kubernetes:mc-test',
+          stale: true,
+          error: 'list awsclusters: HTTP 500: internal error',
+        }),
       ]),
     );
   });
 
   it('keeps the whole contribution of a source that throws, and recovers when it answers again', async () => {
-    const { fleet } = await service(sourceOf([fixtureFleet(), new Error('boom'), fixtureFleet()]));
+    const { fleet } = await service(
+      sourceOf([fixtureFleet(), new Error('boom'), fixtureFleet()]),
+    );
     await fleet.refresh();
     const report = await fleet.refresh();
-    expect(report.sources).toEqual([expect.objectContaining({ name: 'scripted', error: 'boom' })]);
+    expect(report.sources).toEqual([
+      expect.objectContaining({ name: 'scripted', error: 'boom' }),
+    ]);
     expect(fleet.current().clusters).toHaveLength(2);
-    expect(fleet.current().sources).toContainEqual(expect.objectContaining({ source: 'scripted', stale: true }));
+    expect(fleet.current().sources).toContainEqual(
+      expect.objectContaining({ source: 'scripted', stale: true }),
+    );
     await fleet.refresh();
     expect(fleet.current().sources.every(s => !s.stale)).toBe(true);
   });
 
   it('lets a second replica serve what the first stored, without collecting', async () => {
     const knex = await databases.init('SQLITE_3');
-    const db = await ClusterdeckDatabase.create({ getClient: async () => knex } as any);
-    const first = FleetService.create({ config, db, logger: mockServices.logger.mock(), sources: [sourceOf([fixtureFleet()])] });
+    const db = await ClusterdeckDatabase.create({
+      getClient: async () => knex,
+    } as any);
+    const first = FleetService.create({
+      config,
+      db,
+      logger: mockServices.logger.mock(),
+      sources: [sourceOf([fixtureFleet()])],
+    });
     const collect = jest.fn();
-    const second = FleetService.create({ config, db, logger: mockServices.logger.mock(), sources: [{ name: 'never', collect }] });
+    const second = FleetService.create({
+      config,
+      db,
+      logger: mockServices.logger.mock(),
+      sources: [{ name: 'never', collect }],
+    });
     await first.refresh();
     expect(await second.loadStored()).toBe(true);
-    expect(second.current().clusters.map(c => c.ref)).toEqual(first.current().clusters.map(c => c.ref));
+    expect(second.current().clusters.map(c => c.ref)).toEqual(
+      first.current().clusters.map(c => c.ref),
+    );
     expect(await second.loadStored()).toBe(false);
     expect(collect).not.toHaveBeenCalled();
   });

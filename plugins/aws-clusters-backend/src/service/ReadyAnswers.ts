@@ -31,7 +31,11 @@ export class ReadyAnswers {
   of(model: FleetModel): ModelAnswers {
     let held = this.byModel.get(model);
     if (!held) {
-      held = { summaries: model.clusters.map(clusterSummary), lists: new AnswerCache(FLEET_LIST_BYTES), details: new AnswerCache(CLUSTER_DETAIL_BYTES) };
+      held = {
+        summaries: model.clusters.map(clusterSummary),
+        lists: new AnswerCache(FLEET_LIST_BYTES),
+        details: new AnswerCache(CLUSTER_DETAIL_BYTES),
+      };
       this.byModel.set(model, held);
     }
     return held;

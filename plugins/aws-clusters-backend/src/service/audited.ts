@@ -8,7 +8,12 @@ import type { Request } from 'express';
  */
 export async function audited<T>(
   auditor: AuditorService,
-  event: { eventId: string; request?: Request; meta: JsonObject; severityLevel?: 'low' | 'medium' | 'high' | 'critical' },
+  event: {
+    eventId: string;
+    request?: Request;
+    meta: JsonObject;
+    severityLevel?: 'low' | 'medium' | 'high' | 'critical';
+  },
   work: () => Promise<T>,
   outcome?: (result: T) => JsonObject,
 ): Promise<T> {

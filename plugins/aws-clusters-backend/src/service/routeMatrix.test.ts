@@ -1,14 +1,30 @@
-import { mockCredentials, TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import type { FleetSource } from '@clusterdeck/plugin-aws-clusters-node';
 import { fixtureFleet } from '../__testUtils__/fleetFixture';
-import { ensureLocalPostgres, postgresInstalled, useLocalPostgresForTests } from '../__testUtils__/localServices';
-import { TEST_ACCOUNTS, webClusterRequest } from '../__testUtils__/testServices';
-import { FleetBackend, startFleetBackend } from '../__testUtils__/harness/fleetBackend';
+import {
+  ensureLocalPostgres,
+  postgresInstalled,
+  useLocalPostgresForTests,
+} from '../__testUtils__/localServices';
+import {
+  TEST_ACCOUNTS,
+  webClusterRequest,
+} from '../__testUtils__/testServices';
+import {
+  FleetBackend,
+  startFleetBackend,
+} from '../__testUtils__/harness/fleetBackend';
 import { httpClient } from '../__testUtils__/harness/httpClient';
 
 jest.setTimeout(120_000);
 
-const ids: TestDatabaseId[] = postgresInstalled() ? ['SQLITE_3', 'POSTGRES_15'] : ['SQLITE_3'];
+const ids: TestDatabaseId[] = postgresInstalled()
+  ? ['SQLITE_3', 'POSTGRES_15']
+  : ['SQLITE_3'];
 useLocalPostgresForTests();
 const databases = TestDatabases.create({ ids });
 
@@ -23,9 +39,18 @@ const CALLERS = {
   owningLead: mockCredentials.user.header('user:default/web-lead'),
   otherTeam: mockCredentials.user.header('user:default/payments-lead'),
   noGroup: mockCredentials.user.header('user:default/nobody'),
-  trustedPlugin: mockCredentials.service.header({ onBehalfOf: mockCredentials.service('plugin:scaffolder'), targetPluginId: 'aws-clusters' }),
-  untrustedService: mockCredentials.service.header({ onBehalfOf: mockCredentials.service('plugin:other'), targetPluginId: 'aws-clusters' }),
-  externalToken: mockCredentials.service.header({ onBehalfOf: mockCredentials.service('external:ci'), targetPluginId: 'aws-clusters' }),
+  trustedPlugin: mockCredentials.service.header({
+    onBehalfOf: mockCredentials.service('plugin:scaffolder'),
+    targetPluginId: 'aws-clusters',
+  }),
+  untrustedService: mockCredentials.service.header({
+    onBehalfOf: mockCredentials.service('plugin:other'),
+    targetPluginId: 'aws-clusters',
+  }),
+  externalToken: mockCredentials.service.header({
+    onBehalfOf: mockCredentials.service('external:ci'),
+    targetPluginId: 'aws-clusters',
+  }),
   // The test backend treats a request without a header as a default user: this header means "no credentials".
   unauthenticated: mockCredentials.none.header(),
 } as const;
@@ -45,10 +70,16 @@ interface Expectation {
 }
 type Row = Record<Caller, Expectation>;
 
-const ok = (items?: string[]): Expectation => ({ status: 200, ...(items ? { items } : {}) });
+const ok = (items?: string[]): Expectation => ({
+  status: 200,
+  ...(items ? { items } : {}),
+});
 const status = (code: number): Expectation => ({ status: code });
 
-const LISTS: Record<string, { path: string; item: (x: any) => string; row: Row }> = {
+const LISTS: Record<
+  string,
+  { path: string; item: (x: any) => string; row: Row }
+> = {
   clusters: {
     path: '/clusters',
     item: c => c.name,
@@ -178,14 +209,25 @@ const WRITES: Record<string, Row> = {
 const CONFIG = {
   adminGroups: ['group:default/platform'],
   accounts: TEST_ACCOUNTS,
-  cidrPools: [{ name: 'tgw', cidr: '10.0.0.0/8', prefixLength: 16, maxUnattachedPerOwner: 50 }],
-  managementClusters: [{ name: 'mc-test', region: 'eu-west-1', accountId: '111122223333' }],
+  cidrPools: [
+    {
+      name: 'tgw',
+      cidr: '10.0.0.0/8',
+      prefixLength: 16,
+      maxUnattachedPerOwner: 50,
+    },
+  ],
+  managementClusters: [
+    { name: 'mc-test', region: 'eu-west-1', accountId: '111122223333' },
+  ],
 };
 
 describe.each(ids)('every route for every kind of caller, on %s', id => {
   let backend: FleetBackend;
   let call: ReturnType<typeof httpClient>;
-  const as = (caller: Caller) => ({ headers: { authorization: CALLERS[caller] } });
+  const as = (caller: Caller) => ({
+    headers: { authorization: CALLERS[caller] },
+  });
   const callers = Object.keys(CALLERS) as Caller[];
 
   beforeAll(async () => {
@@ -194,106 +236,248 @@ describe.each(ids)('every route for every kind of caller, on %s', id => {
       if (!postgres.ok) throw new Error(postgres.reason);
     }
     const knex = await databases.init(id);
-    const source: FleetSource = { name: 'fixture', collect: async () => fixtureFleet() };
-    backend = await startFleetBackend({ sources: [source], clusterdeck: CONFIG, knex });
+    const source: FleetSource = {
+      name: 'fixture',
+      collect: async () => fixtureFleet(),
+    };
+    backend = await startFleetBackend({
+      sources: [source],
+      clusterdeck: CONFIG,
+      knex,
+    });
     await backend.refresh();
     call = httpClient(backend.server);
     // One reservation of each team, so that lists show whose reservations a caller sees.
     const reserved = await Promise.all([
-      call('POST', '/cidr-allocations', { ...as('owningLead'), body: { pool: 'tgw', owner: 'group:default/web' } }),
-      call('POST', '/cidr-allocations', { ...as('otherTeam'), body: { pool: 'tgw', owner: 'group:default/payments' } }),
+      call('POST', '/cidr-allocations', {
+        ...as('owningLead'),
+        body: { pool: 'tgw', owner: 'group:default/web' },
+      }),
+      call('POST', '/cidr-allocations', {
+        ...as('otherTeam'),
+        body: { pool: 'tgw', owner: 'group:default/payments' },
+      }),
     ]);
-    if (reserved.some(r => r.status !== 201)) throw new Error(`could not reserve: ${reserved.map(r => r.text).join('; ')}`);
+    if (reserved.some(r => r.status !== 201))
+      throw new Error(
+        `could not reserve: ${reserved.map(r => r.text).join('; ')}`,
+      );
   });
 
   /** What a caller observed of a list: its status, and for answers with items, what they hold. */
-  const observed = (answer: { status: number; body: any }, item: (x: any) => string, expected: Expectation): Expectation => ({
+  const observed = (
+    answer: { status: number; body: any },
+    item: (x: any) => string,
+    expected: Expectation,
+  ): Expectation => ({
     status: answer.status,
-    ...(expected.items && answer.status === 200 ? { items: [...new Set<string>(answer.body.items.map(item))].sort() } : {}),
+    ...(expected.items && answer.status === 200
+      ? { items: [...new Set<string>(answer.body.items.map(item))].sort() }
+      : {}),
   });
   /** The message of a 404, with the id or name it was asked about replaced. */
-  const notFoundMessage = (answer: { status: number; body: any }, asked: string) =>
-    answer.status === 404 ? String(answer.body.error.message).replace(asked, '<asked>') : undefined;
+  const notFoundMessage = (
+    answer: { status: number; body: any },
+    asked: string,
+  ) =>
+    answer.status === 404
+      ? String(answer.body.error.message).replace(asked, '<asked>')
+      : undefined;
 
   afterAll(async () => {
     await backend?.stop();
   });
 
-  describe.each(Object.entries(LISTS))('GET %s', (_name, { path, item, row }) => {
-    it.each(callers)('as %s', async caller => {
-      const answer = await call('GET', path, as(caller));
-      expect({ caller, ...observed(answer, item, row[caller]) }).toEqual({ caller, ...row[caller] });
-    });
-  });
+  describe.each(Object.entries(LISTS))(
+    'GET %s',
+    (_name, { path, item, row }) => {
+      it.each(callers)('as %s', async caller => {
+        const answer = await call('GET', path, as(caller));
+        expect({ caller, ...observed(answer, item, row[caller]) }).toEqual({
+          caller,
+          ...row[caller],
+        });
+      });
+    },
+  );
 
   it.each(callers)('GET /clusters/%s… of the web team', async caller => {
     const answer = await call('GET', `/clusters/${WEB_DEV}`, as(caller));
-    const missing = await call('GET', '/clusters/mc-test/org-web/web-none', as(caller));
+    const missing = await call(
+      'GET',
+      '/clusters/mc-test/org-web/web-none',
+      as(caller),
+    );
     const expected = WRITES.clusterDetail[caller].status;
     // A cluster the caller may not read is answered exactly like one that does not exist.
-    expect({ caller, status: answer.status, message: notFoundMessage(answer, 'web-dev') }).toEqual({
+    expect({
+      caller,
+      status: answer.status,
+      message: notFoundMessage(answer, 'web-dev'),
+    }).toEqual({
       caller,
       status: expected,
-      message: expected === 404 ? notFoundMessage(missing, 'web-none') : undefined,
+      message:
+        expected === 404 ? notFoundMessage(missing, 'web-none') : undefined,
     });
   });
 
-  it.each(callers)('POST /cidr-allocations for the web team as %s, and DELETE of a web reservation', async caller => {
-    const before = (await call('GET', '/cidr-allocations', as('admin'))).body.items.length;
-    const reserve = await call('POST', '/cidr-allocations', { ...as(caller), body: { pool: 'tgw', owner: 'group:default/web' } });
-    expect({ caller, status: reserve.status }).toEqual({ caller, status: WRITES.reserve[caller].status });
-    const after = (await call('GET', '/cidr-allocations', as('admin'))).body.items.length;
-    expect(after).toBe(before + (reserve.status === 201 ? 1 : 0));
+  it.each(callers)(
+    'POST /cidr-allocations for the web team as %s, and DELETE of a web reservation',
+    async caller => {
+      const before = (await call('GET', '/cidr-allocations', as('admin'))).body
+        .items.length;
+      const reserve = await call('POST', '/cidr-allocations', {
+        ...as(caller),
+        body: { pool: 'tgw', owner: 'group:default/web' },
+      });
+      expect({ caller, status: reserve.status }).toEqual({
+        caller,
+        status: WRITES.reserve[caller].status,
+      });
+      const after = (await call('GET', '/cidr-allocations', as('admin'))).body
+        .items.length;
+      expect(after).toBe(before + (reserve.status === 201 ? 1 : 0));
 
-    const target = (await call('POST', '/cidr-allocations', { ...as('admin'), body: { pool: 'tgw', owner: 'group:default/web' } })).body;
-    const release = await call('DELETE', `/cidr-allocations/${target.id}`, as(caller));
-    expect({ caller, status: release.status }).toEqual({ caller, status: WRITES.release[caller].status });
-    const left = (await call('GET', '/cidr-allocations', as('admin'))).body.items.map((a: any) => a.id);
-    expect(left.includes(target.id)).toBe(release.status !== 204);
-    const unknownId = '00000000-0000-4000-8000-000000000000';
-    const missing = await call('DELETE', `/cidr-allocations/${unknownId}`, as(caller));
-    expect(notFoundMessage(release, target.id)).toBe(release.status === 404 ? notFoundMessage(missing, unknownId) : undefined);
-  });
+      const target = (
+        await call('POST', '/cidr-allocations', {
+          ...as('admin'),
+          body: { pool: 'tgw', owner: 'group:default/web' },
+        })
+      ).body;
+      const release = await call(
+        'DELETE',
+        `/cidr-allocations/${target.id}`,
+        as(caller),
+      );
+      expect({ caller, status: release.status }).toEqual({
+        caller,
+        status: WRITES.release[caller].status,
+      });
+      const left = (
+        await call('GET', '/cidr-allocations', as('admin'))
+      ).body.items.map((a: any) => a.id);
+      expect(left.includes(target.id)).toBe(release.status !== 204);
+      const unknownId = '00000000-0000-4000-8000-000000000000';
+      const missing = await call(
+        'DELETE',
+        `/cidr-allocations/${unknownId}`,
+        as(caller),
+      );
+      expect(notFoundMessage(release, target.id)).toBe(
+        release.status === 404
+          ? notFoundMessage(missing, unknownId)
+          : undefined,
+      );
+    },
+  );
 
-  it.each(callers)('POST /cluster-requests for the web team as %s, and DELETE of a web request', async caller => {
-    const name = `web-${callers.indexOf(caller)}`;
-    const record = await call('POST', '/cluster-requests', { ...as(caller), body: { request: webClusterRequest(name, `10.${100 + callers.indexOf(caller)}.0.0/16`) } });
-    expect({ caller, status: record.status }).toEqual({ caller, status: WRITES.request[caller].status });
-    const listed = (await call('GET', '/clusters', as('admin'))).body.items.map((c: any) => c.name);
-    expect(listed.includes(name)).toBe(record.status === 201);
+  it.each(callers)(
+    'POST /cluster-requests for the web team as %s, and DELETE of a web request',
+    async caller => {
+      const name = `web-${callers.indexOf(caller)}`;
+      const record = await call('POST', '/cluster-requests', {
+        ...as(caller),
+        body: {
+          request: webClusterRequest(
+            name,
+            `10.${100 + callers.indexOf(caller)}.0.0/16`,
+          ),
+        },
+      });
+      expect({ caller, status: record.status }).toEqual({
+        caller,
+        status: WRITES.request[caller].status,
+      });
+      const listed = (
+        await call('GET', '/clusters', as('admin'))
+      ).body.items.map((c: any) => c.name);
+      expect(listed.includes(name)).toBe(record.status === 201);
 
-    const target = `web-w${callers.indexOf(caller)}`;
-    expect((await call('POST', '/cluster-requests', { ...as('owningLead'), body: { request: webClusterRequest(target, '10.200.0.0/16') } })).status).toBe(201);
-    const withdraw = await call('DELETE', `/cluster-requests/mc-test/org-web/${target}`, as(caller));
-    expect({ caller, status: withdraw.status }).toEqual({ caller, status: WRITES.withdraw[caller].status });
-    const still = (await call('GET', '/clusters', as('admin'))).body.items.map((c: any) => c.name);
-    expect(still.includes(target)).toBe(withdraw.status !== 204);
-    // The team withdraws what the caller could not, so that every caller starts alike.
-    const cleanup = await call('DELETE', `/cluster-requests/mc-test/org-web/${target}`, as('owningLead'));
-    expect(cleanup.status).toBe(withdraw.status === 204 ? 404 : 204);
-  });
+      const target = `web-w${callers.indexOf(caller)}`;
+      expect(
+        (
+          await call('POST', '/cluster-requests', {
+            ...as('owningLead'),
+            body: { request: webClusterRequest(target, '10.200.0.0/16') },
+          })
+        ).status,
+      ).toBe(201);
+      const withdraw = await call(
+        'DELETE',
+        `/cluster-requests/mc-test/org-web/${target}`,
+        as(caller),
+      );
+      expect({ caller, status: withdraw.status }).toEqual({
+        caller,
+        status: WRITES.withdraw[caller].status,
+      });
+      const still = (
+        await call('GET', '/clusters', as('admin'))
+      ).body.items.map((c: any) => c.name);
+      expect(still.includes(target)).toBe(withdraw.status !== 204);
+      // The team withdraws what the caller could not, so that every caller starts alike.
+      const cleanup = await call(
+        'DELETE',
+        `/cluster-requests/mc-test/org-web/${target}`,
+        as('owningLead'),
+      );
+      expect(cleanup.status).toBe(withdraw.status === 204 ? 404 : 204);
+    },
+  );
 
-  it.each(callers)('GET /health as %s: details for administrators only, never an account id or ARN to others', async caller => {
-    const answer = await call('GET', '/health', as(caller));
-    const admin = caller === 'admin';
-    expect({ status: answer.status, keys: Object.keys(answer.body).sort(), accountIds: /\d{12}|arn:/.test(answer.text) }).toEqual({
-      status: 200,
-      keys: admin ? ['loadedAt', 'refresh', 'sources'] : ['loadedAt', 'refreshedAt', 'status'],
-      accountIds: admin,
-    });
-  });
+  it.each(callers)(
+    'GET /health as %s: details for administrators only, never an account id or ARN to others',
+    async caller => {
+      const answer = await call('GET', '/health', as(caller));
+      const admin = caller === 'admin';
+      expect({
+        status: answer.status,
+        keys: Object.keys(answer.body).sort(),
+        accountIds: /\d{12}|arn:/.test(answer.text),
+      }).toEqual({
+        status: 200,
+        keys: admin
+          ? ['loadedAt', 'refresh', 'sources']
+          : ['loadedAt', 'refreshedAt', 'status'],
+        accountIds: admin,
+      });
+    },
+  );
 
   it('stores the longest values the routes accept, and refuses longer ones naming the field', async () => {
     // The catalog's longest names and namespaces are 63 characters.
     const longOwner = `group:${'n'.repeat(63)}/${'w'.repeat(63)}`;
-    const longCluster = `mc-test/org-web/${'c'.repeat(255 - 'mc-test/org-web/'.length)}`;
-    const reserved = await call('POST', '/cidr-allocations', { ...as('admin'), body: { pool: 'tgw', owner: longOwner, cluster: longCluster } });
+    const longCluster = `mc-test/org-web/${'c'.repeat(
+      255 - 'mc-test/org-web/'.length,
+    )}`;
+    const reserved = await call('POST', '/cidr-allocations', {
+      ...as('admin'),
+      body: { pool: 'tgw', owner: longOwner, cluster: longCluster },
+    });
     expect(reserved.status).toBe(201);
-    expect(reserved.body).toEqual(expect.objectContaining({ owner: longOwner, cluster: longCluster }));
-    const tooLong = await call('POST', '/cidr-allocations', { ...as('admin'), body: { pool: 'tgw', owner: `${longOwner}w`, cluster: `${longCluster}c` } });
+    expect(reserved.body).toEqual(
+      expect.objectContaining({ owner: longOwner, cluster: longCluster }),
+    );
+    const tooLong = await call('POST', '/cidr-allocations', {
+      ...as('admin'),
+      body: { pool: 'tgw', owner: `${longOwner}w`, cluster: `${longCluster}c` },
+    });
     expect(tooLong.status).toBe(400);
-    expect(tooLong.body.error.message).toMatch(/body owner: "w{64}" is not a valid entity name/);
-    expect(tooLong.body.error.message).toMatch(/body cluster: must be at most 255 characters/);
-    expect((await call('DELETE', `/cidr-allocations/${reserved.body.id}`, as('admin'))).status).toBe(204);
+    expect(tooLong.body.error.message).toMatch(
+      /body owner: "w{64}" is not a valid entity name/,
+    );
+    expect(tooLong.body.error.message).toMatch(
+      /body cluster: must be at most 255 characters/,
+    );
+    expect(
+      (
+        await call(
+          'DELETE',
+          `/cidr-allocations/${reserved.body.id}`,
+          as('admin'),
+        )
+      ).status,
+    ).toBe(204);
   });
 });

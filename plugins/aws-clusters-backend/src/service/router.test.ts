@@ -1,10 +1,23 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import type { FleetSnapshot, FleetSource } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import type {
+  FleetSnapshot,
+  FleetSource,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { fixtureFleet } from '../__testUtils__/fleetFixture';
-import { sourcesModule, TEST_ACCOUNTS, testPermissions, testUserInfo, webClusterRequest } from '../__testUtils__/testServices';
+import {
+  sourcesModule,
+  TEST_ACCOUNTS,
+  testPermissions,
+  testUserInfo,
+  webClusterRequest,
+} from '../__testUtils__/testServices';
 import { clusterSummary } from '../fleet/summaryView';
 import { awsClustersPlugin } from '../plugin';
 
@@ -42,42 +55,93 @@ describe('fleet answers: ETags, 304s and ready compressed bodies', () => {
   let refresh: () => Promise<void>;
   let fleet: FleetSnapshot = fixtureFleet();
   const scheduler = mockServices.scheduler.mock();
-  const source: FleetSource = { name: 'fixture', collect: async () => structuredClone(fleet) };
+  const source: FleetSource = {
+    name: 'fixture',
+    collect: async () => structuredClone(fleet),
+  };
 
   /** A GET as a browser would send it, with the raw bytes kept, so that encodings can be checked. */
-  function get(path: string, user: string, headers: Record<string, string> = {}): Promise<Answer> {
+  function get(
+    path: string,
+    user: string,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> {
     return new Promise((resolve, reject) => {
-      const req = http.get({ host: '127.0.0.1', port, path, headers: { authorization: mockCredentials.user.header(user), ...headers } }, res => {
-        const chunks: Buffer[] = [];
-        res.on('data', c => chunks.push(c));
-        res.on('end', () => {
-          const raw = Buffer.concat(chunks);
-          const decode: Record<string, (b: Buffer) => Buffer> = { br: zlib.brotliDecompressSync, gzip: zlib.gunzipSync, deflate: zlib.inflateSync };
-          const decoded = decode[res.headers['content-encoding'] ?? '']?.(raw) ?? raw;
-          resolve({ status: res.statusCode!, headers: res.headers, raw, json: decoded.length ? JSON.parse(decoded.toString('utf8')) : undefined });
-        });
-        res.on('error', reject);
-      });
+      const req = http.get(
+        {
+          host: '127.0.0.1',
+          port,
+          path,
+          headers: {
+            authorization: mockCredentials.user.header(user),
+            ...headers,
+          },
+        },
+        res => {
+          const chunks: Buffer[] = [];
+          res.on('data', c => chunks.push(c));
+          res.on('end', () => {
+            const raw = Buffer.concat(chunks);
+            const decode: Record<string, (b: Buffer) => Buffer> = {
+              br: zlib.brotliDecompressSync,
+              gzip: zlib.gunzipSync,
+              deflate: zlib.inflateSync,
+            };
+            const decoded =
+              decode[res.headers['content-encoding'] ?? '']?.(raw) ?? raw;
+            resolve({
+              status: res.statusCode!,
+              headers: res.headers,
+              raw,
+              json: decoded.length
+                ? JSON.parse(decoded.toString('utf8'))
+                : undefined,
+            });
+          });
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
     });
   }
 
   /** A request with a JSON body, for the routes that record and withdraw cluster requests. */
-  function request(user: string, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+  function request(
+    user: string,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; text: string }> {
     return new Promise((resolve, reject) => {
-      const data = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+      const data =
+        body === undefined
+          ? undefined
+          : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
       const req = http.request(
         {
           host: '127.0.0.1',
           port,
           path,
           method,
-          headers: { authorization: mockCredentials.user.header(user), ...(data ? { 'content-type': 'application/json', 'content-length': data.length } : {}) },
+          headers: {
+            authorization: mockCredentials.user.header(user),
+            ...(data
+              ? {
+                  'content-type': 'application/json',
+                  'content-length': data.length,
+                }
+              : {}),
+          },
         },
         res => {
           const chunks: Buffer[] = [];
           res.on('data', c => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString() }));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode!,
+              text: Buffer.concat(chunks).toString(),
+            }),
+          );
         },
       );
       req.on('error', reject);
@@ -99,14 +163,22 @@ describe('fleet answers: ETags, 304s and ready compressed bodies', () => {
               sources: { aws: false, kubernetes: false },
               adminGroups: ['group:default/platform'],
               accounts: TEST_ACCOUNTS,
-              managementClusters: [{ name: 'mc-test', region: 'eu-west-1', accountId: '111122223333' }],
+              managementClusters: [
+                {
+                  name: 'mc-test',
+                  region: 'eu-west-1',
+                  accountId: '111122223333',
+                },
+              ],
             },
           },
         }),
       ],
     });
     port = (backend.server.address() as AddressInfo).port;
-    const task = scheduler.scheduleTask.mock.calls.find(([t]) => t.id === 'aws-clusters:refresh')![0];
+    const task = scheduler.scheduleTask.mock.calls.find(
+      ([t]) => t.id === 'aws-clusters:refresh',
+    )![0];
     refresh = () => task.fn(new AbortController().signal) as Promise<void>;
     await refresh();
   });
@@ -119,13 +191,23 @@ describe('fleet answers: ETags, 304s and ready compressed bodies', () => {
     expect(first.headers['cache-control']).toBe('private, no-cache');
     expect(first.headers.vary).toMatch(/Accept-Encoding/);
 
-    const again = await get(LIST, PAYMENTS, { 'if-none-match': first.headers.etag! });
+    const again = await get(LIST, PAYMENTS, {
+      'if-none-match': first.headers.etag!,
+    });
     expect(again.status).toBe(304);
     expect(again.raw.length).toBe(0);
     expect(again.headers.etag).toBe(first.headers.etag);
     // Weak comparison, and a list of tags, as browsers and proxies send them.
-    expect((await get(LIST, PAYMENTS, { 'if-none-match': `"other", W/${first.headers.etag}` })).status).toBe(304);
-    expect((await get(LIST, PAYMENTS, { 'if-none-match': '"other"' })).status).toBe(200);
+    expect(
+      (
+        await get(LIST, PAYMENTS, {
+          'if-none-match': `"other", W/${first.headers.etag}`,
+        })
+      ).status,
+    ).toBe(304);
+    expect(
+      (await get(LIST, PAYMENTS, { 'if-none-match': '"other"' })).status,
+    ).toBe(200);
   });
 
   it('keeps answers apart by what decides visibility: another team never gets a 304 for a list it may not see', async () => {
@@ -133,8 +215,14 @@ describe('fleet answers: ETags, 304s and ready compressed bodies', () => {
     const web = await get(LIST, WEB);
     const admin = await get(LIST, ADMIN);
     expect(web.json.items.map((c: any) => c.name)).toEqual(['web-dev']);
-    expect(admin.json.items.map((c: any) => c.name)).toEqual(['pay-prod', 'web-dev']);
-    expect(new Set([payments.headers.etag, web.headers.etag, admin.headers.etag]).size).toBe(3);
+    expect(admin.json.items.map((c: any) => c.name)).toEqual([
+      'pay-prod',
+      'web-dev',
+    ]);
+    expect(
+      new Set([payments.headers.etag, web.headers.etag, admin.headers.etag])
+        .size,
+    ).toBe(3);
 
     // The web lead presenting the payments list's or the admin list's tag gets their own list.
     for (const foreign of [payments.headers.etag!, admin.headers.etag!]) {
@@ -144,34 +232,56 @@ describe('fleet answers: ETags, 304s and ready compressed bodies', () => {
       expect(answer.headers.etag).toBe(web.headers.etag);
     }
     // A second member of the same team sees the same bytes, hence the same tag.
-    expect((await get(LIST, PAYMENTS_TOO)).headers.etag).toBe(payments.headers.etag);
+    expect((await get(LIST, PAYMENTS_TOO)).headers.etag).toBe(
+      payments.headers.etag,
+    );
     // The owner filter is part of the answer: the admin's list of payments only is another answer.
-    const adminPayments = await get(`${LIST}?owner=group:default/payments`, ADMIN);
-    expect(adminPayments.json.items.map((c: any) => c.name)).toEqual(['pay-prod']);
+    const adminPayments = await get(
+      `${LIST}?owner=group:default/payments`,
+      ADMIN,
+    );
+    expect(adminPayments.json.items.map((c: any) => c.name)).toEqual([
+      'pay-prod',
+    ]);
     expect(adminPayments.headers.etag).not.toBe(admin.headers.etag);
-    expect((await get(`${LIST}?owner=group:default/payments`, ADMIN, { 'if-none-match': admin.headers.etag! })).status).toBe(200);
+    expect(
+      (
+        await get(`${LIST}?owner=group:default/payments`, ADMIN, {
+          'if-none-match': admin.headers.etag!,
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('sends brotli or gzip bytes made once, and the identity to callers that accept neither or for small answers', async () => {
     const identity = await get(PAY_PROD, ADMIN);
     expect(identity.raw.length).toBeGreaterThan(1024);
-    const br = await get(PAY_PROD, ADMIN, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    const br = await get(PAY_PROD, ADMIN, {
+      'accept-encoding': 'gzip, deflate, br, zstd',
+    });
     expect(br.headers['content-encoding']).toBe('br');
     expect(br.json).toEqual(identity.json);
     expect(br.raw.length).toBeLessThan(identity.raw.length / 2);
     expect(br.headers.etag).toBe(`${identity.headers.etag!.slice(0, -1)}-br"`);
     expect(Number(br.headers['content-length'])).toBe(br.raw.length);
 
-    const gzip = await get(PAY_PROD, ADMIN, { 'accept-encoding': 'gzip, br;q=0.5' });
+    const gzip = await get(PAY_PROD, ADMIN, {
+      'accept-encoding': 'gzip, br;q=0.5',
+    });
     expect(gzip.headers['content-encoding']).toBe('gzip');
     expect(gzip.json).toEqual(identity.json);
-    expect(gzip.headers.etag).toBe(`${identity.headers.etag!.slice(0, -1)}-gzip"`);
+    expect(gzip.headers.etag).toBe(
+      `${identity.headers.etag!.slice(0, -1)}-gzip"`,
+    );
 
     const plain = await get(PAY_PROD, ADMIN, { 'accept-encoding': 'identity' });
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.raw).toEqual(identity.raw);
     // Any encoding's tag names the same content: a 304 answers it whatever the caller accepts now.
-    const revalidated = await get(PAY_PROD, ADMIN, { 'accept-encoding': 'gzip', 'if-none-match': br.headers.etag! });
+    const revalidated = await get(PAY_PROD, ADMIN, {
+      'accept-encoding': 'gzip',
+      'if-none-match': br.headers.etag!,
+    });
     expect(revalidated.status).toBe(304);
     expect(revalidated.headers.etag).toBe(gzip.headers.etag);
 
@@ -186,8 +296,13 @@ describe('fleet answers: ETags, 304s and ready compressed bodies', () => {
     const own = await get(PAY_PROD, PAYMENTS);
     expect(own.status).toBe(200);
     expect(own.headers.etag).toBeDefined();
-    expect((await get(PAY_PROD, PAYMENTS, { 'if-none-match': own.headers.etag! })).status).toBe(304);
-    const foreign = await get(PAY_PROD, WEB, { 'if-none-match': own.headers.etag! });
+    expect(
+      (await get(PAY_PROD, PAYMENTS, { 'if-none-match': own.headers.etag! }))
+        .status,
+    ).toBe(304);
+    const foreign = await get(PAY_PROD, WEB, {
+      'if-none-match': own.headers.etag!,
+    });
     expect(foreign.status).toBe(404);
     expect(foreign.raw.toString()).not.toContain('vpc-');
   });
@@ -198,7 +313,9 @@ describe('fleet answers: ETags, 304s and ready compressed bodies', () => {
     summarize.mockClear();
     for (const user of [ADMIN, PAYMENTS, WEB, ADMIN, PAYMENTS_TOO]) {
       for (const encoding of ['identity', 'gzip', 'br']) {
-        expect((await get(LIST, user, { 'accept-encoding': encoding })).status).toBe(200);
+        expect(
+          (await get(LIST, user, { 'accept-encoding': encoding })).status,
+        ).toBe(200);
       }
     }
     // Two clusters, each summarized once for all fifteen answers.
@@ -207,26 +324,54 @@ describe('fleet answers: ETags, 304s and ready compressed bodies', () => {
 
   it('shows a request recorded or withdrawn on this replica in the very next list', async () => {
     const clusterRequest = webClusterRequest('web-next', '10.30.0.0/16');
-    const names = async () => (await get(LIST, WEB)).json.items.map((c: any) => c.name);
+    const names = async () =>
+      (await get(LIST, WEB)).json.items.map((c: any) => c.name);
     expect(await names()).toEqual(['web-dev']);
     const before = await get(LIST, WEB);
-    const posted = await request(WEB, 'POST', '/api/aws-clusters/cluster-requests', { request: clusterRequest });
+    const posted = await request(
+      WEB,
+      'POST',
+      '/api/aws-clusters/cluster-requests',
+      { request: clusterRequest },
+    );
     expect(posted.status).toBe(201);
-    const after = await get(LIST, WEB, { 'if-none-match': before.headers.etag! });
+    const after = await get(LIST, WEB, {
+      'if-none-match': before.headers.etag!,
+    });
     expect(after.status).toBe(200);
-    expect(after.json.items.map((c: any) => c.name)).toEqual(['web-dev', 'web-next']);
+    expect(after.json.items.map((c: any) => c.name)).toEqual([
+      'web-dev',
+      'web-next',
+    ]);
     // The payments team does not see the web team's request.
-    expect((await get(LIST, PAYMENTS)).json.items.map((c: any) => c.name)).toEqual(['pay-prod']);
-    expect((await request(WEB, 'DELETE', '/api/aws-clusters/cluster-requests/mc-test/org-web/web-next')).status).toBe(204);
+    expect(
+      (await get(LIST, PAYMENTS)).json.items.map((c: any) => c.name),
+    ).toEqual(['pay-prod']);
+    expect(
+      (
+        await request(
+          WEB,
+          'DELETE',
+          '/api/aws-clusters/cluster-requests/mc-test/org-web/web-next',
+        )
+      ).status,
+    ).toBe(204);
     expect(await names()).toEqual(['web-dev']);
     expect((await get(LIST, WEB)).headers.etag).toBe(before.headers.etag);
   });
 
   it('names the body when it is not JSON, whatever the parser says', async () => {
     for (const raw of ['[]!', '{', '{"request":']) {
-      const answer = await request(ADMIN, 'POST', '/api/aws-clusters/cluster-requests', raw);
+      const answer = await request(
+        ADMIN,
+        'POST',
+        '/api/aws-clusters/cluster-requests',
+        raw,
+      );
       expect(answer.status).toBe(400);
-      expect(JSON.parse(answer.text).error.message).toMatch(/^body: is not valid JSON: /);
+      expect(JSON.parse(answer.text).error.message).toMatch(
+        /^body: is not valid JSON: /,
+      );
     }
   });
 
@@ -235,12 +380,22 @@ describe('fleet answers: ETags, 304s and ready compressed bodies', () => {
     const detailBefore = await get(PAY_PROD, ADMIN);
     fleet = fixtureFleet();
     const mc = fleet.managementClusters[0];
-    mc.objects.clusters = mc.objects.clusters.filter(c => c.metadata.name !== 'web-dev');
+    mc.objects.clusters = mc.objects.clusters.filter(
+      c => c.metadata.name !== 'web-dev',
+    );
     await refresh();
-    const after = await get(LIST, ADMIN, { 'if-none-match': before.headers.etag! });
+    const after = await get(LIST, ADMIN, {
+      'if-none-match': before.headers.etag!,
+    });
     expect(after.status).toBe(200);
     expect(after.json.items.map((c: any) => c.name)).toEqual(['pay-prod']);
     expect(after.headers.etag).not.toBe(before.headers.etag);
-    expect((await get(PAY_PROD, ADMIN, { 'if-none-match': detailBefore.headers.etag! })).status).toBe(200);
+    expect(
+      (
+        await get(PAY_PROD, ADMIN, {
+          'if-none-match': detailBefore.headers.etag!,
+        })
+      ).status,
+    ).toBe(200);
   });
 });

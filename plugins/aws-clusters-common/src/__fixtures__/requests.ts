@@ -5,7 +5,11 @@ export function ec2Request(): ClusterRequestInput {
   return {
     apiVersion: 'clusterdeck.io/v1alpha1',
     kind: 'ClusterRequest',
-    metadata: { name: 'pay-prod', organization: 'payments', owner: 'group:default/payments' },
+    metadata: {
+      name: 'pay-prod',
+      organization: 'payments',
+      owner: 'group:default/payments',
+    },
     spec: {
       managementCluster: 'mc-eu-prod',
       baseDomain: 'eu-prod.example.com',
@@ -14,9 +18,24 @@ export function ec2Request(): ClusterRequestInput {
       flavor: 'ec2',
       region: 'eu-west-1',
       account: { id: '123456789012', roleIdentity: 'payments-prod' },
-      controlPlane: { instanceType: 'r6i.xlarge', apiMode: 'public', allowedCidrs: [] },
-      network: { vpc: { mode: 'create', cidr: '10.10.0.0/16' }, availabilityZones: 3 },
-      nodePools: [{ name: 'def00', type: 'asg', instanceType: 'm6i.xlarge', minSize: 3, maxSize: 10 }],
+      controlPlane: {
+        instanceType: 'r6i.xlarge',
+        apiMode: 'public',
+        allowedCidrs: [],
+      },
+      network: {
+        vpc: { mode: 'create', cidr: '10.10.0.0/16' },
+        availabilityZones: 3,
+      },
+      nodePools: [
+        {
+          name: 'def00',
+          type: 'asg',
+          instanceType: 'm6i.xlarge',
+          minSize: 3,
+          maxSize: 10,
+        },
+      ],
     },
   };
 }
@@ -26,6 +45,14 @@ export function eksRequest(): ClusterRequestInput {
   const request = ec2Request();
   request.spec.flavor = 'eks';
   request.spec.controlPlane = { apiMode: 'public' };
-  request.spec.nodePools = [{ name: 'def00', type: 'managed', instanceType: 'm6i.xlarge', minSize: 1, maxSize: 5 }];
+  request.spec.nodePools = [
+    {
+      name: 'def00',
+      type: 'managed',
+      instanceType: 'm6i.xlarge',
+      minSize: 1,
+      maxSize: 5,
+    },
+  ];
   return request;
 }

@@ -10,16 +10,25 @@ import {
 } from './cidr';
 
 describe('CIDR parsing', () => {
-  it.each(['10.0.0.0/16', '100.64.0.0/12', '0.0.0.0/0', '192.168.1.128/25'])('accepts %s', cidr => {
-    expect(isIpv4Cidr(cidr)).toBe(true);
-  });
-
-  it.each(['10.0.0.0', '10.0.0.0/33', '10.0.0.256/24', 'abc', '', '10.0.0.0/16/1', '::1/128', ' 10.0.0.0/16'])(
-    'rejects %s',
+  it.each(['10.0.0.0/16', '100.64.0.0/12', '0.0.0.0/0', '192.168.1.128/25'])(
+    'accepts %s',
     cidr => {
-      expect(isIpv4Cidr(cidr)).toBe(false);
+      expect(isIpv4Cidr(cidr)).toBe(true);
     },
   );
+
+  it.each([
+    '10.0.0.0',
+    '10.0.0.0/33',
+    '10.0.0.256/24',
+    'abc',
+    '',
+    '10.0.0.0/16/1',
+    '::1/128',
+    ' 10.0.0.0/16',
+  ])('rejects %s', cidr => {
+    expect(isIpv4Cidr(cidr)).toBe(false);
+  });
 
   it('explains host bits', () => {
     expect(parseIpv4Cidr('10.0.0.1/16')).toEqual({
@@ -46,7 +55,12 @@ describe('overlap and containment', () => {
 
 describe('splitting and planning', () => {
   it('splits a block', () => {
-    expect(splitCidr('10.0.0.0/16', 18)).toEqual(['10.0.0.0/18', '10.0.64.0/18', '10.0.128.0/18', '10.0.192.0/18']);
+    expect(splitCidr('10.0.0.0/16', 18)).toEqual([
+      '10.0.0.0/18',
+      '10.0.64.0/18',
+      '10.0.128.0/18',
+      '10.0.192.0/18',
+    ]);
   });
 
   it('counts usable addresses the way AWS reserves them', () => {
@@ -55,39 +69,59 @@ describe('splitting and planning', () => {
   });
 
   it('plans larger private than public subnets, one of each per zone, without overlap', () => {
-    const planned = planSubnets('10.10.0.0/16', ['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+    const planned = planSubnets('10.10.0.0/16', [
+      'eu-west-1a',
+      'eu-west-1b',
+      'eu-west-1c',
+    ]);
     if ('error' in planned) throw new Error(planned.error);
     expect(planned).toHaveLength(6);
     for (const zone of ['eu-west-1a', 'eu-west-1b', 'eu-west-1c']) {
       const priv = planned.find(s => s.availabilityZone === zone && !s.public)!;
       const pub = planned.find(s => s.availabilityZone === zone && s.public)!;
-      expect(usableSubnetAddresses(priv.cidr)).toBeGreaterThan(usableSubnetAddresses(pub.cidr));
+      expect(usableSubnetAddresses(priv.cidr)).toBeGreaterThan(
+        usableSubnetAddresses(pub.cidr),
+      );
     }
     planned.forEach((a, i) => {
       expect(cidrContains('10.10.0.0/16', a.cidr)).toBe(true);
-      planned.slice(i + 1).forEach(b => expect(cidrsOverlap(a.cidr, b.cidr)).toBe(false));
+      planned
+        .slice(i + 1)
+        .forEach(b => expect(cidrsOverlap(a.cidr, b.cidr)).toBe(false));
     });
   });
 
   it('refuses a VPC too small to carve', () => {
-    expect(planSubnets('10.0.0.0/26', ['eu-west-1a'])).toEqual({ error: expect.stringContaining('too small') });
+    expect(planSubnets('10.0.0.0/26', ['eu-west-1a'])).toEqual({
+      error: expect.stringContaining('too small'),
+    });
   });
 });
 
 describe('findFreeCidr', () => {
   it('returns the first free aligned block', () => {
     expect(findFreeCidr('10.0.0.0/8', 16, [])).toBe('10.0.0.0/16');
-    expect(findFreeCidr('10.0.0.0/8', 16, ['10.0.0.0/16', '10.1.0.0/16'])).toBe('10.2.0.0/16');
+    expect(findFreeCidr('10.0.0.0/8', 16, ['10.0.0.0/16', '10.1.0.0/16'])).toBe(
+      '10.2.0.0/16',
+    );
     expect(findFreeCidr('10.0.0.0/8', 16, ['10.0.0.0/20'])).toBe('10.1.0.0/16');
     expect(findFreeCidr('10.0.0.0/8', 16, ['10.1.0.0/16'])).toBe('10.0.0.0/16');
   });
 
   it('ignores blocks outside the pool and unparsable ones', () => {
-    expect(findFreeCidr('10.0.0.0/15', 16, ['192.168.0.0/16', 'nonsense', '10.0.5.0/24'])).toBe('10.1.0.0/16');
+    expect(
+      findFreeCidr('10.0.0.0/15', 16, [
+        '192.168.0.0/16',
+        'nonsense',
+        '10.0.5.0/24',
+      ]),
+    ).toBe('10.1.0.0/16');
   });
 
   it('reports a full pool', () => {
-    expect(findFreeCidr('10.0.0.0/15', 16, ['10.0.0.0/16', '10.1.0.0/16'])).toBeUndefined();
+    expect(
+      findFreeCidr('10.0.0.0/15', 16, ['10.0.0.0/16', '10.1.0.0/16']),
+    ).toBeUndefined();
     expect(findFreeCidr('10.0.0.0/16', 8, [])).toBeUndefined();
   });
 

@@ -19,13 +19,13 @@ export interface Ipv4Block {
 const IPV4_CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 
 function toNumber(address: ipaddr.IPv4): number {
-  return address
-    .toByteArray()
-    .reduce((value, byte) => value * 256 + byte, 0);
+  return address.toByteArray().reduce((value, byte) => value * 256 + byte, 0);
 }
 
 function fromNumber(value: number): string {
-  const bytes = [24, 16, 8, 0].map(shift => Math.floor(value / 2 ** shift) % 256);
+  const bytes = [24, 16, 8, 0].map(
+    shift => Math.floor(value / 2 ** shift) % 256,
+  );
   return ipaddr.fromByteArray(bytes).toString();
 }
 
@@ -35,7 +35,11 @@ function fromNumber(value: number): string {
  * @public
  */
 export function parseIpv4Cidr(text: string): Ipv4Block | { error: string } {
-  if (typeof text !== 'string' || !IPV4_CIDR.test(text) || !ipaddr.IPv4.isValidCIDR(text)) {
+  if (
+    typeof text !== 'string' ||
+    !IPV4_CIDR.test(text) ||
+    !ipaddr.IPv4.isValidCIDR(text)
+  ) {
     return { error: `"${text}" is not an IPv4 CIDR block such as 10.0.0.0/16` };
   }
   const [address, prefixLength] = ipaddr.IPv4.parseCIDR(text);
@@ -75,14 +79,20 @@ function asBlock(block: string | Ipv4Block): Ipv4Block {
 }
 
 /** @public Whether two blocks share at least one address. */
-export function cidrsOverlap(a: string | Ipv4Block, b: string | Ipv4Block): boolean {
+export function cidrsOverlap(
+  a: string | Ipv4Block,
+  b: string | Ipv4Block,
+): boolean {
   const x = asBlock(a);
   const y = asBlock(b);
   return x.start < y.start + y.size && y.start < x.start + x.size;
 }
 
 /** @public Whether `inner` lies entirely inside `outer`. */
-export function cidrContains(outer: string | Ipv4Block, inner: string | Ipv4Block): boolean {
+export function cidrContains(
+  outer: string | Ipv4Block,
+  inner: string | Ipv4Block,
+): boolean {
   const o = asBlock(outer);
   const i = asBlock(inner);
   return i.start >= o.start && i.start + i.size <= o.start + o.size;
@@ -92,7 +102,10 @@ export function cidrContains(outer: string | Ipv4Block, inner: string | Ipv4Bloc
  * Splits a block into consecutive sub-blocks of the given prefix length.
  * @public
  */
-export function splitCidr(block: string | Ipv4Block, prefixLength: number): string[] {
+export function splitCidr(
+  block: string | Ipv4Block,
+  prefixLength: number,
+): string[] {
   const b = asBlock(block);
   if (prefixLength < b.prefixLength || prefixLength > 32) {
     throw new RangeError(`cannot split ${b.cidr} into /${prefixLength} blocks`);

@@ -7,6 +7,7 @@ export interface FleetSourcesExtensionPoint {
 }
 
 /** @public The extension point for fleet sources, e.g. a GitOps reader or a test double. */
-export const fleetSourcesExtensionPoint = createExtensionPoint<FleetSourcesExtensionPoint>({
-  id: 'aws-clusters.fleet-sources',
-});
+export const fleetSourcesExtensionPoint =
+  createExtensionPoint<FleetSourcesExtensionPoint>({
+    id: 'aws-clusters.fleet-sources',
+  });

@@ -22,7 +22,10 @@ export interface AwsClusterQuery {
 }
 
 /** @public The workload-cluster resource of the aws-clusters plugin. */
-export const awsClusterResourceRef = createPermissionResourceRef<AwsClusterResource, AwsClusterQuery>().with({
+export const awsClusterResourceRef = createPermissionResourceRef<
+  AwsClusterResource,
+  AwsClusterQuery
+>().with({
   pluginId: 'aws-clusters',
   resourceType: AWS_CLUSTER_RESOURCE_TYPE,
 });
@@ -33,7 +36,9 @@ export const isOwnedBy = createPermissionRule({
   description: 'Allow clusters owned by one of the given entity references',
   resourceRef: awsClusterResourceRef,
   paramsSchema: z.object({
-    claims: z.array(z.string()).describe('Entity references of the owning users and groups'),
+    claims: z
+      .array(z.string())
+      .describe('Entity references of the owning users and groups'),
   }),
   apply: (cluster, { claims }) => claims.includes(cluster.owner),
   toQuery: ({ claims }) => ({ owners: claims }),
@@ -46,10 +51,17 @@ export const awsClusterRules = { isOwnedBy };
  * @public The rules as a ruleset, for evaluating conditional decisions outside the aws-clusters
  * plugin (the scaffolder module evaluates them for the owners its actions act for).
  */
-export const awsClusterRuleset: PermissionRuleset<AwsClusterResource, AwsClusterQuery, typeof AWS_CLUSTER_RESOURCE_TYPE> = {
+export const awsClusterRuleset: PermissionRuleset<
+  AwsClusterResource,
+  AwsClusterQuery,
+  typeof AWS_CLUSTER_RESOURCE_TYPE
+> = {
   getRuleByName(name) {
     const rule = Object.values(awsClusterRules).find(r => r.name === name);
-    if (!rule) throw new Error(`The aws-cluster resource has no permission rule ${name}`);
+    if (!rule)
+      throw new Error(
+        `The aws-cluster resource has no permission rule ${name}`,
+      );
     return rule;
   },
 };

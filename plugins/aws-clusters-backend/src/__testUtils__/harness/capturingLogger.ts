@@ -1,4 +1,9 @@
-import { coreServices, createServiceFactory, LoggerService, RootLoggerService } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+  LoggerService,
+  RootLoggerService,
+} from '@backstage/backend-plugin-api';
 
 /** One line a logger was asked to write, with the metadata of its logger and call. */
 export interface CapturedLine {
@@ -15,7 +20,10 @@ export interface CapturedLine {
 export class CapturingLogger implements RootLoggerService {
   readonly lines: CapturedLine[] = [];
 
-  constructor(private readonly meta: Record<string, unknown> = {}, lines?: CapturedLine[]) {
+  constructor(
+    private readonly meta: Record<string, unknown> = {},
+    lines?: CapturedLine[],
+  ) {
     if (lines) this.lines = lines;
   }
 
@@ -37,17 +45,39 @@ export class CapturingLogger implements RootLoggerService {
 
   /** Everything logged, as one text: messages, metadata, and errors with their stacks. */
   text(): string {
-    return this.lines.map(l => `${l.level} ${l.message} ${JSON.stringify(l.meta)}`).join('\n');
+    return this.lines
+      .map(l => `${l.level} ${l.message} ${JSON.stringify(l.meta)}`)
+      .join('\n');
   }
 
   /** The service factory that installs this logger as the backend's root logger. */
   factory() {
-    return createServiceFactory({ service: coreServices.rootLogger, deps: {}, factory: () => this });
+    return createServiceFactory({
+      service: coreServices.rootLogger,
+      deps: {},
+      factory: () => this,
+    });
   }
 
-  private write(level: CapturedLine['level'], message: string, meta?: Error | object) {
+  private write(
+    level: CapturedLine['level'],
+    message: string,
+    meta?: Error | object,
+  ) {
     const extra =
-      meta instanceof Error ? { error: { name: meta.name, message: meta.message, stack: meta.stack } } : (meta ?? {});
-    this.lines.push({ level, message: String(message), meta: { ...this.meta, ...extra } });
+      meta instanceof Error
+        ? {
+            error: {
+              name: meta.name,
+              message: meta.message,
+              stack: meta.stack,
+            },
+          }
+        : meta ?? {};
+    this.lines.push({
+      level,
+      message: String(message),
+      meta: { ...this.meta, ...extra },
+    });
   }
 }

@@ -48,25 +48,45 @@ const AWS_OPERATIONS: Record<string, keyof AwsRegionSnapshot> = {
   DescribeNodegroup: 'eksNodegroups',
 };
 
-function failAws(region: AwsRegionSnapshot, fault: Extract<SourceFault, { kind: 'calls' }>, at: string): AwsRegionSnapshot {
+function failAws(
+  region: AwsRegionSnapshot,
+  fault: Extract<SourceFault, { kind: 'calls' }>,
+  at: string,
+): AwsRegionSnapshot {
   const source = `aws:${region.accountId}:${region.region}`;
   const operations = fault.operations ?? Object.keys(AWS_OPERATIONS);
   const failed: AwsRegionSnapshot = { ...region, fetchedAt: at, errors: [] };
   for (const operation of operations) {
     (failed as any)[AWS_OPERATIONS[operation]] = [];
-    failed.errors.push({ source, operation, code: fault.code, message: fault.message, at });
+    failed.errors.push({
+      source,
+      operation,
+      code: fault.code,
+      message: fault.message,
+      at,
+    });
   }
   return failed;
 }
 
-function failMc(mc: ManagementClusterSnapshot, fault: Extract<SourceFault, { kind: 'calls' }>, at: string): ManagementClusterSnapshot {
+function failMc(
+  mc: ManagementClusterSnapshot,
+  fault: Extract<SourceFault, { kind: 'calls' }>,
+  at: string,
+): ManagementClusterSnapshot {
   const source = `kubernetes:${mc.name}`;
   const kinds = fault.operations ?? Object.keys(mc.objects);
   const objects = { ...mc.objects };
   const errors: SourceError[] = [];
   for (const kind of kinds) {
     (objects as any)[kind] = [];
-    errors.push({ source, operation: `list ${kind}`, code: fault.code, message: fault.message, at });
+    errors.push({
+      source,
+      operation: `list ${kind}`,
+      code: fault.code,
+      message: fault.message,
+      at,
+    });
   }
   return { ...mc, fetchedAt: at, objects, errors };
 }
@@ -78,16 +98,36 @@ function failMc(mc: ManagementClusterSnapshot, fault: Extract<SourceFault, { kin
  */
 function malformedAws(region: AwsRegionSnapshot): AwsRegionSnapshot {
   const junk: any = {
-    vpcs: [{ VpcId: 42, CidrBlock: 'not-a-cidr', Tags: 'owned', CidrBlockAssociationSet: {} }, {}],
-    subnets: [{ SubnetId: {}, VpcId: null, CidrBlock: 7, AvailabilityZone: [], Tags: [{ Key: 3 }] }],
+    vpcs: [
+      {
+        VpcId: 42,
+        CidrBlock: 'not-a-cidr',
+        Tags: 'owned',
+        CidrBlockAssociationSet: {},
+      },
+      {},
+    ],
+    subnets: [
+      {
+        SubnetId: {},
+        VpcId: null,
+        CidrBlock: 7,
+        AvailabilityZone: [],
+        Tags: [{ Key: 3 }],
+      },
+    ],
     routeTables: [{ Routes: 'everywhere', Associations: [{}], VpcId: 1 }],
     internetGateways: [{ Attachments: {} }],
     natGateways: [{ SubnetId: 1, VpcId: [], NatGatewayAddresses: 'x' }],
     transitGatewayAttachments: [{ VpcId: ['a'], SubnetIds: 'x' }],
     vpcPeeringConnections: [{ AccepterVpcInfo: 'x', RequesterVpcInfo: 1 }],
     classicLoadBalancers: [{ LoadBalancerName: null, Tags: {}, VPCId: 3 }],
-    loadBalancers: [{ LoadBalancerArn: 5, VpcId: {}, Tags: [null], AvailabilityZones: 'x' }],
-    autoScalingGroups: [{ AutoScalingGroupName: 9, Instances: 'many', MinSize: 'two', Tags: {} }],
+    loadBalancers: [
+      { LoadBalancerArn: 5, VpcId: {}, Tags: [null], AvailabilityZones: 'x' },
+    ],
+    autoScalingGroups: [
+      { AutoScalingGroupName: 9, Instances: 'many', MinSize: 'two', Tags: {} },
+    ],
     scalingActivities: [{ AutoScalingGroupName: {}, StartTime: 'yesterday' }],
     instances: [{ InstanceId: [], Tags: 'x', State: 'running' }],
     eksClusters: [{ name: {}, resourcesVpcConfig: 'x' }],
@@ -98,24 +138,48 @@ function malformedAws(region: AwsRegionSnapshot): AwsRegionSnapshot {
 
 function malformedMc(mc: ManagementClusterSnapshot): ManagementClusterSnapshot {
   const junk = (kind: string): any[] => [
-    { apiVersion: 'cluster.x-k8s.io/v1beta2', kind, metadata: { name: 'bare' } },
     {
       apiVersion: 'cluster.x-k8s.io/v1beta2',
       kind,
-      metadata: { name: 'odd', namespace: 7, labels: 'x', annotations: [], ownerReferences: {} },
-      spec: { infrastructureRef: 'x', controlPlaneRef: [], clusterName: {}, replicas: 'many', template: 5, network: 'x', identityRef: 1 },
+      metadata: { name: 'bare' },
+    },
+    {
+      apiVersion: 'cluster.x-k8s.io/v1beta2',
+      kind,
+      metadata: {
+        name: 'odd',
+        namespace: 7,
+        labels: 'x',
+        annotations: [],
+        ownerReferences: {},
+      },
+      spec: {
+        infrastructureRef: 'x',
+        controlPlaneRef: [],
+        clusterName: {},
+        replicas: 'many',
+        template: 5,
+        network: 'x',
+        identityRef: 1,
+      },
       status: { phase: 3, conditions: 'x', replicas: {}, readyReplicas: [] },
     },
     {
       apiVersion: 'cluster.x-k8s.io/v1beta2',
       kind,
       metadata: { name: 'refs', namespace: 'org-x' },
-      spec: { infrastructureRef: { kind: 'AWSCluster', name: 7 }, controlPlaneRef: { kind: 'AWSManagedControlPlane', name: {} } },
+      spec: {
+        infrastructureRef: { kind: 'AWSCluster', name: 7 },
+        controlPlaneRef: { kind: 'AWSManagedControlPlane', name: {} },
+      },
       status: { conditions: [null, 'x', { type: 'Ready' }] },
     },
   ];
   const objects = Object.fromEntries(
-    Object.entries(mc.objects).map(([key, list]) => [key, [...list, ...junk(list[0]?.kind ?? 'Cluster')]]),
+    Object.entries(mc.objects).map(([key, list]) => [
+      key,
+      [...list, ...junk(list[0]?.kind ?? 'Cluster')],
+    ]),
   );
   return { ...mc, objects: objects as any, errors: [] };
 }
@@ -130,11 +194,16 @@ export class ControlledSource implements FleetSource {
   /** Start and end times (ms since the epoch) of every `collect`. */
   readonly runs: Array<{ start: number; end?: number }> = [];
 
-  constructor(private readonly snapshot: () => FleetSnapshot, name = 'controlled') {
+  constructor(
+    private readonly snapshot: () => FleetSnapshot,
+    name = 'controlled',
+  ) {
     this.name = name;
   }
 
-  async collect(options?: { signal?: AbortSignal }): Promise<Partial<FleetSnapshot>> {
+  async collect(options?: {
+    signal?: AbortSignal;
+  }): Promise<Partial<FleetSnapshot>> {
     const run: { start: number; end?: number } = { start: Date.now() };
     this.runs.push(run);
     try {
@@ -150,7 +219,10 @@ export class ControlledSource implements FleetSource {
     const fresh = this.snapshot();
     const snapshot: FleetSnapshot = {
       aws: fresh.aws.map(r => ({ ...r, fetchedAt: at })),
-      managementClusters: fresh.managementClusters.map(m => ({ ...m, fetchedAt: at })),
+      managementClusters: fresh.managementClusters.map(m => ({
+        ...m,
+        fetchedAt: at,
+      })),
     };
     if (!fault) return snapshot;
     switch (fault.kind) {
@@ -159,19 +231,33 @@ export class ControlledSource implements FleetSource {
       case 'hang':
         await new Promise<void>((_resolve, reject) => {
           if (signal?.aborted) reject(signal.reason);
-          signal?.addEventListener('abort', () => reject(signal.reason ?? new Error('aborted')), { once: true });
+          signal?.addEventListener(
+            'abort',
+            () => reject(signal.reason ?? new Error('aborted')),
+            { once: true },
+          );
         });
         return snapshot;
       case 'calls':
         return {
-          aws: snapshot.aws.map(r => (fault.targets.includes(`aws:${r.accountId}:${r.region}`) ? failAws(r, fault, at) : r)),
+          aws: snapshot.aws.map(r =>
+            fault.targets.includes(`aws:${r.accountId}:${r.region}`)
+              ? failAws(r, fault, at)
+              : r,
+          ),
           managementClusters: snapshot.managementClusters.map(m =>
-            fault.targets.includes(`kubernetes:${m.name}`) ? failMc(m, fault, at) : m,
+            fault.targets.includes(`kubernetes:${m.name}`)
+              ? failMc(m, fault, at)
+              : m,
           ),
         };
       case 'malformed':
         return {
-          aws: snapshot.aws.map(r => (fault.targets.includes(`aws:${r.accountId}:${r.region}`) ? malformedAws(r) : r)),
+          aws: snapshot.aws.map(r =>
+            fault.targets.includes(`aws:${r.accountId}:${r.region}`)
+              ? malformedAws(r)
+              : r,
+          ),
           managementClusters: snapshot.managementClusters.map(m =>
             fault.targets.includes(`kubernetes:${m.name}`) ? malformedMc(m) : m,
           ),

@@ -1,6 +1,10 @@
 import { BackendFeature } from '@backstage/backend-plugin-api';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import type { FleetSource } from '@clusterdeck/plugin-aws-clusters-node';
 import type { Knex } from 'knex';
 import { sourcesModule, testPermissions, testUserInfo } from '../testServices';
@@ -10,13 +14,19 @@ import { ADMIN_GROUP, GENERATED_TEAMS } from './generatedFleetConfig';
 
 /** Users of the reliability tests: one lead per generated team, an admin, and a user of no team. */
 export const USERS: Record<string, string[]> = {
-  ...Object.fromEntries(GENERATED_TEAMS.map(t => [`user:default/${t}-lead`, [`user:default/${t}-lead`, `group:default/${t}`]])),
+  ...Object.fromEntries(
+    GENERATED_TEAMS.map(t => [
+      `user:default/${t}-lead`,
+      [`user:default/${t}-lead`, `group:default/${t}`],
+    ]),
+  ),
   'user:default/admin': ['user:default/admin', ADMIN_GROUP],
   'user:default/nobody': ['user:default/nobody'],
 };
 
 /** The lead of a team, as a user entity reference. */
-export const leadOf = (team: (typeof GENERATED_TEAMS)[number]) => `user:default/${team}-lead`;
+export const leadOf = (team: (typeof GENERATED_TEAMS)[number]) =>
+  `user:default/${team}-lead`;
 
 /** The Authorization header of a user, as the test backend's auth accepts it. */
 export const as = (user: string) => mockCredentials.user.header(user);
@@ -51,20 +61,34 @@ export interface FleetBackend {
 }
 
 /** Starts the aws-clusters plugin in a test backend with the given sources and configuration. */
-export async function startFleetBackend(options: FleetBackendOptions): Promise<FleetBackend> {
+export async function startFleetBackend(
+  options: FleetBackendOptions,
+): Promise<FleetBackend> {
   const logger = options.logger ?? new CapturingLogger();
-  const mockScheduler = options.scheduler === 'real' ? undefined : mockServices.scheduler.mock();
-  const schedulerFactory = mockScheduler ? mockScheduler.factory : schedulerServiceFactory;
+  const mockScheduler =
+    options.scheduler === 'real' ? undefined : mockServices.scheduler.mock();
+  const schedulerFactory = mockScheduler
+    ? mockScheduler.factory
+    : schedulerServiceFactory;
   const backend = await startTestBackend({
     features: [
       logger.factory(),
       schedulerFactory,
-      ...(options.knex ? [mockServices.database.factory({ knex: options.knex })] : []),
+      ...(options.knex
+        ? [mockServices.database.factory({ knex: options.knex })]
+        : []),
       awsClustersPlugin,
       sourcesModule(options.sources),
       userInfo,
       permissions,
-      mockServices.rootConfig.factory({ data: { clusterdeck: { sources: { aws: false, kubernetes: false }, ...options.clusterdeck } } }),
+      mockServices.rootConfig.factory({
+        data: {
+          clusterdeck: {
+            sources: { aws: false, kubernetes: false },
+            ...options.clusterdeck,
+          },
+        },
+      }),
       ...(options.features ?? []),
     ],
   });
@@ -72,8 +96,11 @@ export async function startFleetBackend(options: FleetBackendOptions): Promise<F
     server: backend.server,
     logger,
     async refresh(signal = new AbortController().signal) {
-      if (!mockScheduler) throw new Error('refresh() drives the mock scheduler only');
-      const task = mockScheduler.scheduleTask.mock.calls.find(([t]) => t.id === 'aws-clusters:refresh');
+      if (!mockScheduler)
+        throw new Error('refresh() drives the mock scheduler only');
+      const task = mockScheduler.scheduleTask.mock.calls.find(
+        ([t]) => t.id === 'aws-clusters:refresh',
+      );
       if (!task) throw new Error('the plugin scheduled no refresh');
       await task[0].fn(signal);
     },

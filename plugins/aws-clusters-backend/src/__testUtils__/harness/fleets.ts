@@ -1,11 +1,19 @@
-import { FleetSnapshot, generateFleet } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  FleetSnapshot,
+  generateFleet,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import { generatedFleetConfig } from './generatedFleetConfig';
 
 /**
  * The fleet of the reliability tests: 40 generated clusters of five teams in five accounts (one
  * team each) over two regions, with the configuration that matches it. Built once per test file.
  */
-export const RELIABILITY_FLEET = { accounts: 5, clusters: 40, regions: 2, seed: 'reliability' } as const;
+export const RELIABILITY_FLEET = {
+  accounts: 5,
+  clusters: 40,
+  regions: 2,
+  seed: 'reliability',
+} as const;
 
 let cached: FleetSnapshot | undefined;
 

@@ -1,7 +1,17 @@
-import { GENERATED_REGIONS, GenerateFleetOptions, syntheticAccountId } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  GENERATED_REGIONS,
+  GenerateFleetOptions,
+  syntheticAccountId,
+} from '@clusterdeck/plugin-aws-clusters-node';
 
 /** The teams of generated fleets, in the order `generateFleet` assigns them to clusters. */
-export const GENERATED_TEAMS = ['payments', 'search', 'data-platform', 'web', 'platform'] as const;
+export const GENERATED_TEAMS = [
+  'payments',
+  'search',
+  'data-platform',
+  'web',
+  'platform',
+] as const;
 
 /** The group that sees every team's clusters in the configurations below; no cluster belongs to it. */
 export const ADMIN_GROUP = 'group:default/fleet-admins';
@@ -15,11 +25,16 @@ export const ADMIN_GROUP = 'group:default/fleet-admins';
  * multiple of five accounts, each account therefore holds one team's clusters only, and is
  * configured as that team's alone, so that "another team's account" is well defined.
  */
-export function generatedFleetConfig(options: Pick<GenerateFleetOptions, 'accounts' | 'regions'>) {
+export function generatedFleetConfig(
+  options: Pick<GenerateFleetOptions, 'accounts' | 'regions'>,
+) {
   const regions = GENERATED_REGIONS.slice(0, options.regions ?? 3);
   const accounts = Array.from({ length: options.accounts }, (_, i) => {
     const production = (i + 1) % 2 === 1;
-    const owners = options.accounts % GENERATED_TEAMS.length === 0 ? [`group:default/${GENERATED_TEAMS[i % GENERATED_TEAMS.length]}`] : GENERATED_TEAMS.map(t => `group:default/${t}`);
+    const owners =
+      options.accounts % GENERATED_TEAMS.length === 0
+        ? [`group:default/${GENERATED_TEAMS[i % GENERATED_TEAMS.length]}`]
+        : GENERATED_TEAMS.map(t => `group:default/${t}`);
     return {
       id: syntheticAccountId(i + 1),
       name: `account-${i + 1}`,
@@ -38,9 +53,16 @@ export function generatedFleetConfig(options: Pick<GenerateFleetOptions, 'accoun
       accountId: syntheticAccountId(1),
       baseDomain: `${region}.example.com`,
     })),
-    organizations: Object.fromEntries(GENERATED_TEAMS.map(t => [t, `group:default/${t}`])),
+    organizations: Object.fromEntries(
+      GENERATED_TEAMS.map(t => [t, `group:default/${t}`]),
+    ),
     cidrPools: [
-      { name: 'transit', cidr: '172.16.0.0/12', prefixLength: 20, description: 'Blocks routed through the transit gateway' },
+      {
+        name: 'transit',
+        cidr: '172.16.0.0/12',
+        prefixLength: 20,
+        description: 'Blocks routed through the transit gateway',
+      },
     ],
   };
 }

@@ -27,7 +27,11 @@ export interface CallOptions {
 export function httpClient(server: Server) {
   const { port } = server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}/api/aws-clusters`;
-  return async function call(method: string, path: string, options: CallOptions = {}): Promise<Answer> {
+  return async function call(
+    method: string,
+    path: string,
+    options: CallOptions = {},
+  ): Promise<Answer> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (options.user) headers.authorization = as(options.user);
     let body: string | undefined;

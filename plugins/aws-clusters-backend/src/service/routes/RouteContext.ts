@@ -1,9 +1,26 @@
-import { AuditorService, AuthService, BackstageCredentials, HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  AuthService,
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import type { ListResponse, SourceStatus } from '@clusterdeck/plugin-aws-clusters-common';
-import type { AwsClusterPermission, ClusterdeckAuthorizer, ClusterdeckConfig, OwnerFilter } from '@clusterdeck/plugin-aws-clusters-node';
+import type {
+  ListResponse,
+  SourceStatus,
+} from '@clusterdeck/plugin-aws-clusters-common';
+import type {
+  AwsClusterPermission,
+  ClusterdeckAuthorizer,
+  ClusterdeckConfig,
+  OwnerFilter,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import type express from 'express';
-import { ClusterdeckDatabase, StoredClusterRequest } from '../../database/ClusterdeckDatabase';
+import {
+  ClusterdeckDatabase,
+  StoredClusterRequest,
+} from '../../database/ClusterdeckDatabase';
 import type { FleetModel } from '../../fleet/buildFleetModel';
 import { requestedClusterSummary } from '../../fleet/requestedClusters';
 import { CidrReservations } from '../CidrReservations';
@@ -30,13 +47,19 @@ const REQUESTS_SHARED_MS = 100;
 export class RouteContext {
   readonly answers = new ReadyAnswers();
   private requestWrites = 0;
-  private sharedRead?: { writes: number; at: number; requests: Promise<StoredClusterRequest[]> };
+  private sharedRead?: {
+    writes: number;
+    at: number;
+    requests: Promise<StoredClusterRequest[]>;
+  };
 
   constructor(readonly options: RouterOptions) {}
 
   /** The caller: a user or a service; a request without credentials is refused with 401. */
   credentialsOf(req: express.Request): Promise<BackstageCredentials> {
-    return this.options.httpAuth.credentials(req, { allow: ['user', 'service'] });
+    return this.options.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
   }
 
   /** Who the caller is, as records name them. */
@@ -48,10 +71,22 @@ export class RouteContext {
    * The owners whose data a list may show. A user the policy denies sees an empty list; a
    * service that configuration grants nothing is refused, so that it learns it needs a grant.
    */
-  async listFilter(credentials: BackstageCredentials, permission: AwsClusterPermission, what: string): Promise<OwnerFilter> {
-    const filter = await this.options.authorizer.owners(credentials, permission);
-    if (filter.key === 'none' && !this.options.auth.isPrincipal(credentials, 'user')) {
-      throw new NotAllowedError(`${this.nameOf(credentials)} may not list ${what} (${permission.name})`);
+  async listFilter(
+    credentials: BackstageCredentials,
+    permission: AwsClusterPermission,
+    what: string,
+  ): Promise<OwnerFilter> {
+    const filter = await this.options.authorizer.owners(
+      credentials,
+      permission,
+    );
+    if (
+      filter.key === 'none' &&
+      !this.options.auth.isPrincipal(credentials, 'user')
+    ) {
+      throw new NotAllowedError(
+        `${this.nameOf(credentials)} may not list ${what} (${permission.name})`,
+      );
     }
     return filter;
   }
@@ -66,8 +101,16 @@ export class RouteContext {
   storedRequests(): Promise<StoredClusterRequest[]> {
     const now = performance.now();
     const shared = this.sharedRead;
-    if (!shared || shared.writes !== this.requestWrites || now - shared.at > REQUESTS_SHARED_MS) {
-      const read = { writes: this.requestWrites, at: now, requests: this.options.db.listRequests() };
+    if (
+      !shared ||
+      shared.writes !== this.requestWrites ||
+      now - shared.at > REQUESTS_SHARED_MS
+    ) {
+      const read = {
+        writes: this.requestWrites,
+        at: now,
+        requests: this.options.db.listRequests(),
+      };
       this.sharedRead = read;
       read.requests.catch(() => {
         if (this.sharedRead === read) this.sharedRead = undefined;
@@ -84,8 +127,12 @@ export class RouteContext {
 
   /** Requested clusters the management clusters have not reported yet, as the caller may see them. */
   async requestedClusters(model: FleetModel, mayRead: OwnerFilter) {
-    const pending = (await this.storedRequests()).filter(r => !model.byRef.has(r.ref));
-    return pending.filter(r => mayRead(r.owner)).map(r => requestedClusterSummary(r, this.options.config));
+    const pending = (await this.storedRequests()).filter(
+      r => !model.byRef.has(r.ref),
+    );
+    return pending
+      .filter(r => mayRead(r.owner))
+      .map(r => requestedClusterSummary(r, this.options.config));
   }
 
   /** Clusters reservations count as attached to: reported ones and pending requests. */
@@ -98,17 +145,32 @@ export class RouteContext {
    * The failed sources a caller is told about: those of the accounts and management clusters
    * its visible clusters depend on; the others only as a count.
    */
-  errorsFor(model: FleetModel, mayRead: OwnerFilter): Pick<ListResponse<unknown>, 'errors' | 'otherErrors'> {
+  errorsFor(
+    model: FleetModel,
+    mayRead: OwnerFilter,
+  ): Pick<ListResponse<unknown>, 'errors' | 'otherErrors'> {
     const stale = model.sources.filter(s => s.stale);
     if (stale.length === 0) return { errors: [] };
     if (mayRead.key === 'all') return { errors: stale };
-    const relevant = new Set(model.clusters.filter(c => mayRead(c.owner)).flatMap(c => c.sources));
+    const relevant = new Set(
+      model.clusters.filter(c => mayRead(c.owner)).flatMap(c => c.sources),
+    );
     const errors: SourceStatus[] = stale.filter(s => relevant.has(s.source));
-    return errors.length === stale.length ? { errors } : { errors, otherErrors: stale.length - errors.length };
+    return errors.length === stale.length
+      ? { errors }
+      : { errors, otherErrors: stale.length - errors.length };
   }
 
   /** A list answer with the errors the caller is told about. */
-  list<T>(model: FleetModel, items: T[], mayRead: OwnerFilter): ListResponse<T> {
-    return { items, generatedAt: model.generatedAt, ...this.errorsFor(model, mayRead) };
+  list<T>(
+    model: FleetModel,
+    items: T[],
+    mayRead: OwnerFilter,
+  ): ListResponse<T> {
+    return {
+      items,
+      generatedAt: model.generatedAt,
+      ...this.errorsFor(model, mayRead),
+    };
   }
 }

@@ -1,4 +1,7 @@
-import { AccountView, awsClusterReadPermission } from '@clusterdeck/plugin-aws-clusters-common';
+import {
+  AccountView,
+  awsClusterReadPermission,
+} from '@clusterdeck/plugin-aws-clusters-common';
 import Router from 'express-promise-router';
 import { accountViews } from '../../fleet/accountView';
 import { noQuery, parse } from '../inputs';
@@ -11,8 +14,14 @@ export function accountRoutes(ctx: RouteContext) {
     const credentials = await ctx.credentialsOf(req);
     parse(noQuery, req.query, 'query');
     const model = ctx.options.fleet.current();
-    const mayRead = await ctx.listFilter(credentials, awsClusterReadPermission, 'accounts');
-    const items: AccountView[] = accountViews(model).filter(a => a.owners.some(o => mayRead(o)));
+    const mayRead = await ctx.listFilter(
+      credentials,
+      awsClusterReadPermission,
+      'accounts',
+    );
+    const items: AccountView[] = accountViews(model).filter(a =>
+      a.owners.some(o => mayRead(o)),
+    );
     res.json(ctx.list(model, items, mayRead));
   });
   return router;

@@ -6,7 +6,9 @@ export function healthRoutes(ctx: RouteContext) {
   const { fleet, httpAuth, authorizer } = ctx.options;
   const router = Router();
   router.get('/health', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service', 'none'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service', 'none'],
+    });
     const health = fleet.health();
     // The sources name accounts and carry AWS's own messages (ARNs): for administrators only.
     if (await authorizer.isAdmin(credentials)) {

@@ -1,4 +1,10 @@
-import { Content, ContentHeader, LinkButton, Page, Header } from '@backstage/core-components';
+import {
+  Content,
+  ContentHeader,
+  LinkButton,
+  Page,
+  Header,
+} from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { TeamClustersTable } from './TeamClustersTable';

@@ -1,6 +1,9 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
-import type { ClusterSummary, ListResponse } from '@clusterdeck/plugin-aws-clusters-common';
+import type {
+  ClusterSummary,
+  ListResponse,
+} from '@clusterdeck/plugin-aws-clusters-common';
 import { awsClustersApiRef, AwsClustersApi } from '../../api';
 import { TeamClustersTable } from './TeamClustersTable';
 
@@ -23,7 +26,9 @@ const cluster: ClusterSummary = {
   nodePools: 1,
 };
 
-function fakeApi(response: Promise<ListResponse<ClusterSummary>>): AwsClustersApi {
+function fakeApi(
+  response: Promise<ListResponse<ClusterSummary>>,
+): AwsClustersApi {
   return { listClusters: () => response } as unknown as AwsClustersApi;
 }
 
@@ -31,13 +36,26 @@ describe('TeamClustersTable', () => {
   it('lists clusters with a link, status and nodes', async () => {
     await renderInTestApp(
       <TestApiProvider
-        apis={[[awsClustersApiRef, fakeApi(Promise.resolve({ items: [cluster], generatedAt: new Date().toISOString(), errors: [] }))]]}
+        apis={[
+          [
+            awsClustersApiRef,
+            fakeApi(
+              Promise.resolve({
+                items: [cluster],
+                generatedAt: new Date().toISOString(),
+                errors: [],
+              }),
+            ),
+          ],
+        ]}
       >
         <TeamClustersTable />
       </TestApiProvider>,
     );
     const link = await screen.findByRole('link', { name: 'payments' });
-    expect(link.getAttribute('href')).toBe('/catalog/default/resource/mc-prod-payments');
+    expect(link.getAttribute('href')).toBe(
+      '/catalog/default/resource/mc-prod-payments',
+    );
     expect(screen.getByText('team-a-prod (123456789012)')).toBeInTheDocument();
     expect(screen.getByText('2/3 (1–6)')).toBeInTheDocument();
     expect(screen.getByText('ready')).toBeInTheDocument();
@@ -46,24 +64,48 @@ describe('TeamClustersTable', () => {
   it('warns about stale sources', async () => {
     await renderInTestApp(
       <TestApiProvider
-        apis={[[awsClustersApiRef, fakeApi(Promise.resolve({
-          items: [cluster],
-          generatedAt: new Date().toISOString(),
-          errors: [{ source: 'aws:123456789012:eu-west-1', stale: true, error: 'AccessDenied' }],
-        }))]]}
+        apis={[
+          [
+            awsClustersApiRef,
+            fakeApi(
+              Promise.resolve({
+                items: [cluster],
+                generatedAt: new Date().toISOString(),
+                errors: [
+                  {
+                    source: 'aws:123456789012:eu-west-1',
+                    stale: true,
+                    error: 'AccessDenied',
+                  },
+                ],
+              }),
+            ),
+          ],
+        ]}
       >
         <TeamClustersTable />
       </TestApiProvider>,
     );
-    expect(await screen.findByText(/aws:123456789012:eu-west-1/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/aws:123456789012:eu-west-1/),
+    ).toBeInTheDocument();
   });
 
   it('shows an error when the backend fails', async () => {
     await renderInTestApp(
-      <TestApiProvider apis={[[awsClustersApiRef, fakeApi(Promise.reject(new Error('backend down')))]]}>
+      <TestApiProvider
+        apis={[
+          [
+            awsClustersApiRef,
+            fakeApi(Promise.reject(new Error('backend down'))),
+          ],
+        ]}
+      >
         <TeamClustersTable />
       </TestApiProvider>,
     );
-    expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(0);
+    expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(
+      0,
+    );
   });
 });

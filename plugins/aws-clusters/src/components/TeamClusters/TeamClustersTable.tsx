@@ -51,25 +51,36 @@ function columns(showOwner: boolean): TableColumn<ClusterSummary>[] {
       title: 'Account',
       field: 'accountName',
       customFilterAndSearch: (term: string, c: ClusterSummary) =>
-        `${c.accountName ?? ''} ${c.accountId ?? ''}`.toLowerCase().includes(String(term).toLowerCase()),
-      render: c => (c.accountId ? `${c.accountName ?? ''} (${c.accountId})` : '—'),
+        `${c.accountName ?? ''} ${c.accountId ?? ''}`
+          .toLowerCase()
+          .includes(String(term).toLowerCase()),
+      render: c =>
+        c.accountId ? `${c.accountName ?? ''} (${c.accountId})` : '—',
     },
     { title: 'Environment', field: 'environment' },
     { title: 'Region', field: 'region' },
     { title: 'Flavor', field: 'flavor' },
     { title: 'Kubernetes', field: 'kubernetesVersion' },
-    { title: 'Status', field: 'status', render: c => <ClusterStatusLabel cluster={c} /> },
+    {
+      title: 'Status',
+      field: 'status',
+      render: c => <ClusterStatusLabel cluster={c} />,
+    },
     {
       title: 'Nodes',
       field: 'nodes.ready',
-      render: c => `${c.nodes.ready}/${c.nodes.desired} (${c.nodes.min}–${c.nodes.max})`,
+      render: c =>
+        `${c.nodes.ready}/${c.nodes.desired} (${c.nodes.min}–${c.nodes.max})`,
     },
   ];
   return all.filter((c): c is TableColumn<ClusterSummary> => Boolean(c));
 }
 
 /** The clusters the signed-in user may see, optionally of one owner group. */
-export function TeamClustersTable(props: { owner?: string; showOwner?: boolean }) {
+export function TeamClustersTable(props: {
+  owner?: string;
+  showOwner?: boolean;
+}) {
   const api = useApi(awsClustersApiRef);
   const { value, loading, error } = useAsync(
     () => api.listClusters(props.owner ? { owner: props.owner } : {}),
@@ -78,13 +89,22 @@ export function TeamClustersTable(props: { owner?: string; showOwner?: boolean }
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   const items = value?.items ?? [];
-  const showOwner = props.showOwner ?? new Set(items.map(c => c.owner)).size > 1;
+  const showOwner =
+    props.showOwner ?? new Set(items.map(c => c.owner)).size > 1;
   return (
     <>
-      <StaleDataWarning sources={value?.errors ?? []} generatedAt={value?.generatedAt} />
+      <StaleDataWarning
+        sources={value?.errors ?? []}
+        generatedAt={value?.generatedAt}
+      />
       <Table<ClusterSummary>
         title="Clusters"
-        options={{ search: true, paging: items.length > 20, pageSize: 20, filtering: false }}
+        options={{
+          search: true,
+          paging: items.length > 20,
+          pageSize: 20,
+          filtering: false,
+        }}
         columns={columns(showOwner)}
         data={items}
         emptyContent={<div style={{ padding: 16 }}>No clusters found.</div>}

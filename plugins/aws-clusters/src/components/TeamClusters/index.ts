@@ -1,2 +1,10 @@
-export { TeamClustersTable, ClusterStatusLabel, clusterEntityPath } from './TeamClustersTable';
-export { AwsClustersPage, EntityTeamClustersContent, REQUEST_CLUSTER_PATH } from './TeamClustersContent';
+export {
+  TeamClustersTable,
+  ClusterStatusLabel,
+  clusterEntityPath,
+} from './TeamClustersTable';
+export {
+  AwsClustersPage,
+  EntityTeamClustersContent,
+  REQUEST_CLUSTER_PATH,
+} from './TeamClustersContent';

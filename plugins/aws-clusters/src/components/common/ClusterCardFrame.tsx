@@ -1,5 +1,10 @@
 import type { ReactNode } from 'react';
-import { EmptyState, InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import type { ClusterDetailResponse } from '../../api';
@@ -16,12 +21,15 @@ function isNotFound(error: Error): boolean {
 
 function NotYours() {
   const { entity } = useEntity();
-  const owner = typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined;
+  const owner =
+    typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined;
   return (
     <Typography variant="body2" color="textSecondary">
       {owner ? (
         <>
-          This cluster belongs to <EntityRefLink entityRef={owner} defaultKind="group" />: only its team and the platform team see its details.
+          This cluster belongs to{' '}
+          <EntityRefLink entityRef={owner} defaultKind="group" />: only its team
+          and the platform team see its details.
         </>
       ) : (
         'Only the team that owns this cluster and the platform team see its details.'
@@ -47,11 +55,20 @@ export function ClusterCardFrame(props: {
   else if (error && isNotFound(error)) body = <NotYours />;
   else if (error) body = <ResponseErrorPanel error={error} />;
   else if (!value || props.isEmpty(value)) {
-    body = <EmptyState missing="data" title={props.emptyTitle} description={props.emptyDescription} />;
+    body = (
+      <EmptyState
+        missing="data"
+        title={props.emptyTitle}
+        description={props.emptyDescription}
+      />
+    );
   } else {
     body = (
       <>
-        <StaleDataWarning sources={value.sources} generatedAt={value.generatedAt} />
+        <StaleDataWarning
+          sources={value.sources}
+          generatedAt={value.generatedAt}
+        />
         {props.children(value)}
       </>
     );

@@ -1,7 +1,12 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { awsClustersApiRef, clusterRefOfEntity, type ClusterDetailResponse, type ClusterRef } from '../../api';
+import {
+  awsClustersApiRef,
+  clusterRefOfEntity,
+  type ClusterDetailResponse,
+  type ClusterRef,
+} from '../../api';
 
 /** The detail of the cluster the current entity stands for. */
 export function useClusterDetail(): {
@@ -14,7 +19,9 @@ export function useClusterDetail(): {
   const { entity } = useEntity();
   const api = useApi(awsClustersApiRef);
   const ref = clusterRefOfEntity(entity);
-  const key = ref ? `${ref.managementCluster}/${ref.namespace}/${ref.name}` : '';
+  const key = ref
+    ? `${ref.managementCluster}/${ref.namespace}/${ref.name}`
+    : '';
   const state = useAsyncRetry(async () => {
     if (!ref) {
       throw new Error(
@@ -23,5 +30,11 @@ export function useClusterDetail(): {
     }
     return api.getCluster(ref);
   }, [api, key]);
-  return { ref, value: state.value, loading: state.loading, error: state.error, retry: state.retry };
+  return {
+    ref,
+    value: state.value,
+    loading: state.loading,
+    error: state.error,
+    retry: state.retry,
+  };
 }
