@@ -8,6 +8,7 @@ import {
   DescribeInternetGatewaysCommand,
   DescribeNatGatewaysCommand,
   DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeTransitGatewayVpcAttachmentsCommand,
   DescribeVpcPeeringConnectionsCommand,
@@ -109,6 +110,8 @@ function filterValues(
         : undefined;
     case 'subnet-id':
       return [resource.SubnetId];
+    case 'group-id':
+      return api === 'DescribeSecurityGroups' ? [resource.GroupId] : undefined;
     case 'state':
       return [
         typeof resource.State === 'string'
@@ -253,21 +256,22 @@ export function installAwsAnswerer(
       );
       return { [outputKey]: pageItems, NextToken: next };
     });
+  ec2.on(DescribeVpcsCommand).callsFake(
+    ec2List('DescribeVpcs', 'vpcs', 'Vpcs', {
+      input: 'VpcIds',
+      field: 'VpcId',
+    }),
+  );
+  ec2.on(DescribeSubnetsCommand).callsFake(
+    ec2List('DescribeSubnets', 'subnets', 'Subnets', {
+      input: 'SubnetIds',
+      field: 'SubnetId',
+    }),
+  );
   ec2
-    .on(DescribeVpcsCommand)
+    .on(DescribeSecurityGroupsCommand)
     .callsFake(
-      ec2List('DescribeVpcs', 'vpcs', 'Vpcs', {
-        input: 'VpcIds',
-        field: 'VpcId',
-      }),
-    );
-  ec2
-    .on(DescribeSubnetsCommand)
-    .callsFake(
-      ec2List('DescribeSubnets', 'subnets', 'Subnets', {
-        input: 'SubnetIds',
-        field: 'SubnetId',
-      }),
+      ec2List('DescribeSecurityGroups', 'securityGroups', 'SecurityGroups'),
     );
   ec2
     .on(DescribeRouteTablesCommand)

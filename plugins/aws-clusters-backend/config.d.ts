@@ -85,11 +85,66 @@ export interface Config {
       /** This pool's cap on unattached reservations per owner. */
       maxUnattachedPerOwner?: number;
     }>;
+    /**
+     * What cluster requests may name that the fleet's sources do not read yet. Requests are
+     * checked against these lists; a list not given is not checked. Transit gateways the fleet's
+     * VPCs are attached to count as reachable from their account without being listed here.
+     */
+    references?: {
+      /** Giant Swarm platform releases each management cluster offers to EC2 clusters. */
+      releases?: { [managementCluster: string]: string[] };
+      /** Kubernetes minor versions (1.33) offered to EKS clusters. */
+      eksVersions?: string[];
+      /** Availability zones per region, e.g. `eu-west-1: [eu-west-1a, eu-west-1b, eu-west-1c]`. */
+      zones?: { [region: string]: string[] };
+      /** Transit gateways each account id can attach to (shared with it, or its own). */
+      transitGateways?: {
+        [accountId: string]: Array<{
+          id: string;
+          name?: string;
+          region?: string;
+          ownerAccountId?: string;
+        }>;
+      };
+    };
     /** Read the fleet from recorded snapshots in this folder instead of AWS and the clusters. */
     snapshot?: { directory: string };
+    /** Isolation findings the platform team accepts: shown as accepted, not as warnings. */
+    findings?: {
+      accepted?: Array<{
+        /** A finding code, e.g. `adopted-vpc` or `teams-share-account`. */
+        code: string;
+        /** Account ids it is accepted in; with `environments`, either matches; neither: everywhere. */
+        accounts?: string[];
+        environments?: Array<
+          'production' | 'staging' | 'development' | 'shared-services'
+        >;
+        reason?: string;
+      }>;
+    };
+    /** How cluster statuses are judged. */
+    status?: {
+      /** How long a node pool may have fewer instances in service than desired before its cluster is degraded (default 15 minutes). */
+      poolShortfallGrace?: {
+        milliseconds?: number;
+        seconds?: number;
+        minutes?: number;
+        hours?: number;
+      };
+    };
     refresh?: {
-      frequency?: { milliseconds?: number; seconds?: number; minutes?: number; hours?: number };
-      timeout?: { milliseconds?: number; seconds?: number; minutes?: number; hours?: number };
+      frequency?: {
+        milliseconds?: number;
+        seconds?: number;
+        minutes?: number;
+        hours?: number;
+      };
+      timeout?: {
+        milliseconds?: number;
+        seconds?: number;
+        minutes?: number;
+        hours?: number;
+      };
     };
     limits?: {
       /** Concurrent AWS calls in all. */

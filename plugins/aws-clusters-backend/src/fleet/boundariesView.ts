@@ -4,45 +4,73 @@ import type {
   BoundaryCluster,
   IsolationFinding,
 } from '@clusterdeck/plugin-aws-clusters-common';
-import { cidrsOverlap, ipv4Block, isIpv4Cidr } from '@clusterdeck/plugin-aws-clusters-common';
+import {
+  cidrsOverlap,
+  ipv4Block,
+  isIpv4Cidr,
+} from '@clusterdeck/plugin-aws-clusters-common';
 import type { ClusterRecord, FleetModel } from './buildFleetModel';
-import { clusterSummary } from './summaryView';
-import { topologyView } from './topologyView';
+import { vpcOwnedBy } from './topologyView';
 
-function access(model: FleetModel, cluster: ClusterRecord | undefined, accountId: string, adminGroups: string[]): AccessEntry[] {
+/** A finding while it is judged, with the accounts and environments it concerns. */
+type Judged = IsolationFinding & {
+  scope: Array<{ account?: string; environment?: string }>;
+};
+
+function access(
+  model: FleetModel,
+  cluster: ClusterRecord | undefined,
+  accountId: string,
+  adminGroups: string[],
+): AccessEntry[] {
   const account = model.accounts.get(accountId);
   const entries: AccessEntry[] = [];
   const roleArn = cluster?.roleIdentity?.spec?.roleARN;
   entries.push({
-    who: `Cluster API (CAPA) on ${cluster?.managementCluster ?? 'the management cluster'}`,
+    who: `Cluster API (CAPA) on ${
+      cluster?.managementCluster ?? 'the management cluster'
+    }`,
     how: roleArn ? `assumes ${roleArn}` : 'no role identity found',
   });
   switch (account?.accessModel) {
     case 'audited-no-access':
-      entries.push({ who: 'people', how: 'no human write access; every action is audited' });
+      entries.push({
+        who: 'people',
+        how: 'no human write access; every action is audited',
+      });
       break;
     case 'developer-debug':
-      entries.push({ who: account.owners.join(', ') || 'the owning teams', how: 'may assume a debug role' });
+      entries.push({
+        who: account.owners.join(', ') || 'the owning teams',
+        how: 'may assume a debug role',
+      });
       break;
     case 'platform-only':
-      entries.push({ who: adminGroups.join(', ') || 'the platform team', how: 'platform team only' });
+      entries.push({
+        who: adminGroups.join(', ') || 'the platform team',
+        how: 'platform team only',
+      });
       break;
     default:
-      entries.push({ who: 'unknown', how: 'the account is not in Clusterdeck\'s configuration' });
+      entries.push({
+        who: 'unknown',
+        how: "the account is not in Clusterdeck's configuration",
+      });
   }
   return entries;
 }
 
 function boundaryCluster(cluster: ClusterRecord): BoundaryCluster {
-  const summary = clusterSummary(cluster);
-  const topology = topologyView(cluster);
+  const { api } = cluster;
   return {
     ref: cluster.ref,
     name: cluster.name,
     owner: cluster.owner,
     environment: cluster.environment,
-    apiMode: summary.apiMode,
-    allowedCidrs: topology.controlPlane.allowedCidrs,
+    apiMode: api.apiMode,
+    apiExposure: api.exposure,
+    allowedCidrs: api.allowedCidrs,
+    ...(api.requestedCidrs ? { requestedCidrs: api.requestedCidrs } : {}),
   };
 }
 
@@ -51,12 +79,20 @@ interface FleetIndex {
   byAccount: Map<string, ClusterRecord[]>;
   byVpc: Map<string, ClusterRecord[]>;
   /** Pairs of clusters in different VPCs whose CIDRs overlap on one transit gateway. */
-  transitGatewayClashes: Array<{ tgwId: string; a: ClusterRecord; b: ClusterRecord; clash: string }>;
+  transitGatewayClashes: Array<{
+    tgwId: string;
+    a: ClusterRecord;
+    b: ClusterRecord;
+    clash: string;
+  }>;
 }
 
 const fleetIndexes = new WeakMap<FleetModel, FleetIndex>();
 
-function group<K>(items: ClusterRecord[], key: (c: ClusterRecord) => K | undefined): Map<K, ClusterRecord[]> {
+function group<K>(
+  items: ClusterRecord[],
+  key: (c: ClusterRecord) => K | undefined,
+): Map<K, ClusterRecord[]> {
   const groups = new Map<K, ClusterRecord[]>();
   for (const item of items) {
     const k = key(item);
@@ -73,11 +109,19 @@ function group<K>(items: ClusterRecord[], key: (c: ClusterRecord) => K | undefin
  * sorted by address: CIDR blocks either nest or are apart, so the blocks still open form a chain
  * that each new block either sits in (overlapping all of it) or ends. O(n log n) plus the clashes.
  */
-function transitGatewayClashes(model: FleetModel): FleetIndex['transitGatewayClashes'] {
-  const byTgw = new Map<string, Array<{ cluster: ClusterRecord; cidrs: string[] }>>();
+function transitGatewayClashes(
+  model: FleetModel,
+): FleetIndex['transitGatewayClashes'] {
+  const byTgw = new Map<
+    string,
+    Array<{ cluster: ClusterRecord; cidrs: string[] }>
+  >();
   for (const c of model.clusters) {
     for (const attachment of c.vpc?.transitGatewayAttachments ?? []) {
-      const cidrs = [c.vpc?.vpc.CidrBlock, ...(c.vpc?.vpc.CidrBlockAssociationSet ?? []).map(a => a.CidrBlock)].filter((x): x is string => !!x && isIpv4Cidr(x));
+      const cidrs = [
+        c.vpc?.vpc.CidrBlock,
+        ...(c.vpc?.vpc.CidrBlockAssociationSet ?? []).map(a => a.CidrBlock),
+      ].filter((x): x is string => !!x && isIpv4Cidr(x));
       const id = attachment.TransitGatewayId ?? '';
       const members = byTgw.get(id) ?? [];
       members.push({ cluster: c, cidrs: [...new Set(cidrs)] });
@@ -86,20 +130,35 @@ function transitGatewayClashes(model: FleetModel): FleetIndex['transitGatewayCla
   }
   const clashes: FleetIndex['transitGatewayClashes'] = [];
   for (const [tgwId, members] of byTgw) {
-    const blocks = members.flatMap((member, index) => member.cidrs.map(cidr => ({ index, block: ipv4Block(cidr) })));
-    blocks.sort((x, y) => x.block.start - y.block.start || y.block.size - x.block.size);
+    const blocks = members.flatMap((member, index) =>
+      member.cidrs.map(cidr => ({ index, block: ipv4Block(cidr) })),
+    );
+    blocks.sort(
+      (x, y) => x.block.start - y.block.start || y.block.size - x.block.size,
+    );
     const open: typeof blocks = [];
     const pairs = new Set<string>();
     for (const current of blocks) {
-      while (open.length > 0 && open[open.length - 1].block.start + open[open.length - 1].block.size <= current.block.start) open.pop();
+      while (
+        open.length > 0 &&
+        open[open.length - 1].block.start + open[open.length - 1].block.size <=
+          current.block.start
+      )
+        open.pop();
       for (const other of open) {
-        const [i, j] = other.index < current.index ? [other.index, current.index] : [current.index, other.index];
-        if (i === j || members[i].cluster.vpc === members[j].cluster.vpc) continue;
+        const [i, j] =
+          other.index < current.index
+            ? [other.index, current.index]
+            : [current.index, other.index];
+        if (i === j || members[i].cluster.vpc === members[j].cluster.vpc)
+          continue;
         pairs.add(`${i} ${j}`);
       }
       open.push(current);
     }
-    const ordered = [...pairs].map(p => p.split(' ').map(Number)).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    const ordered = [...pairs]
+      .map(p => p.split(' ').map(Number))
+      .sort((x, y) => x[0] - y[0] || x[1] - y[1]);
     for (const [i, j] of ordered) {
       const [a, b] = [members[i], members[j]];
       const clash = a.cidrs.find(x => b.cidrs.some(y => cidrsOverlap(x, y)))!;
@@ -127,32 +186,62 @@ function fleetIndex(model: FleetModel): FleetIndex {
  * shared with another team counts even when the caller cannot see that team's clusters, which
  * are then never named.
  */
-function findings(model: FleetModel, visible: ClusterRecord[]): IsolationFinding[] {
-  const result: IsolationFinding[] = [];
+function judgeFindings(model: FleetModel, visible: ClusterRecord[]): Judged[] {
+  const result: Judged[] = [];
+  // Each cluster a finding names counts with its own environment; each account with the account's.
+  const scopeOf = (clusters: ClusterRecord[], accountIds: string[] = []) => [
+    ...clusters.map(c => ({
+      account: c.accountId,
+      environment: c.environment,
+    })),
+    ...accountIds.map(id => ({
+      account: id,
+      environment: model.accounts.get(id)?.environment,
+    })),
+  ];
   const visibleRefs = new Set(visible.map(c => c.ref));
-  const { byAccount, byVpc, transitGatewayClashes: clashes } = fleetIndex(model);
+  const {
+    byAccount,
+    byVpc,
+    transitGatewayClashes: clashes,
+  } = fleetIndex(model);
   for (const [accountId, clusters] of byAccount) {
     const mine = clusters.filter(c => visibleRefs.has(c.ref));
     if (mine.length === 0) continue;
     const subjects = [accountId, ...mine.map(c => c.ref)];
-    const labels = new Set(clusters.map(c => c.cluster.metadata.labels?.['clusterdeck.io/environment']).filter(Boolean));
+    const scope = scopeOf(mine, [accountId]);
+    const environments = new Set(
+      clusters.map(c => c.environment).filter(Boolean),
+    );
     const account = model.accounts.get(accountId);
-    if (labels.size > 1 || (account?.environment === 'production' && [...labels].some(l => l !== 'production'))) {
+    if (
+      environments.size > 1 ||
+      (account?.environment === 'production' &&
+        [...environments].some(e => e !== 'production'))
+    ) {
       result.push({
+        scope,
         severity: 'warning',
         code: 'mixed-environments-in-account',
-        title: `Production and non-production clusters share account ${account?.name ?? accountId}`,
-        explanation: 'An account is the strongest isolation boundary AWS offers: a non-production cluster in a production account shares its IAM, quotas and blast radius, and its access model.',
+        title: `Production and non-production clusters share account ${
+          account?.name ?? accountId
+        }`,
+        explanation:
+          'An account is the strongest isolation boundary AWS offers: a non-production cluster in a production account shares its IAM, quotas and blast radius, and its access model.',
         subjects,
       });
     }
     const owners = new Set(clusters.map(c => c.owner));
     if (owners.size > 1) {
       result.push({
+        scope,
         severity: 'info',
         code: 'teams-share-account',
-        title: `${owners.size} teams have clusters in account ${account?.name ?? accountId}`,
-        explanation: 'Teams that share an account share its quotas and its IAM boundary; a role one team is granted can reach the other team\'s resources.',
+        title: `${owners.size} teams have clusters in account ${
+          account?.name ?? accountId
+        }`,
+        explanation:
+          "Teams that share an account share its quotas and its IAM boundary; a role one team is granted can reach the other team's resources.",
         subjects,
       });
     }
@@ -161,31 +250,70 @@ function findings(model: FleetModel, visible: ClusterRecord[]): IsolationFinding
     const mine = clusters.filter(c => visibleRefs.has(c.ref));
     if (mine.length > 0 && new Set(clusters.map(c => c.owner)).size > 1) {
       result.push({
+        scope: scopeOf(mine),
         severity: 'warning',
         code: 'teams-share-vpc',
         title: `Clusters of several teams share VPC ${vpcId}`,
-        explanation: 'In one VPC, security groups are the only network boundary between the teams\' nodes and pods.',
+        explanation:
+          "In one VPC, security groups are the only network boundary between the teams' nodes and pods.",
         subjects: [vpcId, ...mine.map(c => c.ref)],
       });
     }
   }
-  for (const c of visible) {
-    const boundary = boundaryCluster(c);
-    if (c.environment === 'production' && boundary.apiMode === 'public' && (boundary.allowedCidrs.length === 0 || boundary.allowedCidrs.includes('0.0.0.0/0'))) {
+  for (const [vpcId, clusters] of byVpc) {
+    const mine = clusters.filter(c => visibleRefs.has(c.ref));
+    const adopted = mine.filter(c => c.vpc && !vpcOwnedBy(c, c.vpc));
+    if (adopted.length > 0) {
       result.push({
+        scope: scopeOf(adopted),
+        severity: 'info',
+        code: 'adopted-vpc',
+        title: `VPC ${vpcId} is not managed by Cluster API`,
+        explanation:
+          'The VPC was adopted: CAPA uses it and the subnets the cluster names, but someone else owns its routes, gateways and other subnets, and deleting the cluster leaves it in place.',
+        subjects: [vpcId, ...adopted.map(c => c.ref)],
+      });
+    }
+  }
+  for (const c of visible) {
+    const { api } = c;
+    if (c.environment === 'production' && api.exposure === 'open-to-world') {
+      result.push({
+        scope: scopeOf([c]),
         severity: 'critical',
         code: 'public-production-api',
         title: `Production cluster ${c.name} has a Kubernetes API open to the internet`,
-        explanation: 'Anyone can reach the API server and try credentials against it. Make the API private (through the transit gateway) or restrict it to known CIDRs.',
+        explanation: `AWS lets anyone reach the API server (${
+          api.note ?? 'its access rules'
+        } allow ${api.allowedCidrs.join(
+          ', ',
+        )}), so anyone can try credentials against it. Make the API private (through the transit gateway) or restrict it to known CIDRs.`,
+        subjects: [c.ref],
+      });
+    }
+    if (api.requestedCidrs) {
+      result.push({
+        scope: scopeOf([c]),
+        severity: 'warning',
+        code: 'api-rules-differ-from-spec',
+        title: `The API of ${c.name} is reachable from other addresses than its spec allows`,
+        explanation: `The spec allows ${api.requestedCidrs.join(
+          ', ',
+        )}; AWS lets in ${api.allowedCidrs.join(', ') || 'no address range'} (${
+          api.note ?? 'its access rules'
+        }). Someone changed the rules outside Cluster API, or CAPA has not applied the spec yet.`,
         subjects: [c.ref],
       });
     }
     if (!c.roleIdentity) {
       result.push({
+        scope: scopeOf([c]),
         severity: 'warning',
         code: 'missing-role-identity',
         title: `Cluster ${c.name} names no AWSClusterRoleIdentity the management cluster has`,
-        explanation: `The role identity ${c.roleIdentityName ?? '(none)'} is missing, so CAPA cannot act in the account and the cluster's account is unknown.`,
+        explanation: `The role identity ${
+          c.roleIdentityName ?? '(none)'
+        } is missing, so CAPA cannot act in the account and the cluster's account is unknown.`,
         subjects: [c.ref],
       });
     }
@@ -194,6 +322,7 @@ function findings(model: FleetModel, visible: ClusterRecord[]): IsolationFinding
     const seen = [a, b].filter(c => visibleRefs.has(c.ref));
     if (seen.length > 0) {
       result.push({
+        scope: scopeOf(seen),
         severity: 'critical',
         code: 'overlapping-cidrs-on-transit-gateway',
         title: `Overlapping VPC CIDRs on transit gateway ${tgwId}`,
@@ -205,12 +334,52 @@ function findings(model: FleetModel, visible: ClusterRecord[]): IsolationFinding
   return result;
 }
 
+/**
+ * Findings over the clusters a caller sees, with those the platform team accepted for all the
+ * accounts or environments a finding concerns marked accepted (and shown as information).
+ */
+function findings(
+  model: FleetModel,
+  visible: ClusterRecord[],
+): IsolationFinding[] {
+  return judgeFindings(model, visible).map(({ scope, ...finding }) => {
+    const rules = model.acceptedFindings.filter(
+      rule => rule.code === finding.code,
+    );
+    const covered = ({ account, environment }: Judged['scope'][number]) =>
+      rules.some(
+        rule =>
+          (!rule.accounts && !rule.environments) ||
+          (account !== undefined && !!rule.accounts?.includes(account)) ||
+          (environment !== undefined &&
+            !!(rule.environments as string[] | undefined)?.includes(
+              environment,
+            )),
+      );
+    // Accepted only when every account and cluster it concerns is covered by an accepting rule.
+    const accepted =
+      rules.length > 0 && scope.length > 0 && scope.every(covered);
+    if (!accepted) return finding;
+    const reason = rules.find(r => r.reason)?.reason;
+    return {
+      ...finding,
+      severity: 'info' as const,
+      accepted: { severity: finding.severity, ...(reason ? { reason } : {}) },
+    };
+  });
+}
+
 /** The boxes the given clusters sit in (environment, account, VPC) and the findings about them. */
-export function boundariesView(model: FleetModel, visible: ClusterRecord[], adminGroups: string[]): BoundariesView {
+export function boundariesView(
+  model: FleetModel,
+  visible: ClusterRecord[],
+  adminGroups: string[],
+): BoundariesView {
   const environments = new Map<string, Map<string, ClusterRecord[]>>();
   for (const c of visible) {
     const env = c.environment ?? 'unknown';
-    const accounts = environments.get(env) ?? new Map<string, ClusterRecord[]>();
+    const accounts =
+      environments.get(env) ?? new Map<string, ClusterRecord[]>();
     const key = c.accountId ?? 'unknown';
     const members = accounts.get(key);
     if (members) members.push(c);
@@ -226,14 +395,27 @@ export function boundariesView(model: FleetModel, visible: ClusterRecord[], admi
         const all = everyone.get(accountId) ?? clusters;
         const vpcs = group(clusters, c => c.vpc?.vpc.VpcId ?? `none:${c.ref}`);
         return {
-          account: configured ?? { id: accountId, name: accountId, owners: [], regions: [] },
+          account: configured ?? {
+            id: accountId,
+            name: accountId,
+            owners: [],
+            regions: [],
+          },
           shared: new Set(all.map(c => c.owner)).size > 1,
           teams: [...new Set(clusters.map(c => c.owner))],
-          roleIdentities: [...new Set(clusters.map(c => c.roleIdentityName).filter((n): n is string => !!n))],
+          roleIdentities: [
+            ...new Set(
+              clusters
+                .map(c => c.roleIdentityName)
+                .filter((n): n is string => !!n),
+            ),
+          ],
           access: access(model, clusters[0], accountId, adminGroups),
           vpcs: [...vpcs].map(([vpcId, members]) => ({
             id: vpcId.startsWith('none:') ? undefined : vpcId,
-            cidrs: members[0].vpc ? [members[0].vpc.vpc.CidrBlock ?? ''].filter(Boolean) : [],
+            cidrs: members[0].vpc
+              ? [members[0].vpc.vpc.CidrBlock ?? ''].filter(Boolean)
+              : [],
             shared: (byVpc.get(vpcId)?.length ?? 0) > 1,
             clusters: members.map(boundaryCluster),
           })),

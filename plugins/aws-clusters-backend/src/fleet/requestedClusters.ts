@@ -1,4 +1,9 @@
-import { ClusterRequest, ClusterSummary } from '@clusterdeck/plugin-aws-clusters-common';
+import {
+  ACCOUNT_ENVIRONMENTS,
+  AccountEnvironment,
+  ClusterRequest,
+  ClusterSummary,
+} from '@clusterdeck/plugin-aws-clusters-common';
 import type { ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
 import type { StoredClusterRequest } from '../database/ClusterdeckDatabase';
 
@@ -11,11 +16,21 @@ export function requestRef(request: ClusterRequest, namespace: string): string {
  * A requested cluster as a row of the fleet: what the request says, with status `requested`
  * and no nodes yet.
  */
-export function requestedClusterSummary(stored: StoredClusterRequest, config: ClusterdeckConfig): ClusterSummary {
+export function requestedClusterSummary(
+  stored: StoredClusterRequest,
+  config: ClusterdeckConfig,
+): ClusterSummary {
   const request = stored.request as ClusterRequest;
   const [managementCluster, namespace, name] = stored.ref.split('/');
   const account = config.accounts.find(a => a.id === request.spec.account.id);
   const pools = request.spec.nodePools;
+  // The environment label wins over the account's here too, as it will once the cluster is reported.
+  const label = (request.metadata as { labels?: Record<string, string> })
+    .labels?.['clusterdeck.io/environment'];
+  const labelled =
+    label && (ACCOUNT_ENVIRONMENTS as readonly string[]).includes(label)
+      ? (label as AccountEnvironment)
+      : undefined;
   return {
     ref: stored.ref,
     name,
@@ -26,7 +41,9 @@ export function requestedClusterSummary(stored: StoredClusterRequest, config: Cl
     ownerSource: 'annotation',
     accountId: request.spec.account.id,
     accountName: account?.name,
-    environment: account?.environment,
+    environment: labelled ?? account?.environment,
+    ...(labelled ? { environmentSource: 'label' as const } : {}),
+    ...(!labelled && account ? { environmentSource: 'account' as const } : {}),
     region: request.spec.region,
     flavor: request.spec.flavor,
     kubernetesVersion: request.spec.kubernetesVersion,

@@ -1,18 +1,12 @@
 import type { ClusterSummary } from '@clusterdeck/plugin-aws-clusters-common';
 import type { ClusterRecord } from './buildFleetModel';
 
-/** How many nodes a pool wants, has ready, and may have, from whichever object knows. */
-export function poolSizes(cluster: ClusterRecord, pool: ClusterRecord['pools'][number]) {
-  const spec = pool.infrastructure?.spec ?? {};
-  const min: number = spec.minSize ?? spec.scaling?.minSize ?? 0;
-  const max: number = spec.maxSize ?? spec.scaling?.maxSize ?? 0;
-  let desired: number = pool.machinePool.spec?.replicas ?? pool.machinePool.status?.replicas ?? 0;
-  let ready: number = pool.machinePool.status?.readyReplicas ?? 0;
-  const group = cluster.region_?.autoScalingGroups.get(`${cluster.name}-${pool.name}`) ?? cluster.region_?.autoScalingGroups.get(pool.infrastructure?.metadata.name ?? '');
-  if (group) {
-    desired = group.DesiredCapacity ?? desired;
-    ready = (group.Instances ?? []).filter(i => i.LifecycleState === 'InService' && i.HealthStatus === 'Healthy').length;
-  }
+/** How many nodes a pool wants, has ready, and may have: the group's figures where it exists. */
+export function poolSizes(
+  _cluster: ClusterRecord,
+  pool: ClusterRecord['pools'][number],
+) {
+  const { min, max, desired, ready } = pool.state;
   return { min, max, desired, ready };
 }
 
@@ -40,13 +34,16 @@ function buildSummary(cluster: ClusterRecord): ClusterSummary {
   }
   const infra = cluster.infrastructure;
   const endpoint = infra?.spec?.controlPlaneEndpoint;
-  const scheme = infra?.spec?.controlPlaneLoadBalancer?.scheme;
-  const eksAccess = infra?.spec?.endpointAccess;
-  const apiMode = cluster.flavor === 'eks' ? (eksAccess?.public === false ? 'private' : 'public') : scheme === 'internal' ? 'private' : 'public';
+  // EKS names the version it runs (major.minor); the spec only what was asked.
+  const eksVersion = cluster.eksClusterName
+    ? cluster.region_?.eksClusters.get(cluster.eksClusterName)?.version
+    : undefined;
   const version: string | undefined =
+    eksVersion ??
     cluster.controlPlane?.spec?.version ??
     cluster.cluster.spec?.topology?.version ??
-    cluster.pools.find(p => p.machinePool.spec?.template?.spec?.version)?.machinePool.spec.template.spec.version;
+    cluster.pools.find(p => p.machinePool.spec?.template?.spec?.version)
+      ?.machinePool.spec.template.spec.version;
   return {
     ref: cluster.ref,
     name: cluster.name,
@@ -58,27 +55,41 @@ function buildSummary(cluster: ClusterRecord): ClusterSummary {
     accountId: cluster.accountId,
     accountName: cluster.account?.name,
     environment: cluster.environment,
+    ...(cluster.environmentSource
+      ? { environmentSource: cluster.environmentSource }
+      : {}),
     region: cluster.region,
     flavor: cluster.flavor,
     kubernetesVersion: version?.replace(/^v/, ''),
     release: cluster.cluster.metadata.labels?.['release.giantswarm.io/version'],
     status: cluster.status,
     statusReason: cluster.statusReason,
-    apiEndpoint: endpoint?.host ? `https://${endpoint.host}:${endpoint.port ?? 443}` : undefined,
-    apiMode,
+    apiEndpoint: endpoint?.host
+      ? `https://${endpoint.host}:${endpoint.port ?? 443}`
+      : undefined,
+    apiMode: cluster.api.apiMode,
+    apiExposure: cluster.api.exposure,
     ...eksIdentity(cluster),
     nodes,
     nodePools: cluster.pools.length,
     createdAt: cluster.cluster.metadata.creationTimestamp,
-    description: cluster.cluster.metadata.annotations?.['cluster.giantswarm.io/description'],
+    description:
+      cluster.cluster.metadata.annotations?.[
+        'cluster.giantswarm.io/description'
+      ],
   };
 }
 
 /** An EKS cluster's name and, where AWS reported it, its API server's CA. */
-function eksIdentity(cluster: ClusterRecord): Pick<ClusterSummary, 'eksClusterName' | 'apiCertificateAuthority'> {
+function eksIdentity(
+  cluster: ClusterRecord,
+): Pick<ClusterSummary, 'eksClusterName' | 'apiCertificateAuthority'> {
   if (cluster.flavor !== 'eks') return {};
-  const eksClusterName: string | undefined = cluster.controlPlane?.spec?.eksClusterName;
+  const eksClusterName: string | undefined =
+    cluster.controlPlane?.spec?.eksClusterName;
   if (!eksClusterName) return {};
-  const ca = cluster.region_?.eksClusters.get(eksClusterName)?.certificateAuthority?.data;
+  const ca =
+    cluster.region_?.eksClusters.get(eksClusterName)?.certificateAuthority
+      ?.data;
   return { eksClusterName, ...(ca ? { apiCertificateAuthority: ca } : {}) };
 }

@@ -1,5 +1,8 @@
 /** Tags as AWS returns them: a list of `{ Key, Value }`, or EKS's plain map. */
-export type AwsTags = Array<{ Key?: string; Value?: string }> | Record<string, string> | undefined;
+export type AwsTags =
+  | Array<{ Key?: string; Value?: string }>
+  | Record<string, string>
+  | undefined;
 
 /** Tags as a plain map, whichever way AWS returned them. */
 export function tagMap(tags: AwsTags): Record<string, string> {
@@ -19,8 +22,10 @@ const KUBERNETES_CLUSTER_TAG = 'kubernetes.io/cluster/';
 export function taggedClusters(tags: Record<string, string>): string[] {
   const names = new Set<string>();
   for (const key of Object.keys(tags)) {
-    if (key.startsWith(CAPA_CLUSTER_TAG)) names.add(key.slice(CAPA_CLUSTER_TAG.length));
-    else if (key.startsWith(KUBERNETES_CLUSTER_TAG)) names.add(key.slice(KUBERNETES_CLUSTER_TAG.length));
+    if (key.startsWith(CAPA_CLUSTER_TAG))
+      names.add(key.slice(CAPA_CLUSTER_TAG.length));
+    else if (key.startsWith(KUBERNETES_CLUSTER_TAG))
+      names.add(key.slice(KUBERNETES_CLUSTER_TAG.length));
   }
   return [...names];
 }
@@ -28,7 +33,8 @@ export function taggedClusters(tags: Record<string, string>): string[] {
 /** CAPA's role tag: public, private, apiserver, node, control-plane, ... */
 export const CAPA_ROLE_TAG = 'sigs.k8s.io/cluster-api-provider-aws/role';
 /** The tag CAPA and cluster-aws put on subnets that are for pods, not nodes. */
-export const SECONDARY_SUBNET_TAG = 'sigs.k8s.io/cluster-api-provider-aws/association';
+export const SECONDARY_SUBNET_TAG =
+  'sigs.k8s.io/cluster-api-provider-aws/association';
 /** The Kubernetes service a load balancer serves. */
 export const SERVICE_NAME_TAG = 'kubernetes.io/service-name';
 /** The Karpenter node pool an instance belongs to. */

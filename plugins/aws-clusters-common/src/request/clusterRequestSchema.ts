@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CLUSTERDECK_API_VERSION } from '../constants';
 import { isIpv4Cidr } from '../cidr/cidr';
+import { entityRefSchema } from '../entityRefs';
 import {
   dns1123SubdomainProblem,
   labelValueProblem,
@@ -10,7 +11,6 @@ import {
 const CLUSTER_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const ORGANIZATION = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const NODE_POOL_NAME = /^[a-z0-9][-a-z0-9]{3,18}[a-z0-9]$/;
-const ENTITY_REF = /^(group|user):([a-z0-9]([-a-z0-9_.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -18,7 +18,9 @@ const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const TGW_ID = /^tgw-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const PREFIX_LIST_ID = /^pl-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
-const KUBERNETES_VERSION = /^v?\d+\.\d+\.\d+$/;
+// EKS names versions major.minor (1.33), as AWSManagedControlPlane accepts them; EC2 clusters
+// need the patch too (checked in validateClusterRequest, which knows the flavor).
+const KUBERNETES_VERSION = /^v?\d+\.\d+(\.\d+)?$/;
 const QUANTITY = /^\d+(\.\d+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
 
 /** @public The default pod network of overlay mode. */
@@ -28,11 +30,16 @@ export const DEFAULT_SERVICE_CIDR = '172.31.0.0/16';
 
 const cidr = () =>
   z.string().refine(isIpv4Cidr, {
-    error: issue => `"${String(issue.input)}" is not an IPv4 CIDR block (such as 10.0.0.0/16) without host bits`,
+    error: issue =>
+      `"${String(
+        issue.input,
+      )}" is not an IPv4 CIDR block (such as 10.0.0.0/16) without host bits`,
   });
 
 const pattern = (re: RegExp, what: string) =>
-  z.string().regex(re, { error: issue => `"${String(issue.input)}" is not ${what}` });
+  z
+    .string()
+    .regex(re, { error: issue => `"${String(issue.input)}" is not ${what}` });
 
 const labels = () =>
   z.record(z.string(), z.string()).superRefine((map, ctx) => {
@@ -57,13 +64,30 @@ const awsTags = () =>
   z.record(z.string(), z.string()).superRefine((map, ctx) => {
     for (const [key, value] of Object.entries(map)) {
       if (key.length < 1 || key.length > 128) {
-        ctx.addIssue({ code: 'custom', path: [key], message: 'AWS tag keys are 1 to 128 characters' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'AWS tag keys are 1 to 128 characters',
+        });
       } else if (key.toLowerCase().startsWith('aws:')) {
-        ctx.addIssue({ code: 'custom', path: [key], message: "AWS tag keys must not start with 'aws:'" });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: "AWS tag keys must not start with 'aws:'",
+        });
       } else if (RESERVED_TAG_PREFIXES.some(prefix => key.startsWith(prefix))) {
-        ctx.addIssue({ code: 'custom', path: [key], message: 'this tag is set by Kubernetes, CAPA or Karpenter; choose another key' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message:
+            'this tag is set by Kubernetes, CAPA or Karpenter; choose another key',
+        });
       } else if (value.length > 256) {
-        ctx.addIssue({ code: 'custom', path: [key], message: 'AWS tag values are at most 256 characters' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'AWS tag values are at most 256 characters',
+        });
       }
     }
   });
@@ -77,7 +101,8 @@ const taintSchema = z.strictObject({
     .string()
     .optional()
     .superRefine((value, ctx) => {
-      const problem = value === undefined ? undefined : labelValueProblem(value);
+      const problem =
+        value === undefined ? undefined : labelValueProblem(value);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
   effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute'], {
@@ -85,40 +110,75 @@ const taintSchema = z.strictObject({
   }),
 });
 
-const karpenterRequirementSchema = z.strictObject({
-  key: z.string().superRefine((key, ctx) => {
-    const problem = qualifiedNameProblem(key);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }),
-  operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], {
-    error: 'must be one of In, NotIn, Exists, DoesNotExist, Gt, Lt',
-  }),
-  values: z.array(z.string()).max(100).optional(),
-  minValues: z.int().min(1).max(50).optional(),
-}).superRefine((req, ctx) => {
-  const values = req.values ?? [];
-  if ((req.operator === 'In' || req.operator === 'NotIn') && values.length === 0) {
-    ctx.addIssue({ code: 'custom', path: ['values'], message: `operator ${req.operator} needs at least one value` });
-  }
-  if ((req.operator === 'Exists' || req.operator === 'DoesNotExist') && values.length > 0) {
-    ctx.addIssue({ code: 'custom', path: ['values'], message: `operator ${req.operator} takes no values` });
-  }
-  if ((req.operator === 'Gt' || req.operator === 'Lt') && (values.length !== 1 || !/^\d+$/.test(values[0]))) {
-    ctx.addIssue({ code: 'custom', path: ['values'], message: `operator ${req.operator} takes exactly one non-negative integer` });
-  }
-  if (req.minValues !== undefined && values.length < req.minValues) {
-    ctx.addIssue({ code: 'custom', path: ['minValues'], message: `needs at least ${req.minValues} values listed` });
-  }
-});
+const karpenterRequirementSchema = z
+  .strictObject({
+    key: z.string().superRefine((key, ctx) => {
+      const problem = qualifiedNameProblem(key);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], {
+      error: 'must be one of In, NotIn, Exists, DoesNotExist, Gt, Lt',
+    }),
+    values: z.array(z.string()).max(100).optional(),
+    minValues: z.int().min(1).max(50).optional(),
+  })
+  .superRefine((req, ctx) => {
+    const values = req.values ?? [];
+    if (
+      (req.operator === 'In' || req.operator === 'NotIn') &&
+      values.length === 0
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['values'],
+        message: `operator ${req.operator} needs at least one value`,
+      });
+    }
+    if (
+      (req.operator === 'Exists' || req.operator === 'DoesNotExist') &&
+      values.length > 0
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['values'],
+        message: `operator ${req.operator} takes no values`,
+      });
+    }
+    if (
+      (req.operator === 'Gt' || req.operator === 'Lt') &&
+      (values.length !== 1 || !/^\d+$/.test(values[0]))
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['values'],
+        message: `operator ${req.operator} takes exactly one non-negative integer`,
+      });
+    }
+    if (req.minValues !== undefined && values.length < req.minValues) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['minValues'],
+        message: `needs at least ${req.minValues} values listed`,
+      });
+    }
+  });
 
 const nodePoolSchema = z.strictObject({
   name: pattern(
     NODE_POOL_NAME,
     "a node pool name: 5 to 20 lowercase letters, digits and '-', starting and ending with a letter or digit",
   ),
-  type: z.enum(['asg', 'karpenter', 'managed'], { error: 'must be one of asg, karpenter, managed' }),
-  instanceType: pattern(INSTANCE_TYPE, 'an EC2 instance type such as m6i.xlarge').optional(),
-  instanceTypeOverrides: z.array(pattern(INSTANCE_TYPE, 'an EC2 instance type such as m6i.xlarge')).max(20).default([]),
+  type: z.enum(['asg', 'karpenter', 'managed'], {
+    error: 'must be one of asg, karpenter, managed',
+  }),
+  instanceType: pattern(
+    INSTANCE_TYPE,
+    'an EC2 instance type such as m6i.xlarge',
+  ).optional(),
+  instanceTypeOverrides: z
+    .array(pattern(INSTANCE_TYPE, 'an EC2 instance type such as m6i.xlarge'))
+    .max(20)
+    .default([]),
   minSize: z.int().min(0).max(1000).optional(),
   maxSize: z.int().min(1).max(1000).optional(),
   spot: z
@@ -138,8 +198,14 @@ const nodePoolSchema = z.strictObject({
       requirements: z.array(karpenterRequirementSchema).max(100).default([]),
       limits: z
         .strictObject({
-          cpu: pattern(QUANTITY, 'a Kubernetes quantity such as 1000').optional(),
-          memory: pattern(QUANTITY, 'a Kubernetes quantity such as 1000Gi').optional(),
+          cpu: pattern(
+            QUANTITY,
+            'a Kubernetes quantity such as 1000',
+          ).optional(),
+          memory: pattern(
+            QUANTITY,
+            'a Kubernetes quantity such as 1000Gi',
+          ).optional(),
         })
         .default({}),
     })
@@ -165,7 +231,10 @@ const vpcSchema = z.discriminatedUnion(
 );
 
 const subnetSchema = z.strictObject({
-  id: pattern(SUBNET_ID, 'a subnet id (subnet- followed by 8 or 17 hex digits)').optional(),
+  id: pattern(
+    SUBNET_ID,
+    'a subnet id (subnet- followed by 8 or 17 hex digits)',
+  ).optional(),
   public: z.boolean(),
   availabilityZone: z.string(),
   cidr: cidr().optional(),
@@ -177,8 +246,14 @@ const topologySchema = z.discriminatedUnion(
     z.strictObject({ mode: z.literal('none') }),
     z.strictObject({
       mode: z.literal('transitGateway'),
-      transitGatewayId: pattern(TGW_ID, 'a transit gateway id (tgw- followed by 8 or 17 hex digits)'),
-      prefixListId: pattern(PREFIX_LIST_ID, 'a managed prefix list id (pl- followed by 8 or 17 hex digits)').optional(),
+      transitGatewayId: pattern(
+        TGW_ID,
+        'a transit gateway id (tgw- followed by 8 or 17 hex digits)',
+      ),
+      prefixListId: pattern(
+        PREFIX_LIST_ID,
+        'a managed prefix list id (pl- followed by 8 or 17 hex digits)',
+      ).optional(),
     }),
   ],
   { error: 'mode must be none or transitGateway (with transitGatewayId)' },
@@ -188,7 +263,10 @@ const cniSchema = z.discriminatedUnion(
   'mode',
   [
     z.strictObject({ mode: z.literal('overlay') }),
-    z.strictObject({ mode: z.literal('eni'), podSubnetCidrs: z.array(cidr()).min(1).max(3) }),
+    z.strictObject({
+      mode: z.literal('eni'),
+      podSubnetCidrs: z.array(cidr()).min(1).max(3),
+    }),
   ],
   { error: 'mode must be overlay or eni (with podSubnetCidrs)' },
 );
@@ -199,7 +277,9 @@ const cniSchema = z.discriminatedUnion(
  * @public
  */
 export const clusterRequestSchema = z.strictObject({
-  apiVersion: z.literal(CLUSTERDECK_API_VERSION, { error: `must be ${CLUSTERDECK_API_VERSION}` }),
+  apiVersion: z.literal(CLUSTERDECK_API_VERSION, {
+    error: `must be ${CLUSTERDECK_API_VERSION}`,
+  }),
   kind: z.literal('ClusterRequest', { error: 'must be ClusterRequest' }),
   metadata: z.strictObject({
     name: z
@@ -207,16 +287,21 @@ export const clusterRequestSchema = z.strictObject({
       .min(3, { error: 'must be at least 3 characters' })
       .max(20, { error: 'must be at most 20 characters' })
       .regex(CLUSTER_NAME, {
-        error: "must consist of lowercase letters, digits and '-', start with a letter and end with a letter or digit",
+        error:
+          "must consist of lowercase letters, digits and '-', start with a letter and end with a letter or digit",
       }),
     organization: z
       .string()
       .min(1)
-      .max(57, { error: 'must be at most 57 characters (the namespace org-<organization> is at most 63)' })
+      .max(57, {
+        error:
+          'must be at most 57 characters (the namespace org-<organization> is at most 63)',
+      })
       .regex(ORGANIZATION, {
-        error: "must consist of lowercase letters, digits and '-', and start and end with a letter or digit",
+        error:
+          "must consist of lowercase letters, digits and '-', and start and end with a letter or digit",
       }),
-    owner: pattern(ENTITY_REF, 'a group or user entity reference such as group:default/payments'),
+    owner: entityRefSchema(['group', 'user']),
     description: z.string().max(500).optional(),
     labels: labels().default({}),
   }),
@@ -231,12 +316,21 @@ export const clusterRequestSchema = z.strictObject({
       .superRefine((value, ctx) => {
         const problem = dns1123SubdomainProblem(value);
         if (problem || !value.includes('.')) {
-          ctx.addIssue({ code: 'custom', message: `"${value}" is not a DNS domain such as eu-prod.example.com` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${value}" is not a DNS domain such as eu-prod.example.com`,
+          });
         }
       })
       .optional(),
-    release: pattern(SEMVER, 'a platform release version such as 31.1.0').optional(),
-    kubernetesVersion: pattern(KUBERNETES_VERSION, 'a Kubernetes version such as 1.33.4').optional(),
+    release: pattern(
+      SEMVER,
+      'a platform release version such as 31.1.0',
+    ).optional(),
+    kubernetesVersion: pattern(
+      KUBERNETES_VERSION,
+      'a Kubernetes version such as 1.33.4 (EKS also takes 1.33)',
+    ).optional(),
     flavor: z.enum(['ec2', 'eks'], { error: 'must be ec2 or eks' }),
     region: pattern(REGION, 'an AWS region name such as eu-west-1'),
     account: z.strictObject({
@@ -248,20 +342,35 @@ export const clusterRequestSchema = z.strictObject({
     }),
     controlPlane: z
       .strictObject({
-        instanceType: pattern(INSTANCE_TYPE, 'an EC2 instance type such as m6i.xlarge').optional(),
-        apiMode: z.enum(['public', 'private'], { error: 'must be public or private' }).default('public'),
+        instanceType: pattern(
+          INSTANCE_TYPE,
+          'an EC2 instance type such as m6i.xlarge',
+        ).optional(),
+        apiMode: z
+          .enum(['public', 'private'], { error: 'must be public or private' })
+          .default('public'),
         allowedCidrs: z.array(cidr()).max(50).default([]),
       })
       .default({ apiMode: 'public', allowedCidrs: [] }),
     network: z.strictObject({
       vpc: vpcSchema,
       availabilityZones: z
-        .union([
-          z.int().min(1, { error: 'must be a count from 1 to 3' }).max(3, { error: 'must be a count from 1 to 3' }),
-          z.array(z.string()).min(1, { error: 'must list 1 to 3 zones' }).max(3, { error: 'must list 1 to 3 zones' }),
-        ], {
-          error: 'must be a count from 1 to 3 or a list of 1 to 3 availability zone names',
-        })
+        .union(
+          [
+            z
+              .int()
+              .min(1, { error: 'must be a count from 1 to 3' })
+              .max(3, { error: 'must be a count from 1 to 3' }),
+            z
+              .array(z.string())
+              .min(1, { error: 'must list 1 to 3 zones' })
+              .max(3, { error: 'must list 1 to 3 zones' }),
+          ],
+          {
+            error:
+              'must be a count from 1 to 3 or a list of 1 to 3 availability zone names',
+          },
+        )
         .default(3),
       subnets: z.array(subnetSchema).max(30).default([]),
       topology: topologySchema.default({ mode: 'none' }),
@@ -269,7 +378,10 @@ export const clusterRequestSchema = z.strictObject({
       podCidr: cidr().default(DEFAULT_POD_CIDR),
       serviceCidr: cidr().default(DEFAULT_SERVICE_CIDR),
     }),
-    nodePools: z.array(nodePoolSchema).min(1, { error: 'needs at least one node pool' }).max(50),
+    nodePools: z
+      .array(nodePoolSchema)
+      .min(1, { error: 'needs at least one node pool' })
+      .max(50),
     tags: awsTags().default({}),
   }),
 });

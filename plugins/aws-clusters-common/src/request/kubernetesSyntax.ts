@@ -1,7 +1,8 @@
 // Kubernetes' own syntax rules for names, label keys and values (apimachinery's validation).
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
@@ -37,7 +38,9 @@ export function qualifiedNameProblem(key: string): string | undefined {
   if (parts.length === 2) {
     const prefixProblem = dns1123SubdomainProblem(parts[0]);
     if (parts[0] === '' || prefixProblem) {
-      return `key "${key}" has an invalid prefix: it ${prefixProblem ?? 'must not be empty'}`;
+      return `key "${key}" has an invalid prefix: it ${
+        prefixProblem ?? 'must not be empty'
+      }`;
     }
   }
   if (name.length === 0 || name.length > 63) {

@@ -33,7 +33,9 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 
 /** @public Formats problems one per line, `path: message`. */
 export function formatProblems(problems: ReadonlyArray<Problem>): string {
-  return problems.map(p => `${p.path || '(document)'}: ${p.message}`).join('\n');
+  return problems
+    .map(p => `${p.path || '(document)'}: ${p.message}`)
+    .join('\n');
 }
 
 function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
@@ -51,7 +53,10 @@ function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
  * Turns zod's issues into problems: one per unknown field, and "is required" for missing ones.
  * @public
  */
-export function zodProblems(input: unknown, issues: ReadonlyArray<$ZodIssue>): Problem[] {
+export function zodProblems(
+  input: unknown,
+  issues: ReadonlyArray<$ZodIssue>,
+): Problem[] {
   return issues.flatMap(issue => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map(key => ({
@@ -59,7 +64,15 @@ export function zodProblems(input: unknown, issues: ReadonlyArray<$ZodIssue>): P
         message: 'is not a known field',
       }));
     }
-    const missing = issue.code !== 'custom' && issue.path.length > 0 && valueAt(input, issue.path) === undefined;
-    return [{ path: formatPath(issue.path), message: missing ? 'is required' : issue.message }];
+    const missing =
+      issue.code !== 'custom' &&
+      issue.path.length > 0 &&
+      valueAt(input, issue.path) === undefined;
+    return [
+      {
+        path: formatPath(issue.path),
+        message: missing ? 'is required' : issue.message,
+      },
+    ];
   });
 }

@@ -1,4 +1,7 @@
-import type { AccessModel, AccountEnvironment } from '../request/accountRequest';
+import type {
+  AccessModel,
+  AccountEnvironment,
+} from '../request/accountRequest';
 
 /** @public How fresh one source's data is. */
 export interface SourceStatus {
@@ -12,7 +15,23 @@ export interface SourceStatus {
 }
 
 /** @public Where a workload cluster is in its life. */
-export type ClusterStatus = 'requested' | 'creating' | 'ready' | 'degraded' | 'deleting';
+export type ClusterStatus =
+  | 'requested'
+  | 'creating'
+  | 'ready'
+  | 'degraded'
+  | 'deleting';
+
+/**
+ * @public How the Kubernetes API is reachable, as AWS enforces it: the API load balancer's scheme
+ * and security groups (EC2), or the EKS endpoint's access settings. `unknown` until the load
+ * balancer or EKS cluster exists.
+ */
+export type ApiExposure =
+  | 'open-to-world'
+  | 'allow-listed'
+  | 'private'
+  | 'unknown';
 
 /** @public A node pool's kind: an Auto Scaling group scaled by cluster-autoscaler, Karpenter, or an EKS node group. */
 export type NodePoolKind = 'asg' | 'karpenter' | 'managed';
@@ -57,6 +76,8 @@ export interface ClusterSummary {
   accountId?: string;
   accountName?: string;
   environment?: AccountEnvironment;
+  /** Where the environment came from: the Cluster's `clusterdeck.io/environment` label, or its account. */
+  environmentSource?: 'label' | 'account';
   region?: string;
   flavor: 'ec2' | 'eks';
   kubernetesVersion?: string;
@@ -66,6 +87,8 @@ export interface ClusterSummary {
   statusReason?: string;
   apiEndpoint?: string;
   apiMode: 'public' | 'private';
+  /** How the API is reachable as AWS enforces it. */
+  apiExposure?: ApiExposure;
   /** EKS only: the EKS cluster's name, as AWS IAM authentication to it needs. */
   eksClusterName?: string;
   /** The API server's CA (base64 PEM), where a source reports it (EKS). */
@@ -85,7 +108,15 @@ export interface SubnetView {
   totalAddresses: number;
   availableAddresses?: number;
   /** Where traffic to 0.0.0.0/0 goes. */
-  defaultRoute?: { target: 'internet-gateway' | 'nat-gateway' | 'transit-gateway' | 'peering' | 'other'; id: string };
+  defaultRoute?: {
+    target:
+      | 'internet-gateway'
+      | 'nat-gateway'
+      | 'transit-gateway'
+      | 'peering'
+      | 'other';
+    id: string;
+  };
   /** Other routes leaving the VPC, e.g. 10.0.0.0/8 to a transit gateway. */
   routes: Array<{ destination: string; target: string }>;
   tags: Record<string, string>;
@@ -99,9 +130,14 @@ export interface LoadBalancerView {
   scheme: 'internet-facing' | 'internal';
   dnsName?: string;
   subnetIds: string[];
-  /** The Kubernetes service behind it, `namespace/name`, or `apiserver`. */
+  /** The Kubernetes service or ingress behind it, `namespace/name` (an ingress group by its name), or `apiserver`. */
   target: string;
+  /** What made it: CAPA (the API server's), the Kubernetes AWS cloud provider, or the AWS Load Balancer Controller. */
+  controller?: 'capa' | 'cloud-provider' | 'aws-load-balancer-controller';
+  /** The Kubernetes object it serves, where its tags name one. */
+  backend?: { kind: 'Service' | 'Ingress' | 'IngressGroup'; name: string };
   state?: string;
+  securityGroupIds?: string[];
 }
 
 /** @public A cluster's network: VPC, zones and subnets, gateways, links and what runs where. */
@@ -112,31 +148,86 @@ export interface TopologyView {
   vpc?: { id: string; cidrs: string[]; adopted: boolean; state?: string };
   internetGateway?: { id: string };
   availabilityZones: string[];
+  /** The cluster's subnets: those its network spec names, and those CAPA created for it. */
   subnets: SubnetView[];
-  natGateways: Array<{ id: string; subnetId: string; availabilityZone?: string; publicIp?: string; state?: string }>;
-  transitGatewayAttachments: Array<{ id: string; transitGatewayId: string; state?: string; subnetIds: string[]; routes: string[] }>;
-  peerings: Array<{ id: string; peerVpcId?: string; peerAccountId?: string; peerCidrs: string[]; status?: string; routes: string[] }>;
+  /** Other subnets of the VPC (an adopted VPC's subnets the cluster does not use). */
+  otherSubnets?: SubnetView[];
+  natGateways: Array<{
+    id: string;
+    subnetId: string;
+    availabilityZone?: string;
+    publicIp?: string;
+    state?: string;
+  }>;
+  transitGatewayAttachments: Array<{
+    id: string;
+    transitGatewayId: string;
+    state?: string;
+    subnetIds: string[];
+    routes: string[];
+  }>;
+  peerings: Array<{
+    id: string;
+    peerVpcId?: string;
+    peerAccountId?: string;
+    peerCidrs: string[];
+    status?: string;
+    routes: string[];
+  }>;
   loadBalancers: LoadBalancerView[];
-  nodePools: Array<{ name: string; kind: NodePoolKind; availabilityZones: string[]; subnetIds: string[]; instances: number }>;
-  controlPlane: { kind: 'kubeadm' | 'eks'; endpoint?: string; apiMode: 'public' | 'private'; allowedCidrs: string[] };
+  nodePools: Array<{
+    name: string;
+    kind: NodePoolKind;
+    availabilityZones: string[];
+    subnetIds: string[];
+    instances: number;
+  }>;
+  controlPlane: {
+    kind: 'kubeadm' | 'eks';
+    endpoint?: string;
+    apiMode: 'public' | 'private';
+    /** How AWS lets the API be reached; see {@link ApiExposure}. */
+    exposure?: ApiExposure;
+    /** The CIDRs AWS lets reach the API (security group rules, EKS public access CIDRs); empty until known. */
+    allowedCidrs: string[];
+    /** The allow-list the cluster's spec asks for, where it differs from what AWS enforces. */
+    requestedCidrs?: string[];
+    /** Why the exposure is unknown, or where the rules came from. */
+    exposureNote?: string;
+  };
   cni: { mode: 'overlay' | 'eni'; podCidrs: string[] };
 }
 
 /** @public A finding about isolation: something a team lead or the platform team should look at. */
 export interface IsolationFinding {
   severity: 'info' | 'warning' | 'critical';
-  code:
-    | 'mixed-environments-in-account'
-    | 'teams-share-account'
-    | 'teams-share-vpc'
-    | 'public-production-api'
-    | 'missing-role-identity'
-    | 'overlapping-cidrs-on-transit-gateway';
+  code: IsolationFindingCode;
   title: string;
   explanation: string;
   /** The clusters (refs) and accounts (ids) it concerns. */
   subjects: string[];
+  /**
+   * Set when the platform team accepted this code for the accounts or environments it concerns
+   * (`clusterdeck.findings.accepted`): the finding is then of severity `info`, and this keeps the
+   * severity it would have had.
+   */
+  accepted?: { severity: 'info' | 'warning' | 'critical'; reason?: string };
 }
+
+/** @public The stable codes of isolation findings; the backend README says what each means. */
+export const ISOLATION_FINDING_CODES = [
+  'mixed-environments-in-account',
+  'teams-share-account',
+  'teams-share-vpc',
+  'public-production-api',
+  'api-rules-differ-from-spec',
+  'missing-role-identity',
+  'overlapping-cidrs-on-transit-gateway',
+  'adopted-vpc',
+] as const;
+
+/** @public One of {@link ISOLATION_FINDING_CODES}. */
+export type IsolationFindingCode = (typeof ISOLATION_FINDING_CODES)[number];
 
 /** @public Who can get into an account, and how. */
 export interface AccessEntry {
@@ -151,7 +242,11 @@ export interface BoundaryCluster {
   owner: string;
   environment?: AccountEnvironment;
   apiMode: 'public' | 'private';
+  apiExposure?: ApiExposure;
+  /** The CIDRs AWS lets reach the API; empty until known. */
   allowedCidrs: string[];
+  /** The spec's allow-list, where it differs from what AWS enforces. */
+  requestedCidrs?: string[];
 }
 
 /** @public Nested boundaries: environment, account, VPC, cluster. */
@@ -159,12 +254,26 @@ export interface BoundariesView {
   environments: Array<{
     name: AccountEnvironment | 'unknown';
     accounts: Array<{
-      account: AccountSummary | { id: string; name: string; environment?: undefined; accessModel?: undefined; owners: string[]; regions: string[] };
+      account:
+        | AccountSummary
+        | {
+            id: string;
+            name: string;
+            environment?: undefined;
+            accessModel?: undefined;
+            owners: string[];
+            regions: string[];
+          };
       shared: boolean;
       teams: string[];
       roleIdentities: string[];
       access: AccessEntry[];
-      vpcs: Array<{ id?: string; cidrs: string[]; shared: boolean; clusters: BoundaryCluster[] }>;
+      vpcs: Array<{
+        id?: string;
+        cidrs: string[];
+        shared: boolean;
+        clusters: BoundaryCluster[];
+      }>;
     }>;
   }>;
   findings: IsolationFinding[];
@@ -194,6 +303,24 @@ export interface NodePoolScaling {
   max: number;
   /** Karpenter pools: their resource limits instead of min and max. */
   limits?: Record<string, string>;
+  /**
+   * The AWS object behind the pool: its Auto Scaling group or EKS node group (absent for
+   * Karpenter). `missing` when it does not exist yet: sizes are then the spec's and no
+   * instances are counted.
+   */
+  group?: {
+    name?: string;
+    state:
+      | 'active'
+      | 'missing'
+      | 'deleting'
+      | 'creating'
+      | 'degraded'
+      | 'updating';
+    status?: string;
+  };
+  /** Where min, max, desired and zones come from: the AWS group, or the spec while there is none. */
+  sizesFrom?: 'aws' | 'spec';
   activities: ScalingActivity[];
   warnings: string[];
 }

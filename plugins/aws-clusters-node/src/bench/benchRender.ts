@@ -4,7 +4,10 @@ import { parse } from 'yaml';
 import { renderClusterRequest } from '../render/renderClusterRequest';
 import { RenderFormat } from '../render/types';
 
-const REQUESTS_DIR = path.resolve(__dirname, '../../../../examples/requests');
+// The benchmark runs from a checkout of the repository, over its example requests.
+// eslint-disable-next-line no-restricted-syntax
+const SOURCE_DIR = __dirname;
+const REQUESTS_DIR = path.resolve(SOURCE_DIR, '../../../../examples/requests');
 const WARMUP = 200;
 const ITERATIONS = 3000;
 

@@ -5,8 +5,10 @@ import {
   awsClusterReadPermission,
   awsClustersPermissions,
   cidrAllocationReadPermission,
+  entityRefSchema,
   formatPath,
   isIpv4Cidr,
+  ISOLATION_FINDING_CODES,
 } from '@clusterdeck/plugin-aws-clusters-common';
 import { z } from 'zod';
 
@@ -17,9 +19,7 @@ import { z } from 'zod';
  */
 export const MODULE_CONFIG_BLOCKS = ['guardrails', 'gitops', 'organizationAccess', 'accountBootstrap', 'apply', 'catalog'] as const;
 
-const entityRef = z.string().regex(/^(group|user):([a-z0-9][-a-z0-9_.]*\/)?[A-Za-z0-9][-A-Za-z0-9_.]*$/, {
-  error: 'must be an entity reference such as group:default/platform',
-});
+const entityRef = entityRefSchema(['group', 'user']);
 const duration = z.strictObject({
   milliseconds: z.number().optional(),
   seconds: z.number().optional(),
@@ -69,6 +69,26 @@ const managementClusterSchema = z.strictObject({
       eksClusterName: z.string().optional(),
       skipTLSVerify: z.boolean().default(false),
     })
+    .optional(),
+});
+
+const accountIdSchema = z.string().regex(/^\d{12}$/, { error: 'must be exactly 12 digits' });
+const referencesSchema = z.strictObject({
+  releases: z.record(z.string(), z.array(z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, { error: 'must be a release version such as 31.1.0' }))).optional(),
+  eksVersions: z.array(z.string().regex(/^\d+\.\d+$/, { error: 'must be a Kubernetes minor version such as 1.33' })).optional(),
+  zones: z.record(z.string(), z.array(z.string())).optional(),
+  transitGateways: z
+    .record(
+      accountIdSchema,
+      z.array(
+        z.strictObject({
+          id: z.string().regex(/^tgw-([0-9a-f]{8}|[0-9a-f]{17})$/, { error: 'must be a transit gateway id' }),
+          name: z.string().optional(),
+          region: z.string().optional(),
+          ownerAccountId: accountIdSchema.optional(),
+        }),
+      ),
+    )
     .optional(),
 });
 
@@ -124,6 +144,23 @@ export interface ServiceGrant {
 
 const hours = z.number().positive().max(24 * 365);
 
+/** A finding code the platform team accepts for some accounts or environments (all when neither is given). */
+const acceptedFindingSchema = z.strictObject({
+  code: z.enum(ISOLATION_FINDING_CODES),
+  accounts: z.array(z.string().regex(/^\d{12}$/, { error: 'must be exactly 12 digits' })).optional(),
+  environments: z.array(z.enum(ACCOUNT_ENVIRONMENTS)).optional(),
+  /** Why it is accepted, for the people reading the configuration. */
+  reason: z.string().optional(),
+});
+
+/** @public How long a node pool may run short of its desired size before its cluster is degraded. */
+export const DEFAULT_POOL_SHORTFALL_GRACE = { minutes: 15 } as const;
+
+/** @public A duration of the configuration (`{ minutes: 15 }`) in milliseconds. */
+export function durationMs(d: { milliseconds?: number; seconds?: number; minutes?: number; hours?: number }): number {
+  return (d.milliseconds ?? 0) + (d.seconds ?? 0) * 1000 + (d.minutes ?? 0) * 60_000 + (d.hours ?? 0) * 3_600_000;
+}
+
 const clusterdeckConfigSchema = z.strictObject({
   adminGroups: z.array(entityRef).default([]),
   /** Grants of service principals; users are decided by the permission policy. */
@@ -147,12 +184,28 @@ const clusterdeckConfigSchema = z.strictObject({
   organizations: z.record(z.string(), entityRef).default({}),
   cidrPools: z.array(cidrPoolSchema).default([]),
   /**
+   * What cluster requests may name that the fleet's sources do not read: platform releases per
+   * management cluster, EKS versions, availability zones per region, and transit gateways per
+   * account (besides those the fleet's VPCs are attached to). A list not given is not checked.
+   */
+  references: referencesSchema.optional(),
+  /**
    * Which live sources run when there is no snapshot: AWS for the configured accounts, and the
    * management clusters that have a `kubernetes` block. Off where modules add their own sources.
    */
   sources: z
     .strictObject({ aws: z.boolean().default(true), kubernetes: z.boolean().default(true) })
     .default({ aws: true, kubernetes: true }),
+  // Optional rather than defaulted, so that configurations built in code need not spell them out.
+  /** Isolation findings the platform team accepts, per code and account or environment. */
+  findings: z.strictObject({ accepted: z.array(acceptedFindingSchema).default([]) }).optional(),
+  /** How cluster statuses are judged. */
+  status: z
+    .strictObject({
+      /** How long a pool may have fewer instances in service than desired before its cluster is degraded (default 15 minutes). */
+      poolShortfallGrace: duration.optional(),
+    })
+    .optional(),
   /** Read the fleet from recorded snapshots in this folder instead of AWS and the clusters. */
   snapshot: z.strictObject({ directory: z.string() }).optional(),
   refresh: z

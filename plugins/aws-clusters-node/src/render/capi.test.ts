@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { validateClusterRequest } from '@clusterdeck/plugin-aws-clusters-common';
-import { ManifestValidator, findReferenceDir, referenceSkipReason } from '../validation';
+import {
+  ManifestValidator,
+  findReferenceDir,
+  referenceSkipReason,
+} from '../validation';
 import { arbitraryClusterRequest } from './__testUtils__/arbitraryClusterRequest';
 import { exampleRequests, resolve } from './__testUtils__/exampleRequests';
 import { renderCapi } from './capi';
@@ -9,7 +13,11 @@ import { KubernetesObject } from './types';
 const referenceDir = findReferenceDir();
 
 function render(request: unknown): KubernetesObject[] {
-  return renderCapi({ resolved: resolve(request), options: { format: 'capi' }, baseDomain: 'eu-prod.example.com' });
+  return renderCapi({
+    resolved: resolve(request),
+    options: { format: 'capi' },
+    baseDomain: 'eu-prod.example.com',
+  });
 }
 
 function byKind(manifests: KubernetesObject[], kind: string): any[] {
@@ -20,7 +28,9 @@ const examples = exampleRequests();
 
 describe('renderCapi', () => {
   it('renders the EC2 object set with owner, organization and pool labels', () => {
-    const manifests = render(examples.find(e => e.file === 'pay-prod.yaml')!.request);
+    const manifests = render(
+      examples.find(e => e.file === 'pay-prod.yaml')!.request,
+    );
     expect(manifests.map(m => m.kind)).toEqual([
       'Cluster',
       'AWSCluster',
@@ -41,10 +51,17 @@ describe('renderCapi', () => {
       });
     }
     const [cluster] = byKind(manifests, 'Cluster');
-    expect(cluster.metadata.annotations['clusterdeck.io/owner']).toBe('group:default/payments');
-    expect(cluster.metadata.labels['clusterdeck.io/environment']).toBe('production');
+    expect(cluster.metadata.annotations['clusterdeck.io/owner']).toBe(
+      'group:default/payments',
+    );
+    expect(cluster.metadata.labels['clusterdeck.io/environment']).toBe(
+      'production',
+    );
     const [awsCluster] = byKind(manifests, 'AWSCluster');
-    expect(awsCluster.spec.identityRef).toEqual({ kind: 'AWSClusterRoleIdentity', name: 'payments-prod' });
+    expect(awsCluster.spec.identityRef).toEqual({
+      kind: 'AWSClusterRoleIdentity',
+      name: 'payments-prod',
+    });
     expect(awsCluster.spec.controlPlaneLoadBalancer.scheme).toBe('internal');
     expect(awsCluster.metadata.annotations).toMatchObject({
       'network-topology.giantswarm.io/mode': 'UserManaged',
@@ -56,39 +73,71 @@ describe('renderCapi', () => {
   });
 
   it('expresses spot and mixed instances, labels and taints of a pool', () => {
-    const manifests = render(examples.find(e => e.file === 'pay-prod.yaml')!.request);
-    const spotPool = byKind(manifests, 'AWSMachinePool').find(p => p.metadata.name === 'pay-prod-spot0');
+    const manifests = render(
+      examples.find(e => e.file === 'pay-prod.yaml')!.request,
+    );
+    const spotPool = byKind(manifests, 'AWSMachinePool').find(
+      p => p.metadata.name === 'pay-prod-spot0',
+    );
     expect(spotPool.spec).toMatchObject({ minSize: 0, maxSize: 20 });
     expect(spotPool.spec.mixedInstancesPolicy.overrides).toEqual([
       { instanceType: 'm6i.2xlarge' },
       { instanceType: 'm5.2xlarge' },
       { instanceType: 'm6a.2xlarge' },
     ]);
-    expect(spotPool.spec.mixedInstancesPolicy.instancesDistribution.onDemandPercentageAboveBaseCapacity).toBe(0);
-    const config = byKind(manifests, 'KubeadmConfig').find(c => c.metadata.name === 'pay-prod-spot0');
-    const args = config.spec.joinConfiguration.nodeRegistration.kubeletExtraArgs;
-    expect(args.find((a: any) => a.name === 'node-labels').value).toContain('workload.example.com/class=batch');
+    expect(
+      spotPool.spec.mixedInstancesPolicy.instancesDistribution
+        .onDemandPercentageAboveBaseCapacity,
+    ).toBe(0);
+    const config = byKind(manifests, 'KubeadmConfig').find(
+      c => c.metadata.name === 'pay-prod-spot0',
+    );
+    const args =
+      config.spec.joinConfiguration.nodeRegistration.kubeletExtraArgs;
+    expect(args.find((a: any) => a.name === 'node-labels').value).toContain(
+      'workload.example.com/class=batch',
+    );
     expect(config.spec.joinConfiguration.nodeRegistration.taints).toEqual([
-      { key: 'workload.example.com/batch', value: 'true', effect: 'NoSchedule' },
+      {
+        key: 'workload.example.com/batch',
+        value: 'true',
+        effect: 'NoSchedule',
+      },
     ]);
   });
 
   it('renders ENI pod subnets as secondary subnets CAPA keeps nodes out of', () => {
-    const manifests = render(examples.find(e => e.file === 'ml-eni.yaml')!.request);
+    const manifests = render(
+      examples.find(e => e.file === 'ml-eni.yaml')!.request,
+    );
     const [awsCluster] = byKind(manifests, 'AWSCluster');
     const secondary = awsCluster.spec.network.subnets.filter(
-      (s: any) => s.tags?.['sigs.k8s.io/cluster-api-provider-aws/association'] === 'secondary',
+      (s: any) =>
+        s.tags?.['sigs.k8s.io/cluster-api-provider-aws/association'] ===
+        'secondary',
     );
-    expect(secondary.map((s: any) => s.cidrBlock)).toEqual(['10.51.0.0/18', '10.51.64.0/18', '10.51.128.0/18']);
-    expect(awsCluster.spec.network.vpc.secondaryCidrBlocks).toEqual([{ ipv4CidrBlock: '10.51.0.0/16' }]);
+    expect(secondary.map((s: any) => s.cidrBlock)).toEqual([
+      '10.51.0.0/18',
+      '10.51.64.0/18',
+      '10.51.128.0/18',
+    ]);
+    expect(awsCluster.spec.network.vpc.secondaryCidrBlocks).toEqual([
+      { ipv4CidrBlock: '10.51.0.0/16' },
+    ]);
     const [cluster] = byKind(manifests, 'Cluster');
-    expect(cluster.spec.clusterNetwork.pods.cidrBlocks).toEqual(['10.51.0.0/16']);
+    expect(cluster.spec.clusterNetwork.pods.cidrBlocks).toEqual([
+      '10.51.0.0/16',
+    ]);
   });
 
   it('adopts an existing VPC by id with its subnets', () => {
-    const manifests = render(examples.find(e => e.file === 'data-adopt.yaml')!.request);
+    const manifests = render(
+      examples.find(e => e.file === 'data-adopt.yaml')!.request,
+    );
     const [awsCluster] = byKind(manifests, 'AWSCluster');
-    expect(awsCluster.spec.network.vpc).toEqual({ id: 'vpc-0a1b2c3d4e5f60718' });
+    expect(awsCluster.spec.network.vpc).toEqual({
+      id: 'vpc-0a1b2c3d4e5f60718',
+    });
     expect(awsCluster.spec.network.subnets.map((s: any) => s.id)).toEqual([
       'subnet-0a1b2c3d4e5f60001',
       'subnet-0a1b2c3d4e5f60002',
@@ -98,31 +147,51 @@ describe('renderCapi', () => {
   });
 
   it('renders Karpenter pools with their requirements, limits and zones', () => {
-    const manifests = render(examples.find(e => e.file === 'platform-karpenter.yaml')!.request);
+    const manifests = render(
+      examples.find(e => e.file === 'platform-karpenter.yaml')!.request,
+    );
     const pools = byKind(manifests, 'KarpenterMachinePool');
-    expect(pools.map(p => p.metadata.name)).toEqual(['plat-tools-batch', 'plat-tools-arm64']);
+    expect(pools.map(p => p.metadata.name)).toEqual([
+      'plat-tools-batch',
+      'plat-tools-arm64',
+    ]);
     const [batch, arm] = pools;
-    expect(batch.spec.nodePool.limits).toEqual({ cpu: '500', memory: '2000Gi' });
+    expect(batch.spec.nodePool.limits).toEqual({
+      cpu: '500',
+      memory: '2000Gi',
+    });
     expect(batch.spec.nodePool.template.spec.requirements).toContainEqual({
       key: 'karpenter.sh/capacity-type',
       operator: 'In',
       values: ['spot', 'on-demand'],
     });
-    expect(batch.spec.nodePool.template.spec.taints).toEqual([{ key: 'example.com/batch', effect: 'NoExecute' }]);
+    expect(batch.spec.nodePool.template.spec.taints).toEqual([
+      { key: 'example.com/batch', effect: 'NoExecute' },
+    ]);
     expect(arm.spec.nodePool.template.spec.requirements).toContainEqual({
       key: 'topology.kubernetes.io/zone',
       operator: 'In',
       values: ['eu-west-1a', 'eu-west-1b'],
     });
-    expect(arm.spec.nodePool.template.spec.requirements.filter((r: any) => r.key === 'kubernetes.io/arch')).toEqual([
+    expect(
+      arm.spec.nodePool.template.spec.requirements.filter(
+        (r: any) => r.key === 'kubernetes.io/arch',
+      ),
+    ).toEqual([
       { key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] },
     ]);
-    const machinePool = byKind(manifests, 'MachinePool').find(p => p.metadata.name === 'plat-tools-batch');
-    expect(machinePool.spec.template.spec.infrastructureRef.kind).toBe('KarpenterMachinePool');
+    const machinePool = byKind(manifests, 'MachinePool').find(
+      p => p.metadata.name === 'plat-tools-batch',
+    );
+    expect(machinePool.spec.template.spec.infrastructureRef.kind).toBe(
+      'KarpenterMachinePool',
+    );
   });
 
   it('renders EKS as a managed control plane and managed node groups', () => {
-    const manifests = render(examples.find(e => e.file === 'search-eks.yaml')!.request);
+    const manifests = render(
+      examples.find(e => e.file === 'search-eks.yaml')!.request,
+    );
     expect(manifests.map(m => m.kind)).toEqual([
       'Cluster',
       'AWSManagedCluster',
@@ -138,22 +207,33 @@ describe('renderCapi', () => {
       private: true,
       publicCIDRs: ['198.51.100.0/24', '10.0.0.0/8'],
     });
-    const indexers = byKind(manifests, 'AWSManagedMachinePool').find(p => p.metadata.name === 'search-prod-indexers');
+    const indexers = byKind(manifests, 'AWSManagedMachinePool').find(
+      p => p.metadata.name === 'search-prod-indexers',
+    );
     expect(indexers.spec).toMatchObject({
       capacityType: 'spot',
       scaling: { minSize: 0, maxSize: 8 },
-      taints: [{ key: 'search.example.com/indexer', value: '', effect: 'no-schedule' }],
+      taints: [
+        { key: 'search.example.com/indexer', value: '', effect: 'no-schedule' },
+      ],
     });
   });
 
   (referenceDir ? describe : describe.skip)(
-    `against the upstream CRDs${referenceDir ? '' : ` (skipped: ${referenceSkipReason})`}`,
+    `against the upstream CRDs${
+      referenceDir ? '' : ` (skipped: ${referenceSkipReason})`
+    }`,
     () => {
-      const validator = referenceDir ? ManifestValidator.fromDirectory(referenceDir) : undefined;
+      const validator = referenceDir
+        ? ManifestValidator.fromDirectory(referenceDir)
+        : undefined;
 
-      it.each(examples.map(e => [e.file, e.request]))('%s renders to manifests the CRDs accept', (_file, request) => {
-        expect(validator!.validateAll(render(request))).toEqual([]);
-      });
+      it.each(examples.map(e => [e.file, e.request]))(
+        '%s renders to manifests the CRDs accept',
+        (_file, request) => {
+          expect(validator!.validateAll(render(request))).toEqual([]);
+        },
+      );
 
       it('renders every generated valid request to manifests the CRDs accept', () => {
         fc.assert(
@@ -182,9 +262,15 @@ describe('renderCapi', () => {
 function assertCelIntents(manifests: KubernetesObject[]) {
   for (const m of manifests as any[]) {
     if (m.kind === 'KubeadmConfig' || m.kind === 'KubeadmControlPlane') {
-      const spec = m.kind === 'KubeadmConfig' ? m.spec : m.spec.kubeadmConfigSpec;
-      for (const registration of [spec.initConfiguration?.nodeRegistration, spec.joinConfiguration?.nodeRegistration]) {
-        const names = (registration?.kubeletExtraArgs ?? []).map((a: any) => a.name);
+      const spec =
+        m.kind === 'KubeadmConfig' ? m.spec : m.spec.kubeadmConfigSpec;
+      for (const registration of [
+        spec.initConfiguration?.nodeRegistration,
+        spec.joinConfiguration?.nodeRegistration,
+      ]) {
+        const names = (registration?.kubeletExtraArgs ?? []).map(
+          (a: any) => a.name,
+        );
         expect(new Set(names).size).toBe(names.length);
       }
     }
@@ -196,9 +282,17 @@ function assertCelIntents(manifests: KubernetesObject[]) {
       for (const key of Object.keys(ec2NodeClass.tags ?? {})) {
         expect(key).not.toBe('');
         expect(key.startsWith('kubernetes.io/cluster')).toBe(false);
-        expect(['karpenter.sh/nodepool', 'karpenter.sh/nodeclaim', 'karpenter.k8s.aws/ec2nodeclass', 'eks:eks-cluster-name']).not.toContain(key);
+        expect([
+          'karpenter.sh/nodepool',
+          'karpenter.sh/nodeclaim',
+          'karpenter.k8s.aws/ec2nodeclass',
+          'eks:eks-cluster-name',
+        ]).not.toContain(key);
       }
-      for (const term of [...ec2NodeClass.securityGroupSelectorTerms, ...ec2NodeClass.subnetSelectorTerms]) {
+      for (const term of [
+        ...ec2NodeClass.securityGroupSelectorTerms,
+        ...ec2NodeClass.subnetSelectorTerms,
+      ]) {
         for (const [key, value] of Object.entries(term.tags ?? {})) {
           expect(key).not.toBe('');
           expect(value).not.toBe('');
@@ -210,7 +304,8 @@ function assertCelIntents(manifests: KubernetesObject[]) {
           expect(r.values).toHaveLength(1);
           expect(Number.parseInt(r.values[0], 10)).toBeGreaterThanOrEqual(0);
         }
-        if (r.minValues !== undefined) expect(r.values.length).toBeGreaterThanOrEqual(r.minValues);
+        if (r.minValues !== undefined)
+          expect(r.values.length).toBeGreaterThanOrEqual(r.minValues);
       }
     }
   }

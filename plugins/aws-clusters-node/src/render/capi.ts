@@ -18,7 +18,8 @@ const INFRA_VERSION = `${INFRA}/v1beta2`;
 const KARPENTER_POOL_VERSION = `${INFRA}/v1alpha1`;
 const SECONDARY_SUBNET_TAG = 'sigs.k8s.io/cluster-api-provider-aws/association';
 const NODE_INSTANCE_PROFILE = 'nodes.cluster-api-provider-aws.sigs.k8s.io';
-const CONTROL_PLANE_INSTANCE_PROFILE = 'control-plane.cluster-api-provider-aws.sigs.k8s.io';
+const CONTROL_PLANE_INSTANCE_PROFILE =
+  'control-plane.cluster-api-provider-aws.sigs.k8s.io';
 const EXTERNAL_CLOUD_PROVIDER = [{ name: 'cloud-provider', value: 'external' }];
 const NODE_NAME = '{{ ds.meta_data.local_hostname }}';
 
@@ -47,7 +48,11 @@ function commonLabels(ctx: RenderContext): Record<string, string> {
   };
 }
 
-function objectMeta(ctx: RenderContext, name: string, extraLabels: Record<string, string> = {}) {
+function objectMeta(
+  ctx: RenderContext,
+  name: string,
+  extraLabels: Record<string, string> = {},
+) {
   return {
     name,
     namespace: ctx.resolved.namespace,
@@ -55,12 +60,18 @@ function objectMeta(ctx: RenderContext, name: string, extraLabels: Record<string
   };
 }
 
-function clusterObject(ctx: RenderContext, controlPlaneKind: string, infraKind: string): KubernetesObject {
+function clusterObject(
+  ctx: RenderContext,
+  controlPlaneKind: string,
+  infraKind: string,
+): KubernetesObject {
   const { request } = ctx.resolved;
   const { name, owner, description, labels } = request.metadata;
   const { network } = request.spec;
   const meta = objectMeta(ctx, name, labels);
-  const annotations: Record<string, string> = { [CLUSTERDECK_ANNOTATIONS.owner]: owner };
+  const annotations: Record<string, string> = {
+    [CLUSTERDECK_ANNOTATIONS.owner]: owner,
+  };
   if (description) {
     annotations['cluster.giantswarm.io/description'] = description;
   }
@@ -73,7 +84,11 @@ function clusterObject(ctx: RenderContext, controlPlaneKind: string, infraKind: 
         pods: { cidrBlocks: podCidrBlocks(ctx.resolved) },
         services: { cidrBlocks: [network.serviceCidr] },
       },
-      controlPlaneRef: ref(CONTROL_PLANE, controlPlaneKind, controlPlaneName(ctx, controlPlaneKind)),
+      controlPlaneRef: ref(
+        CONTROL_PLANE,
+        controlPlaneKind,
+        controlPlaneName(ctx, controlPlaneKind),
+      ),
       infrastructureRef: ref(INFRA, infraKind, name),
     },
   };
@@ -81,7 +96,9 @@ function clusterObject(ctx: RenderContext, controlPlaneKind: string, infraKind: 
 
 function controlPlaneName(ctx: RenderContext, kind: string): string {
   const { name } = ctx.resolved.request.metadata;
-  return kind === 'KubeadmControlPlane' || kind === 'AWSManagedControlPlane' ? `${name}-control-plane` : name;
+  return kind === 'KubeadmControlPlane' || kind === 'AWSManagedControlPlane'
+    ? `${name}-control-plane`
+    : name;
 }
 
 /** In ENI mode pods take addresses from the extra VPC CIDRs that hold the pod subnets. */
@@ -91,7 +108,9 @@ function podCidrBlocks(resolved: ResolvedClusterRequest): string[] {
     return [network.podCidr];
   }
   const { podSubnetCidrs } = network.cni;
-  return network.vpc.extraCidrs.filter(extra => podSubnetCidrs.some(pod => cidrContains(extra, pod)));
+  return network.vpc.extraCidrs.filter(extra =>
+    podSubnetCidrs.some(pod => cidrContains(extra, pod)),
+  );
 }
 
 function clusterTags(ctx: RenderContext): Record<string, string> {
@@ -113,7 +132,13 @@ function capaNetwork(ctx: RenderContext) {
   // it creates no subnets, so ENI pod subnets there must exist already.
   const vpcSpec = {
     ...(vpc.mode === 'create' ? { cidrBlock: vpc.cidr } : { id: vpc.id }),
-    ...(vpc.extraCidrs.length ? { secondaryCidrBlocks: vpc.extraCidrs.map(ipv4CidrBlock => ({ ipv4CidrBlock })) } : {}),
+    ...(vpc.extraCidrs.length
+      ? {
+          secondaryCidrBlocks: vpc.extraCidrs.map(ipv4CidrBlock => ({
+            ipv4CidrBlock,
+          })),
+        }
+      : {}),
   };
   const subnets: Array<Record<string, unknown>> = resolved.subnets.map(subnet =>
     subnet.id
@@ -125,7 +150,9 @@ function capaNetwork(ctx: RenderContext) {
         }
       : {
           // CAPA names subnets it creates after `id`; it must not start with "subnet-".
-          id: `${name}-subnet-${subnet.public ? 'public' : 'private'}-${subnet.availabilityZone}`,
+          id: `${name}-subnet-${subnet.public ? 'public' : 'private'}-${
+            subnet.availabilityZone
+          }`,
           cidrBlock: subnet.cidr,
           availabilityZone: subnet.availabilityZone,
           isPublic: subnet.public,
@@ -141,7 +168,10 @@ function capaNetwork(ctx: RenderContext) {
         availabilityZone: zone,
         isPublic: false,
         // The association tag keeps CAPA from placing nodes in the pod subnets.
-        tags: { [SECONDARY_SUBNET_TAG]: 'secondary', 'giantswarm.io/role': 'pods' },
+        tags: {
+          [SECONDARY_SUBNET_TAG]: 'secondary',
+          'giantswarm.io/role': 'pods',
+        },
       });
     });
   }
@@ -156,7 +186,9 @@ function topologyAnnotations(ctx: RenderContext): Record<string, string> {
   return {
     [NETWORK_TOPOLOGY_ANNOTATIONS.mode]: 'UserManaged',
     [NETWORK_TOPOLOGY_ANNOTATIONS.transitGatewayId]: topology.transitGatewayId,
-    ...(topology.prefixListId ? { [NETWORK_TOPOLOGY_ANNOTATIONS.prefixListId]: topology.prefixListId } : {}),
+    ...(topology.prefixListId
+      ? { [NETWORK_TOPOLOGY_ANNOTATIONS.prefixListId]: topology.prefixListId }
+      : {}),
   };
 }
 
@@ -173,11 +205,15 @@ function awsCluster(ctx: RenderContext): KubernetesObject {
     metadata: { ...objectMeta(ctx, request.metadata.name), annotations },
     spec: {
       region: request.spec.region,
-      identityRef: { kind: 'AWSClusterRoleIdentity', name: request.spec.account.roleIdentity },
+      identityRef: {
+        kind: 'AWSClusterRoleIdentity',
+        name: request.spec.account.roleIdentity,
+      },
       additionalTags: clusterTags(ctx),
       controlPlaneLoadBalancer: {
         loadBalancerType: 'nlb',
-        scheme: controlPlane.apiMode === 'public' ? 'internet-facing' : 'internal',
+        scheme:
+          controlPlane.apiMode === 'public' ? 'internet-facing' : 'internal',
         ...(controlPlane.allowedCidrs.length
           ? {
               ingressRules: [
@@ -199,7 +235,10 @@ function awsCluster(ctx: RenderContext): KubernetesObject {
 
 function kubeadmControlPlane(ctx: RenderContext): KubernetesObject {
   const { name } = ctx.resolved.request.metadata;
-  const nodeRegistration = { name: NODE_NAME, kubeletExtraArgs: EXTERNAL_CLOUD_PROVIDER };
+  const nodeRegistration = {
+    name: NODE_NAME,
+    kubeletExtraArgs: EXTERNAL_CLOUD_PROVIDER,
+  };
   return {
     apiVersion: `${CONTROL_PLANE}/v1beta2`,
     kind: 'KubeadmControlPlane',
@@ -209,10 +248,18 @@ function kubeadmControlPlane(ctx: RenderContext): KubernetesObject {
       replicas: 3,
       version: kubernetesVersion(ctx),
       machineTemplate: {
-        spec: { infrastructureRef: ref(INFRA, 'AWSMachineTemplate', `${name}-control-plane`) },
+        spec: {
+          infrastructureRef: ref(
+            INFRA,
+            'AWSMachineTemplate',
+            `${name}-control-plane`,
+          ),
+        },
       },
       kubeadmConfigSpec: {
-        clusterConfiguration: { controllerManager: { extraArgs: EXTERNAL_CLOUD_PROVIDER } },
+        clusterConfiguration: {
+          controllerManager: { extraArgs: EXTERNAL_CLOUD_PROVIDER },
+        },
         initConfiguration: { nodeRegistration },
         joinConfiguration: { nodeRegistration },
       },
@@ -247,7 +294,12 @@ function poolLabels(ctx: RenderContext, pool: NodePoolSpec) {
   return { [GIANT_SWARM_LABELS.machinePool]: poolObjectName(ctx, pool) };
 }
 
-function machinePool(ctx: RenderContext, pool: Pool, infraKind: string, bootstrap: Record<string, unknown>): KubernetesObject {
+function machinePool(
+  ctx: RenderContext,
+  pool: Pool,
+  infraKind: string,
+  bootstrap: Record<string, unknown>,
+): KubernetesObject {
   const { name } = ctx.resolved.request.metadata;
   const objectName = poolObjectName(ctx, pool);
   return {
@@ -292,7 +344,13 @@ function kubeadmConfig(ctx: RenderContext, pool: Pool): KubernetesObject {
             { name: 'node-labels', value: kubeletNodeLabels(ctx, pool) },
           ],
           ...(pool.taints.length
-            ? { taints: pool.taints.map(t => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect })) }
+            ? {
+                taints: pool.taints.map(t => ({
+                  key: t.key,
+                  ...(t.value !== undefined ? { value: t.value } : {}),
+                  effect: t.effect,
+                })),
+              }
             : {}),
         },
       },
@@ -300,7 +358,10 @@ function kubeadmConfig(ctx: RenderContext, pool: Pool): KubernetesObject {
   };
 }
 
-function autoscalerTags(ctx: RenderContext, pool: NodePoolSpec): Record<string, string> {
+function autoscalerTags(
+  ctx: RenderContext,
+  pool: NodePoolSpec,
+): Record<string, string> {
   const { name } = ctx.resolved.request.metadata;
   return {
     'k8s.io/cluster-autoscaler/enabled': 'true',
@@ -310,12 +371,16 @@ function autoscalerTags(ctx: RenderContext, pool: NodePoolSpec): Record<string, 
 }
 
 function mixedInstancesPolicy(pool: Pool) {
-  const overrides = pool.instanceTypeOverrides.map(instanceType => ({ instanceType }));
+  const overrides = pool.instanceTypeOverrides.map(instanceType => ({
+    instanceType,
+  }));
   return {
     instancesDistribution: {
       onDemandAllocationStrategy: 'prioritized',
       onDemandBaseCapacity: pool.spot.onDemandBaseCapacity ?? 0,
-      onDemandPercentageAboveBaseCapacity: pool.spot.enabled ? pool.spot.onDemandPercentageAboveBaseCapacity ?? 0 : 100,
+      onDemandPercentageAboveBaseCapacity: pool.spot.enabled
+        ? pool.spot.onDemandPercentageAboveBaseCapacity ?? 0
+        : 100,
       spotAllocationStrategy: 'price-capacity-optimized',
     },
     ...(overrides.length ? { overrides } : {}),
@@ -338,10 +403,18 @@ function awsMachinePool(ctx: RenderContext, pool: Pool): KubernetesObject {
         instanceType: pool.instanceType,
         iamInstanceProfile: NODE_INSTANCE_PROFILE,
         rootVolume: { size: pool.rootVolumeSizeGB ?? 100, type: 'gp3' },
-        instanceMetadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 },
+        instanceMetadataOptions: {
+          httpTokens: 'required',
+          httpPutResponseHopLimit: 2,
+        },
         // A mixed-instances policy carries the spot split itself; a single type uses spot options.
         ...(pool.spot.enabled && !mixed
-          ? { spotMarketOptions: pool.spot.maxPrice !== undefined ? { maxPrice: String(pool.spot.maxPrice) } : {} }
+          ? {
+              spotMarketOptions:
+                pool.spot.maxPrice !== undefined
+                  ? { maxPrice: String(pool.spot.maxPrice) }
+                  : {},
+            }
           : {}),
       },
       ...(mixed ? { mixedInstancesPolicy: mixedInstancesPolicy(pool) } : {}),
@@ -367,18 +440,33 @@ function karpenterRequirements(pool: Pool) {
     });
   }
   if (!has('kubernetes.io/arch')) {
-    requirements.push({ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] });
+    requirements.push({
+      key: 'kubernetes.io/arch',
+      operator: 'In',
+      values: ['amd64'],
+    });
   }
   if (!has('kubernetes.io/os')) {
-    requirements.push({ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] });
+    requirements.push({
+      key: 'kubernetes.io/os',
+      operator: 'In',
+      values: ['linux'],
+    });
   }
   if (!has('topology.kubernetes.io/zone')) {
-    requirements.push({ key: 'topology.kubernetes.io/zone', operator: 'In', values: pool.availabilityZones });
+    requirements.push({
+      key: 'topology.kubernetes.io/zone',
+      operator: 'In',
+      values: pool.availabilityZones,
+    });
   }
   return requirements;
 }
 
-function karpenterMachinePool(ctx: RenderContext, pool: Pool): KubernetesObject {
+function karpenterMachinePool(
+  ctx: RenderContext,
+  pool: Pool,
+): KubernetesObject {
   const { name } = ctx.resolved.request.metadata;
   const ownedTag = `sigs.k8s.io/cluster-api-provider-aws/cluster/${name}`;
   return {
@@ -387,18 +475,31 @@ function karpenterMachinePool(ctx: RenderContext, pool: Pool): KubernetesObject 
     metadata: objectMeta(ctx, poolObjectName(ctx, pool), poolLabels(ctx, pool)),
     spec: {
       ec2NodeClass: {
-        amiSelectorTerms: [{ name: `capa-ami-ubuntu-24.04-${kubernetesVersion(ctx)}-*` }],
+        amiSelectorTerms: [
+          { name: `capa-ami-ubuntu-24.04-${kubernetesVersion(ctx)}-*` },
+        ],
         instanceProfile: NODE_INSTANCE_PROFILE,
         securityGroupSelectorTerms: [
-          { tags: { [ownedTag]: 'owned', 'sigs.k8s.io/cluster-api-provider-aws/role': 'node' } },
+          {
+            tags: {
+              [ownedTag]: 'owned',
+              'sigs.k8s.io/cluster-api-provider-aws/role': 'node',
+            },
+          },
         ],
-        subnetSelectorTerms: [{ tags: { [ownedTag]: 'owned', 'giantswarm.io/role': 'nodes' } }],
+        subnetSelectorTerms: [
+          { tags: { [ownedTag]: 'owned', 'giantswarm.io/role': 'nodes' } },
+        ],
         metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 },
         blockDeviceMappings: [
           {
             deviceName: '/dev/xvda',
             rootVolume: true,
-            ebs: { volumeSize: `${pool.rootVolumeSizeGB ?? 100}Gi`, volumeType: 'gp3', deleteOnTermination: true },
+            ebs: {
+              volumeSize: `${pool.rootVolumeSizeGB ?? 100}Gi`,
+              volumeType: 'gp3',
+              deleteOnTermination: true,
+            },
           },
         ],
         tags: { ...clusterTags(ctx), Name: poolObjectName(ctx, pool) },
@@ -410,7 +511,13 @@ function karpenterMachinePool(ctx: RenderContext, pool: Pool): KubernetesObject 
           spec: {
             requirements: karpenterRequirements(pool),
             ...(pool.taints.length
-              ? { taints: pool.taints.map(t => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect })) }
+              ? {
+                  taints: pool.taints.map(t => ({
+                    key: t.key,
+                    ...(t.value !== undefined ? { value: t.value } : {}),
+                    effect: t.effect,
+                  })),
+                }
               : {}),
           },
         },
@@ -425,7 +532,10 @@ const EKS_TAINT_EFFECTS = {
   NoExecute: 'no-execute',
 } as const;
 
-function awsManagedMachinePool(ctx: RenderContext, pool: Pool): KubernetesObject {
+function awsManagedMachinePool(
+  ctx: RenderContext,
+  pool: Pool,
+): KubernetesObject {
   return {
     apiVersion: INFRA_VERSION,
     kind: 'AWSManagedMachinePool',
@@ -441,7 +551,13 @@ function awsManagedMachinePool(ctx: RenderContext, pool: Pool): KubernetesObject
       diskSize: pool.rootVolumeSizeGB ?? 100,
       labels: { ...poolLabels(ctx, pool), ...pool.labels },
       ...(pool.taints.length
-        ? { taints: pool.taints.map(t => ({ key: t.key, value: t.value ?? '', effect: EKS_TAINT_EFFECTS[t.effect] })) }
+        ? {
+            taints: pool.taints.map(t => ({
+              key: t.key,
+              value: t.value ?? '',
+              effect: EKS_TAINT_EFFECTS[t.effect],
+            })),
+          }
         : {}),
       additionalTags: { ...clusterTags(ctx), ...autoscalerTags(ctx, pool) },
     },
@@ -450,9 +566,18 @@ function awsManagedMachinePool(ctx: RenderContext, pool: Pool): KubernetesObject
 
 function ec2Pools(ctx: RenderContext): KubernetesObject[] {
   return ctx.resolved.nodePools.flatMap(pool => {
-    const bootstrap = { configRef: ref(BOOTSTRAP, 'KubeadmConfig', poolObjectName(ctx, pool)) };
-    const infra = pool.type === 'karpenter' ? karpenterMachinePool(ctx, pool) : awsMachinePool(ctx, pool);
-    return [machinePool(ctx, pool, infra.kind, bootstrap), infra, kubeadmConfig(ctx, pool)];
+    const bootstrap = {
+      configRef: ref(BOOTSTRAP, 'KubeadmConfig', poolObjectName(ctx, pool)),
+    };
+    const infra =
+      pool.type === 'karpenter'
+        ? karpenterMachinePool(ctx, pool)
+        : awsMachinePool(ctx, pool);
+    return [
+      machinePool(ctx, pool, infra.kind, bootstrap),
+      infra,
+      kubeadmConfig(ctx, pool),
+    ];
   });
 }
 
@@ -462,18 +587,26 @@ function awsManagedControlPlane(ctx: RenderContext): KubernetesObject {
   return {
     apiVersion: `${CONTROL_PLANE}/v1beta2`,
     kind: 'AWSManagedControlPlane',
-    metadata: { ...objectMeta(ctx, `${request.metadata.name}-control-plane`), annotations: topologyAnnotations(ctx) },
+    metadata: {
+      ...objectMeta(ctx, `${request.metadata.name}-control-plane`),
+      annotations: topologyAnnotations(ctx),
+    },
     spec: {
       eksClusterName: request.metadata.name,
       region: request.spec.region,
       version: kubernetesVersion(ctx),
-      identityRef: { kind: 'AWSClusterRoleIdentity', name: request.spec.account.roleIdentity },
+      identityRef: {
+        kind: 'AWSClusterRoleIdentity',
+        name: request.spec.account.roleIdentity,
+      },
       additionalTags: clusterTags(ctx),
       endpointAccess: {
         public: true,
         // Nodes reach the API inside the VPC; the public endpoint serves people and the MC.
         private: true,
-        ...(controlPlane.allowedCidrs.length ? { publicCIDRs: controlPlane.allowedCidrs } : {}),
+        ...(controlPlane.allowedCidrs.length
+          ? { publicCIDRs: controlPlane.allowedCidrs }
+          : {}),
       },
       network: capaNetwork(ctx),
     },
@@ -484,7 +617,12 @@ function eksObjects(ctx: RenderContext): KubernetesObject[] {
   const { name } = ctx.resolved.request.metadata;
   return [
     clusterObject(ctx, 'AWSManagedControlPlane', 'AWSManagedCluster'),
-    { apiVersion: INFRA_VERSION, kind: 'AWSManagedCluster', metadata: objectMeta(ctx, name), spec: {} },
+    {
+      apiVersion: INFRA_VERSION,
+      kind: 'AWSManagedCluster',
+      metadata: objectMeta(ctx, name),
+      spec: {},
+    },
     awsManagedControlPlane(ctx),
     ...ctx.resolved.nodePools.flatMap(pool => [
       // Managed node groups bootstrap themselves; CAPI still wants the field.

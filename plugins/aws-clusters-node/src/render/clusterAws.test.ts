@@ -1,17 +1,28 @@
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { validateClusterRequest } from '@clusterdeck/plugin-aws-clusters-common';
-import { ManifestValidator, ValuesValidator, findReferenceDir, referenceSkipReason } from '../validation';
+import {
+  ManifestValidator,
+  ValuesValidator,
+  findReferenceDir,
+  referenceSkipReason,
+} from '../validation';
 import { arbitraryClusterRequest } from './__testUtils__/arbitraryClusterRequest';
 import { exampleRequests, resolve } from './__testUtils__/exampleRequests';
 import { editedRequest } from './__testUtils__/requests';
-import { clusterAwsValues, clusterEksValues, renderClusterAwsApp } from './clusterAws';
+import {
+  clusterAwsValues,
+  clusterEksValues,
+  renderClusterAwsApp,
+} from './clusterAws';
 import { RenderContext } from './types';
 
 const referenceDir = findReferenceDir();
 if (!referenceDir) {
   // eslint-disable-next-line no-console
-  console.warn(`clusterAws.test: chart schema and App CRD checks skipped: ${referenceSkipReason}`);
+  console.warn(
+    `clusterAws.test: chart schema and App CRD checks skipped: ${referenceSkipReason}`,
+  );
 }
 
 /** A copy of the base request (EC2, new /16 VPC over three zones, one ASG pool), edited. */
@@ -19,17 +30,25 @@ const request = editedRequest;
 
 function contextOf(input: unknown): RenderContext {
   const resolved = resolve(input);
-  return { resolved, options: { format: 'cluster-aws' }, baseDomain: resolved.request.spec.baseDomain ?? 'fallback.example.com' };
+  return {
+    resolved,
+    options: { format: 'cluster-aws' },
+    baseDomain: resolved.request.spec.baseDomain ?? 'fallback.example.com',
+  };
 }
 
 /** The values of the chart that installs the request's flavor. */
 function valuesOf(input: unknown): any {
   const ctx = contextOf(input);
-  return ctx.resolved.request.spec.flavor === 'eks' ? clusterEksValues(ctx) : clusterAwsValues(ctx);
+  return ctx.resolved.request.spec.flavor === 'eks'
+    ? clusterEksValues(ctx)
+    : clusterAwsValues(ctx);
 }
 
 function chartOf(input: any) {
-  return input.spec.flavor === 'eks' ? ('cluster-eks' as const) : ('cluster-aws' as const);
+  return input.spec.flavor === 'eks'
+    ? ('cluster-eks' as const)
+    : ('cluster-aws' as const);
 }
 
 const createdVpc = request();
@@ -38,15 +57,31 @@ const adoptedVpc = request(r => {
     vpc: { mode: 'adopt', id: 'vpc-0a1b2c3d4e5f60718', cidr: '10.40.0.0/16' },
     availabilityZones: ['eu-west-1a', 'eu-west-1b'],
     subnets: [
-      { id: 'subnet-0a1b2c3d4e5f60001', public: false, availabilityZone: 'eu-west-1a' },
-      { id: 'subnet-0a1b2c3d4e5f60002', public: false, availabilityZone: 'eu-west-1b' },
-      { id: 'subnet-0a1b2c3d4e5f60003', public: true, availabilityZone: 'eu-west-1a' },
+      {
+        id: 'subnet-0a1b2c3d4e5f60001',
+        public: false,
+        availabilityZone: 'eu-west-1a',
+      },
+      {
+        id: 'subnet-0a1b2c3d4e5f60002',
+        public: false,
+        availabilityZone: 'eu-west-1b',
+      },
+      {
+        id: 'subnet-0a1b2c3d4e5f60003',
+        public: true,
+        availabilityZone: 'eu-west-1a',
+      },
     ],
   };
 });
 const extraCidrs = request(r => {
   r.spec.network = {
-    vpc: { mode: 'create', cidr: '10.60.0.0/20', extraCidrs: ['10.61.0.0/20', '10.62.0.0/20'] },
+    vpc: {
+      mode: 'create',
+      cidr: '10.60.0.0/20',
+      extraCidrs: ['10.61.0.0/20', '10.62.0.0/20'],
+    },
     availabilityZones: 2,
     subnets: [
       { public: false, availabilityZone: 'eu-west-1a', cidr: '10.60.0.0/21' },
@@ -58,11 +93,22 @@ const extraCidrs = request(r => {
   };
 });
 const eniMode = request(r => {
-  r.spec.network.vpc = { mode: 'create', cidr: '10.50.0.0/18', extraCidrs: ['10.51.0.0/16'] };
-  r.spec.network.cni = { mode: 'eni', podSubnetCidrs: ['10.51.0.0/18', '10.51.64.0/18', '10.51.128.0/18'] };
+  r.spec.network.vpc = {
+    mode: 'create',
+    cidr: '10.50.0.0/18',
+    extraCidrs: ['10.51.0.0/16'],
+  };
+  r.spec.network.cni = {
+    mode: 'eni',
+    podSubnetCidrs: ['10.51.0.0/18', '10.51.64.0/18', '10.51.128.0/18'],
+  };
 });
 const transitGatewayPrivateApi = request(r => {
-  r.spec.controlPlane = { instanceType: 'r6i.xlarge', apiMode: 'private', allowedCidrs: ['10.0.0.0/8'] };
+  r.spec.controlPlane = {
+    instanceType: 'r6i.xlarge',
+    apiMode: 'private',
+    allowedCidrs: ['10.0.0.0/8'],
+  };
   r.spec.network.topology = {
     mode: 'transitGateway',
     transitGatewayId: 'tgw-0123456789abcdef0',
@@ -76,7 +122,13 @@ const karpenterAndAsg = request(r => {
       type: 'karpenter',
       spot: { enabled: true },
       karpenter: {
-        requirements: [{ key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm', 'r'] }],
+        requirements: [
+          {
+            key: 'karpenter.k8s.aws/instance-category',
+            operator: 'In',
+            values: ['c', 'm', 'r'],
+          },
+        ],
         limits: { cpu: '500' },
       },
     },
@@ -84,7 +136,11 @@ const karpenterAndAsg = request(r => {
       name: 'arm64',
       type: 'karpenter',
       availabilityZones: ['eu-west-1a', 'eu-west-1b'],
-      karpenter: { requirements: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] }] },
+      karpenter: {
+        requirements: [
+          { key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] },
+        ],
+      },
     },
   );
 });
@@ -111,7 +167,10 @@ const spotMixed = request(r => {
 const taintsAndLabels = request(r => {
   r.metadata.labels = { 'clusterdeck.io/environment': 'production' };
   r.metadata.description = 'Payments production';
-  r.spec.nodePools[0].labels = { 'workload.example.com/class': 'batch', team: 'payments' };
+  r.spec.nodePools[0].labels = {
+    'workload.example.com/class': 'batch',
+    team: 'payments',
+  };
   r.spec.nodePools[0].taints = [
     { key: 'workload.example.com/batch', value: 'true', effect: 'NoSchedule' },
     { key: 'dedicated', effect: 'NoExecute' },
@@ -123,7 +182,13 @@ const eksManagedPools = request(r => {
   r.spec.flavor = 'eks';
   delete r.spec.controlPlane;
   r.spec.nodePools = [
-    { name: 'general', type: 'managed', instanceType: 'm6i.2xlarge', minSize: 3, maxSize: 12 },
+    {
+      name: 'general',
+      type: 'managed',
+      instanceType: 'm6i.2xlarge',
+      minSize: 3,
+      maxSize: 12,
+    },
     {
       name: 'graviton',
       type: 'managed',
@@ -156,21 +221,40 @@ const SCENARIOS: Array<[string, any]> = [
 
 /** Fields the shared request generator leaves out: cluster labels, a description, spot prices, root volumes. */
 const requestExtras = fc.record({
-  labels: fc.dictionary(fc.constantFrom('example.com/team', 'tier', 'clusterdeck.io/environment'), fc.stringMatching(/^[a-z0-9]([a-z0-9._-]{0,20}[a-z0-9])?$/), { maxKeys: 3 }),
-  description: fc.option(fc.stringMatching(/^[A-Za-z0-9 ,.()'-]{0,60}$/), { nil: undefined }),
-  maxPrice: fc.option(fc.double({ min: 0.01, max: 10, noNaN: true }), { nil: undefined }),
-  rootVolumeSizeGB: fc.option(fc.integer({ min: 8, max: 2000 }), { nil: undefined }),
+  labels: fc.dictionary(
+    fc.constantFrom('example.com/team', 'tier', 'clusterdeck.io/environment'),
+    fc.stringMatching(/^[a-z0-9]([a-z0-9._-]{0,20}[a-z0-9])?$/),
+    { maxKeys: 3 },
+  ),
+  description: fc.option(fc.stringMatching(/^[A-Za-z0-9 ,.()'-]{0,60}$/), {
+    nil: undefined,
+  }),
+  maxPrice: fc.option(fc.double({ min: 0.01, max: 10, noNaN: true }), {
+    nil: undefined,
+  }),
+  rootVolumeSizeGB: fc.option(fc.integer({ min: 8, max: 2000 }), {
+    nil: undefined,
+  }),
 });
 
-type RequestExtras = typeof requestExtras extends fc.Arbitrary<infer T> ? T : never;
+type RequestExtras = typeof requestExtras extends fc.Arbitrary<infer T>
+  ? T
+  : never;
 
 function withExtras(generated: any, extras: RequestExtras): any {
   const input = structuredClone(generated);
   input.metadata.labels = extras.labels;
-  if (extras.description !== undefined) input.metadata.description = extras.description;
+  if (extras.description !== undefined)
+    input.metadata.description = extras.description;
   for (const pool of input.spec.nodePools) {
-    if (pool.type === 'asg' && pool.spot.enabled && extras.maxPrice !== undefined) pool.spot.maxPrice = extras.maxPrice;
-    if (extras.rootVolumeSizeGB !== undefined) pool.rootVolumeSizeGB = extras.rootVolumeSizeGB;
+    if (
+      pool.type === 'asg' &&
+      pool.spot.enabled &&
+      extras.maxPrice !== undefined
+    )
+      pool.spot.maxPrice = extras.maxPrice;
+    if (extras.rootVolumeSizeGB !== undefined)
+      pool.rootVolumeSizeGB = extras.rootVolumeSizeGB;
   }
   return input;
 }
@@ -233,41 +317,74 @@ describe('clusterAwsValues', () => {
 
   it('adopts a VPC by id and its subnets by id', () => {
     const { connectivity, nodePools } = valuesOf(adoptedVpc).global;
-    expect(connectivity.network).toMatchObject({ vpcId: 'vpc-0a1b2c3d4e5f60718', vpcCidrs: ['10.40.0.0/16'] });
+    expect(connectivity.network).toMatchObject({
+      vpcId: 'vpc-0a1b2c3d4e5f60718',
+      vpcCidrs: ['10.40.0.0/16'],
+    });
     expect(connectivity.subnets).toEqual([
       { id: 'subnet-0a1b2c3d4e5f60001', isPublic: false },
       { id: 'subnet-0a1b2c3d4e5f60002', isPublic: false },
       { id: 'subnet-0a1b2c3d4e5f60003', isPublic: true },
     ]);
-    expect(nodePools.def00.availabilityZones).toEqual(['eu-west-1a', 'eu-west-1b']);
+    expect(nodePools.def00.availabilityZones).toEqual([
+      'eu-west-1a',
+      'eu-west-1b',
+    ]);
   });
 
   it('lists extra CIDRs after the primary one, which the chart associates with the VPC', () => {
     const { connectivity } = valuesOf(extraCidrs).global;
-    expect(connectivity.network.vpcCidrs).toEqual(['10.60.0.0/20', '10.61.0.0/20', '10.62.0.0/20']);
+    expect(connectivity.network.vpcCidrs).toEqual([
+      '10.60.0.0/20',
+      '10.61.0.0/20',
+      '10.62.0.0/20',
+    ]);
     expect(connectivity.network.vpcCidr).toBe('10.60.0.0/20');
-    expect(connectivity.subnets[1].cidrBlocks.map((b: any) => b.cidr)).toEqual(['10.60.0.0/21', '10.60.8.0/21', '10.61.0.0/21']);
+    expect(connectivity.subnets[1].cidrBlocks.map((b: any) => b.cidr)).toEqual([
+      '10.60.0.0/21',
+      '10.60.8.0/21',
+      '10.61.0.0/21',
+    ]);
   });
 
   it('puts ENI pods into tagged subnets of the extra CIDR, one per zone', () => {
     const { connectivity } = valuesOf(eniMode).global;
     expect(connectivity.cilium).toEqual({ ipamMode: 'eni' });
     expect(connectivity.network.pods).toEqual({ cidrBlocks: ['10.51.0.0/16'] });
-    expect(connectivity.network.vpcCidrs).toEqual(['10.50.0.0/18', '10.51.0.0/16']);
-    const secondary = { 'sigs.k8s.io/cluster-api-provider-aws/association': 'secondary' };
+    expect(connectivity.network.vpcCidrs).toEqual([
+      '10.50.0.0/18',
+      '10.51.0.0/16',
+    ]);
+    const secondary = {
+      'sigs.k8s.io/cluster-api-provider-aws/association': 'secondary',
+    };
     expect(connectivity.eniModePodSubnets).toEqual([
       {
         cidrBlocks: [
-          { availabilityZone: 'eu-west-1a', cidr: '10.51.0.0/18', tags: secondary },
-          { availabilityZone: 'eu-west-1b', cidr: '10.51.64.0/18', tags: secondary },
-          { availabilityZone: 'eu-west-1c', cidr: '10.51.128.0/18', tags: secondary },
+          {
+            availabilityZone: 'eu-west-1a',
+            cidr: '10.51.0.0/18',
+            tags: secondary,
+          },
+          {
+            availabilityZone: 'eu-west-1b',
+            cidr: '10.51.64.0/18',
+            tags: secondary,
+          },
+          {
+            availabilityZone: 'eu-west-1c',
+            cidr: '10.51.128.0/18',
+            tags: secondary,
+          },
         ],
       },
     ]);
   });
 
   it('attaches to a transit gateway as a user-managed topology, with a private API', () => {
-    const { connectivity, controlPlane } = valuesOf(transitGatewayPrivateApi).global;
+    const { connectivity, controlPlane } = valuesOf(
+      transitGatewayPrivateApi,
+    ).global;
     expect(connectivity.topology).toEqual({
       mode: 'UserManaged',
       transitGatewayId: 'tgw-0123456789abcdef0',
@@ -282,7 +399,10 @@ describe('clusterAwsValues', () => {
   });
 
   it('defaults the control plane instance type as the request validation does', () => {
-    expect(valuesOf(createdVpc).global.controlPlane).toEqual({ instanceType: 'm6i.xlarge', apiMode: 'public' });
+    expect(valuesOf(createdVpc).global.controlPlane).toEqual({
+      instanceType: 'm6i.xlarge',
+      apiMode: 'public',
+    });
   });
 
   it('renders Karpenter pools with explicit capacity type, architecture, zones and limits', () => {
@@ -296,16 +416,32 @@ describe('clusterAwsValues', () => {
     expect(nodePools.batch).toEqual({
       type: 'karpenter',
       requirements: [
-        { key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm', 'r'] },
-        { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] },
+        {
+          key: 'karpenter.k8s.aws/instance-category',
+          operator: 'In',
+          values: ['c', 'm', 'r'],
+        },
+        {
+          key: 'karpenter.sh/capacity-type',
+          operator: 'In',
+          values: ['spot', 'on-demand'],
+        },
         { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
         { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
-        { key: 'topology.kubernetes.io/zone', operator: 'In', values: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] },
+        {
+          key: 'topology.kubernetes.io/zone',
+          operator: 'In',
+          values: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+        },
       ],
       limits: { cpu: '500', memory: '1000Gi' },
     });
     expect(nodePools.arm64.architecture).toBe('arm64');
-    expect(nodePools.arm64.requirements).toContainEqual({ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] });
+    expect(nodePools.arm64.requirements).toContainEqual({
+      key: 'karpenter.sh/capacity-type',
+      operator: 'In',
+      values: ['on-demand'],
+    });
     expect(nodePools.arm64.requirements).toContainEqual({
       key: 'topology.kubernetes.io/zone',
       operator: 'In',
@@ -315,7 +451,11 @@ describe('clusterAwsValues', () => {
 
   it('renders spot prices and mixed instance types', () => {
     const { nodePools } = valuesOf(spotMixed).global;
-    expect(nodePools.spot0).toMatchObject({ minSize: 1, maxSize: 20, spotInstances: { enabled: true, maxPrice: 0.4 } });
+    expect(nodePools.spot0).toMatchObject({
+      minSize: 1,
+      maxSize: 20,
+      spotInstances: { enabled: true, maxPrice: 0.4 },
+    });
     expect(nodePools.spot0.instanceTypeOverrides).toBeUndefined();
     expect(nodePools.mixed).toMatchObject({
       instanceType: 'c6i.xlarge',
@@ -332,7 +472,11 @@ describe('clusterAwsValues', () => {
       rootVolumeSizeGB: 200,
       customNodeLabels: ['workload.example.com/class=batch', 'team=payments'],
       customNodeTaints: [
-        { key: 'workload.example.com/batch', value: 'true', effect: 'NoSchedule' },
+        {
+          key: 'workload.example.com/batch',
+          value: 'true',
+          effect: 'NoSchedule',
+        },
         { key: 'dedicated', effect: 'NoExecute' },
       ],
     });
@@ -341,7 +485,11 @@ describe('clusterAwsValues', () => {
   it('uses named zones for subnets and pools', () => {
     const { connectivity, nodePools } = valuesOf(zoneList).global;
     expect(connectivity.availabilityZoneUsageLimit).toBe(2);
-    expect(connectivity.subnets.flatMap((s: any) => s.cidrBlocks.map((b: any) => b.availabilityZone))).toEqual([
+    expect(
+      connectivity.subnets.flatMap((s: any) =>
+        s.cidrBlocks.map((b: any) => b.availabilityZone),
+      ),
+    ).toEqual([
       'eu-central-1b',
       'eu-central-1c',
       'eu-central-1b',
@@ -351,15 +499,22 @@ describe('clusterAwsValues', () => {
   });
 
   it('picks the arm64 node image for Graviton pools', () => {
-    const { nodePools } = valuesOf(request(r => {
-      r.spec.nodePools[0].instanceType = 'm7g.xlarge';
-      r.spec.nodePools[0].instanceTypeOverrides = ['m7g.xlarge', 'c7gn.xlarge'];
-    })).global;
+    const { nodePools } = valuesOf(
+      request(r => {
+        r.spec.nodePools[0].instanceType = 'm7g.xlarge';
+        r.spec.nodePools[0].instanceTypeOverrides = [
+          'm7g.xlarge',
+          'c7gn.xlarge',
+        ];
+      }),
+    ).global;
     expect(nodePools.def00.architecture).toBe('arm64');
   });
 
   it('refuses EKS requests, and requests without a release or base domain', () => {
-    expect(() => clusterAwsValues(contextOf(eksManagedPools))).toThrow(TypeError);
+    expect(() => clusterAwsValues(contextOf(eksManagedPools))).toThrow(
+      TypeError,
+    );
     expect(() => clusterEksValues(contextOf(createdVpc))).toThrow(TypeError);
     const withoutRelease = contextOf(request(r => delete r.spec.release));
     expect(() => clusterAwsValues(withoutRelease)).toThrow(/spec\.release/);
@@ -381,32 +536,64 @@ describe('clusterEksValues', () => {
     expect(global.nodePools.graviton).toMatchObject({
       amiType: 'AL2023_ARM_64_STANDARD',
       customNodeLabels: ['search.example.com/role=indexer'],
-      customNodeTaints: [{ key: 'search.example.com/indexer', value: '', effect: 'NoSchedule' }],
+      customNodeTaints: [
+        { key: 'search.example.com/indexer', value: '', effect: 'NoSchedule' },
+      ],
     });
     expect(global.connectivity.network).toEqual({
       vpcCidr: '10.10.0.0/16',
       pods: { cidrBlocks: ['100.64.0.0/16'] },
       services: { cidrBlocks: ['172.31.0.0/16'] },
     });
-    expect(global.connectivity.podSubnets[0].cidrBlocks.map((b: any) => [b.availabilityZone, b.cidr])).toEqual([
+    expect(
+      global.connectivity.podSubnets[0].cidrBlocks.map((b: any) => [
+        b.availabilityZone,
+        b.cidr,
+      ]),
+    ).toEqual([
       ['eu-west-1a', '100.64.0.0/18'],
       ['eu-west-1b', '100.64.64.0/18'],
       ['eu-west-1c', '100.64.128.0/18'],
     ]);
     expect(global.controlPlane).toBeUndefined();
-    expect(global.metadata.annotations).toEqual({ 'clusterdeck.io/owner': 'group:default/payments' });
+    expect(global.metadata.annotations).toEqual({
+      'clusterdeck.io/owner': 'group:default/payments',
+    });
   });
 
   it('lists extra CIDRs as the secondary blocks cluster-eks expects, and adopts VPCs by id', () => {
-    const { network, subnets } = valuesOf(request(r => {
-      r.spec.flavor = 'eks';
-      delete r.spec.controlPlane;
-      r.spec.network.vpc = { mode: 'adopt', id: 'vpc-1234abcd', extraCidrs: ['10.11.0.0/16'] };
-      r.spec.network.availabilityZones = 1;
-      r.spec.network.subnets = [{ id: 'subnet-1111aaaa', public: false, availabilityZone: 'eu-west-1a' }];
-      r.spec.nodePools = [{ name: 'general', type: 'managed', instanceType: 'm6i.large', minSize: 1, maxSize: 2 }];
-    })).global.connectivity;
-    expect(network).toMatchObject({ vpcId: 'vpc-1234abcd', vpcCidrs: [{ ipv4CidrBlock: '10.11.0.0/16' }] });
+    const { network, subnets } = valuesOf(
+      request(r => {
+        r.spec.flavor = 'eks';
+        delete r.spec.controlPlane;
+        r.spec.network.vpc = {
+          mode: 'adopt',
+          id: 'vpc-1234abcd',
+          extraCidrs: ['10.11.0.0/16'],
+        };
+        r.spec.network.availabilityZones = 1;
+        r.spec.network.subnets = [
+          {
+            id: 'subnet-1111aaaa',
+            public: false,
+            availabilityZone: 'eu-west-1a',
+          },
+        ];
+        r.spec.nodePools = [
+          {
+            name: 'general',
+            type: 'managed',
+            instanceType: 'm6i.large',
+            minSize: 1,
+            maxSize: 2,
+          },
+        ];
+      }),
+    ).global.connectivity;
+    expect(network).toMatchObject({
+      vpcId: 'vpc-1234abcd',
+      vpcCidrs: [{ ipv4CidrBlock: '10.11.0.0/16' }],
+    });
     expect(network.vpcCidr).toBeUndefined();
     expect(subnets).toEqual([{ id: 'subnet-1111aaaa', isPublic: false }]);
   });
@@ -419,7 +606,10 @@ describe('renderClusterAwsApp', () => {
     expect(configMap.metadata).toEqual({
       name: 'pay-prod-userconfig',
       namespace: 'org-payments',
-      labels: { 'giantswarm.io/cluster': 'pay-prod', 'giantswarm.io/organization': 'payments' },
+      labels: {
+        'giantswarm.io/cluster': 'pay-prod',
+        'giantswarm.io/organization': 'payments',
+      },
     });
     expect(parse(configMap.data.values)).toEqual(clusterAwsValues(ctx));
     expect(app).toEqual({
@@ -441,15 +631,23 @@ describe('renderClusterAwsApp', () => {
         namespace: 'org-payments',
         version: '',
         kubeConfig: { inCluster: true },
-        userConfig: { configMap: { name: 'pay-prod-userconfig', namespace: 'org-payments' } },
+        userConfig: {
+          configMap: { name: 'pay-prod-userconfig', namespace: 'org-payments' },
+        },
       },
     });
   });
 
   it('installs EKS clusters from cluster-eks, from the catalog the options name', () => {
-    const ctx = { ...contextOf(eksManagedPools), options: { format: 'cluster-aws' as const, appCatalog: 'cluster-test' } };
+    const ctx = {
+      ...contextOf(eksManagedPools),
+      options: { format: 'cluster-aws' as const, appCatalog: 'cluster-test' },
+    };
     const [configMap, app] = renderClusterAwsApp(ctx) as any[];
-    expect(app.spec).toMatchObject({ catalog: 'cluster-test', name: 'cluster-eks' });
+    expect(app.spec).toMatchObject({
+      catalog: 'cluster-test',
+      name: 'cluster-eks',
+    });
     expect(parse(configMap.data.values)).toEqual(clusterEksValues(ctx));
   });
 });
@@ -460,13 +658,20 @@ describe('renderClusterAwsApp', () => {
  * declared by the cluster subchart both charts include; cluster-eks templates read
  * `global.release.version` and the `id` of adopted subnets.
  */
-const READ_THOUGH_UNDECLARED = /^global\.(metadata\.(annotations|labels)|release|connectivity\.subnets\[\d+\]\.id)$/;
+const READ_THOUGH_UNDECLARED =
+  /^global\.(metadata\.(annotations|labels)|release|connectivity\.subnets\[\d+\]\.id)$/;
 
 (referenceDir ? describe : describe.skip)(
-  `against the chart schemas and the App CRD${referenceDir ? '' : ` (skipped: ${referenceSkipReason})`}`,
+  `against the chart schemas and the App CRD${
+    referenceDir ? '' : ` (skipped: ${referenceSkipReason})`
+  }`,
   () => {
-    const values = referenceDir ? ValuesValidator.fromDirectory(referenceDir) : undefined;
-    const manifests = referenceDir ? ManifestValidator.fromDirectory(referenceDir) : undefined;
+    const values = referenceDir
+      ? ValuesValidator.fromDirectory(referenceDir)
+      : undefined;
+    const manifests = referenceDir
+      ? ManifestValidator.fromDirectory(referenceDir)
+      : undefined;
 
     function schemaIssues(input: any) {
       return values!.validate(chartOf(input), valuesOf(input));
@@ -474,22 +679,35 @@ const READ_THOUGH_UNDECLARED = /^global\.(metadata\.(annotations|labels)|release
 
     function undeclaredKeys(input: any) {
       return values!
-        .validate(chartOf(input), valuesOf(input), { rejectUndeclaredKeys: true })
+        .validate(chartOf(input), valuesOf(input), {
+          rejectUndeclaredKeys: true,
+        })
         .filter(issue => !READ_THOUGH_UNDECLARED.test(issue.path));
     }
 
-    it.each(SCENARIOS)('%s: values the chart schema accepts, keys the chart reads', (_name, input) => {
-      expect(schemaIssues(input)).toEqual([]);
-      expect(undeclaredKeys(input)).toEqual([]);
-    });
+    it.each(SCENARIOS)(
+      '%s: values the chart schema accepts, keys the chart reads',
+      (_name, input) => {
+        expect(schemaIssues(input)).toEqual([]);
+        expect(undeclaredKeys(input)).toEqual([]);
+      },
+    );
 
-    it.each(SCENARIOS)('%s: an App and ConfigMap the API server accepts', (_name, input) => {
-      expect(manifests!.validateAll(renderClusterAwsApp(contextOf(input)))).toEqual([]);
-    });
+    it.each(SCENARIOS)(
+      '%s: an App and ConfigMap the API server accepts',
+      (_name, input) => {
+        expect(
+          manifests!.validateAll(renderClusterAwsApp(contextOf(input))),
+        ).toEqual([]);
+      },
+    );
 
-    it.each(exampleRequests().map(e => [e.file, e.request]))('example %s renders to values the schema accepts', (_file, input) => {
-      expect(schemaIssues(input)).toEqual([]);
-    });
+    it.each(exampleRequests().map(e => [e.file, e.request]))(
+      'example %s renders to values the schema accepts',
+      (_file, input) => {
+        expect(schemaIssues(input)).toEqual([]);
+      },
+    );
 
     it('rejects values with an unknown or undeclared key, so the checks above can fail', () => {
       const broken = valuesOf(createdVpc);
@@ -498,7 +716,11 @@ const READ_THOUGH_UNDECLARED = /^global\.(metadata\.(annotations|labels)|release
       const typo = valuesOf(createdVpc);
       typo.global.metadata.owner = 'group:default/payments';
       expect(values!.validate('cluster-aws', typo)).toEqual([]);
-      expect(values!.validate('cluster-aws', typo, { rejectUndeclaredKeys: true }).map(i => i.path)).toContain('global.metadata.owner');
+      expect(
+        values!
+          .validate('cluster-aws', typo, { rejectUndeclaredKeys: true })
+          .map(i => i.path),
+      ).toContain('global.metadata.owner');
     });
 
     it('rejects an App with an unknown field, so the checks above can fail', () => {
@@ -509,13 +731,19 @@ const READ_THOUGH_UNDECLARED = /^global\.(metadata\.(annotations|labels)|release
 
     it('renders every generated valid request to values its chart schema accepts', () => {
       fc.assert(
-        fc.property(arbitraryClusterRequest, requestExtras, (generated, extras) => {
-          const input = withExtras(generated, extras);
-          fc.pre(validateClusterRequest(input).ok);
-          expect(schemaIssues(input)).toEqual([]);
-          expect(undeclaredKeys(input)).toEqual([]);
-          expect(manifests!.validateAll(renderClusterAwsApp(contextOf(input)))).toEqual([]);
-        }),
+        fc.property(
+          arbitraryClusterRequest,
+          requestExtras,
+          (generated, extras) => {
+            const input = withExtras(generated, extras);
+            fc.pre(validateClusterRequest(input).ok);
+            expect(schemaIssues(input)).toEqual([]);
+            expect(undeclaredKeys(input)).toEqual([]);
+            expect(
+              manifests!.validateAll(renderClusterAwsApp(contextOf(input))),
+            ).toEqual([]);
+          },
+        ),
         { numRuns: 200 },
       );
     });

@@ -7,14 +7,21 @@ import {
   splitCidr,
 } from '@clusterdeck/plugin-aws-clusters-common';
 import { stringify } from 'yaml';
-import { clusterAwsNodePools, clusterEksNodePools, compact } from './clusterAwsNodePools';
+import {
+  clusterAwsNodePools,
+  clusterEksNodePools,
+  compact,
+} from './clusterAwsNodePools';
 import { KubernetesObject, RenderContext } from './types';
 
 type Values = Record<string, unknown>;
 type Flavor = ResolvedClusterRequest['request']['spec']['flavor'];
 
 /** @public The Helm chart of Giant Swarm's cluster catalog that installs each cluster flavor. */
-export const CLUSTER_CHARTS = { ec2: 'cluster-aws', eks: 'cluster-eks' } as const satisfies Record<Flavor, string>;
+export const CLUSTER_CHARTS = {
+  ec2: 'cluster-aws',
+  eks: 'cluster-eks',
+} as const satisfies Record<Flavor, string>;
 
 /** @public The catalog the cluster charts come from unless the render options name another. */
 export const DEFAULT_CLUSTER_CATALOG = 'cluster';
@@ -24,35 +31,49 @@ const APP_API_VERSION = 'application.giantswarm.io/v1alpha1';
 const APP_OPERATOR_VERSION_LABEL = 'app-operator.giantswarm.io/version';
 const UNIQUE_APP_OPERATOR_VERSION = '0.0.0';
 // Both charts refuse ENI pod subnets without it: it keeps CAPA from placing nodes there.
-const SECONDARY_SUBNET_TAG = { 'sigs.k8s.io/cluster-api-provider-aws/association': 'secondary' };
+const SECONDARY_SUBNET_TAG = {
+  'sigs.k8s.io/cluster-api-provider-aws/association': 'secondary',
+};
 // AWS associates VPC CIDR blocks of /16 to /28 only.
 const LARGEST_VPC_BLOCK = 16;
 
 function requireFlavor(ctx: RenderContext, flavor: Flavor) {
   const actual = ctx.resolved.request.spec.flavor;
   if (actual !== flavor) {
-    throw new TypeError(`${CLUSTER_CHARTS[flavor]} renders ${flavor} clusters, not ${actual}; use ${CLUSTER_CHARTS[actual]}`);
+    throw new TypeError(
+      `${CLUSTER_CHARTS[flavor]} renders ${flavor} clusters, not ${actual}; use ${CLUSTER_CHARTS[actual]}`,
+    );
   }
 }
 
 /** The charts need both; renderClusterRequest reports them missing before it renders. */
-function releaseAndBaseDomain(ctx: RenderContext): { release: string; baseDomain: string } {
+function releaseAndBaseDomain(ctx: RenderContext): {
+  release: string;
+  baseDomain: string;
+} {
   const { release } = ctx.resolved.request.spec;
   if (!release) {
-    throw new TypeError('the cluster-aws format needs spec.release: the platform release pins the chart');
+    throw new TypeError(
+      'the cluster-aws format needs spec.release: the platform release pins the chart',
+    );
   }
   if (!ctx.baseDomain) {
-    throw new TypeError('the cluster-aws format needs a base domain (spec.baseDomain or the render options)');
+    throw new TypeError(
+      'the cluster-aws format needs a base domain (spec.baseDomain or the render options)',
+    );
   }
   return { release, baseDomain: ctx.baseDomain };
 }
 
-function nonEmptyMap(map: Record<string, string>): Record<string, string> | undefined {
+function nonEmptyMap(
+  map: Record<string, string>,
+): Record<string, string> | undefined {
   return Object.keys(map).length > 0 ? map : undefined;
 }
 
 function metadataValues(ctx: RenderContext): Values {
-  const { name, organization, owner, description, labels } = ctx.resolved.request.metadata;
+  const { name, organization, owner, description, labels } =
+    ctx.resolved.request.metadata;
   return compact({
     name,
     organization,
@@ -90,22 +111,33 @@ function providerSpecificValues(ctx: RenderContext): Values {
 /** Adopted subnets by id (CAPA looks up their zone and range), new ones by CIDR, public and private apart. */
 function subnetValues(resolved: ResolvedClusterRequest): Values[] {
   if (resolved.subnets.some(subnet => subnet.id)) {
-    return resolved.subnets.map(subnet => ({ id: subnet.id, isPublic: subnet.public }));
+    return resolved.subnets.map(subnet => ({
+      id: subnet.id,
+      isPublic: subnet.public,
+    }));
   }
   // Private subnets get the giantswarm.io/role=nodes tag from the chart, which the node pools
   // and Karpenter select subnets by.
   return [true, false].flatMap(isPublic => {
     const cidrBlocks = resolved.subnets
       .filter(subnet => subnet.public === isPublic)
-      .map(subnet => ({ cidr: subnet.cidr, availabilityZone: subnet.availabilityZone }));
+      .map(subnet => ({
+        cidr: subnet.cidr,
+        availabilityZone: subnet.availabilityZone,
+      }));
     return cidrBlocks.length > 0 ? [{ isPublic, cidrBlocks }] : [];
   });
 }
 
 /** The extra VPC CIDRs that hold ENI pod subnets: the chart associates the first as the pod block. */
-function eniPodBlocks(resolved: ResolvedClusterRequest, podSubnetCidrs: string[]): string[] {
+function eniPodBlocks(
+  resolved: ResolvedClusterRequest,
+  podSubnetCidrs: string[],
+): string[] {
   const { extraCidrs } = resolved.request.spec.network.vpc;
-  return extraCidrs.filter(extra => podSubnetCidrs.some(pod => cidrContains(extra, pod)));
+  return extraCidrs.filter(extra =>
+    podSubnetCidrs.some(pod => cidrContains(extra, pod)),
+  );
 }
 
 /** ENI pod subnets follow the zones in order, as the capi format places them. */
@@ -159,7 +191,11 @@ function topologyValues(resolved: ResolvedClusterRequest): Values {
   }
   // UserManaged: the transit gateway exists already, and the network-topology operator attaches
   // the VPC to it; the prefix list names the ranges to route through it.
-  return compact({ mode: 'UserManaged', transitGatewayId: topology.transitGatewayId, prefixListId: topology.prefixListId });
+  return compact({
+    mode: 'UserManaged',
+    transitGatewayId: topology.transitGatewayId,
+    prefixListId: topology.prefixListId,
+  });
 }
 
 function ec2ConnectivityValues(ctx: RenderContext): Values {
@@ -189,7 +225,10 @@ function ec2ControlPlaneValues(resolved: ResolvedClusterRequest): Values {
   return compact({
     instanceType: controlPlane.instanceType,
     apiMode: controlPlane.apiMode,
-    loadBalancerIngressAllowCidrBlocks: controlPlane.allowedCidrs.length > 0 ? [...controlPlane.allowedCidrs] : undefined,
+    loadBalancerIngressAllowCidrBlocks:
+      controlPlane.allowedCidrs.length > 0
+        ? [...controlPlane.allowedCidrs]
+        : undefined,
   });
 }
 
@@ -211,7 +250,10 @@ export function clusterAwsValues(ctx: RenderContext): Record<string, unknown> {
 }
 
 /** @public The pods' VPC block and subnets on EKS, where cluster-eks always runs Cilium in ENI mode. */
-export function eksPodNetwork(resolved: ResolvedClusterRequest): { podBlock: string; podSubnets: string[] } {
+export function eksPodNetwork(resolved: ResolvedClusterRequest): {
+  podBlock: string;
+  podSubnets: string[];
+} {
   // In ENI mode those of the request; otherwise the first /16 of podCidr (the largest block AWS
   // associates with a VPC) cut in quarters, one per zone, as the chart's defaults are.
   const { cni, podCidr } = resolved.request.spec.network;
@@ -220,19 +262,34 @@ export function eksPodNetwork(resolved: ResolvedClusterRequest): { podBlock: str
     return { podBlock, podSubnets: [...cni.podSubnetCidrs] };
   }
   const { prefixLength } = ipv4Block(podCidr);
-  const podBlock = prefixLength < LARGEST_VPC_BLOCK ? splitCidr(podCidr, LARGEST_VPC_BLOCK)[0] : podCidr;
+  const podBlock =
+    prefixLength < LARGEST_VPC_BLOCK
+      ? splitCidr(podCidr, LARGEST_VPC_BLOCK)[0]
+      : podCidr;
   const quarterPrefix = Math.min(ipv4Block(podBlock).prefixLength + 2, 28);
-  return { podBlock, podSubnets: splitCidr(podBlock, quarterPrefix).slice(0, resolved.availabilityZones.length) };
+  return {
+    podBlock,
+    podSubnets: splitCidr(podBlock, quarterPrefix).slice(
+      0,
+      resolved.availabilityZones.length,
+    ),
+  };
 }
 
-function eksNetworkValues(resolved: ResolvedClusterRequest, podBlock: string): Values {
+function eksNetworkValues(
+  resolved: ResolvedClusterRequest,
+  podBlock: string,
+): Values {
   const { vpc, serviceCidr } = resolved.request.spec.network;
   // cluster-eks associates the pod block itself; listing it again would associate it twice.
   const extras = vpc.extraCidrs.filter(extra => extra !== podBlock);
   return compact({
     vpcId: vpc.mode === 'adopt' ? vpc.id : undefined,
     vpcCidr: vpc.cidr,
-    vpcCidrs: extras.length > 0 ? extras.map(ipv4CidrBlock => ({ ipv4CidrBlock })) : undefined,
+    vpcCidrs:
+      extras.length > 0
+        ? extras.map(ipv4CidrBlock => ({ ipv4CidrBlock }))
+        : undefined,
     pods: { cidrBlocks: [podBlock] },
     services: { cidrBlocks: [serviceCidr] },
   });
@@ -278,15 +335,21 @@ export function renderClusterAwsApp(ctx: RenderContext): KubernetesObject[] {
   const { request, namespace } = ctx.resolved;
   const { name, organization, owner } = request.metadata;
   const { flavor } = request.spec;
-  const values = flavor === 'eks' ? clusterEksValues(ctx) : clusterAwsValues(ctx);
+  const values =
+    flavor === 'eks' ? clusterEksValues(ctx) : clusterAwsValues(ctx);
   const configMapName = `${name}-userconfig`;
-  const labels = { [GIANT_SWARM_LABELS.cluster]: name, [GIANT_SWARM_LABELS.organization]: organization };
+  const labels = {
+    [GIANT_SWARM_LABELS.cluster]: name,
+    [GIANT_SWARM_LABELS.organization]: organization,
+  };
   const configMap: KubernetesObject = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: configMapName, namespace, labels },
     // No anchors and aliases for lists that recur (zones): people read these values in Git.
-    data: { values: stringify(values, { lineWidth: 0, aliasDuplicateObjects: false }) },
+    data: {
+      values: stringify(values, { lineWidth: 0, aliasDuplicateObjects: false }),
+    },
   };
   const app: KubernetesObject = {
     apiVersion: APP_API_VERSION,
@@ -294,7 +357,10 @@ export function renderClusterAwsApp(ctx: RenderContext): KubernetesObject[] {
     metadata: {
       name,
       namespace,
-      labels: { ...labels, [APP_OPERATOR_VERSION_LABEL]: UNIQUE_APP_OPERATOR_VERSION },
+      labels: {
+        ...labels,
+        [APP_OPERATOR_VERSION_LABEL]: UNIQUE_APP_OPERATOR_VERSION,
+      },
       annotations: { [CLUSTERDECK_ANNOTATIONS.owner]: owner },
     },
     spec: {

@@ -1,7 +1,12 @@
 import type { ResolvedClusterRequest } from '@clusterdeck/plugin-aws-clusters-common';
 
 type Pool = ResolvedClusterRequest['nodePools'][number];
-type Requirement = { key: string; operator: string; values?: string[]; minValues?: number };
+type Requirement = {
+  key: string;
+  operator: string;
+  values?: string[];
+  minValues?: number;
+};
 
 /** @public The CPU architecture of a node image, spelled as the cluster-aws chart spells it. */
 export type NodeArchitecture = 'x86_64' | 'arm64';
@@ -28,7 +33,12 @@ export function instanceArchitecture(instanceType: string): NodeArchitecture {
 
 /** @public The instance types an ASG pool may launch: its instance type and the overrides. */
 export function asgInstanceTypes(pool: Pool): string[] {
-  return [...new Set([...(pool.instanceType ? [pool.instanceType] : []), ...pool.instanceTypeOverrides])];
+  return [
+    ...new Set([
+      ...(pool.instanceType ? [pool.instanceType] : []),
+      ...pool.instanceTypeOverrides,
+    ]),
+  ];
 }
 
 /** Returns undefined for an empty list, so that the key stays out of the values. */
@@ -37,33 +47,47 @@ function nonEmpty<T>(list: T[]): T[] | undefined {
 }
 
 /** @public Drops keys whose value is undefined, so that fields the request leaves out leave no trace. */
-export function compact(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+export function compact(
+  record: Record<string, unknown>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(record).filter(([, value]) => value !== undefined),
+  );
 }
 
 /** The charts take node labels as `key=value` strings (kubelet `--node-labels` syntax). */
 function customNodeLabels(pool: Pool): string[] | undefined {
-  return nonEmpty(Object.entries(pool.labels).map(([key, value]) => `${key}=${value}`));
+  return nonEmpty(
+    Object.entries(pool.labels).map(([key, value]) => `${key}=${value}`),
+  );
 }
 
 /** cluster-eks requires a taint value; an empty one means the same as none to Kubernetes. */
 function customNodeTaints(pool: Pool, valueRequired: boolean) {
   return nonEmpty(
     pool.taints.map(t =>
-      compact({ key: t.key, value: valueRequired ? t.value ?? '' : t.value, effect: t.effect }),
+      compact({
+        key: t.key,
+        value: valueRequired ? t.value ?? '' : t.value,
+        effect: t.effect,
+      }),
     ),
   );
 }
 
 /** @public The architecture an ASG pool's instance types share, or undefined when they mix. */
 export function asgArchitecture(pool: Pool): NodeArchitecture | undefined {
-  const architectures = new Set(asgInstanceTypes(pool).map(instanceArchitecture));
+  const architectures = new Set(
+    asgInstanceTypes(pool).map(instanceArchitecture),
+  );
   return architectures.size === 1 ? [...architectures][0] : undefined;
 }
 
 function asgSpot(pool: Pool) {
   // Only the price fits the chart; the on-demand shares have no value (see clusterAwsLimitations).
-  return pool.spot.enabled ? compact({ enabled: true, maxPrice: pool.spot.maxPrice }) : undefined;
+  return pool.spot.enabled
+    ? compact({ enabled: true, maxPrice: pool.spot.maxPrice })
+    : undefined;
 }
 
 function asgPool(pool: Pool): Record<string, unknown> {
@@ -89,10 +113,12 @@ export function karpenterRequirements(pool: Pool): Requirement[] {
   // As in the capi format: capacity type from spot.enabled, amd64, Linux and the pool's zones.
   // They must be explicit: any requirement replaces all of the chart's default requirements, and
   // the chart's Karpenter pools have no other place for zones or spot.
-  const requirements: Requirement[] = (pool.karpenter?.requirements ?? []).map(r => ({
-    ...r,
-    ...(r.values ? { values: [...r.values] } : {}),
-  }));
+  const requirements: Requirement[] = (pool.karpenter?.requirements ?? []).map(
+    r => ({
+      ...r,
+      ...(r.values ? { values: [...r.values] } : {}),
+    }),
+  );
   const has = (key: string) => requirements.some(r => r.key === key);
   if (!has(CAPACITY_TYPE_LABEL)) {
     const values = pool.spot.enabled ? ['spot', 'on-demand'] : ['on-demand'];
@@ -105,7 +131,11 @@ export function karpenterRequirements(pool: Pool): Requirement[] {
     requirements.push({ key: OS_LABEL, operator: 'In', values: ['linux'] });
   }
   if (!has(ZONE_LABEL)) {
-    requirements.push({ key: ZONE_LABEL, operator: 'In', values: [...pool.availabilityZones] });
+    requirements.push({
+      key: ZONE_LABEL,
+      operator: 'In',
+      values: [...pool.availabilityZones],
+    });
   }
   return requirements;
 }
@@ -113,7 +143,9 @@ export function karpenterRequirements(pool: Pool): Requirement[] {
 /** @public The Kubernetes architectures (`amd64`, `arm64`) a Karpenter pool's requirements admit. */
 export function karpenterArchitectures(pool: Pool): Set<string> {
   let allowed = new Set(['amd64', 'arm64']);
-  for (const r of karpenterRequirements(pool).filter(req => req.key === ARCH_LABEL)) {
+  for (const r of karpenterRequirements(pool).filter(
+    req => req.key === ARCH_LABEL,
+  )) {
     const values = r.values ?? [];
     if (r.operator === 'In') {
       allowed = new Set([...allowed].filter(arch => values.includes(arch)));
@@ -131,10 +163,18 @@ function karpenterPool(pool: Pool): Record<string, unknown> {
   return compact({
     type: 'karpenter',
     // One node image per pool: arm64 only when the requirements admit nothing else.
-    architecture: architectures.size === 1 && architectures.has('arm64') ? 'arm64' : undefined,
+    architecture:
+      architectures.size === 1 && architectures.has('arm64')
+        ? 'arm64'
+        : undefined,
     // The chart renders key, operator and values only; minValues has no place there.
-    requirements: karpenterRequirements(pool).map(r => compact({ key: r.key, operator: r.operator, values: r.values })),
-    limits: { ...DEFAULT_KARPENTER_LIMITS, ...compact(pool.karpenter?.limits ?? {}) },
+    requirements: karpenterRequirements(pool).map(r =>
+      compact({ key: r.key, operator: r.operator, values: r.values }),
+    ),
+    limits: {
+      ...DEFAULT_KARPENTER_LIMITS,
+      ...compact(pool.karpenter?.limits ?? {}),
+    },
     rootVolumeSizeGB: pool.rootVolumeSizeGB,
     customNodeLabels: customNodeLabels(pool),
     customNodeTaints: customNodeTaints(pool, false),
@@ -142,14 +182,21 @@ function karpenterPool(pool: Pool): Record<string, unknown> {
 }
 
 /** @public The `global.nodePools` map of the cluster-aws chart: ASG pools as machine pools, Karpenter pools as such. */
-export function clusterAwsNodePools(resolved: ResolvedClusterRequest): Record<string, unknown> {
+export function clusterAwsNodePools(
+  resolved: ResolvedClusterRequest,
+): Record<string, unknown> {
   return Object.fromEntries(
-    resolved.nodePools.map(pool => [pool.name, pool.type === 'karpenter' ? karpenterPool(pool) : asgPool(pool)]),
+    resolved.nodePools.map(pool => [
+      pool.name,
+      pool.type === 'karpenter' ? karpenterPool(pool) : asgPool(pool),
+    ]),
   );
 }
 
 function eksPool(pool: Pool): Record<string, unknown> {
-  const arm = pool.instanceType !== undefined && instanceArchitecture(pool.instanceType) === 'arm64';
+  const arm =
+    pool.instanceType !== undefined &&
+    instanceArchitecture(pool.instanceType) === 'arm64';
   return compact({
     instanceType: pool.instanceType,
     minSize: pool.minSize,
@@ -165,6 +212,10 @@ function eksPool(pool: Pool): Record<string, unknown> {
 }
 
 /** @public The `global.nodePools` map of the cluster-eks chart: managed node groups. */
-export function clusterEksNodePools(resolved: ResolvedClusterRequest): Record<string, unknown> {
-  return Object.fromEntries(resolved.nodePools.map(pool => [pool.name, eksPool(pool)]));
+export function clusterEksNodePools(
+  resolved: ResolvedClusterRequest,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    resolved.nodePools.map(pool => [pool.name, eksPool(pool)]),
+  );
 }

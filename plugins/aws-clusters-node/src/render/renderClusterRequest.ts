@@ -6,20 +6,36 @@ import { stringify } from 'yaml';
 import { renderCapi } from './capi';
 import { renderClusterAwsApp } from './clusterAws';
 import { clusterAwsLimitations } from './clusterAwsLimitations';
-import { KubernetesObject, RenderContext, RenderFormat, RenderOptions, RenderResult } from './types';
+import {
+  KubernetesObject,
+  RenderContext,
+  RenderFormat,
+  RenderOptions,
+  RenderResult,
+} from './types';
 
 /** @public The formats a request renders to. */
-export const RENDER_FORMATS: ReadonlyArray<RenderFormat> = ['capi', 'cluster-aws'];
+export const RENDER_FORMATS: ReadonlyArray<RenderFormat> = [
+  'capi',
+  'cluster-aws',
+];
 
 function formatProblems(ctx: RenderContext): Problem[] {
   const { spec } = ctx.resolved.request;
   const problems: Problem[] = [];
   if (ctx.options.format === 'capi' && !spec.kubernetesVersion) {
-    problems.push({ path: 'spec.kubernetesVersion', message: 'is required for the capi format' });
+    problems.push({
+      path: 'spec.kubernetesVersion',
+      message: 'is required for the capi format',
+    });
   }
   if (ctx.options.format === 'cluster-aws') {
     if (!spec.release) {
-      problems.push({ path: 'spec.release', message: 'is required for the cluster-aws format (the platform release pins the chart)' });
+      problems.push({
+        path: 'spec.release',
+        message:
+          'is required for the cluster-aws format (the platform release pins the chart)',
+      });
     }
     if (!ctx.baseDomain) {
       problems.push({
@@ -36,9 +52,20 @@ function formatProblems(ctx: RenderContext): Problem[] {
  * input: problems come back with the dotted path of their field.
  * @public
  */
-export function renderClusterRequest(input: unknown, options: RenderOptions): RenderResult {
+export function renderClusterRequest(
+  input: unknown,
+  options: RenderOptions,
+): RenderResult {
   if (!RENDER_FORMATS.includes(options.format)) {
-    return { ok: false, problems: [{ path: 'format', message: `must be one of ${RENDER_FORMATS.join(', ')}` }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          path: 'format',
+          message: `must be one of ${RENDER_FORMATS.join(', ')}`,
+        },
+      ],
+    };
   }
   const validation = validateClusterRequest(input);
   if (!validation.ok) {
@@ -61,13 +88,24 @@ export function renderClusterRequest(input: unknown, options: RenderOptions): Re
   const limitations = clusterAwsLimitations(ctx);
   const rejected = limitations.filter(l => l.effect === 'rejected');
   if (rejected.length > 0) {
-    return { ok: false, problems: rejected.map(({ path, message }) => ({ path, message })) };
+    return {
+      ok: false,
+      problems: rejected.map(({ path, message }) => ({ path, message })),
+    };
   }
-  const warnings = limitations.map(({ path, effect, message }) => ({ path, message: `${effect}: ${message}` }));
+  const warnings = limitations.map(({ path, effect, message }) => ({
+    path,
+    message: `${effect}: ${message}`,
+  }));
   return { ok: true, manifests: renderClusterAwsApp(ctx), resolved, warnings };
 }
 
 /** @public Manifests as one multi-document YAML stream. */
-export function manifestsToYaml(manifests: ReadonlyArray<KubernetesObject>): string {
-  return manifests.map(m => stringify(m, { lineWidth: 0 })).map(doc => `---\n${doc}`).join('');
+export function manifestsToYaml(
+  manifests: ReadonlyArray<KubernetesObject>,
+): string {
+  return manifests
+    .map(m => stringify(m, { lineWidth: 0 }))
+    .map(doc => `---\n${doc}`)
+    .join('');
 }

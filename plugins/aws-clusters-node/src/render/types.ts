@@ -1,4 +1,7 @@
-import type { Problem, ResolvedClusterRequest } from '@clusterdeck/plugin-aws-clusters-common';
+import type {
+  Problem,
+  ResolvedClusterRequest,
+} from '@clusterdeck/plugin-aws-clusters-common';
 
 /** @public A Kubernetes object as rendered: plain data, ready for YAML or server-side apply. */
 export interface KubernetesObject {

@@ -3,6 +3,7 @@ import type {
   InternetGateway,
   NatGateway,
   RouteTable,
+  SecurityGroup,
   Subnet,
   Tag,
   TransitGatewayVpcAttachment,
@@ -29,9 +30,13 @@ import type { Cluster as EksCluster, Nodegroup } from '@aws-sdk/client-eks';
  *   `sigs.k8s.io/cluster-api-provider-aws/association: secondary`.
  * - `AWSCluster.spec.network.vpc.id` (and `AWSManagedControlPlane.spec.network.vpc.id`) names
  *   the VPC once CAPA created or adopted it.
- * - Load balancers of Kubernetes services carry `kubernetes.io/cluster/<cluster>: owned` and
- *   `kubernetes.io/service-name: <namespace>/<name>`; the API server's load balancer
- *   `sigs.k8s.io/cluster-api-provider-aws/role: apiserver`.
+ * - Load balancers of Kubernetes services made by the Kubernetes AWS cloud provider carry
+ *   `kubernetes.io/cluster/<cluster>: owned` and `kubernetes.io/service-name: <namespace>/<name>`;
+ *   those of the AWS Load Balancer Controller `elbv2.k8s.aws/cluster: <cluster>` and
+ *   `service.k8s.aws/stack: <namespace>/<name>` or `ingress.k8s.aws/stack: <namespace>/<name>`
+ *   (an ingress group: its name); the API server's load balancer (CAPA's) the CAPA cluster tag and
+ *   `sigs.k8s.io/cluster-api-provider-aws/role: apiserver`. What may reach a load balancer is in
+ *   its security groups.
  * - Auto Scaling groups are named after their AWSMachinePool (`<cluster>-<pool>`) and carry the
  *   cluster tag; EKS node groups are named by `AWSManagedMachinePool.spec.eksNodegroupName`;
  *   EKS clusters by `AWSManagedControlPlane.spec.eksClusterName`.
@@ -67,6 +72,8 @@ export interface AwsRegionSnapshot {
   natGateways: NatGateway[];
   transitGatewayAttachments: TransitGatewayVpcAttachment[];
   vpcPeeringConnections: VpcPeeringConnection[];
+  /** The security groups of the load balancers below: what AWS lets reach them. */
+  securityGroups: SecurityGroup[];
   /** Classic load balancers with their tags. */
   classicLoadBalancers: Array<Tagged<LoadBalancerDescription>>;
   /** Application, network and gateway load balancers with their tags. */
@@ -91,6 +98,7 @@ export const AWS_LIST_KEYS = [
   'natGateways',
   'transitGatewayAttachments',
   'vpcPeeringConnections',
+  'securityGroups',
   'classicLoadBalancers',
   'loadBalancers',
   'autoScalingGroups',
@@ -101,9 +109,20 @@ export const AWS_LIST_KEYS = [
 ] as const satisfies ReadonlyArray<keyof AwsRegionSnapshot>;
 
 /** @public An account region with every list empty, to be filled (or left empty beside its errors). */
-export function emptyAwsRegionSnapshot(accountId: string, region: string, fetchedAt: string, errors: SourceError[] = []): AwsRegionSnapshot {
+export function emptyAwsRegionSnapshot(
+  accountId: string,
+  region: string,
+  fetchedAt: string,
+  errors: SourceError[] = [],
+): AwsRegionSnapshot {
   const lists = Object.fromEntries(AWS_LIST_KEYS.map(key => [key, []]));
-  return { accountId, region, fetchedAt, ...lists, errors } as unknown as AwsRegionSnapshot;
+  return {
+    accountId,
+    region,
+    fetchedAt,
+    ...lists,
+    errors,
+  } as unknown as AwsRegionSnapshot;
 }
 
 /** @public A Kubernetes object as read from a management cluster. */
@@ -118,7 +137,12 @@ export interface KubeObject {
     annotations?: Record<string, string>;
     creationTimestamp?: string;
     deletionTimestamp?: string;
-    ownerReferences?: Array<{ apiVersion: string; kind: string; name: string; uid?: string }>;
+    ownerReferences?: Array<{
+      apiVersion: string;
+      kind: string;
+      name: string;
+      uid?: string;
+    }>;
   };
   spec?: any;
   status?: any;
@@ -126,16 +150,36 @@ export interface KubeObject {
 
 /** @public The kinds read from every management cluster, by the key they are kept under. */
 export const MANAGEMENT_CLUSTER_KINDS = {
-  clusters: { group: 'cluster.x-k8s.io', kind: 'Cluster', plural: 'clusters', namespaced: true },
-  awsClusters: { group: 'infrastructure.cluster.x-k8s.io', kind: 'AWSCluster', plural: 'awsclusters', namespaced: true },
+  clusters: {
+    group: 'cluster.x-k8s.io',
+    kind: 'Cluster',
+    plural: 'clusters',
+    namespaced: true,
+  },
+  awsClusters: {
+    group: 'infrastructure.cluster.x-k8s.io',
+    kind: 'AWSCluster',
+    plural: 'awsclusters',
+    namespaced: true,
+  },
   awsManagedControlPlanes: {
     group: 'controlplane.cluster.x-k8s.io',
     kind: 'AWSManagedControlPlane',
     plural: 'awsmanagedcontrolplanes',
     namespaced: true,
   },
-  machinePools: { group: 'cluster.x-k8s.io', kind: 'MachinePool', plural: 'machinepools', namespaced: true },
-  awsMachinePools: { group: 'infrastructure.cluster.x-k8s.io', kind: 'AWSMachinePool', plural: 'awsmachinepools', namespaced: true },
+  machinePools: {
+    group: 'cluster.x-k8s.io',
+    kind: 'MachinePool',
+    plural: 'machinepools',
+    namespaced: true,
+  },
+  awsMachinePools: {
+    group: 'infrastructure.cluster.x-k8s.io',
+    kind: 'AWSMachinePool',
+    plural: 'awsmachinepools',
+    namespaced: true,
+  },
   awsManagedMachinePools: {
     group: 'infrastructure.cluster.x-k8s.io',
     kind: 'AWSManagedMachinePool',
@@ -154,7 +198,12 @@ export const MANAGEMENT_CLUSTER_KINDS = {
     plural: 'awsclusterroleidentities',
     namespaced: false,
   },
-  organizations: { group: 'security.giantswarm.io', kind: 'Organization', plural: 'organizations', namespaced: false },
+  organizations: {
+    group: 'security.giantswarm.io',
+    kind: 'Organization',
+    plural: 'organizations',
+    namespaced: false,
+  },
 } as const;
 
 /** @public The keys of {@link MANAGEMENT_CLUSTER_KINDS}. */

@@ -46,6 +46,7 @@ const AWS_OPERATIONS: Record<string, keyof AwsRegionSnapshot> = {
   DescribeInstances: 'instances',
   DescribeCluster: 'eksClusters',
   DescribeNodegroup: 'eksNodegroups',
+  DescribeSecurityGroups: 'securityGroups',
 };
 
 function failAws(

@@ -2,10 +2,21 @@ import fc from 'fast-check';
 import { splitCidr } from '@clusterdeck/plugin-aws-clusters-common';
 
 const REGIONS = ['eu-west-1', 'eu-central-1', 'us-east-1', 'ap-southeast-2'];
-const INSTANCE_TYPES = ['m6i.large', 'm6i.xlarge', 'r6i.2xlarge', 'c6a.4xlarge', 'g5.xlarge'];
+const INSTANCE_TYPES = [
+  'm6i.large',
+  'm6i.xlarge',
+  'r6i.2xlarge',
+  'c6a.4xlarge',
+  'g5.xlarge',
+];
 
 const labelsArb = fc.dictionary(
-  fc.constantFrom('team', 'example.com/tier', 'workload.example.com/class', 'node.example.com/gpu'),
+  fc.constantFrom(
+    'team',
+    'example.com/tier',
+    'workload.example.com/class',
+    'node.example.com/gpu',
+  ),
   fc.stringMatching(/^[a-z0-9]([a-z0-9.-]{0,10}[a-z0-9])?$/),
   { maxKeys: 3 },
 );
@@ -33,12 +44,26 @@ function poolArb(type: 'asg' | 'karpenter' | 'managed', index: number) {
       taints: taintsArb,
       karpenter: fc.record({
         requirements: fc.subarray([
-          { key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: ['m6i', 'c6i'] },
-          { key: 'karpenter.k8s.aws/instance-generation', operator: 'Gt', values: ['5'] },
+          {
+            key: 'karpenter.k8s.aws/instance-family',
+            operator: 'In',
+            values: ['m6i', 'c6i'],
+          },
+          {
+            key: 'karpenter.k8s.aws/instance-generation',
+            operator: 'Gt',
+            values: ['5'],
+          },
           { key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] },
-          { key: 'karpenter.k8s.aws/instance-gpu-count', operator: 'DoesNotExist' },
+          {
+            key: 'karpenter.k8s.aws/instance-gpu-count',
+            operator: 'DoesNotExist',
+          },
         ]),
-        limits: fc.record({ cpu: fc.constantFrom('100', '1000'), memory: fc.constantFrom('400Gi', '1000Gi') }),
+        limits: fc.record({
+          cpu: fc.constantFrom('100', '1000'),
+          memory: fc.constantFrom('400Gi', '1000Gi'),
+        }),
       }),
     });
   }
@@ -51,7 +76,9 @@ function poolArb(type: 'asg' | 'karpenter' | 'managed', index: number) {
       spot: fc.boolean(),
       labels: labelsArb,
       taints: taintsArb,
-      rootVolumeSizeGB: fc.option(fc.integer({ min: 20, max: 500 }), { nil: undefined }),
+      rootVolumeSizeGB: fc.option(fc.integer({ min: 20, max: 500 }), {
+        nil: undefined,
+      }),
     })
     .map(p => ({
       name,
@@ -87,19 +114,37 @@ export const arbitraryClusterRequest = fc
     transitGateway: fc.boolean(),
     privateApi: fc.boolean(),
     allowedCidrs: fc.subarray(['203.0.113.0/24', '198.51.100.0/24']),
-    poolTypes: fc.array(fc.constantFrom('asg', 'karpenter'), { minLength: 1, maxLength: 5 }),
-    tags: fc.dictionary(fc.constantFrom('cost-center', 'example.com/owner'), fc.stringMatching(/^[a-z]{1,10}$/), {
-      maxKeys: 2,
+    poolTypes: fc.array(fc.constantFrom('asg', 'karpenter'), {
+      minLength: 1,
+      maxLength: 5,
     }),
+    tags: fc.dictionary(
+      fc.constantFrom('cost-center', 'example.com/owner'),
+      fc.stringMatching(/^[a-z]{1,10}$/),
+      {
+        maxKeys: 2,
+      },
+    ),
   })
   .chain(base => {
-    const types = base.flavor === 'eks' ? base.poolTypes.map(() => 'managed' as const) : base.poolTypes;
-    return fc.tuple(fc.constant(base), fc.tuple(...types.map((type, i) => poolArb(type, i))));
+    const types =
+      base.flavor === 'eks'
+        ? base.poolTypes.map(() => 'managed' as const)
+        : base.poolTypes;
+    return fc.tuple(
+      fc.constant(base),
+      fc.tuple(...types.map((type, i) => poolArb(type, i))),
+    );
   })
   .map(([b, pools]) => {
-    const zones = ['a', 'b', 'c'].slice(0, b.zoneCount).map(letter => `${b.region}${letter}`);
+    const zones = ['a', 'b', 'c']
+      .slice(0, b.zoneCount)
+      .map(letter => `${b.region}${letter}`);
     const vpcCidr = `10.${b.vpcOctet}.0.0/${b.vpcPrefix}`;
-    const extraCidrs = Array.from({ length: b.extraCidrCount }, (_, i) => `10.${200 + i}.0.0/16`);
+    const extraCidrs = Array.from(
+      { length: b.extraCidrCount },
+      (_, i) => `10.${200 + i}.0.0/16`,
+    );
     const eni = b.eni && b.flavor === 'ec2' && extraCidrs.length > 0;
     const subnets = b.adopt
       ? zones.flatMap((zone, i) => [
@@ -110,7 +155,11 @@ export const arbitraryClusterRequest = fc
     return {
       apiVersion: 'clusterdeck.io/v1alpha1',
       kind: 'ClusterRequest',
-      metadata: { name: b.name, organization: b.organization, owner: `group:default/${b.organization}` },
+      metadata: {
+        name: b.name,
+        organization: b.organization,
+        owner: `group:default/${b.organization}`,
+      },
       spec: {
         managementCluster: 'mc-test',
         baseDomain: 'test.example.com',
@@ -121,15 +170,37 @@ export const arbitraryClusterRequest = fc
         account: { id: '123456789012', roleIdentity: `${b.organization}-role` },
         controlPlane: {
           ...(b.flavor === 'ec2' ? { instanceType: 'm6i.xlarge' } : {}),
-          apiMode: b.flavor === 'ec2' && b.transitGateway && b.privateApi ? 'private' : 'public',
+          apiMode:
+            b.flavor === 'ec2' && b.transitGateway && b.privateApi
+              ? 'private'
+              : 'public',
           allowedCidrs: b.allowedCidrs,
         },
         network: {
-          vpc: b.adopt ? { mode: 'adopt', id: `vpc-0${b.vpcOctet.toString(16).padStart(7, '0')}`, extraCidrs } : { mode: 'create', cidr: vpcCidr, extraCidrs },
+          vpc: b.adopt
+            ? {
+                mode: 'adopt',
+                id: `vpc-0${b.vpcOctet.toString(16).padStart(7, '0')}`,
+                extraCidrs,
+              }
+            : { mode: 'create', cidr: vpcCidr, extraCidrs },
           availabilityZones: b.zonesAsList ? zones : b.zoneCount,
           subnets,
-          topology: b.transitGateway ? { mode: 'transitGateway', transitGatewayId: 'tgw-0123456789abcdef0' } : { mode: 'none' },
-          cni: eni ? { mode: 'eni', podSubnetCidrs: splitCidr(extraCidrs[0], 18).slice(0, zones.length) } : { mode: 'overlay' },
+          topology: b.transitGateway
+            ? {
+                mode: 'transitGateway',
+                transitGatewayId: 'tgw-0123456789abcdef0',
+              }
+            : { mode: 'none' },
+          cni: eni
+            ? {
+                mode: 'eni',
+                podSubnetCidrs: splitCidr(extraCidrs[0], 18).slice(
+                  0,
+                  zones.length,
+                ),
+              }
+            : { mode: 'overlay' },
         },
         nodePools: pools,
         tags: b.tags,

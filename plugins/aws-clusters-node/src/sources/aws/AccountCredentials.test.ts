@@ -1,13 +1,22 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AccountCredentials, sanitizeSourceIdentity } from './AccountCredentials';
-import { ACCOUNT_A, ACCOUNT_B, fakeCredentials } from './__testUtils__/mockAwsRegion';
+import {
+  AccountCredentials,
+  sanitizeSourceIdentity,
+} from './AccountCredentials';
+import {
+  ACCOUNT_A,
+  ACCOUNT_B,
+  fakeCredentials,
+} from './__testUtils__/mockAwsRegion';
 
 const ROLE = `arn:aws:iam::${ACCOUNT_B}:role/clusterdeck-read`;
 
 describe('sanitizeSourceIdentity', () => {
   it('keeps what STS allows and replaces the rest', () => {
-    expect(sanitizeSourceIdentity('user:default/jane')).toBe('user-default-jane');
+    expect(sanitizeSourceIdentity('user:default/jane')).toBe(
+      'user-default-jane',
+    );
     expect(sanitizeSourceIdentity('a+b=c,d.e@f_g-h')).toBe('a+b=c,d.e@f_g-h');
     expect(sanitizeSourceIdentity('x'.repeat(100))).toHaveLength(64);
     expect(sanitizeSourceIdentity(undefined)).toBe('clusterdeck');
@@ -35,7 +44,9 @@ describe('AccountCredentials', () => {
 
   it('uses the integration credentials of an account without roleArn', async () => {
     const source = fakeCredentials();
-    const provider = await new AccountCredentials({ source }).forAccount({ id: ACCOUNT_A });
+    const provider = await new AccountCredentials({ source }).forAccount({
+      id: ACCOUNT_A,
+    });
     expect((await provider()).accessKeyId).toBe(`AKIA${ACCOUNT_A}`);
     expect(source.calls).toEqual([{ accountId: ACCOUNT_A }]);
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
@@ -52,8 +63,15 @@ describe('AccountCredentials', () => {
         return new STSClient(config);
       },
     });
-    const provider = await credentials.forAccount({ id: ACCOUNT_B, roleArn: ROLE, externalId: 'ext-123' });
-    expect(await provider()).toMatchObject({ accessKeyId: 'ASIAIOSFODNN7EXAMPLE', sessionToken: 'session' });
+    const provider = await credentials.forAccount({
+      id: ACCOUNT_B,
+      roleArn: ROLE,
+      externalId: 'ext-123',
+    });
+    expect(await provider()).toMatchObject({
+      accessKeyId: 'ASIAIOSFODNN7EXAMPLE',
+      sessionToken: 'session',
+    });
     expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input).toEqual({
       RoleArn: ROLE,
       RoleSessionName: 'clusterdeck',
@@ -75,21 +93,42 @@ describe('AccountCredentials', () => {
   it('keeps sessions of different source identities apart and retries a failed AssumeRole', async () => {
     sts
       .on(AssumeRoleCommand)
-      .rejectsOnce(Object.assign(new Error('not allowed'), { name: 'AccessDenied' }))
+      .rejectsOnce(
+        Object.assign(new Error('not allowed'), { name: 'AccessDenied' }),
+      )
       .callsFake(answer);
-    const credentials = new AccountCredentials({ source: fakeCredentials(), now: () => now });
-    const jane = await credentials.forAccount({ id: ACCOUNT_B, roleArn: ROLE }, { sourceIdentity: 'user:default/jane' });
+    const credentials = new AccountCredentials({
+      source: fakeCredentials(),
+      now: () => now,
+    });
+    const jane = await credentials.forAccount(
+      { id: ACCOUNT_B, roleArn: ROLE },
+      { sourceIdentity: 'user:default/jane' },
+    );
     await expect(jane()).rejects.toThrow('not allowed');
     await jane();
-    const other = await credentials.forAccount({ id: ACCOUNT_B, roleArn: ROLE });
+    const other = await credentials.forAccount({
+      id: ACCOUNT_B,
+      roleArn: ROLE,
+    });
     await other();
-    const inputs = sts.commandCalls(AssumeRoleCommand).map(c => c.args[0].input.SourceIdentity);
-    expect(inputs).toEqual(['user-default-jane', 'user-default-jane', 'clusterdeck']);
+    const inputs = sts
+      .commandCalls(AssumeRoleCommand)
+      .map(c => c.args[0].input.SourceIdentity);
+    expect(inputs).toEqual([
+      'user-default-jane',
+      'user-default-jane',
+      'clusterdeck',
+    ]);
   });
 
   it('refuses an answer without credentials', async () => {
     sts.on(AssumeRoleCommand).resolves({});
-    const provider = await new AccountCredentials({ source: fakeCredentials() }).forAccount({ id: ACCOUNT_B, roleArn: ROLE });
-    await expect(provider()).rejects.toMatchObject({ name: 'MalformedResponse' });
+    const provider = await new AccountCredentials({
+      source: fakeCredentials(),
+    }).forAccount({ id: ACCOUNT_B, roleArn: ROLE });
+    await expect(provider()).rejects.toMatchObject({
+      name: 'MalformedResponse',
+    });
   });
 });

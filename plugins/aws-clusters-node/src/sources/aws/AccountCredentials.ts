@@ -46,7 +46,10 @@ export interface AccountCredentialsOptions {
   /** Credentials of the main account, and of accounts configured under `aws.accounts`. */
   source: AwsCredentialsSource;
   /** Makes the STS client for AssumeRole; tests pass one with a mocked `send`. */
-  stsClientFactory?: (config: { region: string; credentials: AwsCredentialsProvider }) => STSClient;
+  stsClientFactory?: (config: {
+    region: string;
+    credentials: AwsCredentialsProvider;
+  }) => STSClient;
   /** The region of the STS endpoint (default: the main credentials' `stsRegion`, else us-east-1). */
   stsRegion?: string;
   /** Seconds an assumed-role session lasts (default 3600). */
@@ -75,17 +78,26 @@ export class AccountCredentials {
     options: { sourceIdentity?: string } = {},
   ): Promise<AwsCredentialsProvider> {
     if (!account.roleArn) {
-      return (await this.options.source.getCredentialProvider({ accountId: account.id })).sdkCredentialProvider;
+      return (
+        await this.options.source.getCredentialProvider({
+          accountId: account.id,
+        })
+      ).sdkCredentialProvider;
     }
     const identity = sanitizeSourceIdentity(options.sourceIdentity);
-    const key = JSON.stringify([account.roleArn, account.externalId ?? '', identity]);
+    const key = JSON.stringify([
+      account.roleArn,
+      account.externalId ?? '',
+      identity,
+    ]);
     const roleArn = account.roleArn;
     return () => {
       const now = (this.options.now ?? Date.now)();
       const cached = this.sessions.get(key);
       if (cached) {
         return cached.then(credentials =>
-          credentials.expiration && credentials.expiration.getTime() - RENEW_BEFORE_MS <= now
+          credentials.expiration &&
+          credentials.expiration.getTime() - RENEW_BEFORE_MS <= now
             ? this.assume(key, roleArn, account.externalId, identity)
             : credentials,
         );
@@ -94,12 +106,18 @@ export class AccountCredentials {
     };
   }
 
-  private assume(key: string, roleArn: string, externalId: string | undefined, identity: string): Promise<AwsCredentials> {
+  private assume(
+    key: string,
+    roleArn: string,
+    externalId: string | undefined,
+    identity: string,
+  ): Promise<AwsCredentials> {
     const session = (async () => {
       const main = await this.options.source.getCredentialProvider();
       const region = this.options.stsRegion ?? main.stsRegion ?? 'us-east-1';
       const config = { region, credentials: main.sdkCredentialProvider };
-      const sts = this.options.stsClientFactory?.(config) ?? new STSClient(config);
+      const sts =
+        this.options.stsClientFactory?.(config) ?? new STSClient(config);
       const response = await sts.send(
         new AssumeRoleCommand({
           RoleArn: roleArn,
@@ -111,7 +129,9 @@ export class AccountCredentials {
       );
       const c = response?.Credentials;
       if (!c?.AccessKeyId || !c.SecretAccessKey) {
-        const error = new Error(`AssumeRole of ${roleArn} answered without credentials`);
+        const error = new Error(
+          `AssumeRole of ${roleArn} answered without credentials`,
+        );
         error.name = 'MalformedResponse';
         throw error;
       }

@@ -3,17 +3,35 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { DescribeScalingActivitiesCommand } from '@aws-sdk/client-auto-scaling';
-import { DescribeInstancesCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { DescribeClusterCommand, DescribeNodegroupCommand, ListNodegroupsCommand } from '@aws-sdk/client-eks';
+import {
+  DescribeInstancesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import {
+  DescribeClusterCommand,
+  DescribeNodegroupCommand,
+  ListNodegroupsCommand,
+} from '@aws-sdk/client-eks';
 import { DescribeTagsCommand as DescribeClassicTagsCommand } from '@aws-sdk/client-elastic-load-balancing';
 import { DescribeTagsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { ConfigReader } from '@backstage/config';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DEFAULT_AWS_LIMITS, readClusterdeckConfig } from '../../config/clusterdeckConfig';
+import {
+  DEFAULT_AWS_LIMITS,
+  readClusterdeckConfig,
+} from '../../config/clusterdeckConfig';
 import { SnapshotSource, writeSnapshotDirectory } from '../snapshot';
 import { AWS_LIST_KEYS, AwsRegionSnapshot } from '../types';
-import { AwsClientConfig, AwsCollector, AwsCollectorOptions, createRegionClients } from './AwsCollector';
+import {
+  AwsClientConfig,
+  AwsCollector,
+  AwsCollectorOptions,
+  createRegionClients,
+} from './AwsCollector';
 import {
   ACCOUNT_A,
   ACCOUNT_B,
@@ -25,12 +43,17 @@ import {
   regionData,
 } from './__testUtils__/mockAwsRegion';
 
-
 function collector(options: Partial<AwsCollectorOptions> = {}) {
-  return new AwsCollector({ accounts: [account(ACCOUNT_A)], credentials: fakeCredentials(), ...options });
+  return new AwsCollector({
+    accounts: [account(ACCOUNT_A)],
+    credentials: fakeCredentials(),
+    ...options,
+  });
 }
 
-function only(snapshot: Partial<{ aws: AwsRegionSnapshot[] }>): AwsRegionSnapshot {
+function only(
+  snapshot: Partial<{ aws: AwsRegionSnapshot[] }>,
+): AwsRegionSnapshot {
   expect(snapshot.aws).toHaveLength(1);
   return snapshot.aws![0];
 }
@@ -57,12 +80,28 @@ describe('AwsCollector', () => {
     expect(s.natGateways).toHaveLength(3);
     expect(s.transitGatewayAttachments).toHaveLength(3);
     expect(s.vpcPeeringConnections).toHaveLength(3);
-    expect(s.instances.map(i => i.InstanceId)).toEqual(['i-0a', 'i-0b', 'i-1a', 'i-1b', 'i-2a', 'i-2b']);
+    expect(s.instances.map(i => i.InstanceId)).toEqual([
+      'i-0a',
+      'i-0b',
+      'i-1a',
+      'i-1b',
+      'i-2a',
+      'i-2b',
+    ]);
     expect(s.loadBalancers).toHaveLength(3);
     expect(s.classicLoadBalancers).toHaveLength(3);
+    expect(s.securityGroups.map(g => g.GroupId)).toEqual([
+      'sg-0',
+      'sg-1',
+      'sg-2',
+    ]);
     expect(s.autoScalingGroups).toHaveLength(3);
     expect(s.scalingActivities).toHaveLength(9);
-    expect(s.eksClusters.map(c => c.name).sort()).toEqual(['eks-0', 'eks-1', 'eks-2']);
+    expect(s.eksClusters.map(c => c.name).sort()).toEqual([
+      'eks-0',
+      'eks-1',
+      'eks-2',
+    ]);
     expect(s.eksNodegroups).toHaveLength(9);
 
     const calls = aws.lastStats!.regions[0].calls;
@@ -75,6 +114,7 @@ describe('AwsCollector', () => {
       'DescribeTransitGatewayVpcAttachments',
       'DescribeVpcPeeringConnections',
       'DescribeInstances',
+      'DescribeSecurityGroups',
       'elbv2:DescribeLoadBalancers',
       'elb:DescribeLoadBalancers',
       'DescribeAutoScalingGroups',
@@ -85,17 +125,25 @@ describe('AwsCollector', () => {
     expect(calls.DescribeSubnets).toBe(3);
     expect(calls.DescribeScalingActivities).toBe(5);
     expect(calls.ListNodegroups).toBe(6);
-    expect(mocks.ec2.commandCalls(DescribeVpcsCommand)[0].args[0].input).toMatchObject({ MaxResults: 1000 });
-    expect(mocks.ec2.commandCalls(DescribeVpcsCommand)[1].args[0].input).toMatchObject({ NextToken: 'p2' });
+    expect(
+      mocks.ec2.commandCalls(DescribeVpcsCommand)[0].args[0].input,
+    ).toMatchObject({ MaxResults: 1000 });
+    expect(
+      mocks.ec2.commandCalls(DescribeVpcsCommand)[1].args[0].input,
+    ).toMatchObject({ NextToken: 'p2' });
   });
 
   it('asks only for instances that carry a cluster tag, with wildcard tag-key filters', async () => {
     answerFrom(mocks, () => regionData(1));
     await collector().collect();
-    const input = mocks.ec2.commandCalls(DescribeInstancesCommand)[0].args[0].input;
+    const input = mocks.ec2.commandCalls(DescribeInstancesCommand)[0].args[0]
+      .input;
     expect(input.Filters).toContainEqual({
       Name: 'tag-key',
-      Values: ['sigs.k8s.io/cluster-api-provider-aws/cluster/*', 'kubernetes.io/cluster/*'],
+      Values: [
+        'sigs.k8s.io/cluster-api-provider-aws/cluster/*',
+        'kubernetes.io/cluster/*',
+      ],
     });
   });
 
@@ -103,29 +151,50 @@ describe('AwsCollector', () => {
     answerFrom(mocks, () => regionData(45));
     const s = only(await collector().collect());
     expect(s.errors).toEqual([]);
-    const v2 = mocks.elbv2.commandCalls(DescribeTagsCommand).map(c => c.args[0].input.ResourceArns!.length);
-    const classic = mocks.elb.commandCalls(DescribeClassicTagsCommand).map(c => c.args[0].input.LoadBalancerNames!.length);
+    const v2 = mocks.elbv2
+      .commandCalls(DescribeTagsCommand)
+      .map(c => c.args[0].input.ResourceArns!.length);
+    const classic = mocks.elb
+      .commandCalls(DescribeClassicTagsCommand)
+      .map(c => c.args[0].input.LoadBalancerNames!.length);
     expect(v2.sort()).toEqual([20, 20, 5]);
     expect(classic.sort()).toEqual([20, 20, 5]);
-    expect(s.loadBalancers.every(lb => lb.Tags?.[0]?.Key === `kubernetes.io/cluster/c${lb.LoadBalancerName!.slice(3)}`)).toBe(true);
-    expect(s.classicLoadBalancers.every(lb => lb.Tags?.[0]?.Key === `kubernetes.io/cluster/c${lb.LoadBalancerName!.slice(4)}`)).toBe(
-      true,
-    );
+    expect(
+      s.loadBalancers.every(
+        lb =>
+          lb.Tags?.[0]?.Key ===
+          `kubernetes.io/cluster/c${lb.LoadBalancerName!.slice(3)}`,
+      ),
+    ).toBe(true);
+    expect(
+      s.classicLoadBalancers.every(
+        lb =>
+          lb.Tags?.[0]?.Key ===
+          `kubernetes.io/cluster/c${lb.LoadBalancerName!.slice(4)}`,
+      ),
+    ).toBe(true);
   });
 
   it('reads scaling activities with one region-wide call and keeps the newest per group', async () => {
     answerFrom(mocks, () => regionData(50));
     const s = only(await collector({ scalingActivitiesPerGroup: 2 }).collect());
-    const calls = mocks.autoScaling.commandCalls(DescribeScalingActivitiesCommand);
+    const calls = mocks.autoScaling.commandCalls(
+      DescribeScalingActivitiesCommand,
+    );
     expect(calls).toHaveLength(1);
     expect(calls[0].args[0].input.AutoScalingGroupName).toBeUndefined();
     expect(s.scalingActivities).toHaveLength(100);
-    const ofFirst = s.scalingActivities.filter(a => a.AutoScalingGroupName === 'c0-pool0').map(a => a.ActivityId);
+    const ofFirst = s.scalingActivities
+      .filter(a => a.AutoScalingGroupName === 'c0-pool0')
+      .map(a => a.ActivityId);
     expect(ofFirst).toEqual(['c0-act-2', 'c0-act-1']);
   });
 
   it('makes as many calls for 50 clusters as for 1, once EKS describes are cached', async () => {
-    const counts: Record<number, { first: Record<string, number>; second: Record<string, number> }> = {};
+    const counts: Record<
+      number,
+      { first: Record<string, number>; second: Record<string, number> }
+    > = {};
     for (const n of [1, 50]) {
       mocks.restore();
       mocks = createMocks();
@@ -139,17 +208,47 @@ describe('AwsCollector', () => {
       expect(second.errors).toEqual([]);
       expect(second.eksClusters).toHaveLength(n);
       expect(second.eksNodegroups).toHaveLength(3 * n);
-      counts[n] = { first: firstCalls, second: aws.lastStats!.regions[0].calls };
+      counts[n] = {
+        first: firstCalls,
+        second: aws.lastStats!.regions[0].calls,
+      };
     }
     // The first collection describes each EKS cluster once; later ones reuse the describes.
     expect(counts[1].first.DescribeCluster).toBe(1);
     expect(counts[50].first.DescribeCluster).toBe(50);
     // Tags are read 20 load balancers a call: a page of the list, not a call per cluster.
-    const { ['elbv2:DescribeTags']: v2Tags50, ['elb:DescribeTags']: tags50, ...rest50 } = counts[50].second;
-    const { ['elbv2:DescribeTags']: v2Tags1, ['elb:DescribeTags']: tags1, ...rest1 } = counts[1].second;
+    const {
+      ['elbv2:DescribeTags']: v2Tags50,
+      ['elb:DescribeTags']: tags50,
+      ...rest50
+    } = counts[50].second;
+    const {
+      ['elbv2:DescribeTags']: v2Tags1,
+      ['elb:DescribeTags']: tags1,
+      ...rest1
+    } = counts[1].second;
     expect([v2Tags1, tags1, v2Tags50, tags50]).toEqual([1, 1, 3, 3]);
     expect(rest50).toEqual(rest1);
-    expect(Object.values(rest1).reduce((a, b) => a + b, 0)).toBe(13);
+    // One call per list, DescribeSecurityGroups included.
+    expect(Object.values(rest1).reduce((a, b) => a + b, 0)).toBe(14);
+  });
+
+  it("reads only the load balancers' security groups, by id, at most 200 a call", async () => {
+    answerFrom(mocks, () => regionData(250));
+    const s = only(await collector().collect());
+    expect(s.errors).toEqual([]);
+    const calls = mocks.ec2
+      .commandCalls(DescribeSecurityGroupsCommand)
+      .map(c => c.args[0].input);
+    const batches = calls.map(
+      input => input.Filters!.find(f => f.Name === 'group-id')!.Values!.length,
+    );
+    expect(batches.sort((a, b) => a - b)).toEqual([50, 200]);
+    expect(calls.every(input => input.GroupIds === undefined)).toBe(true);
+    expect(s.securityGroups).toHaveLength(250);
+    expect(s.securityGroups[0].IpPermissions?.[0].IpRanges?.[0].CidrIp).toBe(
+      '0.0.0.0/0',
+    );
   });
 
   it('retries a throttled call with the SDK adaptive retry mode', async () => {
@@ -158,7 +257,11 @@ describe('AwsCollector', () => {
     const actions: string[] = [];
     let vpcAttempts = 0;
     const xml = (body: string, status = 200) => ({
-      response: { statusCode: status, headers: { 'content-type': 'text/xml' }, body: Readable.from([Buffer.from(body)]) },
+      response: {
+        statusCode: status,
+        headers: { 'content-type': 'text/xml' },
+        body: Readable.from([Buffer.from(body)]),
+      },
     });
     const handler = {
       handle: async (request: { body: string }) => {
@@ -175,7 +278,9 @@ describe('AwsCollector', () => {
             '<DescribeVpcsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>2</requestId><vpcSet><item><vpcId>vpc-0123456789abcdef0</vpcId></item></vpcSet></DescribeVpcsResponse>',
           );
         }
-        return xml(`<${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>3</requestId></${action}Response>`);
+        return xml(
+          `<${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>3</requestId></${action}Response>`,
+        );
       },
       updateHttpClientConfig: () => {},
       httpHandlerConfigs: () => ({}),
@@ -183,11 +288,18 @@ describe('AwsCollector', () => {
     const seen: AwsClientConfig[] = [];
     const withHandler = (config: AwsClientConfig) => {
       seen.push(config);
-      return { ...createRegionClients(config), ec2: new EC2Client({ ...config, requestHandler: handler as any }) };
+      return {
+        ...createRegionClients(config),
+        ec2: new EC2Client({ ...config, requestHandler: handler as any }),
+      };
     };
     const aws = collector({ clientFactory: withHandler });
     const s = only(await aws.collect());
-    expect(seen[0]).toMatchObject({ retryMode: 'adaptive', maxAttempts: 3, region: 'eu-west-1' });
+    expect(seen[0]).toMatchObject({
+      retryMode: 'adaptive',
+      maxAttempts: 3,
+      region: 'eu-west-1',
+    });
     expect(vpcAttempts).toBe(2);
     expect(actions.filter(a => a === 'DescribeSubnets')).toHaveLength(1);
     expect(s.vpcs.map(v => v.VpcId)).toEqual(['vpc-0123456789abcdef0']);
@@ -201,7 +313,11 @@ describe('AwsCollector', () => {
     const failed = only(await once.collect());
     expect(failed.vpcs).toEqual([]);
     expect(failed.errors).toEqual([
-      expect.objectContaining({ operation: 'DescribeVpcs', code: 'RequestLimitExceeded', source: `aws:${ACCOUNT_A}:eu-west-1` }),
+      expect.objectContaining({
+        operation: 'DescribeVpcs',
+        code: 'RequestLimitExceeded',
+        source: `aws:${ACCOUNT_A}:eu-west-1`,
+      }),
     ]);
   }, 30_000);
 
@@ -209,7 +325,12 @@ describe('AwsCollector', () => {
     answerFrom(mocks, () => regionData(2));
     mocks.ec2
       .on(DescribeSubnetsCommand)
-      .rejects(Object.assign(new Error('You are not authorized to perform this operation.'), { name: 'UnauthorizedOperation' }));
+      .rejects(
+        Object.assign(
+          new Error('You are not authorized to perform this operation.'),
+          { name: 'UnauthorizedOperation' },
+        ),
+      );
     const s = only(await collector().collect());
     expect(s.subnets).toEqual([]);
     expect(s.errors).toEqual([
@@ -230,19 +351,34 @@ describe('AwsCollector', () => {
     answerFrom(mocks, () => regionData(1));
     mocks.ec2.on(DescribeSubnetsCommand).callsFake(() => new Promise(() => {}));
     const started = Date.now();
-    const s = only(await collector({ limits: { callTimeoutMs: 150 } }).collect());
+    const s = only(
+      await collector({ limits: { callTimeoutMs: 150 } }).collect(),
+    );
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(s.errors).toEqual([expect.objectContaining({ operation: 'DescribeSubnets', code: 'TimeoutError' })]);
+    expect(s.errors).toEqual([
+      expect.objectContaining({
+        operation: 'DescribeSubnets',
+        code: 'TimeoutError',
+      }),
+    ]);
     expect(s.vpcs).toHaveLength(1);
   });
 
   it('keeps a denied account to itself', async () => {
     // Every call made with account B's credentials is refused.
     answerFrom(mocks, acc => {
-      if (acc === ACCOUNT_B) throw Object.assign(new Error('not authorized'), { name: 'AccessDenied' });
+      if (acc === ACCOUNT_B)
+        throw Object.assign(new Error('not authorized'), {
+          name: 'AccessDenied',
+        });
       return regionData(1);
     });
-    const snapshot = await collector({ accounts: [account(ACCOUNT_A), account(ACCOUNT_B, ['eu-west-1', 'us-east-1'])] }).collect();
+    const snapshot = await collector({
+      accounts: [
+        account(ACCOUNT_A),
+        account(ACCOUNT_B, ['eu-west-1', 'us-east-1']),
+      ],
+    }).collect();
     expect(snapshot.aws).toHaveLength(3);
     const [a, ...b] = snapshot.aws!;
     expect(a.errors).toEqual([]);
@@ -251,7 +387,11 @@ describe('AwsCollector', () => {
       expect(region.accountId).toBe(ACCOUNT_B);
       expect(region.vpcs).toEqual([]);
       expect(region.errors.length).toBeGreaterThan(5);
-      expect(region.errors.every(e => e.source === `aws:${ACCOUNT_B}:${region.region}`)).toBe(true);
+      expect(
+        region.errors.every(
+          e => e.source === `aws:${ACCOUNT_B}:${region.region}`,
+        ),
+      ).toBe(true);
     }
   });
 
@@ -275,11 +415,16 @@ describe('AwsCollector', () => {
       },
     });
     const aws = collector({
-      accounts: [account(ACCOUNT_A, ['eu-west-1', 'us-east-1']), account(ACCOUNT_B, ['eu-west-1', 'us-east-1'])],
+      accounts: [
+        account(ACCOUNT_A, ['eu-west-1', 'us-east-1']),
+        account(ACCOUNT_B, ['eu-west-1', 'us-east-1']),
+      ],
       limits: { concurrency: 3, concurrencyPerAccount: 2 },
     });
     const snapshot = await aws.collect();
-    expect(snapshot.aws!.every(s => s.errors.length === 0 && s.vpcs.length === 2)).toBe(true);
+    expect(
+      snapshot.aws!.every(s => s.errors.length === 0 && s.vpcs.length === 2),
+    ).toBe(true);
     expect(max).toBe(3);
     expect(maxPerAccount[ACCOUNT_A]).toBe(2);
     expect(maxPerAccount[ACCOUNT_B]).toBe(2);
@@ -287,7 +432,10 @@ describe('AwsCollector', () => {
   });
 
   it('keeps to the default caps: 128 calls in flight in all, 4 per account', async () => {
-    expect(DEFAULT_AWS_LIMITS).toMatchObject({ concurrency: 128, concurrencyPerAccount: 4 });
+    expect(DEFAULT_AWS_LIMITS).toMatchObject({
+      concurrency: 128,
+      concurrencyPerAccount: 4,
+    });
     let inFlight = 0;
     let max = 0;
     const perAccount: Record<string, number> = {};
@@ -307,7 +455,9 @@ describe('AwsCollector', () => {
     });
     // 40 accounts of 4 calls at once would be 160 in flight: the overall cap must hold them to 128.
     const ids = Array.from({ length: 40 }, (_, i) => String(100000000000 + i));
-    const aws = collector({ accounts: ids.map(id => account(id, ['eu-west-1', 'us-east-1'])) });
+    const aws = collector({
+      accounts: ids.map(id => account(id, ['eu-west-1', 'us-east-1'])),
+    });
     const snapshot = await aws.collect();
     expect(snapshot.aws!.every(r => r.errors.length === 0)).toBe(true);
     expect(max).toBe(128);
@@ -317,31 +467,67 @@ describe('AwsCollector', () => {
 
   it('takes the node groups of an EKS cluster from its Auto Scaling groups when they name them all', async () => {
     const named = regionData(2);
-    named.AutoScalingGroups = named.AutoScalingGroups.map((g, i) => ({ ...g, Tags: [...g.Tags, { Key: 'eks:nodegroup-name', Value: `eks-${i}-ng0` }] }));
+    named.AutoScalingGroups = named.AutoScalingGroups.map((g, i) => ({
+      ...g,
+      Tags: [...g.Tags, { Key: 'eks:nodegroup-name', Value: `eks-${i}-ng0` }],
+    }));
     // eks-1 has a second group without the node group tag: its names come from ListNodegroups.
-    named.AutoScalingGroups.push({ ...named.AutoScalingGroups[1], AutoScalingGroupName: 'c1-pool1', Tags: [{ Key: 'eks:cluster-name', Value: 'eks-1' }] });
+    named.AutoScalingGroups.push({
+      ...named.AutoScalingGroups[1],
+      AutoScalingGroupName: 'c1-pool1',
+      Tags: [{ Key: 'eks:cluster-name', Value: 'eks-1' }],
+    });
     answerFrom(mocks, () => named);
     const s = only(await collector().collect());
     expect(s.errors).toEqual([]);
-    expect(mocks.eks.commandCalls(ListNodegroupsCommand).map(c => c.args[0].input.clusterName)).toEqual(['eks-1']);
-    const described = mocks.eks.commandCalls(DescribeNodegroupCommand).map(c => c.args[0].input.nodegroupName);
-    expect(described.sort()).toEqual(['eks-0-ng0', 'eks-1-ng0', 'eks-1-ng1', 'eks-1-ng2']);
-    expect(s.eksNodegroups.map(n => n.nodegroupName).sort()).toEqual(described.sort());
+    expect(
+      mocks.eks
+        .commandCalls(ListNodegroupsCommand)
+        .map(c => c.args[0].input.clusterName),
+    ).toEqual(['eks-1']);
+    const described = mocks.eks
+      .commandCalls(DescribeNodegroupCommand)
+      .map(c => c.args[0].input.nodegroupName);
+    expect(described.sort()).toEqual([
+      'eks-0-ng0',
+      'eks-1-ng0',
+      'eks-1-ng1',
+      'eks-1-ng2',
+    ]);
+    expect(s.eksNodegroups.map(n => n.nodegroupName).sort()).toEqual(
+      described.sort(),
+    );
   });
 
   it('asks EKS for the node group names when a group names one that is gone', async () => {
     const stale = regionData(1);
-    stale.AutoScalingGroups = stale.AutoScalingGroups.map(g => ({ ...g, Tags: [...g.Tags, { Key: 'eks:nodegroup-name', Value: 'eks-0-deleted' }] }));
+    stale.AutoScalingGroups = stale.AutoScalingGroups.map(g => ({
+      ...g,
+      Tags: [...g.Tags, { Key: 'eks:nodegroup-name', Value: 'eks-0-deleted' }],
+    }));
     answerFrom(mocks, () => stale);
     // The answerer knows the node groups ListNodegroups names; any other is not found.
     mocks.eks.on(DescribeNodegroupCommand).callsFake(async (input: any) => {
-      if (!/-ng\d$/.test(input.nodegroupName)) throw Object.assign(new Error(`No node group found for name: ${input.nodegroupName}.`), { name: 'ResourceNotFoundException' });
-      return { nodegroup: { nodegroupName: input.nodegroupName, clusterName: input.clusterName } };
+      if (!/-ng\d$/.test(input.nodegroupName))
+        throw Object.assign(
+          new Error(`No node group found for name: ${input.nodegroupName}.`),
+          { name: 'ResourceNotFoundException' },
+        );
+      return {
+        nodegroup: {
+          nodegroupName: input.nodegroupName,
+          clusterName: input.clusterName,
+        },
+      };
     });
     const s = only(await collector().collect());
     expect(s.errors).toEqual([]);
     expect(mocks.eks.commandCalls(ListNodegroupsCommand)).toHaveLength(1);
-    expect(s.eksNodegroups.map(n => n.nodegroupName).sort()).toEqual(['eks-0-ng0', 'eks-0-ng1', 'eks-0-ng2']);
+    expect(s.eksNodegroups.map(n => n.nodegroupName).sort()).toEqual([
+      'eks-0-ng0',
+      'eks-0-ng1',
+      'eks-0-ng2',
+    ]);
   });
 
   it('asks for no scaling activities in a region without Auto Scaling groups', async () => {
@@ -350,7 +536,9 @@ describe('AwsCollector', () => {
     answerFrom(mocks, () => empty);
     const s = only(await collector().collect());
     expect(s.errors).toEqual([]);
-    expect(mocks.autoScaling.commandCalls(DescribeScalingActivitiesCommand)).toHaveLength(0);
+    expect(
+      mocks.autoScaling.commandCalls(DescribeScalingActivitiesCommand),
+    ).toHaveLength(0);
     expect(s.scalingActivities).toEqual([]);
   });
 
@@ -370,14 +558,25 @@ describe('AwsCollector', () => {
     expect(aws.lastStats!.regions[0].calls.DescribeNodegroup).toBeUndefined();
 
     // A resized node group of eks-1 shows in its Auto Scaling group: only eks-1 is described again.
-    data = { ...data, AutoScalingGroups: data.AutoScalingGroups.map((g, i) => (i === 1 ? { ...g, DesiredCapacity: 3 } : g)) };
+    data = {
+      ...data,
+      AutoScalingGroups: data.AutoScalingGroups.map((g, i) =>
+        i === 1 ? { ...g, DesiredCapacity: 3 } : g,
+      ),
+    };
     await aws.collect();
-    const described = mocks.eks.commandCalls(DescribeClusterCommand).map(c => c.args[0].input.name);
+    const described = mocks.eks
+      .commandCalls(DescribeClusterCommand)
+      .map(c => c.args[0].input.name);
     expect(described.slice(3)).toEqual(['eks-1']);
 
     // A cluster gone from the list is gone from the snapshot.
     data = { ...data, eksClusters: ['eks-0', 'eks-1'] };
-    expect(only(await aws.collect()).eksClusters.map(c => c.name).sort()).toEqual(['eks-0', 'eks-1']);
+    expect(
+      only(await aws.collect())
+        .eksClusters.map(c => c.name)
+        .sort(),
+    ).toEqual(['eks-0', 'eks-1']);
 
     now += 31 * 60_000;
     await aws.collect();
@@ -398,12 +597,19 @@ describe('AwsCollector', () => {
     try {
       const credentials = fakeCredentials();
       const aws = new AwsCollector({
-        accounts: [account(ACCOUNT_B, ['eu-west-1', 'us-east-1'], { roleArn: `arn:aws:iam::${ACCOUNT_B}:role/clusterdeck-read`, externalId: 'ext-123' })],
+        accounts: [
+          account(ACCOUNT_B, ['eu-west-1', 'us-east-1'], {
+            roleArn: `arn:aws:iam::${ACCOUNT_B}:role/clusterdeck-read`,
+            externalId: 'ext-123',
+          }),
+        ],
         credentials,
         sourceIdentity: 'user:default/jane',
       });
       const snapshot = await aws.collect();
-      expect(snapshot.aws!.every(s => s.errors.length === 0 && s.vpcs.length === 1)).toBe(true);
+      expect(
+        snapshot.aws!.every(s => s.errors.length === 0 && s.vpcs.length === 1),
+      ).toBe(true);
       const calls = sts.commandCalls(AssumeRoleCommand);
       expect(calls).toHaveLength(1);
       expect(calls[0].args[0].input).toEqual({
@@ -425,7 +631,9 @@ describe('AwsCollector', () => {
   it('produces snapshots that SnapshotSource reads back unchanged', async () => {
     answerFrom(mocks, () => regionData(2));
     const collected = only(await collector().collect());
-    expect(Object.keys(collected).sort()).toEqual([...AWS_LIST_KEYS, 'accountId', 'region', 'fetchedAt', 'errors'].sort());
+    expect(Object.keys(collected).sort()).toEqual(
+      [...AWS_LIST_KEYS, 'accountId', 'region', 'fetchedAt', 'errors'].sort(),
+    );
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aws-collector-'));
     try {
       writeSnapshotDirectory(dir, { aws: [collected], managementClusters: [] });
@@ -442,7 +650,12 @@ describe('AwsCollector', () => {
     mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: 'not a list' } as any);
     const s = only(await collector().collect());
     expect(s.vpcs).toEqual([]);
-    expect(s.errors).toEqual([expect.objectContaining({ operation: 'DescribeVpcs', code: 'MalformedResponse' })]);
+    expect(s.errors).toEqual([
+      expect.objectContaining({
+        operation: 'DescribeVpcs',
+        code: 'MalformedResponse',
+      }),
+    ]);
     expect(s.subnets).toHaveLength(2);
   });
 
@@ -450,12 +663,23 @@ describe('AwsCollector', () => {
     const rootConfig = new ConfigReader({
       clusterdeck: {
         accounts: [{ ...account(ACCOUNT_A), roleArn: undefined }],
-        limits: { concurrency: 2, concurrencyPerAccount: 1, callTimeoutMs: 1000 },
+        limits: {
+          concurrency: 2,
+          concurrencyPerAccount: 1,
+          callTimeoutMs: 1000,
+        },
       },
     });
-    const aws = AwsCollector.fromConfig({ config: readClusterdeckConfig(rootConfig), rootConfig });
+    const aws = AwsCollector.fromConfig({
+      config: readClusterdeckConfig(rootConfig),
+      rootConfig,
+    });
     expect(aws.name).toBe('aws');
-    expect(() => collector({ limits: { concurrency: 0 } })).toThrow('limits.concurrency: must be a whole number of at least 1');
-    expect(() => collector({ accounts: [account(ACCOUNT_A), account(ACCOUNT_A)] })).toThrow(`repeated: ${ACCOUNT_A}`);
+    expect(() => collector({ limits: { concurrency: 0 } })).toThrow(
+      'limits.concurrency: must be a whole number of at least 1',
+    );
+    expect(() =>
+      collector({ accounts: [account(ACCOUNT_A), account(ACCOUNT_A)] }),
+    ).toThrow(`repeated: ${ACCOUNT_A}`);
   });
 });

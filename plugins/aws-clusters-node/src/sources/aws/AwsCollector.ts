@@ -8,10 +8,12 @@ import {
 import {
   EC2Client,
   Filter,
+  SecurityGroup,
   paginateDescribeInstances,
   paginateDescribeInternetGateways,
   paginateDescribeNatGateways,
   paginateDescribeRouteTables,
+  paginateDescribeSecurityGroups,
   paginateDescribeSubnets,
   paginateDescribeTransitGatewayVpcAttachments,
   paginateDescribeVpcPeeringConnections,
@@ -43,9 +45,24 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import pLimit from 'p-limit';
-import { ClusterdeckConfig, ConfiguredAccount, DEFAULT_AWS_LIMITS } from '../../config/clusterdeckConfig';
-import { AwsRegionSnapshot, emptyAwsRegionSnapshot, FleetSnapshot, FleetSource, SourceError, Tagged } from '../types';
-import { AccountCredentials, AwsCredentialsProvider, AwsCredentialsSource } from './AccountCredentials';
+import {
+  ClusterdeckConfig,
+  ConfiguredAccount,
+  DEFAULT_AWS_LIMITS,
+} from '../../config/clusterdeckConfig';
+import {
+  AwsRegionSnapshot,
+  emptyAwsRegionSnapshot,
+  FleetSnapshot,
+  FleetSource,
+  SourceError,
+  Tagged,
+} from '../types';
+import {
+  AccountCredentials,
+  AwsCredentialsProvider,
+  AwsCredentialsSource,
+} from './AccountCredentials';
 
 /** @public The SDK clients of one account in one region. */
 export interface AwsRegionClients {
@@ -86,7 +103,9 @@ export interface AwsCollectorOptions {
   /** Credentials of the main account and of accounts without `roleArn`. */
   credentials: AwsCredentialsSource;
   /** Makes the STS client for AssumeRole (tests). */
-  stsClientFactory?: ConstructorParameters<typeof AccountCredentials>[0]['stsClientFactory'];
+  stsClientFactory?: ConstructorParameters<
+    typeof AccountCredentials
+  >[0]['stsClientFactory'];
   /** Makes the service clients (tests); the SDK's clients when absent. */
   clientFactory?: AwsClientFactory;
   /** Who the calls are made for, set as STS `SourceIdentity` on assumed roles (default `clusterdeck`). */
@@ -125,9 +144,14 @@ export interface AwsCollectStats {
 }
 
 /** The tag-key filter values of instances that belong to a cluster; EC2 filters accept `*` wildcards. */
-export const CLUSTER_INSTANCE_TAG_KEYS = ['sigs.k8s.io/cluster-api-provider-aws/cluster/*', 'kubernetes.io/cluster/*'];
+export const CLUSTER_INSTANCE_TAG_KEYS = [
+  'sigs.k8s.io/cluster-api-provider-aws/cluster/*',
+  'kubernetes.io/cluster/*',
+];
 /** Tags per DescribeTags call, the most both load balancer APIs take. */
 export const ELB_TAG_BATCH = 20;
+/** Security group ids per DescribeSecurityGroups call, as values of one `group-id` filter (EC2 takes up to 200). */
+export const SECURITY_GROUP_BATCH = 200;
 const EKS_CLUSTER_TAG = 'eks:cluster-name';
 const EKS_NODEGROUP_TAG = 'eks:nodegroup-name';
 
@@ -158,7 +182,12 @@ interface RegionReading {
 
 function errorCode(error: unknown): string {
   const e = error as { name?: string; Code?: string; code?: string };
-  return e?.Code ?? (e?.name && e.name !== 'Error' ? e.name : undefined) ?? e?.code ?? 'Error';
+  return (
+    e?.Code ??
+    (e?.name && e.name !== 'Error' ? e.name : undefined) ??
+    e?.code ??
+    'Error'
+  );
 }
 
 function namedError(name: string, message: string): Error {
@@ -171,7 +200,11 @@ function namedError(name: string, message: string): Error {
 function items<T>(page: unknown, key: string, operation: string): T[] {
   const value = (page as Record<string, unknown> | undefined)?.[key];
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw namedError('MalformedResponse', `${operation} answered ${key} that is not a list`);
+  if (!Array.isArray(value))
+    throw namedError(
+      'MalformedResponse',
+      `${operation} answered ${key} that is not a list`,
+    );
   return value as T[];
 }
 
@@ -186,11 +219,19 @@ function time(value: Date | string | undefined): number {
 }
 
 /** A fingerprint of an EKS cluster's Auto Scaling groups: it changes when a node group is added, removed or resized. */
-function eksChangeSignal(groups: AutoScalingGroup[] | undefined, clusterName: string): string | undefined {
+function eksChangeSignal(
+  groups: AutoScalingGroup[] | undefined,
+  clusterName: string,
+): string | undefined {
   if (!groups) return undefined;
   return groups
-    .filter(g => g.Tags?.some(t => t.Key === EKS_CLUSTER_TAG && t.Value === clusterName))
-    .map(g => `${g.AutoScalingGroupName}:${g.MinSize}:${g.MaxSize}:${g.DesiredCapacity}`)
+    .filter(g =>
+      g.Tags?.some(t => t.Key === EKS_CLUSTER_TAG && t.Value === clusterName),
+    )
+    .map(
+      g =>
+        `${g.AutoScalingGroupName}:${g.MinSize}:${g.MaxSize}:${g.DesiredCapacity}`,
+    )
     .sort()
     .join(',');
 }
@@ -200,10 +241,17 @@ function eksChangeSignal(groups: AutoScalingGroup[] | undefined, clusterName: st
  * each managed node group with the cluster and node group names), or undefined when they cannot
  * tell: the groups did not load, the cluster has none, or one of its groups lacks the name tag.
  */
-function eksNodegroupNames(groups: AutoScalingGroup[] | undefined, clusterName: string): string[] | undefined {
-  const own = groups?.filter(g => g.Tags?.some(t => t.Key === EKS_CLUSTER_TAG && t.Value === clusterName));
+function eksNodegroupNames(
+  groups: AutoScalingGroup[] | undefined,
+  clusterName: string,
+): string[] | undefined {
+  const own = groups?.filter(g =>
+    g.Tags?.some(t => t.Key === EKS_CLUSTER_TAG && t.Value === clusterName),
+  );
   if (!own?.length) return undefined;
-  const names = own.map(g => g.Tags?.find(t => t.Key === EKS_NODEGROUP_TAG)?.Value);
+  const names = own.map(
+    g => g.Tags?.find(t => t.Key === EKS_NODEGROUP_TAG)?.Value,
+  );
   if (names.some(n => !n)) return undefined;
   return [...new Set(names as string[])].sort();
 }
@@ -220,13 +268,14 @@ export function createRegionClients(config: AwsClientConfig): AwsRegionClients {
 }
 
 function positiveInteger(value: number, field: string) {
-  if (!Number.isInteger(value) || value < 1) throw new InputError(`${field}: must be a whole number of at least 1`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new InputError(`${field}: must be a whole number of at least 1`);
 }
 
 /**
  * Reads the AWS side of the fleet: for every configured account and region the network
  * (VPCs, subnets, route tables, gateways, attachments, peerings), the load balancers with their
- * tags, the Auto Scaling groups with their recent activities, the instances of clusters, and the
+ * tags and security groups, the Auto Scaling groups with their recent activities, the instances of clusters, and the
  * EKS clusters with their node groups. Every list is read page by page with the largest page
  * size the API takes, tags in batches of 20, scaling activities region-wide in one paginated
  * list (none where the region has no Auto Scaling groups), EKS node group names from the tags
@@ -255,19 +304,31 @@ export class AwsCollector implements FleetSource {
   private maxInFlight = 0;
 
   constructor(private readonly options: AwsCollectorOptions) {
-    const concurrency = options.limits?.concurrency ?? DEFAULT_AWS_LIMITS.concurrency;
-    this.perAccount = options.limits?.concurrencyPerAccount ?? DEFAULT_AWS_LIMITS.concurrencyPerAccount;
+    const concurrency =
+      options.limits?.concurrency ?? DEFAULT_AWS_LIMITS.concurrency;
+    this.perAccount =
+      options.limits?.concurrencyPerAccount ??
+      DEFAULT_AWS_LIMITS.concurrencyPerAccount;
     this.timeoutMs = options.limits?.callTimeoutMs ?? 20_000;
     this.maxAttempts = options.maxAttempts ?? 3;
     positiveInteger(concurrency, 'limits.concurrency');
     positiveInteger(this.perAccount, 'limits.concurrencyPerAccount');
     positiveInteger(this.maxAttempts, 'maxAttempts');
-    positiveInteger(options.scalingActivitiesPerGroup ?? 10, 'scalingActivitiesPerGroup');
+    positiveInteger(
+      options.scalingActivitiesPerGroup ?? 10,
+      'scalingActivitiesPerGroup',
+    );
     positiveInteger(options.scalingActivityPages ?? 10, 'scalingActivityPages');
-    if (!(this.timeoutMs > 0)) throw new InputError('limits.callTimeoutMs: must be more than 0');
+    if (!(this.timeoutMs > 0))
+      throw new InputError('limits.callTimeoutMs: must be more than 0');
     const ids = options.accounts.map(a => a.id);
     const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
-    if (repeated.length) throw new InputError(`clusterdeck.accounts: ids must be unique, repeated: ${[...new Set(repeated)].join(', ')}`);
+    if (repeated.length)
+      throw new InputError(
+        `clusterdeck.accounts: ids must be unique, repeated: ${[
+          ...new Set(repeated),
+        ].join(', ')}`,
+      );
     this.limit = pLimit(concurrency);
     this.now = options.now ?? Date.now;
     this.credentials = new AccountCredentials({
@@ -281,25 +342,42 @@ export class AwsCollector implements FleetSource {
    * Reads the checked `clusterdeck` configuration; credentials come from Backstage's `aws`
    * integration configuration (`aws.mainAccount`, `aws.accounts`) in `rootConfig`.
    */
-  static fromConfig(options: { config: ClusterdeckConfig; rootConfig: Config; logger?: LoggerService }) {
+  static fromConfig(options: {
+    config: ClusterdeckConfig;
+    rootConfig: Config;
+    logger?: LoggerService;
+  }) {
     return new AwsCollector({
       accounts: options.config.accounts,
       limits: options.config.limits,
-      credentials: DefaultAwsCredentialsManager.fromConfig(options.rootConfig) as AwsCredentialsSource,
+      credentials: DefaultAwsCredentialsManager.fromConfig(
+        options.rootConfig,
+      ) as AwsCredentialsSource,
       logger: options.logger,
     });
   }
 
-  async collect(options?: { signal?: AbortSignal }): Promise<Partial<FleetSnapshot>> {
+  async collect(options?: {
+    signal?: AbortSignal;
+  }): Promise<Partial<FleetSnapshot>> {
     const started = this.now();
     this.maxInFlight = 0;
-    const work = this.options.accounts.flatMap(account => account.regions.map(region => ({ account, region })));
-    const results = await Promise.all(work.map(({ account, region }) => this.collectRegion(account, region, options?.signal)));
+    const work = this.options.accounts.flatMap(account =>
+      account.regions.map(region => ({ account, region })),
+    );
+    const results = await Promise.all(
+      work.map(({ account, region }) =>
+        this.collectRegion(account, region, options?.signal),
+      ),
+    );
     const regions = results.map(r => r.stats);
     this.lastStats = {
       startedAt: new Date(started).toISOString(),
       durationMs: this.now() - started,
-      calls: regions.reduce((n, s) => n + Object.values(s.calls).reduce((a, b) => a + b, 0), 0),
+      calls: regions.reduce(
+        (n, s) => n + Object.values(s.calls).reduce((a, b) => a + b, 0),
+        0,
+      ),
       errors: regions.reduce((n, s) => n + s.errors, 0),
       maxInFlight: this.maxInFlight,
       regions,
@@ -317,18 +395,26 @@ export class AwsCollector implements FleetSource {
   }
 
   /** The clients of one account in one region, kept so that the adaptive retry state carries over. */
-  private regionClients(account: ConfiguredAccount, region: string): Promise<AwsRegionClients> {
+  private regionClients(
+    account: ConfiguredAccount,
+    region: string,
+  ): Promise<AwsRegionClients> {
     const key = `${account.id}/${region}`;
     let clients = this.clients.get(key);
     if (!clients) {
       clients = (async () => {
-        const credentials = await this.credentials.forAccount(account, { sourceIdentity: this.options.sourceIdentity });
+        const credentials = await this.credentials.forAccount(account, {
+          sourceIdentity: this.options.sourceIdentity,
+        });
         return (this.options.clientFactory ?? createRegionClients)({
           region,
           credentials,
           maxAttempts: this.maxAttempts,
           retryMode: 'adaptive',
-          requestHandler: { requestTimeout: this.timeoutMs, connectionTimeout: Math.min(this.timeoutMs, 5_000) },
+          requestHandler: {
+            requestTimeout: this.timeoutMs,
+            connectionTimeout: Math.min(this.timeoutMs, 5_000),
+          },
         });
       })();
       this.clients.set(key, clients);
@@ -353,18 +439,28 @@ export class AwsCollector implements FleetSource {
   ): C {
     const guarded = Object.create(client) as C;
     const send = (command: { constructor: { name: string } }) => {
-      const operation = `${prefix}${command.constructor.name.replace(/Command$/, '')}`;
+      const operation = `${prefix}${command.constructor.name.replace(
+        /Command$/,
+        '',
+      )}`;
       return this.accountLimit(accountId)(() =>
         this.limit(async () => {
-          if (signal?.aborted) throw namedError('AbortError', 'The collection was aborted');
+          if (signal?.aborted)
+            throw namedError('AbortError', 'The collection was aborted');
           reading.calls[operation] = (reading.calls[operation] ?? 0) + 1;
           const controller = new AbortController();
-          const onAbort = () => controller.abort(namedError('AbortError', 'The collection was aborted'));
+          const onAbort = () =>
+            controller.abort(
+              namedError('AbortError', 'The collection was aborted'),
+            );
           signal?.addEventListener('abort', onAbort);
           let timer: NodeJS.Timeout | undefined;
           const timeout = new Promise<never>((_, reject) => {
             timer = setTimeout(() => {
-              const error = namedError('TimeoutError', `${operation} did not answer within ${this.timeoutMs} ms`);
+              const error = namedError(
+                'TimeoutError',
+                `${operation} did not answer within ${this.timeoutMs} ms`,
+              );
               controller.abort(error);
               reject(error);
             }, this.timeoutMs);
@@ -372,7 +468,10 @@ export class AwsCollector implements FleetSource {
           this.inFlight += 1;
           this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
           try {
-            return await Promise.race([client.send(command, { abortSignal: controller.signal }), timeout]);
+            return await Promise.race([
+              client.send(command, { abortSignal: controller.signal }),
+              timeout,
+            ]);
           } finally {
             this.inFlight -= 1;
             clearTimeout(timer);
@@ -391,15 +490,31 @@ export class AwsCollector implements FleetSource {
     signal: AbortSignal | undefined,
   ): Promise<{ snapshot: AwsRegionSnapshot; stats: AwsRegionCollectStats }> {
     const started = this.now();
-    const reading: RegionReading = { source: `aws:${account.id}:${region}`, calls: {}, errors: [], eksCacheHits: 0 };
-    const snapshot = emptyAwsRegionSnapshot(account.id, region, new Date(started).toISOString(), reading.errors);
+    const reading: RegionReading = {
+      source: `aws:${account.id}:${region}`,
+      calls: {},
+      errors: [],
+      eksCacheHits: 0,
+    };
+    const snapshot = emptyAwsRegionSnapshot(
+      account.id,
+      region,
+      new Date(started).toISOString(),
+      reading.errors,
+    );
     try {
       const raw = await this.regionClients(account, region);
       const c = {
         ec2: this.guard(raw.ec2, '', account.id, reading, signal),
         elb: this.guard(raw.elb, 'elb:', account.id, reading, signal),
         elbv2: this.guard(raw.elbv2, 'elbv2:', account.id, reading, signal),
-        autoScaling: this.guard(raw.autoScaling, '', account.id, reading, signal),
+        autoScaling: this.guard(
+          raw.autoScaling,
+          '',
+          account.id,
+          reading,
+          signal,
+        ),
         eks: this.guard(raw.eks, '', account.id, reading, signal),
       };
       await this.readRegion(account.id, c, snapshot, reading);
@@ -436,7 +551,12 @@ export class AwsCollector implements FleetSource {
   }
 
   /** Runs one list; a failure is recorded under `operation` and leaves `fallback`. */
-  private async attempt<T>(reading: RegionReading, operation: string, fallback: T, read: () => Promise<T>): Promise<T> {
+  private async attempt<T>(
+    reading: RegionReading,
+    operation: string,
+    fallback: T,
+    read: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await read();
     } catch (error) {
@@ -445,73 +565,142 @@ export class AwsCollector implements FleetSource {
     }
   }
 
-  private async readRegion(accountId: string, c: AwsRegionClients, out: AwsRegionSnapshot, reading: RegionReading) {
+  private async readRegion(
+    accountId: string,
+    c: AwsRegionClients,
+    out: AwsRegionSnapshot,
+    reading: RegionReading,
+  ) {
     const ec2 = c.ec2;
     const pageSize = AWS_PAGE_SIZES.ec2;
-    const list = async <P, T>(operation: string, key: string, pages: AsyncIterable<P>): Promise<T[]> => {
+    const list = async <P, T>(
+      operation: string,
+      key: string,
+      pages: AsyncIterable<P>,
+    ): Promise<T[]> => {
       const all: T[] = [];
-      for await (const page of pages) all.push(...items<T>(page, key, operation));
+      for await (const page of pages)
+        all.push(...items<T>(page, key, operation));
       return all;
     };
-    const ec2List = <P, T>(operation: string, key: string, pages: () => AsyncIterable<P>) =>
-      this.attempt(reading, operation, [] as T[], () => list<P, T>(operation, key, pages()));
+    const ec2List = <P, T>(
+      operation: string,
+      key: string,
+      pages: () => AsyncIterable<P>,
+    ) =>
+      this.attempt(reading, operation, [] as T[], () =>
+        list<P, T>(operation, key, pages()),
+      );
     const instanceFilters: Filter[] = [
       { Name: 'tag-key', Values: CLUSTER_INSTANCE_TAG_KEYS },
-      { Name: 'instance-state-name', Values: ['pending', 'running', 'shutting-down', 'stopping', 'stopped'] },
+      {
+        Name: 'instance-state-name',
+        Values: ['pending', 'running', 'shutting-down', 'stopping', 'stopped'],
+      },
     ];
 
-    const groups = this.attempt<AutoScalingGroup[] | undefined>(reading, 'DescribeAutoScalingGroups', undefined, () =>
-      list('DescribeAutoScalingGroups', 'AutoScalingGroups', paginateDescribeAutoScalingGroups(
-        { client: c.autoScaling, pageSize: AWS_PAGE_SIZES.autoScalingGroups },
-        {},
-      )),
+    const groups = this.attempt<AutoScalingGroup[] | undefined>(
+      reading,
+      'DescribeAutoScalingGroups',
+      undefined,
+      () =>
+        list(
+          'DescribeAutoScalingGroups',
+          'AutoScalingGroups',
+          paginateDescribeAutoScalingGroups(
+            {
+              client: c.autoScaling,
+              pageSize: AWS_PAGE_SIZES.autoScalingGroups,
+            },
+            {},
+          ),
+        ),
     );
 
     await Promise.all([
-      ec2List('DescribeVpcs', 'Vpcs', () => paginateDescribeVpcs({ client: ec2, pageSize }, {})).then(v => {
+      ec2List('DescribeVpcs', 'Vpcs', () =>
+        paginateDescribeVpcs({ client: ec2, pageSize }, {}),
+      ).then(v => {
         out.vpcs = v as typeof out.vpcs;
       }),
-      ec2List('DescribeSubnets', 'Subnets', () => paginateDescribeSubnets({ client: ec2, pageSize }, {})).then(v => {
+      ec2List('DescribeSubnets', 'Subnets', () =>
+        paginateDescribeSubnets({ client: ec2, pageSize }, {}),
+      ).then(v => {
         out.subnets = v as typeof out.subnets;
       }),
       ec2List('DescribeRouteTables', 'RouteTables', () =>
-        paginateDescribeRouteTables({ client: ec2, pageSize: AWS_PAGE_SIZES.routeTables }, {}),
+        paginateDescribeRouteTables(
+          { client: ec2, pageSize: AWS_PAGE_SIZES.routeTables },
+          {},
+        ),
       ).then(v => {
         out.routeTables = v as typeof out.routeTables;
       }),
-      ec2List('DescribeInternetGateways', 'InternetGateways', () => paginateDescribeInternetGateways({ client: ec2, pageSize }, {})).then(
-        v => {
-          out.internetGateways = v as typeof out.internetGateways;
-        },
-      ),
-      ec2List('DescribeNatGateways', 'NatGateways', () => paginateDescribeNatGateways({ client: ec2, pageSize }, {})).then(v => {
+      ec2List('DescribeInternetGateways', 'InternetGateways', () =>
+        paginateDescribeInternetGateways({ client: ec2, pageSize }, {}),
+      ).then(v => {
+        out.internetGateways = v as typeof out.internetGateways;
+      }),
+      ec2List('DescribeNatGateways', 'NatGateways', () =>
+        paginateDescribeNatGateways({ client: ec2, pageSize }, {}),
+      ).then(v => {
         out.natGateways = v as typeof out.natGateways;
       }),
-      ec2List('DescribeTransitGatewayVpcAttachments', 'TransitGatewayVpcAttachments', () =>
-        paginateDescribeTransitGatewayVpcAttachments({ client: ec2, pageSize }, {}),
+      ec2List(
+        'DescribeTransitGatewayVpcAttachments',
+        'TransitGatewayVpcAttachments',
+        () =>
+          paginateDescribeTransitGatewayVpcAttachments(
+            { client: ec2, pageSize },
+            {},
+          ),
       ).then(v => {
-        out.transitGatewayAttachments = v as typeof out.transitGatewayAttachments;
+        out.transitGatewayAttachments =
+          v as typeof out.transitGatewayAttachments;
       }),
       ec2List('DescribeVpcPeeringConnections', 'VpcPeeringConnections', () =>
         paginateDescribeVpcPeeringConnections({ client: ec2, pageSize }, {}),
       ).then(v => {
         out.vpcPeeringConnections = v as typeof out.vpcPeeringConnections;
       }),
-      this.attempt(reading, 'DescribeInstances', [] as AwsRegionSnapshot['instances'], async () => {
-        const reservations = await list<unknown, { Instances?: AwsRegionSnapshot['instances'] }>(
-          'DescribeInstances',
-          'Reservations',
-          paginateDescribeInstances({ client: ec2, pageSize }, { Filters: instanceFilters }),
-        );
-        return reservations.flatMap(r => items<AwsRegionSnapshot['instances'][number]>(r, 'Instances', 'DescribeInstances'));
-      }).then(v => {
+      this.attempt(
+        reading,
+        'DescribeInstances',
+        [] as AwsRegionSnapshot['instances'],
+        async () => {
+          const reservations = await list<
+            unknown,
+            { Instances?: AwsRegionSnapshot['instances'] }
+          >(
+            'DescribeInstances',
+            'Reservations',
+            paginateDescribeInstances(
+              { client: ec2, pageSize },
+              { Filters: instanceFilters },
+            ),
+          );
+          return reservations.flatMap(r =>
+            items<AwsRegionSnapshot['instances'][number]>(
+              r,
+              'Instances',
+              'DescribeInstances',
+            ),
+          );
+        },
+      ).then(v => {
         out.instances = v;
       }),
-      this.readLoadBalancers(c, reading).then(v => {
-        out.loadBalancers = v;
-      }),
-      this.readClassicLoadBalancers(c, reading).then(v => {
-        out.classicLoadBalancers = v;
+      Promise.all([
+        this.readLoadBalancers(c, reading),
+        this.readClassicLoadBalancers(c, reading),
+      ]).then(async ([v2, classic]) => {
+        out.loadBalancers = v2;
+        out.classicLoadBalancers = classic;
+        out.securityGroups = await this.readSecurityGroups(
+          c,
+          reading,
+          [...v2, ...classic].flatMap(lb => lb.SecurityGroups ?? []),
+        );
       }),
       groups.then(v => {
         out.autoScalingGroups = v ?? [];
@@ -526,22 +715,96 @@ export class AwsCollector implements FleetSource {
     ]);
   }
 
-  private async readLoadBalancers(c: AwsRegionClients, reading: RegionReading): Promise<Array<Tagged<LoadBalancer>>> {
-    const lbs = await this.attempt(reading, 'elbv2:DescribeLoadBalancers', [] as LoadBalancer[], async () => {
-      const all: LoadBalancer[] = [];
-      for await (const page of paginateDescribeLoadBalancers({ client: c.elbv2, pageSize: AWS_PAGE_SIZES.loadBalancers }, {})) {
-        all.push(...items<LoadBalancer>(page, 'LoadBalancers', 'elbv2:DescribeLoadBalancers'));
-      }
-      return all;
-    });
-    const arns = lbs.map(lb => lb.LoadBalancerArn).filter((arn): arn is string => Boolean(arn));
-    const tags = await this.tagsInBatches(reading, 'elbv2:DescribeTags', arns, async batch => {
-      const response = await c.elbv2.send(new DescribeTagsCommand({ ResourceArns: batch }));
-      return items<{ ResourceArn?: string; Tags?: Tagged<LoadBalancer>['Tags'] }>(response, 'TagDescriptions', 'elbv2:DescribeTags').map(
-        d => [d.ResourceArn, d.Tags],
-      );
-    });
-    return lbs.map(lb => (tags.has(lb.LoadBalancerArn ?? '') ? { ...lb, Tags: tags.get(lb.LoadBalancerArn!) } : lb));
+  private async readLoadBalancers(
+    c: AwsRegionClients,
+    reading: RegionReading,
+  ): Promise<Array<Tagged<LoadBalancer>>> {
+    const lbs = await this.attempt(
+      reading,
+      'elbv2:DescribeLoadBalancers',
+      [] as LoadBalancer[],
+      async () => {
+        const all: LoadBalancer[] = [];
+        for await (const page of paginateDescribeLoadBalancers(
+          { client: c.elbv2, pageSize: AWS_PAGE_SIZES.loadBalancers },
+          {},
+        )) {
+          all.push(
+            ...items<LoadBalancer>(
+              page,
+              'LoadBalancers',
+              'elbv2:DescribeLoadBalancers',
+            ),
+          );
+        }
+        return all;
+      },
+    );
+    const arns = lbs
+      .map(lb => lb.LoadBalancerArn)
+      .filter((arn): arn is string => Boolean(arn));
+    const tags = await this.tagsInBatches(
+      reading,
+      'elbv2:DescribeTags',
+      arns,
+      async batch => {
+        const response = await c.elbv2.send(
+          new DescribeTagsCommand({ ResourceArns: batch }),
+        );
+        return items<{
+          ResourceArn?: string;
+          Tags?: Tagged<LoadBalancer>['Tags'];
+        }>(response, 'TagDescriptions', 'elbv2:DescribeTags').map(d => [
+          d.ResourceArn,
+          d.Tags,
+        ]);
+      },
+    );
+    return lbs.map(lb =>
+      tags.has(lb.LoadBalancerArn ?? '')
+        ? { ...lb, Tags: tags.get(lb.LoadBalancerArn!) }
+        : lb,
+    );
+  }
+
+  /**
+   * The security groups of the load balancers, by id, in batches of {@link SECURITY_GROUP_BATCH}:
+   * what AWS lets reach each balancer (the API server's above all), rather than every group of
+   * the region.
+   */
+  private async readSecurityGroups(
+    c: AwsRegionClients,
+    reading: RegionReading,
+    ids: string[],
+  ): Promise<SecurityGroup[]> {
+    const unique = [...new Set(ids)].sort();
+    if (unique.length === 0) return [];
+    return this.attempt(
+      reading,
+      'DescribeSecurityGroups',
+      [] as SecurityGroup[],
+      async () => {
+        const batches = await Promise.all(
+          chunks(unique, SECURITY_GROUP_BATCH).map(async batch => {
+            const all: SecurityGroup[] = [];
+            for await (const page of paginateDescribeSecurityGroups(
+              { client: c.ec2, pageSize: AWS_PAGE_SIZES.ec2 },
+              { Filters: [{ Name: 'group-id', Values: batch }] },
+            )) {
+              all.push(
+                ...items<SecurityGroup>(
+                  page,
+                  'SecurityGroups',
+                  'DescribeSecurityGroups',
+                ),
+              );
+            }
+            return all;
+          }),
+        );
+        return batches.flat();
+      },
+    );
   }
 
   /**
@@ -552,13 +815,23 @@ export class AwsCollector implements FleetSource {
     reading: RegionReading,
     operation: string,
     keys: string[],
-    read: (batch: string[]) => Promise<Array<[string | undefined, Array<{ Key?: string; Value?: string }> | undefined]>>,
+    read: (
+      batch: string[],
+    ) => Promise<
+      Array<
+        [
+          string | undefined,
+          Array<{ Key?: string; Value?: string }> | undefined,
+        ]
+      >
+    >,
   ): Promise<Map<string, Array<{ Key?: string; Value?: string }>>> {
     const tags = new Map<string, Array<{ Key?: string; Value?: string }>>();
     await this.attempt(reading, operation, undefined, async () => {
       await Promise.all(
         chunks(keys, ELB_TAG_BATCH).map(async batch => {
-          for (const [key, value] of await read(batch)) if (key) tags.set(key, value ?? []);
+          for (const [key, value] of await read(batch))
+            if (key) tags.set(key, value ?? []);
         }),
       );
     });
@@ -569,26 +842,52 @@ export class AwsCollector implements FleetSource {
     c: AwsRegionClients,
     reading: RegionReading,
   ): Promise<Array<Tagged<LoadBalancerDescription>>> {
-    const lbs = await this.attempt(reading, 'elb:DescribeLoadBalancers', [] as LoadBalancerDescription[], async () => {
-      const all: LoadBalancerDescription[] = [];
-      for await (const page of paginateDescribeClassicLoadBalancers(
-        { client: c.elb, pageSize: AWS_PAGE_SIZES.loadBalancers },
-        {},
-      )) {
-        all.push(...items<LoadBalancerDescription>(page, 'LoadBalancerDescriptions', 'elb:DescribeLoadBalancers'));
-      }
-      return all;
-    });
-    const names = lbs.map(lb => lb.LoadBalancerName).filter((name): name is string => Boolean(name));
-    const tags = await this.tagsInBatches(reading, 'elb:DescribeTags', names, async batch => {
-      const response = await c.elb.send(new DescribeClassicTagsCommand({ LoadBalancerNames: batch }));
-      return items<{ LoadBalancerName?: string; Tags?: Tagged<LoadBalancerDescription>['Tags'] }>(
-        response,
-        'TagDescriptions',
-        'elb:DescribeTags',
-      ).map(d => [d.LoadBalancerName, d.Tags]);
-    });
-    return lbs.map(lb => (tags.has(lb.LoadBalancerName ?? '') ? { ...lb, Tags: tags.get(lb.LoadBalancerName!) } : lb));
+    const lbs = await this.attempt(
+      reading,
+      'elb:DescribeLoadBalancers',
+      [] as LoadBalancerDescription[],
+      async () => {
+        const all: LoadBalancerDescription[] = [];
+        for await (const page of paginateDescribeClassicLoadBalancers(
+          { client: c.elb, pageSize: AWS_PAGE_SIZES.loadBalancers },
+          {},
+        )) {
+          all.push(
+            ...items<LoadBalancerDescription>(
+              page,
+              'LoadBalancerDescriptions',
+              'elb:DescribeLoadBalancers',
+            ),
+          );
+        }
+        return all;
+      },
+    );
+    const names = lbs
+      .map(lb => lb.LoadBalancerName)
+      .filter((name): name is string => Boolean(name));
+    const tags = await this.tagsInBatches(
+      reading,
+      'elb:DescribeTags',
+      names,
+      async batch => {
+        const response = await c.elb.send(
+          new DescribeClassicTagsCommand({ LoadBalancerNames: batch }),
+        );
+        return items<{
+          LoadBalancerName?: string;
+          Tags?: Tagged<LoadBalancerDescription>['Tags'];
+        }>(response, 'TagDescriptions', 'elb:DescribeTags').map(d => [
+          d.LoadBalancerName,
+          d.Tags,
+        ]);
+      },
+    );
+    return lbs.map(lb =>
+      tags.has(lb.LoadBalancerName ?? '')
+        ? { ...lb, Tags: tags.get(lb.LoadBalancerName!) }
+        : lb,
+    );
   }
 
   /**
@@ -604,21 +903,30 @@ export class AwsCollector implements FleetSource {
     const maxPages = this.options.scalingActivityPages ?? 10;
     // A region without Auto Scaling groups has no activities of a group to show.
     if ((await groups)?.length === 0) return [];
-    const activities = await this.attempt(reading, 'DescribeScalingActivities', [] as Activity[], async () => {
-      const all: Activity[] = [];
-      let pages = 0;
-      for await (const page of paginateDescribeScalingActivities(
-        { client: c.autoScaling, pageSize: AWS_PAGE_SIZES.scalingActivities },
-        {},
-      )) {
-        all.push(...items<Activity>(page, 'Activities', 'DescribeScalingActivities'));
-        pages += 1;
-        if (pages >= maxPages) break;
-      }
-      return all;
-    });
+    const activities = await this.attempt(
+      reading,
+      'DescribeScalingActivities',
+      [] as Activity[],
+      async () => {
+        const all: Activity[] = [];
+        let pages = 0;
+        for await (const page of paginateDescribeScalingActivities(
+          { client: c.autoScaling, pageSize: AWS_PAGE_SIZES.scalingActivities },
+          {},
+        )) {
+          all.push(
+            ...items<Activity>(page, 'Activities', 'DescribeScalingActivities'),
+          );
+          pages += 1;
+          if (pages >= maxPages) break;
+        }
+        return all;
+      },
+    );
     const known = await groups;
-    const names = known ? new Set(known.map(g => g.AutoScalingGroupName)) : undefined;
+    const names = known
+      ? new Set(known.map(g => g.AutoScalingGroupName))
+      : undefined;
     const kept = new Map<string, number>();
     return activities
       .filter(a => !names || names.has(a.AutoScalingGroupName))
@@ -643,19 +951,28 @@ export class AwsCollector implements FleetSource {
     reading: RegionReading,
     groups: Promise<AutoScalingGroup[] | undefined>,
   ): Promise<{ clusters: EksCluster[]; nodegroups: Nodegroup[] }> {
-    const names = await this.attempt(reading, 'ListClusters', undefined as string[] | undefined, async () => {
-      const all: string[] = [];
-      for await (const page of paginateListClusters({ client: c.eks, pageSize: AWS_PAGE_SIZES.eks }, {})) {
-        all.push(...items<string>(page, 'clusters', 'ListClusters'));
-      }
-      return all;
-    });
+    const names = await this.attempt(
+      reading,
+      'ListClusters',
+      undefined as string[] | undefined,
+      async () => {
+        const all: string[] = [];
+        for await (const page of paginateListClusters(
+          { client: c.eks, pageSize: AWS_PAGE_SIZES.eks },
+          {},
+        )) {
+          all.push(...items<string>(page, 'clusters', 'ListClusters'));
+        }
+        return all;
+      },
+    );
     if (!names) return { clusters: [], nodegroups: [] };
     const known = await groups;
     const ttl = this.options.eksCacheTtlMs ?? 30 * 60_000;
     const prefix = `${accountId}/${region}/`;
     for (const key of this.eksCache.keys()) {
-      if (key.startsWith(prefix) && !names.includes(key.slice(prefix.length))) this.eksCache.delete(key);
+      if (key.startsWith(prefix) && !names.includes(key.slice(prefix.length)))
+        this.eksCache.delete(key);
     }
     const entries = await Promise.all(
       names.map(async name => {
@@ -663,24 +980,52 @@ export class AwsCollector implements FleetSource {
         const signal = eksChangeSignal(known, name);
         const cached = this.eksCache.get(key);
         // An unknown signal (the groups failed to load) is no reason to describe again.
-        const changed = cached && signal !== undefined && cached.signal !== undefined && signal !== cached.signal;
+        const changed =
+          cached &&
+          signal !== undefined &&
+          cached.signal !== undefined &&
+          signal !== cached.signal;
         if (cached && !changed && this.now() - cached.at < ttl) {
           reading.eksCacheHits += 1;
           return cached;
         }
-        return this.attempt(reading, 'DescribeCluster', undefined as EksCacheEntry | undefined, async () => {
-          const response = await c.eks.send(new DescribeClusterCommand({ name }));
-          if (!response.cluster) throw namedError('MalformedResponse', `DescribeCluster answered without a cluster for ${name}`);
-          const nodegroups = await this.describeNodegroups(c, reading, name, eksNodegroupNames(known, name));
-          if (!nodegroups) return undefined;
-          const entry: EksCacheEntry = { at: this.now(), signal, cluster: response.cluster, nodegroups };
-          this.eksCache.set(key, entry);
-          return entry;
-        });
+        return this.attempt(
+          reading,
+          'DescribeCluster',
+          undefined as EksCacheEntry | undefined,
+          async () => {
+            const response = await c.eks.send(
+              new DescribeClusterCommand({ name }),
+            );
+            if (!response.cluster)
+              throw namedError(
+                'MalformedResponse',
+                `DescribeCluster answered without a cluster for ${name}`,
+              );
+            const nodegroups = await this.describeNodegroups(
+              c,
+              reading,
+              name,
+              eksNodegroupNames(known, name),
+            );
+            if (!nodegroups) return undefined;
+            const entry: EksCacheEntry = {
+              at: this.now(),
+              signal,
+              cluster: response.cluster,
+              nodegroups,
+            };
+            this.eksCache.set(key, entry);
+            return entry;
+          },
+        );
       }),
     );
     const found = entries.filter((e): e is EksCacheEntry => Boolean(e));
-    return { clusters: found.map(e => e.cluster), nodegroups: found.flatMap(e => e.nodegroups) };
+    return {
+      clusters: found.map(e => e.cluster),
+      nodegroups: found.flatMap(e => e.nodegroups),
+    };
   }
 
   /**
@@ -690,13 +1035,23 @@ export class AwsCollector implements FleetSource {
    * one, the cluster's change signal changes and the cluster is described again. A name from a
    * group that outlived its node group is not found: then EKS is asked for the names.
    */
-  private async describeNodegroups(c: AwsRegionClients, reading: RegionReading, clusterName: string, fromGroups?: string[]) {
+  private async describeNodegroups(
+    c: AwsRegionClients,
+    reading: RegionReading,
+    clusterName: string,
+    fromGroups?: string[],
+  ) {
     const describeAll = (names: string[]) =>
       Promise.all(
         names.map(async nodegroupName => {
-          const response = await c.eks.send(new DescribeNodegroupCommand({ clusterName, nodegroupName }));
+          const response = await c.eks.send(
+            new DescribeNodegroupCommand({ clusterName, nodegroupName }),
+          );
           if (!response.nodegroup) {
-            throw namedError('MalformedResponse', `DescribeNodegroup answered without a node group for ${clusterName}/${nodegroupName}`);
+            throw namedError(
+              'MalformedResponse',
+              `DescribeNodegroup answered without a node group for ${clusterName}/${nodegroupName}`,
+            );
           }
           return response.nodegroup;
         }),
@@ -711,14 +1066,27 @@ export class AwsCollector implements FleetSource {
         }
       }
     }
-    const names = await this.attempt(reading, 'ListNodegroups', undefined as string[] | undefined, async () => {
-      const all: string[] = [];
-      for await (const page of paginateListNodegroups({ client: c.eks, pageSize: AWS_PAGE_SIZES.eks }, { clusterName })) {
-        all.push(...items<string>(page, 'nodegroups', 'ListNodegroups'));
-      }
-      return all;
-    });
+    const names = await this.attempt(
+      reading,
+      'ListNodegroups',
+      undefined as string[] | undefined,
+      async () => {
+        const all: string[] = [];
+        for await (const page of paginateListNodegroups(
+          { client: c.eks, pageSize: AWS_PAGE_SIZES.eks },
+          { clusterName },
+        )) {
+          all.push(...items<string>(page, 'nodegroups', 'ListNodegroups'));
+        }
+        return all;
+      },
+    );
     if (!names) return undefined;
-    return this.attempt(reading, 'DescribeNodegroup', undefined as Nodegroup[] | undefined, () => describeAll(names));
+    return this.attempt(
+      reading,
+      'DescribeNodegroup',
+      undefined as Nodegroup[] | undefined,
+      () => describeAll(names),
+    );
   }
 }

@@ -80,7 +80,9 @@ function httpStatusCode(status: number): string {
 
 /** Reads the `message` of a Kubernetes `Status` answer, or the start of whatever text came back. */
 function describeFailure(status: number, body: unknown): string {
-  const text = typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body);
+  let text = typeof body === 'string' ? body : '';
+  if (typeof body !== 'string' && body !== undefined)
+    text = JSON.stringify(body);
   try {
     const parsed = JSON.parse(text);
     if (parsed && typeof parsed.message === 'string' && parsed.message) {
@@ -90,14 +92,19 @@ function describeFailure(status: number, body: unknown): string {
     // Not a Kubernetes Status object; fall back to the text.
   }
   const start = text.trim().slice(0, 300);
-  return `HTTP ${status} ${http.STATUS_CODES[status] ?? ''}${start ? `: ${start}` : ''}`.trim();
+  return `HTTP ${status} ${http.STATUS_CODES[status] ?? ''}${
+    start ? `: ${start}` : ''
+  }`.trim();
 }
 
 /** Errors of the generated client's response parsing: the answer was not the JSON asked for. */
 function isParseFailure(error: unknown): boolean {
   return (
     error instanceof SyntaxError ||
-    (error instanceof Error && /Cannot parse content|not supported by ObjectSerializer/.test(error.message))
+    (error instanceof Error &&
+      /Cannot parse content|not supported by ObjectSerializer/.test(
+        error.message,
+      ))
   );
 }
 
@@ -105,13 +112,23 @@ function asKubeApiError(error: unknown, what: string): KubeApiError {
   if (error instanceof KubeApiError) return error;
   if (error instanceof ApiException) {
     const status = Number(error.code);
-    return new KubeApiError(httpStatusCode(status), describeFailure(status, error.body), status);
+    return new KubeApiError(
+      httpStatusCode(status),
+      describeFailure(status, error.body),
+      status,
+    );
   }
   if (isParseFailure(error)) {
-    return new KubeApiError('InvalidResponse', `The answer to ${what} is not valid JSON: ${(error as Error).message}`);
+    return new KubeApiError(
+      'InvalidResponse',
+      `The answer to ${what} is not valid JSON: ${(error as Error).message}`,
+    );
   }
   const e = error as NodeJS.ErrnoException;
-  return new KubeApiError(e?.code ?? e?.name ?? 'Error', e?.message ?? String(error));
+  return new KubeApiError(
+    e?.code ?? e?.name ?? 'Error',
+    e?.message ?? String(error),
+  );
 }
 
 function invalid(what: string, reason: string): KubeApiError {
@@ -132,19 +149,25 @@ export class KubeApiClient {
   private started = 0;
 
   constructor(private readonly options: KubeApiClientOptions) {
-    if (!(options.timeoutMs > 0)) throw new TypeError('timeoutMs: must be more than 0');
+    if (!(options.timeoutMs > 0))
+      throw new TypeError('timeoutMs: must be more than 0');
     if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
       throw new TypeError('concurrency: must be a whole number of at least 1');
     }
     const kubeConfig = new KubeConfig();
     const user: User = options.tokenProvider
-      ? { name: options.name, authProvider: { name: TOKEN_PROVIDER, config: {} } }
+      ? {
+          name: options.name,
+          authProvider: { name: TOKEN_PROVIDER, config: {} },
+        }
       : { name: options.name, token: options.token };
     kubeConfig.loadFromClusterAndUser(
       {
         name: options.name,
         server: options.url.replace(/\/+$/, ''),
-        caData: options.ca ? Buffer.from(options.ca, 'utf8').toString('base64') : undefined,
+        caData: options.ca
+          ? Buffer.from(options.ca, 'utf8').toString('base64')
+          : undefined,
         skipTLSVerify: options.skipTLSVerify ?? false,
       },
       user,
@@ -172,8 +195,11 @@ export class KubeApiClient {
   /** The API groups the server serves (`GET /apis`). */
   async apiGroups(signal?: AbortSignal): Promise<KubeApiGroup[]> {
     const what = '/apis';
-    const list = await this.call(what, signal, options => this.apis.getAPIVersions(options));
-    if (!Array.isArray(list?.groups)) throw invalid(what, 'has no list of groups');
+    const list = await this.call(what, signal, options =>
+      this.apis.getAPIVersions(options),
+    );
+    if (!Array.isArray(list?.groups))
+      throw invalid(what, 'has no list of groups');
     return list.groups.map(group => ({
       name: group.name,
       versions: (group.versions ?? []).map(v => v.version),
@@ -182,13 +208,22 @@ export class KubeApiClient {
   }
 
   /** The resources of one group version (`GET /apis/<group>/<version>`). */
-  async apiResources(group: string, version: string, signal?: AbortSignal): Promise<KubeApiResource[]> {
+  async apiResources(
+    group: string,
+    version: string,
+    signal?: AbortSignal,
+  ): Promise<KubeApiResource[]> {
     const what = `/apis/${group}/${version}`;
     const list = await this.call(what, signal, options =>
       this.customObjects.getAPIResources({ group, version }, options),
     );
-    if (!Array.isArray(list?.resources)) throw invalid(what, 'has no list of resources');
-    return list.resources.map(r => ({ name: r.name, kind: r.kind, namespaced: r.namespaced }));
+    if (!Array.isArray(list?.resources))
+      throw invalid(what, 'has no list of resources');
+    return list.resources.map(r => ({
+      name: r.name,
+      kind: r.kind,
+      namespaced: r.namespaced,
+    }));
   }
 
   /**
@@ -196,20 +231,36 @@ export class KubeApiClient {
    * (`GET /apis/<group>/<version>/<plural>?limit=&continue=`).
    */
   async listPage(
-    request: { group: string; version: string; plural: string; limit: number; continue?: string },
+    request: {
+      group: string;
+      version: string;
+      plural: string;
+      limit: number;
+      continue?: string;
+    },
     signal?: AbortSignal,
   ): Promise<KubeListPage> {
     const { group, version, plural } = request;
     const what = `/apis/${group}/${version}/${plural}`;
     const list = await this.call(what, signal, options =>
       this.customObjects.listCustomObjectForAllNamespaces(
-        { group, version, plural, limit: request.limit, _continue: request.continue },
+        {
+          group,
+          version,
+          plural,
+          limit: request.limit,
+          _continue: request.continue,
+        },
         options,
       ),
     );
-    if (!list || typeof list !== 'object' || !Array.isArray(list.items)) throw invalid(what, 'is not a list of objects');
+    if (!list || typeof list !== 'object' || !Array.isArray(list.items))
+      throw invalid(what, 'is not a list of objects');
     const next = list.metadata?.continue;
-    return { items: list.items, continue: typeof next === 'string' && next ? next : undefined };
+    return {
+      items: list.items,
+      continue: typeof next === 'string' && next ? next : undefined,
+    };
   }
 
   /**
@@ -223,7 +274,8 @@ export class KubeApiClient {
     run: (options: ConfigurationOptions) => Promise<T>,
   ): Promise<T> {
     return this.limit(async () => {
-      if (signal?.aborted) throw new KubeApiError('AbortError', 'The collection was aborted');
+      if (signal?.aborted)
+        throw new KubeApiError('AbortError', 'The collection was aborted');
       this.started += 1;
       const controller = new AbortController();
       let timedOut = false;
@@ -234,7 +286,11 @@ export class KubeApiClient {
       const onAbort = () => controller.abort();
       signal?.addEventListener('abort', onAbort, { once: true });
       const stopped = new Promise<never>((_resolve, reject) => {
-        controller.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+        controller.signal.addEventListener(
+          'abort',
+          () => reject(new Error('aborted')),
+          { once: true },
+        );
       });
       // The object-parameter APIs run on the generated observable layer, so the middleware is of that kind.
       const middleware: ObservableMiddleware = {
@@ -244,14 +300,21 @@ export class KubeApiClient {
         },
         post: context => new Observable(Promise.resolve(context)),
       };
-      const options: ConfigurationOptions = { middleware: [middleware], middlewareMergeStrategy: 'append' };
+      const options: ConfigurationOptions = {
+        middleware: [middleware],
+        middlewareMergeStrategy: 'append',
+      };
       try {
         return await Promise.race([run(options), stopped]);
       } catch (error) {
         if (timedOut) {
-          throw new KubeApiError('TimeoutError', `No complete answer to ${what} within ${this.options.timeoutMs} ms`);
+          throw new KubeApiError(
+            'TimeoutError',
+            `No complete answer to ${what} within ${this.options.timeoutMs} ms`,
+          );
         }
-        if (signal?.aborted) throw new KubeApiError('AbortError', 'The collection was aborted');
+        if (signal?.aborted)
+          throw new KubeApiError('AbortError', 'The collection was aborted');
         throw asKubeApiError(error, what);
       } finally {
         clearTimeout(timer);

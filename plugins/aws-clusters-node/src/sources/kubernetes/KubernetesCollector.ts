@@ -3,7 +3,10 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
-import { ConfiguredManagementCluster, readClusterdeckConfig } from '../../config/clusterdeckConfig';
+import {
+  ConfiguredManagementCluster,
+  readClusterdeckConfig,
+} from '../../config/clusterdeckConfig';
 import {
   FleetSnapshot,
   FleetSource,
@@ -14,7 +17,13 @@ import {
   SourceError,
 } from '../types';
 import { createEksToken, EksTokenCredentials } from './eksToken';
-import { KubeApiClient, KubeApiError, KubeApiGroup, KubeApiResource, KubeListPage } from './KubeApiClient';
+import {
+  KubeApiClient,
+  KubeApiError,
+  KubeApiGroup,
+  KubeApiResource,
+  KubeListPage,
+} from './KubeApiClient';
 
 /** @public Objects asked for per list page unless set otherwise. */
 export const LIST_PAGE_SIZE = 500;
@@ -75,10 +84,14 @@ export interface KubernetesCollectStats {
 
 type KindKey = ManagementClusterKind;
 const KIND_KEYS = Object.keys(MANAGEMENT_CLUSTER_KINDS) as KindKey[];
-const GROUPS = [...new Set(KIND_KEYS.map(key => MANAGEMENT_CLUSTER_KINDS[key].group))];
+const GROUPS = [
+  ...new Set(KIND_KEYS.map(key => MANAGEMENT_CLUSTER_KINDS[key].group)),
+];
 
 function emptyObjects(): Record<KindKey, KubeObject[]> {
-  return Object.fromEntries(KIND_KEYS.map(key => [key, []])) as unknown as Record<KindKey, KubeObject[]>;
+  return Object.fromEntries(
+    KIND_KEYS.map(key => [key, []]),
+  ) as unknown as Record<KindKey, KubeObject[]>;
 }
 
 function errorCode(error: unknown): string {
@@ -94,25 +107,42 @@ function isStatus(error: unknown, status: number): boolean {
 /** The versions to look for a kind in: the preferred one first, then the others as served. */
 function versionOrder(group: KubeApiGroup): string[] {
   const preferred = group.preferredVersion;
-  return preferred ? [preferred, ...group.versions.filter(v => v !== preferred)] : group.versions;
+  return preferred
+    ? [preferred, ...group.versions.filter(v => v !== preferred)]
+    : group.versions;
 }
 
 /** Drops the server-side apply bookkeeping, which nothing reads and which is most of an object's size. */
 function trim(item: KubeObject, apiVersion: string, kind: string): KubeObject {
-  const { managedFields: _managedFields, ...metadata } = (item.metadata ?? {}) as KubeObject['metadata'] & {
+  const { managedFields: _managedFields, ...metadata } = (item.metadata ??
+    {}) as KubeObject['metadata'] & {
     managedFields?: unknown;
   };
-  return { ...item, apiVersion: item.apiVersion ?? apiVersion, kind: item.kind ?? kind, metadata };
+  return {
+    ...item,
+    apiVersion: item.apiVersion ?? apiVersion,
+    kind: item.kind ?? kind,
+    metadata,
+  };
 }
 
-function validate(clusters: ConfiguredManagementCluster[], credentials: EksCredentialsSource | undefined) {
+function validate(
+  clusters: ConfiguredManagementCluster[],
+  credentials: EksCredentialsSource | undefined,
+) {
   const problems: string[] = [];
   clusters.forEach((mc, index) => {
     const k = mc.kubernetes;
     if (!k) return;
     const at = `clusterdeck.managementClusters[${index}].kubernetes`;
-    if (k.caData && k.caFile) problems.push(`${at}: set caData or caFile, not both`);
-    if (k.caData && !Buffer.from(k.caData, 'base64').toString('utf8').includes('-----BEGIN CERTIFICATE-----')) {
+    if (k.caData && k.caFile)
+      problems.push(`${at}: set caData or caFile, not both`);
+    if (
+      k.caData &&
+      !Buffer.from(k.caData, 'base64')
+        .toString('utf8')
+        .includes('-----BEGIN CERTIFICATE-----')
+    ) {
       problems.push(`${at}.caData: must be a base64-encoded PEM certificate`);
     }
     let protocol: string | undefined;
@@ -122,21 +152,39 @@ function validate(clusters: ConfiguredManagementCluster[], credentials: EksCrede
       problems.push(`${at}.url: must be a URL, got ${JSON.stringify(k.url)}`);
     }
     if (protocol === 'http:' && !k.skipTLSVerify) {
-      problems.push(`${at}.url: plain http is only allowed together with skipTLSVerify: true`);
+      problems.push(
+        `${at}.url: plain http is only allowed together with skipTLSVerify: true`,
+      );
     } else if (protocol && protocol !== 'http:' && protocol !== 'https:') {
       problems.push(`${at}.url: must be an https URL`);
     }
     if (k.authProvider === 'aws') {
-      if (!k.eksClusterName) problems.push(`${at}.eksClusterName: required when authProvider is aws`);
-      if (!credentials) problems.push(`${at}.authProvider: aws needs AWS credentials, and none were given`);
+      if (!k.eksClusterName)
+        problems.push(
+          `${at}.eksClusterName: required when authProvider is aws`,
+        );
+      if (!credentials)
+        problems.push(
+          `${at}.authProvider: aws needs AWS credentials, and none were given`,
+        );
     } else if (!k.serviceAccountToken) {
-      problems.push(`${at}.serviceAccountToken: required when authProvider is serviceAccount`);
+      problems.push(
+        `${at}.serviceAccountToken: required when authProvider is serviceAccount`,
+      );
     }
   });
   const names = clusters.filter(mc => mc.kubernetes).map(mc => mc.name);
   const repeated = names.filter((name, i) => names.indexOf(name) !== i);
-  if (repeated.length) problems.push(`clusterdeck.managementClusters: names must be unique, repeated: ${[...new Set(repeated)].join(', ')}`);
-  if (problems.length) throw new InputError(`Invalid management cluster configuration:\n${problems.join('\n')}`);
+  if (repeated.length)
+    problems.push(
+      `clusterdeck.managementClusters: names must be unique, repeated: ${[
+        ...new Set(repeated),
+      ].join(', ')}`,
+    );
+  if (problems.length)
+    throw new InputError(
+      `Invalid management cluster configuration:\n${problems.join('\n')}`,
+    );
 }
 
 /** What the reading of one management cluster fills in. */
@@ -172,9 +220,12 @@ export class KubernetesCollector implements FleetSource {
     this.timeoutMs = options.limits?.callTimeoutMs ?? 20_000;
     this.pageSize = options.pageSize ?? LIST_PAGE_SIZE;
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) {
-      throw new InputError('limits.concurrencyPerManagementCluster: must be a whole number of at least 1');
+      throw new InputError(
+        'limits.concurrencyPerManagementCluster: must be a whole number of at least 1',
+      );
     }
-    if (!(this.timeoutMs > 0)) throw new InputError('limits.callTimeoutMs: must be more than 0');
+    if (!(this.timeoutMs > 0))
+      throw new InputError('limits.callTimeoutMs: must be more than 0');
     if (!Number.isInteger(this.pageSize) || this.pageSize < 1) {
       throw new InputError('pageSize: must be a whole number of at least 1');
     }
@@ -184,11 +235,24 @@ export class KubernetesCollector implements FleetSource {
    * Reads the `clusterdeck` configuration. AWS credentials for EKS tokens come from the
    * `aws` integration configuration unless `credentials` is given.
    */
-  static fromConfig(config: Config, options: { logger?: LoggerService; credentials?: EksCredentialsSource } = {}) {
+  static fromConfig(
+    config: Config,
+    options: {
+      logger?: LoggerService;
+      credentials?: EksCredentialsSource;
+    } = {},
+  ) {
     const clusterdeck = readClusterdeckConfig(config);
-    const needsAws = clusterdeck.managementClusters.some(mc => mc.kubernetes?.authProvider === 'aws');
+    const needsAws = clusterdeck.managementClusters.some(
+      mc => mc.kubernetes?.authProvider === 'aws',
+    );
     const credentials =
-      options.credentials ?? (needsAws ? (DefaultAwsCredentialsManager.fromConfig(config) as EksCredentialsSource) : undefined);
+      options.credentials ??
+      (needsAws
+        ? (DefaultAwsCredentialsManager.fromConfig(
+            config,
+          ) as EksCredentialsSource)
+        : undefined);
     return new KubernetesCollector({
       managementClusters: clusterdeck.managementClusters,
       limits: clusterdeck.limits,
@@ -197,9 +261,13 @@ export class KubernetesCollector implements FleetSource {
     });
   }
 
-  async collect(options?: { signal?: AbortSignal }): Promise<Partial<FleetSnapshot>> {
+  async collect(options?: {
+    signal?: AbortSignal;
+  }): Promise<Partial<FleetSnapshot>> {
     const started = Date.now();
-    const results = await Promise.all(this.clusters.map(mc => this.collectCluster(mc, options?.signal)));
+    const results = await Promise.all(
+      this.clusters.map(mc => this.collectCluster(mc, options?.signal)),
+    );
     const stats = results.map(r => r.stats);
     this.lastStats = {
       startedAt: new Date(started).toISOString(),
@@ -214,7 +282,10 @@ export class KubernetesCollector implements FleetSource {
   private async collectCluster(
     mc: ConfiguredManagementCluster,
     signal: AbortSignal | undefined,
-  ): Promise<{ snapshot: ManagementClusterSnapshot; stats: ManagementClusterCollectStats }> {
+  ): Promise<{
+    snapshot: ManagementClusterSnapshot;
+    stats: ManagementClusterCollectStats;
+  }> {
     const started = Date.now();
     const source = `kubernetes:${mc.name}`;
     const errors: SourceError[] = [];
@@ -246,7 +317,10 @@ export class KubernetesCollector implements FleetSource {
     if (notServed.length) {
       this.options.logger?.info(
         `Management cluster ${mc.name} does not serve ${notServed
-          .map(key => `${MANAGEMENT_CLUSTER_KINDS[key].plural}.${MANAGEMENT_CLUSTER_KINDS[key].group}`)
+          .map(
+            key =>
+              `${MANAGEMENT_CLUSTER_KINDS[key].plural}.${MANAGEMENT_CLUSTER_KINDS[key].group}`,
+          )
           .join(', ')}; read as empty`,
       );
     }
@@ -256,7 +330,12 @@ export class KubernetesCollector implements FleetSource {
       );
     }
     return {
-      snapshot: { name: mc.name, fetchedAt: new Date(started).toISOString(), objects, errors },
+      snapshot: {
+        name: mc.name,
+        fetchedAt: new Date(started).toISOString(),
+        objects,
+        errors,
+      },
       stats: {
         name: mc.name,
         calls: client?.calls ?? 0,
@@ -288,7 +367,9 @@ export class KubernetesCollector implements FleetSource {
     let tokenProvider: (() => Promise<string>) | undefined;
     if (k.authProvider === 'aws') {
       const clusterName = k.eksClusterName!;
-      let provider: Awaited<ReturnType<EksCredentialsSource['getCredentialProvider']>>;
+      let provider: Awaited<
+        ReturnType<EksCredentialsSource['getCredentialProvider']>
+      >;
       let current: { token: Promise<string>; at: number } | undefined;
       // Calls in flight share one token; a failed one is not kept, so the next call tries again.
       tokenProvider = () => {
@@ -309,11 +390,17 @@ export class KubernetesCollector implements FleetSource {
         return current.token;
       };
       try {
-        if (signal?.aborted) throw new KubeApiError('AbortError', 'The collection was aborted');
-        provider = await this.options.credentials!.getCredentialProvider({ accountId: mc.accountId });
+        if (signal?.aborted)
+          throw new KubeApiError('AbortError', 'The collection was aborted');
+        provider = await this.options.credentials!.getCredentialProvider({
+          accountId: mc.accountId,
+        });
         await tokenProvider();
       } catch (error) {
-        fail(`get EKS token for ${clusterName} in account ${mc.accountId}`, error);
+        fail(
+          `get EKS token for ${clusterName} in account ${mc.accountId}`,
+          error,
+        );
         return undefined;
       }
     }
@@ -331,10 +418,16 @@ export class KubernetesCollector implements FleetSource {
   }
 
   /** Discovers the groups once, then reads every group's kinds. */
-  private async readCluster(client: KubeApiClient, signal: AbortSignal | undefined, out: ClusterReading) {
+  private async readCluster(
+    client: KubeApiClient,
+    signal: AbortSignal | undefined,
+    out: ClusterReading,
+  ) {
     let served: Map<string, KubeApiGroup>;
     try {
-      served = new Map((await client.apiGroups(signal)).map(group => [group.name, group]));
+      served = new Map(
+        (await client.apiGroups(signal)).map(group => [group.name, group]),
+      );
     } catch (error) {
       out.fail('discover API groups', error);
       return;
@@ -343,17 +436,28 @@ export class KubernetesCollector implements FleetSource {
       GROUPS.map(group => {
         const apiGroup = served.get(group);
         if (apiGroup) return this.readGroup(client, apiGroup, signal, out);
-        out.notServed.push(...KIND_KEYS.filter(key => MANAGEMENT_CLUSTER_KINDS[key].group === group));
+        out.notServed.push(
+          ...KIND_KEYS.filter(
+            key => MANAGEMENT_CLUSTER_KINDS[key].group === group,
+          ),
+        );
         return undefined;
       }),
     );
   }
 
   /** Finds the version of each kind of one group, the preferred one first, and lists the kinds found. */
-  private async readGroup(client: KubeApiClient, apiGroup: KubeApiGroup, signal: AbortSignal | undefined, out: ClusterReading) {
+  private async readGroup(
+    client: KubeApiClient,
+    apiGroup: KubeApiGroup,
+    signal: AbortSignal | undefined,
+    out: ClusterReading,
+  ) {
     const group = apiGroup.name;
     const lists: Array<Promise<void>> = [];
-    let pending = KIND_KEYS.filter(key => MANAGEMENT_CLUSTER_KINDS[key].group === group);
+    let pending = KIND_KEYS.filter(
+      key => MANAGEMENT_CLUSTER_KINDS[key].group === group,
+    );
     for (const version of versionOrder(apiGroup)) {
       if (pending.length === 0) break;
       let resources: KubeApiResource[];
@@ -367,7 +471,9 @@ export class KubernetesCollector implements FleetSource {
         break;
       }
       const names = new Set(resources.map(r => r.name));
-      const found = pending.filter(key => names.has(MANAGEMENT_CLUSTER_KINDS[key].plural));
+      const found = pending.filter(key =>
+        names.has(MANAGEMENT_CLUSTER_KINDS[key].plural),
+      );
       pending = pending.filter(key => !found.includes(key));
       for (const key of found) {
         out.versions[key] = `${group}/${version}`;
@@ -396,7 +502,10 @@ export class KubernetesCollector implements FleetSource {
       for (;;) {
         let page: KubeListPage;
         try {
-          page = await client.listPage({ group, version, plural, limit: this.pageSize, continue: next }, signal);
+          page = await client.listPage(
+            { group, version, plural, limit: this.pageSize, continue: next },
+            signal,
+          );
         } catch (error) {
           // A continue token expires after a few minutes (410 Gone): start over once.
           if (next && !restarted && isStatus(error, 410)) {
@@ -412,11 +521,17 @@ export class KubernetesCollector implements FleetSource {
         next = page.continue;
         if (!next) break;
         if (seen.has(next)) {
-          throw new KubeApiError('RepeatedContinueToken', `The server sent the same continue token twice after ${seen.size} pages`);
+          throw new KubeApiError(
+            'RepeatedContinueToken',
+            `The server sent the same continue token twice after ${seen.size} pages`,
+          );
         }
         seen.add(next);
         if (seen.size >= MAX_PAGES) {
-          throw new KubeApiError('TooManyPages', `Stopped after ${MAX_PAGES} pages of ${this.pageSize}`);
+          throw new KubeApiError(
+            'TooManyPages',
+            `Stopped after ${MAX_PAGES} pages of ${this.pageSize}`,
+          );
         }
       }
       out.objects[key] = items;

@@ -8,7 +8,9 @@ export const EKS_TOKEN_PREFIX = 'k8s-aws-v1.';
 export const EKS_TOKEN_EXPIRY_SECONDS = 60;
 
 /** @public AWS credentials, or a function that resolves them, as the AWS SDK takes them. */
-export type EksTokenCredentials = ConstructorParameters<typeof SignatureV4>[0]['credentials'];
+export type EksTokenCredentials = ConstructorParameters<
+  typeof SignatureV4
+>[0]['credentials'];
 
 /** @public What {@link createEksToken} needs. */
 export interface EksTokenOptions {
@@ -22,16 +24,23 @@ export interface EksTokenOptions {
 }
 
 function stsHostname(region: string): string {
-  return region.startsWith('cn-') ? `sts.${region}.amazonaws.com.cn` : `sts.${region}.amazonaws.com`;
+  return region.startsWith('cn-')
+    ? `sts.${region}.amazonaws.com.cn`
+    : `sts.${region}.amazonaws.com`;
 }
 
-function encodeQuery(query: Record<string, string | string[] | null | undefined>): string {
+function encodeQuery(
+  query: Record<string, string | string[] | null | undefined>,
+): string {
   return Object.keys(query)
     .sort()
     .flatMap(key => {
       const value = query[key];
-      const values = Array.isArray(value) ? value : value === null || value === undefined ? [] : [value];
-      return values.map(v => `${encodeURIComponent(key)}=${encodeURIComponent(v)}`);
+      const values =
+        value === null || value === undefined ? [] : [value].flat();
+      return values.map(
+        v => `${encodeURIComponent(key)}=${encodeURIComponent(v)}`,
+      );
     })
     .join('&');
 }
@@ -43,12 +52,18 @@ function encodeQuery(query: Record<string, string | string[] | null | undefined>
  * URL and maps the identity STS answers with to Kubernetes users and groups.
  * @public
  */
-export async function createEksToken(options: EksTokenOptions): Promise<string> {
+export async function createEksToken(
+  options: EksTokenOptions,
+): Promise<string> {
   if (!options.clusterName) {
-    throw new TypeError('clusterName: an EKS token needs the name of the cluster');
+    throw new TypeError(
+      'clusterName: an EKS token needs the name of the cluster',
+    );
   }
   if (!options.region) {
-    throw new TypeError('region: an EKS token needs the region of the STS endpoint');
+    throw new TypeError(
+      'region: an EKS token needs the region of the STS endpoint',
+    );
   }
   const hostname = stsHostname(options.region);
   const signer = new SignatureV4({

@@ -13,14 +13,20 @@ import {
   ManagementClusterSnapshot,
   SourceError,
 } from '../types';
-import { AWS_SNAPSHOT_DIR, MANAGEMENT_CLUSTER_SNAPSHOT_DIR } from './snapshotFiles';
+import {
+  readRecordedManagementCluster,
+  readRecordedRegion,
+} from './recordedLayout';
+import {
+  AWS_SNAPSHOT_DIR,
+  MANAGEMENT_CLUSTER_SNAPSHOT_DIR,
+} from './snapshotFiles';
 
 /** @public Where a {@link SnapshotSource} reads from. */
 export interface SnapshotSourceOptions {
   /** The snapshot directory; relative paths resolve against the working directory. */
   directory: string;
 }
-
 
 // Light checks only: the outer shape the join indexes by, not every SDK field. A list that is
 // missing reads as empty, so that snapshots recorded before a list existed stay readable.
@@ -34,7 +40,9 @@ const sourceErrorSchema = z.object({
 });
 
 const awsSnapshotSchema = z.object({
-  accountId: z.string().regex(/^\d{12}$/, { error: 'must be a 12-digit account id' }),
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/, { error: 'must be a 12-digit account id' }),
   region: z.string().min(1),
   fetchedAt: z.string(),
   ...Object.fromEntries(AWS_LIST_KEYS.map(key => [key, resourceList])),
@@ -51,7 +59,12 @@ const mcSnapshotSchema = z.object({
   name: z.string().min(1),
   fetchedAt: z.string(),
   objects: z.object(
-    Object.fromEntries(Object.keys(MANAGEMENT_CLUSTER_KINDS).map(key => [key, z.array(kubeObjectSchema.loose()).default([])])),
+    Object.fromEntries(
+      Object.keys(MANAGEMENT_CLUSTER_KINDS).map(key => [
+        key,
+        z.array(kubeObjectSchema.loose()).default([]),
+      ]),
+    ),
   ),
   errors: z.array(sourceErrorSchema).default([]),
 });
@@ -59,29 +72,49 @@ const mcSnapshotSchema = z.object({
 function problemText(error: z.ZodError): string {
   const [first] = error.issues;
   const where = first.path.length ? first.path.join('.') : '(top level)';
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
+  const more =
+    error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
   return `${where}: ${first.message}${more}`;
 }
 
-
-function emptyMc(name: string, at: string, errors: SourceError[]): ManagementClusterSnapshot {
-  const objects = Object.fromEntries(Object.keys(MANAGEMENT_CLUSTER_KINDS).map(key => [key, []]));
-  return { name, fetchedAt: at, objects: objects as unknown as Record<ManagementClusterKind, KubeObject[]>, errors };
+function emptyMc(
+  name: string,
+  at: string,
+  errors: SourceError[],
+): ManagementClusterSnapshot {
+  const objects = Object.fromEntries(
+    Object.keys(MANAGEMENT_CLUSTER_KINDS).map(key => [key, []]),
+  );
+  return {
+    name,
+    fetchedAt: at,
+    objects: objects as unknown as Record<ManagementClusterKind, KubeObject[]>,
+    errors,
+  };
 }
 
 /** Reads and parses one JSON file; a failure comes back as the error of the snapshot it stands for. */
-async function readJson(file: string, shown: string): Promise<{ value: unknown } | { code: string; message: string }> {
+async function readJson(
+  file: string,
+  shown: string,
+): Promise<{ value: unknown } | { code: string; message: string }> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
     const err = error as NodeJS.ErrnoException;
-    return { code: err.code ?? 'ReadError', message: `${shown} cannot be read: ${err.message}` };
+    return {
+      code: err.code ?? 'ReadError',
+      message: `${shown} cannot be read: ${err.message}`,
+    };
   }
   try {
     return { value: JSON.parse(text) };
   } catch (error) {
-    return { code: 'MalformedSnapshot', message: `${shown} is not valid JSON: ${(error as Error).message}` };
+    return {
+      code: 'MalformedSnapshot',
+      message: `${shown} is not valid JSON: ${(error as Error).message}`,
+    };
   }
 }
 
@@ -94,14 +127,29 @@ async function listDirectory(dir: string): Promise<string[]> {
   }
 }
 
-function snapshotError(source: string, file: string, code: string, message: string): SourceError {
-  return { source, operation: `read ${file}`, code, message, at: new Date().toISOString() };
+function snapshotError(
+  source: string,
+  file: string,
+  code: string,
+  message: string,
+): SourceError {
+  return {
+    source,
+    operation: `read ${file}`,
+    code,
+    message,
+    at: new Date().toISOString(),
+  };
 }
 
 /**
  * A fleet source that reads recorded snapshots from a directory: `aws/<accountId>/<region>.json`
  * (one `AwsRegionSnapshot` each) and `management-clusters/<name>.json` (one
- * `ManagementClusterSnapshot` each), the layout the demo fleet and `fleet-generate` write. Every
+ * `ManagementClusterSnapshot` each), the layout the demo fleet, `fleet-generate` and
+ * `fleet-record` write; or, in place of either file, a folder of raw recordings: one file per
+ * SDK operation's output (`aws/<accountId>/<region>/ec2.DescribeVpcs.json`, ...; see
+ * `RECORDED_AWS_FILES`) and one `kubectl get -o yaml` list per kind
+ * (`management-clusters/<name>/clusters.yaml`, ...). Every
  * `collect` reads the files again, so edits show at the next refresh. A file that cannot be read
  * or does not have the expected shape becomes a `SourceError` (naming the file) in the snapshot
  * it stands for, with empty lists; only a missing or unreadable directory fails the whole source.
@@ -115,12 +163,18 @@ export class SnapshotSource implements FleetSource {
     this.directory = path.resolve(options.directory);
   }
 
-  async collect(options?: { signal?: AbortSignal }): Promise<Partial<FleetSnapshot>> {
+  async collect(options?: {
+    signal?: AbortSignal;
+  }): Promise<Partial<FleetSnapshot>> {
     await fs.access(this.directory).catch(() => {
-      throw new Error(`snapshot directory ${this.directory} does not exist or cannot be read`);
+      throw new Error(
+        `snapshot directory ${this.directory} does not exist or cannot be read`,
+      );
     });
     const aws = await this.readAws(options?.signal);
-    const managementClusters = await this.readManagementClusters(options?.signal);
+    const managementClusters = await this.readManagementClusters(
+      options?.signal,
+    );
     return { aws, managementClusters };
   }
 
@@ -130,50 +184,130 @@ export class SnapshotSource implements FleetSource {
     for (const accountId of await listDirectory(root)) {
       const accountDir = path.join(root, accountId);
       if (!(await fs.stat(accountDir)).isDirectory()) continue;
-      for (const file of (await listDirectory(accountDir)).filter(f => f.endsWith('.json'))) {
+      for (const entry of await listDirectory(accountDir)) {
         signal?.throwIfAborted();
-        snapshots.push(await this.readAwsFile(path.join(accountDir, file), accountId, file.slice(0, -'.json'.length)));
+        const full = path.join(accountDir, entry);
+        if (entry.endsWith('.json')) {
+          snapshots.push(
+            await this.readAwsFile(
+              full,
+              accountId,
+              entry.slice(0, -'.json'.length),
+            ),
+          );
+        } else if ((await fs.stat(full)).isDirectory()) {
+          snapshots.push(
+            await this.checkedAws(
+              await readRecordedRegion(
+                full,
+                accountId,
+                entry,
+                this.relative(full),
+              ),
+              this.relative(full),
+            ),
+          );
+        }
       }
     }
     return snapshots;
   }
 
-  private async readAwsFile(file: string, accountId: string, region: string): Promise<AwsRegionSnapshot> {
+  private async readAwsFile(
+    file: string,
+    accountId: string,
+    region: string,
+  ): Promise<AwsRegionSnapshot> {
     const shown = this.relative(file);
     const fail = (code: string, message: string) =>
-      emptyAwsRegionSnapshot(accountId, region, new Date().toISOString(), [snapshotError(`aws:${accountId}:${region}`, shown, code, message)]);
+      emptyAwsRegionSnapshot(accountId, region, new Date().toISOString(), [
+        snapshotError(`aws:${accountId}:${region}`, shown, code, message),
+      ]);
     const read = await readJson(file, shown);
     if (!('value' in read)) return fail(read.code, read.message);
     const parsed = awsSnapshotSchema.safeParse(read.value);
-    if (!parsed.success) return fail('MalformedSnapshot', `${shown}: ${problemText(parsed.error)}`);
+    if (!parsed.success)
+      return fail(
+        'MalformedSnapshot',
+        `${shown}: ${problemText(parsed.error)}`,
+      );
     const snapshot = parsed.data as unknown as AwsRegionSnapshot;
     if (snapshot.accountId !== accountId || snapshot.region !== region) {
-      return fail('MalformedSnapshot', `${shown} holds ${snapshot.accountId}/${snapshot.region}, not ${accountId}/${region} as its path says`);
+      return fail(
+        'MalformedSnapshot',
+        `${shown} holds ${snapshot.accountId}/${snapshot.region}, not ${accountId}/${region} as its path says`,
+      );
     }
     return snapshot;
   }
 
-  private async readManagementClusters(signal?: AbortSignal): Promise<ManagementClusterSnapshot[]> {
+  /** A region read from per-operation files, held to the same light checks as a region file. */
+  private async checkedAws(
+    snapshot: AwsRegionSnapshot,
+    shown: string,
+  ): Promise<AwsRegionSnapshot> {
+    const parsed = awsSnapshotSchema.safeParse(snapshot);
+    if (parsed.success) return snapshot;
+    return emptyAwsRegionSnapshot(
+      snapshot.accountId,
+      snapshot.region,
+      snapshot.fetchedAt,
+      [
+        ...snapshot.errors,
+        snapshotError(
+          `aws:${snapshot.accountId}:${snapshot.region}`,
+          shown,
+          'MalformedSnapshot',
+          `${shown}: ${problemText(parsed.error)}`,
+        ),
+      ],
+    );
+  }
+
+  private async readManagementClusters(
+    signal?: AbortSignal,
+  ): Promise<ManagementClusterSnapshot[]> {
     const root = path.join(this.directory, MANAGEMENT_CLUSTER_SNAPSHOT_DIR);
     const snapshots: ManagementClusterSnapshot[] = [];
-    for (const file of (await listDirectory(root)).filter(f => f.endsWith('.json'))) {
+    for (const entry of await listDirectory(root)) {
       signal?.throwIfAborted();
-      snapshots.push(await this.readMcFile(path.join(root, file), file.slice(0, -'.json'.length)));
+      const full = path.join(root, entry);
+      if (entry.endsWith('.json')) {
+        snapshots.push(
+          await this.readMcFile(full, entry.slice(0, -'.json'.length)),
+        );
+      } else if ((await fs.stat(full)).isDirectory()) {
+        snapshots.push(
+          await readRecordedManagementCluster(full, entry, this.relative(full)),
+        );
+      }
     }
     return snapshots;
   }
 
-  private async readMcFile(file: string, name: string): Promise<ManagementClusterSnapshot> {
+  private async readMcFile(
+    file: string,
+    name: string,
+  ): Promise<ManagementClusterSnapshot> {
     const shown = this.relative(file);
     const fail = (code: string, message: string) =>
-      emptyMc(name, new Date().toISOString(), [snapshotError(`kubernetes:${name}`, shown, code, message)]);
+      emptyMc(name, new Date().toISOString(), [
+        snapshotError(`kubernetes:${name}`, shown, code, message),
+      ]);
     const read = await readJson(file, shown);
     if (!('value' in read)) return fail(read.code, read.message);
     const parsed = mcSnapshotSchema.safeParse(read.value);
-    if (!parsed.success) return fail('MalformedSnapshot', `${shown}: ${problemText(parsed.error)}`);
+    if (!parsed.success)
+      return fail(
+        'MalformedSnapshot',
+        `${shown}: ${problemText(parsed.error)}`,
+      );
     const snapshot = parsed.data as unknown as ManagementClusterSnapshot;
     if (snapshot.name !== name) {
-      return fail('MalformedSnapshot', `${shown} holds management cluster ${snapshot.name}, not ${name} as its file name says`);
+      return fail(
+        'MalformedSnapshot',
+        `${shown} holds management cluster ${snapshot.name}, not ${name} as its file name says`,
+      );
     }
     return snapshot;
   }

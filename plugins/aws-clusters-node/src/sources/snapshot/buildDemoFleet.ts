@@ -1,14 +1,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { formatPath, type ClusterRequestInput } from '@clusterdeck/plugin-aws-clusters-common';
+import {
+  formatPath,
+  type ClusterRequestInput,
+} from '@clusterdeck/plugin-aws-clusters-common';
 import type { FleetSnapshot } from '../types';
-import { ClusterScenario, FleetDefinition, fleetFileSchema } from './fleetDefinition';
+import {
+  ClusterScenario,
+  FleetDefinition,
+  fleetFileSchema,
+} from './fleetDefinition';
 import { simulateFleet } from './simulateFleet';
 import { writeSnapshotDirectory } from './snapshotFiles';
 
 /** @public The committed demo fleet: `fleet.yaml` and the snapshot written from it. */
-export const DEMO_FLEET_DIR = path.resolve(__dirname, '../../../../../examples/demo-fleet');
+// The demo fleet is the repository's own example; the generator runs from a checkout of it.
+// eslint-disable-next-line no-restricted-syntax
+const SOURCE_DIR = __dirname;
+export const DEMO_FLEET_DIR = path.resolve(
+  SOURCE_DIR,
+  '../../../../../examples/demo-fleet',
+);
 
 function readYaml(file: string): unknown {
   try {
@@ -27,13 +40,23 @@ function readYaml(file: string): unknown {
 export function loadFleetFile(file: string): FleetDefinition {
   const parsed = fleetFileSchema.safeParse(readYaml(file));
   if (!parsed.success) {
-    const problems = parsed.error.issues.map(issue => `${formatPath(issue.path)}: ${issue.message}`);
-    throw new Error(`${file} is not a fleet definition:\n${problems.join('\n')}`);
+    const problems = parsed.error.issues.map(
+      issue => `${formatPath(issue.path)}: ${issue.message}`,
+    );
+    throw new Error(
+      `${file} is not a fleet definition:\n${problems.join('\n')}`,
+    );
   }
   const { clusters, ...fleet } = parsed.data;
   const scenarios: ClusterScenario[] = clusters.map(entry => {
-    const { request, requestFile, ...scenario } = { request: undefined, requestFile: undefined, ...entry };
-    const body = requestFile ? readYaml(path.resolve(path.dirname(file), requestFile)) : request;
+    const { request, requestFile, ...scenario } = {
+      request: undefined,
+      requestFile: undefined,
+      ...entry,
+    };
+    const body = requestFile
+      ? readYaml(path.resolve(path.dirname(file), requestFile))
+      : request;
     return { ...scenario, request: body as ClusterRequestInput };
   });
   return { ...fleet, clusters: scenarios };
@@ -45,6 +68,9 @@ export function buildDemoFleet(dir: string = DEMO_FLEET_DIR): FleetSnapshot {
 }
 
 /** @public Rebuilds the demo fleet and writes it next to its `fleet.yaml`; returns the files written. */
-export function writeDemoFleet(dir: string = DEMO_FLEET_DIR, out: string = dir): string[] {
+export function writeDemoFleet(
+  dir: string = DEMO_FLEET_DIR,
+  out: string = dir,
+): string[] {
   return writeSnapshotDirectory(out, buildDemoFleet(dir));
 }

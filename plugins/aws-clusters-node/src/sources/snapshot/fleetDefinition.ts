@@ -2,12 +2,18 @@ import type { ClusterRequestInput } from '@clusterdeck/plugin-aws-clusters-commo
 import { z } from 'zod';
 
 /** @public The lifecycle state a simulated cluster is caught in. */
-export type ClusterState = 'provisioned' | 'provisioning' | 'deleting' | 'failed';
+export type ClusterState =
+  | 'provisioned'
+  | 'provisioning'
+  | 'deleting'
+  | 'failed';
 
 /** @public How many nodes one pool wants and has ready; defaults follow the pool's minimum. */
 export interface PoolScenario {
   desired?: number;
   ready?: number;
+  /** False for a pool just added: CAPA has not made its Auto Scaling group or node group yet. */
+  groupCreated?: boolean;
 }
 
 /** @public A scaling activity to record for one pool's Auto Scaling group (newest last is fine). */
@@ -22,13 +28,25 @@ export interface ActivityScenario {
   statusMessage?: string;
 }
 
-/** @public A load balancer a Kubernetes service of the cluster owns. */
+/** @public A load balancer a Kubernetes Service or Ingress of the cluster owns. */
 export interface LoadBalancerScenario {
   name: string;
   type: 'network' | 'application' | 'classic';
   scheme: 'internet-facing' | 'internal';
-  /** `namespace/name` of the service. */
-  service: string;
+  /** Who made it (default: the Kubernetes AWS cloud provider); each tags its balancers its own way. */
+  controller?: 'cloud-provider' | 'aws-load-balancer-controller';
+  /** `namespace/name` of the Service. */
+  service?: string;
+  /** The Ingress (`namespace/name`) or ingress group (its name) it serves; AWS Load Balancer Controller only. */
+  ingress?: string;
+}
+
+/** @public A subnet of an adopted VPC that the cluster does not use (the network team's). */
+export interface OtherSubnetScenario {
+  id: string;
+  cidr: string;
+  availabilityZone: string;
+  name: string;
 }
 
 /** @public A peering connection from the cluster's VPC to a VPC outside the fleet. */
@@ -54,6 +72,10 @@ export interface ClusterScenario {
   adoptedVpcCidr?: string;
   /** What CAPA reports for a failed cluster. */
   failureMessage?: string;
+  /** Other subnets of the adopted VPC, which the cluster does not use. */
+  otherSubnets?: OtherSubnetScenario[];
+  /** Ranges someone let reach the API load balancer outside Cluster API (its security group). */
+  apiIngressExtraCidrs?: string[];
 }
 
 /** @public An AWS account and the regions the snapshot covers. */
@@ -99,24 +121,70 @@ export interface FleetDefinition {
 /** @public The fixed moment demo and generated fleets are taken at. */
 export const DEFAULT_SNAPSHOT_TIME = '2026-11-01T00:00:00.000Z';
 
-const accountId = z.string().regex(/^\d{12}$/, { error: 'must be a 12-digit account id' });
+const accountId = z
+  .string()
+  .regex(/^\d{12}$/, { error: 'must be a 12-digit account id' });
 
 const scenarioFields = {
   state: z.enum(['provisioned', 'provisioning', 'deleting', 'failed']),
   ageDays: z.number().nonnegative().optional(),
-  nodes: z.record(z.string(), z.strictObject({ desired: z.int().min(0).optional(), ready: z.int().min(0).optional() })).optional(),
-  loadBalancers: z
-    .array(
+  nodes: z
+    .record(
+      z.string(),
       z.strictObject({
-        name: z.string().regex(/^[a-zA-Z0-9][-a-zA-Z0-9]{0,31}$/, { error: 'must be a load balancer name (up to 32 letters, digits, -)' }),
-        type: z.enum(['network', 'application', 'classic']),
-        scheme: z.enum(['internet-facing', 'internal']),
-        service: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, { error: 'must be namespace/name' }),
+        desired: z.int().min(0).optional(),
+        ready: z.int().min(0).optional(),
+        groupCreated: z.boolean().optional(),
       }),
     )
     .optional(),
+  loadBalancers: z
+    .array(
+      z
+        .strictObject({
+          name: z
+            .string()
+            .regex(/^[a-zA-Z0-9][-a-zA-Z0-9]{0,31}$/, {
+              error:
+                'must be a load balancer name (up to 32 letters, digits, -)',
+            }),
+          type: z.enum(['network', 'application', 'classic']),
+          scheme: z.enum(['internet-facing', 'internal']),
+          controller: z
+            .enum(['cloud-provider', 'aws-load-balancer-controller'])
+            .optional(),
+          service: z
+            .string()
+            .regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, {
+              error: 'must be namespace/name',
+            })
+            .optional(),
+          ingress: z
+            .string()
+            .regex(/^[a-z0-9-]+(\/[a-z0-9-]+)?$/, {
+              error: 'must be namespace/name or an ingress group name',
+            })
+            .optional(),
+        })
+        .refine(lb => !!lb.service !== !!lb.ingress, {
+          error: 'needs either service or ingress',
+        })
+        .refine(
+          lb => !lb.ingress || lb.controller === 'aws-load-balancer-controller',
+          {
+            error:
+              'only the AWS Load Balancer Controller makes load balancers for ingresses',
+          },
+        ),
+    )
+    .optional(),
   peering: z
-    .strictObject({ peerVpcId: z.string(), peerCidr: z.string(), peerAccountId: accountId, peerRegion: z.string().optional() })
+    .strictObject({
+      peerVpcId: z.string(),
+      peerCidr: z.string(),
+      peerAccountId: accountId,
+      peerRegion: z.string().optional(),
+    })
     .optional(),
   activities: z
     .array(
@@ -132,6 +200,19 @@ const scenarioFields = {
     .optional(),
   adoptedVpcCidr: z.string().optional(),
   failureMessage: z.string().optional(),
+  otherSubnets: z
+    .array(
+      z.strictObject({
+        id: z
+          .string()
+          .regex(/^subnet-[0-9a-f]{8,17}$/, { error: 'must be a subnet id' }),
+        cidr: z.string(),
+        availabilityZone: z.string(),
+        name: z.string(),
+      }),
+    )
+    .optional(),
+  apiIngressExtraCidrs: z.array(z.string()).optional(),
 };
 
 /**
@@ -143,9 +224,18 @@ const scenarioFields = {
 export const fleetFileSchema = z.strictObject({
   now: z.string().optional(),
   seed: z.string().optional(),
-  accounts: z.array(z.strictObject({ id: accountId, regions: z.array(z.string()).min(1) })).min(1),
+  accounts: z
+    .array(
+      z.strictObject({ id: accountId, regions: z.array(z.string()).min(1) }),
+    )
+    .min(1),
   managementClusters: z.array(
-    z.strictObject({ name: z.string(), accountId, region: z.string(), baseDomain: z.string().optional() }),
+    z.strictObject({
+      name: z.string(),
+      accountId,
+      region: z.string(),
+      baseDomain: z.string().optional(),
+    }),
   ),
   roleIdentities: z.array(
     z.strictObject({
@@ -159,7 +249,10 @@ export const fleetFileSchema = z.strictObject({
   organizations: z.array(z.string()),
   clusters: z.array(
     z.union([
-      z.strictObject({ request: z.record(z.string(), z.unknown()), ...scenarioFields }),
+      z.strictObject({
+        request: z.record(z.string(), z.unknown()),
+        ...scenarioFields,
+      }),
       z.strictObject({ requestFile: z.string(), ...scenarioFields }),
     ]),
   ),

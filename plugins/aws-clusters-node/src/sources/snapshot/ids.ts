@@ -10,8 +10,12 @@ function cyrb53(text: string, seed: number): number {
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  h1 =
+    Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^
+    Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 =
+    Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^
+    Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
@@ -32,7 +36,10 @@ export class IdFactory {
     let out = '';
     for (let round = 0; out.length < length; round++) {
       // 13 hex digits hold 52 of the 53 bits; pad so every round adds exactly 13.
-      out += cyrb53(key, this.seed + round).toString(16).padStart(14, '0').slice(-13);
+      out += cyrb53(key, this.seed + round)
+        .toString(16)
+        .padStart(14, '0')
+        .slice(-13);
     }
     return out.slice(0, length);
   }
@@ -46,7 +53,10 @@ export class IdFactory {
   uuid(key: string): string {
     const h = this.hex(key, 32);
     const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(
+      13,
+      16,
+    )}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }
 
   /** A number in [0, modulo) for a key: used for plausible, stable variety (ages, IPs). */
@@ -59,5 +69,7 @@ export class IdFactory {
 export function addressInBlock(cidr: string, offset: number): string {
   const { start, size } = ipv4Block(cidr);
   const value = start + (offset % size);
-  return [24, 16, 8, 0].map(shift => Math.floor(value / 2 ** shift) % 256).join('.');
+  return [24, 16, 8, 0]
+    .map(shift => Math.floor(value / 2 ** shift) % 256)
+    .join('.');
 }

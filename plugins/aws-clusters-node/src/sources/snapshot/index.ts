@@ -16,6 +16,7 @@ export {
   type FleetManagementCluster,
   type FleetRoleIdentity,
   type LoadBalancerScenario,
+  type OtherSubnetScenario,
   type PeeringScenario,
   type PoolScenario,
 } from './fleetDefinition';
@@ -26,7 +27,12 @@ export {
   snapshotFiles,
   writeSnapshotDirectory,
 } from './snapshotFiles';
-export { buildDemoFleet, DEMO_FLEET_DIR, loadFleetFile, writeDemoFleet } from './buildDemoFleet';
+export {
+  buildDemoFleet,
+  DEMO_FLEET_DIR,
+  loadFleetFile,
+  writeDemoFleet,
+} from './buildDemoFleet';
 export {
   generateFleet,
   generateFleetDefinition,
@@ -34,4 +40,13 @@ export {
   syntheticAccountId,
   type GenerateFleetOptions,
 } from './generateFleet';
-export { runFleetGenerate, type FleetGenerateOutcome } from './fleetGenerateCli';
+export {
+  runFleetGenerate,
+  type FleetGenerateOutcome,
+} from './fleetGenerateCli';
+export {
+  RECORDED_AT_FILE,
+  RECORDED_AWS_FILES,
+  readRecordedManagementCluster,
+  readRecordedRegion,
+} from './recordedLayout';

@@ -32,7 +32,12 @@ export interface VpcFacts {
   tags: Record<string, string>;
   subnets: SubnetFacts[];
   internetGatewayId?: string;
-  natGateways: Array<{ id: string; zone: string; subnetId: string; publicIp: string }>;
+  natGateways: Array<{
+    id: string;
+    zone: string;
+    subnetId: string;
+    publicIp: string;
+  }>;
 }
 
 /** One account and region being simulated: the snapshot's lists plus the VPCs still open. */
@@ -40,7 +45,11 @@ export class RegionBuilder {
   readonly snapshot: AwsRegionSnapshot;
   readonly vpcs = new Map<string, VpcFacts>();
 
-  constructor(readonly ctx: SimulationContext, accountId: string, region: string) {
+  constructor(
+    readonly ctx: SimulationContext,
+    accountId: string,
+    region: string,
+  ) {
     this.snapshot = emptyAwsRegionSnapshot(accountId, region, ctx.at(ctx.now));
   }
 
@@ -61,7 +70,9 @@ export class RegionBuilder {
       }
     }
     // Activities are listed newest first, as DescribeScalingActivities returns them.
-    this.snapshot.scalingActivities.sort((a, b) => String(b.StartTime).localeCompare(String(a.StartTime)));
+    this.snapshot.scalingActivities.sort((a, b) =>
+      String(b.StartTime).localeCompare(String(a.StartTime)),
+    );
     return this.snapshot;
   }
 
@@ -93,7 +104,10 @@ export class RegionBuilder {
       CidrBlock: subnet.cidr,
       AvailabilityZone: subnet.zone,
       AvailabilityZoneId: zoneId(subnet.zone),
-      AvailableIpAddressCount: Math.max(usableSubnetAddresses(subnet.cidr) - subnet.used, 0),
+      AvailableIpAddressCount: Math.max(
+        usableSubnetAddresses(subnet.cidr) - subnet.used,
+        0,
+      ),
       DefaultForAz: false,
       MapPublicIpOnLaunch: subnet.role === 'public',
       State: subnet.state,

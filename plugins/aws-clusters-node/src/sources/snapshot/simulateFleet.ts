@@ -7,12 +7,24 @@ import {
   ManagementClusterKind,
   ManagementClusterSnapshot,
 } from '../types';
-import { ClusterScenario, DEFAULT_SNAPSHOT_TIME, FleetDefinition, FleetManagementCluster } from './fleetDefinition';
+import {
+  ClusterScenario,
+  DEFAULT_SNAPSHOT_TIME,
+  FleetDefinition,
+  FleetManagementCluster,
+} from './fleetDefinition';
 import { RegionBuilder } from './regionBuilder';
-import { simulateControlPlane, simulateServiceLoadBalancers } from './simulateControlPlane';
+import {
+  simulateControlPlane,
+  simulateServiceLoadBalancers,
+} from './simulateControlPlane';
 import { simulateNetwork } from './simulateNetwork';
 import { simulateNodePools } from './simulateNodePools';
-import { organizationObject, roleIdentityObject, simulateClusterObjects } from './simulateObjects';
+import {
+  organizationObject,
+  roleIdentityObject,
+  simulateClusterObjects,
+} from './simulateObjects';
 import { ClusterPlan, PoolPlan, SimulationContext } from './simulationContext';
 
 const DAY = 86_400_000;
@@ -22,68 +34,138 @@ const MANAGEMENT_CLUSTER_AGE_DAYS = 700;
 const RECENT_FAILURE_MINUTES = 120;
 
 const KEY_OF_KIND = new Map<string, ManagementClusterKind>(
-  Object.entries(MANAGEMENT_CLUSTER_KINDS).map(([key, value]) => [value.kind, key as ManagementClusterKind]),
+  Object.entries(MANAGEMENT_CLUSTER_KINDS).map(([key, value]) => [
+    value.kind,
+    key as ManagementClusterKind,
+  ]),
 );
 
 function emptyObjects(): Record<ManagementClusterKind, KubeObject[]> {
-  return Object.fromEntries(Object.keys(MANAGEMENT_CLUSTER_KINDS).map(key => [key, []])) as unknown as Record<ManagementClusterKind, KubeObject[]>;
+  return Object.fromEntries(
+    Object.keys(MANAGEMENT_CLUSTER_KINDS).map(key => [key, []]),
+  ) as unknown as Record<ManagementClusterKind, KubeObject[]>;
 }
 
 function clusterError(scenario: ClusterScenario, message: string): Error {
-  const name = (scenario.request as { metadata?: { name?: string } })?.metadata?.name ?? '(unnamed)';
+  const name =
+    (scenario.request as { metadata?: { name?: string } })?.metadata?.name ??
+    '(unnamed)';
   return new Error(`cluster ${name}: ${message}`);
 }
 
-function planPool(scenario: ClusterScenario, pool: ResolvedClusterRequest['nodePools'][number], clusterName: string): PoolPlan {
+function planPool(
+  scenario: ClusterScenario,
+  pool: ResolvedClusterRequest['nodePools'][number],
+  clusterName: string,
+): PoolPlan {
   const override = scenario.nodes?.[pool.name] ?? {};
   const karpenter = pool.type === 'karpenter';
   const min = pool.minSize ?? 0;
   const desired = override.desired ?? (karpenter ? 2 : min);
   if (!karpenter && (desired < min || desired > (pool.maxSize ?? desired))) {
-    throw clusterError(scenario, `pool ${pool.name} cannot want ${desired} nodes outside its ${min}..${pool.maxSize}`);
+    throw clusterError(
+      scenario,
+      `pool ${pool.name} cannot want ${desired} nodes outside its ${min}..${pool.maxSize}`,
+    );
   }
   const launchesFailing = (scenario.activities ?? []).some(
-    a => a.pool === pool.name && a.status === 'Failed' && a.minutesAgo <= RECENT_FAILURE_MINUTES,
+    a =>
+      a.pool === pool.name &&
+      a.status === 'Failed' &&
+      a.minutesAgo <= RECENT_FAILURE_MINUTES,
   );
-  const up = scenario.state === 'provisioned' || scenario.state === 'deleting';
-  const ready = scenario.state === 'provisioned' ? Math.min(override.ready ?? desired, desired) : 0;
+  const groupCreated = override.groupCreated !== false;
+  const up =
+    (scenario.state === 'provisioned' || scenario.state === 'deleting') &&
+    groupCreated;
+  const ready =
+    scenario.state === 'provisioned' && groupCreated
+      ? Math.min(override.ready ?? desired, desired)
+      : 0;
   // Nodes that are not ready are still launching, unless launches fail: then they never came.
-  const existing = !up ? 0 : scenario.state === 'deleting' ? desired : launchesFailing ? ready : desired;
-  return { spec: pool, objectName: `${clusterName}-${pool.name}`, desired, ready, existing, launchesFailing };
+  let existing = 0;
+  if (up)
+    existing =
+      launchesFailing && scenario.state !== 'deleting' ? ready : desired;
+  return {
+    spec: pool,
+    objectName: `${clusterName}-${pool.name}`,
+    desired,
+    ready,
+    existing,
+    launchesFailing,
+    groupCreated,
+  };
 }
 
-function checkScenarioPools(scenario: ClusterScenario, resolved: ResolvedClusterRequest) {
+function checkScenarioPools(
+  scenario: ClusterScenario,
+  resolved: ResolvedClusterRequest,
+) {
   const names = new Set(resolved.nodePools.map(p => p.name));
-  const mentioned = [...Object.keys(scenario.nodes ?? {}), ...(scenario.activities ?? []).map(a => a.pool)];
+  const mentioned = [
+    ...Object.keys(scenario.nodes ?? {}),
+    ...(scenario.activities ?? []).map(a => a.pool),
+  ];
   const unknown = mentioned.find(name => !names.has(name));
   if (unknown) {
-    throw clusterError(scenario, `the scenario names pool ${unknown}, which the request does not have`);
+    throw clusterError(
+      scenario,
+      `the scenario names pool ${unknown}, which the request does not have`,
+    );
   }
 }
 
-function defaultAgeDays(ctx: SimulationContext, scenario: ClusterScenario, name: string): number {
+function defaultAgeDays(
+  ctx: SimulationContext,
+  scenario: ClusterScenario,
+  name: string,
+): number {
   if (scenario.state === 'provisioning') return 0.01;
   return 30 + ctx.ids.int(`${name}/age`, 400);
 }
 
 /** Validates and renders one scenario's request, and derives what the rest of the simulation needs. */
-function planCluster(ctx: SimulationContext, scenario: ClusterScenario, mcs: Map<string, FleetManagementCluster>): ClusterPlan {
-  const managementCluster = (scenario.request as { spec?: { managementCluster?: string } })?.spec?.managementCluster ?? '';
+function planCluster(
+  ctx: SimulationContext,
+  scenario: ClusterScenario,
+  mcs: Map<string, FleetManagementCluster>,
+): ClusterPlan {
+  const managementCluster =
+    (scenario.request as { spec?: { managementCluster?: string } })?.spec
+      ?.managementCluster ?? '';
   const mc = mcs.get(managementCluster);
   if (!mc) {
-    throw clusterError(scenario, `management cluster "${managementCluster}" is not in the fleet definition`);
+    throw clusterError(
+      scenario,
+      `management cluster "${managementCluster}" is not in the fleet definition`,
+    );
   }
-  const result = renderClusterRequest(scenario.request, { format: 'capi', baseDomain: mc.baseDomain });
+  const result = renderClusterRequest(scenario.request, {
+    format: 'capi',
+    baseDomain: mc.baseDomain,
+  });
   if (!result.ok) {
-    throw clusterError(scenario, `invalid request: ${result.problems.map(p => `${p.path}: ${p.message}`).join('; ')}`);
+    throw clusterError(
+      scenario,
+      `invalid request: ${result.problems
+        .map(p => `${p.path}: ${p.message}`)
+        .join('; ')}`,
+    );
   }
   const { resolved } = result;
   checkScenarioPools(scenario, resolved);
   const { metadata, spec } = resolved.request;
-  const infra = result.manifests.find(m => m.kind === (spec.flavor === 'eks' ? 'AWSManagedControlPlane' : 'AWSCluster'));
-  const ageDays = scenario.ageDays ?? defaultAgeDays(ctx, scenario, metadata.name);
+  const infra = result.manifests.find(
+    m =>
+      m.kind ===
+      (spec.flavor === 'eks' ? 'AWSManagedControlPlane' : 'AWSCluster'),
+  );
+  const ageDays =
+    scenario.ageDays ?? defaultAgeDays(ctx, scenario, metadata.name);
   // Clusters older than a day were created at some hour of it, not at midnight.
-  const hourOfDay = ageDays >= 1 ? ctx.ids.int(`${metadata.name}/hour`, DAY) : 0;
+  const hourOfDay =
+    ageDays >= 1 ? ctx.ids.int(`${metadata.name}/hour`, DAY) : 0;
   return {
     scenario,
     resolved,
@@ -95,35 +177,63 @@ function planCluster(ctx: SimulationContext, scenario: ClusterScenario, mcs: Map
     state: scenario.state,
     createdAt: Math.floor((ctx.now - ageDays * DAY - hourOfDay) / 1000) * 1000,
     key: `${spec.account.id}/${spec.region}/${metadata.name}`,
-    additionalTags: ((infra?.spec as { additionalTags?: Record<string, string> })?.additionalTags ?? {}),
+    additionalTags:
+      (infra?.spec as { additionalTags?: Record<string, string> })
+        ?.additionalTags ?? {},
     kubernetesVersion: `v${(spec.kubernetesVersion ?? '').replace(/^v/, '')}`,
-    pools: resolved.nodePools.map(pool => planPool(scenario, pool, metadata.name)),
+    pools: resolved.nodePools.map(pool =>
+      planPool(scenario, pool, metadata.name),
+    ),
   };
 }
 
-function managementClusterSnapshots(ctx: SimulationContext, definition: FleetDefinition): Map<string, ManagementClusterSnapshot> {
+function managementClusterSnapshots(
+  ctx: SimulationContext,
+  definition: FleetDefinition,
+): Map<string, ManagementClusterSnapshot> {
   const createdAt = ctx.now - MANAGEMENT_CLUSTER_AGE_DAYS * DAY;
   return new Map(
     definition.managementClusters.map(mc => {
       const objects = emptyObjects();
       objects.awsClusterRoleIdentities = definition.roleIdentities
-        .filter(identity => !identity.managementClusters || identity.managementClusters.includes(mc.name))
+        .filter(
+          identity =>
+            !identity.managementClusters ||
+            identity.managementClusters.includes(mc.name),
+        )
         .map(identity => roleIdentityObject(ctx, mc.name, identity, createdAt));
-      objects.organizations = definition.organizations.map(org => organizationObject(ctx, mc.name, org, createdAt));
-      return [mc.name, { name: mc.name, fetchedAt: ctx.at(ctx.now), objects, errors: [] }];
+      objects.organizations = definition.organizations.map(org =>
+        organizationObject(ctx, mc.name, org, createdAt),
+      );
+      return [
+        mc.name,
+        { name: mc.name, fetchedAt: ctx.at(ctx.now), objects, errors: [] },
+      ];
     }),
   );
 }
 
-function regionBuilders(ctx: SimulationContext, definition: FleetDefinition): Map<string, RegionBuilder> {
+function regionBuilders(
+  ctx: SimulationContext,
+  definition: FleetDefinition,
+): Map<string, RegionBuilder> {
   return new Map(
     definition.accounts.flatMap(account =>
-      account.regions.map(region => [`${account.id}/${region}`, new RegionBuilder(ctx, account.id, region)] as const),
+      account.regions.map(
+        region =>
+          [
+            `${account.id}/${region}`,
+            new RegionBuilder(ctx, account.id, region),
+          ] as const,
+      ),
     ),
   );
 }
 
-function keep(objects: Record<ManagementClusterKind, KubeObject[]>, list: KubeObject[]) {
+function keep(
+  objects: Record<ManagementClusterKind, KubeObject[]>,
+  list: KubeObject[],
+) {
   for (const object of list) {
     const key = KEY_OF_KIND.get(object.kind);
     if (key) objects[key].push(object);
@@ -131,12 +241,26 @@ function keep(objects: Record<ManagementClusterKind, KubeObject[]>, list: KubeOb
 }
 
 /** Simulates one cluster into its region and its management cluster. */
-function simulateCluster(ctx: SimulationContext, plan: ClusterPlan, region: RegionBuilder, mc: ManagementClusterSnapshot) {
+function simulateCluster(
+  ctx: SimulationContext,
+  plan: ClusterPlan,
+  region: RegionBuilder,
+  mc: ManagementClusterSnapshot,
+) {
   const network = simulateNetwork(ctx, region, plan);
   const controlPlane = simulateControlPlane(ctx, region, plan, network);
   const pools = simulateNodePools(ctx, region, plan, network);
-  simulateServiceLoadBalancers(ctx, region, plan, network, pools.flatMap(p => p.instances));
-  keep(mc.objects, simulateClusterObjects(ctx, { plan, network, controlPlane, pools }));
+  simulateServiceLoadBalancers(
+    ctx,
+    region,
+    plan,
+    network,
+    pools.flatMap(p => p.instances),
+  );
+  keep(
+    mc.objects,
+    simulateClusterObjects(ctx, { plan, network, controlPlane, pools }),
+  );
 }
 
 /**
@@ -149,7 +273,10 @@ function simulateCluster(ctx: SimulationContext, plan: ClusterPlan, region: Regi
  * @public
  */
 export function simulateFleet(definition: FleetDefinition): FleetSnapshot {
-  const ctx = new SimulationContext(definition.seed ?? 'clusterdeck', definition.now ?? DEFAULT_SNAPSHOT_TIME);
+  const ctx = new SimulationContext(
+    definition.seed ?? 'clusterdeck',
+    definition.now ?? DEFAULT_SNAPSHOT_TIME,
+  );
   const regions = regionBuilders(ctx, definition);
   const mcSnapshots = managementClusterSnapshots(ctx, definition);
   const mcs = new Map(definition.managementClusters.map(mc => [mc.name, mc]));
@@ -163,7 +290,10 @@ export function simulateFleet(definition: FleetDefinition): FleetSnapshot {
     names.add(`${mcName}/${plan.resolved.namespace}/${plan.name}`);
     const region = regions.get(`${plan.accountId}/${plan.region}`);
     if (!region) {
-      throw clusterError(scenario, `account ${plan.accountId} has no region ${plan.region} in the fleet definition`);
+      throw clusterError(
+        scenario,
+        `account ${plan.accountId} has no region ${plan.region} in the fleet definition`,
+      );
     }
     simulateCluster(ctx, plan, region, mcSnapshots.get(mcName)!);
   }

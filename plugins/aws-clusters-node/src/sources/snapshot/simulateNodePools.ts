@@ -1,10 +1,27 @@
-import type { Activity, AutoScalingGroup, Instance as AsgInstance } from '@aws-sdk/client-auto-scaling';
+import type {
+  Activity,
+  AutoScalingGroup,
+  Instance as AsgInstance,
+} from '@aws-sdk/client-auto-scaling';
 import type { Nodegroup } from '@aws-sdk/client-eks';
 import type { ActivityScenario } from './fleetDefinition';
 import { RegionBuilder, reserveAddresses, SubnetFacts } from './regionBuilder';
 import type { ClusterNetwork } from './simulateNetwork';
-import { karpenterInstanceTypes, InstancePhase, LaunchedInstance, launchInstance, launchMoment, placeInstance } from './simulateInstances';
-import { ClusterPlan, PoolPlan, sdkTime, SimulationContext, TAGS } from './simulationContext';
+import {
+  karpenterInstanceTypes,
+  InstancePhase,
+  LaunchedInstance,
+  launchInstance,
+  launchMoment,
+  placeInstance,
+} from './simulateInstances';
+import {
+  ClusterPlan,
+  PoolPlan,
+  sdkTime,
+  SimulationContext,
+  TAGS,
+} from './simulationContext';
 
 /** What the simulation made for one pool, for the management-cluster objects to report. */
 export interface PoolOutcome {
@@ -22,8 +39,13 @@ const EKS_NODE_ROLE = 'eks-nodegroup.cluster-api-provider-aws.sigs.k8s.io';
 const ENI_MODE_POD_ADDRESSES = 32;
 const EKS_VPC_CNI_ADDRESSES = 14;
 
-function rendered(plan: ClusterPlan, kind: string, name: string): Record<string, any> {
-  return (plan.manifests.find(m => m.kind === kind && m.metadata.name === name)?.spec ?? {}) as Record<string, any>;
+function rendered(
+  plan: ClusterPlan,
+  kind: string,
+  name: string,
+): Record<string, any> {
+  return (plan.manifests.find(m => m.kind === kind && m.metadata.name === name)
+    ?.spec ?? {}) as Record<string, any>;
 }
 
 function phaseOf(plan: ClusterPlan, pool: PoolPlan, n: number): InstancePhase {
@@ -31,7 +53,11 @@ function phaseOf(plan: ClusterPlan, pool: PoolPlan, n: number): InstancePhase {
   return n < pool.ready ? 'running' : 'pending';
 }
 
-function nodeTags(plan: ClusterPlan, pool: PoolPlan, extra: Record<string, string>): Record<string, string> {
+function nodeTags(
+  plan: ClusterPlan,
+  pool: PoolPlan,
+  extra: Record<string, string>,
+): Record<string, string> {
   return {
     ...plan.additionalTags,
     Name: pool.objectName,
@@ -65,13 +91,19 @@ function launchPool(
         instanceType: typeOf(n),
         subnet,
         vpcId: net.vpc.id,
-        imageId: ctx.ids.aws('ami', `${region.region}/${plan.kubernetesVersion}/${typeOf(n)}`),
+        imageId: ctx.ids.aws(
+          'ami',
+          `${region.region}/${plan.kubernetesVersion}/${typeOf(n)}`,
+        ),
         launchedAt: launchMoment(ctx, key, plan.createdAt, phase),
         phase,
         spot: spotOf(n),
         tags: tagsOf(n),
         instanceProfile: NODE_PROFILE,
-        securityGroup: { id: ctx.ids.aws('sg', `${plan.key}/sg/node`), name: `${plan.name}-node` },
+        securityGroup: {
+          id: ctx.ids.aws('sg', `${plan.key}/sg/node`),
+          name: `${plan.name}-node`,
+        },
       }),
     );
     countPodAddresses(plan, net.subnets, subnet, cni.mode);
@@ -79,29 +111,52 @@ function launchPool(
   return instances;
 }
 
-function countPodAddresses(plan: ClusterPlan, subnets: SubnetFacts[], nodeSubnet: SubnetFacts, cniMode: string) {
+function countPodAddresses(
+  plan: ClusterPlan,
+  subnets: SubnetFacts[],
+  nodeSubnet: SubnetFacts,
+  cniMode: string,
+) {
   if (cniMode === 'eni') {
-    const podSubnet = subnets.find(s => s.role === 'pod' && s.zone === nodeSubnet.zone);
+    const podSubnet = subnets.find(
+      s => s.role === 'pod' && s.zone === nodeSubnet.zone,
+    );
     if (podSubnet) reserveAddresses(podSubnet, ENI_MODE_POD_ADDRESSES);
   } else if (plan.flavor === 'eks') {
     reserveAddresses(nodeSubnet, EKS_VPC_CNI_ADDRESSES);
   }
 }
 
-function asgInstance(instance: LaunchedInstance, launchTemplateId: string, templateName: string): AsgInstance {
-  const lifecycle = { running: 'InService', pending: 'Pending', terminating: 'Terminating' } as const;
+function asgInstance(
+  instance: LaunchedInstance,
+  launchTemplateId: string,
+  templateName: string,
+): AsgInstance {
+  const lifecycle = {
+    running: 'InService',
+    pending: 'Pending',
+    terminating: 'Terminating',
+  } as const;
   return {
     InstanceId: instance.id,
     InstanceType: instance.instanceType,
     AvailabilityZone: instance.zone,
     LifecycleState: lifecycle[instance.phase],
     HealthStatus: 'Healthy',
-    LaunchTemplate: { LaunchTemplateId: launchTemplateId, LaunchTemplateName: templateName, Version: '1' },
+    LaunchTemplate: {
+      LaunchTemplateId: launchTemplateId,
+      LaunchTemplateName: templateName,
+      Version: '1',
+    },
     ProtectedFromScaleIn: false,
   };
 }
 
-function groupArn(ctx: SimulationContext, region: RegionBuilder, name: string): string {
+function groupArn(
+  ctx: SimulationContext,
+  region: RegionBuilder,
+  name: string,
+): string {
   const uuid = ctx.ids.uuid(`${region.accountId}/${region.region}/asg/${name}`);
   return `arn:aws:autoscaling:${region.region}:${region.accountId}:autoScalingGroup:${uuid}:autoScalingGroupName/${name}`;
 }
@@ -117,38 +172,68 @@ function addActivities(
 ) {
   const arn = groupArn(ctx, region, groupName);
   const launches = [...instances].sort((a, b) => a.launchedAt - b.launchedAt);
-  const activities: Activity[] = launches.map((instance, n) => launchActivity(ctx, arn, groupName, instance, n));
+  const activities: Activity[] = launches.map((instance, n) =>
+    launchActivity(ctx, arn, groupName, instance, n),
+  );
   // DescribeScalingActivities pages through weeks of history; a snapshot keeps the recent ten.
   const recent = activities.slice(-10);
-  const added = extra.map((a, i) => scenarioActivity(ctx, arn, groupName, plan, a, i));
+  const added = extra.map((a, i) =>
+    scenarioActivity(ctx, arn, groupName, plan, a, i),
+  );
   region.snapshot.scalingActivities.push(...recent, ...added);
 }
 
-function launchActivity(ctx: SimulationContext, arn: string, groupName: string, instance: LaunchedInstance, n: number): Activity {
+function launchActivity(
+  ctx: SimulationContext,
+  arn: string,
+  groupName: string,
+  instance: LaunchedInstance,
+  n: number,
+): Activity {
   const start = instance.launchedAt - 20_000;
   const at = ctx.at(start);
   const terminating = instance.phase === 'terminating';
   const done = instance.phase === 'running';
   return {
-    ActivityId: ctx.ids.uuid(`${arn}/activity/${instance.id}/${instance.phase}`),
+    ActivityId: ctx.ids.uuid(
+      `${arn}/activity/${instance.id}/${instance.phase}`,
+    ),
     AutoScalingGroupName: groupName,
     AutoScalingGroupARN: arn,
-    Description: terminating ? `Terminating EC2 instance: ${instance.id}` : `Launching a new EC2 instance: ${instance.id}`,
+    Description: terminating
+      ? `Terminating EC2 instance: ${instance.id}`
+      : `Launching a new EC2 instance: ${instance.id}`,
     Cause: terminating
-      ? `At ${ctx.stamp(ctx.now - 5 * 60_000)} a user request update of AutoScalingGroup constraints to min: 0, max: 0, desired: 0 changing the desired capacity to 0.`
-      : `At ${ctx.stamp(start)} an instance was started in response to a difference between desired and actual capacity, increasing the capacity from ${n} to ${n + 1}.`,
+      ? `At ${ctx.stamp(
+          ctx.now - 5 * 60_000,
+        )} a user request update of AutoScalingGroup constraints to min: 0, max: 0, desired: 0 changing the desired capacity to 0.`
+      : `At ${ctx.stamp(
+          start,
+        )} an instance was started in response to a difference between desired and actual capacity, increasing the capacity from ${n} to ${
+          n + 1
+        }.`,
     StartTime: sdkTime(terminating ? ctx.ago(5 * 60_000) : at),
     ...(done ? { EndTime: sdkTime(ctx.at(instance.launchedAt + 15_000)) } : {}),
     StatusCode: done ? 'Successful' : 'InProgress',
     Progress: done ? 100 : 50,
-    Details: JSON.stringify({ 'Subnet ID': instance.subnetId, 'Availability Zone': instance.zone }),
+    Details: JSON.stringify({
+      'Subnet ID': instance.subnetId,
+      'Availability Zone': instance.zone,
+    }),
   };
 }
 
 const DEFAULT_FAILURE =
   'Could not launch Spot Instances. InsufficientInstanceCapacity - There is no Spot capacity available that matches your request. Launching EC2 instance failed.';
 
-function scenarioActivity(ctx: SimulationContext, arn: string, groupName: string, plan: ClusterPlan, a: ActivityScenario, i: number): Activity {
+function scenarioActivity(
+  ctx: SimulationContext,
+  arn: string,
+  groupName: string,
+  plan: ClusterPlan,
+  a: ActivityScenario,
+  i: number,
+): Activity {
   const start = ctx.now - a.minutesAgo * 60_000;
   const failed = a.status === 'Failed';
   const message = failed ? a.statusMessage ?? DEFAULT_FAILURE : a.statusMessage;
@@ -159,21 +244,43 @@ function scenarioActivity(ctx: SimulationContext, arn: string, groupName: string
     ActivityId: ctx.ids.uuid(`${arn}/scenario/${i}`),
     AutoScalingGroupName: groupName,
     AutoScalingGroupARN: arn,
-    Description: a.description ?? (failed ? `Launching a new EC2 instance.  Status Reason: ${message}` : 'Launching a new EC2 instance'),
+    Description:
+      a.description ??
+      (failed
+        ? `Launching a new EC2 instance.  Status Reason: ${message}`
+        : 'Launching a new EC2 instance'),
     Cause:
       a.cause ??
-      `At ${ctx.stamp(start - 5_000)} an instance was started in response to a difference between desired and actual capacity, increasing the capacity from ${from} to ${to}.`,
+      `At ${ctx.stamp(
+        start - 5_000,
+      )} an instance was started in response to a difference between desired and actual capacity, increasing the capacity from ${from} to ${to}.`,
     StartTime: sdkTime(ctx.at(start)),
-    ...(a.status === 'InProgress' ? {} : { EndTime: sdkTime(ctx.at(start + 45_000)) }),
+    ...(a.status === 'InProgress'
+      ? {}
+      : { EndTime: sdkTime(ctx.at(start + 45_000)) }),
     StatusCode: a.status,
     ...(message ? { StatusMessage: message } : {}),
     Progress: a.status === 'InProgress' ? 30 : 100,
-    Details: JSON.stringify({ 'Availability Zone': plan.resolved.availabilityZones[i % plan.resolved.availabilityZones.length] }),
+    Details: JSON.stringify({
+      'Availability Zone':
+        plan.resolved.availabilityZones[
+          i % plan.resolved.availabilityZones.length
+        ],
+    }),
   };
 }
 
-function asgTags(name: string, tags: Record<string, string>): NonNullable<AutoScalingGroup['Tags']> {
-  return Object.entries(tags).map(([Key, Value]) => ({ ResourceId: name, ResourceType: 'auto-scaling-group', Key, Value, PropagateAtLaunch: true }));
+function asgTags(
+  name: string,
+  tags: Record<string, string>,
+): NonNullable<AutoScalingGroup['Tags']> {
+  return Object.entries(tags).map(([Key, Value]) => ({
+    ResourceId: name,
+    ResourceType: 'auto-scaling-group',
+    Key,
+    Value,
+    PropagateAtLaunch: true,
+  }));
 }
 
 /** The spot split of a pool: the first `base` instances and the on-demand share above them run on demand. */
@@ -187,15 +294,39 @@ function spotOfAsg(pool: PoolPlan): (n: number) => boolean {
 }
 
 /** An asg pool: the Auto Scaling group CAPA made from the AWSMachinePool, its instances and history. */
-function simulateAsgPool(ctx: SimulationContext, region: RegionBuilder, plan: ClusterPlan, net: ClusterNetwork, pool: PoolPlan): PoolOutcome {
+function simulateAsgPool(
+  ctx: SimulationContext,
+  region: RegionBuilder,
+  plan: ClusterPlan,
+  net: ClusterNetwork,
+  pool: PoolPlan,
+): PoolOutcome {
   const spec = rendered(plan, 'AWSMachinePool', pool.objectName);
   const name = pool.objectName;
-  const types = pool.spec.instanceTypeOverrides.length ? pool.spec.instanceTypeOverrides : [pool.spec.instanceType ?? 'm6i.xlarge'];
+  const types = pool.spec.instanceTypeOverrides.length
+    ? pool.spec.instanceTypeOverrides
+    : [pool.spec.instanceType ?? 'm6i.xlarge'];
   const spotOf = spotOfAsg(pool);
   const tags = nodeTags(plan, pool, spec.additionalTags ?? {});
-  const instances = launchPool(ctx, region, plan, net, pool, n => types[n % types.length], () => ({ ...tags, [TAGS.autoscalingGroup]: name }), spotOf);
-  const launchTemplateId = ctx.ids.aws('lt', `${plan.key}/lt/${pool.spec.name}`);
-  const template = { LaunchTemplateId: launchTemplateId, LaunchTemplateName: name, Version: '$Latest' };
+  const instances = launchPool(
+    ctx,
+    region,
+    plan,
+    net,
+    pool,
+    n => types[n % types.length],
+    () => ({ ...tags, [TAGS.autoscalingGroup]: name }),
+    spotOf,
+  );
+  const launchTemplateId = ctx.ids.aws(
+    'lt',
+    `${plan.key}/lt/${pool.spec.name}`,
+  );
+  const template = {
+    LaunchTemplateId: launchTemplateId,
+    LaunchTemplateName: name,
+    Version: '$Latest',
+  };
   const mixed = spec.mixedInstancesPolicy;
   const deleting = plan.state === 'deleting';
   const group: AutoScalingGroup = {
@@ -204,12 +335,19 @@ function simulateAsgPool(ctx: SimulationContext, region: RegionBuilder, plan: Cl
     ...(mixed
       ? {
           MixedInstancesPolicy: {
-            LaunchTemplate: { LaunchTemplateSpecification: template, Overrides: types.map(InstanceType => ({ InstanceType })) },
+            LaunchTemplate: {
+              LaunchTemplateSpecification: template,
+              Overrides: types.map(InstanceType => ({ InstanceType })),
+            },
             InstancesDistribution: {
-              OnDemandAllocationStrategy: mixed.instancesDistribution.onDemandAllocationStrategy,
-              OnDemandBaseCapacity: mixed.instancesDistribution.onDemandBaseCapacity,
-              OnDemandPercentageAboveBaseCapacity: mixed.instancesDistribution.onDemandPercentageAboveBaseCapacity,
-              SpotAllocationStrategy: mixed.instancesDistribution.spotAllocationStrategy,
+              OnDemandAllocationStrategy:
+                mixed.instancesDistribution.onDemandAllocationStrategy,
+              OnDemandBaseCapacity:
+                mixed.instancesDistribution.onDemandBaseCapacity,
+              OnDemandPercentageAboveBaseCapacity:
+                mixed.instancesDistribution.onDemandPercentageAboveBaseCapacity,
+              SpotAllocationStrategy:
+                mixed.instancesDistribution.spotAllocationStrategy,
             },
           },
         }
@@ -223,7 +361,13 @@ function simulateAsgPool(ctx: SimulationContext, region: RegionBuilder, plan: Cl
     HealthCheckGracePeriod: 0,
     Instances: instances.map(i => asgInstance(i, launchTemplateId, name)),
     CreatedTime: sdkTime(ctx.at(plan.createdAt + 15 * 60_000)),
-    VPCZoneIdentifier: net.subnets.filter(s => s.role === 'private' && pool.spec.availabilityZones.includes(s.zone)).map(s => s.id).join(','),
+    VPCZoneIdentifier: net.subnets
+      .filter(
+        s =>
+          s.role === 'private' && pool.spec.availabilityZones.includes(s.zone),
+      )
+      .map(s => s.id)
+      .join(','),
     Tags: asgTags(name, tags),
     TerminationPolicies: ['Default'],
     NewInstancesProtectedFromScaleIn: false,
@@ -232,16 +376,32 @@ function simulateAsgPool(ctx: SimulationContext, region: RegionBuilder, plan: Cl
     ...(deleting ? { Status: 'Delete in progress' } : {}),
   };
   region.snapshot.autoScalingGroups.push(group);
-  addActivities(ctx, region, plan, name, instances, (plan.scenario.activities ?? []).filter(a => a.pool === pool.spec.name));
+  addActivities(
+    ctx,
+    region,
+    plan,
+    name,
+    instances,
+    (plan.scenario.activities ?? []).filter(a => a.pool === pool.spec.name),
+  );
   return { pool, instances, launchTemplateId, groupName: name };
 }
 
 /** A Karpenter pool: no group, just instances tagged with the node pool that launched them. */
-function simulateKarpenterPool(ctx: SimulationContext, region: RegionBuilder, plan: ClusterPlan, net: ClusterNetwork, pool: PoolPlan): PoolOutcome {
+function simulateKarpenterPool(
+  ctx: SimulationContext,
+  region: RegionBuilder,
+  plan: ClusterPlan,
+  net: ClusterNetwork,
+  pool: PoolPlan,
+): PoolOutcome {
   const spec = rendered(plan, 'KarpenterMachinePool', pool.objectName);
   const requirements = spec.nodePool?.template?.spec?.requirements ?? [];
   const types = karpenterInstanceTypes(requirements);
-  const spot = (requirements.find((r: any) => r.key === 'karpenter.sh/capacity-type')?.values ?? []).includes('spot');
+  const spot = (
+    requirements.find((r: any) => r.key === 'karpenter.sh/capacity-type')
+      ?.values ?? []
+  ).includes('spot');
   const classTags = spec.ec2NodeClass?.tags ?? {};
   const instances = launchPool(
     ctx,
@@ -249,11 +409,17 @@ function simulateKarpenterPool(ctx: SimulationContext, region: RegionBuilder, pl
     plan,
     net,
     pool,
-    n => types[ctx.ids.int(`${plan.key}/${pool.spec.name}/type/${n}`, types.length)],
+    n =>
+      types[
+        ctx.ids.int(`${plan.key}/${pool.spec.name}/type/${n}`, types.length)
+      ],
     n => ({
       ...nodeTags(plan, pool, classTags),
       [TAGS.karpenterNodePool]: pool.objectName,
-      'karpenter.sh/nodeclaim': `${pool.objectName}-${ctx.ids.hex(`${plan.key}/${pool.spec.name}/claim/${n}`, 5)}`,
+      'karpenter.sh/nodeclaim': `${pool.objectName}-${ctx.ids.hex(
+        `${plan.key}/${pool.spec.name}/claim/${n}`,
+        5,
+      )}`,
       'karpenter.k8s.aws/ec2nodeclass': pool.objectName,
     }),
     () => spot,
@@ -261,60 +427,119 @@ function simulateKarpenterPool(ctx: SimulationContext, region: RegionBuilder, pl
   return { pool, instances };
 }
 
-const EKS_TAINT_EFFECT: Record<string, 'NO_SCHEDULE' | 'PREFER_NO_SCHEDULE' | 'NO_EXECUTE'> = {
+const EKS_TAINT_EFFECT: Record<
+  string,
+  'NO_SCHEDULE' | 'PREFER_NO_SCHEDULE' | 'NO_EXECUTE'
+> = {
   'no-schedule': 'NO_SCHEDULE',
   'prefer-no-schedule': 'PREFER_NO_SCHEDULE',
   'no-execute': 'NO_EXECUTE',
 };
 
-function recentFailure(plan: ClusterPlan, pool: PoolPlan): ActivityScenario | undefined {
-  return (plan.scenario.activities ?? []).find(a => a.pool === pool.spec.name && a.status === 'Failed' && a.minutesAgo <= 120);
+function recentFailure(
+  plan: ClusterPlan,
+  pool: PoolPlan,
+): ActivityScenario | undefined {
+  return (plan.scenario.activities ?? []).find(
+    a =>
+      a.pool === pool.spec.name && a.status === 'Failed' && a.minutesAgo <= 120,
+  );
 }
 
-function nodegroupStatus(plan: ClusterPlan, degraded: boolean): NonNullable<Nodegroup['status']> {
+function nodegroupStatus(
+  plan: ClusterPlan,
+  degraded: boolean,
+): NonNullable<Nodegroup['status']> {
   if (plan.state === 'deleting') return 'DELETING';
   return degraded ? 'DEGRADED' : 'ACTIVE';
 }
 
 /** A managed pool: the EKS node group CAPA made, the Auto Scaling group EKS made for it, and its nodes. */
-function simulateManagedPool(ctx: SimulationContext, region: RegionBuilder, plan: ClusterPlan, net: ClusterNetwork, pool: PoolPlan): PoolOutcome {
+function simulateManagedPool(
+  ctx: SimulationContext,
+  region: RegionBuilder,
+  plan: ClusterPlan,
+  net: ClusterNetwork,
+  pool: PoolPlan,
+): PoolOutcome {
   const spec = rendered(plan, 'AWSManagedMachinePool', pool.objectName);
   const nodegroupName: string = spec.eksNodegroupName ?? pool.objectName;
   const eksName = plan.name;
-  const groupName = `eks-${nodegroupName}-${ctx.ids.uuid(`${plan.key}/ng/${pool.spec.name}`)}`;
+  const groupName = `eks-${nodegroupName}-${ctx.ids.uuid(
+    `${plan.key}/ng/${pool.spec.name}`,
+  )}`;
   const instanceType = pool.spec.instanceType ?? 'm6i.xlarge';
   const tags = {
     ...nodeTags(plan, pool, spec.additionalTags ?? {}),
     'eks:cluster-name': eksName,
     'eks:nodegroup-name': nodegroupName,
   };
-  const instances = launchPool(ctx, region, plan, net, pool, () => instanceType, () => ({ ...tags, [TAGS.autoscalingGroup]: groupName }), () => pool.spec.spot.enabled);
+  const instances = launchPool(
+    ctx,
+    region,
+    plan,
+    net,
+    pool,
+    () => instanceType,
+    () => ({ ...tags, [TAGS.autoscalingGroup]: groupName }),
+    () => pool.spec.spot.enabled,
+  );
   const failure = recentFailure(plan, pool);
-  const subnets = net.subnets.filter(s => s.role === 'private' && pool.spec.availabilityZones.includes(s.zone));
-  const launchTemplateId = ctx.ids.aws('lt', `${plan.key}/lt/${pool.spec.name}`);
-  const [major, minor, patch] = plan.kubernetesVersion.replace(/^v/, '').split('.');
+  const subnets = net.subnets.filter(
+    s => s.role === 'private' && pool.spec.availabilityZones.includes(s.zone),
+  );
+  const launchTemplateId = ctx.ids.aws(
+    'lt',
+    `${plan.key}/lt/${pool.spec.name}`,
+  );
+  const [major, minor, patch] = plan.kubernetesVersion
+    .replace(/^v/, '')
+    .split('.');
   const nodegroup: Nodegroup = {
     nodegroupName,
-    nodegroupArn: `arn:aws:eks:${region.region}:${region.accountId}:nodegroup/${eksName}/${nodegroupName}/${ctx.ids.uuid(`${plan.key}/ng-arn/${pool.spec.name}`)}`,
+    nodegroupArn: `arn:aws:eks:${region.region}:${
+      region.accountId
+    }:nodegroup/${eksName}/${nodegroupName}/${ctx.ids.uuid(
+      `${plan.key}/ng-arn/${pool.spec.name}`,
+    )}`,
     clusterName: eksName,
     version: `${major}.${minor}`,
-    releaseVersion: `${major}.${minor}.${patch}-20251016`,
+    // EKS picks the patch of an AMI release for a major.minor request.
+    releaseVersion: `${major}.${minor}.${patch ?? '5'}-20251016`,
     createdAt: sdkTime(ctx.at(plan.createdAt + 20 * 60_000)),
-    modifiedAt: sdkTime(ctx.at(Math.max(plan.createdAt + 20 * 60_000, ctx.now - 3 * 86_400_000))),
+    modifiedAt: sdkTime(
+      ctx.at(Math.max(plan.createdAt + 20 * 60_000, ctx.now - 3 * 86_400_000)),
+    ),
     status: nodegroupStatus(plan, !!failure),
     capacityType: pool.spec.spot.enabled ? 'SPOT' : 'ON_DEMAND',
-    scalingConfig: { minSize: pool.spec.minSize, maxSize: pool.spec.maxSize, desiredSize: pool.desired },
+    scalingConfig: {
+      minSize: pool.spec.minSize,
+      maxSize: pool.spec.maxSize,
+      desiredSize: pool.desired,
+    },
     instanceTypes: [instanceType],
     subnets: subnets.map(s => s.id),
     amiType: 'AL2023_x86_64_STANDARD',
     nodeRole: `arn:aws:iam::${region.accountId}:role/${EKS_NODE_ROLE}`,
     labels: spec.labels ?? {},
-    taints: (spec.taints ?? []).map((t: { key: string; value: string; effect: string }) => ({ key: t.key, value: t.value, effect: EKS_TAINT_EFFECT[t.effect] })),
+    taints: (spec.taints ?? []).map(
+      (t: { key: string; value: string; effect: string }) => ({
+        key: t.key,
+        value: t.value,
+        effect: EKS_TAINT_EFFECT[t.effect],
+      }),
+    ),
     resources: { autoScalingGroups: [{ name: groupName }] },
     diskSize: spec.diskSize,
     health: {
       issues: failure
-        ? [{ code: 'AsgInstanceLaunchFailures', message: failure.statusMessage ?? DEFAULT_FAILURE, resourceIds: [groupName] }]
+        ? [
+            {
+              code: 'AsgInstanceLaunchFailures',
+              message: failure.statusMessage ?? DEFAULT_FAILURE,
+              resourceIds: [groupName],
+            },
+          ]
         : [],
     },
     updateConfig: { maxUnavailable: 1 },
@@ -324,7 +549,13 @@ function simulateManagedPool(ctx: SimulationContext, region: RegionBuilder, plan
   region.snapshot.autoScalingGroups.push({
     AutoScalingGroupName: groupName,
     AutoScalingGroupARN: groupArn(ctx, region, groupName),
-    LaunchTemplate: { LaunchTemplateId: launchTemplateId, LaunchTemplateName: `eks-${ctx.ids.uuid(`${plan.key}/ltn/${pool.spec.name}`)}`, Version: '1' },
+    LaunchTemplate: {
+      LaunchTemplateId: launchTemplateId,
+      LaunchTemplateName: `eks-${ctx.ids.uuid(
+        `${plan.key}/ltn/${pool.spec.name}`,
+      )}`,
+      Version: '1',
+    },
     MinSize: pool.spec.minSize ?? 0,
     MaxSize: pool.spec.maxSize ?? 1,
     DesiredCapacity: plan.state === 'deleting' ? 0 : pool.desired,
@@ -342,11 +573,22 @@ function simulateManagedPool(ctx: SimulationContext, region: RegionBuilder, plan
       'k8s.io/cluster-autoscaler/enabled': 'true',
       [`k8s.io/cluster-autoscaler/${eksName}`]: 'owned',
     }),
-    TerminationPolicies: ['AllocationStrategy', 'OldestLaunchTemplate', 'OldestInstance'],
+    TerminationPolicies: [
+      'AllocationStrategy',
+      'OldestLaunchTemplate',
+      'OldestInstance',
+    ],
     NewInstancesProtectedFromScaleIn: false,
     CapacityRebalance: pool.spec.spot.enabled,
   });
-  addActivities(ctx, region, plan, groupName, instances, (plan.scenario.activities ?? []).filter(a => a.pool === pool.spec.name));
+  addActivities(
+    ctx,
+    region,
+    plan,
+    groupName,
+    instances,
+    (plan.scenario.activities ?? []).filter(a => a.pool === pool.spec.name),
+  );
   return { pool, instances, launchTemplateId, groupName };
 }
 
@@ -354,11 +596,17 @@ function simulateManagedPool(ctx: SimulationContext, region: RegionBuilder, plan
  * The nodes of every pool of a cluster. Nothing exists before CAPA has its infrastructure
  * (a cluster still provisioning or failed has no groups yet).
  */
-export function simulateNodePools(ctx: SimulationContext, region: RegionBuilder, plan: ClusterPlan, net: ClusterNetwork): PoolOutcome[] {
+export function simulateNodePools(
+  ctx: SimulationContext,
+  region: RegionBuilder,
+  plan: ClusterPlan,
+  net: ClusterNetwork,
+): PoolOutcome[] {
   if (plan.state === 'provisioning' || plan.state === 'failed') {
     return plan.pools.map(pool => ({ pool, instances: [] }));
   }
   return plan.pools.map(pool => {
+    if (!pool.groupCreated) return { pool, instances: [] };
     switch (pool.spec.type) {
       case 'karpenter':
         return simulateKarpenterPool(ctx, region, plan, net, pool);

@@ -6,7 +6,8 @@ import { IdFactory } from './ids';
 
 /** The tag conventions of `sources/types.ts`, spelled once. */
 export const TAGS = {
-  capaCluster: (cluster: string) => `sigs.k8s.io/cluster-api-provider-aws/cluster/${cluster}`,
+  capaCluster: (cluster: string) =>
+    `sigs.k8s.io/cluster-api-provider-aws/cluster/${cluster}`,
   kubernetesCluster: (cluster: string) => `kubernetes.io/cluster/${cluster}`,
   capaRole: 'sigs.k8s.io/cluster-api-provider-aws/role',
   association: 'sigs.k8s.io/cluster-api-provider-aws/association',
@@ -79,6 +80,8 @@ export interface PoolPlan {
   ready: number;
   /** Whether recent launches failed, so that the missing instances do not exist at all. */
   launchesFailing: boolean;
+  /** False while CAPA has not made the pool's Auto Scaling group or node group yet. */
+  groupCreated: boolean;
 }
 
 /** One cluster as the simulation sees it: request, render and derived facts. */
@@ -101,7 +104,12 @@ export interface ClusterPlan {
 }
 
 /** The tags CAPA puts on resources it creates for a cluster, with the resource's role. */
-export function capaTags(plan: ClusterPlan, role: string, name: string, value: 'owned' | 'shared' = 'owned'): Record<string, string> {
+export function capaTags(
+  plan: ClusterPlan,
+  role: string,
+  name: string,
+  value: 'owned' | 'shared' = 'owned',
+): Record<string, string> {
   return {
     Name: name,
     [TAGS.capaCluster(plan.name)]: value,
@@ -113,12 +121,21 @@ export function capaTags(plan: ClusterPlan, role: string, name: string, value: '
 /** The region's availability zone id, e.g. `euw1-az1` for `eu-west-1a` (the real mapping varies per account). */
 export function zoneId(zone: string): string {
   const DIRECTIONS: Record<string, string> = {
-    north: 'n', south: 's', east: 'e', west: 'w', central: 'c',
-    northeast: 'ne', southeast: 'se', northwest: 'nw', southwest: 'sw',
+    north: 'n',
+    south: 's',
+    east: 'e',
+    west: 'w',
+    central: 'c',
+    northeast: 'ne',
+    southeast: 'se',
+    northwest: 'nw',
+    southwest: 'sw',
   };
   const letter = zone.slice(-1);
   const [area, direction = '', number = ''] = zone.slice(0, -1).split('-');
-  return `${area}${DIRECTIONS[direction] ?? direction.slice(0, 1)}${number}-az${letter.charCodeAt(0) - 96}`;
+  return `${area}${DIRECTIONS[direction] ?? direction.slice(0, 1)}${number}-az${
+    letter.charCodeAt(0) - 96
+  }`;
 }
 
 /** Whether an instance type is a Graviton (arm64) one, e.g. `m7g.large`. */

@@ -20,7 +20,10 @@ function pretty(value: unknown): string {
 export function snapshotFiles(snapshot: FleetSnapshot): Map<string, string> {
   const files = new Map<string, string>();
   for (const region of snapshot.aws) {
-    files.set(`${AWS_SNAPSHOT_DIR}/${region.accountId}/${region.region}.json`, pretty(region));
+    files.set(
+      `${AWS_SNAPSHOT_DIR}/${region.accountId}/${region.region}.json`,
+      pretty(region),
+    );
   }
   for (const mc of snapshot.managementClusters) {
     files.set(`${MANAGEMENT_CLUSTER_SNAPSHOT_DIR}/${mc.name}.json`, pretty(mc));
@@ -35,7 +38,10 @@ export function snapshotFiles(snapshot: FleetSnapshot): Map<string, string> {
  * relative paths written.
  * @public
  */
-export function writeSnapshotDirectory(directory: string, snapshot: FleetSnapshot): string[] {
+export function writeSnapshotDirectory(
+  directory: string,
+  snapshot: FleetSnapshot,
+): string[] {
   for (const sub of [AWS_SNAPSHOT_DIR, MANAGEMENT_CLUSTER_SNAPSHOT_DIR]) {
     fs.rmSync(path.join(directory, sub), { recursive: true, force: true });
   }
@@ -55,7 +61,12 @@ export function writeSnapshotDirectory(directory: string, snapshot: FleetSnapsho
   return written;
 }
 
-function writeOne(directory: string, relative: string, text: string, made: Set<string>) {
+function writeOne(
+  directory: string,
+  relative: string,
+  text: string,
+  made: Set<string>,
+) {
   const file = path.join(directory, ...relative.split('/'));
   const parent = path.dirname(file);
   if (!made.has(parent)) {

@@ -39,17 +39,43 @@ const LABEL_HEIGHT = 14;
  * measured and nothing waits for the layout to settle), drawn as SVG scaled to fit its box, with
  * zoom and pan (wheel, drag) by d3-zoom.
  */
-export function LayeredGraph<N extends LayeredGraphNode>(props: LayeredGraphProps<N>) {
-  const { nodes, edges, nodeWidth, nodeHeight, renderNode, rankSep = 60, nodeSep = 10, maxHeight = 640 } = props;
+export function LayeredGraph<N extends LayeredGraphNode>(
+  props: LayeredGraphProps<N>,
+) {
+  const {
+    nodes,
+    edges,
+    nodeWidth,
+    nodeHeight,
+    renderNode,
+    rankSep = 60,
+    nodeSep = 10,
+    maxHeight = 640,
+  } = props;
   const layout = useMemo(() => {
     const g = new dagre.graphlib.Graph({ multigraph: true });
-    g.setGraph({ rankdir: 'LR', ranksep: rankSep, nodesep: nodeSep, edgesep: 6, marginx: 8, marginy: 8 });
+    g.setGraph({
+      rankdir: 'LR',
+      ranksep: rankSep,
+      nodesep: nodeSep,
+      edgesep: 6,
+      marginx: 8,
+      marginy: 8,
+    });
     g.setDefaultEdgeLabel(() => ({}));
     const known = new Set(nodes.map(n => n.id));
-    for (const n of nodes) g.setNode(n.id, { width: nodeWidth, height: nodeHeight });
+    for (const n of nodes)
+      g.setNode(n.id, { width: nodeWidth, height: nodeHeight });
     edges.forEach((e, i) => {
       if (!known.has(e.from) || !known.has(e.to)) return;
-      const label = e.label ? { label: e.label, width: e.label.length * LABEL_CHAR_WIDTH, height: LABEL_HEIGHT, labelpos: 'c' } : {};
+      const label = e.label
+        ? {
+            label: e.label,
+            width: e.label.length * LABEL_CHAR_WIDTH,
+            height: LABEL_HEIGHT,
+            labelpos: 'c',
+          }
+        : {};
       g.setEdge(e.from, e.to, label, `e${i}`);
     });
     dagre.layout(g);
@@ -57,10 +83,25 @@ export function LayeredGraph<N extends LayeredGraphNode>(props: LayeredGraphProp
     return {
       width: Math.max(graph.width ?? 0, nodeWidth),
       height: Math.max(graph.height ?? 0, nodeHeight),
-      nodes: nodes.map(n => ({ node: n, x: g.node(n.id).x - nodeWidth / 2, y: g.node(n.id).y - nodeHeight / 2 })),
+      nodes: nodes.map(n => ({
+        node: n,
+        x: g.node(n.id).x - nodeWidth / 2,
+        y: g.node(n.id).y - nodeHeight / 2,
+      })),
       edges: g.edges().map(e => {
-        const edge = g.edge(e) as { points: Array<{ x: number; y: number }>; label?: string; x?: number; y?: number };
-        return { key: `${e.v}->${e.w}:${e.name}`, points: edge.points, label: edge.label, x: edge.x, y: edge.y };
+        const edge = g.edge(e) as {
+          points: Array<{ x: number; y: number }>;
+          label?: string;
+          x?: number;
+          y?: number;
+        };
+        return {
+          key: `${e.v}->${e.w}:${e.name}`,
+          points: edge.points,
+          label: edge.label,
+          x: edge.x,
+          y: edge.y,
+        };
       }),
     };
   }, [nodes, edges, nodeWidth, nodeHeight, rankSep, nodeSep]);
@@ -87,10 +128,24 @@ export function LayeredGraph<N extends LayeredGraphNode>(props: LayeredGraphProp
       aria-label={props['aria-label']}
       viewBox={`0 0 ${layout.width} ${layout.height}`}
       preserveAspectRatio="xMidYMin meet"
-      style={{ cursor: 'grab', display: 'block', width: '100%', height: 'auto', maxHeight }}
+      style={{
+        cursor: 'grab',
+        display: 'block',
+        width: '100%',
+        height: 'auto',
+        maxHeight,
+      }}
     >
       <defs>
-        <marker id="layered-graph-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+        <marker
+          id="layered-graph-arrow"
+          viewBox="0 0 10 10"
+          refX="9"
+          refY="5"
+          markerWidth="6"
+          markerHeight="6"
+          orient="auto-start-reverse"
+        >
           <path d="M 0 0 L 10 5 L 0 10 z" fill="#9e9e9e" />
         </marker>
       </defs>
@@ -98,14 +153,22 @@ export function LayeredGraph<N extends LayeredGraphNode>(props: LayeredGraphProp
         {layout.edges.map(e => (
           <g key={e.key}>
             <path
-              d={e.points.map((p, i) => `${i === 0 ? 'M' : 'L'} ${p.x} ${p.y}`).join(' ')}
+              d={e.points
+                .map((p, i) => `${i === 0 ? 'M' : 'L'} ${p.x} ${p.y}`)
+                .join(' ')}
               fill="none"
               stroke="#9e9e9e"
               strokeWidth={1.2}
               markerEnd="url(#layered-graph-arrow)"
             />
             {e.label && e.x !== undefined && e.y !== undefined && (
-              <text x={e.x} y={e.y + 4} textAnchor="middle" fontSize={10} fill="#616161">
+              <text
+                x={e.x}
+                y={e.y + 4}
+                textAnchor="middle"
+                fontSize={10}
+                fill="#616161"
+              >
                 {e.label}
               </text>
             )}

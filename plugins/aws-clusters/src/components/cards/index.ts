@@ -1,3 +1,6 @@
-export { EntityNodePoolScalingCard, changeNodePoolLink } from './NodePoolScalingCard';
+export {
+  EntityNodePoolScalingCard,
+  changeNodePoolLink,
+} from './NodePoolScalingCard';
 export { EntityClusterBoundariesCard } from './BoundariesCard';
 export { EntityClusterTopologyCard } from './TopologyCard';

@@ -8,6 +8,7 @@ import {
   DescribeInternetGatewaysCommand,
   DescribeNatGatewaysCommand,
   DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeTransitGatewayVpcAttachmentsCommand,
   DescribeVpcPeeringConnectionsCommand,
@@ -44,16 +45,53 @@ export function regionData(n: number) {
   const names = Array.from({ length: n }, (_, i) => `c${i}`);
   const owned = (name: string) => [{ Key: `${CAPA}${name}`, Value: 'owned' }];
   return {
-    Vpcs: names.map((name, i) => ({ VpcId: `vpc-${i}`, CidrBlock: `10.${i}.0.0/16`, Tags: owned(name) })),
+    Vpcs: names.map((name, i) => ({
+      VpcId: `vpc-${i}`,
+      CidrBlock: `10.${i}.0.0/16`,
+      Tags: owned(name),
+    })),
     Subnets: names.flatMap((name, i) => [
-      { SubnetId: `subnet-${i}a`, VpcId: `vpc-${i}`, Tags: [...owned(name), { Key: 'sigs.k8s.io/cluster-api-provider-aws/role', Value: 'public' }] },
-      { SubnetId: `subnet-${i}b`, VpcId: `vpc-${i}`, Tags: [...owned(name), { Key: 'sigs.k8s.io/cluster-api-provider-aws/role', Value: 'private' }] },
+      {
+        SubnetId: `subnet-${i}a`,
+        VpcId: `vpc-${i}`,
+        Tags: [
+          ...owned(name),
+          { Key: 'sigs.k8s.io/cluster-api-provider-aws/role', Value: 'public' },
+        ],
+      },
+      {
+        SubnetId: `subnet-${i}b`,
+        VpcId: `vpc-${i}`,
+        Tags: [
+          ...owned(name),
+          {
+            Key: 'sigs.k8s.io/cluster-api-provider-aws/role',
+            Value: 'private',
+          },
+        ],
+      },
     ]),
-    RouteTables: names.map((name, i) => ({ RouteTableId: `rtb-${i}`, VpcId: `vpc-${i}`, Tags: owned(name) })),
-    InternetGateways: names.map((name, i) => ({ InternetGatewayId: `igw-${i}`, Tags: owned(name) })),
-    NatGateways: names.map((name, i) => ({ NatGatewayId: `nat-${i}`, VpcId: `vpc-${i}`, Tags: owned(name) })),
-    TransitGatewayVpcAttachments: names.map((_, i) => ({ TransitGatewayAttachmentId: `tgw-attach-${i}`, VpcId: `vpc-${i}` })),
-    VpcPeeringConnections: names.map((_, i) => ({ VpcPeeringConnectionId: `pcx-${i}` })),
+    RouteTables: names.map((name, i) => ({
+      RouteTableId: `rtb-${i}`,
+      VpcId: `vpc-${i}`,
+      Tags: owned(name),
+    })),
+    InternetGateways: names.map((name, i) => ({
+      InternetGatewayId: `igw-${i}`,
+      Tags: owned(name),
+    })),
+    NatGateways: names.map((name, i) => ({
+      NatGatewayId: `nat-${i}`,
+      VpcId: `vpc-${i}`,
+      Tags: owned(name),
+    })),
+    TransitGatewayVpcAttachments: names.map((_, i) => ({
+      TransitGatewayAttachmentId: `tgw-attach-${i}`,
+      VpcId: `vpc-${i}`,
+    })),
+    VpcPeeringConnections: names.map((_, i) => ({
+      VpcPeeringConnectionId: `pcx-${i}`,
+    })),
     Reservations: names.map((name, i) => ({
       ReservationId: `r-${i}`,
       Instances: [
@@ -65,9 +103,29 @@ export function regionData(n: number) {
       LoadBalancerArn: `arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/lb-${i}/0123456789abcdef`,
       LoadBalancerName: `lb-${i}`,
       AvailabilityZones: [{ SubnetId: `subnet-${i}a`, ZoneName: 'eu-west-1a' }],
+      SecurityGroups: [`sg-${i}`],
       cluster: name,
     })),
-    LoadBalancerDescriptions: names.map((name, i) => ({ LoadBalancerName: `clb-${i}`, Subnets: [`subnet-${i}a`], cluster: name })),
+    LoadBalancerDescriptions: names.map((name, i) => ({
+      LoadBalancerName: `clb-${i}`,
+      Subnets: [`subnet-${i}a`],
+      SecurityGroups: [`sg-${i}`],
+      cluster: name,
+    })),
+    SecurityGroups: names.map((name, i) => ({
+      GroupId: `sg-${i}`,
+      GroupName: `${name}-apiserver-lb`,
+      VpcId: `vpc-${i}`,
+      IpPermissions: [
+        {
+          IpProtocol: 'tcp',
+          FromPort: 6443,
+          ToPort: 6443,
+          IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+        },
+      ],
+      Tags: owned(name),
+    })),
     AutoScalingGroups: names.map((name, i) => ({
       AutoScalingGroupName: `${name}-pool0`,
       MinSize: 1,
@@ -92,10 +150,17 @@ export function regionData(n: number) {
 export type RegionData = ReturnType<typeof regionData>;
 
 /** One page of `list` from the position the token names, with the token of the next page. */
-export function page<T>(list: T[], token: string | undefined, size: number): { items: T[]; next?: string } {
+export function page<T>(
+  list: T[],
+  token: string | undefined,
+  size: number,
+): { items: T[]; next?: string } {
   const start = token ? Number(token.slice(1)) : 0;
   const end = start + size;
-  return { items: list.slice(start, end), next: end < list.length ? `p${end}` : undefined };
+  return {
+    items: list.slice(start, end),
+    next: end < list.length ? `p${end}` : undefined,
+  };
 }
 
 export interface AwsMocks {
@@ -115,7 +180,10 @@ export function createMocks(): AwsMocks {
     autoScaling: mockClient(AutoScalingClient),
     eks: mockClient(EKSClient),
   };
-  return { ...mocks, restore: () => Object.values(mocks).forEach(m => m.restore()) };
+  return {
+    ...mocks,
+    restore: () => Object.values(mocks).forEach(m => m.restore()),
+  };
 }
 
 /** The account whose credentials a mocked client was made with (see {@link fakeCredentials}). */
@@ -132,17 +200,22 @@ export async function accountOf(getClient: () => any): Promise<string> {
 export function answerFrom(
   mocks: AwsMocks,
   dataFor: (account: string) => RegionData,
-  options: { pageSize?: number; delayMs?: number; onCall?: (operation: string, account: string) => () => void } = {},
+  options: {
+    pageSize?: number;
+    delayMs?: number;
+    onCall?: (operation: string, account: string) => () => void;
+  } = {},
 ) {
   const size = options.pageSize ?? 1000;
   const answer =
     (operation: string, fn: (data: RegionData, input: any) => unknown) =>
     async (input: any, getClient: () => any) => {
-      const account = await accountOf(getClient);
-      const done = options.onCall?.(operation, account);
+      const callerAccount = await accountOf(getClient);
+      const done = options.onCall?.(operation, callerAccount);
       try {
-        if (options.delayMs) await new Promise(resolve => setTimeout(resolve, options.delayMs));
-        return fn(dataFor(account), input);
+        if (options.delayMs)
+          await new Promise(resolve => setTimeout(resolve, options.delayMs));
+        return fn(dataFor(callerAccount), input);
       } finally {
         done?.();
       }
@@ -159,23 +232,55 @@ export function answerFrom(
   ec2List(DescribeRouteTablesCommand, 'RouteTables');
   ec2List(DescribeInternetGatewaysCommand, 'InternetGateways');
   ec2List(DescribeNatGatewaysCommand, 'NatGateways');
-  ec2List(DescribeTransitGatewayVpcAttachmentsCommand, 'TransitGatewayVpcAttachments');
+  ec2List(
+    DescribeTransitGatewayVpcAttachmentsCommand,
+    'TransitGatewayVpcAttachments',
+  );
   ec2List(DescribeVpcPeeringConnectionsCommand, 'VpcPeeringConnections');
   ec2List(DescribeInstancesCommand, 'Reservations');
+  mocks.ec2.on(DescribeSecurityGroupsCommand).callsFake(
+    answer('DescribeSecurityGroups', (d, input) => {
+      const ids: string[] =
+        input.Filters?.find((f: any) => f.Name === 'group-id')?.Values ?? [];
+      if (ids.length > 200)
+        throw Object.assign(new Error('Too many filter values'), {
+          name: 'FilterLimitExceeded',
+        });
+      const p = page(
+        d.SecurityGroups.filter(g => ids.includes(g.GroupId)),
+        input.NextToken,
+        size,
+      );
+      return { SecurityGroups: p.items, NextToken: p.next };
+    }),
+  );
 
   mocks.elbv2.on(DescribeLoadBalancersCommand).callsFake(
     answer('elbv2:DescribeLoadBalancers', (d, input) => {
       const p = page(d.LoadBalancers, input.Marker, size);
-      return { LoadBalancers: p.items.map(({ cluster: _c, ...lb }) => lb), NextMarker: p.next };
+      return {
+        LoadBalancers: p.items.map(({ cluster: _c, ...lb }) => lb),
+        NextMarker: p.next,
+      };
     }),
   );
   mocks.elbv2.on(DescribeTagsCommand).callsFake(
     answer('elbv2:DescribeTags', (d, input) => {
-      if (input.ResourceArns.length > 20) throw Object.assign(new Error('Too many ARNs'), { name: 'ValidationError' });
+      if (input.ResourceArns.length > 20)
+        throw Object.assign(new Error('Too many ARNs'), {
+          name: 'ValidationError',
+        });
       return {
         TagDescriptions: input.ResourceArns.map((arn: string) => ({
           ResourceArn: arn,
-          Tags: [{ Key: `kubernetes.io/cluster/${d.LoadBalancers.find(lb => lb.LoadBalancerArn === arn)?.cluster}`, Value: 'owned' }],
+          Tags: [
+            {
+              Key: `kubernetes.io/cluster/${
+                d.LoadBalancers.find(lb => lb.LoadBalancerArn === arn)?.cluster
+              }`,
+              Value: 'owned',
+            },
+          ],
         })),
       };
     }),
@@ -183,18 +288,28 @@ export function answerFrom(
   mocks.elb.on(DescribeClassicLoadBalancersCommand).callsFake(
     answer('elb:DescribeLoadBalancers', (d, input) => {
       const p = page(d.LoadBalancerDescriptions, input.Marker, size);
-      return { LoadBalancerDescriptions: p.items.map(({ cluster: _c, ...lb }) => lb), NextMarker: p.next };
+      return {
+        LoadBalancerDescriptions: p.items.map(({ cluster: _c, ...lb }) => lb),
+        NextMarker: p.next,
+      };
     }),
   );
   mocks.elb.on(DescribeClassicTagsCommand).callsFake(
     answer('elb:DescribeTags', (d, input) => {
-      if (input.LoadBalancerNames.length > 20) throw Object.assign(new Error('Too many names'), { name: 'ValidationError' });
+      if (input.LoadBalancerNames.length > 20)
+        throw Object.assign(new Error('Too many names'), {
+          name: 'ValidationError',
+        });
       return {
         TagDescriptions: input.LoadBalancerNames.map((name: string) => ({
           LoadBalancerName: name,
           Tags: [
             {
-              Key: `kubernetes.io/cluster/${d.LoadBalancerDescriptions.find(lb => lb.LoadBalancerName === name)?.cluster}`,
+              Key: `kubernetes.io/cluster/${
+                d.LoadBalancerDescriptions.find(
+                  lb => lb.LoadBalancerName === name,
+                )?.cluster
+              }`,
               Value: 'owned',
             },
           ],
@@ -220,24 +335,40 @@ export function answerFrom(
       return { clusters: p.items, nextToken: p.next };
     }),
   );
-  mocks.eks.on(DescribeClusterCommand).callsFake(
-    answer('DescribeCluster', (_d, input) => ({ cluster: { name: input.name, arn: `arn:aws:eks:eu-west-1:123456789012:cluster/${input.name}` } })),
-  );
+  mocks.eks
+    .on(DescribeClusterCommand)
+    .callsFake(
+      answer('DescribeCluster', (_d, input) => ({
+        cluster: {
+          name: input.name,
+          arn: `arn:aws:eks:eu-west-1:123456789012:cluster/${input.name}`,
+        },
+      })),
+    );
   mocks.eks.on(ListNodegroupsCommand).callsFake(
     answer('ListNodegroups', (_d, input) => {
-      const p = page([0, 1, 2].map(k => `${input.clusterName}-ng${k}`), input.nextToken, size);
+      const p = page(
+        [0, 1, 2].map(k => `${input.clusterName}-ng${k}`),
+        input.nextToken,
+        size,
+      );
       return { nodegroups: p.items, nextToken: p.next };
     }),
   );
   mocks.eks.on(DescribeNodegroupCommand).callsFake(
     answer('DescribeNodegroup', (_d, input) => ({
-      nodegroup: { nodegroupName: input.nodegroupName, clusterName: input.clusterName },
+      nodegroup: {
+        nodegroupName: input.nodegroupName,
+        clusterName: input.clusterName,
+      },
     })),
   );
 }
 
 /** Credentials whose access key names the account, so that mocks can tell accounts apart. */
-export function fakeCredentials(): AwsCredentialsSource & { calls: Array<{ accountId?: string }> } {
+export function fakeCredentials(): AwsCredentialsSource & {
+  calls: Array<{ accountId?: string }>;
+} {
   const calls: Array<{ accountId?: string }> = [];
   return {
     calls,
@@ -245,7 +376,10 @@ export function fakeCredentials(): AwsCredentialsSource & { calls: Array<{ accou
       calls.push({ accountId: options?.accountId });
       const id = options?.accountId ?? 'main';
       return {
-        sdkCredentialProvider: async () => ({ accessKeyId: `AKIA${id}`, secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }),
+        sdkCredentialProvider: async () => ({
+          accessKeyId: `AKIA${id}`,
+          secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+        }),
       };
     },
   };
@@ -256,5 +390,13 @@ export function account(
   regions: string[] = ['eu-west-1'],
   extra: { roleArn?: string; externalId?: string } = {},
 ): ConfiguredAccount {
-  return { id, name: `account-${id}`, environment: 'production', owners: [], accessModel: 'platform-only', regions, ...extra };
+  return {
+    id,
+    name: `account-${id}`,
+    environment: 'production',
+    owners: [],
+    accessModel: 'platform-only',
+    regions,
+    ...extra,
+  };
 }

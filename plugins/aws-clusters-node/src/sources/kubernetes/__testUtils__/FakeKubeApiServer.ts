@@ -7,7 +7,10 @@ import type { TestCertificates } from './testCertificates';
 export interface FakeApiGroup {
   name: string;
   preferredVersion: string;
-  versions: Record<string, Array<{ plural: string; kind: string; namespaced: boolean }>>;
+  versions: Record<
+    string,
+    Array<{ plural: string; kind: string; namespaced: boolean }>
+  >;
 }
 
 /** A request the fake server received. */
@@ -21,7 +24,11 @@ export interface FakeRequest {
  * What to do instead of the normal answer: a status and body, `hang` (never answer), or
  * `stall` (send the headers and half a body, then nothing).
  */
-export type FakeOverride = { status: number; body: string; contentType?: string } | 'hang' | 'stall' | undefined;
+export type FakeOverride =
+  | { status: number; body: string; contentType?: string }
+  | 'hang'
+  | 'stall'
+  | undefined;
 
 /**
  * A Kubernetes API server reduced to what a list-only client uses: `/apis`, `/apis/<g>/<v>` and
@@ -47,20 +54,27 @@ export class FakeKubeApiServer {
   private readonly server: http.Server;
 
   private constructor(tls: TestCertificates | undefined) {
-    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => this.handle(req, res);
-    this.server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handler) : http.createServer(handler);
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) =>
+      this.handle(req, res);
+    this.server = tls
+      ? https.createServer({ key: tls.key, cert: tls.cert }, handler)
+      : http.createServer(handler);
   }
 
   /** Starts a server on a free port of 127.0.0.1; HTTPS when certificates are given. */
   static async start(tls?: TestCertificates): Promise<FakeKubeApiServer> {
     const fake = new FakeKubeApiServer(tls);
-    await new Promise<void>(resolve => fake.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>(resolve =>
+      fake.server.listen(0, '127.0.0.1', resolve),
+    );
     return fake;
   }
 
   get url(): string {
     const { port } = this.server.address() as AddressInfo;
-    return `${this.server instanceof https.Server ? 'https' : 'http'}://127.0.0.1:${port}`;
+    return `${
+      this.server instanceof https.Server ? 'https' : 'http'
+    }://127.0.0.1:${port}`;
   }
 
   /** Forgets the requests and the per-test behaviour. */
@@ -81,8 +95,14 @@ export class FakeKubeApiServer {
   private handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://fake');
     const outside = !url.pathname.startsWith(`${this.pathPrefix}/`);
-    url.pathname = outside ? '/outside-of-prefix' : url.pathname.slice(this.pathPrefix.length);
-    const request: FakeRequest = { path: url.pathname, query: url.searchParams, authorization: req.headers.authorization };
+    url.pathname = outside
+      ? '/outside-of-prefix'
+      : url.pathname.slice(this.pathPrefix.length);
+    const request: FakeRequest = {
+      path: url.pathname,
+      query: url.searchParams,
+      authorization: req.headers.authorization,
+    };
     this.requests.push(request);
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
@@ -94,9 +114,13 @@ export class FakeKubeApiServer {
       }
     };
     res.on('close', finish);
-    const send = (status: number, body: unknown, contentType = 'application/json') => {
+    const send = (
+      code: number,
+      body: unknown,
+      contentType = 'application/json',
+    ) => {
       setTimeout(() => {
-        res.writeHead(status, { 'Content-Type': contentType });
+        res.writeHead(code, { 'Content-Type': contentType });
         res.end(typeof body === 'string' ? body : JSON.stringify(body));
         finish();
       }, this.delayMs);
@@ -105,7 +129,9 @@ export class FakeKubeApiServer {
     const expected = this.token;
     const authorized =
       expected === undefined ||
-      (typeof expected === 'function' ? expected(request.authorization) : request.authorization === `Bearer ${expected}`);
+      (typeof expected === 'function'
+        ? expected(request.authorization)
+        : request.authorization === `Bearer ${expected}`);
     if (!authorized) {
       send(401, status(401, 'Unauthorized', 'Unauthorized'));
       return;
@@ -127,7 +153,15 @@ export class FakeKubeApiServer {
 
   private answer(url: URL): { status: number; body: unknown } {
     const parts = url.pathname.split('/').filter(Boolean);
-    if (parts[0] !== 'apis') return { status: 404, body: status(404, 'NotFound', 'the server could not find the requested resource') };
+    if (parts[0] !== 'apis')
+      return {
+        status: 404,
+        body: status(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        ),
+      };
     if (parts.length === 1) {
       return {
         status: 200,
@@ -136,8 +170,14 @@ export class FakeKubeApiServer {
           apiVersion: 'v1',
           groups: this.groups.map(g => ({
             name: g.name,
-            versions: Object.keys(g.versions).map(version => ({ groupVersion: `${g.name}/${version}`, version })),
-            preferredVersion: { groupVersion: `${g.name}/${g.preferredVersion}`, version: g.preferredVersion },
+            versions: Object.keys(g.versions).map(version => ({
+              groupVersion: `${g.name}/${version}`,
+              version,
+            })),
+            preferredVersion: {
+              groupVersion: `${g.name}/${g.preferredVersion}`,
+              version: g.preferredVersion,
+            },
           })),
         },
       };
@@ -145,7 +185,14 @@ export class FakeKubeApiServer {
     const group = this.groups.find(g => g.name === parts[1]);
     const resources = group?.versions[parts[2]];
     if (!group || !resources || parts.length > 4) {
-      return { status: 404, body: status(404, 'NotFound', 'the server could not find the requested resource') };
+      return {
+        status: 404,
+        body: status(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        ),
+      };
     }
     const groupVersion = `${group.name}/${parts[2]}`;
     if (parts.length === 3) {
@@ -166,18 +213,38 @@ export class FakeKubeApiServer {
       };
     }
     const resource = resources.find(r => r.plural === parts[3]);
-    if (!resource) return { status: 404, body: status(404, 'NotFound', 'the server could not find the requested resource') };
-    const all = (this.objects[`${group.name}/${resource.plural}`] ?? []).map(o => ({ ...o, apiVersion: groupVersion, kind: resource.kind }));
+    if (!resource)
+      return {
+        status: 404,
+        body: status(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        ),
+      };
+    const all = (this.objects[`${group.name}/${resource.plural}`] ?? []).map(
+      o => ({ ...o, apiVersion: groupVersion, kind: resource.kind }),
+    );
     const limit = Number(url.searchParams.get('limit') ?? 0) || all.length;
-    const offset = url.searchParams.get('continue') ? Number(Buffer.from(url.searchParams.get('continue')!, 'base64').toString()) : 0;
+    const offset = url.searchParams.get('continue')
+      ? Number(
+          Buffer.from(url.searchParams.get('continue')!, 'base64').toString(),
+        )
+      : 0;
     const items = all.slice(offset, offset + limit);
-    const next = offset + limit < all.length ? Buffer.from(String(offset + limit)).toString('base64') : undefined;
+    const next =
+      offset + limit < all.length
+        ? Buffer.from(String(offset + limit)).toString('base64')
+        : undefined;
     return {
       status: 200,
       body: {
         kind: `${resource.kind}List`,
         apiVersion: groupVersion,
-        metadata: { resourceVersion: '12345', ...(next ? { continue: next } : {}) },
+        metadata: {
+          resourceVersion: '12345',
+          ...(next ? { continue: next } : {}),
+        },
         items,
       },
     };
@@ -186,5 +253,13 @@ export class FakeKubeApiServer {
 
 /** A Kubernetes `Status` answer. */
 export function status(code: number, reason: string, message: string) {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  };
 }

@@ -18,8 +18,21 @@ function openssl(dir: string, args: string[]) {
 
 function makeCa(dir: string, name: string) {
   openssl(dir, [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '2', '-subj', `/CN=${name}`,
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.crt`,
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${name}`,
   ]);
 }
 
@@ -33,8 +46,18 @@ export function createTestCertificates(): TestCertificates {
     makeCa(dir, 'test-ca');
     makeCa(dir, 'other-ca');
     openssl(dir, [
-      'req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost',
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      'server.key',
+      '-out',
+      'server.csr',
+      '-subj',
+      '/CN=localhost',
     ]);
     fs.writeFileSync(
       path.join(dir, 'server.ext'),
@@ -46,11 +69,30 @@ export function createTestCertificates(): TestCertificates {
       ].join('\n'),
     );
     openssl(dir, [
-      'x509', '-req', '-in', 'server.csr', '-CA', 'test-ca.crt', '-CAkey', 'test-ca.key', '-CAcreateserial',
-      '-out', 'server.crt', '-days', '2', '-extfile', 'server.ext',
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'test-ca.crt',
+      '-CAkey',
+      'test-ca.key',
+      '-CAcreateserial',
+      '-out',
+      'server.crt',
+      '-days',
+      '2',
+      '-extfile',
+      'server.ext',
     ]);
-    const read = (file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
-    return { ca: read('test-ca.crt'), key: read('server.key'), cert: read('server.crt'), otherCa: read('other-ca.crt') };
+    const read = (file: string) =>
+      fs.readFileSync(path.join(dir, file), 'utf8');
+    return {
+      ca: read('test-ca.crt'),
+      key: read('server.key'),
+      cert: read('server.crt'),
+      otherCa: read('other-ca.crt'),
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
