@@ -104,6 +104,33 @@ describe('EntityClusterBoundariesCard', () => {
     expect(screen.queryByText(/no cluster pay01/)).not.toBeInTheDocument();
   });
 
+  it('shows a finding the platform team accepted as accepted, with its reason, not as a warning', async () => {
+    const finding = {
+      code: 'teams-share-account' as const,
+      severity: 'info' as const,
+      title: 'Teams share an account',
+      explanation: 'web and payments run clusters in the development account.',
+      subjects: ['444455556666'],
+      accepted: {
+        severity: 'warning' as const,
+        reason: 'development accounts are shared by design',
+      },
+    };
+    await renderCard(<EntityClusterBoundariesCard />, async () => ({
+      ...clusterDetailResponse,
+      boundaries: { ...clusterDetailResponse.boundaries, findings: [finding] },
+    }));
+    expect(
+      await screen.findByText(/Teams share an account \(accepted\)/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /accepts this warning finding here: development accounts are shared by design/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveClass(/standardInfo/);
+  });
+
   it('warns of stale data', async () => {
     await renderCard(
       <EntityClusterBoundariesCard />,

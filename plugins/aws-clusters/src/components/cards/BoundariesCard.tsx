@@ -123,8 +123,18 @@ function Boundaries(props: { view: BoundariesView }) {
               key={`${f.code}-${f.subjects.join(',')}`}
               severity={SEVERITY[f.severity]}
             >
-              <AlertTitle>{f.title}</AlertTitle>
+              <AlertTitle>
+                {f.title}
+                {f.accepted ? ' (accepted)' : ''}
+              </AlertTitle>
               {f.explanation}
+              {f.accepted ? (
+                <Typography variant="body2">
+                  The platform team accepts this {f.accepted.severity} finding
+                  here
+                  {f.accepted.reason ? `: ${f.accepted.reason}` : '.'}
+                </Typography>
+              ) : null}
             </Alert>
           ))
         )}
