@@ -80,6 +80,20 @@ export async function runServe(options: ServeOptions) {
       }),
       snapshot: { directory: fleetDir },
       refresh: { frequency: { hours: 1 }, timeout: { minutes: 10 } },
+      // The benchmark reads the fleet with its external-access token, which needs a grant.
+      permissions: {
+        services: [
+          { subject: 'plugin:catalog', allow: ['aws-clusters.cluster.read'] },
+          {
+            subject: 'plugin:scaffolder',
+            allow: [
+              'aws-clusters.cluster.read',
+              'aws-clusters.cidr-allocation.read',
+            ],
+          },
+          { subject: 'bench', allow: ['aws-clusters.cluster.read'] },
+        ],
+      },
     },
   };
   // JSON is YAML: the config loader reads it as it is.

@@ -9,7 +9,7 @@ export interface Config {
      */
     permissions?: {
       services?: Array<{
-        /** `plugin:<pluginId>` or `external:<subject>` (an external-access token). */
+        /** `plugin:<pluginId>`, or an external-access token's subject as `backend.auth.externalAccess` names it. */
         subject: string;
         /** Permission names (`aws-clusters.cluster.read`, ...) or `*`. */
         allow: string[];

@@ -17,7 +17,14 @@ import { z } from 'zod';
  * with their own readers.
  * @public
  */
-export const MODULE_CONFIG_BLOCKS = ['guardrails', 'gitops', 'organizationAccess', 'accountBootstrap', 'apply', 'catalog'] as const;
+export const MODULE_CONFIG_BLOCKS = [
+  'guardrails',
+  'gitops',
+  'organizationAccess',
+  'accountBootstrap',
+  'apply',
+  'catalog',
+] as const;
 
 const entityRef = entityRefSchema(['group', 'user']);
 const duration = z.strictObject({
@@ -50,7 +57,9 @@ const accountSchema = z.strictObject({
 const managementClusterSchema = z.strictObject({
   name: z.string().min(1),
   region: z.string(),
-  accountId: z.string().regex(/^\d{12}$/, { error: 'must be exactly 12 digits' }),
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/, { error: 'must be exactly 12 digits' }),
   baseDomain: z.string().optional(),
   kubernetes: z
     .strictObject({
@@ -72,17 +81,42 @@ const managementClusterSchema = z.strictObject({
     .optional(),
 });
 
-const accountIdSchema = z.string().regex(/^\d{12}$/, { error: 'must be exactly 12 digits' });
+const accountIdSchema = z
+  .string()
+  .regex(/^\d{12}$/, { error: 'must be exactly 12 digits' });
 const referencesSchema = z.strictObject({
-  releases: z.record(z.string(), z.array(z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, { error: 'must be a release version such as 31.1.0' }))).optional(),
-  eksVersions: z.array(z.string().regex(/^\d+\.\d+$/, { error: 'must be a Kubernetes minor version such as 1.33' })).optional(),
+  releases: z
+    .record(
+      z.string(),
+      z.array(
+        z
+          .string()
+          .regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, {
+            error: 'must be a release version such as 31.1.0',
+          }),
+      ),
+    )
+    .optional(),
+  eksVersions: z
+    .array(
+      z
+        .string()
+        .regex(/^\d+\.\d+$/, {
+          error: 'must be a Kubernetes minor version such as 1.33',
+        }),
+    )
+    .optional(),
   zones: z.record(z.string(), z.array(z.string())).optional(),
   transitGateways: z
     .record(
       accountIdSchema,
       z.array(
         z.strictObject({
-          id: z.string().regex(/^tgw-([0-9a-f]{8}|[0-9a-f]{17})$/, { error: 'must be a transit gateway id' }),
+          id: z
+            .string()
+            .regex(/^tgw-([0-9a-f]{8}|[0-9a-f]{17})$/, {
+              error: 'must be a transit gateway id',
+            }),
           name: z.string().optional(),
           region: z.string().optional(),
           ownerAccountId: accountIdSchema.optional(),
@@ -123,16 +157,34 @@ export const DEFAULT_AWS_LIMITS = {
  */
 export const DEFAULT_SERVICE_GRANTS: ServiceGrant[] = [
   { subject: 'plugin:catalog', allow: [awsClusterReadPermission.name] },
-  { subject: 'plugin:scaffolder', allow: [awsClusterReadPermission.name, cidrAllocationReadPermission.name] },
+  {
+    subject: 'plugin:scaffolder',
+    allow: [awsClusterReadPermission.name, cidrAllocationReadPermission.name],
+  },
 ];
 
-const knownPermission = z.string().refine(name => name === '*' || awsClustersPermissions.some(p => p.name === name), {
-  error: `must be * or one of ${awsClustersPermissions.map(p => p.name).join(', ')}`,
-});
+const knownPermission = z
+  .string()
+  .refine(
+    name => name === '*' || awsClustersPermissions.some(p => p.name === name),
+    {
+      error: `must be * or one of ${awsClustersPermissions
+        .map(p => p.name)
+        .join(', ')}`,
+    },
+  );
 
 const serviceGrantSchema = z.strictObject({
-  /** `plugin:<pluginId>` for another backend plugin, `external:<subject>` for an external-access token. */
-  subject: z.string().regex(/^(plugin|external):\S+$/, { error: 'must be plugin:<pluginId> or external:<subject>' }),
+  /**
+   * The service principal's subject: `plugin:<pluginId>` for another backend plugin; for an
+   * external-access token, the subject `backend.auth.externalAccess` gives it (a static token's
+   * `subject` as configured, `external:<...>` for JWKS and legacy tokens).
+   */
+  subject: z
+    .string()
+    .regex(/^\S+$/, {
+      error: 'must be a service subject such as plugin:catalog or ci-bot',
+    }),
   allow: z.array(knownPermission),
 });
 
@@ -142,12 +194,17 @@ export interface ServiceGrant {
   allow: string[];
 }
 
-const hours = z.number().positive().max(24 * 365);
+const hours = z
+  .number()
+  .positive()
+  .max(24 * 365);
 
 /** A finding code the platform team accepts for some accounts or environments (all when neither is given). */
 const acceptedFindingSchema = z.strictObject({
   code: z.enum(ISOLATION_FINDING_CODES),
-  accounts: z.array(z.string().regex(/^\d{12}$/, { error: 'must be exactly 12 digits' })).optional(),
+  accounts: z
+    .array(z.string().regex(/^\d{12}$/, { error: 'must be exactly 12 digits' }))
+    .optional(),
   environments: z.array(z.enum(ACCOUNT_ENVIRONMENTS)).optional(),
   /** Why it is accepted, for the people reading the configuration. */
   reason: z.string().optional(),
@@ -157,15 +214,27 @@ const acceptedFindingSchema = z.strictObject({
 export const DEFAULT_POOL_SHORTFALL_GRACE = { minutes: 15 } as const;
 
 /** @public A duration of the configuration (`{ minutes: 15 }`) in milliseconds. */
-export function durationMs(d: { milliseconds?: number; seconds?: number; minutes?: number; hours?: number }): number {
-  return (d.milliseconds ?? 0) + (d.seconds ?? 0) * 1000 + (d.minutes ?? 0) * 60_000 + (d.hours ?? 0) * 3_600_000;
+export function durationMs(d: {
+  milliseconds?: number;
+  seconds?: number;
+  minutes?: number;
+  hours?: number;
+}): number {
+  return (
+    (d.milliseconds ?? 0) +
+    (d.seconds ?? 0) * 1000 +
+    (d.minutes ?? 0) * 60_000 +
+    (d.hours ?? 0) * 3_600_000
+  );
 }
 
 const clusterdeckConfigSchema = z.strictObject({
   adminGroups: z.array(entityRef).default([]),
   /** Grants of service principals; users are decided by the permission policy. */
   permissions: z
-    .strictObject({ services: z.array(serviceGrantSchema).default(DEFAULT_SERVICE_GRANTS) })
+    .strictObject({
+      services: z.array(serviceGrantSchema).default(DEFAULT_SERVICE_GRANTS),
+    })
     .default({ services: DEFAULT_SERVICE_GRANTS }),
   /** Limits on CIDR reservations, for every pool unless the pool sets its own cap. */
   cidrReservations: z
@@ -177,7 +246,11 @@ const clusterdeckConfigSchema = z.strictObject({
       /** Hours after a cluster is gone from the fleet (and not requested) before its block is released. */
       releaseAfterGoneHours: hours.default(24 * 7),
     })
-    .default({ maxUnattachedPerOwner: 3, unattachedExpiryHours: 24, releaseAfterGoneHours: 24 * 7 }),
+    .default({
+      maxUnattachedPerOwner: 3,
+      unattachedExpiryHours: 24,
+      releaseAfterGoneHours: 24 * 7,
+    }),
   accounts: z.array(accountSchema).default([]),
   managementClusters: z.array(managementClusterSchema).default([]),
   /** Organization name → owning group, for clusters without an owner annotation. */
@@ -194,11 +267,16 @@ const clusterdeckConfigSchema = z.strictObject({
    * management clusters that have a `kubernetes` block. Off where modules add their own sources.
    */
   sources: z
-    .strictObject({ aws: z.boolean().default(true), kubernetes: z.boolean().default(true) })
+    .strictObject({
+      aws: z.boolean().default(true),
+      kubernetes: z.boolean().default(true),
+    })
     .default({ aws: true, kubernetes: true }),
   // Optional rather than defaulted, so that configurations built in code need not spell them out.
   /** Isolation findings the platform team accepts, per code and account or environment. */
-  findings: z.strictObject({ accepted: z.array(acceptedFindingSchema).default([]) }).optional(),
+  findings: z
+    .strictObject({ accepted: z.array(acceptedFindingSchema).default([]) })
+    .optional(),
   /** How cluster statuses are judged. */
   status: z
     .strictObject({
@@ -217,17 +295,35 @@ const clusterdeckConfigSchema = z.strictObject({
   limits: z
     .strictObject({
       /** Concurrent AWS calls in all. */
-      concurrency: z.int().min(1).max(256).default(DEFAULT_AWS_LIMITS.concurrency),
+      concurrency: z
+        .int()
+        .min(1)
+        .max(256)
+        .default(DEFAULT_AWS_LIMITS.concurrency),
       /** Concurrent AWS calls per account. */
-      concurrencyPerAccount: z.int().min(1).max(64).default(DEFAULT_AWS_LIMITS.concurrencyPerAccount),
+      concurrencyPerAccount: z
+        .int()
+        .min(1)
+        .max(64)
+        .default(DEFAULT_AWS_LIMITS.concurrencyPerAccount),
       /** Concurrent management-cluster list calls per cluster. */
-      concurrencyPerManagementCluster: z.int().min(1).max(64).default(DEFAULT_AWS_LIMITS.concurrencyPerManagementCluster),
+      concurrencyPerManagementCluster: z
+        .int()
+        .min(1)
+        .max(64)
+        .default(DEFAULT_AWS_LIMITS.concurrencyPerManagementCluster),
       /** Time allowed for one call to AWS or a management cluster. */
-      callTimeoutMs: z.int().min(100).max(600_000).default(DEFAULT_AWS_LIMITS.callTimeoutMs),
+      callTimeoutMs: z
+        .int()
+        .min(100)
+        .max(600_000)
+        .default(DEFAULT_AWS_LIMITS.callTimeoutMs),
     })
     .default({ ...DEFAULT_AWS_LIMITS }),
   // Blocks read and checked by the scaffolder and catalog modules.
-  ...Object.fromEntries(MODULE_CONFIG_BLOCKS.map(key => [key, z.unknown().optional()])),
+  ...Object.fromEntries(
+    MODULE_CONFIG_BLOCKS.map(key => [key, z.unknown().optional()]),
+  ),
 });
 
 /** @public Clusterdeck's configuration, checked and with defaults applied. */
@@ -235,7 +331,8 @@ export type ClusterdeckConfig = z.output<typeof clusterdeckConfigSchema>;
 /** @public One AWS account as configured. */
 export type ConfiguredAccount = ClusterdeckConfig['accounts'][number];
 /** @public One management cluster as configured. */
-export type ConfiguredManagementCluster = ClusterdeckConfig['managementClusters'][number];
+export type ConfiguredManagementCluster =
+  ClusterdeckConfig['managementClusters'][number];
 /** @public One CIDR pool as configured. */
 export type ConfiguredCidrPool = ClusterdeckConfig['cidrPools'][number];
 
@@ -248,7 +345,9 @@ export function readClusterdeckConfig(config: Config): ClusterdeckConfig {
   const raw = config.getOptional('clusterdeck') ?? {};
   const parsed = clusterdeckConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map(issue => `clusterdeck.${formatPath(issue.path)}: ${issue.message}`);
+    const lines = parsed.error.issues.map(
+      issue => `clusterdeck.${formatPath(issue.path)}: ${issue.message}`,
+    );
     throw new Error(`Invalid clusterdeck configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;
