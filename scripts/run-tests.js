@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /*
- * Runs every package's Jest tests through the Backstage CLI, then the Playwright suite
+ * Runs the static checks (types, lint, formatting: each counts as one test), every package's
+ * Jest tests through the Backstage CLI, then the Playwright suite
  * (packages/app/e2e-tests) in Debian's Chromium, and closes with one summary line over both:
  * "N passed, N failed, N skipped". A test file that fails to load, or a browser run that
  * writes no results, counts as a failure, and any failure makes the exit code non-zero.
@@ -22,17 +23,70 @@ const portalPorts = [3000, 7007];
 
 const args = process.argv.slice(2);
 const skipE2e = args.includes('--no-e2e');
-const jestArgs = args.filter(a => a !== '--no-e2e');
+const skipStatic = args.includes('--no-static');
+const jestArgs = args.filter(a => a !== '--no-e2e' && a !== '--no-static');
+
+/** The checks Backstage's own tooling runs on a repository; each one is a test that passes or fails. */
+const STATIC_CHECKS = [
+  { name: 'types (yarn tsc)', command: ['tsc'] },
+  { name: 'lint (yarn lint:all)', command: ['lint:all'] },
+  { name: 'formatting (yarn prettier:check)', command: ['prettier:check'] },
+];
+
+function runStaticChecks() {
+  if (skipStatic) {
+    console.log(
+      `Static checks skipped (${STATIC_CHECKS.length}): --no-static was given`,
+    );
+    return { passed: 0, failed: 0, skipped: STATIC_CHECKS.length, ok: true };
+  }
+  let passed = 0;
+  let failed = 0;
+  for (const check of STATIC_CHECKS) {
+    const started = Date.now();
+    const run = spawnSync('yarn', check.command, {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    const seconds = Math.round((Date.now() - started) / 1000);
+    if (run.status === 0) {
+      passed += 1;
+      console.log(`PASS ${check.name} (${seconds} s)`);
+    } else {
+      failed += 1;
+      console.log(`FAIL ${check.name} (${seconds} s)`);
+      const output = `${run.stdout ?? ''}${run.stderr ?? ''}`
+        .trim()
+        .split('\n');
+      console.log(output.slice(-200).join('\n'));
+    }
+  }
+  return { passed, failed, skipped: 0, ok: failed === 0 };
+}
 
 function runJest() {
   const resultsFile = path.join(root, 'test-results', 'jest.json');
   fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
   fs.rmSync(resultsFile, { force: true });
-  const run = spawnSync('yarn', ['backstage-cli', 'repo', 'test', '--ci', '--json', `--outputFile=${resultsFile}`, ...jestArgs], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, CI: 'true' },
-  });
+  const run = spawnSync(
+    'yarn',
+    [
+      'backstage-cli',
+      'repo',
+      'test',
+      '--ci',
+      '--json',
+      `--outputFile=${resultsFile}`,
+      ...jestArgs,
+    ],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, CI: 'true' },
+    },
+  );
   if (!fs.existsSync(resultsFile)) {
     console.error('Jest wrote no results.');
     return { passed: 0, failed: 1, skipped: 0, ok: false };
@@ -60,29 +114,42 @@ function listening(port) {
       socket.once('connect', () => done(true));
       socket.once('error', () => done(false));
     });
-  return Promise.all([attempt('127.0.0.1'), attempt('::1')]).then(([v4, v6]) => v4 || v6);
+  return Promise.all([attempt('127.0.0.1'), attempt('::1')]).then(
+    ([v4, v6]) => v4 || v6,
+  );
 }
 
 /** The number of tests in the Playwright suite, without running them (no browser, no servers). */
 function countE2eTests() {
-  const list = spawnSync('yarn', ['playwright', 'test', '--list', '--reporter=list'], { cwd: root, encoding: 'utf8' });
+  const list = spawnSync(
+    'yarn',
+    ['playwright', 'test', '--list', '--reporter=list'],
+    { cwd: root, encoding: 'utf8' },
+  );
   const match = /Total: (\d+) tests? in/.exec(list.stdout || '');
   return match ? Number(match[1]) : 0;
 }
 
 function ensureChromium() {
   if (fs.existsSync(chromium)) return undefined;
-  if (process.env.CHROMIUM_PATH) return `${chromium} (CHROMIUM_PATH) does not exist`;
+  if (process.env.CHROMIUM_PATH)
+    return `${chromium} (CHROMIUM_PATH) does not exist`;
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
     return `${chromium} is missing and installing it needs root (apt-get install -y chromium)`;
   }
   console.log(`${chromium} is missing; installing Debian's chromium package.`);
-  const install = () => spawnSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const install = () =>
+    spawnSync('apt-get', ['install', '-y', 'chromium'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   if (install().status !== 0) {
     spawnSync('apt-get', ['update'], { stdio: 'inherit' });
     install();
   }
-  return fs.existsSync(chromium) ? undefined : `${chromium} is still missing after apt-get install -y chromium`;
+  return fs.existsSync(chromium)
+    ? undefined
+    : `${chromium} is still missing after apt-get install -y chromium`;
 }
 
 async function runE2e() {
@@ -95,25 +162,57 @@ async function runE2e() {
   const missing = ensureChromium();
   if (missing) return skipped(missing);
 
-  const resultsFile = path.join(root, 'node_modules', '.cache', 'e2e-test-results', 'results.json');
+  const resultsFile = path.join(
+    root,
+    'node_modules',
+    '.cache',
+    'e2e-test-results',
+    'results.json',
+  );
   fs.rmSync(resultsFile, { force: true });
-  const freeBefore = process.env.PLAYWRIGHT_URL ? [] : (await Promise.all(portalPorts.map(async p => ((await listening(p)) ? undefined : p)))).filter(Boolean);
+  const freeBefore = process.env.PLAYWRIGHT_URL
+    ? []
+    : (
+        await Promise.all(
+          portalPorts.map(async p => ((await listening(p)) ? undefined : p)),
+        )
+      ).filter(Boolean);
   const reused = portalPorts.filter(p => !freeBefore.includes(p));
-  if (reused.length > 0 && !process.env.PLAYWRIGHT_URL) console.log(`Browser tests reuse what already listens on port ${reused.join(' and ')}.`);
+  if (reused.length > 0 && !process.env.PLAYWRIGHT_URL)
+    console.log(
+      `Browser tests reuse what already listens on port ${reused.join(
+        ' and ',
+      )}.`,
+    );
 
   const started = Date.now();
-  const run = spawnSync('yarn', ['playwright', 'test'], { cwd: root, stdio: 'inherit', env: { ...process.env, CI: 'true' } });
+  const run = spawnSync('yarn', ['playwright', 'test'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, CI: 'true' },
+  });
   const seconds = Math.round((Date.now() - started) / 1000);
-  console.log(`Browser tests took ${seconds} s (including the portal's start-up).`);
+  console.log(
+    `Browser tests took ${seconds} s (including the portal's start-up).`,
+  );
 
   // Playwright stops the servers it started; a listener left behind would hold the ports for the next run.
   let left = [];
   for (let wait = 0; wait < 10; wait++) {
-    left = (await Promise.all(freeBefore.map(async p => ((await listening(p)) ? p : undefined)))).filter(Boolean);
+    left = (
+      await Promise.all(
+        freeBefore.map(async p => ((await listening(p)) ? p : undefined)),
+      )
+    ).filter(Boolean);
     if (left.length === 0) break;
     await new Promise(r => setTimeout(r, 1000));
   }
-  if (left.length > 0) console.error(`The portal started for the browser tests still listens on port ${left.join(' and ')}.`);
+  if (left.length > 0)
+    console.error(
+      `The portal started for the browser tests still listens on port ${left.join(
+        ' and ',
+      )}.`,
+    );
 
   if (!fs.existsSync(resultsFile)) {
     console.error('Playwright wrote no results.');
@@ -130,12 +229,17 @@ async function runE2e() {
 }
 
 async function main() {
+  const checks = runStaticChecks();
   const jest = runJest();
   const e2e = await runE2e();
-  const ok = jest.ok && e2e.ok;
+  const ok = checks.ok && jest.ok && e2e.ok;
   // A failure that is no test's (a runner's exit status, a server left running) still counts once.
-  const failed = jest.failed + e2e.failed || (ok ? 0 : 1);
-  console.log(`${jest.passed + e2e.passed} passed, ${failed} failed, ${jest.skipped + e2e.skipped} skipped`);
+  const failed = checks.failed + jest.failed + e2e.failed || (ok ? 0 : 1);
+  console.log(
+    `${checks.passed + jest.passed + e2e.passed} passed, ${failed} failed, ${
+      checks.skipped + jest.skipped + e2e.skipped
+    } skipped`,
+  );
   process.exit(ok ? 0 : 1);
 }
 

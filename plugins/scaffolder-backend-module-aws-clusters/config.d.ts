@@ -73,7 +73,10 @@ export interface Config {
       features?: { eks?: boolean; byovpc?: boolean; resolverRules?: boolean };
       /** Per management cluster: the principal its CAPA controller runs as, and its OIDC provider. */
       managementClusters?: {
-        [name: string]: { controllerPrincipalArn: string; oidcProvider?: string };
+        [name: string]: {
+          controllerPrincipalArn: string;
+          oidcProvider?: string;
+        };
       };
     };
     /** What `clusterdeck:manifests:apply` may apply. */

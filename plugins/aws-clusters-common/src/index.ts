@@ -15,3 +15,8 @@ export * from './request/accountRequest';
 export * from './views/views';
 export * from './catalog';
 export * from './entityRefs';
+export * from './references/fleetReferences';
+export * from './references/allowedNamespaces';
+export * from './references/checkClusterReferences';
+export * from './references/buildFleetReferences';
+export * from './views/references';

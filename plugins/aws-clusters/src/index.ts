@@ -18,4 +18,10 @@ export {
   ClusterdeckCidrFieldExtension,
   ClusterdeckClusterPickerFieldExtension,
   ClusterdeckNodePoolsEditorFieldExtension,
+  ClusterdeckManagementClusterPickerFieldExtension,
+  ClusterdeckRegionPickerFieldExtension,
+  ClusterdeckZonesPickerFieldExtension,
+  ClusterdeckRoleIdentityPickerFieldExtension,
+  ClusterdeckReleasePickerFieldExtension,
+  ClusterdeckTransitGatewayPickerFieldExtension,
 } from './formFields';

@@ -12,10 +12,29 @@ import {
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
-import { bootstrapSettings, FakeAws, noSleep, policyFolder, testSessions } from './__testUtils__/fakeAws';
+import {
+  bootstrapSettings,
+  FakeAws,
+  noSleep,
+  policyFolder,
+  testSessions,
+} from './__testUtils__/fakeAws';
 import { FakeFleetApi, startFakeFleetApi } from './__testUtils__/fakeFleetApi';
-import { FakeKubernetesApi, startFakeKubernetesApi } from './__testUtils__/fakeKubernetes';
-import { ACTION_IDS, BASE_CONFIG, fleetState, MODULE_CONFIG, paymentsRequest, RecordedAuditEvent, testAccessPolicy, testAudit, USERS } from './__testUtils__/fixtures';
+import {
+  FakeKubernetesApi,
+  startFakeKubernetesApi,
+} from './__testUtils__/fakeKubernetes';
+import {
+  ACTION_IDS,
+  BASE_CONFIG,
+  fleetState,
+  MODULE_CONFIG,
+  paymentsRequest,
+  RecordedAuditEvent,
+  testAccessPolicy,
+  testAudit,
+  USERS,
+} from './__testUtils__/fixtures';
 import { createGitRepo, gitIn } from './__testUtils__/gitRepo';
 import { mockContext } from './__testUtils__/mockContext';
 import { writeClusterFiles } from './actions/renderCluster';
@@ -33,8 +52,10 @@ import { FleetApiClient } from './lib/fleetApi';
 
 jest.setTimeout(120_000);
 
-const PAY_PROD = 'management-clusters/mc-eu-prod/organizations/payments/workload-clusters/pay-prod';
-const PAY_NEW = 'management-clusters/mc-eu-prod/organizations/payments/workload-clusters/pay-new';
+const PAY_PROD =
+  'management-clusters/mc-eu-prod/organizations/payments/workload-clusters/pay-prod';
+const PAY_NEW =
+  'management-clusters/mc-eu-prod/organizations/payments/workload-clusters/pay-new';
 
 /** The scaffolder is trusted with the cluster permissions; no service is trusted with accounts or administration. */
 const GRANTS = [
@@ -52,14 +73,36 @@ const GRANTS = [
   },
 ];
 
-const INITIATORS: Array<[string, BackstageCredentials, 'admin' | 'owner' | 'trusted' | 'nobody']> = [
-  ['an administrator (member of group:default/platform)', mockCredentials.user(USERS.admin), 'admin'],
+const INITIATORS: Array<
+  [string, BackstageCredentials, 'admin' | 'owner' | 'trusted' | 'nobody']
+> = [
+  [
+    'an administrator (member of group:default/platform)',
+    mockCredentials.user(USERS.admin),
+    'admin',
+  ],
   ["the owning team's lead", mockCredentials.user(USERS.payments), 'owner'],
   ['a member of another team', mockCredentials.user(USERS.web), 'nobody'],
-  ['a user in no group', mockCredentials.user('user:default/drifter'), 'nobody'],
-  ['a trusted plugin (plugin:scaffolder, granted by configuration)', mockCredentials.service('plugin:scaffolder'), 'trusted'],
-  ['an untrusted plugin (plugin:other)', mockCredentials.service('plugin:other'), 'nobody'],
-  ['an external-access token (external:ci)', mockCredentials.service('external:ci'), 'nobody'],
+  [
+    'a user in no group',
+    mockCredentials.user('user:default/drifter'),
+    'nobody',
+  ],
+  [
+    'a trusted plugin (plugin:scaffolder, granted by configuration)',
+    mockCredentials.service('plugin:scaffolder'),
+    'trusted',
+  ],
+  [
+    'an untrusted plugin (plugin:other)',
+    mockCredentials.service('plugin:other'),
+    'nobody',
+  ],
+  [
+    'an external-access token (external:ci)',
+    mockCredentials.service('external:ci'),
+    'nobody',
+  ],
   ['an unauthenticated caller', mockCredentials.none(), 'nobody'],
 ];
 
@@ -73,31 +116,77 @@ const ACCOUNT_INPUT = {
 };
 
 /** Each action's input for the payments team, what it needs in the workspace, and whether it is about accounts. */
-const CASES: Record<string, { input: Record<string, unknown>; workspace?: (dir: string) => Promise<void>; accounts?: boolean; auditedAs?: string }> = {
-  'clusterdeck:cluster:validate': { input: { request: paymentsRequest(), cidrPool: 'tgw-routed' } },
+const CASES: Record<
+  string,
+  {
+    input: Record<string, unknown>;
+    workspace?: (dir: string) => Promise<void>;
+    accounts?: boolean;
+    auditedAs?: string;
+  }
+> = {
+  'clusterdeck:cluster:validate': {
+    input: { request: paymentsRequest(), cidrPool: 'tgw-routed' },
+  },
   'clusterdeck:cidr:allocate': {
-    input: { clusterRef: 'mc-eu-prod/org-payments/pay-new', owner: 'group:default/payments', accountId: '123456789012', pool: 'tgw-routed' },
+    input: {
+      clusterRef: 'mc-eu-prod/org-payments/pay-new',
+      owner: 'group:default/payments',
+      accountId: '123456789012',
+      pool: 'tgw-routed',
+    },
     auditedAs: 'cidr-allocate',
   },
-  'clusterdeck:cluster:render': { input: { request: paymentsRequest(), format: 'cluster-aws', vpcCidr: '10.2.0.0/16' } },
-  'clusterdeck:cluster:register': { input: { request: paymentsRequest(), vpcCidr: '10.2.0.0/16' }, auditedAs: 'cluster-register' },
+  'clusterdeck:cluster:render': {
+    input: {
+      request: paymentsRequest(),
+      format: 'cluster-aws',
+      vpcCidr: '10.2.0.0/16',
+    },
+  },
+  'clusterdeck:cluster:register': {
+    input: { request: paymentsRequest(), vpcCidr: '10.2.0.0/16' },
+    auditedAs: 'cluster-register',
+  },
   'clusterdeck:nodePool:update': {
-    input: { cluster: 'mc-eu-prod/org-payments/pay-prod', operation: 'change', pool: { name: 'system', maxSize: 8 } },
+    input: {
+      cluster: 'mc-eu-prod/org-payments/pay-prod',
+      operation: 'change',
+      pool: { name: 'system', maxSize: 8 },
+    },
     workspace: dir =>
       writeClusterFiles({
         directory: path.join(dir, PAY_PROD),
-        request: paymentsRequest({ name: 'pay-prod', spec: { network: { vpc: { mode: 'create', cidr: '10.0.0.0/16' }, availabilityZones: 3 } } }),
+        request: paymentsRequest({
+          name: 'pay-prod',
+          spec: {
+            network: {
+              vpc: { mode: 'create', cidr: '10.0.0.0/16' },
+              availabilityZones: 3,
+            },
+          },
+        }),
         format: 'cluster-aws',
         baseDomain: 'eu-prod.example.com',
         catalogInfo: false,
       }).then(() => undefined),
   },
-  'clusterdeck:gitops:fetch': { input: { cluster: 'mc-eu-prod/org-payments/pay-prod' } },
+  'clusterdeck:gitops:fetch': {
+    input: { cluster: 'mc-eu-prod/org-payments/pay-prod' },
+  },
   'clusterdeck:gitops:commit': {
-    input: { owner: 'group:default/payments', cluster: 'pay-new', change: 'request', commitMessage: 'Request pay-new' },
+    input: {
+      owner: 'group:default/payments',
+      cluster: 'pay-new',
+      change: 'request',
+      commitMessage: 'Request pay-new',
+    },
     workspace: async dir => {
       fs.mkdirSync(path.join(dir, PAY_NEW), { recursive: true });
-      fs.writeFileSync(path.join(dir, PAY_NEW, 'cluster.yaml'), 'kind: Cluster\n');
+      fs.writeFileSync(
+        path.join(dir, PAY_NEW, 'cluster.yaml'),
+        'kind: Cluster\n',
+      );
     },
     auditedAs: 'gitops-commit',
   },
@@ -107,18 +196,41 @@ const CASES: Record<string, { input: Record<string, unknown>; workspace?: (dir: 
       const cluster = {
         apiVersion: 'cluster.x-k8s.io/v1beta1',
         kind: 'Cluster',
-        metadata: { name: 'pay-new', namespace: 'org-payments', annotations: { 'clusterdeck.io/owner': 'group:default/payments' } },
+        metadata: {
+          name: 'pay-new',
+          namespace: 'org-payments',
+          annotations: { 'clusterdeck.io/owner': 'group:default/payments' },
+        },
         spec: { paused: false },
       };
-      const values = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pay-new-values', namespace: 'org-payments' }, data: { values: 'x' } };
+      const values = {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'pay-new-values', namespace: 'org-payments' },
+        data: { values: 'x' },
+      };
       fs.mkdirSync(path.join(dir, 'out'), { recursive: true });
-      fs.writeFileSync(path.join(dir, 'out', 'cluster.yaml'), [cluster, values].map(d => yaml.stringify(d)).join('---\n'));
+      fs.writeFileSync(
+        path.join(dir, 'out', 'cluster.yaml'),
+        [cluster, values].map(d => yaml.stringify(d)).join('---\n'),
+      );
     },
     auditedAs: 'manifests-apply',
   },
-  'clusterdeck:account:create': { input: ACCOUNT_INPUT, accounts: true, auditedAs: 'account-create' },
+  'clusterdeck:account:create': {
+    input: ACCOUNT_INPUT,
+    accounts: true,
+    auditedAs: 'account-create',
+  },
   'clusterdeck:account:bootstrap': {
-    input: { accountId: '555555555555', accountName: 'payments-staging', managementCluster: 'mc-eu-prod', owner: 'group:default/payments', environment: 'staging', accessModel: 'audited-no-access' },
+    input: {
+      accountId: '555555555555',
+      accountName: 'payments-staging',
+      managementCluster: 'mc-eu-prod',
+      owner: 'group:default/payments',
+      environment: 'staging',
+      accessModel: 'audited-no-access',
+    },
     accounts: true,
     auditedAs: 'account-bootstrap',
   },
@@ -135,17 +247,41 @@ describe('who may run each action', () => {
 
   beforeEach(async () => {
     fake = await startFakeFleetApi(fleetState());
-    fake.state.details['mc-eu-prod/org-payments/pay-prod'] = { cluster: fake.state.clusters[0], nodePools: [], sources: [] } as any;
+    fake.state.details['mc-eu-prod/org-payments/pay-prod'] = {
+      cluster: fake.state.clusters[0],
+      nodePools: [],
+      sources: [],
+    } as any;
     aws = new FakeAws();
-    kube = await startFakeKubernetesApi({ conditions: [{ type: 'InfrastructureReady', status: 'True' }] });
+    kube = await startFakeKubernetesApi({
+      conditions: [{ type: 'InfrastructureReady', status: 'True' }],
+    });
     repo = createGitRepo({ [`${PAY_PROD}/cluster.yaml`]: 'kind: Cluster\n' });
     const audit = testAudit();
     events = audit.events;
-    const kubernetes = { url: kube.url, serviceAccountToken: 'read-token', applyServiceAccountToken: 'apply-token', authProvider: 'serviceAccount' as const, skipTLSVerify: true };
+    const kubernetes = {
+      url: kube.url,
+      serviceAccountToken: 'read-token',
+      applyServiceAccountToken: 'apply-token',
+      authProvider: 'serviceAccount' as const,
+      skipTLSVerify: true,
+    };
     actions = clusterdeckActions({
-      base: { ...BASE_CONFIG, managementClusters: BASE_CONFIG.managementClusters.map(mc => (mc.name === 'mc-eu-prod' ? { ...mc, kubernetes } : mc)) },
-      settings: { ...MODULE_CONFIG, gitops: { ...MODULE_CONFIG.gitops, localRepository: repo.dir }, accountBootstrap: bootstrapSettings(policies) },
-      fleet: FleetApiClient.create({ discovery: { getBaseUrl: async () => fake.url }, auth: mockServices.auth() }),
+      base: {
+        ...BASE_CONFIG,
+        managementClusters: BASE_CONFIG.managementClusters.map(mc =>
+          mc.name === 'mc-eu-prod' ? { ...mc, kubernetes } : mc,
+        ),
+      },
+      settings: {
+        ...MODULE_CONFIG,
+        gitops: { ...MODULE_CONFIG.gitops, localRepository: repo.dir },
+        accountBootstrap: bootstrapSettings(policies),
+      },
+      fleet: FleetApiClient.create({
+        discovery: { getBaseUrl: async () => fake.url },
+        auth: mockServices.auth(),
+      }),
       access: testAccessPolicy(GRANTS),
       audit: audit.audit,
       sessions: testSessions(),
@@ -160,9 +296,14 @@ describe('who may run each action', () => {
     await fake.close();
   });
 
-  const refs = () => gitIn(repo.dir, 'for-each-ref', '--format=%(refname) %(objectname)');
+  const refs = () =>
+    gitIn(repo.dir, 'for-each-ref', '--format=%(refname) %(objectname)');
   const fleetWrites = () => fake.requests.filter(r => r.method !== 'GET');
-  const awsCalls = () => [...aws.calls('organizations'), ...aws.calls('iam'), ...aws.calls('sts')];
+  const awsCalls = () => [
+    ...aws.calls('organizations'),
+    ...aws.calls('iam'),
+    ...aws.calls('sts'),
+  ];
 
   it('covers every action the module registers', () => {
     expect(Object.keys(CASES).sort()).toEqual([...ACTION_IDS].sort());
@@ -170,7 +311,9 @@ describe('who may run each action', () => {
 
   const matrix = ACTION_IDS.flatMap(id =>
     INITIATORS.map(([who, credentials, role]) => {
-      const allowed = role === 'admin' || (!CASES[id].accounts && (role === 'owner' || role === 'trusted'));
+      const allowed =
+        role === 'admin' ||
+        (!CASES[id].accounts && (role === 'owner' || role === 'trusted'));
       return [id, who, allowed ? 'allowed' : 'refused', credentials] as const;
     }),
   );
@@ -178,29 +321,45 @@ describe('who may run each action', () => {
   /** Runs an action as an initiator; what came of it, and the audit events it recorded. */
   async function run(id: string, credentials: BackstageCredentials) {
     const action = actions.find(a => a.id === id)!;
-    const ctx = mockContext({ input: structuredClone(CASES[id].input), credentials });
+    const ctx = mockContext({
+      input: structuredClone(CASES[id].input),
+      credentials,
+    });
     await CASES[id].workspace?.(ctx.workspacePath);
     const outcome = await action.handler(ctx as any).then(
       () => 'allowed',
-      error => (error.name === 'NotAllowedError' ? 'refused' : `failed: ${error.name}: ${error.message}`),
+      error =>
+        error.name === 'NotAllowedError'
+          ? 'refused'
+          : `failed: ${error.name}: ${error.message}`,
     );
     return { outcome, audited: events.map(e => [e.eventId, e.outcome]) };
   }
 
-  it.each(matrix.filter(([, , expected]) => expected === 'allowed'))('%s run by %s: %s', async (id, _who, expected, credentials) => {
-    const { outcome, audited } = await run(id, credentials);
-    expect(outcome).toBe(expected);
-    expect(audited).toEqual(CASES[id].auditedAs ? [[CASES[id].auditedAs, 'succeeded']] : []);
-  });
+  it.each(matrix.filter(([, , expected]) => expected === 'allowed'))(
+    '%s run by %s: %s',
+    async (id, _who, expected, credentials) => {
+      const { outcome, audited } = await run(id, credentials);
+      expect(outcome).toBe(expected);
+      expect(audited).toEqual(
+        CASES[id].auditedAs ? [[CASES[id].auditedAs, 'succeeded']] : [],
+      );
+    },
+  );
 
-  it.each(matrix.filter(([, , expected]) => expected === 'refused'))('%s run by %s: %s, doing nothing', async (id, _who, expected, credentials) => {
-    const before = refs();
-    const { outcome, audited } = await run(id, credentials);
-    expect(outcome).toBe(expected);
-    expect(fleetWrites()).toEqual([]);
-    expect(refs()).toBe(before);
-    expect(kube.requests).toEqual([]);
-    expect(awsCalls()).toEqual([]);
-    expect(audited).toEqual(CASES[id].auditedAs ? [[CASES[id].auditedAs, 'failed']] : []);
-  });
+  it.each(matrix.filter(([, , expected]) => expected === 'refused'))(
+    '%s run by %s: %s, doing nothing',
+    async (id, _who, expected, credentials) => {
+      const before = refs();
+      const { outcome, audited } = await run(id, credentials);
+      expect(outcome).toBe(expected);
+      expect(fleetWrites()).toEqual([]);
+      expect(refs()).toBe(before);
+      expect(kube.requests).toEqual([]);
+      expect(awsCalls()).toEqual([]);
+      expect(audited).toEqual(
+        CASES[id].auditedAs ? [[CASES[id].auditedAs, 'failed']] : [],
+      );
+    },
+  );
 });

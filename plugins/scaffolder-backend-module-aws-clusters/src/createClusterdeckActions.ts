@@ -1,9 +1,23 @@
-import { AuditorService, AuthService, DiscoveryService, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  AuthService,
+  DiscoveryService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { Config, ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
-import { AwsCredentialsSource, ClusterdeckAuthorizer, ClusterdeckConfig, readClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
-import { MODULE_CONFIG_KEYS, readScaffolderModuleConfig, ScaffolderModuleConfig } from './config/moduleConfig';
+import {
+  AwsCredentialsSource,
+  ClusterdeckAuthorizer,
+  ClusterdeckConfig,
+  readClusterdeckConfig,
+} from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  MODULE_CONFIG_KEYS,
+  readScaffolderModuleConfig,
+  ScaffolderModuleConfig,
+} from './config/moduleConfig';
 import {
   createAllocateCidrAction,
   createApplyManifestsAction,
@@ -28,7 +42,11 @@ import { StepAudit } from './lib/stepAudit';
  */
 function readBaseConfig(config: Config) {
   const block = config.getOptional<JsonObject>('clusterdeck') ?? {};
-  const rest = Object.fromEntries(Object.entries(block).filter(([key]) => !(MODULE_CONFIG_KEYS as readonly string[]).includes(key)));
+  const rest = Object.fromEntries(
+    Object.entries(block).filter(
+      ([key]) => !(MODULE_CONFIG_KEYS as readonly string[]).includes(key),
+    ),
+  );
   return readClusterdeckConfig(new ConfigReader({ clusterdeck: rest }));
 }
 
@@ -55,11 +73,22 @@ export function createClusterdeckActions(services: {
   return clusterdeckActions({
     base,
     settings,
-    fleet: FleetApiClient.create({ discovery: services.discovery, auth: services.auth }),
+    fleet: FleetApiClient.create({
+      discovery: services.discovery,
+      auth: services.auth,
+    }),
     access: AccessPolicy.create({ authorizer, accounts: base.accounts }),
-    audit: StepAudit.create({ auditor: services.auditor, nameOf: credentials => authorizer.nameOf(credentials) }),
+    audit: StepAudit.create({
+      auditor: services.auditor,
+      nameOf: credentials => authorizer.nameOf(credentials),
+    }),
     sessions: organizationAccess
-      ? new ProvisioningSessions(DefaultAwsCredentialsManager.fromConfig(services.config) as AwsCredentialsSource, organizationAccess)
+      ? new ProvisioningSessions(
+          DefaultAwsCredentialsManager.fromConfig(
+            services.config,
+          ) as AwsCredentialsSource,
+          organizationAccess,
+        )
       : undefined,
   });
 }
@@ -79,15 +108,56 @@ export function clusterdeckActions(deps: {
   const { base, settings, fleet, access, audit, sessions, retry } = deps;
   const { organizationAccess } = settings;
   return [
-    createValidateClusterAction({ config: base, guardrails: settings.guardrails, gitops: settings.gitops, fleet, access }),
+    createValidateClusterAction({
+      config: base,
+      guardrails: settings.guardrails,
+      gitops: settings.gitops,
+      fleet,
+      access,
+    }),
     createAllocateCidrAction({ fleet, access, audit }),
-    createRenderClusterAction({ config: base, gitops: settings.gitops, fleet, access, audit }),
+    createRenderClusterAction({
+      config: base,
+      gitops: settings.gitops,
+      fleet,
+      access,
+      audit,
+    }),
     createRegisterClusterAction({ fleet, access, audit }),
-    createUpdateNodePoolAction({ config: base, guardrails: settings.guardrails, gitops: settings.gitops, fleet, access }),
-    createGitopsFetchAction({ config: base, gitops: settings.gitops, fleet, access }),
-    createGitopsCommitAction({ config: base, gitops: settings.gitops, fleet, access, audit }),
-    createApplyManifestsAction({ config: base, allowedKinds: settings.apply.allowedKinds, access, audit, pollIntervalMs: deps.applyPollIntervalMs }),
-    createCreateAccountAction({ organizationAccess, sessions, access, audit, retry }),
+    createUpdateNodePoolAction({
+      config: base,
+      guardrails: settings.guardrails,
+      gitops: settings.gitops,
+      fleet,
+      access,
+    }),
+    createGitopsFetchAction({
+      config: base,
+      gitops: settings.gitops,
+      fleet,
+      access,
+    }),
+    createGitopsCommitAction({
+      config: base,
+      gitops: settings.gitops,
+      fleet,
+      access,
+      audit,
+    }),
+    createApplyManifestsAction({
+      config: base,
+      allowedKinds: settings.apply.allowedKinds,
+      access,
+      audit,
+      pollIntervalMs: deps.applyPollIntervalMs,
+    }),
+    createCreateAccountAction({
+      organizationAccess,
+      sessions,
+      access,
+      audit,
+      retry,
+    }),
     createBootstrapAccountAction({
       config: base,
       settings: settings.accountBootstrap,

@@ -1,9 +1,22 @@
-import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import yaml from 'yaml';
 import { FakeFleetApi, startFakeFleetApi } from './__testUtils__/fakeFleetApi';
-import { BASE_CONFIG, fleetState, GROUPS, paymentsRequest, USERS } from './__testUtils__/fixtures';
+import {
+  BASE_CONFIG,
+  fleetState,
+  GROUPS,
+  paymentsRequest,
+  USERS,
+} from './__testUtils__/fixtures';
 import { createGitRepo, gitIn } from './__testUtils__/gitRepo';
 import { policyPermissions } from './__testUtils__/permissions';
 import { scaffolderModuleAwsClusters } from './module';
@@ -16,18 +29,31 @@ import { scaffolderModuleAwsClusters } from './module';
 
 jest.setTimeout(120_000);
 
-const CLUSTER_DIR = 'management-clusters/mc-eu-prod/organizations/payments/workload-clusters/pay-new';
+const CLUSTER_DIR =
+  'management-clusters/mc-eu-prod/organizations/payments/workload-clusters/pay-new';
 const BRANCH = 'clusterdeck/payments/pay-new/request';
 
 const template = {
   apiVersion: 'scaffolder.backstage.io/v1beta3',
   kind: 'Template',
-  metadata: { name: 'e2e-request-cluster', namespace: 'default', title: 'Request a cluster (end to end)' },
+  metadata: {
+    name: 'e2e-request-cluster',
+    namespace: 'default',
+    title: 'Request a cluster (end to end)',
+  },
   spec: {
     type: 'cluster',
     parameters: [],
     steps: [
-      { id: 'validate', action: 'clusterdeck:cluster:validate', input: { request: paymentsRequest(), cidrPool: 'tgw-routed', format: 'capi' } },
+      {
+        id: 'validate',
+        action: 'clusterdeck:cluster:validate',
+        input: {
+          request: paymentsRequest(),
+          cidrPool: 'tgw-routed',
+          format: 'capi',
+        },
+      },
       {
         id: 'allocate',
         action: 'clusterdeck:cidr:allocate',
@@ -56,7 +82,8 @@ const template = {
           owner: '${{ steps.validate.output.owner }}',
           cluster: '${{ steps.validate.output.name }}',
           change: 'request',
-          commitMessage: 'Add cluster ${{ steps.validate.output.name }}\n\nVPC ${{ steps.allocate.output.vpcCidr }}.',
+          commitMessage:
+            'Add cluster ${{ steps.validate.output.name }}\n\nVPC ${{ steps.allocate.output.vpcCidr }}.',
         },
       },
     ],
@@ -70,8 +97,13 @@ describe('a cluster request through the scaffolder task runner', () => {
   let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    fake = await startFakeFleetApi({ ...fleetState(), templates: { 'default/e2e-request-cluster': template } });
-    repo = createGitRepo({ 'management-clusters/mc-eu-prod/organizations/payments/.keep': '' });
+    fake = await startFakeFleetApi({
+      ...fleetState(),
+      templates: { 'default/e2e-request-cluster': template },
+    });
+    repo = createGitRepo({
+      'management-clusters/mc-eu-prod/organizations/payments/.keep': '',
+    });
     let self = 'http://127.0.0.1';
     const urlOf = async (pluginId: string) => {
       if (pluginId === 'aws-clusters') return fake.url;
@@ -89,7 +121,10 @@ describe('a cluster request through the scaffolder task runner', () => {
       factory: () => ({
         async getUserInfo(credentials: any) {
           const userEntityRef = credentials.principal.userEntityRef;
-          return { userEntityRef, ownershipEntityRefs: GROUPS[userEntityRef] ?? [userEntityRef] };
+          return {
+            userEntityRef,
+            ownershipEntityRefs: GROUPS[userEntityRef] ?? [userEntityRef],
+          };
         },
       }),
     });
@@ -97,7 +132,11 @@ describe('a cluster request through the scaffolder task runner', () => {
     const permissions = createServiceFactory({
       service: coreServices.permissions,
       deps: {},
-      factory: () => policyPermissions({ adminGroups: BASE_CONFIG.adminGroups, groups: GROUPS }),
+      factory: () =>
+        policyPermissions({
+          adminGroups: BASE_CONFIG.adminGroups,
+          groups: GROUPS,
+        }),
     });
     const backend = await startTestBackend({
       features: [
@@ -114,14 +153,20 @@ describe('a cluster request through the scaffolder task runner', () => {
               adminGroups: BASE_CONFIG.adminGroups,
               accounts: BASE_CONFIG.accounts,
               managementClusters: BASE_CONFIG.managementClusters,
-              guardrails: { environments: { production: { regions: ['eu-west-1'], maxNodesPerPool: 20 } } },
+              guardrails: {
+                environments: {
+                  production: { regions: ['eu-west-1'], maxNodesPerPool: 20 },
+                },
+              },
               gitops: { localRepository: repo.dir },
             },
           },
         }),
       ],
     });
-    self = `http://127.0.0.1:${(backend.server.address() as { port: number }).port}`;
+    self = `http://127.0.0.1:${
+      (backend.server.address() as { port: number }).port
+    }`;
     baseUrl = `${self}/api/scaffolder`;
     stop = () => backend.stop();
   });
@@ -133,18 +178,29 @@ describe('a cluster request through the scaffolder task runner', () => {
   });
 
   async function runTask(user: string) {
-    const headers = { 'Content-Type': 'application/json', Authorization: mockCredentials.user.header(user) };
+    const headers = {
+      'Content-Type': 'application/json',
+      Authorization: mockCredentials.user.header(user),
+    };
     const created = await fetch(`${baseUrl}/v2/tasks`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ templateRef: 'template:default/e2e-request-cluster', values: {}, secrets: {} }),
+      body: JSON.stringify({
+        templateRef: 'template:default/e2e-request-cluster',
+        values: {},
+        secrets: {},
+      }),
     });
     expect(created.status).toBe(201);
     const { id } = await created.json();
     for (let attempt = 0; attempt < 200; attempt++) {
-      const task = await (await fetch(`${baseUrl}/v2/tasks/${id}`, { headers })).json();
+      const task = await (
+        await fetch(`${baseUrl}/v2/tasks/${id}`, { headers })
+      ).json();
       if (task.status === 'completed' || task.status === 'failed') {
-        const events = await (await fetch(`${baseUrl}/v2/tasks/${id}/events`, { headers })).json();
+        const events = await (
+          await fetch(`${baseUrl}/v2/tasks/${id}/events`, { headers })
+        ).json();
         const log = events.map((e: any) => e.body?.message ?? '').join('\n');
         return { task, log };
       }
@@ -156,36 +212,79 @@ describe('a cluster request through the scaffolder task runner', () => {
   it('validates, allocates, renders and commits the cluster to the GitOps repository', async () => {
     const main = gitIn(repo.dir, 'rev-parse', 'main');
     const { task, log } = await runTask(USERS.payments);
-    expect({ status: task.status, log: task.status === 'failed' ? log : '' }).toEqual({ status: 'completed', log: '' });
+    expect({
+      status: task.status,
+      log: task.status === 'failed' ? log : '',
+    }).toEqual({ status: 'completed', log: '' });
 
     // The reservation the allocate step made is the one in the committed manifests.
     expect(fake.state.allocations).toHaveLength(1);
     const [allocation] = fake.state.allocations;
-    expect(allocation).toMatchObject({ pool: 'tgw-routed', cluster: 'mc-eu-prod/org-payments/pay-new', owner: 'group:default/payments', createdBy: USERS.payments });
+    expect(allocation).toMatchObject({
+      pool: 'tgw-routed',
+      cluster: 'mc-eu-prod/org-payments/pay-new',
+      owner: 'group:default/payments',
+      createdBy: USERS.payments,
+    });
 
-    const files = gitIn(repo.dir, 'ls-tree', '-r', '--name-only', BRANCH, CLUSTER_DIR).split('\n');
-    expect(files).toEqual(expect.arrayContaining([`${CLUSTER_DIR}/clusterrequest.yaml`]));
+    const files = gitIn(
+      repo.dir,
+      'ls-tree',
+      '-r',
+      '--name-only',
+      BRANCH,
+      CLUSTER_DIR,
+    ).split('\n');
+    expect(files).toEqual(
+      expect.arrayContaining([`${CLUSTER_DIR}/clusterrequest.yaml`]),
+    );
     expect(files.length).toBeGreaterThan(1);
-    const request = yaml.parse(gitIn(repo.dir, 'show', `${BRANCH}:${CLUSTER_DIR}/clusterrequest.yaml`));
-    expect(request.metadata).toMatchObject({ name: 'pay-new', organization: 'payments', owner: 'group:default/payments' });
+    const request = yaml.parse(
+      gitIn(repo.dir, 'show', `${BRANCH}:${CLUSTER_DIR}/clusterrequest.yaml`),
+    );
+    expect(request.metadata).toMatchObject({
+      name: 'pay-new',
+      organization: 'payments',
+      owner: 'group:default/payments',
+    });
     expect(request.spec.network.vpc.cidr).toBe(allocation.cidr);
     const manifests = files
-      .filter(file => file !== `${CLUSTER_DIR}/clusterrequest.yaml` && file.endsWith('.yaml'))
-      .flatMap(file => yaml.parseAllDocuments(gitIn(repo.dir, 'show', `${BRANCH}:${file}`)).map(doc => doc.toJS()));
-    expect(manifests.find(m => m?.kind === 'Cluster')?.metadata).toMatchObject({ name: 'pay-new', namespace: 'org-payments' });
+      .filter(
+        file =>
+          file !== `${CLUSTER_DIR}/clusterrequest.yaml` &&
+          file.endsWith('.yaml'),
+      )
+      .flatMap(file =>
+        yaml
+          .parseAllDocuments(gitIn(repo.dir, 'show', `${BRANCH}:${file}`))
+          .map(doc => doc.toJS()),
+      );
+    expect(manifests.find(m => m?.kind === 'Cluster')?.metadata).toMatchObject({
+      name: 'pay-new',
+      namespace: 'org-payments',
+    });
 
-    expect(gitIn(repo.dir, 'log', '-1', '--format=%s', BRANCH)).toBe('Add cluster pay-new');
+    expect(gitIn(repo.dir, 'log', '-1', '--format=%s', BRANCH)).toBe(
+      'Add cluster pay-new',
+    );
     expect(gitIn(repo.dir, 'rev-parse', `${BRANCH}^`)).toBe(main);
     expect(gitIn(repo.dir, 'rev-parse', 'main')).toBe(main);
   });
 
-  it("fails at validation for a user outside the owning team, reserving nothing and committing nothing", async () => {
-    const before = gitIn(repo.dir, 'branch', '--list', '--format=%(refname:short)');
+  it('fails at validation for a user outside the owning team, reserving nothing and committing nothing', async () => {
+    const before = gitIn(
+      repo.dir,
+      'branch',
+      '--list',
+      '--format=%(refname:short)',
+    );
     const allocations = fake.state.allocations.length;
     const { task, log } = await runTask(USERS.web);
     expect(task.status).toBe('failed');
     expect(log).toMatch(/may not|not allowed|group:default\/payments/i);
     expect(fake.state.allocations).toHaveLength(allocations);
-    expect(gitIn(repo.dir, 'branch', '--list', '--format=%(refname:short)')).toBe(before);
+    expect(
+      gitIn(repo.dir, 'branch', '--list', '--format=%(refname:short)'),
+    ).toBe(before);
   });
 });

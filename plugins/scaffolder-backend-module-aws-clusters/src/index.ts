@@ -18,4 +18,9 @@ export { TaskCancelledError } from './lib/cancellation';
 export { GitopsScope } from './lib/gitopsScope';
 export { changeBranch, ownerSlug } from './lib/changeBranch';
 export { FleetApiClient, FLEET_PLUGIN_ID } from './lib/fleetApi';
-export type { CidrAllocation, CidrPoolView, FleetApi, FleetCaller } from './lib/fleetApi';
+export type {
+  CidrAllocation,
+  CidrPoolView,
+  FleetApi,
+  FleetCaller,
+} from './lib/fleetApi';

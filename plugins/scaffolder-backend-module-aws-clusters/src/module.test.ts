@@ -1,4 +1,8 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,22 +30,39 @@ describe('scaffolderModuleAwsClusters', () => {
         scaffolderPlugin,
         scaffolderModuleAwsClusters,
         mockServices.rootConfig.factory({
-          data: { backend: { baseUrl: 'http://localhost:7007' }, clusterdeck: { gitops: { localRepository: path.join(dir, 'gitops') } } },
+          data: {
+            backend: { baseUrl: 'http://localhost:7007' },
+            clusterdeck: {
+              gitops: { localRepository: path.join(dir, 'gitops') },
+            },
+          },
         }),
       ],
     });
     try {
       const port = (backend.server.address() as { port: number }).port;
-      const res = await fetch(`http://127.0.0.1:${port}/api/scaffolder/v2/actions`, {
-        headers: { Authorization: mockCredentials.user.header() },
-      });
+      const res = await fetch(
+        `http://127.0.0.1:${port}/api/scaffolder/v2/actions`,
+        {
+          headers: { Authorization: mockCredentials.user.header() },
+        },
+      );
       expect(res.status).toBe(200);
-      const actions: Array<{ id: string; schema?: { input?: unknown; output?: unknown } }> = await res.json();
-      const ours = actions.filter(action => action.id.startsWith('clusterdeck:'));
-      expect(ours.map(action => action.id).sort()).toEqual([...ACTION_IDS].sort());
+      const actions: Array<{
+        id: string;
+        schema?: { input?: unknown; output?: unknown };
+      }> = await res.json();
+      const ours = actions.filter(action =>
+        action.id.startsWith('clusterdeck:'),
+      );
+      expect(ours.map(action => action.id).sort()).toEqual(
+        [...ACTION_IDS].sort(),
+      );
       // Template authors rely on the published schemas, so every action must describe its input.
       for (const action of ours) {
-        expect(action.schema?.input).toEqual(expect.objectContaining({ type: 'object' }));
+        expect(action.schema?.input).toEqual(
+          expect.objectContaining({ type: 'object' }),
+        );
       }
     } finally {
       await backend.stop();

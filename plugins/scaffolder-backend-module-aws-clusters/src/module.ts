@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { readScaffolderModuleConfig } from './config/moduleConfig';
 import { createClusterdeckActions } from './createClusterdeckActions';
@@ -23,9 +26,28 @@ export const scaffolderModuleAwsClusters = createBackendModule({
         auditor: coreServices.auditor,
         logger: coreServices.logger,
       },
-      async init({ scaffolder, config, discovery, auth, permissions, auditor, logger }) {
-        scaffolder.addActions(...createClusterdeckActions({ config, discovery, auth, permissions, auditor }));
-        await ensureLocalRepository({ gitops: readScaffolderModuleConfig(config).gitops, logger });
+      async init({
+        scaffolder,
+        config,
+        discovery,
+        auth,
+        permissions,
+        auditor,
+        logger,
+      }) {
+        scaffolder.addActions(
+          ...createClusterdeckActions({
+            config,
+            discovery,
+            auth,
+            permissions,
+            auditor,
+          }),
+        );
+        await ensureLocalRepository({
+          gitops: readScaffolderModuleConfig(config).gitops,
+          logger,
+        });
       },
     });
   },

@@ -1,6 +1,17 @@
-import { BackendFeature, coreServices, createBackendModule, createServiceFactory } from '@backstage/backend-plugin-api';
-import { AuthorizeResult, ConditionalPolicyDecision } from '@backstage/plugin-permission-common';
-import { FleetSource, fleetSourcesExtensionPoint } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  BackendFeature,
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  ConditionalPolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  FleetSource,
+  fleetSourcesExtensionPoint,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import { ClusterdeckPermissionPolicy } from '../permissions/ClusterdeckPermissionPolicy';
 
 /**
@@ -14,7 +25,10 @@ export function testUserInfo(users: Record<string, string[]>): BackendFeature {
     factory: () => ({
       async getUserInfo(credentials: any) {
         const userEntityRef = credentials.principal.userEntityRef;
-        return { userEntityRef, ownershipEntityRefs: users[userEntityRef] ?? [userEntityRef] };
+        return {
+          userEntityRef,
+          ownershipEntityRefs: users[userEntityRef] ?? [userEntityRef],
+        };
       },
     }),
   });
@@ -36,12 +50,21 @@ export function testPermissions(adminGroups: string[]): BackendFeature {
           requests.map(async r => {
             const principal = options.credentials.principal;
             if (principal.type === 'service') {
-              const names: string[] | undefined = principal.accessRestrictions?.permissionNames;
-              return { result: !names || names.includes(r.permission.name) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+              const names: string[] | undefined =
+                principal.accessRestrictions?.permissionNames;
+              return {
+                result:
+                  !names || names.includes(r.permission.name)
+                    ? AuthorizeResult.ALLOW
+                    : AuthorizeResult.DENY,
+              };
             }
-            if (principal.type !== 'user') return { result: AuthorizeResult.DENY };
+            if (principal.type !== 'user')
+              return { result: AuthorizeResult.DENY };
             const user = await info.getUserInfo(options.credentials);
-            return policy.handle({ permission: r.permission }, { info: user } as any) as Promise<ConditionalPolicyDecision>;
+            return policy.handle({ permission: r.permission }, {
+              info: user,
+            } as any) as Promise<ConditionalPolicyDecision>;
           }),
         );
       return { authorize: decide, authorizeConditional: decide } as any;
@@ -50,7 +73,10 @@ export function testPermissions(adminGroups: string[]): BackendFeature {
 }
 
 /** A backend module that adds the given sources to the aws-clusters plugin. */
-export function sourcesModule(sources: FleetSource[], moduleId = 'test-sources') {
+export function sourcesModule(
+  sources: FleetSource[],
+  moduleId = 'test-sources',
+) {
   return createBackendModule({
     pluginId: 'aws-clusters',
     moduleId,
@@ -67,24 +93,55 @@ export function sourcesModule(sources: FleetSource[], moduleId = 'test-sources')
 
 /** Two accounts: payments' production account and a development account shared by web and payments. */
 export const TEST_ACCOUNTS = [
-  { id: '123456789012', name: 'payments-prod', environment: 'production', owners: ['group:default/payments'], accessModel: 'audited-no-access', regions: ['eu-west-1'] },
-  { id: '444455556666', name: 'development', environment: 'development', owners: ['group:default/web', 'group:default/payments'], accessModel: 'developer-debug', regions: ['eu-west-1'] },
+  {
+    id: '123456789012',
+    name: 'payments-prod',
+    environment: 'production',
+    owners: ['group:default/payments'],
+    accessModel: 'audited-no-access',
+    regions: ['eu-west-1'],
+  },
+  {
+    id: '444455556666',
+    name: 'development',
+    environment: 'development',
+    owners: ['group:default/web', 'group:default/payments'],
+    accessModel: 'developer-debug',
+    regions: ['eu-west-1'],
+  },
 ];
 
 /** A cluster request of the web team in the development account of {@link TEST_ACCOUNTS}, on management cluster mc-test. */
-export function webClusterRequest(name: string, vpcCidr: string, description?: string) {
+export function webClusterRequest(
+  name: string,
+  vpcCidr: string,
+  description?: string,
+) {
   return {
     apiVersion: 'clusterdeck.io/v1alpha1',
     kind: 'ClusterRequest',
-    metadata: { name, organization: 'web', owner: 'group:default/web', ...(description ? { description } : {}) },
+    metadata: {
+      name,
+      organization: 'web',
+      owner: 'group:default/web',
+      ...(description ? { description } : {}),
+    },
     spec: {
       managementCluster: 'mc-test',
       release: '31.1.0',
       flavor: 'ec2',
       region: 'eu-west-1',
-      account: { id: '444455556666', roleIdentity: 'development' },
+      account: { id: '444455556666', roleIdentity: 'dev-shared' },
       network: { vpc: { mode: 'create', cidr: vpcCidr }, availabilityZones: 2 },
-      nodePools: [{ name: 'def00', type: 'asg', instanceType: 'm6i.large', minSize: 2, maxSize: 5 }],
+      nodePools: [
+        {
+          name: 'def00',
+          type: 'asg',
+          instanceType: 'm6i.large',
+          minSize: 2,
+          maxSize: 5,
+        },
+      ],
     },
   };
 }

@@ -10,11 +10,9 @@ export const COLUMN = 255;
 
 // Schemas are made once: zod compiles a schema on its first use, which is work not to repeat per request.
 export const entityRef = entityRefSchema(['group', 'user']);
-const name = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, {
-    error: 'must be a Kubernetes object name',
-  });
+const name = z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, {
+  error: 'must be a Kubernetes object name',
+});
 export const clusterRefSchema = z
   .string()
   .max(COLUMN, { error: `must be at most ${COLUMN} characters` })

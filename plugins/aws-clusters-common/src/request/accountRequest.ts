@@ -68,11 +68,9 @@ export const accountRequestSchema = z.strictObject({
     }),
     regions: z
       .array(
-        z
-          .string()
-          .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, {
-            error: 'must be an AWS region name',
-          }),
+        z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, {
+          error: 'must be an AWS region name',
+        }),
       )
       .min(1)
       .default(['eu-west-1']),

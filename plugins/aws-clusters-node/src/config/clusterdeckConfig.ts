@@ -89,21 +89,17 @@ const referencesSchema = z.strictObject({
     .record(
       z.string(),
       z.array(
-        z
-          .string()
-          .regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, {
-            error: 'must be a release version such as 31.1.0',
-          }),
+        z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, {
+          error: 'must be a release version such as 31.1.0',
+        }),
       ),
     )
     .optional(),
   eksVersions: z
     .array(
-      z
-        .string()
-        .regex(/^\d+\.\d+$/, {
-          error: 'must be a Kubernetes minor version such as 1.33',
-        }),
+      z.string().regex(/^\d+\.\d+$/, {
+        error: 'must be a Kubernetes minor version such as 1.33',
+      }),
     )
     .optional(),
   zones: z.record(z.string(), z.array(z.string())).optional(),
@@ -112,11 +108,9 @@ const referencesSchema = z.strictObject({
       accountIdSchema,
       z.array(
         z.strictObject({
-          id: z
-            .string()
-            .regex(/^tgw-([0-9a-f]{8}|[0-9a-f]{17})$/, {
-              error: 'must be a transit gateway id',
-            }),
+          id: z.string().regex(/^tgw-([0-9a-f]{8}|[0-9a-f]{17})$/, {
+            error: 'must be a transit gateway id',
+          }),
           name: z.string().optional(),
           region: z.string().optional(),
           ownerAccountId: accountIdSchema.optional(),
@@ -180,11 +174,9 @@ const serviceGrantSchema = z.strictObject({
    * external-access token, the subject `backend.auth.externalAccess` gives it (a static token's
    * `subject` as configured, `external:<...>` for JWKS and legacy tokens).
    */
-  subject: z
-    .string()
-    .regex(/^\S+$/, {
-      error: 'must be a service subject such as plugin:catalog or ci-bot',
-    }),
+  subject: z.string().regex(/^\S+$/, {
+    error: 'must be a service subject such as plugin:catalog or ci-bot',
+  }),
   allow: z.array(knownPermission),
 });
 

@@ -30,7 +30,12 @@ export const clusterDetail: ClusterDetail = {
     cluster: 'golem/org-payments/pay01',
     accountId: '123456789012',
     region: 'eu-west-1',
-    vpc: { id: 'vpc-0a1b2c3d4e5f60001', cidrs: ['10.20.0.0/16'], adopted: false, state: 'available' },
+    vpc: {
+      id: 'vpc-0a1b2c3d4e5f60001',
+      cidrs: ['10.20.0.0/16'],
+      adopted: false,
+      state: 'available',
+    },
     internetGateway: { id: 'igw-0a1b2c3d4e5f60001' },
     availabilityZones: azs,
     subnets: [
@@ -41,7 +46,10 @@ export const clusterDetail: ClusterDetail = {
         role: 'public' as const,
         totalAddresses: 4091,
         availableAddresses: 4080 - i,
-        defaultRoute: { target: 'internet-gateway' as const, id: 'igw-0a1b2c3d4e5f60001' },
+        defaultRoute: {
+          target: 'internet-gateway' as const,
+          id: 'igw-0a1b2c3d4e5f60001',
+        },
         routes: [],
         tags: { 'kubernetes.io/role/elb': '1' },
       })),
@@ -53,7 +61,9 @@ export const clusterDetail: ClusterDetail = {
         totalAddresses: 4091,
         availableAddresses: 3900 - i * 10,
         defaultRoute: { target: 'nat-gateway' as const, id: `nat-0${i}` },
-        routes: [{ destination: '10.0.0.0/8', target: 'tgw-0123456789abcdef0' }],
+        routes: [
+          { destination: '10.0.0.0/8', target: 'tgw-0123456789abcdef0' },
+        ],
         tags: { 'kubernetes.io/role/internal-elb': '1' },
       })),
       ...azs.map((az, i) => ({
@@ -64,7 +74,9 @@ export const clusterDetail: ClusterDetail = {
         totalAddresses: 16379,
         availableAddresses: 15000 - i,
         routes: [],
-        tags: { 'sigs.k8s.io/cluster-api-provider-aws/association': 'secondary' },
+        tags: {
+          'sigs.k8s.io/cluster-api-provider-aws/association': 'secondary',
+        },
       })),
     ],
     natGateways: azs.map((az, i) => ({
@@ -113,11 +125,34 @@ export const clusterDetail: ClusterDetail = {
       },
     ],
     nodePools: [
-      { name: 'general', kind: 'asg', availabilityZones: azs, subnetIds: ['subnet-priv0', 'subnet-priv1', 'subnet-priv2'], instances: 6 },
-      { name: 'batch', kind: 'karpenter', availabilityZones: azs, subnetIds: ['subnet-priv0', 'subnet-priv1', 'subnet-priv2'], instances: 5 },
-      { name: 'system', kind: 'managed', availabilityZones: azs.slice(0, 2), subnetIds: ['subnet-priv0', 'subnet-priv1'], instances: 3 },
+      {
+        name: 'general',
+        kind: 'asg',
+        availabilityZones: azs,
+        subnetIds: ['subnet-priv0', 'subnet-priv1', 'subnet-priv2'],
+        instances: 6,
+      },
+      {
+        name: 'batch',
+        kind: 'karpenter',
+        availabilityZones: azs,
+        subnetIds: ['subnet-priv0', 'subnet-priv1', 'subnet-priv2'],
+        instances: 5,
+      },
+      {
+        name: 'system',
+        kind: 'managed',
+        availabilityZones: azs.slice(0, 2),
+        subnetIds: ['subnet-priv0', 'subnet-priv1'],
+        instances: 3,
+      },
     ],
-    controlPlane: { kind: 'kubeadm', endpoint: 'https://api.pay01.example.com:443', apiMode: 'public', allowedCidrs: ['0.0.0.0/0'] },
+    controlPlane: {
+      kind: 'kubeadm',
+      endpoint: 'https://api.pay01.example.com:443',
+      apiMode: 'public',
+      allowedCidrs: ['0.0.0.0/0'],
+    },
     cni: { mode: 'eni', podCidrs: ['100.64.0.0/16'] },
   },
   boundaries: {
@@ -167,7 +202,8 @@ export const clusterDetail: ClusterDetail = {
         severity: 'critical',
         code: 'public-production-api',
         title: 'Production API reachable from anywhere',
-        explanation: 'pay01 serves its Kubernetes API publicly with no allowed CIDRs; restrict it or make it private.',
+        explanation:
+          'pay01 serves its Kubernetes API publicly with no allowed CIDRs; restrict it or make it private.',
         subjects: ['golem/org-payments/pay01'],
       },
     ],
@@ -186,8 +222,17 @@ export const clusterDetail: ClusterDetail = {
       ready: 6,
       max: 10,
       activities: [
-        { time: '2026-11-25T03:00:00Z', description: 'Launching a new EC2 instance: i-0abc', status: 'successful', cause: 'desired capacity 5 to 6' },
-        { time: '2026-11-25T04:00:00Z', description: 'Terminating EC2 instance: i-0def', status: 'failed' },
+        {
+          time: '2026-11-25T03:00:00Z',
+          description: 'Launching a new EC2 instance: i-0abc',
+          status: 'successful',
+          cause: 'desired capacity 5 to 6',
+        },
+        {
+          time: '2026-11-25T04:00:00Z',
+          description: 'Terminating EC2 instance: i-0def',
+          status: 'failed',
+        },
       ],
       warnings: [],
     },
@@ -224,27 +269,57 @@ export const clusterDetail: ClusterDetail = {
     },
   ],
   sources: [
-    { source: 'aws:123456789012:eu-west-1', fetchedAt: '2026-11-25T04:55:00Z', stale: false },
-    { source: 'kubernetes:golem', fetchedAt: '2026-11-25T04:55:00Z', stale: false },
+    {
+      source: 'aws:123456789012:eu-west-1',
+      fetchedAt: '2026-11-25T04:55:00Z',
+      stale: false,
+    },
+    {
+      source: 'kubernetes:golem',
+      fetchedAt: '2026-11-25T04:55:00Z',
+      stale: false,
+    },
   ],
 };
 
 /** The detail as the backend serves it. */
-export const clusterDetailResponse: ClusterDetailResponse = { ...clusterDetail, generatedAt: '2026-11-25T04:55:00Z' };
+export const clusterDetailResponse: ClusterDetailResponse = {
+  ...clusterDetail,
+  generatedAt: '2026-11-25T04:55:00Z',
+};
 
 /** The same cluster where the AWS source failed its last refresh. */
 export const staleClusterDetailResponse: ClusterDetailResponse = {
   ...clusterDetailResponse,
   sources: [
-    { source: 'aws:123456789012:eu-west-1', fetchedAt: '2026-11-25T02:00:00Z', error: 'AccessDenied: not authorized to perform sts:AssumeRole', stale: true },
-    { source: 'kubernetes:golem', fetchedAt: '2026-11-25T04:55:00Z', stale: false },
+    {
+      source: 'aws:123456789012:eu-west-1',
+      fetchedAt: '2026-11-25T02:00:00Z',
+      error: 'AccessDenied: not authorized to perform sts:AssumeRole',
+      stale: true,
+    },
+    {
+      source: 'kubernetes:golem',
+      fetchedAt: '2026-11-25T04:55:00Z',
+      stale: false,
+    },
   ],
 };
 
 /** A requested cluster with nothing built yet. */
 export const emptyClusterDetailResponse: ClusterDetailResponse = {
   ...clusterDetailResponse,
-  topology: { ...clusterDetail.topology, vpc: undefined, internetGateway: undefined, subnets: [], natGateways: [], transitGatewayAttachments: [], peerings: [], loadBalancers: [], nodePools: [] },
+  topology: {
+    ...clusterDetail.topology,
+    vpc: undefined,
+    internetGateway: undefined,
+    subnets: [],
+    natGateways: [],
+    transitGatewayAttachments: [],
+    peerings: [],
+    loadBalancers: [],
+    nodePools: [],
+  },
   boundaries: { environments: [], findings: [] },
   nodePools: [],
   sources: [],

@@ -7,10 +7,20 @@ import {
   fetchApiRef,
   type FrontendPlugin,
 } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import CloudIcon from '@material-ui/icons/Cloud';
-import { createFormField, FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
-import { AwsClustersClient, awsClustersApiRef, isClusterdeckCluster } from '../api';
+import {
+  createFormField,
+  FormFieldBlueprint,
+} from '@backstage/plugin-scaffolder-react/alpha';
+import {
+  AwsClustersClient,
+  awsClustersApiRef,
+  isClusterdeckCluster,
+} from '../api';
 
 /** The aws-clusters backend client, as the plugin's API. */
 export const awsClustersApi = ApiBlueprint.make({
@@ -18,7 +28,8 @@ export const awsClustersApi = ApiBlueprint.make({
     defineParams({
       api: awsClustersApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new AwsClustersClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new AwsClustersClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -27,7 +38,10 @@ const nodePoolScalingEntityCard = EntityCardBlueprint.make({
   name: 'node-pool-scaling',
   params: {
     filter: isClusterdeckCluster,
-    loader: () => import('../components/cards/NodePoolScalingCard').then(m => <m.EntityNodePoolScalingCard />),
+    loader: () =>
+      import('../components/cards/NodePoolScalingCard').then(m => (
+        <m.EntityNodePoolScalingCard />
+      )),
   },
 });
 
@@ -36,7 +50,10 @@ const clusterBoundariesEntityCard = EntityCardBlueprint.make({
   name: 'cluster-boundaries',
   params: {
     filter: isClusterdeckCluster,
-    loader: () => import('../components/cards/BoundariesCard').then(m => <m.EntityClusterBoundariesCard />),
+    loader: () =>
+      import('../components/cards/BoundariesCard').then(m => (
+        <m.EntityClusterBoundariesCard />
+      )),
   },
 });
 
@@ -45,7 +62,10 @@ const clusterTopologyEntityCard = EntityCardBlueprint.make({
   name: 'cluster-topology',
   params: {
     filter: isClusterdeckCluster,
-    loader: () => import('../components/cards/TopologyCard').then(m => <m.EntityClusterTopologyCard />),
+    loader: () =>
+      import('../components/cards/TopologyCard').then(m => (
+        <m.EntityClusterTopologyCard />
+      )),
   },
 });
 
@@ -55,24 +75,124 @@ const load = () => import('../components/fields');
 const clusterdeckFormFields = [
   FormFieldBlueprint.make({
     name: 'clusterdeck-account-picker',
-    params: { field: () => load().then(m => createFormField({ name: 'ClusterdeckAccountPicker', component: m.ClusterdeckAccountPicker as any })) },
+    params: {
+      field: () =>
+        load().then(m =>
+          createFormField({
+            name: 'ClusterdeckAccountPicker',
+            component: m.ClusterdeckAccountPicker as any,
+          }),
+        ),
+    },
   }),
   FormFieldBlueprint.make({
     name: 'clusterdeck-cluster-picker',
-    params: { field: () => load().then(m => createFormField({ name: 'ClusterdeckClusterPicker', component: m.ClusterdeckClusterPicker as any })) },
+    params: {
+      field: () =>
+        load().then(m =>
+          createFormField({
+            name: 'ClusterdeckClusterPicker',
+            component: m.ClusterdeckClusterPicker as any,
+          }),
+        ),
+    },
   }),
   FormFieldBlueprint.make({
     name: 'clusterdeck-cidr-field',
     params: {
       field: () =>
-        load().then(m => createFormField({ name: 'ClusterdeckCidrField', component: m.ClusterdeckCidrField as any, validation: m.validateCidrField as any })),
+        load().then(m =>
+          createFormField({
+            name: 'ClusterdeckCidrField',
+            component: m.ClusterdeckCidrField as any,
+            validation: m.validateCidrField as any,
+          }),
+        ),
+    },
+  }),
+  FormFieldBlueprint.make({
+    name: 'clusterdeck-management-cluster-picker',
+    params: {
+      field: () =>
+        load().then(m =>
+          createFormField({
+            name: 'ClusterdeckManagementClusterPicker',
+            component: m.ClusterdeckManagementClusterPicker as any,
+          }),
+        ),
+    },
+  }),
+  FormFieldBlueprint.make({
+    name: 'clusterdeck-region-picker',
+    params: {
+      field: () =>
+        load().then(m =>
+          createFormField({
+            name: 'ClusterdeckRegionPicker',
+            component: m.ClusterdeckRegionPicker as any,
+          }),
+        ),
+    },
+  }),
+  FormFieldBlueprint.make({
+    name: 'clusterdeck-zones-picker',
+    params: {
+      field: () =>
+        load().then(m =>
+          createFormField({
+            name: 'ClusterdeckZonesPicker',
+            component: m.ClusterdeckZonesPicker as any,
+          }),
+        ),
+    },
+  }),
+  FormFieldBlueprint.make({
+    name: 'clusterdeck-role-identity-picker',
+    params: {
+      field: () =>
+        load().then(m =>
+          createFormField({
+            name: 'ClusterdeckRoleIdentityPicker',
+            component: m.ClusterdeckRoleIdentityPicker as any,
+          }),
+        ),
+    },
+  }),
+  FormFieldBlueprint.make({
+    name: 'clusterdeck-release-picker',
+    params: {
+      field: () =>
+        load().then(m =>
+          createFormField({
+            name: 'ClusterdeckReleasePicker',
+            component: m.ClusterdeckReleasePicker as any,
+          }),
+        ),
+    },
+  }),
+  FormFieldBlueprint.make({
+    name: 'clusterdeck-transit-gateway-picker',
+    params: {
+      field: () =>
+        load().then(m =>
+          createFormField({
+            name: 'ClusterdeckTransitGatewayPicker',
+            component: m.ClusterdeckTransitGatewayPicker as any,
+          }),
+        ),
     },
   }),
   FormFieldBlueprint.make({
     name: 'clusterdeck-node-pools-editor',
     params: {
       field: () =>
-        load().then(m => createFormField({ name: 'ClusterdeckNodePoolsEditor', component: m.ClusterdeckNodePoolsEditor as any, validation: m.validateNodePools as any })),
+        load().then(m =>
+          createFormField({
+            name: 'ClusterdeckNodePoolsEditor',
+            component: m.ClusterdeckNodePoolsEditor as any,
+            validation: m.validateNodePools as any,
+          }),
+        ),
     },
   }),
 ];
@@ -84,7 +204,10 @@ const teamClustersEntityContent = EntityContentBlueprint.make({
     path: 'clusters',
     title: 'Clusters',
     filter: 'kind:group',
-    loader: () => import('../components/TeamClusters').then(m => <m.EntityTeamClustersContent />),
+    loader: () =>
+      import('../components/TeamClusters').then(m => (
+        <m.EntityTeamClustersContent />
+      )),
   },
 });
 
@@ -98,7 +221,8 @@ const clustersPage = PageBlueprint.make({
     routeRef: clustersPageRouteRef,
     title: 'Clusters',
     icon: <CloudIcon />,
-    loader: () => import('../components/TeamClusters').then(m => <m.AwsClustersPage />),
+    loader: () =>
+      import('../components/TeamClusters').then(m => <m.AwsClustersPage />),
   },
 });
 

@@ -7,7 +7,12 @@ import type {
   ClusterDetail,
   ClusterSummary,
   ListResponse,
+  ManagementClusterOption,
+  RegionOption,
+  ReleaseOption,
+  RoleIdentityOption,
   SourceStatus,
+  TransitGatewayOption,
 } from '@clusterdeck/plugin-aws-clusters-common';
 
 /** @public Names one workload cluster: its management cluster, namespace and name. */
@@ -21,8 +26,10 @@ export interface ClusterRef {
 export type ClusterDetailResponse = ClusterDetail & { generatedAt: string };
 
 /** @public The isolation boundaries of the visible clusters. */
-export type BoundariesResponse = BoundariesView & { generatedAt: string; errors: SourceStatus[] };
-
+export type BoundariesResponse = BoundariesView & {
+  generatedAt: string;
+  errors: SourceStatus[];
+};
 
 /** @public How the backend's last refresh of the fleet went. */
 export interface HealthResponse {
@@ -35,17 +42,42 @@ export interface HealthResponse {
   loadedAt?: string;
 }
 
-
 /** @public Reads the fleet from the aws-clusters backend. */
 export interface AwsClustersApi {
-  listClusters(options?: { owner?: string }): Promise<ListResponse<ClusterSummary>>;
+  listClusters(options?: {
+    owner?: string;
+  }): Promise<ListResponse<ClusterSummary>>;
   getCluster(ref: ClusterRef): Promise<ClusterDetailResponse>;
   getBoundaries(options?: { owner?: string }): Promise<BoundariesResponse>;
   listAccounts(): Promise<ListResponse<AccountView>>;
   listCidrPools(): Promise<ListResponse<CidrPoolView>>;
   /** The CIDR blocks reserved in a pool that the caller's teams hold. */
-  listCidrAllocations(options?: { pool?: string }): Promise<ListResponse<CidrAllocationView>>;
+  listCidrAllocations(options?: {
+    pool?: string;
+  }): Promise<ListResponse<CidrAllocationView>>;
   health(): Promise<HealthResponse>;
+  /** The management clusters clusters may be requested on. */
+  listManagementClusters(): Promise<ListResponse<ManagementClusterOption>>;
+  /** The regions of an account the caller may use (with their zones), or without one every region the platform knows. */
+  listRegions(options?: {
+    accountId?: string;
+  }): Promise<ListResponse<RegionOption>>;
+  /** The role identities of a management cluster the caller may name, for an account and owner. */
+  listRoleIdentities(options: {
+    managementCluster: string;
+    accountId?: string;
+    owner?: string;
+  }): Promise<ListResponse<RoleIdentityOption>>;
+  /** The releases (EC2) or Kubernetes versions (EKS) a management cluster offers; `known: false` when nothing lists them. */
+  listReleases(options: {
+    managementCluster: string;
+    flavor?: 'ec2' | 'eks';
+  }): Promise<ListResponse<ReleaseOption> & { known: boolean }>;
+  /** The transit gateways an account can attach to, in a region if given. */
+  listTransitGateways(options: {
+    accountId: string;
+    region?: string;
+  }): Promise<ListResponse<TransitGatewayOption>>;
 }
 
 /** @public The API reference of {@link AwsClustersApi}. */

@@ -17,14 +17,23 @@ function clientWith(respond: (url: string) => Response) {
 }
 
 const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
 
 describe('AwsClustersClient', () => {
   it('calls the backend routes with encoded parameters', async () => {
-    const { client, calls } = clientWith(() => json({ items: [], generatedAt: 'x', errors: [] }));
+    const { client, calls } = clientWith(() =>
+      json({ items: [], generatedAt: 'x', errors: [] }),
+    );
     await client.listClusters();
     await client.listClusters({ owner: 'group:default/payments' });
-    await client.getCluster({ managementCluster: 'golem', namespace: 'org-acme', name: 'pay 1' });
+    await client.getCluster({
+      managementCluster: 'golem',
+      namespace: 'org-acme',
+      name: 'pay 1',
+    });
     await client.getBoundaries({ owner: 'group:default/payments' });
     await client.listAccounts();
     await client.listCidrPools();
@@ -40,10 +49,56 @@ describe('AwsClustersClient', () => {
     ]);
   });
 
+  it('asks the reference routes with only the parameters given', async () => {
+    const { client, calls } = clientWith(() =>
+      json({ items: [], generatedAt: 'x', errors: [] }),
+    );
+    await client.listManagementClusters();
+    await client.listRegions({ accountId: '444455556666' });
+    await client.listRegions();
+    await client.listRoleIdentities({
+      managementCluster: 'mc-eu-dev',
+      accountId: '444455556666',
+      owner: 'group:default/payments',
+    });
+    await client.listRoleIdentities({
+      managementCluster: 'mc-eu-dev',
+      accountId: '',
+    });
+    await client.listReleases({
+      managementCluster: 'mc-eu-dev',
+      flavor: 'eks',
+    });
+    await client.listTransitGateways({
+      accountId: '444455556666',
+      region: 'eu-central-1',
+    });
+    const base = 'http://127.0.0.1:7007/api/aws-clusters/references';
+    expect(calls).toEqual([
+      `${base}/management-clusters`,
+      `${base}/regions?accountId=444455556666`,
+      `${base}/regions`,
+      `${base}/role-identities?managementCluster=mc-eu-dev&accountId=444455556666&owner=group%3Adefault%2Fpayments`,
+      `${base}/role-identities?managementCluster=mc-eu-dev`,
+      `${base}/releases?managementCluster=mc-eu-dev&flavor=eks`,
+      `${base}/transit-gateways?accountId=444455556666&region=eu-central-1`,
+    ]);
+  });
+
   it('shares one request among callers asking for the same path at once, and asks again afterwards', async () => {
-    const { client, calls } = clientWith(() => json({ items: [], generatedAt: 'x', errors: [] }));
-    const ref = { managementCluster: 'golem', namespace: 'org-acme', name: 'pay01' };
-    const [a, b, c] = await Promise.all([client.getCluster(ref), client.getCluster(ref), client.getCluster(ref)]);
+    const { client, calls } = clientWith(() =>
+      json({ items: [], generatedAt: 'x', errors: [] }),
+    );
+    const ref = {
+      managementCluster: 'golem',
+      namespace: 'org-acme',
+      name: 'pay01',
+    };
+    const [a, b, c] = await Promise.all([
+      client.getCluster(ref),
+      client.getCluster(ref),
+      client.getCluster(ref),
+    ]);
     expect(calls).toHaveLength(1);
     expect(b).toBe(a);
     expect(c).toBe(a);
@@ -53,16 +108,37 @@ describe('AwsClustersClient', () => {
   });
 
   it('returns the parsed body', async () => {
-    const { client } = clientWith(() => json({ items: [{ name: 'pool-a' }], generatedAt: '2026-01-01T00:00:00Z', errors: [] }));
-    await expect(client.listCidrPools()).resolves.toMatchObject({ items: [{ name: 'pool-a' }] });
+    const { client } = clientWith(() =>
+      json({
+        items: [{ name: 'pool-a' }],
+        generatedAt: '2026-01-01T00:00:00Z',
+        errors: [],
+      }),
+    );
+    await expect(client.listCidrPools()).resolves.toMatchObject({
+      items: [{ name: 'pool-a' }],
+    });
   });
 
   it('throws a ResponseError carrying the backend error on non-2xx', async () => {
     const { client } = clientWith(() =>
-      json({ error: { name: 'NotFoundError', message: 'no cluster x in org-acme on golem' }, response: { statusCode: 404 } }, 404),
+      json(
+        {
+          error: {
+            name: 'NotFoundError',
+            message: 'no cluster x in org-acme on golem',
+          },
+          response: { statusCode: 404 },
+        },
+        404,
+      ),
     );
     const error = await client
-      .getCluster({ managementCluster: 'golem', namespace: 'org-acme', name: 'x' })
+      .getCluster({
+        managementCluster: 'golem',
+        namespace: 'org-acme',
+        name: 'x',
+      })
       .catch(e => e);
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.statusCode).toBe(404);
@@ -71,9 +147,13 @@ describe('AwsClustersClient', () => {
 
   it('rejects a cluster ref with an empty field', () => {
     const { client } = clientWith(() => json({}));
-    expect(() => client.getCluster({ managementCluster: 'golem', namespace: '', name: 'x' })).toThrow(
-      'cluster ref namespace: must not be empty',
-    );
+    expect(() =>
+      client.getCluster({
+        managementCluster: 'golem',
+        namespace: '',
+        name: 'x',
+      }),
+    ).toThrow('cluster ref namespace: must not be empty');
   });
 });
 
@@ -92,10 +172,21 @@ describe('entity helpers', () => {
       'clusterdeck.io/cluster-name': 'pay1',
     });
     expect(isClusterdeckCluster(e)).toBe(true);
-    expect(clusterRefOfEntity(e)).toEqual({ managementCluster: 'golem', namespace: 'org-acme', name: 'pay1' });
+    expect(clusterRefOfEntity(e)).toEqual({
+      managementCluster: 'golem',
+      namespace: 'org-acme',
+      name: 'pay1',
+    });
   });
 
   it('is not a cluster when an annotation is missing', () => {
-    expect(isClusterdeckCluster(entity({ 'clusterdeck.io/management-cluster': 'golem', 'clusterdeck.io/namespace': 'org-acme' }))).toBe(false);
+    expect(
+      isClusterdeckCluster(
+        entity({
+          'clusterdeck.io/management-cluster': 'golem',
+          'clusterdeck.io/namespace': 'org-acme',
+        }),
+      ),
+    ).toBe(false);
   });
 });

@@ -1,6 +1,17 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { AccountView, CidrAllocationView, CidrPoolView, ClusterSummary, ListResponse } from '@clusterdeck/plugin-aws-clusters-common';
+import type {
+  AccountView,
+  CidrAllocationView,
+  CidrPoolView,
+  ClusterSummary,
+  ListResponse,
+  ManagementClusterOption,
+  RegionOption,
+  ReleaseOption,
+  RoleIdentityOption,
+  TransitGatewayOption,
+} from '@clusterdeck/plugin-aws-clusters-common';
 import type {
   AwsClustersApi,
   BoundariesResponse,
@@ -21,15 +32,20 @@ export class AwsClustersClient implements AwsClustersApi {
     this.fetchApi = options.fetchApi;
   }
 
-  listClusters(options?: { owner?: string }): Promise<ListResponse<ClusterSummary>> {
+  listClusters(options?: {
+    owner?: string;
+  }): Promise<ListResponse<ClusterSummary>> {
     return this.get(`/clusters${ownerQuery(options?.owner)}`);
   }
 
   getCluster(ref: ClusterRef): Promise<ClusterDetailResponse> {
     for (const field of ['managementCluster', 'namespace', 'name'] as const) {
-      if (!ref[field]) throw new TypeError(`cluster ref ${field}: must not be empty`);
+      if (!ref[field])
+        throw new TypeError(`cluster ref ${field}: must not be empty`);
     }
-    const path = [ref.managementCluster, ref.namespace, ref.name].map(encodeURIComponent).join('/');
+    const path = [ref.managementCluster, ref.namespace, ref.name]
+      .map(encodeURIComponent)
+      .join('/');
     return this.get(`/clusters/${path}`);
   }
 
@@ -45,18 +61,58 @@ export class AwsClustersClient implements AwsClustersApi {
     return this.get('/cidr-pools');
   }
 
-  listCidrAllocations(options?: { pool?: string }): Promise<ListResponse<CidrAllocationView>> {
-    return this.get(`/cidr-allocations${options?.pool ? `?pool=${encodeURIComponent(options.pool)}` : ''}`);
+  listCidrAllocations(options?: {
+    pool?: string;
+  }): Promise<ListResponse<CidrAllocationView>> {
+    return this.get(
+      `/cidr-allocations${
+        options?.pool ? `?pool=${encodeURIComponent(options.pool)}` : ''
+      }`,
+    );
   }
 
   health(): Promise<HealthResponse> {
     return this.get('/health');
   }
 
+  listManagementClusters(): Promise<ListResponse<ManagementClusterOption>> {
+    return this.get('/references/management-clusters');
+  }
+
+  listRegions(
+    options: { accountId?: string } = {},
+  ): Promise<ListResponse<RegionOption>> {
+    return this.get(`/references/regions${query(options)}`);
+  }
+
+  listRoleIdentities(options: {
+    managementCluster: string;
+    accountId?: string;
+    owner?: string;
+  }): Promise<ListResponse<RoleIdentityOption>> {
+    return this.get(`/references/role-identities${query(options)}`);
+  }
+
+  listReleases(options: {
+    managementCluster: string;
+    flavor?: 'ec2' | 'eks';
+  }): Promise<ListResponse<ReleaseOption> & { known: boolean }> {
+    return this.get(`/references/releases${query(options)}`);
+  }
+
+  listTransitGateways(options: {
+    accountId: string;
+    region?: string;
+  }): Promise<ListResponse<TransitGatewayOption>> {
+    return this.get(`/references/transit-gateways${query(options)}`);
+  }
+
   private get<T>(path: string): Promise<T> {
     const pending = this.inFlight.get(path);
     if (pending) return pending as Promise<T>;
-    const request = this.fetchJson<T>(path).finally(() => this.inFlight.delete(path));
+    const request = this.fetchJson<T>(path).finally(() =>
+      this.inFlight.delete(path),
+    );
     this.inFlight.set(path, request);
     return request;
   }
@@ -67,6 +123,14 @@ export class AwsClustersClient implements AwsClustersApi {
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return (await response.json()) as T;
   }
+}
+
+/** A query string of the parameters that have a value. */
+function query(params: Record<string, string | undefined>): string {
+  const given = Object.entries(params).filter(
+    (entry): entry is [string, string] => !!entry[1],
+  );
+  return given.length ? `?${new URLSearchParams(given).toString()}` : '';
 }
 
 function ownerQuery(owner?: string): string {

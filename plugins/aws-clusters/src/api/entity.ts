@@ -17,7 +17,8 @@ export function isClusterdeckCluster(entity: Entity): boolean {
  */
 export function clusterRefOfEntity(entity: Entity): ClusterRef | undefined {
   const annotations = entity.metadata.annotations ?? {};
-  const managementCluster = annotations[CLUSTERDECK_ANNOTATIONS.managementCluster];
+  const managementCluster =
+    annotations[CLUSTERDECK_ANNOTATIONS.managementCluster];
   const namespace = annotations[CLUSTERDECK_ANNOTATIONS.namespace];
   const name = annotations[CLUSTERDECK_ANNOTATIONS.clusterName];
   if (!managementCluster || !namespace || !name) return undefined;

@@ -1,3 +1,7 @@
 export * from './AwsClustersApi';
 export { AwsClustersClient } from './AwsClustersClient';
-export { isClusterdeckCluster, clusterRefOfEntity, formatClusterRef } from './entity';
+export {
+  isClusterdeckCluster,
+  clusterRefOfEntity,
+  formatClusterRef,
+} from './entity';

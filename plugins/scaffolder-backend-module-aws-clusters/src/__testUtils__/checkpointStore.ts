@@ -7,7 +7,10 @@ export class CheckpointStore {
   /** Keys whose function actually ran, in order, over all attempts. */
   readonly ran: string[] = [];
 
-  readonly checkpoint = async <T>(opts: { key: string; fn: () => Promise<T> | T }): Promise<T> => {
+  readonly checkpoint = async <T>(opts: {
+    key: string;
+    fn: () => Promise<T> | T;
+  }): Promise<T> => {
     const stored = this.values.get(opts.key);
     if (stored !== undefined) return JSON.parse(stored);
     this.ran.push(opts.key);

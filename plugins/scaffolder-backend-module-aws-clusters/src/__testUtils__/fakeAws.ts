@@ -47,13 +47,45 @@ const policyKey = (arn: string) => arn.split('/').pop()!;
 interface OrgState {
   root: string;
   units: Set<string>;
-  accounts: Array<{ Id: string; Name: string; Email: string; State: string; parent: string }>;
-  requests: Map<string, { email: string; name: string; polls: number; outcome: 'SUCCEEDED' | 'FAILED'; failureReason?: string }>;
+  accounts: Array<{
+    Id: string;
+    Name: string;
+    Email: string;
+    State: string;
+    parent: string;
+  }>;
+  requests: Map<
+    string,
+    {
+      email: string;
+      name: string;
+      polls: number;
+      outcome: 'SUCCEEDED' | 'FAILED';
+      failureReason?: string;
+    }
+  >;
 }
 
 interface IamState {
-  roles: Map<string, { AssumeRolePolicyDocument: string; Tags: Array<{ Key?: string; Value?: string }> }>;
-  policies: Map<string, { versions: Array<{ VersionId: string; Document: string; IsDefaultVersion: boolean; CreateDate: Date }>; next: number }>;
+  roles: Map<
+    string,
+    {
+      AssumeRolePolicyDocument: string;
+      Tags: Array<{ Key?: string; Value?: string }>;
+    }
+  >;
+  policies: Map<
+    string,
+    {
+      versions: Array<{
+        VersionId: string;
+        Document: string;
+        IsDefaultVersion: boolean;
+        CreateDate: Date;
+      }>;
+      next: number;
+    }
+  >;
   attached: Map<string, Set<string>>;
 }
 
@@ -69,36 +101,60 @@ export class FakeAws {
   readonly organizations = mockClient(OrganizationsClient);
   readonly iam = mockClient(IAMClient);
   readonly sts = mockClient(STSClient);
-  readonly org: OrgState = { root: 'r-ab12', units: new Set(['ou-ab12-payments1']), accounts: [], requests: new Map() };
-  readonly state: IamState = { roles: new Map(), policies: new Map(), attached: new Map() };
+  readonly org: OrgState = {
+    root: 'r-ab12',
+    units: new Set(['ou-ab12-payments1']),
+    accounts: [],
+    requests: new Map(),
+  };
+  readonly state: IamState = {
+    roles: new Map(),
+    policies: new Map(),
+    attached: new Map(),
+  };
   /** Polls a creation takes before it is done. */
   pollsToFinish = 2;
   /** The outcome of the next creation requests. */
-  creationOutcome: { outcome: 'SUCCEEDED' | 'FAILED'; failureReason?: string } = { outcome: 'SUCCEEDED' };
+  creationOutcome: { outcome: 'SUCCEEDED' | 'FAILED'; failureReason?: string } =
+    { outcome: 'SUCCEEDED' };
   private readonly faults: Faults = new Map();
   /** Ids handed to created accounts: the example ids of the Organizations documentation. */
   private readonly freeIds = ['555555555555', '444444444444', '333333333333'];
 
   constructor() {
-    const guard = <I, O>(name: string, fn: (input: I) => O) => async (input: I) => {
-      const queued = this.faults.get(name);
-      const fault = queued?.shift();
-      if (fault) throw typeof fault === 'function' ? fault() : fault;
-      return fn(input);
-    };
+    const guard =
+      <I, O>(name: string, fn: (input: I) => O) =>
+      async (input: I) => {
+        const queued = this.faults.get(name);
+        const fault = queued?.shift();
+        if (fault) throw typeof fault === 'function' ? fault() : fault;
+        return fn(input);
+      };
     const o = this.organizations;
-    o.on(ListAccountsCommand).callsFake(guard('ListAccounts', () => ({ Accounts: this.org.accounts.map(({ parent: _p, ...a }) => a) })));
-    o.on(ListRootsCommand).callsFake(guard('ListRoots', () => ({ Roots: [{ Id: this.org.root }] })));
+    o.on(ListAccountsCommand).callsFake(
+      guard('ListAccounts', () => ({
+        Accounts: this.org.accounts.map(({ parent: _p, ...a }) => a),
+      })),
+    );
+    o.on(ListRootsCommand).callsFake(
+      guard('ListRoots', () => ({ Roots: [{ Id: this.org.root }] })),
+    );
     o.on(DescribeOrganizationalUnitCommand).callsFake(
       guard('DescribeOrganizationalUnit', (input: any) => {
-        if (!this.org.units.has(input.OrganizationalUnitId)) throw awsError('OrganizationalUnitNotFoundException');
+        if (!this.org.units.has(input.OrganizationalUnitId))
+          throw awsError('OrganizationalUnitNotFoundException');
         return { OrganizationalUnit: { Id: input.OrganizationalUnitId } };
       }),
     );
     o.on(CreateAccountCommand).callsFake(
       guard('CreateAccount', (input: any) => {
         const id = `car-${this.org.requests.size + 1}`;
-        this.org.requests.set(id, { email: input.Email, name: input.AccountName, polls: 0, ...this.creationOutcome });
+        this.org.requests.set(id, {
+          email: input.Email,
+          name: input.AccountName,
+          polls: 0,
+          ...this.creationOutcome,
+        });
         return { CreateAccountStatus: { Id: id, State: 'IN_PROGRESS' } };
       }),
     );
@@ -107,30 +163,65 @@ export class FakeAws {
         const request = this.org.requests.get(input.CreateAccountRequestId);
         if (!request) throw awsError('CreateAccountStatusNotFoundException');
         request.polls += 1;
-        if (request.polls < this.pollsToFinish) return { CreateAccountStatus: { Id: input.CreateAccountRequestId, State: 'IN_PROGRESS' } };
+        if (request.polls < this.pollsToFinish)
+          return {
+            CreateAccountStatus: {
+              Id: input.CreateAccountRequestId,
+              State: 'IN_PROGRESS',
+            },
+          };
         if (request.outcome === 'FAILED') {
-          return { CreateAccountStatus: { Id: input.CreateAccountRequestId, State: 'FAILED', FailureReason: request.failureReason } };
+          return {
+            CreateAccountStatus: {
+              Id: input.CreateAccountRequestId,
+              State: 'FAILED',
+              FailureReason: request.failureReason,
+            },
+          };
         }
         let account = this.org.accounts.find(a => a.Email === request.email);
         if (!account) {
-          account = { Id: this.freeIds.shift()!, Name: request.name, Email: request.email, State: 'ACTIVE', parent: this.org.root };
+          account = {
+            Id: this.freeIds.shift()!,
+            Name: request.name,
+            Email: request.email,
+            State: 'ACTIVE',
+            parent: this.org.root,
+          };
           this.org.accounts.push(account);
         }
-        return { CreateAccountStatus: { Id: input.CreateAccountRequestId, State: 'SUCCEEDED', AccountId: account.Id } };
+        return {
+          CreateAccountStatus: {
+            Id: input.CreateAccountRequestId,
+            State: 'SUCCEEDED',
+            AccountId: account.Id,
+          },
+        };
       }),
     );
     o.on(ListParentsCommand).callsFake(
       guard('ListParents', (input: any) => {
         const account = this.org.accounts.find(a => a.Id === input.ChildId);
         if (!account) throw awsError('ChildNotFoundException');
-        return { Parents: [{ Id: account.parent, Type: account.parent.startsWith('r-') ? 'ROOT' : 'ORGANIZATIONAL_UNIT' }] };
+        return {
+          Parents: [
+            {
+              Id: account.parent,
+              Type: account.parent.startsWith('r-')
+                ? 'ROOT'
+                : 'ORGANIZATIONAL_UNIT',
+            },
+          ],
+        };
       }),
     );
     o.on(MoveAccountCommand).callsFake(
       guard('MoveAccount', (input: any) => {
         const account = this.org.accounts.find(a => a.Id === input.AccountId)!;
-        if (account.parent === input.DestinationParentId) throw awsError('DuplicateAccountException');
-        if (account.parent !== input.SourceParentId) throw awsError('SourceParentNotFoundException');
+        if (account.parent === input.DestinationParentId)
+          throw awsError('DuplicateAccountException');
+        if (account.parent !== input.SourceParentId)
+          throw awsError('SourceParentNotFoundException');
         account.parent = input.DestinationParentId;
         return {};
       }),
@@ -138,7 +229,12 @@ export class FakeAws {
 
     this.sts.on(AssumeRoleCommand).callsFake(
       guard('AssumeRole', () => ({
-        Credentials: { AccessKeyId: 'ASIAIOSFODNN7EXAMPLE', SecretAccessKey: 'assumed-secret', SessionToken: 'assumed-token', Expiration: new Date(Date.now() + 3600_000) },
+        Credentials: {
+          AccessKeyId: 'ASIAIOSFODNN7EXAMPLE',
+          SecretAccessKey: 'assumed-secret',
+          SessionToken: 'assumed-token',
+          Expiration: new Date(Date.now() + 3600_000),
+        },
       })),
     );
 
@@ -155,20 +251,27 @@ export class FakeAws {
     i.on(CreateRoleCommand).callsFake(
       guard('CreateRole', (input: any) => {
         if (s.roles.has(input.RoleName)) throw awsError('EntityAlreadyExists');
-        s.roles.set(input.RoleName, { AssumeRolePolicyDocument: encodeURIComponent(input.AssumeRolePolicyDocument), Tags: input.Tags ?? [] });
+        s.roles.set(input.RoleName, {
+          AssumeRolePolicyDocument: encodeURIComponent(
+            input.AssumeRolePolicyDocument,
+          ),
+          Tags: input.Tags ?? [],
+        });
         return { Role: { RoleName: input.RoleName } };
       }),
     );
     i.on(UpdateAssumeRolePolicyCommand).callsFake(
       guard('UpdateAssumeRolePolicy', (input: any) => {
-        s.roles.get(input.RoleName)!.AssumeRolePolicyDocument = encodeURIComponent(input.PolicyDocument);
+        s.roles.get(input.RoleName)!.AssumeRolePolicyDocument =
+          encodeURIComponent(input.PolicyDocument);
         return {};
       }),
     );
     i.on(TagRoleCommand).callsFake(
       guard('TagRole', (input: any) => {
         const role = s.roles.get(input.RoleName)!;
-        for (const tag of input.Tags) role.Tags = [...role.Tags.filter(t => t.Key !== tag.Key), tag];
+        for (const tag of input.Tags)
+          role.Tags = [...role.Tags.filter(t => t.Key !== tag.Key), tag];
         return {};
       }),
     );
@@ -179,21 +282,45 @@ export class FakeAws {
     };
     i.on(GetPolicyCommand).callsFake(
       guard('GetPolicy', (input: any) => ({
-        Policy: { Arn: input.PolicyArn, DefaultVersionId: policy(input.PolicyArn).versions.find(v => v.IsDefaultVersion)!.VersionId },
+        Policy: {
+          Arn: input.PolicyArn,
+          DefaultVersionId: policy(input.PolicyArn).versions.find(
+            v => v.IsDefaultVersion,
+          )!.VersionId,
+        },
       })),
     );
     i.on(CreatePolicyCommand).callsFake(
       guard('CreatePolicy', (input: any) => {
         const arn = `arn:aws:iam::${this.iamAccount}:policy/${input.PolicyName}`;
-        if (s.policies.has(policyKey(arn))) throw awsError('EntityAlreadyExists');
-        s.policies.set(policyKey(arn), { versions: [{ VersionId: 'v1', Document: encodeURIComponent(input.PolicyDocument), IsDefaultVersion: true, CreateDate: new Date() }], next: 2 });
+        if (s.policies.has(policyKey(arn)))
+          throw awsError('EntityAlreadyExists');
+        s.policies.set(policyKey(arn), {
+          versions: [
+            {
+              VersionId: 'v1',
+              Document: encodeURIComponent(input.PolicyDocument),
+              IsDefaultVersion: true,
+              CreateDate: new Date(),
+            },
+          ],
+          next: 2,
+        });
         return { Policy: { Arn: arn, DefaultVersionId: 'v1' } };
       }),
     );
     i.on(GetPolicyVersionCommand).callsFake(
-      guard('GetPolicyVersion', (input: any) => ({ PolicyVersion: policy(input.PolicyArn).versions.find(v => v.VersionId === input.VersionId) })),
+      guard('GetPolicyVersion', (input: any) => ({
+        PolicyVersion: policy(input.PolicyArn).versions.find(
+          v => v.VersionId === input.VersionId,
+        ),
+      })),
     );
-    i.on(ListPolicyVersionsCommand).callsFake(guard('ListPolicyVersions', (input: any) => ({ Versions: policy(input.PolicyArn).versions })));
+    i.on(ListPolicyVersionsCommand).callsFake(
+      guard('ListPolicyVersions', (input: any) => ({
+        Versions: policy(input.PolicyArn).versions,
+      })),
+    );
     i.on(DeletePolicyVersionCommand).callsFake(
       guard('DeletePolicyVersion', (input: any) => {
         const p = policy(input.PolicyArn);
@@ -204,16 +331,31 @@ export class FakeAws {
     i.on(CreatePolicyVersionCommand).callsFake(
       guard('CreatePolicyVersion', (input: any) => {
         const p = policy(input.PolicyArn);
-        if (p.versions.length >= 5) throw awsError('LimitExceeded', 'A managed policy can have up to 5 versions');
-        if (input.SetAsDefault) for (const v of p.versions) v.IsDefaultVersion = false;
-        p.versions.push({ VersionId: `v${p.next++}`, Document: encodeURIComponent(input.PolicyDocument), IsDefaultVersion: !!input.SetAsDefault, CreateDate: new Date(Date.now() + p.next) });
+        if (p.versions.length >= 5)
+          throw awsError(
+            'LimitExceeded',
+            'A managed policy can have up to 5 versions',
+          );
+        if (input.SetAsDefault)
+          for (const v of p.versions) v.IsDefaultVersion = false;
+        p.versions.push({
+          VersionId: `v${p.next++}`,
+          Document: encodeURIComponent(input.PolicyDocument),
+          IsDefaultVersion: !!input.SetAsDefault,
+          CreateDate: new Date(Date.now() + p.next),
+        });
         return {};
       }),
     );
     i.on(ListAttachedRolePoliciesCommand).callsFake(
       guard('ListAttachedRolePolicies', (input: any) => {
         if (!s.roles.has(input.RoleName)) throw noRole();
-        return { AttachedPolicies: [...(s.attached.get(input.RoleName) ?? [])].map(arn => ({ PolicyArn: arn })), IsTruncated: false };
+        return {
+          AttachedPolicies: [...(s.attached.get(input.RoleName) ?? [])].map(
+            arn => ({ PolicyArn: arn }),
+          ),
+          IsTruncated: false,
+        };
       }),
     );
     i.on(AttachRolePolicyCommand).callsFake(
@@ -242,7 +384,10 @@ export class FakeAws {
   calls(client: 'organizations' | 'iam' | 'sts', command?: string): any[] {
     return this[client]
       .calls()
-      .filter(call => !command || call.args[0].constructor.name === `${command}Command`)
+      .filter(
+        call =>
+          !command || call.args[0].constructor.name === `${command}Command`,
+      )
       .map(call => call.args[0].input);
   }
 
@@ -257,22 +402,38 @@ export class FakeAws {
 export const ORGANIZATION_ACCESS = MODULE_CONFIG.organizationAccess!;
 
 /** Waits of the retries and polls, recorded instead of slept. */
-export const noSleep = { sleeps: [] as number[], sleep: async (ms: number) => void noSleep.sleeps.push(ms), baseDelayMs: 1 };
+export const noSleep = {
+  sleeps: [] as number[],
+  sleep: async (ms: number) => void noSleep.sleeps.push(ms),
+  baseDelayMs: 1,
+};
 
 /** Sessions whose management-account credentials come from a fixed provider. */
 export function testSessions() {
   const source = {
     async getCredentialProvider() {
-      return { sdkCredentialProvider: async () => ({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'management-secret' }) };
+      return {
+        sdkCredentialProvider: async () => ({
+          accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+          secretAccessKey: 'management-secret',
+        }),
+      };
     },
   };
   return new ProvisioningSessions(source, ORGANIZATION_ACCESS, noSleep);
 }
 
 /** Bootstrap settings with a policy folder of the tests' choosing. */
-export function bootstrapSettings(policyDirectory: string, overrides: Record<string, unknown> = {}) {
+export function bootstrapSettings(
+  policyDirectory: string,
+  overrides: Record<string, unknown> = {},
+) {
   return parseScaffolderModuleConfig({
-    accountBootstrap: { ...MODULE_CONFIG.accountBootstrap, policyDirectory, ...overrides },
+    accountBootstrap: {
+      ...MODULE_CONFIG.accountBootstrap,
+      policyDirectory,
+      ...overrides,
+    },
   }).accountBootstrap;
 }
 
@@ -284,12 +445,26 @@ export function policyFolder(): string {
     JSON.stringify({
       Version: '2012-10-17',
       Statement: [
-        { Effect: 'Allow', Principal: { AWS: '${PRINCIPAL_ARN}' }, Action: 'sts:AssumeRole', Condition: {} },
         {
           Effect: 'Allow',
-          Principal: { Federated: 'arn:${AWS_PARTITION}:iam::${AWS_ACCOUNT_ID}:oidc-provider/${MANAGEMENT_CLUSTER_OIDC_PROVIDER}' },
+          Principal: { AWS: '${PRINCIPAL_ARN}' },
+          Action: 'sts:AssumeRole',
+          Condition: {},
+        },
+        {
+          Effect: 'Allow',
+          Principal: {
+            Federated:
+              'arn:${AWS_PARTITION}:iam::${AWS_ACCOUNT_ID}:oidc-provider/${MANAGEMENT_CLUSTER_OIDC_PROVIDER}',
+          },
           Action: 'sts:AssumeRoleWithWebIdentity',
-          Condition: { 'ForAnyValue:StringEquals': { '${MANAGEMENT_CLUSTER_OIDC_PROVIDER}:sub': ['system:serviceaccount:crossplane:upbound-provider-aws'] } },
+          Condition: {
+            'ForAnyValue:StringEquals': {
+              '${MANAGEMENT_CLUSTER_OIDC_PROVIDER}:sub': [
+                'system:serviceaccount:crossplane:upbound-provider-aws',
+              ],
+            },
+          },
         },
       ],
     }),
@@ -297,9 +472,17 @@ export function policyFolder(): string {
   for (const p of CAPA_POLICIES) {
     fs.writeFileSync(
       path.join(dir, p.file),
-      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: [`ec2:Describe${p.suffix.replace(/-/g, '')}`], Resource: '*' }] }),
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: [`ec2:Describe${p.suffix.replace(/-/g, '')}`],
+            Resource: '*',
+          },
+        ],
+      }),
     );
   }
   return dir;
 }
-

@@ -21,7 +21,10 @@ export interface RecordedKubernetesRequest {
  * namespaced Clusters and ConfigMaps. It records every request (with its Authorization header),
  * so tests can tell what was applied, and with which credential, or that nothing was asked.
  */
-export async function startFakeKubernetesApi(options: { conditions: any[]; reject?: string }) {
+export async function startFakeKubernetesApi(options: {
+  conditions: any[];
+  reject?: string;
+}) {
   const objects = new Map<string, any>();
   const requests: RecordedKubernetesRequest[] = [];
   let version = 1;
@@ -41,31 +44,65 @@ export async function startFakeKubernetesApi(options: { conditions: any[]; rejec
         res.writeHead(status, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify(body));
       };
-      const discovery = url.pathname.match(/^\/(?:api\/(v1)|apis\/([^/]+\/[^/]+))$/);
+      const discovery = url.pathname.match(
+        /^\/(?:api\/(v1)|apis\/([^/]+\/[^/]+))$/,
+      );
       if (discovery) {
         const gv = discovery[1] ?? discovery[2];
-        send(200, { kind: 'APIResourceList', groupVersion: gv, resources: (RESOURCES[gv] ?? []).map(r => ({ ...r, namespaced: true, singularName: '', verbs: ['get', 'patch'] })) });
+        send(200, {
+          kind: 'APIResourceList',
+          groupVersion: gv,
+          resources: (RESOURCES[gv] ?? []).map(r => ({
+            ...r,
+            namespaced: true,
+            singularName: '',
+            verbs: ['get', 'patch'],
+          })),
+        });
         return;
       }
       const key = url.pathname;
       if (req.method === 'GET') {
         const found = objects.get(key);
         if (found) send(200, found);
-        else send(404, { kind: 'Status', status: 'Failure', message: 'not found', reason: 'NotFound', code: 404 });
+        else
+          send(404, {
+            kind: 'Status',
+            status: 'Failure',
+            message: 'not found',
+            reason: 'NotFound',
+            code: 404,
+          });
         return;
       }
       if (req.method === 'PATCH') {
         const body = yaml.parse(raw);
         if (body.metadata.name === options.reject) {
-          send(422, { kind: 'Status', status: 'Failure', code: 422, reason: 'Invalid', message: `${body.kind}.cluster.x-k8s.io "${body.metadata.name}" is invalid: spec.paused: Invalid value: "yes"` });
+          send(422, {
+            kind: 'Status',
+            status: 'Failure',
+            code: 422,
+            reason: 'Invalid',
+            message: `${body.kind}.cluster.x-k8s.io "${body.metadata.name}" is invalid: spec.paused: Invalid value: "yes"`,
+          });
           return;
         }
         const previous = objects.get(key);
-        const changed = !previous || JSON.stringify(previous.spec ?? previous.data) !== JSON.stringify(body.spec ?? body.data);
+        const changed =
+          !previous ||
+          JSON.stringify(previous.spec ?? previous.data) !==
+            JSON.stringify(body.spec ?? body.data);
         const next = {
           ...body,
-          metadata: { ...body.metadata, resourceVersion: changed ? String(++version) : previous.metadata.resourceVersion },
-          ...(body.kind === 'Cluster' ? { status: { conditions: options.conditions } } : {}),
+          metadata: {
+            ...body.metadata,
+            resourceVersion: changed
+              ? String(++version)
+              : previous.metadata.resourceVersion,
+          },
+          ...(body.kind === 'Cluster'
+            ? { status: { conditions: options.conditions } }
+            : {}),
         };
         if (url.searchParams.get('dryRun') !== 'All') objects.set(key, next);
         send(previous ? 200 : 201, next);
@@ -79,10 +116,15 @@ export async function startFakeKubernetesApi(options: { conditions: any[]; rejec
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     objects,
-    writes: () => requests.filter(r => r.method === 'PATCH' && r.query.get('dryRun') !== 'All'),
+    writes: () =>
+      requests.filter(
+        r => r.method === 'PATCH' && r.query.get('dryRun') !== 'All',
+      ),
     close: () => new Promise<void>(resolve => server.close(() => resolve())),
   };
 }
 
 /** A running fake API server. */
-export type FakeKubernetesApi = Awaited<ReturnType<typeof startFakeKubernetesApi>>;
+export type FakeKubernetesApi = Awaited<
+  ReturnType<typeof startFakeKubernetesApi>
+>;

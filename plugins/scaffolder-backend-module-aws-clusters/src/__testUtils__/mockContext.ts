@@ -44,7 +44,9 @@ export function mockContext<TInput extends Record<string, any>>(options: {
 
 /** Everything a context's step logged at info level, one message per line. */
 export function loggedInfo(ctx: { logger: unknown }): string {
-  return ((ctx.logger as { info: jest.Mock }).info.mock.calls.map(([message]) => message)).join('\n');
+  return (ctx.logger as { info: jest.Mock }).info.mock.calls
+    .map(([message]) => message)
+    .join('\n');
 }
 
 /** The keys of the checkpoints a context went through. */

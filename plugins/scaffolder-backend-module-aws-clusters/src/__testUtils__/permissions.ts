@@ -1,5 +1,11 @@
-import { BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
-import { AuthorizeResult, PolicyDecision } from '@backstage/plugin-permission-common';
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
 // The tests decide with the policy the fleet backend ships, so that the actions meet the rules they meet in a portal.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import { ClusterdeckPermissionPolicy } from '@clusterdeck/plugin-aws-clusters-backend';
@@ -11,23 +17,40 @@ import { ClusterdeckPermissionPolicy } from '@clusterdeck/plugin-aws-clusters-ba
  * allows them without asking the policy; unauthenticated callers are decided by the policy
  * without a user.
  */
-export function policyPermissions(options: { adminGroups: ReadonlyArray<string>; groups: Record<string, string[]> }): PermissionsService {
+export function policyPermissions(options: {
+  adminGroups: ReadonlyArray<string>;
+  groups: Record<string, string[]>;
+}): PermissionsService {
   const policy = new ClusterdeckPermissionPolicy(options.adminGroups);
   const groups = options.groups;
-  const decide = async (permission: any, credentials: BackstageCredentials): Promise<PolicyDecision> => {
+  const decide = async (
+    permission: any,
+    credentials: BackstageCredentials,
+  ): Promise<PolicyDecision> => {
     const principal = credentials.principal as any;
     if (principal.type === 'service') {
       const restrictions = principal.accessRestrictions;
-      const named = !restrictions?.permissionNames || restrictions.permissionNames.includes(permission.name);
+      const named =
+        !restrictions?.permissionNames ||
+        restrictions.permissionNames.includes(permission.name);
       const actions = restrictions?.permissionAttributes?.action;
-      const attributed = !actions || actions.includes(permission.attributes?.action);
-      return { result: named && attributed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+      const attributed =
+        !actions || actions.includes(permission.attributes?.action);
+      return {
+        result:
+          named && attributed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+      };
     }
     const user =
       principal.type === 'user'
         ? {
             credentials,
-            info: { userEntityRef: principal.userEntityRef, ownershipEntityRefs: groups[principal.userEntityRef] ?? [principal.userEntityRef] },
+            info: {
+              userEntityRef: principal.userEntityRef,
+              ownershipEntityRefs: groups[principal.userEntityRef] ?? [
+                principal.userEntityRef,
+              ],
+            },
           }
         : undefined;
     return policy.handle({ permission }, user as any);
@@ -38,12 +61,21 @@ export function policyPermissions(options: { adminGroups: ReadonlyArray<string>;
         requests.map(async ({ permission }) => {
           const decision = await decide(permission, request.credentials);
           // A conditional answer for one resource would be resolved by the resource's plugin; Clusterdeck's actions never ask for one.
-          return { result: decision.result === AuthorizeResult.ALLOW ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+          return {
+            result:
+              decision.result === AuthorizeResult.ALLOW
+                ? AuthorizeResult.ALLOW
+                : AuthorizeResult.DENY,
+          };
         }),
       );
     },
     async authorizeConditional(requests, request) {
-      return Promise.all(requests.map(({ permission }) => decide(permission, request.credentials))) as any;
+      return Promise.all(
+        requests.map(({ permission }) =>
+          decide(permission, request.credentials),
+        ),
+      ) as any;
     },
   };
 }

@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: "Reserve the VPC CIDR of a validated request from the pool the form's CIDR field showed",
+    description:
+      "Reserve the VPC CIDR of a validated request from the pool the form's CIDR field showed",
     example: yaml.stringify({
       steps: [
         {
@@ -21,7 +22,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'ENI mode: also reserve an extra VPC CIDR for the pods and cut it into one pod subnet per zone',
+    description:
+      'ENI mode: also reserve an extra VPC CIDR for the pods and cut it into one pod subnet per zone',
     example: yaml.stringify({
       steps: [
         {

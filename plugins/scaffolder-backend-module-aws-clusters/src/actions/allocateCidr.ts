@@ -38,72 +38,150 @@ export function createAllocateCidrAction(options: AllocateCidrActionOptions) {
     supportsDryRun: true,
     schema: {
       input: {
-        clusterRef: z => z.string().describe('<managementCluster>/<namespace>/<name> (clusterdeck:cluster:validate output clusterRef)'),
-        owner: z => z.string().describe('The owning group, e.g. group:default/payments'),
-        accountId: z => z.string().describe('The AWS account the cluster goes into; it must admit the owner'),
+        clusterRef: z =>
+          z
+            .string()
+            .describe(
+              '<managementCluster>/<namespace>/<name> (clusterdeck:cluster:validate output clusterRef)',
+            ),
+        owner: z =>
+          z.string().describe('The owning group, e.g. group:default/payments'),
+        accountId: z =>
+          z
+            .string()
+            .describe(
+              'The AWS account the cluster goes into; it must admit the owner',
+            ),
         pool: z => z.string().describe('The CIDR pool of the VPC block'),
-        podCidrPool: z => z.string().optional().describe('ENI mode: the pool of the extra VPC CIDR the pod subnets are cut from'),
-        availabilityZones: z => z.number().int().min(1).max(3).optional().describe('Zones of the cluster, one pod subnet each (default 3)'),
+        podCidrPool: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'ENI mode: the pool of the extra VPC CIDR the pod subnets are cut from',
+            ),
+        availabilityZones: z =>
+          z
+            .number()
+            .int()
+            .min(1)
+            .max(3)
+            .optional()
+            .describe('Zones of the cluster, one pod subnet each (default 3)'),
       },
       output: {
         vpcCidr: z => z.string().describe('The reserved VPC CIDR'),
-        podCidr: z => z.string().optional().describe('The reserved extra VPC CIDR for ENI-mode pods'),
-        podSubnetCidrs: z => z.array(z.string()).describe('The ENI pod subnets, one per zone, cut from podCidr'),
-        allocationIds: z => z.array(z.string()).describe('The reservations, to release when a later step fails (empty in a dry run)'),
+        podCidr: z =>
+          z
+            .string()
+            .optional()
+            .describe('The reserved extra VPC CIDR for ENI-mode pods'),
+        podSubnetCidrs: z =>
+          z
+            .array(z.string())
+            .describe('The ENI pod subnets, one per zone, cut from podCidr'),
+        allocationIds: z =>
+          z
+            .array(z.string())
+            .describe(
+              'The reservations, to release when a later step fails (empty in a dry run)',
+            ),
       },
     },
     async handler(ctx) {
       const { input } = ctx;
-      const refs = { cluster: input.clusterRef, accountId: input.accountId, pool: input.pool };
-      await audit.run(ctx, { actionId: ACTION_ID, eventId: 'cidr-allocate', severityLevel: 'medium', owner: input.owner, refs }, async step => {
-        clusterRefInput(input.clusterRef, 'clusterRef');
-        const credentials = await ctx.getInitiatorCredentials();
-        await access.assertMayActFor(credentials, {
-          permission: cidrAllocationCreatePermission,
+      const refs = {
+        cluster: input.clusterRef,
+        accountId: input.accountId,
+        pool: input.pool,
+      };
+      await audit.run(
+        ctx,
+        {
+          actionId: ACTION_ID,
+          eventId: 'cidr-allocate',
+          severityLevel: 'medium',
           owner: input.owner,
-          accountId: input.accountId,
-          what: 'reserve addresses',
-        });
-        const podPool = input.podCidrPool || undefined;
+          refs,
+        },
+        async step => {
+          clusterRefInput(input.clusterRef, 'clusterRef');
+          const credentials = await ctx.getInitiatorCredentials();
+          await access.assertMayActFor(credentials, {
+            permission: cidrAllocationCreatePermission,
+            owner: input.owner,
+            accountId: input.accountId,
+            what: 'reserve addresses',
+          });
+          const podPool = input.podCidrPool || undefined;
 
-        if (ctx.isDryRun) {
-          const pools = await fleet.listCidrPools(credentials);
-          const preview = (name: string, field: string) => {
-            const pool = pools.find(p => p.name === name);
-            if (!pool?.nextFree) throw new InputError(`${field}: CIDR pool ${name} is unknown or full`);
-            return pool.nextFree;
-          };
-          const vpcCidr = preview(input.pool, 'pool');
-          const podCidr = podPool ? preview(podPool, 'podCidrPool') : undefined;
-          ctx.logger.info(`Dry run: would reserve ${vpcCidr} from ${input.pool}${podCidr ? ` and ${podCidr} from ${podPool}` : ''} for ${input.clusterRef}`);
-          output(ctx, vpcCidr, podCidr, input.availabilityZones, []);
-          return;
-        }
-
-        const reserve = async (kind: 'vpc' | 'pods', pool: string): Promise<CidrAllocation> => {
-          let key = `reserve-${kind}`;
-          for (let attempt = 0; attempt <= MAX_REALLOCATIONS; attempt++) {
-            const allocation = await ctx.checkpoint({
-              key,
-              fn: () => findOrReserve(fleet, credentials, { pool, owner: input.owner, cluster: input.clusterRef }),
-            });
-            const current = await fleet.listAllocations(credentials, pool);
-            if (current.some(a => a.id === allocation.id)) {
-              return allocation;
-            }
-            ctx.logger.info(`The reservation of ${allocation.cidr} was released since the last attempt; reserving again`);
-            key = `reserve-${kind}-after-${allocation.id}`;
+          if (ctx.isDryRun) {
+            const pools = await fleet.listCidrPools(credentials);
+            const preview = (name: string, field: string) => {
+              const pool = pools.find(p => p.name === name);
+              if (!pool?.nextFree)
+                throw new InputError(
+                  `${field}: CIDR pool ${name} is unknown or full`,
+                );
+              return pool.nextFree;
+            };
+            const vpcCidr = preview(input.pool, 'pool');
+            const podCidr = podPool
+              ? preview(podPool, 'podCidrPool')
+              : undefined;
+            ctx.logger.info(
+              `Dry run: would reserve ${vpcCidr} from ${input.pool}${
+                podCidr ? ` and ${podCidr} from ${podPool}` : ''
+              } for ${input.clusterRef}`,
+            );
+            output(ctx, vpcCidr, podCidr, input.availabilityZones, []);
+            return;
           }
-          throw new Error(`Could not keep a reservation in ${pool} for ${input.clusterRef}`);
-        };
 
-        const vpc = await reserve('vpc', input.pool);
-        const pods = podPool ? await reserve('pods', podPool) : undefined;
-        step.refs.allocationIds = [vpc.id, ...(pods ? [pods.id] : [])];
-        step.refs.cidrs = [vpc.cidr, ...(pods ? [pods.cidr] : [])];
-        ctx.logger.info(`Reserved ${vpc.cidr} (${vpc.id})${pods ? ` and ${pods.cidr} (${pods.id})` : ''} for ${input.clusterRef}`);
-        output(ctx, vpc.cidr, pods?.cidr, input.availabilityZones, [vpc.id, ...(pods ? [pods.id] : [])]);
-      });
+          const reserve = async (
+            kind: 'vpc' | 'pods',
+            pool: string,
+          ): Promise<CidrAllocation> => {
+            let key = `reserve-${kind}`;
+            for (let attempt = 0; attempt <= MAX_REALLOCATIONS; attempt++) {
+              const allocation = await ctx.checkpoint({
+                key,
+                fn: () =>
+                  findOrReserve(fleet, credentials, {
+                    pool,
+                    owner: input.owner,
+                    cluster: input.clusterRef,
+                  }),
+              });
+              const current = await fleet.listAllocations(credentials, pool);
+              if (current.some(a => a.id === allocation.id)) {
+                return allocation;
+              }
+              ctx.logger.info(
+                `The reservation of ${allocation.cidr} was released since the last attempt; reserving again`,
+              );
+              key = `reserve-${kind}-after-${allocation.id}`;
+            }
+            throw new Error(
+              `Could not keep a reservation in ${pool} for ${input.clusterRef}`,
+            );
+          };
+
+          const vpc = await reserve('vpc', input.pool);
+          const pods = podPool ? await reserve('pods', podPool) : undefined;
+          step.refs.allocationIds = [vpc.id, ...(pods ? [pods.id] : [])];
+          step.refs.cidrs = [vpc.cidr, ...(pods ? [pods.cidr] : [])];
+          ctx.logger.info(
+            `Reserved ${vpc.cidr} (${vpc.id})${
+              pods ? ` and ${pods.cidr} (${pods.id})` : ''
+            } for ${input.clusterRef}`,
+          );
+          output(ctx, vpc.cidr, pods?.cidr, input.availabilityZones, [
+            vpc.id,
+            ...(pods ? [pods.id] : []),
+          ]);
+        },
+      );
     },
   });
 }
@@ -117,7 +195,10 @@ function output(
 ) {
   ctx.output('vpcCidr', vpcCidr);
   if (podCidr) ctx.output('podCidr', podCidr);
-  ctx.output('podSubnetCidrs', podCidr ? podSubnetsFor(podCidr, zones ?? 3) : []);
+  ctx.output(
+    'podSubnetCidrs',
+    podCidr ? podSubnetsFor(podCidr, zones ?? 3) : [],
+  );
   ctx.output('allocationIds', ids);
 }
 
@@ -127,6 +208,8 @@ async function findOrReserve(
   credentials: BackstageCredentials,
   body: { pool: string; owner: string; cluster: string },
 ): Promise<CidrAllocation> {
-  const existing = (await fleet.listAllocations(credentials, body.pool)).find(a => a.cluster === body.cluster && a.owner === body.owner);
+  const existing = (await fleet.listAllocations(credentials, body.pool)).find(
+    a => a.cluster === body.cluster && a.owner === body.owner,
+  );
   return existing ?? fleet.allocate(credentials, body);
 }

@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: "Apply the rendered cluster to its management cluster and wait for the Cluster's infrastructure",
+    description:
+      "Apply the rendered cluster to its management cluster and wait for the Cluster's infrastructure",
     example: yaml.stringify({
       steps: [
         {

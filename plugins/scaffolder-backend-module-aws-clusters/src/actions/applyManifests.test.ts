@@ -4,8 +4,16 @@ import path from 'node:path';
 import yaml from 'yaml';
 import { CheckpointStore } from '../__testUtils__/checkpointStore';
 import { FakeFleetApi, startFakeFleetApi } from '../__testUtils__/fakeFleetApi';
-import { FakeKubernetesApi, startFakeKubernetesApi as startApiServer } from '../__testUtils__/fakeKubernetes';
-import { BASE_CONFIG, fleetState, testServices, USERS } from '../__testUtils__/fixtures';
+import {
+  FakeKubernetesApi,
+  startFakeKubernetesApi as startApiServer,
+} from '../__testUtils__/fakeKubernetes';
+import {
+  BASE_CONFIG,
+  fleetState,
+  testServices,
+  USERS,
+} from '../__testUtils__/fixtures';
 import { mockContext } from '../__testUtils__/mockContext';
 import { RENDERED_KINDS } from '../lib/applyKinds';
 import { createApplyManifestsAction } from './applyManifests';
@@ -13,17 +21,32 @@ import { createApplyManifestsAction } from './applyManifests';
 const cluster = (over: Record<string, any> = {}) => ({
   apiVersion: 'cluster.x-k8s.io/v1beta1',
   kind: 'Cluster',
-  metadata: { name: 'pay-new', namespace: 'org-payments', annotations: { 'clusterdeck.io/owner': 'group:default/payments' }, ...over },
+  metadata: {
+    name: 'pay-new',
+    namespace: 'org-payments',
+    annotations: { 'clusterdeck.io/owner': 'group:default/payments' },
+    ...over,
+  },
   spec: { paused: false },
 });
-const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pay-new-values', namespace: 'org-payments' }, data: { a: '1' } };
+const configMap = {
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'pay-new-values', namespace: 'org-payments' },
+  data: { a: '1' },
+};
 
 describe('clusterdeck:manifests:apply', () => {
   let fake: FakeFleetApi;
   let api: FakeKubernetesApi;
   beforeEach(async () => {
     fake = await startFakeFleetApi(fleetState());
-    api = await startApiServer({ conditions: [{ type: 'InfrastructureReady', status: 'True', reason: 'Provisioned' }], reject: 'bad' });
+    api = await startApiServer({
+      conditions: [
+        { type: 'InfrastructureReady', status: 'True', reason: 'Provisioned' },
+      ],
+      reject: 'bad',
+    });
   });
   afterEach(async () => {
     await api.close();
@@ -31,18 +54,28 @@ describe('clusterdeck:manifests:apply', () => {
   });
 
   let events: ReturnType<typeof testServices>['events'];
-  const action = (options: { allowedKinds?: string[]; writeToken?: string | null; pollIntervalMs?: number } = {}) => {
+  const action = (
+    options: {
+      allowedKinds?: string[];
+      writeToken?: string | null;
+      pollIntervalMs?: number;
+    } = {},
+  ) => {
     const services = testServices(fake);
     events = services.events;
     // The client only speaks plain HTTP with TLS verification off.
     const kubernetes = {
       url: api.url,
       serviceAccountToken: 'read-token',
-      ...(options.writeToken === null ? {} : { applyServiceAccountToken: options.writeToken ?? 'apply-token' }),
+      ...(options.writeToken === null
+        ? {}
+        : { applyServiceAccountToken: options.writeToken ?? 'apply-token' }),
       authProvider: 'serviceAccount' as const,
       skipTLSVerify: true,
     };
-    const managementClusters = BASE_CONFIG.managementClusters.map(mc => (mc.name === 'mc-eu-prod' ? { ...mc, kubernetes } : mc));
+    const managementClusters = BASE_CONFIG.managementClusters.map(mc =>
+      mc.name === 'mc-eu-prod' ? { ...mc, kubernetes } : mc,
+    );
     return createApplyManifestsAction({
       config: { managementClusters, organizations: {} },
       allowedKinds: options.allowedKinds ?? RENDERED_KINDS,
@@ -51,10 +84,27 @@ describe('clusterdeck:manifests:apply', () => {
       pollIntervalMs: options.pollIntervalMs ?? 1,
     });
   };
-  const context = (docs: unknown[], over: Partial<Parameters<typeof mockContext>[0]> = {}, input: Record<string, unknown> = {}) => {
-    const ctx = mockContext({ input: { managementCluster: 'mc-eu-prod', path: 'out', waitForInfrastructureReady: true, timeoutSeconds: 5, ...input }, user: USERS.payments, ...over });
+  const context = (
+    docs: unknown[],
+    over: Partial<Parameters<typeof mockContext>[0]> = {},
+    input: Record<string, unknown> = {},
+  ) => {
+    const ctx = mockContext({
+      input: {
+        managementCluster: 'mc-eu-prod',
+        path: 'out',
+        waitForInfrastructureReady: true,
+        timeoutSeconds: 5,
+        ...input,
+      },
+      user: USERS.payments,
+      ...over,
+    });
     fs.mkdirSync(path.join(ctx.workspacePath, 'out'), { recursive: true });
-    fs.writeFileSync(path.join(ctx.workspacePath, 'out', 'cluster.yaml'), docs.map(d => yaml.stringify(d)).join('---\n'));
+    fs.writeFileSync(
+      path.join(ctx.workspacePath, 'out', 'cluster.yaml'),
+      docs.map(d => yaml.stringify(d)).join('---\n'),
+    );
     return ctx;
   };
 
@@ -72,10 +122,22 @@ describe('clusterdeck:manifests:apply', () => {
       expect(p.query.get('force')).toBe('false');
     }
     expect(ctx.output).toHaveBeenCalledWith('objects', [
-      { kind: 'Cluster', namespace: 'org-payments', name: 'pay-new', result: 'created' },
-      { kind: 'ConfigMap', namespace: 'org-payments', name: 'pay-new-values', result: 'created' },
+      {
+        kind: 'Cluster',
+        namespace: 'org-payments',
+        name: 'pay-new',
+        result: 'created',
+      },
+      {
+        kind: 'ConfigMap',
+        namespace: 'org-payments',
+        name: 'pay-new-values',
+        result: 'created',
+      },
     ]);
-    expect(ctx.output).toHaveBeenCalledWith('clusterConditions', [{ type: 'InfrastructureReady', status: 'True', reason: 'Provisioned' }]);
+    expect(ctx.output).toHaveBeenCalledWith('clusterConditions', [
+      { type: 'InfrastructureReady', status: 'True', reason: 'Provisioned' },
+    ]);
     expect(ctx.output).toHaveBeenCalledWith('infrastructureReady', true);
 
     const again = context([cluster(), configMap]);
@@ -98,24 +160,43 @@ describe('clusterdeck:manifests:apply', () => {
   it('uses a server-side dry run in a dry run and stores nothing', async () => {
     const ctx = context([cluster()], { isDryRun: true });
     await action().handler(ctx);
-    expect(api.requests.filter(r => r.method === 'PATCH').map(r => r.query.get('dryRun'))).toEqual(['All']);
+    expect(
+      api.requests
+        .filter(r => r.method === 'PATCH')
+        .map(r => r.query.get('dryRun')),
+    ).toEqual(['All']);
     expect(api.objects.size).toBe(0);
-    expect(ctx.output).toHaveBeenCalledWith('objects', [expect.objectContaining({ kind: 'Cluster', result: 'created' })]);
+    expect(ctx.output).toHaveBeenCalledWith('objects', [
+      expect.objectContaining({ kind: 'Cluster', result: 'created' }),
+    ]);
   });
 
   it("fails with the server's message, naming the rejected object", async () => {
-    await expect(action().handler(context([cluster({ name: 'bad' })]))).rejects.toThrow(
+    await expect(
+      action().handler(context([cluster({ name: 'bad' })])),
+    ).rejects.toThrow(
       /Cluster org-payments\/bad was rejected: .*spec\.paused: Invalid value.*\(HTTP 422\)/,
     );
   });
 
   it('refuses a user outside the owning group and calls nothing', async () => {
-    await expect(action().handler(context([cluster()], { user: USERS.web }))).rejects.toThrow(/may not apply manifests to mc-eu-prod for group:default\/payments/);
+    await expect(
+      action().handler(context([cluster()], { user: USERS.web })),
+    ).rejects.toThrow(
+      /may not apply manifests to mc-eu-prod for group:default\/payments/,
+    );
     expect(api.requests).toHaveLength(0);
   });
 
   it("refuses an object outside the owner's organization namespace and calls nothing", async () => {
-    await expect(action().handler(context([cluster(), { ...configMap, metadata: { name: 'x', namespace: 'org-web' } }]))).rejects.toThrow(
+    await expect(
+      action().handler(
+        context([
+          cluster(),
+          { ...configMap, metadata: { name: 'x', namespace: 'org-web' } },
+        ]),
+      ),
+    ).rejects.toThrow(
       /ConfigMap org-web\/x: namespace org-web is not an organization namespace of group:default\/payments/,
     );
     expect(api.requests).toHaveLength(0);
@@ -123,22 +204,42 @@ describe('clusterdeck:manifests:apply', () => {
 
   it('fails when the infrastructure is not ready in time, and does not wait when not asked to', async () => {
     await api.close();
-    api = await startApiServer({ conditions: [{ type: 'InfrastructureReady', status: 'False', reason: 'WaitingForVPC' }] });
-    await expect(action().handler(context([cluster()], {}, { timeoutSeconds: 1 }))).rejects.toThrow(/Cluster org-payments\/pay-new: infrastructure not ready after 1 seconds/);
+    api = await startApiServer({
+      conditions: [
+        {
+          type: 'InfrastructureReady',
+          status: 'False',
+          reason: 'WaitingForVPC',
+        },
+      ],
+    });
+    await expect(
+      action().handler(context([cluster()], {}, { timeoutSeconds: 1 })),
+    ).rejects.toThrow(
+      /Cluster org-payments\/pay-new: infrastructure not ready after 1 seconds/,
+    );
     const ctx = context([cluster()], {}, { waitForInfrastructureReady: false });
     await action().handler(ctx);
     expect(ctx.output).toHaveBeenCalledWith('infrastructureReady', false);
-    expect(ctx.output).toHaveBeenCalledWith('clusterConditions', [{ type: 'InfrastructureReady', status: 'False', reason: 'WaitingForVPC' }]);
+    expect(ctx.output).toHaveBeenCalledWith('clusterConditions', [
+      { type: 'InfrastructureReady', status: 'False', reason: 'WaitingForVPC' },
+    ]);
   });
 
   it('names a management cluster without a kubernetes block', async () => {
-    await expect(action().handler(context([cluster()], {}, { managementCluster: 'mc-eu-dev' }))).rejects.toThrow(/managementCluster: mc-eu-dev has no kubernetes block/);
+    await expect(
+      action().handler(
+        context([cluster()], {}, { managementCluster: 'mc-eu-dev' }),
+      ),
+    ).rejects.toThrow(/managementCluster: mc-eu-dev has no kubernetes block/);
   });
 
   it('applies with the write credential, never the read-only one, and audits the apply', async () => {
     await action().handler(context([cluster(), configMap]));
     expect(api.requests.length).toBeGreaterThan(0);
-    expect(new Set(api.requests.map(r => r.authorization))).toEqual(new Set(['Bearer apply-token']));
+    expect(new Set(api.requests.map(r => r.authorization))).toEqual(
+      new Set(['Bearer apply-token']),
+    );
     expect(events).toEqual([
       expect.objectContaining({
         eventId: 'manifests-apply',
@@ -160,63 +261,161 @@ describe('clusterdeck:manifests:apply', () => {
   });
 
   it('refuses to apply without a write credential, naming the setting, and calls nothing', async () => {
-    const error = await action({ writeToken: null }).handler(context([cluster()])).catch(e => e);
+    const error = await action({ writeToken: null })
+      .handler(context([cluster()]))
+      .catch(e => e);
     expect(error).toBeInstanceOf(InputError);
-    expect(error.message).toMatch(/clusterdeck\.managementClusters\[\]\.kubernetes\.applyServiceAccountToken/);
+    expect(error.message).toMatch(
+      /clusterdeck\.managementClusters\[\]\.kubernetes\.applyServiceAccountToken/,
+    );
     expect(api.requests).toHaveLength(0);
   });
 
   const foreign: Array<[string, Record<string, unknown>]> = [
-    ['a Secret', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'org-payments' }, stringData: { token: 'x' } }],
-    ['a RoleBinding', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'admin', namespace: 'org-payments' }, roleRef: { kind: 'ClusterRole', name: 'cluster-admin' } }],
-    ['a Pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'shell', namespace: 'org-payments' }, spec: { containers: [{ name: 'x', image: 'busybox' }] } }],
-    ['a ClusterRole', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'everything' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] }],
-    ['a Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'miner', namespace: 'org-payments' }, spec: {} }],
-    ['a Cluster of a look-alike group', { ...cluster(), apiVersion: 'cluster.x-k8s.io.evil.example/v1beta1' }],
+    [
+      'a Secret',
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'creds', namespace: 'org-payments' },
+        stringData: { token: 'x' },
+      },
+    ],
+    [
+      'a RoleBinding',
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'admin', namespace: 'org-payments' },
+        roleRef: { kind: 'ClusterRole', name: 'cluster-admin' },
+      },
+    ],
+    [
+      'a Pod',
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'shell', namespace: 'org-payments' },
+        spec: { containers: [{ name: 'x', image: 'busybox' }] },
+      },
+    ],
+    [
+      'a ClusterRole',
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: 'everything' },
+        rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
+      },
+    ],
+    [
+      'a Deployment',
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'miner', namespace: 'org-payments' },
+        spec: {},
+      },
+    ],
+    [
+      'a Cluster of a look-alike group',
+      { ...cluster(), apiVersion: 'cluster.x-k8s.io.evil.example/v1beta1' },
+    ],
   ];
-  it.each(foreign)('refuses %s among the rendered objects before applying anything, naming the kind and the file', async (_what, object) => {
-    const ctx = context([cluster(), configMap, object]);
-    const error = await action().handler(ctx).catch(e => e);
-    expect(error).toBeInstanceOf(InputError);
-    expect(error.message).toMatch(new RegExp(`^path: out/cluster\\.yaml holds .* of kind ${String(object.kind)}`));
-    expect(api.requests).toHaveLength(0);
-    expect(events).toEqual([expect.objectContaining({ eventId: 'manifests-apply', outcome: 'failed' })]);
-  });
+  it.each(foreign)(
+    'refuses %s among the rendered objects before applying anything, naming the kind and the file',
+    async (_what, object) => {
+      const ctx = context([cluster(), configMap, object]);
+      const error = await action()
+        .handler(ctx)
+        .catch(e => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toMatch(
+        new RegExp(
+          `^path: out/cluster\\.yaml holds .* of kind ${String(object.kind)}`,
+        ),
+      );
+      expect(api.requests).toHaveLength(0);
+      expect(events).toEqual([
+        expect.objectContaining({
+          eventId: 'manifests-apply',
+          outcome: 'failed',
+        }),
+      ]);
+    },
+  );
 
   it('applies only the kinds configuration narrows the list to', async () => {
     const narrowed = RENDERED_KINDS.filter(kind => kind !== 'ConfigMap');
-    await expect(action({ allowedKinds: narrowed }).handler(context([cluster(), configMap]))).rejects.toThrow(/of kind ConfigMap, which Clusterdeck does not apply/);
+    await expect(
+      action({ allowedKinds: narrowed }).handler(
+        context([cluster(), configMap]),
+      ),
+    ).rejects.toThrow(/of kind ConfigMap, which Clusterdeck does not apply/);
     expect(api.requests).toHaveLength(0);
     await action({ allowedKinds: narrowed }).handler(context([cluster()]));
     expect(api.writes()).toHaveLength(1);
   });
 
   it('refuses force to anyone but an administrator, before any call', async () => {
-    await expect(action().handler(context([cluster()], {}, { force: true }))).rejects.toThrow(
+    await expect(
+      action().handler(context([cluster()], {}, { force: true })),
+    ).rejects.toThrow(
       /may not apply manifests to mc-eu-prod with force \(aws-clusters\.fleet\.administer\)/,
     );
     expect(api.requests).toHaveLength(0);
-    expect(events).toEqual([expect.objectContaining({ outcome: 'failed', meta: expect.objectContaining({ refs: expect.objectContaining({ force: true }) }) })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        outcome: 'failed',
+        meta: expect.objectContaining({
+          refs: expect.objectContaining({ force: true }),
+        }),
+      }),
+    ]);
 
-    await action().handler(context([cluster()], { user: USERS.admin }, { force: true }));
+    await action().handler(
+      context([cluster()], { user: USERS.admin }, { force: true }),
+    );
     expect(api.writes().map(w => w.query.get('force'))).toEqual(['true']);
   });
 
   it('stops waiting for the infrastructure as soon as the task is cancelled, saying so and what was applied', async () => {
     await api.close();
-    api = await startApiServer({ conditions: [{ type: 'InfrastructureReady', status: 'False', reason: 'WaitingForVPC' }] });
+    api = await startApiServer({
+      conditions: [
+        {
+          type: 'InfrastructureReady',
+          status: 'False',
+          reason: 'WaitingForVPC',
+        },
+      ],
+    });
     const controller = new AbortController();
-    const ctx = context([cluster(), configMap], { signal: controller.signal }, { timeoutSeconds: 600 });
+    const ctx = context(
+      [cluster(), configMap],
+      { signal: controller.signal },
+      { timeoutSeconds: 600 },
+    );
     const started = Date.now();
-    const outcome = action({ pollIntervalMs: 60_000 }).handler(ctx).catch(e => e);
+    const outcome = action({ pollIntervalMs: 60_000 })
+      .handler(ctx)
+      .catch(e => e);
     // Cancel once the objects are applied and the first readiness poll has been answered.
-    const clusterReads = () => api.requests.filter(r => r.method === 'GET' && r.path.endsWith('/clusters/pay-new')).length;
-    while (clusterReads() < 2) await new Promise(resolve => setTimeout(resolve, 5));
+    const clusterReads = () =>
+      api.requests.filter(
+        r => r.method === 'GET' && r.path.endsWith('/clusters/pay-new'),
+      ).length;
+    while (clusterReads() < 2)
+      await new Promise(resolve => setTimeout(resolve, 5));
     controller.abort();
     const error = await outcome;
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(error.message).toMatch(/^The task was cancelled while waiting for the infrastructure of Cluster org-payments\/pay-new/);
-    expect(error.message).toMatch(/every object was applied \(Cluster org-payments\/pay-new, ConfigMap org-payments\/pay-new-values\)/);
+    expect(error.message).toMatch(
+      /^The task was cancelled while waiting for the infrastructure of Cluster org-payments\/pay-new/,
+    );
+    expect(error.message).toMatch(
+      /every object was applied \(Cluster org-payments\/pay-new, ConfigMap org-payments\/pay-new-values\)/,
+    );
     expect(error.message).toMatch(/InfrastructureReady False WaitingForVPC/);
   });
 });

@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Give the management cluster mc-eu-prod its CAPA controller role in the account the previous step created',
+    description:
+      'Give the management cluster mc-eu-prod its CAPA controller role in the account the previous step created',
     example: yaml.stringify({
       steps: [
         {

@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Create a staging account for the payments team in its organizational unit (or reuse the one with that e-mail)',
+    description:
+      'Create a staging account for the payments team in its organizational unit (or reuse the one with that e-mail)',
     example: yaml.stringify({
       steps: [
         {

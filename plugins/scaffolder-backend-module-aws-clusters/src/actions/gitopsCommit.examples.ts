@@ -15,7 +15,8 @@ export const examples: TemplateExample[] = [
             owner: '${{ steps.validate.output.owner }}',
             cluster: '${{ steps.validate.output.name }}',
             change: 'request',
-            commitMessage: 'Request cluster ${{ steps.validate.output.clusterRef }}',
+            commitMessage:
+              'Request cluster ${{ steps.validate.output.clusterRef }}',
             releaseOnFailure: '${{ steps.allocate.output.allocationIds }}',
           },
         },
@@ -23,7 +24,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Propose a node pool change made by clusterdeck:nodePool:update',
+    description:
+      'Propose a node pool change made by clusterdeck:nodePool:update',
     example: yaml.stringify({
       steps: [
         {
@@ -33,14 +35,16 @@ export const examples: TemplateExample[] = [
             owner: '${{ steps.update.output.owner }}',
             cluster: '${{ steps.update.output.clusterName }}',
             change: '${{ steps.update.output.change }}',
-            commitMessage: '${{ steps.update.output.title }}\n\n${{ steps.update.output.description }}',
+            commitMessage:
+              '${{ steps.update.output.title }}\n\n${{ steps.update.output.description }}',
           },
         },
       ],
     }),
   },
   {
-    description: "An administrator proposes an account's role identity and catalog entry, written under gitops/ of the workspace",
+    description:
+      "An administrator proposes an account's role identity and catalog entry, written under gitops/ of the workspace",
     example: yaml.stringify({
       steps: [
         {

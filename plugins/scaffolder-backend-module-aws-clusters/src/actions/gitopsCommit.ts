@@ -1,6 +1,9 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { awsClusterManifestsApplyPermission, awsClustersAdministerPermission } from '@clusterdeck/plugin-aws-clusters-common';
+import {
+  awsClusterManifestsApplyPermission,
+  awsClustersAdministerPermission,
+} from '@clusterdeck/plugin-aws-clusters-common';
 import type { ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
 import path from 'node:path';
 import type { GitopsConfig } from '../config/moduleConfig';
@@ -10,7 +13,13 @@ import { changeBranch, isOwnersBranch } from '../lib/changeBranch';
 import { FleetApi } from '../lib/fleetApi';
 import { GitopsScope } from '../lib/gitopsScope';
 import { repositoryPathOf, workspacePathOf } from '../lib/inputPaths';
-import { assertBranchName, assertRepository, branchHead, commitToBranch, listFiles } from '../lib/localGit';
+import {
+  assertBranchName,
+  assertRepository,
+  branchHead,
+  commitToBranch,
+  listFiles,
+} from '../lib/localGit';
 import { localRepositoryPath } from '../lib/localRepository';
 import { releasingOnFailure } from '../lib/releaseOnFailure';
 import { StepAudit } from '../lib/stepAudit';
@@ -50,97 +59,221 @@ export function createGitopsCommitAction(options: GitopsCommitActionOptions) {
     supportsDryRun: true,
     schema: {
       input: {
-        owner: z => z.string().describe('The group the change is made for; the initiator must be allowed to change its clusters'),
-        cluster: z => z.string().optional().describe("The cluster's name; the files must lie in its folder. Leave out for changes that concern no one cluster (accounts)"),
-        change: z => z.string().describe("A short name of the change (lowercase letters, digits and '-', at most 63), e.g. request or change-node-pool-def00"),
-        commitMessage: z => z.string().describe('The commit message: the title on the first line, then the description'),
-        sourcePath: z => z.string().optional().describe('Workspace directory to commit (default: the whole workspace)'),
-        targetPath: z => z.string().optional().describe('Repository directory the files go to (default: the repository root)'),
+        owner: z =>
+          z
+            .string()
+            .describe(
+              'The group the change is made for; the initiator must be allowed to change its clusters',
+            ),
+        cluster: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The cluster's name; the files must lie in its folder. Leave out for changes that concern no one cluster (accounts)",
+            ),
+        change: z =>
+          z
+            .string()
+            .describe(
+              "A short name of the change (lowercase letters, digits and '-', at most 63), e.g. request or change-node-pool-def00",
+            ),
+        commitMessage: z =>
+          z
+            .string()
+            .describe(
+              'The commit message: the title on the first line, then the description',
+            ),
+        sourcePath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Workspace directory to commit (default: the whole workspace)',
+            ),
+        targetPath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Repository directory the files go to (default: the repository root)',
+            ),
         releaseOnFailure: releaseOnFailureInput,
       },
       output: {
-        repository: z => z.string().describe('The local repository committed to'),
-        branch: z => z.string().describe('The branch the change is on: clusterdeck/<owner>/<cluster>/<change>'),
-        baseBranch: z => z.string().describe('The branch the change is based on (clusterdeck.gitops.defaultBranch)'),
+        repository: z =>
+          z.string().describe('The local repository committed to'),
+        branch: z =>
+          z
+            .string()
+            .describe(
+              'The branch the change is on: clusterdeck/<owner>/<cluster>/<change>',
+            ),
+        baseBranch: z =>
+          z
+            .string()
+            .describe(
+              'The branch the change is based on (clusterdeck.gitops.defaultBranch)',
+            ),
         commitHash: z => z.string().describe('The head of the branch'),
-        changedFiles: z => z.array(z.string()).describe('Repository paths the commit changed (empty when the branch had them already)'),
-        reviewCommand: z => z.string().describe('A git command that shows the change against the base branch'),
+        changedFiles: z =>
+          z
+            .array(z.string())
+            .describe(
+              'Repository paths the commit changed (empty when the branch had them already)',
+            ),
+        reviewCommand: z =>
+          z
+            .string()
+            .describe(
+              'A git command that shows the change against the base branch',
+            ),
       },
     },
     async handler(ctx) {
       const credentials = await ctx.getInitiatorCredentials();
       const { owner, cluster, change } = ctx.input;
-      await audit.run(ctx, { actionId: ACTION_ID, eventId: 'gitops-commit', severityLevel: 'medium', owner, refs: { ...(cluster ? { cluster } : {}), change } }, step =>
-        releasingOnFailure(
-          {
-            allocationIds: ctx.input.releaseOnFailure,
-            owner,
-            actionId: ACTION_ID,
-            fleet,
-            access,
-            audit,
-            credentials,
-            logger: ctx.logger,
-            dryRun: ctx.isDryRun,
-          },
-          async () => {
-            assertOwnerRef(owner, 'owner');
-            const branch = changeBranch({ owner, cluster, change });
-            step.refs.branch = branch;
-            await access.assertMayActFor(credentials, { permission: awsClusterManifestsApplyPermission, owner, what: 'propose GitOps changes' });
-            const baseBranch = gitops.defaultBranch;
-            // The branch is derived and so always the owner's; the checks stand guard over the derivation.
-            if (branch === baseBranch || !isOwnersBranch(branch, owner)) {
-              throw new InputError(`change: the branch ${branch} is not one of ${owner}'s change branches`);
-            }
-            await assertBranchName(branch, 'change');
+      await audit.run(
+        ctx,
+        {
+          actionId: ACTION_ID,
+          eventId: 'gitops-commit',
+          severityLevel: 'medium',
+          owner,
+          refs: { ...(cluster ? { cluster } : {}), change },
+        },
+        step =>
+          releasingOnFailure(
+            {
+              allocationIds: ctx.input.releaseOnFailure,
+              owner,
+              actionId: ACTION_ID,
+              fleet,
+              access,
+              audit,
+              credentials,
+              logger: ctx.logger,
+              dryRun: ctx.isDryRun,
+            },
+            async () => {
+              assertOwnerRef(owner, 'owner');
+              const branch = changeBranch({ owner, cluster, change });
+              step.refs.branch = branch;
+              await access.assertMayActFor(credentials, {
+                permission: awsClusterManifestsApplyPermission,
+                owner,
+                what: 'propose GitOps changes',
+              });
+              const baseBranch = gitops.defaultBranch;
+              // The branch is derived and so always the owner's; the checks stand guard over the derivation.
+              if (branch === baseBranch || !isOwnersBranch(branch, owner)) {
+                throw new InputError(
+                  `change: the branch ${branch} is not one of ${owner}'s change branches`,
+                );
+              }
+              await assertBranchName(branch, 'change');
 
-            const repository = localRepositoryPath(gitops);
-            const sourceDir = workspacePathOf(ctx.workspacePath, ctx.input.sourcePath || '.', 'sourcePath');
-            const targetPath = repositoryPathOf(ctx.input.targetPath || '.', 'targetPath');
-            const files = await listFiles(sourceDir);
-            if (files.length === 0) throw new InputError(`sourcePath: nothing to commit, ${ctx.input.sourcePath || 'the workspace'} is empty`);
-            const admin = await access.allows(credentials, awsClustersAdministerPermission);
-            const scope = GitopsScope.forOwner({ gitops, config, owner, cluster, admin });
-            const planned = files.map(f => path.posix.normalize(path.posix.join(targetPath, f)));
-            const outside = planned.find(file => !scope.holdsFile(file));
-            if (outside) {
-              throw new InputError(
-                `${ctx.input.targetPath ? 'targetPath' : 'sourcePath'}: ${outside} lies outside the folders this change may write (${scope.describe()}); nothing was committed`,
+              const repository = localRepositoryPath(gitops);
+              const sourceDir = workspacePathOf(
+                ctx.workspacePath,
+                ctx.input.sourcePath || '.',
+                'sourcePath',
               );
-            }
+              const targetPath = repositoryPathOf(
+                ctx.input.targetPath || '.',
+                'targetPath',
+              );
+              const files = await listFiles(sourceDir);
+              if (files.length === 0)
+                throw new InputError(
+                  `sourcePath: nothing to commit, ${
+                    ctx.input.sourcePath || 'the workspace'
+                  } is empty`,
+                );
+              const admin = await access.allows(
+                credentials,
+                awsClustersAdministerPermission,
+              );
+              const scope = GitopsScope.forOwner({
+                gitops,
+                config,
+                owner,
+                cluster,
+                admin,
+              });
+              const planned = files.map(f =>
+                path.posix.normalize(path.posix.join(targetPath, f)),
+              );
+              const outside = planned.find(file => !scope.holdsFile(file));
+              if (outside) {
+                throw new InputError(
+                  `${
+                    ctx.input.targetPath ? 'targetPath' : 'sourcePath'
+                  }: ${outside} lies outside the folders this change may write (${scope.describe()}); nothing was committed`,
+                );
+              }
 
-            await assertRepository(repository);
-            if (!(await branchHead(repository, baseBranch))) {
-              throw new InputError(`The GitOps repository has no branch ${baseBranch} (clusterdeck.gitops.defaultBranch)`);
-            }
-            const reviewCommand = `git -C ${repository} diff ${baseBranch}...${branch}`;
-            ctx.output('repository', repository);
-            ctx.output('branch', branch);
-            ctx.output('baseBranch', baseBranch);
-            ctx.output('reviewCommand', reviewCommand);
-            if (ctx.isDryRun) {
-              ctx.logger.info(`Dry run: would commit ${planned.length} files onto ${branch} (from ${baseBranch}) of ${repository}:\n${planned.join('\n')}`);
-              ctx.output('commitHash', 'dry-run');
-              ctx.output('changedFiles', planned);
-              return;
-            }
-            const profile = (ctx.user?.entity?.spec as any)?.profile ?? {};
-            const author = profile.email ? { name: profile.displayName ?? profile.email, email: profile.email } : gitops.author;
-            const result = await ctx.checkpoint({
-              key: `commit-${branch}`,
-              fn: () => commitToBranch({ repository, branch, baseBranch, sourceDir, targetPath, message: ctx.input.commitMessage, author }),
-            });
-            step.refs.commitHash = result.commitHash;
-            ctx.logger.info(
-              result.changedFiles.length
-                ? `Committed ${result.changedFiles.length} files onto ${branch} (${result.commitHash.slice(0, 12)}); review with: ${reviewCommand}`
-                : `${branch} already has these files (${result.commitHash.slice(0, 12)})`,
-            );
-            ctx.output('commitHash', result.commitHash);
-            ctx.output('changedFiles', result.changedFiles);
-          },
-        ),
+              await assertRepository(repository);
+              if (!(await branchHead(repository, baseBranch))) {
+                throw new InputError(
+                  `The GitOps repository has no branch ${baseBranch} (clusterdeck.gitops.defaultBranch)`,
+                );
+              }
+              const reviewCommand = `git -C ${repository} diff ${baseBranch}...${branch}`;
+              ctx.output('repository', repository);
+              ctx.output('branch', branch);
+              ctx.output('baseBranch', baseBranch);
+              ctx.output('reviewCommand', reviewCommand);
+              if (ctx.isDryRun) {
+                ctx.logger.info(
+                  `Dry run: would commit ${
+                    planned.length
+                  } files onto ${branch} (from ${baseBranch}) of ${repository}:\n${planned.join(
+                    '\n',
+                  )}`,
+                );
+                ctx.output('commitHash', 'dry-run');
+                ctx.output('changedFiles', planned);
+                return;
+              }
+              const profile = (ctx.user?.entity?.spec as any)?.profile ?? {};
+              const author = profile.email
+                ? {
+                    name: profile.displayName ?? profile.email,
+                    email: profile.email,
+                  }
+                : gitops.author;
+              const result = await ctx.checkpoint({
+                key: `commit-${branch}`,
+                fn: () =>
+                  commitToBranch({
+                    repository,
+                    branch,
+                    baseBranch,
+                    sourceDir,
+                    targetPath,
+                    message: ctx.input.commitMessage,
+                    author,
+                  }),
+              });
+              step.refs.commitHash = result.commitHash;
+              ctx.logger.info(
+                result.changedFiles.length
+                  ? `Committed ${
+                      result.changedFiles.length
+                    } files onto ${branch} (${result.commitHash.slice(
+                      0,
+                      12,
+                    )}); review with: ${reviewCommand}`
+                  : `${branch} already has these files (${result.commitHash.slice(
+                      0,
+                      12,
+                    )})`,
+              );
+              ctx.output('commitHash', result.commitHash);
+              ctx.output('changedFiles', result.changedFiles);
+            },
+          ),
       );
     },
   });

@@ -14,7 +14,14 @@ export { createGitopsCommitAction } from './gitopsCommit';
 export type { GitopsCommitActionOptions } from './gitopsCommit';
 export { createApplyManifestsAction } from './applyManifests';
 export type { ApplyManifestsActionOptions } from './applyManifests';
-export { createCreateAccountAction, checkAccountInput, DRY_RUN_ACCOUNT_ID } from './createAccount';
+export {
+  createCreateAccountAction,
+  checkAccountInput,
+  DRY_RUN_ACCOUNT_ID,
+} from './createAccount';
 export type { CreateAccountActionOptions } from './createAccount';
-export { createBootstrapAccountAction, roleIdentityManifest } from './bootstrapAccount';
+export {
+  createBootstrapAccountAction,
+  roleIdentityManifest,
+} from './bootstrapAccount';
 export type { BootstrapAccountActionOptions } from './bootstrapAccount';

@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Record the validated request with its reserved CIDR, so the fleet and the catalog show the cluster as requested',
+    description:
+      'Record the validated request with its reserved CIDR, so the fleet and the catalog show the cluster as requested',
     example: yaml.stringify({
       steps: [
         {

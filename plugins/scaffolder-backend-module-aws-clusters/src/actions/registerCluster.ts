@@ -1,6 +1,10 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { awsClusterCreatePermission, clusterEntityName, validateClusterRequest } from '@clusterdeck/plugin-aws-clusters-common';
+import {
+  awsClusterCreatePermission,
+  clusterEntityName,
+  validateClusterRequest,
+} from '@clusterdeck/plugin-aws-clusters-common';
 import { AccessPolicy, MAX_REF_LENGTH } from '../lib/access';
 import { clusterRequestInput } from '../lib/actionSchemas';
 import { withAllocatedCidrs } from '../lib/cidrPlan';
@@ -24,42 +28,81 @@ const ACTION_ID = 'clusterdeck:cluster:register';
  * change is proposed until its management cluster reports it.
  * @public
  */
-export function createRegisterClusterAction(options: RegisterClusterActionOptions) {
+export function createRegisterClusterAction(
+  options: RegisterClusterActionOptions,
+) {
   const { fleet, access, audit } = options;
   return createTemplateAction({
     id: ACTION_ID,
     description:
-      'Records a validated cluster request in the fleet backend: the cluster appears in its team\'s clusters and in the catalog ' +
+      "Records a validated cluster request in the fleet backend: the cluster appears in its team's clusters and in the catalog " +
       'with status requested, until its management cluster reports it. Run it after the pull request (or apply) step.',
     examples,
     supportsDryRun: true,
     schema: {
       input: {
         request: clusterRequestInput,
-        vpcCidr: z => z.string().optional().describe("The reserved VPC CIDR (clusterdeck:cidr:allocate output vpcCidr); replaces the request's"),
-        podCidr: z => z.string().optional().describe('ENI mode: the reserved pod CIDR (clusterdeck:cidr:allocate output podCidr)'),
+        vpcCidr: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The reserved VPC CIDR (clusterdeck:cidr:allocate output vpcCidr); replaces the request's",
+            ),
+        podCidr: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'ENI mode: the reserved pod CIDR (clusterdeck:cidr:allocate output podCidr)',
+            ),
       },
       output: {
-        clusterRef: z => z.string().describe('<managementCluster>/<namespace>/<name>'),
-        catalogEntityRef: z => z.string().describe("The cluster's catalog entity, resource:default/<managementCluster>-<name>"),
+        clusterRef: z =>
+          z.string().describe('<managementCluster>/<namespace>/<name>'),
+        catalogEntityRef: z =>
+          z
+            .string()
+            .describe(
+              "The cluster's catalog entity, resource:default/<managementCluster>-<name>",
+            ),
       },
     },
     async handler(ctx) {
       const claimed = (ctx.input.request as any)?.metadata?.owner;
       await audit.run(
         ctx,
-        { actionId: ACTION_ID, eventId: 'cluster-register', severityLevel: 'medium', owner: typeof claimed === 'string' ? claimed : undefined },
+        {
+          actionId: ACTION_ID,
+          eventId: 'cluster-register',
+          severityLevel: 'medium',
+          owner: typeof claimed === 'string' ? claimed : undefined,
+        },
         async step => {
-          const request = withAllocatedCidrs(ctx.input.request, { vpcCidr: ctx.input.vpcCidr || undefined, podCidr: ctx.input.podCidr || undefined });
+          const request = withAllocatedCidrs(ctx.input.request, {
+            vpcCidr: ctx.input.vpcCidr || undefined,
+            podCidr: ctx.input.podCidr || undefined,
+          });
           const validation = validateClusterRequest(request);
-          if (!validation.ok) throw new ProblemsError('The cluster request is not valid', validation.problems, 'request');
+          if (!validation.ok)
+            throw new ProblemsError(
+              'The cluster request is not valid',
+              validation.problems,
+              'request',
+            );
           const { request: resolved, namespace } = validation.value;
-          const cluster = { managementCluster: resolved.spec.managementCluster, namespace, name: resolved.metadata.name };
+          const cluster = {
+            managementCluster: resolved.spec.managementCluster,
+            namespace,
+            name: resolved.metadata.name,
+          };
           const ref = `${cluster.managementCluster}/${cluster.namespace}/${cluster.name}`;
           step.refs.cluster = ref;
           step.refs.accountId = resolved.spec.account.id;
           if (ref.length > MAX_REF_LENGTH) {
-            throw new InputError(`request.spec.managementCluster: the cluster reference ${cluster.managementCluster}/... is longer than ${MAX_REF_LENGTH} characters`);
+            throw new InputError(
+              `request.spec.managementCluster: the cluster reference ${cluster.managementCluster}/... is longer than ${MAX_REF_LENGTH} characters`,
+            );
           }
           const credentials = await ctx.getInitiatorCredentials();
           await access.assertMayActFor(credentials, {
@@ -70,13 +113,23 @@ export function createRegisterClusterAction(options: RegisterClusterActionOption
             field: 'request.metadata.owner',
           });
           if (ctx.isDryRun) {
-            ctx.logger.info(`Would record the request of ${ref} for ${resolved.metadata.owner}`);
+            ctx.logger.info(
+              `Would record the request of ${ref} for ${resolved.metadata.owner}`,
+            );
           } else {
-            await ctx.checkpoint({ key: `register-${ref}`, fn: async () => fleet.recordRequest(credentials, request) });
-            ctx.logger.info(`Recorded the request of ${ref}: it is listed as requested until ${cluster.managementCluster} reports it`);
+            await ctx.checkpoint({
+              key: `register-${ref}`,
+              fn: async () => fleet.recordRequest(credentials, request),
+            });
+            ctx.logger.info(
+              `Recorded the request of ${ref}: it is listed as requested until ${cluster.managementCluster} reports it`,
+            );
           }
           ctx.output('clusterRef', ref);
-          ctx.output('catalogEntityRef', `resource:default/${clusterEntityName(cluster)}`);
+          ctx.output(
+            'catalogEntityRef',
+            `resource:default/${clusterEntityName(cluster)}`,
+          );
         },
       );
     },

@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: "Render a request as a cluster-aws App into the cluster's directory of the GitOps layout, with the reserved CIDR",
+    description:
+      "Render a request as a cluster-aws App into the cluster's directory of the GitOps layout, with the reserved CIDR",
     example: yaml.stringify({
       steps: [
         {
@@ -22,13 +23,19 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Render raw Cluster API and CAPA objects into a folder of its own, without a catalog entity',
+    description:
+      'Render raw Cluster API and CAPA objects into a folder of its own, without a catalog entity',
     example: yaml.stringify({
       steps: [
         {
           id: 'render',
           action: 'clusterdeck:cluster:render',
-          input: { request: '${{ parameters.request }}', format: 'capi', targetPath: 'out/cluster', catalogInfo: false },
+          input: {
+            request: '${{ parameters.request }}',
+            format: 'capi',
+            targetPath: 'out/cluster',
+            catalogInfo: false,
+          },
         },
       ],
     }),

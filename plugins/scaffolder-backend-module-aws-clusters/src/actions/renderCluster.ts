@@ -1,13 +1,23 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { awsClusterCreatePermission } from '@clusterdeck/plugin-aws-clusters-common';
 import { workspacePathOf } from '../lib/inputPaths';
-import { ClusterdeckConfig, manifestsToYaml, renderClusterRequest, RenderFormat } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  ClusterdeckConfig,
+  manifestsToYaml,
+  renderClusterRequest,
+  RenderFormat,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
 import type { GitopsConfig } from '../config/moduleConfig';
 import { AccessPolicy } from '../lib/access';
-import { clusterRequestInput, formatInput, problemOutput, releaseOnFailureInput } from '../lib/actionSchemas';
+import {
+  clusterRequestInput,
+  formatInput,
+  problemOutput,
+  releaseOnFailureInput,
+} from '../lib/actionSchemas';
 import { clusterEntity } from '../lib/catalogEntities';
 import { withAllocatedCidrs } from '../lib/cidrPlan';
 import { FleetApi } from '../lib/fleetApi';
@@ -42,9 +52,16 @@ export async function writeClusterFiles(options: {
   baseDomain?: string;
   catalogInfo: boolean;
 }) {
-  const result = renderClusterRequest(options.request, { format: options.format, baseDomain: options.baseDomain });
+  const result = renderClusterRequest(options.request, {
+    format: options.format,
+    baseDomain: options.baseDomain,
+  });
   if (!result.ok) {
-    throw new ProblemsError('The cluster request does not render', result.problems, 'request');
+    throw new ProblemsError(
+      'The cluster request does not render',
+      result.problems,
+      'request',
+    );
   }
   await fs.mkdir(options.directory, { recursive: true });
   const requestDoc = new yaml.Document(options.request);
@@ -54,7 +71,10 @@ export async function writeClusterFiles(options: {
     [CLUSTER_FILES.manifests]: manifestsToYaml(result.manifests),
   };
   if (options.catalogInfo) {
-    files[CLUSTER_FILES.catalogInfo] = yaml.stringify(clusterEntity(result.resolved), { lineWidth: 0 });
+    files[CLUSTER_FILES.catalogInfo] = yaml.stringify(
+      clusterEntity(result.resolved),
+      { lineWidth: 0 },
+    );
   }
   for (const [name, content] of Object.entries(files)) {
     await fs.writeFile(path.join(options.directory, name), content, 'utf8');
@@ -81,18 +101,56 @@ export function createRenderClusterAction(options: RenderClusterActionOptions) {
         request: clusterRequestInput,
         format: formatInput,
         targetPath: z =>
-          z.string().optional().describe("Workspace directory to write to; defaults to the cluster's directory of the GitOps layout (clusterdeck.gitops.clusterPath)"),
-        vpcCidr: z => z.string().optional().describe('The reserved VPC CIDR (clusterdeck:cidr:allocate output vpcCidr); replaces the request\'s'),
-        podCidr: z => z.string().optional().describe('ENI mode: the reserved pod CIDR (clusterdeck:cidr:allocate output podCidr)'),
-        catalogInfo: z => z.boolean().optional().describe(`Also write ${CLUSTER_FILES.catalogInfo} (default true)`),
+          z
+            .string()
+            .optional()
+            .describe(
+              "Workspace directory to write to; defaults to the cluster's directory of the GitOps layout (clusterdeck.gitops.clusterPath)",
+            ),
+        vpcCidr: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The reserved VPC CIDR (clusterdeck:cidr:allocate output vpcCidr); replaces the request's",
+            ),
+        podCidr: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'ENI mode: the reserved pod CIDR (clusterdeck:cidr:allocate output podCidr)',
+            ),
+        catalogInfo: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(`Also write ${CLUSTER_FILES.catalogInfo} (default true)`),
         releaseOnFailure: releaseOnFailureInput,
       },
       output: {
         targetPath: z => z.string().describe('The workspace directory written'),
-        files: z => z.array(z.string()).describe('The files written, relative to the workspace'),
+        files: z =>
+          z
+            .array(z.string())
+            .describe('The files written, relative to the workspace'),
         objects: z =>
-          z.array(z.object({ apiVersion: z.string(), kind: z.string(), namespace: z.string().optional(), name: z.string() })).describe('The rendered objects'),
-        warnings: z => z.array(problemOutput(z)).describe('Request fields the format expresses differently (cluster-aws)'),
+          z
+            .array(
+              z.object({
+                apiVersion: z.string(),
+                kind: z.string(),
+                namespace: z.string().optional(),
+                name: z.string(),
+              }),
+            )
+            .describe('The rendered objects'),
+        warnings: z =>
+          z
+            .array(problemOutput(z))
+            .describe(
+              'Request fields the format expresses differently (cluster-aws)',
+            ),
       },
     },
     async handler(ctx) {
@@ -118,10 +176,18 @@ export function createRenderClusterAction(options: RenderClusterActionOptions) {
           const owner = request?.metadata?.owner;
           const accountId = request?.spec?.account?.id;
           if (typeof owner !== 'string' || typeof accountId !== 'string') {
-            throw new ProblemsError('The cluster request is incomplete', [
-              ...(typeof owner !== 'string' ? [{ path: 'metadata.owner', message: 'is required' }] : []),
-              ...(typeof accountId !== 'string' ? [{ path: 'spec.account.id', message: 'is required' }] : []),
-            ], 'request');
+            throw new ProblemsError(
+              'The cluster request is incomplete',
+              [
+                ...(typeof owner !== 'string'
+                  ? [{ path: 'metadata.owner', message: 'is required' }]
+                  : []),
+                ...(typeof accountId !== 'string'
+                  ? [{ path: 'spec.account.id', message: 'is required' }]
+                  : []),
+              ],
+              'request',
+            );
           }
           await access.assertMayActFor(credentials, {
             permission: awsClusterCreatePermission,
@@ -130,7 +196,9 @@ export function createRenderClusterAction(options: RenderClusterActionOptions) {
             what: 'render clusters',
             field: 'request.metadata.owner',
           });
-          const mc = config.managementClusters.find(m => m.name === request.spec.managementCluster);
+          const mc = config.managementClusters.find(
+            m => m.name === request.spec.managementCluster,
+          );
           const relative =
             ctx.input.targetPath ||
             clusterDirectory(gitops, {
@@ -138,7 +206,11 @@ export function createRenderClusterAction(options: RenderClusterActionOptions) {
               namespace: `org-${request.metadata.organization}`,
               name: String(request.metadata.name),
             });
-          const directory = workspacePathOf(ctx.workspacePath, relative, 'targetPath');
+          const directory = workspacePathOf(
+            ctx.workspacePath,
+            relative,
+            'targetPath',
+          );
           const { result, files } = await writeClusterFiles({
             directory,
             request,
@@ -147,16 +219,24 @@ export function createRenderClusterAction(options: RenderClusterActionOptions) {
             catalogInfo: ctx.input.catalogInfo ?? true,
           });
           if (!result.ok) return;
-          for (const warning of result.warnings) ctx.logger.warn(`${warning.path}: ${warning.message}`);
-          ctx.logger.info(`Rendered ${result.manifests.length} objects (${ctx.input.format}) into ${relative}`);
+          for (const warning of result.warnings)
+            ctx.logger.warn(`${warning.path}: ${warning.message}`);
+          ctx.logger.info(
+            `Rendered ${result.manifests.length} objects (${ctx.input.format}) into ${relative}`,
+          );
           ctx.output('targetPath', relative);
-          ctx.output('files', files.map(f => path.posix.join(relative, f)));
+          ctx.output(
+            'files',
+            files.map(f => path.posix.join(relative, f)),
+          );
           ctx.output(
             'objects',
             result.manifests.map(m => ({
               apiVersion: m.apiVersion,
               kind: m.kind,
-              ...(m.metadata.namespace ? { namespace: m.metadata.namespace } : {}),
+              ...(m.metadata.namespace
+                ? { namespace: m.metadata.namespace }
+                : {}),
               name: m.metadata.name,
             })),
           );

@@ -3,10 +3,15 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: "Raise a pool's maximum in the cluster's files fetched from the GitOps repository, then propose it as a pull request",
+    description:
+      "Raise a pool's maximum in the cluster's files fetched from the GitOps repository, then propose it as a pull request",
     example: yaml.stringify({
       steps: [
-        { id: 'fetch', action: 'clusterdeck:gitops:fetch', input: { cluster: '${{ parameters.cluster }}' } },
+        {
+          id: 'fetch',
+          action: 'clusterdeck:gitops:fetch',
+          input: { cluster: '${{ parameters.cluster }}' },
+        },
         {
           id: 'update',
           action: 'clusterdeck:nodePool:update',
@@ -14,7 +19,11 @@ export const examples: TemplateExample[] = [
           input: {
             cluster: '${{ parameters.cluster }}',
             operation: 'change',
-            pool: { name: '${{ parameters.pool }}', minSize: '${{ parameters.minSize }}', maxSize: '${{ parameters.maxSize }}' },
+            pool: {
+              name: '${{ parameters.pool }}',
+              minSize: '${{ parameters.minSize }}',
+              maxSize: '${{ parameters.maxSize }}',
+            },
           },
         },
       ],

@@ -1,8 +1,15 @@
 import { InputError, NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { workspacePathOf } from '../lib/inputPaths';
-import { AccountEnvironment, awsClusterNodePoolUpdatePermission, Problem } from '@clusterdeck/plugin-aws-clusters-common';
-import type { ClusterdeckConfig, RenderFormat } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  AccountEnvironment,
+  awsClusterNodePoolUpdatePermission,
+  Problem,
+} from '@clusterdeck/plugin-aws-clusters-common';
+import type {
+  ClusterdeckConfig,
+  RenderFormat,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
@@ -15,7 +22,11 @@ import { checkClusterRequest } from '../lib/clusterChecks';
 import { FleetApi } from '../lib/fleetApi';
 import { CLUSTER_FILES, clusterDirectory } from '../lib/gitopsLayout';
 import { guardrailsFor, instanceTypeAllowed } from '../lib/guardrails';
-import { editRequestNodePools, editValuesNodePools, NodePoolChange } from '../lib/nodePoolEdit';
+import {
+  editRequestNodePools,
+  editValuesNodePools,
+  NodePoolChange,
+} from '../lib/nodePoolEdit';
 import { ProblemsError } from '../lib/problems';
 import { writeClusterFiles } from './renderCluster';
 import { examples } from './updateNodePool.examples';
@@ -42,7 +53,9 @@ async function readIfExists(file: string): Promise<string | undefined> {
  * against the guardrails and the cluster's current state. The files then go out for review.
  * @public
  */
-export function createUpdateNodePoolAction(options: UpdateNodePoolActionOptions) {
+export function createUpdateNodePoolAction(
+  options: UpdateNodePoolActionOptions,
+) {
   const { config, guardrails, gitops, fleet, access } = options;
   return createTemplateAction({
     id: 'clusterdeck:nodePool:update',
@@ -54,34 +67,105 @@ export function createUpdateNodePoolAction(options: UpdateNodePoolActionOptions)
     supportsDryRun: true,
     schema: {
       input: {
-        cluster: z => z.string().describe('<managementCluster>/<namespace>/<name> of the cluster (ClusterdeckClusterPicker)'),
-        operation: z => z.enum(['change', 'add']).describe('change an existing pool, or add one'),
+        cluster: z =>
+          z
+            .string()
+            .describe(
+              '<managementCluster>/<namespace>/<name> of the cluster (ClusterdeckClusterPicker)',
+            ),
+        operation: z =>
+          z
+            .enum(['change', 'add'])
+            .describe('change an existing pool, or add one'),
         pool: z =>
           z
             .object({
-              name: z.string().describe('The pool to change, or the name of the new pool'),
+              name: z
+                .string()
+                .describe('The pool to change, or the name of the new pool'),
               minSize: z.number().int().min(0).optional(),
               maxSize: z.number().int().min(1).optional(),
               instanceType: z.string().optional(),
-              type: z.enum(['asg', 'karpenter', 'managed']).optional().describe('add: the pool type (default asg; EKS clusters take managed)'),
-              spot: z.object({ enabled: z.boolean() }).passthrough().optional().describe('add: spot settings'),
-              labels: z.record(z.string()).optional().describe('add: node labels'),
-              taints: z.array(z.object({ key: z.string(), value: z.string().optional(), effect: z.string() })).optional().describe('add: node taints'),
-              availabilityZones: z.array(z.string()).optional().describe("add: zones (default the cluster's)"),
+              type: z
+                .enum(['asg', 'karpenter', 'managed'])
+                .optional()
+                .describe(
+                  'add: the pool type (default asg; EKS clusters take managed)',
+                ),
+              spot: z
+                .object({ enabled: z.boolean() })
+                .passthrough()
+                .optional()
+                .describe('add: spot settings'),
+              labels: z
+                .record(z.string())
+                .optional()
+                .describe('add: node labels'),
+              taints: z
+                .array(
+                  z.object({
+                    key: z.string(),
+                    value: z.string().optional(),
+                    effect: z.string(),
+                  }),
+                )
+                .optional()
+                .describe('add: node taints'),
+              availabilityZones: z
+                .array(z.string())
+                .optional()
+                .describe("add: zones (default the cluster's)"),
             })
             .describe('The pool and the values to set'),
-        sourcePath: z => z.string().optional().describe('Workspace directory holding the repository checkout (default: the workspace)'),
-        directory: z => z.string().optional().describe("The cluster's directory inside the checkout (default: clusterdeck.gitops.clusterPath)"),
+        sourcePath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Workspace directory holding the repository checkout (default: the workspace)',
+            ),
+        directory: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The cluster's directory inside the checkout (default: clusterdeck.gitops.clusterPath)",
+            ),
       },
       output: {
-        directory: z => z.string().describe("The cluster's directory, relative to the workspace"),
-        changedFiles: z => z.array(z.string()).describe('Files rewritten, relative to the workspace'),
-        changes: z => z.array(z.string()).describe('What changed, one line per field: "pool: field old → new"'),
+        directory: z =>
+          z
+            .string()
+            .describe("The cluster's directory, relative to the workspace"),
+        changedFiles: z =>
+          z
+            .array(z.string())
+            .describe('Files rewritten, relative to the workspace'),
+        changes: z =>
+          z
+            .array(z.string())
+            .describe(
+              'What changed, one line per field: "pool: field old → new"',
+            ),
         title: z => z.string().describe('A title for the pull request'),
-        description: z => z.string().describe('A description for the pull request'),
-        owner: z => z.string().describe("The cluster's owning group, for the publish step"),
-        clusterName: z => z.string().describe("The cluster's name, for the publish step (clusterdeck:gitops:commit input cluster)"),
-        change: z => z.string().describe('A short name of the change, for the publish step (clusterdeck:gitops:commit input change)'),
+        description: z =>
+          z.string().describe('A description for the pull request'),
+        owner: z =>
+          z
+            .string()
+            .describe("The cluster's owning group, for the publish step"),
+        clusterName: z =>
+          z
+            .string()
+            .describe(
+              "The cluster's name, for the publish step (clusterdeck:gitops:commit input cluster)",
+            ),
+        change: z =>
+          z
+            .string()
+            .describe(
+              'A short name of the change, for the publish step (clusterdeck:gitops:commit input change)',
+            ),
         warnings: z => z.array(problemOutput(z)),
       },
     },
@@ -89,9 +173,14 @@ export function createUpdateNodePoolAction(options: UpdateNodePoolActionOptions)
       const { input } = ctx;
       const ref = clusterRefInput(input.cluster, 'cluster');
       const credentials = await ctx.getInitiatorCredentials();
-      await access.assertMayActForSomeone(credentials, awsClusterNodePoolUpdatePermission, 'change node pools');
+      await access.assertMayActForSomeone(
+        credentials,
+        awsClusterNodePoolUpdatePermission,
+        'change node pools',
+      );
       const detail = await fleet.getCluster(input.cluster, credentials);
-      if (!detail) throw new NotFoundError(`The fleet has no cluster ${input.cluster}`);
+      if (!detail)
+        throw new NotFoundError(`The fleet has no cluster ${input.cluster}`);
       await access.assertMayActFor(credentials, {
         permission: awsClusterNodePoolUpdatePermission,
         owner: detail.cluster.owner,
@@ -100,38 +189,89 @@ export function createUpdateNodePoolAction(options: UpdateNodePoolActionOptions)
         field: 'cluster',
       });
 
-      const relative = path.posix.join(input.sourcePath || '.', input.directory || clusterDirectory(gitops, ref));
-      const directory = workspacePathOf(ctx.workspacePath, relative, input.directory ? 'directory' : 'sourcePath');
-      const requestText = await readIfExists(path.join(directory, CLUSTER_FILES.request));
-      const manifestsText = await readIfExists(path.join(directory, CLUSTER_FILES.manifests));
+      const relative = path.posix.join(
+        input.sourcePath || '.',
+        input.directory || clusterDirectory(gitops, ref),
+      );
+      const directory = workspacePathOf(
+        ctx.workspacePath,
+        relative,
+        input.directory ? 'directory' : 'sourcePath',
+      );
+      const requestText = await readIfExists(
+        path.join(directory, CLUSTER_FILES.request),
+      );
+      const manifestsText = await readIfExists(
+        path.join(directory, CLUSTER_FILES.manifests),
+      );
       if (requestText === undefined && manifestsText === undefined) {
-        throw new NotFoundError(`No ${CLUSTER_FILES.request} or ${CLUSTER_FILES.manifests} in ${relative}; fetch the cluster's directory first`);
+        throw new NotFoundError(
+          `No ${CLUSTER_FILES.request} or ${CLUSTER_FILES.manifests} in ${relative}; fetch the cluster's directory first`,
+        );
       }
-      const { spot, labels, taints, availabilityZones, type, name, minSize, maxSize, instanceType } = input.pool;
+      const {
+        spot,
+        labels,
+        taints,
+        availabilityZones,
+        type,
+        name,
+        minSize,
+        maxSize,
+        instanceType,
+      } = input.pool;
       const change: NodePoolChange = {
         operation: input.operation,
         name,
         minSize,
         maxSize,
         instanceType,
-        spec: Object.fromEntries(Object.entries({ type, spot, labels, taints, availabilityZones }).filter(([, v]) => v !== undefined)),
+        spec: Object.fromEntries(
+          Object.entries({
+            type,
+            spot,
+            labels,
+            taints,
+            availabilityZones,
+          }).filter(([, v]) => v !== undefined),
+        ),
       };
 
       const problems: Problem[] = [];
       const warnings: Problem[] = [];
       if (detail.cluster.status === 'deleting') {
-        problems.push({ path: 'cluster', message: `${detail.cluster.name} is being deleted` });
+        problems.push({
+          path: 'cluster',
+          message: `${detail.cluster.name} is being deleted`,
+        });
       }
-      const live = detail.nodePools?.find(p => p.name === name || p.name === `${ref.name}-${name}`);
-      if (input.operation === 'change' && live && maxSize !== undefined && maxSize < live.current) {
-        warnings.push({ path: 'pool.maxSize', message: `${live.current} nodes run in ${name} now; a maxSize of ${maxSize} scales it in` });
+      const live = detail.nodePools?.find(
+        p => p.name === name || p.name === `${ref.name}-${name}`,
+      );
+      if (
+        input.operation === 'change' &&
+        live &&
+        maxSize !== undefined &&
+        maxSize < live.current
+      ) {
+        warnings.push({
+          path: 'pool.maxSize',
+          message: `${live.current} nodes run in ${name} now; a maxSize of ${maxSize} scales it in`,
+        });
       }
       if (input.operation === 'add' && live) {
-        problems.push({ path: 'pool.name', message: `the cluster runs a node pool ${live.name} already` });
+        problems.push({
+          path: 'pool.name',
+          message: `the cluster runs a node pool ${live.name} already`,
+        });
       }
 
-      const manifestDocs = manifestsText ? yaml.parseAllDocuments(manifestsText).map(d => d.toJS()) : [];
-      const format: RenderFormat = manifestDocs.some(d => d?.kind === 'App') ? 'cluster-aws' : 'capi';
+      const manifestDocs = manifestsText
+        ? yaml.parseAllDocuments(manifestsText).map(d => d.toJS())
+        : [];
+      const format: RenderFormat = manifestDocs.some(d => d?.kind === 'App')
+        ? 'cluster-aws'
+        : 'capi';
       let changes: string[];
       let write: () => Promise<string[]>;
 
@@ -141,38 +281,74 @@ export function createUpdateNodePoolAction(options: UpdateNodePoolActionOptions)
         changes = edit.changes;
         problems.push(...edit.problems);
         if (edit.problems.length === 0) {
-          const checked = await checkClusterRequest({ config, guardrails, fleet }, { request, credentials, format, mode: 'update' });
+          const checked = await checkClusterRequest(
+            { config, guardrails, fleet },
+            { request, credentials, format, mode: 'update' },
+          );
           problems.push(...checked.problems);
-          warnings.push(...checked.warnings.filter(w => !w.message.startsWith('dropped') && !w.message.startsWith('altered')));
+          warnings.push(
+            ...checked.warnings.filter(
+              w =>
+                !w.message.startsWith('dropped') &&
+                !w.message.startsWith('altered'),
+            ),
+          );
         }
         write = async () => {
-          const mc = config.managementClusters.find(m => m.name === ref.managementCluster);
-          const catalogInfo = (await readIfExists(path.join(directory, CLUSTER_FILES.catalogInfo))) !== undefined;
-          const { files } = await writeClusterFiles({ directory, request, format, baseDomain: mc?.baseDomain, catalogInfo });
+          const mc = config.managementClusters.find(
+            m => m.name === ref.managementCluster,
+          );
+          const catalogInfo =
+            (await readIfExists(
+              path.join(directory, CLUSTER_FILES.catalogInfo),
+            )) !== undefined;
+          const { files } = await writeClusterFiles({
+            directory,
+            request,
+            format,
+            baseDomain: mc?.baseDomain,
+            catalogInfo,
+          });
           return files.filter(f => f !== CLUSTER_FILES.catalogInfo);
         };
       } else {
-        const configMap = manifestDocs.find(d => d?.kind === 'ConfigMap' && typeof d?.data?.values === 'string');
+        const configMap = manifestDocs.find(
+          d => d?.kind === 'ConfigMap' && typeof d?.data?.values === 'string',
+        );
         if (!configMap) {
-          throw new InputError(`cluster: ${relative} has raw Cluster API manifests and no ${CLUSTER_FILES.request}; node pools of such clusters are changed by hand`);
+          throw new InputError(
+            `cluster: ${relative} has raw Cluster API manifests and no ${CLUSTER_FILES.request}; node pools of such clusters are changed by hand`,
+          );
         }
         const values = yaml.parse(configMap.data.values) ?? {};
         const edit = editValuesNodePools(values, change);
         changes = edit.changes;
         problems.push(...edit.problems);
         if (edit.problems.length === 0) {
-          problems.push(...checkValuesGuardrails(values, name, config, guardrails));
+          problems.push(
+            ...checkValuesGuardrails(values, name, config, guardrails),
+          );
         }
         write = async () => {
           configMap.data.values = yaml.stringify(values, { lineWidth: 0 });
-          const text = manifestDocs.map(d => `---\n${yaml.stringify(d, { lineWidth: 0 })}`).join('');
-          await fs.writeFile(path.join(directory, CLUSTER_FILES.manifests), text, 'utf8');
+          const text = manifestDocs
+            .map(d => `---\n${yaml.stringify(d, { lineWidth: 0 })}`)
+            .join('');
+          await fs.writeFile(
+            path.join(directory, CLUSTER_FILES.manifests),
+            text,
+            'utf8',
+          );
           return [CLUSTER_FILES.manifests];
         };
       }
-      for (const warning of warnings) ctx.logger.warn(`${warning.path}: ${warning.message}`);
+      for (const warning of warnings)
+        ctx.logger.warn(`${warning.path}: ${warning.message}`);
       if (problems.length > 0) {
-        throw new ProblemsError(`The node pool change of ${input.cluster} breaks these rules`, problems);
+        throw new ProblemsError(
+          `The node pool change of ${input.cluster} breaks these rules`,
+          problems,
+        );
       }
 
       // Rewriting files of the task's own workspace is the whole effect, so a dry run does it too.
@@ -181,43 +357,100 @@ export function createUpdateNodePoolAction(options: UpdateNodePoolActionOptions)
       const title = `${verb} node pool ${name} of ${ref.name}`;
       ctx.logger.info(`${title}:\n${changes.join('\n')}`);
       ctx.output('directory', relative);
-      ctx.output('changedFiles', written.map(f => path.posix.join(relative, f)));
+      ctx.output(
+        'changedFiles',
+        written.map(f => path.posix.join(relative, f)),
+      );
       ctx.output('changes', changes);
       ctx.output('title', title);
-      const warned = warnings.length ? `\n\nWarnings:\n${warnings.map(w => `- ${w.path}: ${w.message}`).join('\n')}` : '';
-      ctx.output('description', `${title} (${input.cluster}), requested through Clusterdeck.\n\n${changes.map(c => `- ${c}`).join('\n')}${warned}`);
+      const warned = warnings.length
+        ? `\n\nWarnings:\n${warnings
+            .map(w => `- ${w.path}: ${w.message}`)
+            .join('\n')}`
+        : '';
+      ctx.output(
+        'description',
+        `${title} (${
+          input.cluster
+        }), requested through Clusterdeck.\n\n${changes
+          .map(c => `- ${c}`)
+          .join('\n')}${warned}`,
+      );
       ctx.output('owner', detail.cluster.owner);
       ctx.output('clusterName', ref.name);
-      ctx.output('change', toChangeSlug(`${input.operation}-node-pool-${name}`));
+      ctx.output(
+        'change',
+        toChangeSlug(`${input.operation}-node-pool-${name}`),
+      );
       ctx.output('warnings', warnings);
     },
   });
 }
 
 /** The guardrails that can be checked on chart values alone: instance type and node counts. */
-function checkValuesGuardrails(values: any, poolName: string, config: UpdateNodePoolActionOptions['config'], guardrails: GuardrailsConfig): Problem[] {
+function checkValuesGuardrails(
+  values: any,
+  poolName: string,
+  config: UpdateNodePoolActionOptions['config'],
+  guardrails: GuardrailsConfig,
+): Problem[] {
   const problems: Problem[] = [];
   const accountId = values?.global?.providerSpecific?.awsAccountId;
   const account = config.accounts.find(a => a.id === String(accountId));
   if (!account) {
-    return [{ path: 'cluster', message: `the cluster's account ${accountId ?? '(none in its values)'} is not one Clusterdeck knows` }];
+    return [
+      {
+        path: 'cluster',
+        message: `the cluster's account ${
+          accountId ?? '(none in its values)'
+        } is not one Clusterdeck knows`,
+      },
+    ];
   }
   const environment: AccountEnvironment = account.environment;
   const rails = guardrailsFor(guardrails, environment);
   const pools: Record<string, any> = values.global.nodePools;
   const pool = pools[poolName];
-  if (pool.minSize !== undefined && pool.maxSize !== undefined && pool.minSize > pool.maxSize) {
-    problems.push({ path: 'pool.minSize', message: `must not exceed maxSize (${pool.maxSize})` });
+  if (
+    pool.minSize !== undefined &&
+    pool.maxSize !== undefined &&
+    pool.minSize > pool.maxSize
+  ) {
+    problems.push({
+      path: 'pool.minSize',
+      message: `must not exceed maxSize (${pool.maxSize})`,
+    });
   }
-  if (rails.instanceTypes && pool.instanceType && !instanceTypeAllowed(pool.instanceType, rails.instanceTypes)) {
-    problems.push({ path: 'pool.instanceType', message: `${pool.instanceType} is not an allowed instance type in ${environment}; allowed: ${rails.instanceTypes.join(', ')}` });
+  if (
+    rails.instanceTypes &&
+    pool.instanceType &&
+    !instanceTypeAllowed(pool.instanceType, rails.instanceTypes)
+  ) {
+    problems.push({
+      path: 'pool.instanceType',
+      message: `${
+        pool.instanceType
+      } is not an allowed instance type in ${environment}; allowed: ${rails.instanceTypes.join(
+        ', ',
+      )}`,
+    });
   }
   if (rails.maxNodesPerPool && pool.maxSize > rails.maxNodesPerPool) {
-    problems.push({ path: 'pool.maxSize', message: `${pool.maxSize} nodes exceed the ${environment} limit of ${rails.maxNodesPerPool} per node pool` });
+    problems.push({
+      path: 'pool.maxSize',
+      message: `${pool.maxSize} nodes exceed the ${environment} limit of ${rails.maxNodesPerPool} per node pool`,
+    });
   }
-  const total = Object.values(pools).reduce((sum: number, p: any) => sum + (typeof p?.maxSize === 'number' ? p.maxSize : 0), 0);
+  const total = Object.values(pools).reduce(
+    (sum: number, p: any) =>
+      sum + (typeof p?.maxSize === 'number' ? p.maxSize : 0),
+    0,
+  );
   if (rails.maxNodesPerCluster && total > rails.maxNodesPerCluster) {
-    problems.push({ path: 'pool.maxSize', message: `the node pools may grow to ${total} nodes, over the ${environment} limit of ${rails.maxNodesPerCluster} per cluster` });
+    problems.push({
+      path: 'pool.maxSize',
+      message: `the node pools may grow to ${total} nodes, over the ${environment} limit of ${rails.maxNodesPerCluster} per cluster`,
+    });
   }
   return problems;
 }

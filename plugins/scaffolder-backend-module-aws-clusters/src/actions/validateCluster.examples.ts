@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Validate a request whose VPC CIDR comes from a pool, and that it renders as cluster-aws',
+    description:
+      'Validate a request whose VPC CIDR comes from a pool, and that it renders as cluster-aws',
     example: yaml.stringify({
       steps: [
         {
@@ -14,16 +15,34 @@ export const examples: TemplateExample[] = [
             request: {
               apiVersion: 'clusterdeck.io/v1alpha1',
               kind: 'ClusterRequest',
-              metadata: { name: '${{ parameters.name }}', organization: 'payments', owner: '${{ parameters.owner }}' },
+              metadata: {
+                name: '${{ parameters.name }}',
+                organization: 'payments',
+                owner: '${{ parameters.owner }}',
+              },
               spec: {
                 managementCluster: 'mc-eu-prod',
                 release: '31.1.0',
                 flavor: 'ec2',
                 region: 'eu-west-1',
-                account: { id: '${{ parameters.accountId }}', roleIdentity: 'payments-prod' },
-                controlPlane: { apiMode: 'public', allowedCidrs: ['203.0.113.0/24'] },
+                account: {
+                  id: '${{ parameters.accountId }}',
+                  roleIdentity: 'payments-prod',
+                },
+                controlPlane: {
+                  apiMode: 'public',
+                  allowedCidrs: ['203.0.113.0/24'],
+                },
                 network: { vpc: { mode: 'create' }, availabilityZones: 3 },
-                nodePools: [{ name: 'system', type: 'asg', instanceType: 'm6i.xlarge', minSize: 3, maxSize: 6 }],
+                nodePools: [
+                  {
+                    name: 'system',
+                    type: 'asg',
+                    instanceType: 'm6i.xlarge',
+                    minSize: 3,
+                    maxSize: 6,
+                  },
+                ],
               },
             },
             cidrPool: 'tgw-routed',
@@ -34,7 +53,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Validate an EKS request in an adopted VPC (no CIDR to reserve)',
+    description:
+      'Validate an EKS request in an adopted VPC (no CIDR to reserve)',
     example: yaml.stringify({
       steps: [
         {

@@ -1,9 +1,18 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { awsClusterCreatePermission, formatProblems, validateClusterRequest } from '@clusterdeck/plugin-aws-clusters-common';
+import {
+  awsClusterCreatePermission,
+  formatProblems,
+  validateClusterRequest,
+} from '@clusterdeck/plugin-aws-clusters-common';
 import type { ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
 import type { GitopsConfig, GuardrailsConfig } from '../config/moduleConfig';
 import { AccessPolicy } from '../lib/access';
-import { clusterClaimInput, clusterRequestInput, formatInput, problemOutput } from '../lib/actionSchemas';
+import {
+  clusterClaimInput,
+  clusterRequestInput,
+  formatInput,
+  problemOutput,
+} from '../lib/actionSchemas';
 import { checkClusterRequest } from '../lib/clusterChecks';
 import { FleetApi } from '../lib/fleetApi';
 import { clusterDirectory, clusterEntityName } from '../lib/gitopsLayout';
@@ -24,14 +33,18 @@ export interface ValidateClusterActionOptions {
  * platform team's guardrails and the live fleet, and fails with every problem at its path.
  * @public
  */
-export function createValidateClusterAction(options: ValidateClusterActionOptions) {
+export function createValidateClusterAction(
+  options: ValidateClusterActionOptions,
+) {
   const { config, guardrails, gitops, fleet, access } = options;
   return createTemplateAction({
     id: 'clusterdeck:cluster:validate',
     description:
       "Validates a cluster request: its structure, the platform team's guardrails for the account's environment " +
       '(regions, flavors, instance types, node limits, private API or allow-list, zones), and the live fleet ' +
-      '(CIDR free, name unused on the management cluster, account admits the owner, quota headroom). ' +
+      '(CIDR free, name unused on the management cluster, account admits the owner, quota headroom, and every reference: ' +
+      "the role identity exists on the management cluster, assumes a role in the requested account and admits the organization's namespace; " +
+      'region, zones, release and transit gateway exist and belong to the account). ' +
       'Fails with every problem and its dotted path. Creates nothing.',
     examples,
     supportsDryRun: true,
@@ -39,21 +52,46 @@ export function createValidateClusterAction(options: ValidateClusterActionOption
       input: {
         request: clusterRequestInput,
         ...clusterClaimInput,
-        format: z => formatInput(z).optional().describe('Also check that the request renders in this format (release, Kubernetes version, base domain)'),
+        format: z =>
+          formatInput(z)
+            .optional()
+            .describe(
+              'Also check that the request renders in this format (release, Kubernetes version, base domain)',
+            ),
       },
       output: {
-        clusterRef: z => z.string().describe('<managementCluster>/<namespace>/<name>'),
+        clusterRef: z =>
+          z.string().describe('<managementCluster>/<namespace>/<name>'),
         managementCluster: z => z.string(),
         namespace: z => z.string().describe('org-<organization>'),
         name: z => z.string(),
         owner: z => z.string().describe('The owning group'),
         accountId: z => z.string(),
         accountName: z => z.string(),
-        environment: z => z.string().describe("The account's environment, whose guardrails applied"),
-        gitopsPath: z => z.string().describe("The cluster's directory in the GitOps repository (clusterdeck.gitops.clusterPath)"),
-        catalogEntityRef: z => z.string().describe("The cluster's catalog entity, resource:default/<managementCluster>-<name>"),
-        warnings: z => z.array(problemOutput(z)).describe('What was not checked, or will be changed by the chart'),
-        request: z => clusterRequestInput(z).describe('The request as validated, for the later steps (render) to take'),
+        environment: z =>
+          z
+            .string()
+            .describe("The account's environment, whose guardrails applied"),
+        gitopsPath: z =>
+          z
+            .string()
+            .describe(
+              "The cluster's directory in the GitOps repository (clusterdeck.gitops.clusterPath)",
+            ),
+        catalogEntityRef: z =>
+          z
+            .string()
+            .describe(
+              "The cluster's catalog entity, resource:default/<managementCluster>-<name>",
+            ),
+        warnings: z =>
+          z
+            .array(problemOutput(z))
+            .describe('What was not checked, or will be changed by the chart'),
+        request: z =>
+          clusterRequestInput(z).describe(
+            'The request as validated, for the later steps (render) to take',
+          ),
       },
     },
     async handler(ctx) {
@@ -62,9 +100,20 @@ export function createValidateClusterAction(options: ValidateClusterActionOption
       if (owner === undefined) {
         // Who may validate is decided for the owner, so a request without one stops here, before the fleet is asked.
         const structural = validateClusterRequest(ctx.input.request);
-        throw new ProblemsError('The cluster request breaks these rules', structural.ok ? [{ path: 'metadata.owner', message: 'is required' }] : structural.problems, 'request');
+        throw new ProblemsError(
+          'The cluster request breaks these rules',
+          structural.ok
+            ? [{ path: 'metadata.owner', message: 'is required' }]
+            : structural.problems,
+          'request',
+        );
       }
-      await access.assertMayActFor(credentials, { permission: awsClusterCreatePermission, owner, what: 'request clusters', field: 'request.metadata.owner' });
+      await access.assertMayActFor(credentials, {
+        permission: awsClusterCreatePermission,
+        owner,
+        what: 'request clusters',
+        field: 'request.metadata.owner',
+      });
       const result = await checkClusterRequest(
         { config, guardrails, fleet },
         {
@@ -76,13 +125,24 @@ export function createValidateClusterAction(options: ValidateClusterActionOption
           mode: 'create',
         },
       );
-      for (const warning of result.warnings) ctx.logger.warn(`${warning.path}: ${warning.message}`);
+      for (const warning of result.warnings)
+        ctx.logger.warn(`${warning.path}: ${warning.message}`);
       if (result.problems.length > 0 || !result.resolved || !result.ref) {
-        throw new ProblemsError('The cluster request breaks these rules', result.problems, 'request');
+        throw new ProblemsError(
+          'The cluster request breaks these rules',
+          result.problems,
+          'request',
+        );
       }
       const { metadata, spec } = result.resolved.request;
-      const cluster = { managementCluster: spec.managementCluster, namespace: result.resolved.namespace, name: metadata.name };
-      const warned = result.warnings.length ? `; warnings:\n${formatProblems(result.warnings)}` : '';
+      const cluster = {
+        managementCluster: spec.managementCluster,
+        namespace: result.resolved.namespace,
+        name: metadata.name,
+      };
+      const warned = result.warnings.length
+        ? `; warnings:\n${formatProblems(result.warnings)}`
+        : '';
       ctx.logger.info(
         `${result.ref} may be requested by ${metadata.owner}: ${spec.flavor} in ${spec.region}, account ${result.accountName} (${result.environment})${warned}`,
       );
@@ -95,7 +155,10 @@ export function createValidateClusterAction(options: ValidateClusterActionOption
       ctx.output('accountName', result.accountName!);
       ctx.output('environment', result.environment!);
       ctx.output('gitopsPath', clusterDirectory(gitops, cluster));
-      ctx.output('catalogEntityRef', `resource:default/${clusterEntityName(cluster)}`);
+      ctx.output(
+        'catalogEntityRef',
+        `resource:default/${clusterEntityName(cluster)}`,
+      );
       ctx.output('warnings', result.warnings);
       ctx.output('request', ctx.input.request);
     },

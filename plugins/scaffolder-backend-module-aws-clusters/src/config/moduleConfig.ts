@@ -1,5 +1,8 @@
 import { Config } from '@backstage/config';
-import { ACCOUNT_ENVIRONMENTS, formatPath } from '@clusterdeck/plugin-aws-clusters-common';
+import {
+  ACCOUNT_ENVIRONMENTS,
+  formatPath,
+} from '@clusterdeck/plugin-aws-clusters-common';
 import { z } from 'zod';
 import { RENDERED_KINDS } from '../lib/applyKinds';
 
@@ -27,7 +30,9 @@ const guardrailsSchema = z
   .strictObject({
     /** What holds in every environment unless the environment says otherwise. */
     defaults: guardrailSchema.default({}),
-    environments: z.partialRecord(z.enum(ACCOUNT_ENVIRONMENTS), guardrailSchema).default({}),
+    environments: z
+      .partialRecord(z.enum(ACCOUNT_ENVIRONMENTS), guardrailSchema)
+      .default({}),
   })
   .default({ defaults: {}, environments: {} });
 
@@ -40,9 +45,17 @@ const gitopsSchema = z
     /** The branch changes are based on. */
     defaultBranch: z.string().min(1).default('main'),
     /** Where a workload cluster's files live in the repository. */
-    clusterPath: z.string().min(1).default('management-clusters/{managementCluster}/organizations/{organization}/workload-clusters/{name}'),
+    clusterPath: z
+      .string()
+      .min(1)
+      .default(
+        'management-clusters/{managementCluster}/organizations/{organization}/workload-clusters/{name}',
+      ),
     /** Where an account's AWSClusterRoleIdentity lives in the repository. */
-    roleIdentityPath: z.string().min(1).default('management-clusters/{managementCluster}/role-identities'),
+    roleIdentityPath: z
+      .string()
+      .min(1)
+      .default('management-clusters/{managementCluster}/role-identities'),
     /** Where an account's catalog entry lives in the repository. */
     accountPath: z.string().min(1).default('accounts/{name}'),
     /** The author of commits made by `clusterdeck:gitops:commit` when the user has no e-mail. */
@@ -52,13 +65,16 @@ const gitopsSchema = z
   })
   .default({
     defaultBranch: 'main',
-    clusterPath: 'management-clusters/{managementCluster}/organizations/{organization}/workload-clusters/{name}',
+    clusterPath:
+      'management-clusters/{managementCluster}/organizations/{organization}/workload-clusters/{name}',
     roleIdentityPath: 'management-clusters/{managementCluster}/role-identities',
     accountPath: 'accounts/{name}',
     author: { name: 'Clusterdeck', email: 'clusterdeck@localhost' },
   });
 
-const twelveDigits = z.string().regex(/^\d{12}$/, { error: 'must be exactly 12 digits' });
+const twelveDigits = z
+  .string()
+  .regex(/^\d{12}$/, { error: 'must be exactly 12 digits' });
 
 const organizationAccessSchema = z.strictObject({
   /** The AWS Organizations management account; its credentials come from the `aws` block. */
@@ -76,7 +92,10 @@ const organizationAccessSchema = z.strictObject({
 const accountBootstrapSchema = z
   .strictObject({
     /** The CAPA controller role's name; `{managementCluster}` is replaced. */
-    roleName: z.string().min(1).default('giantswarm-{managementCluster}-capa-controller'),
+    roleName: z
+      .string()
+      .min(1)
+      .default('giantswarm-{managementCluster}-capa-controller'),
     /** The prefix of the managed policies' names; `{managementCluster}` is replaced. */
     policyNamePrefix: z.string().default('giantswarm-{managementCluster}-'),
     /** The AWS partition of the accounts. */
@@ -88,14 +107,22 @@ const accountBootstrapSchema = z
     policyDirectory: z.string().min(1).optional(),
     /** Which optional policies to attach (as the reference Terraform's variables). */
     features: z
-      .strictObject({ eks: z.boolean().default(true), byovpc: z.boolean().default(false), resolverRules: z.boolean().default(false) })
+      .strictObject({
+        eks: z.boolean().default(true),
+        byovpc: z.boolean().default(false),
+        resolverRules: z.boolean().default(false),
+      })
       .default({ eks: true, byovpc: false, resolverRules: false }),
     /** Per management cluster: the principal its CAPA controller runs as, and its OIDC provider for Crossplane. */
     managementClusters: z
       .record(
         z.string(),
         z.strictObject({
-          controllerPrincipalArn: z.string().regex(/^arn:[a-z-]+:(iam|sts)::\d{12}:/, { error: 'must be an IAM principal ARN' }),
+          controllerPrincipalArn: z
+            .string()
+            .regex(/^arn:[a-z-]+:(iam|sts)::\d{12}:/, {
+              error: 'must be an IAM principal ARN',
+            }),
           oidcProvider: z.string().optional(),
         }),
       )
@@ -118,7 +145,9 @@ const applySchema = z
     allowedKinds: z
       .array(
         z.string().refine(kind => RENDERED_KINDS.includes(kind), {
-          error: `must be one of the kinds Clusterdeck renders: ${RENDERED_KINDS.join(', ')}`,
+          error: `must be one of the kinds Clusterdeck renders: ${RENDERED_KINDS.join(
+            ', ',
+          )}`,
         }),
       )
       .default([...RENDERED_KINDS]),
@@ -140,24 +169,36 @@ export type GuardrailsConfig = ScaffolderModuleConfig['guardrails'];
 /** @public The GitOps configuration. */
 export type GitopsConfig = ScaffolderModuleConfig['gitops'];
 /** @public How Clusterdeck reaches AWS Organizations. */
-export type OrganizationAccessConfig = NonNullable<ScaffolderModuleConfig['organizationAccess']>;
+export type OrganizationAccessConfig = NonNullable<
+  ScaffolderModuleConfig['organizationAccess']
+>;
 /** @public How new accounts get their CAPA role. */
 export type AccountBootstrapConfig = ScaffolderModuleConfig['accountBootstrap'];
 /** @public What `clusterdeck:manifests:apply` may apply. */
 export type ApplyConfig = ScaffolderModuleConfig['apply'];
 
 /** The keys this module reads under `clusterdeck`; the rest belongs to the fleet backend. */
-export const MODULE_CONFIG_KEYS = ['guardrails', 'gitops', 'organizationAccess', 'accountBootstrap', 'apply'] as const;
+export const MODULE_CONFIG_KEYS = [
+  'guardrails',
+  'gitops',
+  'organizationAccess',
+  'accountBootstrap',
+  'apply',
+] as const;
 
 /**
  * Parses the module's configuration from plain data (tests, or what {@link readScaffolderModuleConfig} read).
  * Throws naming every bad key.
  * @public
  */
-export function parseScaffolderModuleConfig(raw: unknown): ScaffolderModuleConfig {
+export function parseScaffolderModuleConfig(
+  raw: unknown,
+): ScaffolderModuleConfig {
   const parsed = moduleConfigSchema.safeParse(raw ?? {});
   if (!parsed.success) {
-    const lines = parsed.error.issues.map(issue => `clusterdeck.${formatPath(issue.path)}: ${issue.message}`);
+    const lines = parsed.error.issues.map(
+      issue => `clusterdeck.${formatPath(issue.path)}: ${issue.message}`,
+    );
     throw new Error(`Invalid clusterdeck configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;
@@ -168,7 +209,9 @@ export function parseScaffolderModuleConfig(raw: unknown): ScaffolderModuleConfi
  * `clusterdeck.accountBootstrap` and `clusterdeck.apply`.
  * @public
  */
-export function readScaffolderModuleConfig(config: Config): ScaffolderModuleConfig {
+export function readScaffolderModuleConfig(
+  config: Config,
+): ScaffolderModuleConfig {
   const raw: Record<string, unknown> = {};
   for (const key of MODULE_CONFIG_KEYS) {
     const value = config.getOptional(`clusterdeck.${key}`);

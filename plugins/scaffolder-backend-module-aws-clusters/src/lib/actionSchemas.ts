@@ -15,30 +15,47 @@ export const clusterRequestInput = (z: Z) =>
       metadata: z
         .object({})
         .passthrough()
-        .describe('name (3-20 characters), organization (namespace org-<organization>), owner (group entity ref), description, labels'),
+        .describe(
+          'name (3-20 characters), organization (namespace org-<organization>), owner (group entity ref), description, labels',
+        ),
       spec: z
         .object({})
         .passthrough()
-        .describe('managementCluster, flavor (ec2|eks), region, account {id, roleIdentity}, controlPlane, network, nodePools, tags'),
+        .describe(
+          'managementCluster, flavor (ec2|eks), region, account {id, roleIdentity}, controlPlane, network, nodePools, tags',
+        ),
     })
     .partial()
     .passthrough()
-    .describe('The ClusterRequest (clusterdeck.io/v1alpha1) as the form built it; see examples/requests in the repository');
+    .describe(
+      'The ClusterRequest (clusterdeck.io/v1alpha1) as the form built it; see examples/requests in the repository',
+    );
 
 /** A problem or warning at a dotted path. */
 export const problemOutput = (z: Z) =>
-  z.object({ path: z.string().describe('Dotted path of the field, e.g. spec.nodePools[1].maxSize'), message: z.string() });
+  z.object({
+    path: z
+      .string()
+      .describe('Dotted path of the field, e.g. spec.nodePools[1].maxSize'),
+    message: z.string(),
+  });
 
 /** Allocation ids to release when this step fails, so a failed request leaves no reservation behind. */
 export const releaseOnFailureInput = (z: Z) =>
   z
     .array(z.string())
     .optional()
-    .describe('CIDR allocation ids (clusterdeck:cidr:allocate output allocationIds) to release if this step fails');
+    .describe(
+      'CIDR allocation ids (clusterdeck:cidr:allocate output allocationIds) to release if this step fails',
+    );
 
 /** The render formats. */
 export const formatInput = (z: Z) =>
-  z.enum(['capi', 'cluster-aws']).describe('capi: Cluster API and CAPA objects; cluster-aws: an App of the cluster-aws/cluster-eks chart and its values');
+  z
+    .enum(['capi', 'cluster-aws'])
+    .describe(
+      'capi: Cluster API and CAPA objects; cluster-aws: an App of the cluster-aws/cluster-eks chart and its values',
+    );
 
 /** Where the request's CIDRs come from, shared by validate, allocate and render. */
 export const clusterClaimInput = {
@@ -46,7 +63,14 @@ export const clusterClaimInput = {
     z
       .string()
       .optional()
-      .describe("The CIDR pool the VPC's block is reserved from (create mode); its next free block stands in until then"),
+      .describe(
+        "The CIDR pool the VPC's block is reserved from (create mode); its next free block stands in until then",
+      ),
   podCidrPool: (z: Z) =>
-    z.string().optional().describe('ENI mode: the CIDR pool of the extra VPC CIDR the pod subnets are cut from'),
+    z
+      .string()
+      .optional()
+      .describe(
+        'ENI mode: the CIDR pool of the extra VPC CIDR the pod subnets are cut from',
+      ),
 };

@@ -1,4 +1,7 @@
-import { RENDER_FORMATS, renderClusterRequest } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  RENDER_FORMATS,
+  renderClusterRequest,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
@@ -13,12 +16,28 @@ describe('the kinds clusterdeck:manifests:apply applies', () => {
     const files = fs.readdirSync(REQUESTS).filter(f => f.endsWith('.yaml'));
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
-      const request = yaml.parse(fs.readFileSync(path.join(REQUESTS, file), 'utf8'));
+      const request = yaml.parse(
+        fs.readFileSync(path.join(REQUESTS, file), 'utf8'),
+      );
       for (const format of RENDER_FORMATS) {
-        const result = renderClusterRequest(request, { format, baseDomain: 'example.com' });
-        if (!result.ok) throw new Error(`${file} does not render as ${format}: ${JSON.stringify(result.problems)}`);
+        const result = renderClusterRequest(request, {
+          format,
+          baseDomain: 'example.com',
+        });
+        if (!result.ok)
+          throw new Error(
+            `${file} does not render as ${format}: ${JSON.stringify(
+              result.problems,
+            )}`,
+          );
         for (const manifest of result.manifests) {
-          expect([file, format, RENDERED_KINDS.includes(kindOf(manifest)) ? 'allowed' : kindOf(manifest)]).toEqual([file, format, 'allowed']);
+          expect([
+            file,
+            format,
+            RENDERED_KINDS.includes(kindOf(manifest))
+              ? 'allowed'
+              : kindOf(manifest),
+          ]).toEqual([file, format, 'allowed']);
           rendered.add(kindOf(manifest));
         }
       }
@@ -28,17 +47,28 @@ describe('the kinds clusterdeck:manifests:apply applies', () => {
 
   it('names core kinds without a group and others with theirs', () => {
     expect(kindOf({ apiVersion: 'v1', kind: 'ConfigMap' })).toBe('ConfigMap');
-    expect(kindOf({ apiVersion: 'cluster.x-k8s.io/v1beta2', kind: 'Cluster' })).toBe('Cluster.cluster.x-k8s.io');
-    expect(kindOf({ apiVersion: '/v1', kind: 'ConfigMap' })).not.toBe('ConfigMap');
+    expect(
+      kindOf({ apiVersion: 'cluster.x-k8s.io/v1beta2', kind: 'Cluster' }),
+    ).toBe('Cluster.cluster.x-k8s.io');
+    expect(kindOf({ apiVersion: '/v1', kind: 'ConfigMap' })).not.toBe(
+      'ConfigMap',
+    );
   });
 
   it('are narrowed by configuration, which may not widen them', () => {
-    expect(parseScaffolderModuleConfig({}).apply.allowedKinds).toEqual(RENDERED_KINDS);
-    expect(parseScaffolderModuleConfig({ apply: { allowedKinds: ['App.application.giantswarm.io', 'ConfigMap'] } }).apply.allowedKinds).toEqual([
-      'App.application.giantswarm.io',
-      'ConfigMap',
-    ]);
-    expect(() => parseScaffolderModuleConfig({ apply: { allowedKinds: ['ConfigMap', 'Secret'] } })).toThrow(
+    expect(parseScaffolderModuleConfig({}).apply.allowedKinds).toEqual(
+      RENDERED_KINDS,
+    );
+    expect(
+      parseScaffolderModuleConfig({
+        apply: { allowedKinds: ['App.application.giantswarm.io', 'ConfigMap'] },
+      }).apply.allowedKinds,
+    ).toEqual(['App.application.giantswarm.io', 'ConfigMap']);
+    expect(() =>
+      parseScaffolderModuleConfig({
+        apply: { allowedKinds: ['ConfigMap', 'Secret'] },
+      }),
+    ).toThrow(
       /clusterdeck\.apply\.allowedKinds\[1\]: must be one of the kinds Clusterdeck renders/,
     );
   });

@@ -28,5 +28,7 @@ export const RENDERED_KINDS: ReadonlyArray<string> = [
  */
 export function kindOf(object: { apiVersion?: string; kind?: string }): string {
   const parts = (object.apiVersion ?? '').split('/');
-  return parts.length === 1 ? `${object.kind}` : `${object.kind}.${parts.slice(0, -1).join('/')}`;
+  return parts.length === 1
+    ? `${object.kind}`
+    : `${object.kind}.${parts.slice(0, -1).join('/')}`;
 }

@@ -12,7 +12,12 @@ import {
 } from '@aws-sdk/client-organizations';
 import { InputError } from '@backstage/errors';
 import type { OrganizationAccessConfig } from '../config/moduleConfig';
-import { AwsRetryOptions, defaultSleep, isAwsError, withAwsRetry } from './awsRetry';
+import {
+  AwsRetryOptions,
+  defaultSleep,
+  isAwsError,
+  withAwsRetry,
+} from './awsRetry';
 import { throwIfCancelled, waitOrCancel } from './cancellation';
 
 /** @public An account of the organization, as Organizations lists it. */
@@ -39,7 +44,10 @@ export interface AccountCreationStatus {
 export class OrganizationAccounts {
   constructor(
     private readonly client: OrganizationsClient,
-    private readonly settings: Pick<OrganizationAccessConfig, 'pollIntervalSeconds' | 'creationTimeoutMinutes' | 'accessRoleName'>,
+    private readonly settings: Pick<
+      OrganizationAccessConfig,
+      'pollIntervalSeconds' | 'creationTimeoutMinutes' | 'accessRoleName'
+    >,
     private readonly retry: AwsRetryOptions = {},
   ) {}
 
@@ -50,9 +58,16 @@ export class OrganizationAccounts {
     for (;;) {
       const page = await withAwsRetry(() => pages.next(), this.retry);
       if (page.done) return undefined;
-      const found = (page.value.Accounts ?? []).find(a => a.Email?.toLowerCase() === wanted);
+      const found = (page.value.Accounts ?? []).find(
+        a => a.Email?.toLowerCase() === wanted,
+      );
       if (found?.Id) {
-        return { id: found.Id, name: found.Name ?? '', email: found.Email ?? email, status: String(found.State ?? found.Status ?? '') };
+        return {
+          id: found.Id,
+          name: found.Name ?? '',
+          email: found.Email ?? email,
+          status: String(found.State ?? found.Status ?? ''),
+        };
       }
     }
   }
@@ -60,24 +75,43 @@ export class OrganizationAccounts {
   /** Throws an InputError naming `organizationalUnit` unless the unit (or root) exists. */
   async assertParentExists(parentId: string): Promise<void> {
     if (parentId.startsWith('r-')) {
-      const roots = await withAwsRetry(() => this.client.send(new ListRootsCommand({})), this.retry);
+      const roots = await withAwsRetry(
+        () => this.client.send(new ListRootsCommand({})),
+        this.retry,
+      );
       if (!(roots.Roots ?? []).some(r => r.Id === parentId)) {
-        throw new InputError(`organizationalUnit: ${parentId} is not the root of this organization`);
+        throw new InputError(
+          `organizationalUnit: ${parentId} is not the root of this organization`,
+        );
       }
       return;
     }
     try {
-      await withAwsRetry(() => this.client.send(new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: parentId })), this.retry);
+      await withAwsRetry(
+        () =>
+          this.client.send(
+            new DescribeOrganizationalUnitCommand({
+              OrganizationalUnitId: parentId,
+            }),
+          ),
+        this.retry,
+      );
     } catch (error) {
       if (isAwsError(error, 'OrganizationalUnitNotFoundException')) {
-        throw new InputError(`organizationalUnit: ${parentId} is not an organizational unit of this organization`);
+        throw new InputError(
+          `organizationalUnit: ${parentId} is not an organizational unit of this organization`,
+        );
       }
       throw error;
     }
   }
 
   /** Asks Organizations for a new account; returns the creation request's id. */
-  async startCreation(request: { email: string; name: string; tags: Tag[] }): Promise<string> {
+  async startCreation(request: {
+    email: string;
+    name: string;
+    tags: Tag[];
+  }): Promise<string> {
     const response = await withAwsRetry(
       () =>
         this.client.send(
@@ -92,7 +126,8 @@ export class OrganizationAccounts {
       this.retry,
     );
     const id = response.CreateAccountStatus?.Id;
-    if (!id) throw new Error('CreateAccount answered without a creation request id');
+    if (!id)
+      throw new Error('CreateAccount answered without a creation request id');
     return id;
   }
 
@@ -101,7 +136,13 @@ export class OrganizationAccounts {
    * `pollIntervalSeconds`, each further one half as long again, at most 30 s, until
    * `creationTimeoutMinutes` have passed, or until the task is cancelled (`retry.signal`).
    */
-  async waitForCreation(requestId: string, options: { now?: () => number; onPoll?: (status: AccountCreationStatus) => void } = {}): Promise<AccountCreationStatus> {
+  async waitForCreation(
+    requestId: string,
+    options: {
+      now?: () => number;
+      onPoll?: (status: AccountCreationStatus) => void;
+    } = {},
+  ): Promise<AccountCreationStatus> {
     const now = options.now ?? Date.now;
     const { signal } = this.retry;
     const deadline = now() + this.settings.creationTimeoutMinutes * 60_000;
@@ -114,7 +155,12 @@ export class OrganizationAccounts {
     for (;;) {
       throwIfCancelled(signal, state);
       const response = await withAwsRetry(
-        () => this.client.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: requestId })),
+        () =>
+          this.client.send(
+            new DescribeCreateAccountStatusCommand({
+              CreateAccountRequestId: requestId,
+            }),
+          ),
         this.retry,
       );
       const status: AccountCreationStatus = {
@@ -124,14 +170,20 @@ export class OrganizationAccounts {
       };
       last = String(status.state);
       options.onPoll?.(status);
-      if (status.state === 'SUCCEEDED' || status.state === 'FAILED') return status;
+      if (status.state === 'SUCCEEDED' || status.state === 'FAILED')
+        return status;
       if (now() + waitMs > deadline) {
         throw new Error(
           `The account creation ${requestId} is still ${status.state} after ${this.settings.creationTimeoutMinutes} minutes; ` +
             'retry the task to go on waiting for the same request',
         );
       }
-      await waitOrCancel(waitMs, signal, state, this.retry.sleep ?? defaultSleep);
+      await waitOrCancel(
+        waitMs,
+        signal,
+        state,
+        this.retry.sleep ?? defaultSleep,
+      );
       waitMs = Math.min(30_000, waitMs * 1.5);
     }
   }
@@ -139,11 +191,19 @@ export class OrganizationAccounts {
   /** Moves the account under `parentId` unless it is there; returns whether it moved. */
   async ensureParent(accountId: string, parentId: string): Promise<boolean> {
     const current = await this.parentOf(accountId);
-    if (!current) throw new Error(`Organizations names no parent of account ${accountId}`);
+    if (!current)
+      throw new Error(`Organizations names no parent of account ${accountId}`);
     if (current === parentId) return false;
     try {
       await withAwsRetry(
-        () => this.client.send(new MoveAccountCommand({ AccountId: accountId, SourceParentId: current, DestinationParentId: parentId })),
+        () =>
+          this.client.send(
+            new MoveAccountCommand({
+              AccountId: accountId,
+              SourceParentId: current,
+              DestinationParentId: parentId,
+            }),
+          ),
         this.retry,
       );
     } catch (error) {
@@ -156,7 +216,10 @@ export class OrganizationAccounts {
 
   /** The parent the account sits under now. */
   async parentOf(accountId: string): Promise<string | undefined> {
-    const parents = await withAwsRetry(() => this.client.send(new ListParentsCommand({ ChildId: accountId })), this.retry);
+    const parents = await withAwsRetry(
+      () => this.client.send(new ListParentsCommand({ ChildId: accountId })),
+      this.retry,
+    );
     return parents.Parents?.[0]?.Id;
   }
 }

@@ -25,8 +25,19 @@ export interface AwsRetryOptions {
 
 /** @public Whether an AWS error is worth another attempt: throttling, a concurrent change, an unavailable service. */
 export function isRetryableAwsError(error: unknown): boolean {
-  const e = error as { name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } } | undefined;
-  return !!e && (RETRYABLE.has(e.name ?? '') || !!e.$retryable || e.$metadata?.httpStatusCode === 429);
+  const e = error as
+    | {
+        name?: string;
+        $retryable?: unknown;
+        $metadata?: { httpStatusCode?: number };
+      }
+    | undefined;
+  return (
+    !!e &&
+    (RETRYABLE.has(e.name ?? '') ||
+      !!e.$retryable ||
+      e.$metadata?.httpStatusCode === 429)
+  );
 }
 
 export const defaultSleep = sleep;
@@ -37,7 +48,10 @@ export const defaultSleep = sleep;
  * own retries give up after three attempts; a provisioning task would rather wait.
  * @public
  */
-export async function withAwsRetry<T>(fn: () => Promise<T>, options: AwsRetryOptions = {}): Promise<T> {
+export async function withAwsRetry<T>(
+  fn: () => Promise<T>,
+  options: AwsRetryOptions = {},
+): Promise<T> {
   const attempts = options.attempts ?? 6;
   const wait = options.sleep ?? defaultSleep;
   const base = options.baseDelayMs ?? 500;
@@ -47,7 +61,12 @@ export async function withAwsRetry<T>(fn: () => Promise<T>, options: AwsRetryOpt
     } catch (error) {
       if (attempt >= attempts || !isRetryableAwsError(error)) throw error;
       const delay = Math.min(20_000, base * 2 ** (attempt - 1));
-      await waitOrCancel(delay / 2 + Math.random() * (delay / 2), options.signal, () => 'while waiting to retry a throttled AWS call', wait);
+      await waitOrCancel(
+        delay / 2 + Math.random() * (delay / 2),
+        options.signal,
+        () => 'while waiting to retry a throttled AWS call',
+        wait,
+      );
     }
   }
 }

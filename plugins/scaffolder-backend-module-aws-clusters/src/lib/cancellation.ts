@@ -38,6 +38,9 @@ export async function waitOrCancel(
 }
 
 /** Throws a {@link TaskCancelledError} describing the state reached when the task was cancelled. */
-export function throwIfCancelled(signal: AbortSignal | undefined, state: () => string): void {
+export function throwIfCancelled(
+  signal: AbortSignal | undefined,
+  state: () => string,
+): void {
   if (signal?.aborted) throw new TaskCancelledError(state());
 }

@@ -23,7 +23,10 @@ import { AwsRetryOptions, isAwsError, withAwsRetry } from './awsRetry';
 import { fillPattern } from './gitopsLayout';
 
 /** A JSON IAM policy document. */
-export type PolicyDocument = { Version?: string; Statement: Array<Record<string, any>> };
+export type PolicyDocument = {
+  Version?: string;
+  Statement: Array<Record<string, any>>;
+};
 
 /**
  * The managed policies of the CAPA controller role, as Giant Swarm's Terraform module for it
@@ -31,15 +34,34 @@ export type PolicyDocument = { Version?: string; Statement: Array<Record<string,
  * whether it is attached.
  * @public
  */
-export const CAPA_POLICIES: ReadonlyArray<{ file: string; suffix: string; when?: (f: AccountBootstrapConfig['features']) => boolean }> = [
+export const CAPA_POLICIES: ReadonlyArray<{
+  file: string;
+  suffix: string;
+  when?: (f: AccountBootstrapConfig['features']) => boolean;
+}> = [
   { file: 'capa-controller-policy.json', suffix: 'capa-controller-policy' },
-  { file: 'capa-controller-vpc-policy.json', suffix: 'capa-controller-vpc-policy', when: f => !f.byovpc },
+  {
+    file: 'capa-controller-vpc-policy.json',
+    suffix: 'capa-controller-vpc-policy',
+    when: f => !f.byovpc,
+  },
   { file: 'dns-controller-policy.json', suffix: 'dns-controller-policy' },
-  { file: 'eks-controller-policy.json', suffix: 'eks-controller-policy', when: f => f.eks },
+  {
+    file: 'eks-controller-policy.json',
+    suffix: 'eks-controller-policy',
+    when: f => f.eks,
+  },
   { file: 'iam-controller-policy.json', suffix: 'iam-controller-policy' },
   { file: 'irsa-operator-policy.json', suffix: 'irsa-controller-policy' },
-  { file: 'network-topology-operator-policy.json', suffix: 'network-topology-controller-policy' },
-  { file: 'resolver-rules-operator-policy.json', suffix: 'resolver-rules-operator-policy', when: f => f.resolverRules },
+  {
+    file: 'network-topology-operator-policy.json',
+    suffix: 'network-topology-controller-policy',
+  },
+  {
+    file: 'resolver-rules-operator-policy.json',
+    suffix: 'resolver-rules-operator-policy',
+    when: f => f.resolverRules,
+  },
   { file: 'mc-bootstrap-policy.json', suffix: 'mc-bootstrap-policy' },
   { file: 'crossplane-policy.json', suffix: 'crossplane-policy' },
 ];
@@ -48,7 +70,10 @@ export const CAPA_POLICIES: ReadonlyArray<{ file: string; suffix: string; when?:
 const TRUST_FILE = 'trusted-entities.json';
 
 /** Where the upstream reference keeps the role's policies. */
-const REFERENCE_POLICY_DIR = path.join('iam', 'giantswarm-capa-controller-role');
+const REFERENCE_POLICY_DIR = path.join(
+  'iam',
+  'giantswarm-capa-controller-role',
+);
 
 /**
  * The folder with the role's policy files: `clusterdeck.accountBootstrap.policyDirectory`, else
@@ -58,7 +83,9 @@ const REFERENCE_POLICY_DIR = path.join('iam', 'giantswarm-capa-controller-role')
 export function resolvePolicyDirectory(configured: string | undefined): string {
   if (configured) {
     if (!fs.existsSync(path.join(configured, TRUST_FILE))) {
-      throw new Error(`clusterdeck.accountBootstrap.policyDirectory: ${configured} holds no ${TRUST_FILE}`);
+      throw new Error(
+        `clusterdeck.accountBootstrap.policyDirectory: ${configured} holds no ${TRUST_FILE}`,
+      );
     }
     return configured;
   }
@@ -81,7 +108,12 @@ export interface CapaRolePlan {
   description: string;
   trustPolicy: PolicyDocument;
   tags: Tag[];
-  policies: Array<{ name: string; arn: string; file: string; document: PolicyDocument }>;
+  policies: Array<{
+    name: string;
+    arn: string;
+    file: string;
+    document: PolicyDocument;
+  }>;
 }
 
 /** @public What {@link planCapaRole} needs. */
@@ -107,7 +139,9 @@ export function planCapaRole(input: CapaRolePlanInput): CapaRolePlan {
   if (!mc) {
     throw new Error(
       `managementCluster: ${managementCluster} has no entry in clusterdeck.accountBootstrap.managementClusters ` +
-        `(known: ${Object.keys(settings.managementClusters).join(', ') || 'none'})`,
+        `(known: ${
+          Object.keys(settings.managementClusters).join(', ') || 'none'
+        })`,
     );
   }
   const values = { managementCluster };
@@ -122,19 +156,32 @@ export function planCapaRole(input: CapaRolePlanInput): CapaRolePlan {
     .replaceAll('${MANAGEMENT_CLUSTER_OIDC_PROVIDER}', mc.oidcProvider ?? '');
   const template = JSON.parse(trustText) as PolicyDocument;
   const statements = template.Statement.flatMap(statement => {
-    if (statement.Principal?.Federated) return mc.oidcProvider ? [statement] : [];
+    if (statement.Principal?.Federated)
+      return mc.oidcProvider ? [statement] : [];
     if (statement.Principal?.AWS) {
-      return [{ ...statement, Condition: { ...(statement.Condition ?? {}), StringEquals: { 'sts:ExternalId': input.externalId } } }];
+      return [
+        {
+          ...statement,
+          Condition: {
+            ...(statement.Condition ?? {}),
+            StringEquals: { 'sts:ExternalId': input.externalId },
+          },
+        },
+      ];
     }
     return [statement];
   });
-  const policies = CAPA_POLICIES.filter(p => !p.when || p.when(settings.features)).map(p => {
+  const policies = CAPA_POLICIES.filter(
+    p => !p.when || p.when(settings.features),
+  ).map(p => {
     const name = `${prefix}${p.suffix}`;
     return {
       name,
       arn: `arn:${partition}:iam::${accountId}:policy/${name}`,
       file: p.file,
-      document: JSON.parse(fs.readFileSync(path.join(input.policyDirectory, p.file), 'utf8')) as PolicyDocument,
+      document: JSON.parse(
+        fs.readFileSync(path.join(input.policyDirectory, p.file), 'utf8'),
+      ) as PolicyDocument,
     };
   });
   return {
@@ -154,7 +201,9 @@ export function planCapaRole(input: CapaRolePlanInput): CapaRolePlan {
 }
 
 /** @public The external id the role's trust asks the controller principal for, if it asks for one. */
-export function externalIdOf(trust: PolicyDocument | undefined): string | undefined {
+export function externalIdOf(
+  trust: PolicyDocument | undefined,
+): string | undefined {
   for (const statement of trust?.Statement ?? []) {
     const value = statement.Condition?.StringEquals?.['sts:ExternalId'];
     if (typeof value === 'string') return value;
@@ -166,31 +215,53 @@ export function externalIdOf(trust: PolicyDocument | undefined): string | undefi
 export function canonicalJson(value: unknown): string {
   const sort = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sort);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sort(x)]));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(
+        Object.entries(v)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([k, x]) => [k, sort(x)]),
+      );
     return v;
   };
   return JSON.stringify(sort(value));
 }
 
 function digest(value: unknown): string {
-  return crypto.createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 12);
+  return crypto
+    .createHash('sha256')
+    .update(canonicalJson(value))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 /** IAM answers policy documents URL-encoded. */
-export function decodePolicy(document: string | undefined): PolicyDocument | undefined {
-  return document ? (JSON.parse(decodeURIComponent(document)) as PolicyDocument) : undefined;
+export function decodePolicy(
+  document: string | undefined,
+): PolicyDocument | undefined {
+  return document
+    ? (JSON.parse(decodeURIComponent(document)) as PolicyDocument)
+    : undefined;
 }
 
 function alreadyExists(error: unknown): boolean {
-  return isAwsError(error, 'EntityAlreadyExists') || isAwsError(error, 'EntityAlreadyExistsException');
+  return (
+    isAwsError(error, 'EntityAlreadyExists') ||
+    isAwsError(error, 'EntityAlreadyExistsException')
+  );
 }
 
 /** The answer of an IAM read, or undefined when IAM has no such entity. */
-async function unlessMissing<T>(read: () => Promise<T>): Promise<T | undefined> {
+async function unlessMissing<T>(
+  read: () => Promise<T>,
+): Promise<T | undefined> {
   try {
     return await read();
   } catch (error) {
-    if (isAwsError(error, 'NoSuchEntity') || isAwsError(error, 'NoSuchEntityException')) return undefined;
+    if (
+      isAwsError(error, 'NoSuchEntity') ||
+      isAwsError(error, 'NoSuchEntityException')
+    )
+      return undefined;
     throw error;
   }
 }
@@ -202,7 +273,10 @@ export interface CapaRoleChange {
 }
 
 /** A scaffolder checkpoint: runs `fn` once per key across a task's retries. */
-export type Checkpoint = <T>(options: { key: string; fn: () => Promise<T> }) => Promise<T>;
+export type Checkpoint = <T>(options: {
+  key: string;
+  fn: () => Promise<T>;
+}) => Promise<T>;
 
 /**
  * Makes the role in an account what the plan says, idempotently: what exists is compared and
@@ -222,7 +296,10 @@ export class CapaRoleReconciler {
   }
 
   /** Makes an IAM change once per task, whatever its retries. */
-  private async writeOnce(key: string, call: () => Promise<unknown>): Promise<void> {
+  private async writeOnce(
+    key: string,
+    call: () => Promise<unknown>,
+  ): Promise<void> {
     await this.checkpoint({
       key,
       fn: async () => {
@@ -236,7 +313,10 @@ export class CapaRoleReconciler {
    * Creates an IAM entity once per task; returns whether this task created it (false when it
    * existed already, e.g. made meanwhile by someone else: `EntityAlreadyExists`).
    */
-  private async createOnce(key: string, call: () => Promise<unknown>): Promise<boolean> {
+  private async createOnce(
+    key: string,
+    call: () => Promise<unknown>,
+  ): Promise<boolean> {
     const result = await this.checkpoint({
       key,
       fn: async () => {
@@ -254,7 +334,9 @@ export class CapaRoleReconciler {
 
   /** The role's trust policy in the account: undefined when there is no such role. */
   async currentTrust(roleName: string): Promise<PolicyDocument | undefined> {
-    return decodePolicy((await this.getRole(roleName))?.AssumeRolePolicyDocument);
+    return decodePolicy(
+      (await this.getRole(roleName))?.AssumeRolePolicyDocument,
+    );
   }
 
   async reconcile(plan: CapaRolePlan): Promise<CapaRoleChange[]> {
@@ -284,67 +366,134 @@ export class CapaRoleReconciler {
       if (created) return [{ resource: plan.roleArn, change: 'created' }];
     }
     const role = existing ?? (await this.getRole(plan.roleName));
-    if (!role) throw new Error(`IAM reports ${plan.roleName} as existing but does not return it`);
+    if (!role)
+      throw new Error(
+        `IAM reports ${plan.roleName} as existing but does not return it`,
+      );
     const changes: CapaRoleChange[] = [];
     const trust = decodePolicy(role.AssumeRolePolicyDocument);
     if (canonicalJson(trust) !== canonicalJson(plan.trustPolicy)) {
       await this.writeOnce(`iam-trust:${key}:${digest(plan.trustPolicy)}`, () =>
-        this.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: plan.roleName, PolicyDocument: JSON.stringify(plan.trustPolicy) })),
+        this.iam.send(
+          new UpdateAssumeRolePolicyCommand({
+            RoleName: plan.roleName,
+            PolicyDocument: JSON.stringify(plan.trustPolicy),
+          }),
+        ),
       );
-      changes.push({ resource: `${plan.roleArn} (trust policy)`, change: 'updated' });
+      changes.push({
+        resource: `${plan.roleArn} (trust policy)`,
+        change: 'updated',
+      });
     }
     const tags = new Map((role.Tags ?? []).map(t => [t.Key, t.Value]));
     const missing = plan.tags.filter(t => tags.get(t.Key) !== t.Value);
     if (missing.length > 0) {
       await this.writeOnce(`iam-tag-role:${key}:${digest(missing)}`, () =>
-        this.iam.send(new TagRoleCommand({ RoleName: plan.roleName, Tags: missing })),
+        this.iam.send(
+          new TagRoleCommand({ RoleName: plan.roleName, Tags: missing }),
+        ),
       );
-      changes.push({ resource: `${plan.roleArn} (tags ${missing.map(t => t.Key).join(', ')})`, change: 'tagged' });
+      changes.push({
+        resource: `${plan.roleArn} (tags ${missing
+          .map(t => t.Key)
+          .join(', ')})`,
+        change: 'tagged',
+      });
     }
-    return changes.length > 0 ? changes : [{ resource: plan.roleArn, change: 'unchanged' }];
+    return changes.length > 0
+      ? changes
+      : [{ resource: plan.roleArn, change: 'unchanged' }];
   }
 
   private async getRole(roleName: string) {
-    return unlessMissing(async () => (await this.send(() => this.iam.send(new GetRoleCommand({ RoleName: roleName })))).Role);
+    return unlessMissing(
+      async () =>
+        (
+          await this.send(() =>
+            this.iam.send(new GetRoleCommand({ RoleName: roleName })),
+          )
+        ).Role,
+    );
   }
 
-  private async reconcilePolicy(plan: CapaRolePlan, policy: CapaRolePlan['policies'][number]): Promise<CapaRoleChange> {
+  private async reconcilePolicy(
+    plan: CapaRolePlan,
+    policy: CapaRolePlan['policies'][number],
+  ): Promise<CapaRoleChange> {
     const current = await this.getPolicy(policy.arn);
     if (!current) {
-      const created = await this.createOnce(`iam-create-policy:${policy.arn}`, () =>
-        this.iam.send(
-          new CreatePolicyCommand({
-            PolicyName: policy.name,
-            PolicyDocument: JSON.stringify(policy.document),
-            Description: `${policy.file} of the CAPA controller role, managed by Clusterdeck`,
-            Tags: plan.tags,
-          }),
-        ),
+      const created = await this.createOnce(
+        `iam-create-policy:${policy.arn}`,
+        () =>
+          this.iam.send(
+            new CreatePolicyCommand({
+              PolicyName: policy.name,
+              PolicyDocument: JSON.stringify(policy.document),
+              Description: `${policy.file} of the CAPA controller role, managed by Clusterdeck`,
+              Tags: plan.tags,
+            }),
+          ),
       );
       if (created) return { resource: policy.arn, change: 'created' };
     }
-    const versionId = current?.DefaultVersionId ?? (await this.getPolicy(policy.arn))?.DefaultVersionId;
-    if (!versionId) throw new Error(`IAM reports ${policy.arn} as existing but names no default version`);
-    const version = await this.send(() => this.iam.send(new GetPolicyVersionCommand({ PolicyArn: policy.arn, VersionId: versionId })));
-    if (canonicalJson(decodePolicy(version.PolicyVersion?.Document)) === canonicalJson(policy.document)) {
+    const versionId =
+      current?.DefaultVersionId ??
+      (await this.getPolicy(policy.arn))?.DefaultVersionId;
+    if (!versionId)
+      throw new Error(
+        `IAM reports ${policy.arn} as existing but names no default version`,
+      );
+    const version = await this.send(() =>
+      this.iam.send(
+        new GetPolicyVersionCommand({
+          PolicyArn: policy.arn,
+          VersionId: versionId,
+        }),
+      ),
+    );
+    if (
+      canonicalJson(decodePolicy(version.PolicyVersion?.Document)) ===
+      canonicalJson(policy.document)
+    ) {
       return { resource: policy.arn, change: 'unchanged' };
     }
     await this.checkpoint({
       key: `iam-policy-version:${policy.arn}:${digest(policy.document)}`,
       fn: async () => {
         // A managed policy keeps at most five versions: the oldest one that is not the default makes room.
-        const versions = await this.send(() => this.iam.send(new ListPolicyVersionsCommand({ PolicyArn: policy.arn })));
+        const versions = await this.send(() =>
+          this.iam.send(
+            new ListPolicyVersionsCommand({ PolicyArn: policy.arn }),
+          ),
+        );
         const list = versions.Versions ?? [];
         if (list.length >= 5) {
           const oldest = list
             .filter(v => !v.IsDefaultVersion)
-            .sort((a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0))[0];
+            .sort(
+              (a, b) =>
+                (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0),
+            )[0];
           if (oldest?.VersionId) {
-            await this.send(() => this.iam.send(new DeletePolicyVersionCommand({ PolicyArn: policy.arn, VersionId: oldest.VersionId })));
+            await this.send(() =>
+              this.iam.send(
+                new DeletePolicyVersionCommand({
+                  PolicyArn: policy.arn,
+                  VersionId: oldest.VersionId,
+                }),
+              ),
+            );
           }
         }
         await this.send(() =>
-          this.iam.send(new CreatePolicyVersionCommand({ PolicyArn: policy.arn, PolicyDocument: JSON.stringify(policy.document), SetAsDefault: true })),
+          this.iam.send(
+            new CreatePolicyVersionCommand({
+              PolicyArn: policy.arn,
+              PolicyDocument: JSON.stringify(policy.document),
+              SetAsDefault: true,
+            }),
+          ),
         );
         return {};
       },
@@ -353,7 +502,14 @@ export class CapaRoleReconciler {
   }
 
   private async getPolicy(arn: string) {
-    return unlessMissing(async () => (await this.send(() => this.iam.send(new GetPolicyCommand({ PolicyArn: arn })))).Policy);
+    return unlessMissing(
+      async () =>
+        (
+          await this.send(() =>
+            this.iam.send(new GetPolicyCommand({ PolicyArn: arn })),
+          )
+        ).Policy,
+    );
   }
 
   private async attach(plan: CapaRolePlan): Promise<CapaRoleChange[]> {
@@ -361,17 +517,33 @@ export class CapaRoleReconciler {
     let marker: string | undefined;
     do {
       const from = marker;
-      const page = await this.send(() => this.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: plan.roleName, Marker: from })));
-      for (const p of page.AttachedPolicies ?? []) if (p.PolicyArn) attached.add(p.PolicyArn);
+      const page = await this.send(() =>
+        this.iam.send(
+          new ListAttachedRolePoliciesCommand({
+            RoleName: plan.roleName,
+            Marker: from,
+          }),
+        ),
+      );
+      for (const p of page.AttachedPolicies ?? [])
+        if (p.PolicyArn) attached.add(p.PolicyArn);
       marker = page.IsTruncated ? page.Marker : undefined;
     } while (marker);
     const changes: CapaRoleChange[] = [];
     for (const policy of plan.policies) {
       if (attached.has(policy.arn)) continue;
       await this.writeOnce(`iam-attach:${plan.roleArn}:${policy.arn}`, () =>
-        this.iam.send(new AttachRolePolicyCommand({ RoleName: plan.roleName, PolicyArn: policy.arn })),
+        this.iam.send(
+          new AttachRolePolicyCommand({
+            RoleName: plan.roleName,
+            PolicyArn: policy.arn,
+          }),
+        ),
       );
-      changes.push({ resource: `${policy.arn} → ${plan.roleName}`, change: 'attached' });
+      changes.push({
+        resource: `${policy.arn} → ${plan.roleName}`,
+        change: 'attached',
+      });
     }
     return changes;
   }

@@ -1,4 +1,7 @@
-import { accountEntityName, CLUSTERDECK_ANNOTATIONS } from '@clusterdeck/plugin-aws-clusters-common';
+import {
+  accountEntityName,
+  CLUSTERDECK_ANNOTATIONS,
+} from '@clusterdeck/plugin-aws-clusters-common';
 import type { ResolvedClusterRequest } from '@clusterdeck/plugin-aws-clusters-common';
 import { clusterEntityName } from './gitopsLayout';
 
@@ -17,7 +20,10 @@ export function clusterEntity(resolved: ResolvedClusterRequest) {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: {
-      name: clusterEntityName({ managementCluster: spec.managementCluster, name: metadata.name }),
+      name: clusterEntityName({
+        managementCluster: spec.managementCluster,
+        name: metadata.name,
+      }),
       title: metadata.name,
       ...(metadata.description ? { description: metadata.description } : {}),
       annotations: {
@@ -58,9 +64,14 @@ export function accountEntity(account: {
       description: `AWS account for ${account.environment}, access model ${account.accessModel}`,
       annotations: {
         [CLUSTERDECK_ANNOTATIONS.accountId]: account.id,
-        ...(account.organizationalUnit ? { 'clusterdeck.io/organizational-unit': account.organizationalUnit } : {}),
+        ...(account.organizationalUnit
+          ? { 'clusterdeck.io/organizational-unit': account.organizationalUnit }
+          : {}),
       },
-      labels: { 'clusterdeck.io/environment': account.environment, 'clusterdeck.io/access-model': account.accessModel },
+      labels: {
+        'clusterdeck.io/environment': account.environment,
+        'clusterdeck.io/access-model': account.accessModel,
+      },
       tags: ['aws', 'aws-account', account.environment],
     },
     spec: {

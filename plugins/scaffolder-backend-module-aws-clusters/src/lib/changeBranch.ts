@@ -17,8 +17,12 @@ export const BRANCH_PREFIX = 'clusterdeck';
  */
 export function ownerSlug(owner: string): string {
   const ref = owner.replace(/^group:/, '');
-  const [namespace, name] = ref.includes('/') ? ref.split('/', 2) : ['default', ref];
-  return (namespace.toLowerCase() === 'default' ? name : `${namespace}+${name}`).toLowerCase();
+  const [namespace, name] = ref.includes('/')
+    ? ref.split('/', 2)
+    : ['default', ref];
+  return (
+    namespace.toLowerCase() === 'default' ? name : `${namespace}+${name}`
+  ).toLowerCase();
 }
 
 /**
@@ -27,14 +31,31 @@ export function ownerSlug(owner: string): string {
  * never chosen by the caller, so that a change can only land on its owner's branches.
  * @public
  */
-export function changeBranch(options: { owner: string; cluster?: string; change: string }): string {
+export function changeBranch(options: {
+  owner: string;
+  cluster?: string;
+  change: string;
+}): string {
   if (!CHANGE_SLUG.test(options.change)) {
-    throw new InputError(`change: ${JSON.stringify(options.change.slice(0, 80))} must be 1 to 63 lowercase letters, digits and '-', starting with a letter or digit`);
+    throw new InputError(
+      `change: ${JSON.stringify(
+        options.change.slice(0, 80),
+      )} must be 1 to 63 lowercase letters, digits and '-', starting with a letter or digit`,
+    );
   }
   if (options.cluster !== undefined && !CLUSTER_NAME.test(options.cluster)) {
-    throw new InputError(`cluster: ${JSON.stringify(options.cluster.slice(0, 80))} is not a cluster name (lowercase letters, digits and '-', at most 63)`);
+    throw new InputError(
+      `cluster: ${JSON.stringify(
+        options.cluster.slice(0, 80),
+      )} is not a cluster name (lowercase letters, digits and '-', at most 63)`,
+    );
   }
-  return [BRANCH_PREFIX, ownerSlug(options.owner), ...(options.cluster !== undefined ? [options.cluster] : []), options.change].join('/');
+  return [
+    BRANCH_PREFIX,
+    ownerSlug(options.owner),
+    ...(options.cluster !== undefined ? [options.cluster] : []),
+    options.change,
+  ].join('/');
 }
 
 /** Whether a branch is one of the owner's (see {@link changeBranch}). */

@@ -18,7 +18,9 @@ function isObject(value: unknown): value is Json {
 
 /** @public How many availability zones a request as written asks for (3 when it says nothing). */
 export function zoneCount(request: unknown): number {
-  const zones = isObject(request) ? request.spec?.network?.availabilityZones : undefined;
+  const zones = isObject(request)
+    ? request.spec?.network?.availabilityZones
+    : undefined;
   if (typeof zones === 'number') return zones;
   if (Array.isArray(zones)) return zones.length;
   return 3;
@@ -31,7 +33,10 @@ export function zoneCount(request: unknown): number {
  */
 export function podSubnetsFor(podCidr: string, zones: number): string[] {
   const block = ipv4Block(podCidr);
-  return splitCidr(block, Math.min(block.prefixLength + 2, 28)).slice(0, Math.max(1, Math.min(zones, 3)));
+  return splitCidr(block, Math.min(block.prefixLength + 2, 28)).slice(
+    0,
+    Math.max(1, Math.min(zones, 3)),
+  );
 }
 
 /**
@@ -39,30 +44,60 @@ export function podSubnetsFor(podCidr: string, zones: number): string[] {
  * the pod CIDR as an extra VPC CIDR with the pod subnets cut from it. Leaves the input as is.
  * @public
  */
-export function withAllocatedCidrs(request: unknown, cidrs: AllocatedCidrs): unknown {
-  if (!isObject(request) || !isObject(request.spec) || !isObject(request.spec.network)) return request;
+export function withAllocatedCidrs(
+  request: unknown,
+  cidrs: AllocatedCidrs,
+): unknown {
+  if (
+    !isObject(request) ||
+    !isObject(request.spec) ||
+    !isObject(request.spec.network)
+  )
+    return request;
   const copy = structuredClone(request) as Json;
   const network = copy.spec.network;
   if (cidrs.vpcCidr && isObject(network.vpc) && network.vpc.mode === 'create') {
     network.vpc.cidr = cidrs.vpcCidr;
   }
-  if (cidrs.podCidr && isObject(network.cni) && network.cni.mode === 'eni' && isObject(network.vpc)) {
-    const extras: string[] = Array.isArray(network.vpc.extraCidrs) ? network.vpc.extraCidrs : [];
-    network.vpc.extraCidrs = extras.includes(cidrs.podCidr) ? extras : [...extras, cidrs.podCidr];
-    network.cni.podSubnetCidrs = podSubnetsFor(cidrs.podCidr, zoneCount(request));
+  if (
+    cidrs.podCidr &&
+    isObject(network.cni) &&
+    network.cni.mode === 'eni' &&
+    isObject(network.vpc)
+  ) {
+    const extras: string[] = Array.isArray(network.vpc.extraCidrs)
+      ? network.vpc.extraCidrs
+      : [];
+    network.vpc.extraCidrs = extras.includes(cidrs.podCidr)
+      ? extras
+      : [...extras, cidrs.podCidr];
+    network.cni.podSubnetCidrs = podSubnetsFor(
+      cidrs.podCidr,
+      zoneCount(request),
+    );
   }
   return copy;
 }
 
 /** @public The reference of a workload cluster, `<managementCluster>/<namespace>/<name>`. */
-export function clusterRef(managementCluster: string, namespace: string, name: string): string {
+export function clusterRef(
+  managementCluster: string,
+  namespace: string,
+  name: string,
+): string {
   return `${managementCluster}/${namespace}/${name}`;
 }
 
 /** @public Splits a cluster reference; undefined when it is not one. */
-export function parseClusterRef(ref: string): { managementCluster: string; namespace: string; name: string } | undefined {
+export function parseClusterRef(
+  ref: string,
+): { managementCluster: string; namespace: string; name: string } | undefined {
   const parts = ref.split('/');
-  if (parts.length !== 3 || parts.some(p => !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(p))) return undefined;
+  if (
+    parts.length !== 3 ||
+    parts.some(p => !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(p))
+  )
+    return undefined;
   const [managementCluster, namespace, name] = parts;
   return { managementCluster, namespace, name };
 }
@@ -72,9 +107,18 @@ export function parseClusterRef(ref: string): { managementCluster: string; names
  * reference or longer than the fleet backend keeps.
  * @public
  */
-export function clusterRefInput(value: string, field: string): { managementCluster: string; namespace: string; name: string } {
-  if (value.length > MAX_REF_LENGTH) throw new InputError(`${field}: is longer than ${MAX_REF_LENGTH} characters`);
+export function clusterRefInput(
+  value: string,
+  field: string,
+): { managementCluster: string; namespace: string; name: string } {
+  if (value.length > MAX_REF_LENGTH)
+    throw new InputError(
+      `${field}: is longer than ${MAX_REF_LENGTH} characters`,
+    );
   const ref = parseClusterRef(value);
-  if (!ref) throw new InputError(`${field}: "${value}" is not <managementCluster>/<namespace>/<name>`);
+  if (!ref)
+    throw new InputError(
+      `${field}: "${value}" is not <managementCluster>/<namespace>/<name>`,
+    );
   return ref;
 }

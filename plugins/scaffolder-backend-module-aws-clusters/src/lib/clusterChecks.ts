@@ -1,6 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   AccountEnvironment,
+  checkClusterReferences,
   cidrContains,
   cidrsOverlap,
   organizationNamespace,
@@ -8,11 +9,19 @@ import {
   ResolvedClusterRequest,
   validateClusterRequest,
 } from '@clusterdeck/plugin-aws-clusters-common';
-import { ClusterdeckConfig, renderClusterRequest, RenderFormat } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  ClusterdeckConfig,
+  renderClusterRequest,
+  RenderFormat,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import type { GuardrailsConfig } from '../config/moduleConfig';
 import { clusterRef, withAllocatedCidrs } from './cidrPlan';
 import { CidrPoolView, FleetApi } from './fleetApi';
-import { checkGuardrails, checkQuotaHeadroom, guardrailsFor } from './guardrails';
+import {
+  checkGuardrails,
+  checkQuotaHeadroom,
+  guardrailsFor,
+} from './guardrails';
 
 /** What the checks read. */
 export interface ClusterCheckDeps {
@@ -57,7 +66,11 @@ function stringAt(value: unknown, ...path: string[]): string | undefined {
 function fleetStep<T>(what: string, work: () => Promise<T>): Promise<T> {
   return work().catch(error => {
     if (error?.name === 'NotAllowedError') throw error;
-    throw new Error(`Could not check ${what} with the fleet backend: ${error?.message ?? error}`);
+    throw new Error(
+      `Could not check ${what} with the fleet backend: ${
+        error?.message ?? error
+      }`,
+    );
   });
 }
 
@@ -70,7 +83,10 @@ function fleetStep<T>(what: string, work: () => Promise<T>): Promise<T> {
  * The fleet-wide checks read the fleet as the module itself, so their messages repeat only what
  * the user gave (the name, the CIDR) and never another team's clusters, owners or blocks.
  */
-export async function checkClusterRequest(deps: ClusterCheckDeps, input: ClusterCheckInput): Promise<ClusterCheckResult> {
+export async function checkClusterRequest(
+  deps: ClusterCheckDeps,
+  input: ClusterCheckInput,
+): Promise<ClusterCheckResult> {
   const { config, fleet } = deps;
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
@@ -81,38 +97,76 @@ export async function checkClusterRequest(deps: ClusterCheckDeps, input: Cluster
 
   // Blocks the pools would hand out now stand in for the ones the allocation will reserve.
   let pools: CidrPoolView[] | undefined;
-  const standIn = async (poolName: string, field: string, requestPath: string, explicit: string | undefined) => {
-    pools ??= await fleetStep('the CIDR pools', () => fleet.listCidrPools(credentials));
+  const standIn = async (
+    poolName: string,
+    field: string,
+    requestPath: string,
+    explicit: string | undefined,
+  ) => {
+    pools ??= await fleetStep('the CIDR pools', () =>
+      fleet.listCidrPools(credentials),
+    );
     const pool = pools.find(p => p.name === poolName);
     if (!pool) {
-      problems.push({ path: field, message: `no CIDR pool named ${poolName}; known: ${pools.map(p => p.name).join(', ') || 'none'}` });
+      problems.push({
+        path: field,
+        message: `no CIDR pool named ${poolName}; known: ${
+          pools.map(p => p.name).join(', ') || 'none'
+        }`,
+      });
       return undefined;
     }
     if (pool.accounts && accountId && !pool.accounts.includes(accountId)) {
-      problems.push({ path: field, message: `the pool ${pool.name} does not serve account ${accountId}` });
+      problems.push({
+        path: field,
+        message: `the pool ${pool.name} does not serve account ${accountId}`,
+      });
     }
     if (explicit && !cidrContainsSafe(pool.cidr, explicit)) {
-      problems.push({ path: requestPath, message: `${explicit} is not in the pool ${pool.name} (${pool.cidr}); leave the block to the allocation` });
+      problems.push({
+        path: requestPath,
+        message: `${explicit} is not in the pool ${pool.name} (${pool.cidr}); leave the block to the allocation`,
+      });
     }
     if (!pool.nextFree) {
-      problems.push({ path: field, message: `the pool ${pool.name} (${pool.cidr}) has no free /${pool.prefixLength} left` });
+      problems.push({
+        path: field,
+        message: `the pool ${pool.name} (${pool.cidr}) has no free /${pool.prefixLength} left`,
+      });
       return undefined;
     }
     return pool.nextFree;
   };
   const explicitVpcCidr = stringAt(request, 'spec', 'network', 'vpc', 'cidr');
-  const vpcCidr = input.cidrPool && vpcMode === 'create'
-    ? await standIn(input.cidrPool, 'cidrPool', 'spec.network.vpc.cidr', explicitVpcCidr)
-    : undefined;
-  const podCidr = input.podCidrPool && cniMode === 'eni'
-    ? await standIn(input.podCidrPool, 'podCidrPool', 'spec.network.vpc.extraCidrs', undefined)
-    : undefined;
+  const vpcCidr =
+    input.cidrPool && vpcMode === 'create'
+      ? await standIn(
+          input.cidrPool,
+          'cidrPool',
+          'spec.network.vpc.cidr',
+          explicitVpcCidr,
+        )
+      : undefined;
+  const podCidr =
+    input.podCidrPool && cniMode === 'eni'
+      ? await standIn(
+          input.podCidrPool,
+          'podCidrPool',
+          'spec.network.vpc.extraCidrs',
+          undefined,
+        )
+      : undefined;
   if (problems.length > 0) return { problems, warnings };
 
   const candidate = withAllocatedCidrs(request, { vpcCidr, podCidr });
-  const managementCluster = config.managementClusters.find(mc => mc.name === stringAt(request, 'spec', 'managementCluster'));
+  const managementCluster = config.managementClusters.find(
+    mc => mc.name === stringAt(request, 'spec', 'managementCluster'),
+  );
   const domain = input.format
-    ? renderClusterRequest(candidate, { format: input.format, baseDomain: managementCluster?.baseDomain })
+    ? renderClusterRequest(candidate, {
+        format: input.format,
+        baseDomain: managementCluster?.baseDomain,
+      })
     : validateClusterRequest(candidate);
   if (!domain.ok) {
     return { problems: domain.problems, warnings };
@@ -120,17 +174,26 @@ export async function checkClusterRequest(deps: ClusterCheckDeps, input: Cluster
   const resolved = 'resolved' in domain ? domain.resolved : domain.value;
   if ('warnings' in domain) warnings.push(...domain.warnings);
   const { metadata, spec } = resolved.request;
-  const ref = clusterRef(spec.managementCluster, resolved.namespace, metadata.name);
+  const ref = clusterRef(
+    spec.managementCluster,
+    resolved.namespace,
+    metadata.name,
+  );
 
   if (!managementCluster) {
     problems.push({
       path: 'spec.managementCluster',
-      message: `no management cluster named ${spec.managementCluster}; known: ${config.managementClusters.map(mc => mc.name).join(', ') || 'none'}`,
+      message: `no management cluster named ${spec.managementCluster}; known: ${
+        config.managementClusters.map(mc => mc.name).join(', ') || 'none'
+      }`,
     });
   }
   const account = config.accounts.find(a => a.id === spec.account.id);
   if (!account) {
-    problems.push({ path: 'spec.account.id', message: `Clusterdeck knows no account ${spec.account.id}` });
+    problems.push({
+      path: 'spec.account.id',
+      message: `Clusterdeck knows no account ${spec.account.id}`,
+    });
     return { problems, warnings, resolved, ref };
   }
   if (!account.owners.includes(metadata.owner)) {
@@ -140,30 +203,79 @@ export async function checkClusterRequest(deps: ClusterCheckDeps, input: Cluster
     });
   }
   if (!account.regions.includes(spec.region)) {
-    problems.push({ path: 'spec.region', message: `the account ${account.name} is not set up for ${spec.region}; its regions: ${account.regions.join(', ')}` });
+    problems.push({
+      path: 'spec.region',
+      message: `the account ${account.name} is not set up for ${
+        spec.region
+      }; its regions: ${account.regions.join(', ')}`,
+    });
   }
   const environment = account.environment;
-  problems.push(...checkGuardrails(resolved, environment, guardrailsFor(deps.guardrails, environment)));
+  problems.push(
+    ...checkGuardrails(
+      resolved,
+      environment,
+      guardrailsFor(deps.guardrails, environment),
+    ),
+  );
 
   if (input.mode === 'create') {
+    // Role identity, release, zones, transit gateway: each must exist and belong to the account
+    // and organization, or CAPA would build the cluster elsewhere or never.
+    const references = await fleetStep('the references', () =>
+      fleet.getReferences(credentials, metadata.owner),
+    );
+    const named = new Set(problems.map(p => p.path));
+    problems.push(
+      ...checkClusterReferences(resolved.request, references).filter(
+        p => !named.has(p.path),
+      ),
+    );
     await checkNameUnused(fleet, resolved, ref, problems, warnings);
-    await checkCidrsFree(fleet, resolved, ref, { fromPool: !!vpcCidr, podFromPool: !!podCidr, explicitVpcCidr }, problems);
-    const accounts = await fleetStep('the account quotas', () => fleet.listAccounts(credentials));
-    const usage = accounts.find(a => a.id === account.id)?.usage.find(u => u.region === spec.region);
+    await checkCidrsFree(
+      fleet,
+      resolved,
+      ref,
+      { fromPool: !!vpcCidr, podFromPool: !!podCidr, explicitVpcCidr },
+      problems,
+    );
+    const accounts = await fleetStep('the account quotas', () =>
+      fleet.listAccounts(credentials),
+    );
+    const usage = accounts
+      .find(a => a.id === account.id)
+      ?.usage.find(u => u.region === spec.region);
     const quota = checkQuotaHeadroom(resolved, usage);
     problems.push(...quota.problems);
     warnings.push(...quota.warnings);
   }
   if (organizationNamespace(metadata.organization) !== resolved.namespace) {
-    problems.push({ path: 'metadata.organization', message: 'does not match the namespace' });
+    problems.push({
+      path: 'metadata.organization',
+      message: 'does not match the namespace',
+    });
   }
   if (vpcMode === 'create' && input.mode === 'create' && !input.cidrPool) {
-    warnings.push({ path: 'spec.network.vpc.cidr', message: 'given by hand: nothing reserves it, so the fleet shows the cluster only once it exists' });
+    warnings.push({
+      path: 'spec.network.vpc.cidr',
+      message:
+        'given by hand: nothing reserves it, so the fleet shows the cluster only once it exists',
+    });
   }
   if (cniMode === 'eni' && !input.podCidrPool && input.mode === 'create') {
-    warnings.push({ path: 'spec.network.cni.podSubnetCidrs', message: 'given by hand: nothing reserves the pod CIDR' });
+    warnings.push({
+      path: 'spec.network.cni.podSubnetCidrs',
+      message: 'given by hand: nothing reserves the pod CIDR',
+    });
   }
-  return { problems, warnings, resolved, environment, accountName: account.name, ref };
+  return {
+    problems,
+    warnings,
+    resolved,
+    environment,
+    accountName: account.name,
+    ref,
+  };
 }
 
 function cidrContainsSafe(outer: string, inner: string): boolean {
@@ -174,17 +286,39 @@ function cidrContainsSafe(outer: string, inner: string): boolean {
   }
 }
 
-async function checkNameUnused(fleet: FleetApi, resolved: ResolvedClusterRequest, ref: string, problems: Problem[], warnings: Problem[]) {
+async function checkNameUnused(
+  fleet: FleetApi,
+  resolved: ResolvedClusterRequest,
+  ref: string,
+  problems: Problem[],
+  warnings: Problem[],
+) {
   const { metadata, spec } = resolved.request;
   // As the module itself: names must be unique on a management cluster (they are DNS names
   // under its base domain), including in organizations the user cannot see.
-  const clusters = await fleetStep('the cluster name', () => fleet.listClusters('service'));
-  const same = clusters.filter(c => c.managementCluster === spec.managementCluster && c.name === metadata.name);
+  const clusters = await fleetStep('the cluster name', () =>
+    fleet.listClusters('service'),
+  );
+  const same = clusters.filter(
+    c =>
+      c.managementCluster === spec.managementCluster &&
+      c.name === metadata.name,
+  );
   for (const cluster of same) {
-    if (cluster.ref === ref && cluster.status === 'requested' && cluster.owner === metadata.owner) {
-      warnings.push({ path: 'metadata.name', message: `${metadata.name} is already requested by ${metadata.owner}; this request continues it` });
+    if (
+      cluster.ref === ref &&
+      cluster.status === 'requested' &&
+      cluster.owner === metadata.owner
+    ) {
+      warnings.push({
+        path: 'metadata.name',
+        message: `${metadata.name} is already requested by ${metadata.owner}; this request continues it`,
+      });
     } else {
-      problems.push({ path: 'metadata.name', message: `a cluster named ${metadata.name} already exists on ${spec.managementCluster}` });
+      problems.push({
+        path: 'metadata.name',
+        message: `a cluster named ${metadata.name} already exists on ${spec.managementCluster}`,
+      });
     }
   }
 }
@@ -199,31 +333,52 @@ async function checkCidrsFree(
   const { vpc } = resolved.request.spec.network;
   if (vpc.mode !== 'create') return;
   const toCheck: Array<{ cidr: string; path: string }> = [];
-  if (!how.fromPool) toCheck.push({ cidr: vpc.cidr, path: 'spec.network.vpc.cidr' });
+  if (!how.fromPool)
+    toCheck.push({ cidr: vpc.cidr, path: 'spec.network.vpc.cidr' });
   vpc.extraCidrs.forEach((cidr, i) => {
     const allocatedPod = how.podFromPool && i === vpc.extraCidrs.length - 1;
-    if (!allocatedPod) toCheck.push({ cidr, path: `spec.network.vpc.extraCidrs[${i}]` });
+    if (!allocatedPod)
+      toCheck.push({ cidr, path: `spec.network.vpc.extraCidrs[${i}]` });
   });
   if (toCheck.length === 0) return;
-  const [pools, allocations, boundaries] = await fleetStep('the CIDRs in use', () =>
-    Promise.all([fleet.listCidrPools('service'), fleet.listAllocations('service'), fleet.getBoundaries('service')]),
+  const [pools, allocations, boundaries] = await fleetStep(
+    'the CIDRs in use',
+    () =>
+      Promise.all([
+        fleet.listCidrPools('service'),
+        fleet.listAllocations('service'),
+        fleet.getBoundaries('service'),
+      ]),
   );
-  const inUse = boundaries.environments.flatMap(env => env.accounts.flatMap(a => a.vpcs.flatMap(v => v.cidrs)));
+  const inUse = boundaries.environments.flatMap(env =>
+    env.accounts.flatMap(a => a.vpcs.flatMap(v => v.cidrs)),
+  );
   for (const { cidr, path } of toCheck) {
     const pool = pools.find(p => cidrsOverlap(p.cidr, cidr));
     const mine = allocations.find(a => a.cidr === cidr && a.cluster === ref);
     if (pool && !mine) {
-      problems.push({ path, message: `${cidr} lies in the CIDR pool ${pool.name}; take it through the allocation (cidrPool: ${pool.name}) so that no one else is handed it` });
+      problems.push({
+        path,
+        message: `${cidr} lies in the CIDR pool ${pool.name}; take it through the allocation (cidrPool: ${pool.name}) so that no one else is handed it`,
+      });
       continue;
     }
-    const taken = allocations.find(a => a.cluster !== ref && cidrsOverlap(a.cidr, cidr));
+    const taken = allocations.find(
+      a => a.cluster !== ref && cidrsOverlap(a.cidr, cidr),
+    );
     if (taken) {
-      problems.push({ path, message: `${cidr} overlaps a block reserved for another cluster` });
+      problems.push({
+        path,
+        message: `${cidr} overlaps a block reserved for another cluster`,
+      });
       continue;
     }
     const used = inUse.find(other => cidrsOverlap(other, cidr));
     if (used) {
-      problems.push({ path, message: `${cidr} overlaps a VPC in use in the fleet` });
+      problems.push({
+        path,
+        message: `${cidr} overlaps a VPC in use in the fleet`,
+      });
     }
   }
 }

@@ -2,11 +2,18 @@ export { clusterEntityName } from '@clusterdeck/plugin-aws-clusters-common';
 import type { GitopsConfig } from '../config/moduleConfig';
 
 /** Fills `{name}`-style placeholders; an unknown placeholder is an error, not a silent gap. */
-export function fillPattern(pattern: string, values: Record<string, string>): string {
+export function fillPattern(
+  pattern: string,
+  values: Record<string, string>,
+): string {
   return pattern.replace(/\{([A-Za-z]+)\}/g, (_match, key: string) => {
     const value = values[key];
     if (value === undefined) {
-      throw new Error(`unknown placeholder {${key}} in "${pattern}"; known: ${Object.keys(values).join(', ')}`);
+      throw new Error(
+        `unknown placeholder {${key}} in "${pattern}"; known: ${Object.keys(
+          values,
+        ).join(', ')}`,
+      );
     }
     return value;
   });
@@ -39,4 +46,3 @@ export const CLUSTER_FILES = {
   /** The catalog entity of the cluster. */
   catalogInfo: 'catalog-info.yaml',
 } as const;
-

@@ -13,8 +13,16 @@ function escapeRegExp(text: string): string {
 
 /** A folder pattern as regular expressions: the folder itself or below it (`at`), strictly below it (`inside`). */
 function folderPatterns(folder: string): { at: RegExp; inside: RegExp } {
-  const source = path.posix.normalize(folder).replace(/\/+$/, '').split(ANY).map(escapeRegExp).join('[^/]+');
-  return { at: new RegExp(`^${source}(/|$)`), inside: new RegExp(`^${source}/[^/]`) };
+  const source = path.posix
+    .normalize(folder)
+    .replace(/\/+$/, '')
+    .split(ANY)
+    .map(escapeRegExp)
+    .join('[^/]+');
+  return {
+    at: new RegExp(`^${source}(/|$)`),
+    inside: new RegExp(`^${source}/[^/]`),
+  };
 }
 
 /**
@@ -26,7 +34,11 @@ function folderPatterns(folder: string): { at: RegExp; inside: RegExp } {
  */
 export class GitopsScope {
   private constructor(
-    private readonly folders: ReadonlyArray<{ shown: string; at: RegExp; inside: RegExp }>,
+    private readonly folders: ReadonlyArray<{
+      shown: string;
+      at: RegExp;
+      inside: RegExp;
+    }>,
   ) {}
 
   /**
@@ -34,7 +46,10 @@ export class GitopsScope {
    * cluster named `cluster`; with `admin`, also the role-identity and account folders.
    */
   static forOwner(options: {
-    gitops: Pick<GitopsConfig, 'clusterPath' | 'roleIdentityPath' | 'accountPath'>;
+    gitops: Pick<
+      GitopsConfig,
+      'clusterPath' | 'roleIdentityPath' | 'accountPath'
+    >;
     config: Pick<ClusterdeckConfig, 'organizations' | 'managementClusters'>;
     owner: string;
     cluster?: string;
@@ -43,7 +58,10 @@ export class GitopsScope {
     const { gitops, config } = options;
     const folders: string[] = [];
     for (const mc of config.managementClusters) {
-      for (const organization of organizationsOf(options.owner, config.organizations)) {
+      for (const organization of organizationsOf(
+        options.owner,
+        config.organizations,
+      )) {
         folders.push(
           fillPattern(gitops.clusterPath, {
             managementCluster: mc.name,
@@ -54,10 +72,18 @@ export class GitopsScope {
         );
       }
       if (options.admin) {
-        folders.push(fillPattern(gitops.roleIdentityPath, { managementCluster: mc.name, name: ANY }));
+        folders.push(
+          fillPattern(gitops.roleIdentityPath, {
+            managementCluster: mc.name,
+            name: ANY,
+          }),
+        );
       }
     }
-    if (options.admin) folders.push(fillPattern(gitops.accountPath, { managementCluster: ANY, name: ANY }));
+    if (options.admin)
+      folders.push(
+        fillPattern(gitops.accountPath, { managementCluster: ANY, name: ANY }),
+      );
     return GitopsScope.of(folders);
   }
 
@@ -67,7 +93,12 @@ export class GitopsScope {
   }
 
   private static of(folders: string[]): GitopsScope {
-    return new GitopsScope([...new Set(folders)].map(folder => ({ shown: folder.split(ANY).join('*'), ...folderPatterns(folder) })));
+    return new GitopsScope(
+      [...new Set(folders)].map(folder => ({
+        shown: folder.split(ANY).join('*'),
+        ...folderPatterns(folder),
+      })),
+    );
   }
 
   /** Whether a normalized repository path is one of the folders or lies inside one. */

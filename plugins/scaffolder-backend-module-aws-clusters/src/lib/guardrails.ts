@@ -5,7 +5,10 @@ import {
   Problem,
   ResolvedClusterRequest,
 } from '@clusterdeck/plugin-aws-clusters-common';
-import type { EnvironmentGuardrails, GuardrailsConfig } from '../config/moduleConfig';
+import type {
+  EnvironmentGuardrails,
+  GuardrailsConfig,
+} from '../config/moduleConfig';
 
 /** What production requires unless configured otherwise: the issue's two fixed rules. */
 const BUILT_IN: Partial<Record<AccountEnvironment, EnvironmentGuardrails>> = {
@@ -17,8 +20,15 @@ const BUILT_IN: Partial<Record<AccountEnvironment, EnvironmentGuardrails>> = {
  * production rules, then what is configured for the environment itself.
  * @public
  */
-export function guardrailsFor(config: GuardrailsConfig, environment: AccountEnvironment): EnvironmentGuardrails {
-  return { ...config.defaults, ...BUILT_IN[environment], ...config.environments[environment] };
+export function guardrailsFor(
+  config: GuardrailsConfig,
+  environment: AccountEnvironment,
+): EnvironmentGuardrails {
+  return {
+    ...config.defaults,
+    ...BUILT_IN[environment],
+    ...config.environments[environment],
+  };
 }
 
 function escapeRegExp(text: string): string {
@@ -26,15 +36,27 @@ function escapeRegExp(text: string): string {
 }
 
 /** @public Whether an instance type matches one of the allowed patterns (`*` is a wildcard). */
-export function instanceTypeAllowed(instanceType: string, patterns: ReadonlyArray<string>): boolean {
-  return patterns.some(pattern => new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`).test(instanceType));
+export function instanceTypeAllowed(
+  instanceType: string,
+  patterns: ReadonlyArray<string>,
+): boolean {
+  return patterns.some(pattern =>
+    new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`).test(
+      instanceType,
+    ),
+  );
 }
 
 /** Whether an instance family (`m6i`) may yield an allowed type under the patterns. */
-function familyAllowed(family: string, patterns: ReadonlyArray<string>): boolean {
+function familyAllowed(
+  family: string,
+  patterns: ReadonlyArray<string>,
+): boolean {
   return patterns.some(pattern => {
     const [patternFamily] = pattern.split('.');
-    return new RegExp(`^${patternFamily.split('*').map(escapeRegExp).join('.*')}$`).test(family);
+    return new RegExp(
+      `^${patternFamily.split('*').map(escapeRegExp).join('.*')}$`,
+    ).test(family);
   });
 }
 
@@ -52,30 +74,55 @@ export function checkGuardrails(
   rails: EnvironmentGuardrails,
 ): Problem[] {
   const problems: Problem[] = [];
-  const add = (path: ReadonlyArray<PropertyKey>, message: string) => problems.push({ path: formatPath(path), message });
+  const add = (path: ReadonlyArray<PropertyKey>, message: string) =>
+    problems.push({ path: formatPath(path), message });
   const { spec } = resolved.request;
   const where = `in ${environment}`;
 
   if (rails.regions && !rails.regions.includes(spec.region)) {
-    add(['spec', 'region'], `${spec.region} is not allowed ${where}; allowed: ${rails.regions.join(', ')}`);
+    add(
+      ['spec', 'region'],
+      `${spec.region} is not allowed ${where}; allowed: ${rails.regions.join(
+        ', ',
+      )}`,
+    );
   }
   if (rails.flavors && !rails.flavors.includes(spec.flavor)) {
-    add(['spec', 'flavor'], `${spec.flavor} clusters are not allowed ${where}; allowed: ${rails.flavors.join(', ')}`);
+    add(
+      ['spec', 'flavor'],
+      `${
+        spec.flavor
+      } clusters are not allowed ${where}; allowed: ${rails.flavors.join(
+        ', ',
+      )}`,
+    );
   }
-  if (rails.minAvailabilityZones && resolved.availabilityZones.length < rails.minAvailabilityZones) {
+  if (
+    rails.minAvailabilityZones &&
+    resolved.availabilityZones.length < rails.minAvailabilityZones
+  ) {
     add(
       ['spec', 'network', 'availabilityZones'],
       `${environment} clusters need at least ${rails.minAvailabilityZones} availability zones, not ${resolved.availabilityZones.length}`,
     );
   }
-  if (rails.requirePrivateApiOrAllowList && spec.controlPlane.apiMode === 'public') {
+  if (
+    rails.requirePrivateApiOrAllowList &&
+    spec.controlPlane.apiMode === 'public'
+  ) {
     const allowList = spec.controlPlane.allowedCidrs;
     if (allowList.length === 0) {
-      add(['spec', 'controlPlane', 'apiMode'], `${environment} clusters need a private API, or a public one restricted with controlPlane.allowedCidrs`);
+      add(
+        ['spec', 'controlPlane', 'apiMode'],
+        `${environment} clusters need a private API, or a public one restricted with controlPlane.allowedCidrs`,
+      );
     } else {
       allowList.forEach((cidr, i) => {
         if (cidr.endsWith('/0')) {
-          add(['spec', 'controlPlane', 'allowedCidrs', i], `${cidr} allows everyone; ${environment} clusters need a real allow-list`);
+          add(
+            ['spec', 'controlPlane', 'allowedCidrs', i],
+            `${cidr} allows everyone; ${environment} clusters need a real allow-list`,
+          );
         }
       });
     }
@@ -85,14 +132,25 @@ export function checkGuardrails(
   if (allowedTypes) {
     const checkType = (path: PropertyKey[], type: string | undefined) => {
       if (type && !instanceTypeAllowed(type, allowedTypes)) {
-        add(path, `${type} is not an allowed instance type ${where}; allowed: ${allowedTypes.join(', ')}`);
+        add(
+          path,
+          `${type} is not an allowed instance type ${where}; allowed: ${allowedTypes.join(
+            ', ',
+          )}`,
+        );
       }
     };
-    if (spec.flavor === 'ec2') checkType(['spec', 'controlPlane', 'instanceType'], spec.controlPlane.instanceType);
+    if (spec.flavor === 'ec2')
+      checkType(
+        ['spec', 'controlPlane', 'instanceType'],
+        spec.controlPlane.instanceType,
+      );
     spec.nodePools.forEach((pool, i) => {
       const path = ['spec', 'nodePools', i];
       checkType([...path, 'instanceType'], pool.instanceType);
-      pool.instanceTypeOverrides.forEach((type, j) => checkType([...path, 'instanceTypeOverrides', j], type));
+      pool.instanceTypeOverrides.forEach((type, j) =>
+        checkType([...path, 'instanceTypeOverrides', j], type),
+      );
       if (pool.type === 'karpenter') {
         const requirements = pool.karpenter?.requirements ?? [];
         let restricted = false;
@@ -100,13 +158,23 @@ export function checkGuardrails(
           if (req.operator !== 'In') return;
           if (req.key === INSTANCE_TYPE_KEY) {
             restricted = true;
-            (req.values ?? []).forEach((type, v) => checkType([...path, 'karpenter', 'requirements', r, 'values', v], type));
+            (req.values ?? []).forEach((type, v) =>
+              checkType(
+                [...path, 'karpenter', 'requirements', r, 'values', v],
+                type,
+              ),
+            );
           }
           if (req.key === INSTANCE_FAMILY_KEY) {
             restricted = true;
             (req.values ?? []).forEach((family, v) => {
               if (!familyAllowed(family, allowedTypes)) {
-                add([...path, 'karpenter', 'requirements', r, 'values', v], `instance family ${family} is not allowed ${where}; allowed: ${allowedTypes.join(', ')}`);
+                add(
+                  [...path, 'karpenter', 'requirements', r, 'values', v],
+                  `instance family ${family} is not allowed ${where}; allowed: ${allowedTypes.join(
+                    ', ',
+                  )}`,
+                );
               }
             });
           }
@@ -114,7 +182,9 @@ export function checkGuardrails(
         if (!restricted) {
           add(
             [...path, 'karpenter', 'requirements'],
-            `instance types are restricted ${where}: add a requirement on ${INSTANCE_TYPE_KEY} or ${INSTANCE_FAMILY_KEY} (In) within ${allowedTypes.join(', ')}`,
+            `instance types are restricted ${where}: add a requirement on ${INSTANCE_TYPE_KEY} or ${INSTANCE_FAMILY_KEY} (In) within ${allowedTypes.join(
+              ', ',
+            )}`,
           );
         }
       }
@@ -124,26 +194,53 @@ export function checkGuardrails(
   if (rails.maxNodesPerPool) {
     spec.nodePools.forEach((pool, i) => {
       if (pool.maxSize !== undefined && pool.maxSize > rails.maxNodesPerPool!) {
-        add(['spec', 'nodePools', i, 'maxSize'], `${pool.maxSize} nodes exceed the ${environment} limit of ${rails.maxNodesPerPool} per node pool`);
+        add(
+          ['spec', 'nodePools', i, 'maxSize'],
+          `${pool.maxSize} nodes exceed the ${environment} limit of ${rails.maxNodesPerPool} per node pool`,
+        );
       }
     });
   }
   if (rails.maxNodesPerCluster) {
-    const total = spec.nodePools.reduce((sum, pool) => sum + (pool.maxSize ?? 0), 0);
+    const total = spec.nodePools.reduce(
+      (sum, pool) => sum + (pool.maxSize ?? 0),
+      0,
+    );
     if (total > rails.maxNodesPerCluster) {
-      add(['spec', 'nodePools'], `the node pools may grow to ${total} nodes, over the ${environment} limit of ${rails.maxNodesPerCluster} per cluster`);
+      add(
+        ['spec', 'nodePools'],
+        `the node pools may grow to ${total} nodes, over the ${environment} limit of ${rails.maxNodesPerCluster} per cluster`,
+      );
     }
   }
   return problems;
 }
 
 const VCPUS_BY_SIZE: Record<string, number> = {
-  nano: 2, micro: 2, small: 2, medium: 2, large: 2, xlarge: 4, '2xlarge': 8, '3xlarge': 12, '4xlarge': 16, '6xlarge': 24,
-  '8xlarge': 32, '9xlarge': 36, '12xlarge': 48, '16xlarge': 64, '18xlarge': 72, '24xlarge': 96, '32xlarge': 128, '48xlarge': 192,
+  nano: 2,
+  micro: 2,
+  small: 2,
+  medium: 2,
+  large: 2,
+  xlarge: 4,
+  '2xlarge': 8,
+  '3xlarge': 12,
+  '4xlarge': 16,
+  '6xlarge': 24,
+  '8xlarge': 32,
+  '9xlarge': 36,
+  '12xlarge': 48,
+  '16xlarge': 64,
+  '18xlarge': 72,
+  '24xlarge': 96,
+  '32xlarge': 128,
+  '48xlarge': 192,
 };
 
 /** @public The vCPUs of an instance type by its size, for the common families; undefined when unknown. */
-export function estimatedVcpus(instanceType: string | undefined): number | undefined {
+export function estimatedVcpus(
+  instanceType: string | undefined,
+): number | undefined {
   const size = instanceType?.split('.')[1];
   return size ? VCPUS_BY_SIZE[size] : undefined;
 }
@@ -160,12 +257,18 @@ export interface QuotaCheck {
  * (where the vCPU quota is known).
  * @public
  */
-export function checkQuotaHeadroom(resolved: ResolvedClusterRequest, usage: AccountUsage | undefined): QuotaCheck {
+export function checkQuotaHeadroom(
+  resolved: ResolvedClusterRequest,
+  usage: AccountUsage | undefined,
+): QuotaCheck {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   const { spec } = resolved.request;
   if (!usage) {
-    warnings.push({ path: 'spec.region', message: `the account's usage in ${spec.region} is not known; quota headroom was not checked` });
+    warnings.push({
+      path: 'spec.region',
+      message: `the account's usage in ${spec.region} is not known; quota headroom was not checked`,
+    });
     return { problems, warnings };
   }
   if (spec.network.vpc.mode === 'create') {
@@ -185,10 +288,16 @@ export function checkQuotaHeadroom(resolved: ResolvedClusterRequest, usage: Acco
   }
   const quota = usage.quotas.onDemandVcpus;
   if (quota === undefined) {
-    warnings.push({ path: 'spec.nodePools', message: `the account's on-demand vCPU quota in ${spec.region} is not known; vCPU headroom was not checked` });
+    warnings.push({
+      path: 'spec.nodePools',
+      message: `the account's on-demand vCPU quota in ${spec.region} is not known; vCPU headroom was not checked`,
+    });
     return { problems, warnings };
   }
-  let needed = spec.flavor === 'ec2' ? 3 * (estimatedVcpus(spec.controlPlane.instanceType) ?? 0) : 0;
+  let needed =
+    spec.flavor === 'ec2'
+      ? 3 * (estimatedVcpus(spec.controlPlane.instanceType) ?? 0)
+      : 0;
   for (const pool of spec.nodePools) {
     if (pool.spot.enabled || pool.type === 'karpenter') continue;
     needed += (pool.minSize ?? 0) * (estimatedVcpus(pool.instanceType) ?? 0);

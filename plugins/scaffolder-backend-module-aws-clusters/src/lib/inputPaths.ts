@@ -11,7 +11,11 @@ function shown(value: string): string {
 const MAX_PATH = 1024;
 
 function assertUsable(value: string, field: string) {
-  if (value.length > MAX_PATH || value.includes('\0') || value.split('/').some(part => Buffer.byteLength(part) > 255)) {
+  if (
+    value.length > MAX_PATH ||
+    value.includes('\0') ||
+    value.split('/').some(part => Buffer.byteLength(part) > 255)
+  ) {
     throw new InputError(`${field}: ${shown(value)} is not a usable path`);
   }
 }
@@ -21,7 +25,11 @@ function assertUsable(value: string, field: string) {
  * input when the value leaves the workspace or is no usable path.
  * @public
  */
-export function workspacePathOf(workspacePath: string, value: string, field: string): string {
+export function workspacePathOf(
+  workspacePath: string,
+  value: string,
+  field: string,
+): string {
   assertUsable(value, field);
   try {
     return resolveSafeChildPath(workspacePath, value);
@@ -38,7 +46,12 @@ export function workspacePathOf(workspacePath: string, value: string, field: str
 export function repositoryPathOf(value: string, field: string): string {
   assertUsable(value, field);
   const normalized = path.posix.normalize(value || '.');
-  if (normalized === '..' || normalized.startsWith('../') || path.posix.isAbsolute(normalized) || normalized.startsWith('-')) {
+  if (
+    normalized === '..' ||
+    normalized.startsWith('../') ||
+    path.posix.isAbsolute(normalized) ||
+    normalized.startsWith('-')
+  ) {
     throw new InputError(`${field}: ${shown(value)} leaves the repository`);
   }
   return normalized.replace(/\/$/, '');

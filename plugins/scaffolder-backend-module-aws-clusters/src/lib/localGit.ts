@@ -12,14 +12,23 @@ export async function git(args: string[], cwd: string): Promise<string> {
   const { stdout } = await run('git', args, {
     cwd,
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' },
+    env: {
+      ...process.env,
+      GIT_TERMINAL_PROMPT: '0',
+      GIT_CONFIG_NOSYSTEM: '1',
+      LC_ALL: 'C',
+    },
   });
   return stdout;
 }
 
 /** Throws an InputError unless the name is a valid branch name. */
-export async function assertBranchName(name: string, field: string): Promise<void> {
-  if (name.includes('\0') || name.length > 255) throw new InputError(`${field}: is not a valid branch name`);
+export async function assertBranchName(
+  name: string,
+  field: string,
+): Promise<void> {
+  if (name.includes('\0') || name.length > 255)
+    throw new InputError(`${field}: is not a valid branch name`);
   try {
     await run('git', ['check-ref-format', '--branch', name]);
   } catch {
@@ -28,8 +37,14 @@ export async function assertBranchName(name: string, field: string): Promise<voi
 }
 
 /** The commit a branch of the repository points at, or undefined when there is no such branch. */
-export async function branchHead(repository: string, branch: string): Promise<string | undefined> {
-  const out = await git(['for-each-ref', '--format=%(objectname)', `refs/heads/${branch}`], repository);
+export async function branchHead(
+  repository: string,
+  branch: string,
+): Promise<string | undefined> {
+  const out = await git(
+    ['for-each-ref', '--format=%(objectname)', `refs/heads/${branch}`],
+    repository,
+  );
   return out.trim() || undefined;
 }
 
@@ -38,13 +53,17 @@ export async function assertRepository(repository: string): Promise<void> {
   try {
     await git(['rev-parse', '--git-dir'], repository);
   } catch {
-    throw new InputError(`${repository} is not a Git repository (clusterdeck.gitops.localRepository)`);
+    throw new InputError(
+      `${repository} is not a Git repository (clusterdeck.gitops.localRepository)`,
+    );
   }
 }
 
 /** Every file under `dir` (relative, with forward slashes), skipping `.git`. */
 export async function listFiles(dir: string, prefix = ''): Promise<string[]> {
-  const entries = await fs.readdir(path.join(dir, prefix), { withFileTypes: true }).catch(() => []);
+  const entries = await fs
+    .readdir(path.join(dir, prefix), { withFileTypes: true })
+    .catch(() => []);
   const files: string[] = [];
   for (const entry of entries) {
     if (entry.name === '.git') continue;
@@ -56,17 +75,34 @@ export async function listFiles(dir: string, prefix = ''): Promise<string[]> {
 }
 
 /** Copies the files of a branch under a path of the repository into a directory. */
-export async function exportTree(options: { repository: string; branch: string; path: string; target: string }): Promise<string[]> {
-  const spec = options.path === '.' || options.path === '' ? [] : ['--', options.path];
-  const listing = await git(['ls-tree', '-r', '-z', '--full-tree', options.branch, ...spec], options.repository);
+export async function exportTree(options: {
+  repository: string;
+  branch: string;
+  path: string;
+  target: string;
+}): Promise<string[]> {
+  const spec =
+    options.path === '.' || options.path === '' ? [] : ['--', options.path];
+  const listing = await git(
+    ['ls-tree', '-r', '-z', '--full-tree', options.branch, ...spec],
+    options.repository,
+  );
   const files: string[] = [];
   for (const line of listing.split('\0').filter(Boolean)) {
     const [meta, file] = line.split('\t');
     const [, type, oid] = meta.split(' ');
     if (type !== 'blob') continue;
-    const { stdout } = await run('git', ['cat-file', 'blob', oid], { cwd: options.repository, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
-    const base = options.path === '.' || options.path === '' ? '' : options.path.replace(/\/+$/, '');
-    const relative = base && file.startsWith(`${base}/`) ? file.slice(base.length + 1) : file;
+    const { stdout } = await run('git', ['cat-file', 'blob', oid], {
+      cwd: options.repository,
+      encoding: 'buffer',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const base =
+      options.path === '.' || options.path === ''
+        ? ''
+        : options.path.replace(/\/+$/, '');
+    const relative =
+      base && file.startsWith(`${base}/`) ? file.slice(base.length + 1) : file;
     const destination = path.join(options.target, relative);
     await fs.mkdir(path.dirname(destination), { recursive: true });
     await fs.writeFile(destination, stdout);
@@ -89,11 +125,21 @@ export async function commitToBranch(options: {
   message: string;
   author: { name: string; email: string };
 }): Promise<{ commitHash: string; changedFiles: string[]; created: boolean }> {
-  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'clusterdeck-gitops-'));
+  const scratch = await fs.mkdtemp(
+    path.join(os.tmpdir(), 'clusterdeck-gitops-'),
+  );
   try {
-    await git(['clone', '--quiet', '--no-hardlinks', options.repository, scratch], os.tmpdir());
-    const exists = (await git(['ls-remote', '--heads', 'origin', options.branch], scratch)).trim() !== '';
-    const start = exists ? `origin/${options.branch}` : `origin/${options.baseBranch}`;
+    await git(
+      ['clone', '--quiet', '--no-hardlinks', options.repository, scratch],
+      os.tmpdir(),
+    );
+    const exists =
+      (
+        await git(['ls-remote', '--heads', 'origin', options.branch], scratch)
+      ).trim() !== '';
+    const start = exists
+      ? `origin/${options.branch}`
+      : `origin/${options.baseBranch}`;
     await git(['checkout', '--quiet', '-B', options.branch, start], scratch);
     const target = path.join(scratch, options.targetPath);
     for (const file of await listFiles(options.sourceDir)) {
@@ -102,13 +148,40 @@ export async function commitToBranch(options: {
       await fs.copyFile(path.join(options.sourceDir, file), destination);
     }
     await git(['add', '--all', '--', options.targetPath || '.'], scratch);
-    const changedFiles = (await git(['diff', '--cached', '--name-only', '-z'], scratch)).split('\0').filter(Boolean);
+    const changedFiles = (
+      await git(['diff', '--cached', '--name-only', '-z'], scratch)
+    )
+      .split('\0')
+      .filter(Boolean);
     if (changedFiles.length > 0) {
-      const identity = ['-c', `user.name=${options.author.name}`, '-c', `user.email=${options.author.email}`];
-      await git([...identity, 'commit', '--quiet', '--no-verify', '-m', options.message], scratch);
+      const identity = [
+        '-c',
+        `user.name=${options.author.name}`,
+        '-c',
+        `user.email=${options.author.email}`,
+      ];
+      await git(
+        [
+          ...identity,
+          'commit',
+          '--quiet',
+          '--no-verify',
+          '-m',
+          options.message,
+        ],
+        scratch,
+      );
     }
     if (changedFiles.length > 0 || !exists) {
-      await git(['push', '--quiet', 'origin', `${options.branch}:refs/heads/${options.branch}`], scratch);
+      await git(
+        [
+          'push',
+          '--quiet',
+          'origin',
+          `${options.branch}:refs/heads/${options.branch}`,
+        ],
+        scratch,
+      );
     }
     const commitHash = (await git(['rev-parse', 'HEAD'], scratch)).trim();
     return { commitHash, changedFiles, created: !exists };

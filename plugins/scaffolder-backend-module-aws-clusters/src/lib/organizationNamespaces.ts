@@ -5,12 +5,22 @@ import { organizationNamespace } from '@clusterdeck/plugin-aws-clusters-common';
  * group, and the organization named like the group unless that one is mapped to another group.
  * @public
  */
-export function organizationsOf(owner: string, organizations: Readonly<Record<string, string>>): string[] {
-  const ownerName = owner.replace(/^group:/, '').split('/').pop()!;
+export function organizationsOf(
+  owner: string,
+  organizations: Readonly<Record<string, string>>,
+): string[] {
+  const ownerName = owner
+    .replace(/^group:/, '')
+    .split('/')
+    .pop()!;
   const mapped = Object.entries(organizations)
     .filter(([, group]) => group === owner)
     .map(([organization]) => organization);
-  const ownName = !Object.hasOwn(organizations, ownerName) || organizations[ownerName] === owner ? [ownerName] : [];
+  const ownName =
+    !Object.hasOwn(organizations, ownerName) ||
+    organizations[ownerName] === owner
+      ? [ownerName]
+      : [];
   return [...new Set([...ownName, ...mapped])];
 }
 
@@ -18,6 +28,9 @@ export function organizationsOf(owner: string, organizations: Readonly<Record<st
  * The namespaces of the organizations a group owns (`org-<organization>`, see {@link organizationsOf}).
  * @public
  */
-export function organizationNamespacesOf(owner: string, organizations: Readonly<Record<string, string>>): string[] {
+export function organizationNamespacesOf(
+  owner: string,
+  organizations: Readonly<Record<string, string>>,
+): string[] {
   return organizationsOf(owner, organizations).map(organizationNamespace);
 }

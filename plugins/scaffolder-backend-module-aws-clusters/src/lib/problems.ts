@@ -1,5 +1,8 @@
 import { InputError } from '@backstage/errors';
-import { formatProblems, Problem } from '@clusterdeck/plugin-aws-clusters-common';
+import {
+  formatProblems,
+  Problem,
+} from '@clusterdeck/plugin-aws-clusters-common';
 
 /**
  * Fails a step with every problem, one per line as `dotted.path: reason`.
@@ -10,7 +13,12 @@ export class ProblemsError extends InputError {
 
   /** `under` names the input the problems' paths are inside of, e.g. `request` for `request.spec.region`. */
   constructor(what: string, problems: Problem[], under?: string) {
-    const named = under ? problems.map(p => ({ ...p, path: p.path ? `${under}.${p.path}` : under })) : problems;
+    const named = under
+      ? problems.map(p => ({
+          ...p,
+          path: p.path ? `${under}.${p.path}` : under,
+        }))
+      : problems;
     super(`${what}:\n${formatProblems(named)}`);
     this.problems = named;
   }

@@ -1,4 +1,7 @@
-import { BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { NotAllowedError, stringifyError } from '@backstage/errors';
 import { cidrAllocationDeletePermission } from '@clusterdeck/plugin-aws-clusters-common';
 import { AccessPolicy } from './access';
@@ -33,24 +36,45 @@ export async function releasingOnFailure<T>(
     const ids = (options.allocationIds ?? []).filter(Boolean);
     if (!options.dryRun && ids.length > 0) {
       const { owner, credentials } = options;
-      const allowed = owner !== undefined && (await options.access.allows(credentials, cidrAllocationDeletePermission, owner).catch(() => false));
+      const allowed =
+        owner !== undefined &&
+        (await options.access
+          .allows(credentials, cidrAllocationDeletePermission, owner)
+          .catch(() => false));
       for (const id of ids) {
         try {
           await options.audit.record(
             credentials,
-            { actionId: options.actionId, eventId: 'cidr-release', severityLevel: 'medium', owner, refs: { allocationId: id }, dryRun: false },
+            {
+              actionId: options.actionId,
+              eventId: 'cidr-release',
+              severityLevel: 'medium',
+              owner,
+              refs: { allocationId: id },
+              dryRun: false,
+            },
             async () => {
               if (!allowed) {
                 throw new NotAllowedError(
-                  `${options.access.nameOf(credentials)} may not release CIDR reservations${owner ? ` of ${owner}` : ''} (${cidrAllocationDeletePermission.name})`,
+                  `${options.access.nameOf(
+                    credentials,
+                  )} may not release CIDR reservations${
+                    owner ? ` of ${owner}` : ''
+                  } (${cidrAllocationDeletePermission.name})`,
                 );
               }
               await options.fleet.release(credentials, id);
             },
           );
-          options.logger.info(`Released CIDR allocation ${id} because this step failed`);
+          options.logger.info(
+            `Released CIDR allocation ${id} because this step failed`,
+          );
         } catch (releaseError) {
-          options.logger.warn(`Could not release CIDR allocation ${id}: ${stringifyError(releaseError)}`);
+          options.logger.warn(
+            `Could not release CIDR allocation ${id}: ${stringifyError(
+              releaseError,
+            )}`,
+          );
         }
       }
     }

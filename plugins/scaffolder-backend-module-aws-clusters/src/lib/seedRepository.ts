@@ -15,7 +15,10 @@ import { git } from './localGit';
  * Returns whether it created one.
  */
 export async function ensureLocalRepository(options: {
-  gitops: Pick<GitopsConfig, 'localRepository' | 'defaultBranch' | 'clusterPath' | 'author' | 'seedFleet'>;
+  gitops: Pick<
+    GitopsConfig,
+    'localRepository' | 'defaultBranch' | 'clusterPath' | 'author' | 'seedFleet'
+  >;
   logger: Pick<LoggerService, 'info'>;
 }): Promise<boolean> {
   const { gitops, logger } = options;
@@ -29,9 +32,14 @@ export async function ensureLocalRepository(options: {
 
   // Built beside the target and moved into place, so that a failure leaves no half repository.
   await fs.mkdir(path.dirname(repository), { recursive: true });
-  const scratch = await fs.mkdtemp(path.join(path.dirname(repository), `.${path.basename(repository)}-`));
+  const scratch = await fs.mkdtemp(
+    path.join(path.dirname(repository), `.${path.basename(repository)}-`),
+  );
   try {
-    await git(['init', '--quiet', '--initial-branch', gitops.defaultBranch], scratch);
+    await git(
+      ['init', '--quiet', '--initial-branch', gitops.defaultBranch],
+      scratch,
+    );
     await fs.writeFile(
       path.join(scratch, 'README.md'),
       '# GitOps repository\n\nWorkload clusters, role identities and accounts, as Clusterdeck renders them. ' +
@@ -43,7 +51,9 @@ export async function ensureLocalRepository(options: {
       const fleet = loadFleetFile(path.resolve(gitops.seedFleet));
       for (const scenario of fleet.clusters) {
         const request = scenario.request as any;
-        const managementCluster = fleet.managementClusters.find(mc => mc.name === request.spec.managementCluster);
+        const managementCluster = fleet.managementClusters.find(
+          mc => mc.name === request.spec.managementCluster,
+        );
         const relative = clusterDirectory(gitops, {
           managementCluster: request.spec.managementCluster,
           namespace: `org-${request.metadata.organization}`,
@@ -60,13 +70,32 @@ export async function ensureLocalRepository(options: {
       }
     }
     await git(['add', '--all'], scratch);
-    const identity = ['-c', `user.name=${gitops.author.name}`, '-c', `user.email=${gitops.author.email}`];
-    await git([...identity, 'commit', '--quiet', '--no-verify', '-m', `The fleet as it runs: ${clusters} clusters`], scratch);
+    const identity = [
+      '-c',
+      `user.name=${gitops.author.name}`,
+      '-c',
+      `user.email=${gitops.author.email}`,
+    ];
+    await git(
+      [
+        ...identity,
+        'commit',
+        '--quiet',
+        '--no-verify',
+        '-m',
+        `The fleet as it runs: ${clusters} clusters`,
+      ],
+      scratch,
+    );
     await fs.rename(scratch, repository);
   } catch (error) {
     await fs.rm(scratch, { recursive: true, force: true });
     throw error;
   }
-  logger.info(`Created the local GitOps repository ${repository}${gitops.seedFleet ? ` from ${gitops.seedFleet}` : ''}`);
+  logger.info(
+    `Created the local GitOps repository ${repository}${
+      gitops.seedFleet ? ` from ${gitops.seedFleet}` : ''
+    }`,
+  );
   return true;
 }

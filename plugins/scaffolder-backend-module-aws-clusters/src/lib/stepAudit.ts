@@ -1,4 +1,7 @@
-import { AuditorService, BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
 import type { JsonObject, JsonValue } from '@backstage/types';
 
@@ -12,9 +15,13 @@ export interface AuditedStep {
 
 /** Inputs are recorded as given, cut to the length of a reference so that hostile input cannot flood the audit log. */
 function bounded(value: JsonValue | undefined): JsonValue {
-  if (typeof value === 'string') return value.length > 255 ? `${value.slice(0, 252)}...` : value;
+  if (typeof value === 'string')
+    return value.length > 255 ? `${value.slice(0, 252)}...` : value;
   if (Array.isArray(value)) return value.slice(0, 50).map(bounded);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, bounded(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, bounded(v)]),
+    );
   return value ?? null;
 }
 
@@ -38,24 +45,44 @@ export class StepAudit {
   ) {}
 
   /** `nameOf` names the initiator in every event (the authorizer's `nameOf`). */
-  static create(options: { auditor: Pick<AuditorService, 'createEvent'>; nameOf: (credentials: BackstageCredentials) => string }): StepAudit {
+  static create(options: {
+    auditor: Pick<AuditorService, 'createEvent'>;
+    nameOf: (credentials: BackstageCredentials) => string;
+  }): StepAudit {
     return new StepAudit(options.auditor, options.nameOf);
   }
 
   /** Runs a step's work inside an audit event. */
   async run<T>(
     ctx: StepContext,
-    event: { actionId: string; eventId: string; severityLevel: 'medium' | 'high'; owner?: string; refs?: Record<string, JsonValue> },
+    event: {
+      actionId: string;
+      eventId: string;
+      severityLevel: 'medium' | 'high';
+      owner?: string;
+      refs?: Record<string, JsonValue>;
+    },
     work: (step: AuditedStep) => Promise<T>,
   ): Promise<T> {
     const credentials = await ctx.getInitiatorCredentials();
-    return this.record(credentials, { ...event, dryRun: ctx.isDryRun ?? false }, work);
+    return this.record(
+      credentials,
+      { ...event, dryRun: ctx.isDryRun ?? false },
+      work,
+    );
   }
 
   /** Like {@link StepAudit.run}, for work done with credentials at hand (a release after a failed step). */
   async record<T>(
     credentials: BackstageCredentials,
-    event: { actionId: string; eventId: string; severityLevel: 'medium' | 'high'; owner?: string; refs?: Record<string, JsonValue>; dryRun: boolean },
+    event: {
+      actionId: string;
+      eventId: string;
+      severityLevel: 'medium' | 'high';
+      owner?: string;
+      refs?: Record<string, JsonValue>;
+      dryRun: boolean;
+    },
     work: (step: AuditedStep) => Promise<T>,
   ): Promise<T> {
     const step: AuditedStep = { owner: event.owner, refs: { ...event.refs } };
@@ -66,13 +93,20 @@ export class StepAudit {
       refs: bounded(step.refs),
       dryRun: event.dryRun,
     });
-    const audit = await this.auditor.createEvent({ eventId: event.eventId, severityLevel: event.severityLevel, meta: meta() });
+    const audit = await this.auditor.createEvent({
+      eventId: event.eventId,
+      severityLevel: event.severityLevel,
+      meta: meta(),
+    });
     try {
       const result = await work(step);
       await audit.success({ meta: meta() });
       return result;
     } catch (error) {
-      await audit.fail({ error: isError(error) ? (error as Error) : new Error(String(error)), meta: meta() });
+      await audit.fail({
+        error: isError(error) ? (error as Error) : new Error(String(error)),
+        meta: meta(),
+      });
       throw error;
     }
   }

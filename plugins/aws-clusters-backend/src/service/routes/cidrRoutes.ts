@@ -126,13 +126,11 @@ export function cidrRoutes(ctx: RouteContext) {
     } catch (error) {
       if (!(error instanceof ReservationQuotaError)) throw error;
       // Backstage's error handler has no 429: the body has its shape all the same.
-      res
-        .status(429)
-        .json({
-          error: { name: error.name, message: error.message },
-          request: { method: req.method, url: req.originalUrl },
-          response: { statusCode: 429 },
-        });
+      res.status(429).json({
+        error: { name: error.name, message: error.message },
+        request: { method: req.method, url: req.originalUrl },
+        response: { statusCode: 429 },
+      });
     }
   });
 

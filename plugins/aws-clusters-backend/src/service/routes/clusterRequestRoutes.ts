@@ -1,10 +1,15 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { awsClusterCreatePermission, validateClusterRequest } from '@clusterdeck/plugin-aws-clusters-common';
+import {
+  awsClusterCreatePermission,
+  checkClusterReferences,
+  validateClusterRequest,
+} from '@clusterdeck/plugin-aws-clusters-common';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { requestRef } from '../../fleet/requestedClusters';
 import { audited } from '../audited';
 import { clusterPath, COLUMN, parse } from '../inputs';
+import { fleetReferencesOf } from './fleetReferencesOf';
 import { RouteContext } from './RouteContext';
 
 const requestBody = z.strictObject({ request: z.unknown() });
@@ -19,47 +24,118 @@ export function clusterRequestRoutes(ctx: RouteContext) {
     const body = parse(requestBody, req.body ?? {}, 'body');
     const validation = validateClusterRequest(body.request);
     if (!validation.ok) {
-      throw new InputError(validation.problems.map(p => `body request.${p.path}: ${p.message}`).join('; '));
+      throw new InputError(
+        validation.problems
+          .map(p => `body request.${p.path}: ${p.message}`)
+          .join('; '),
+      );
     }
     const { request, namespace } = validation.value;
     const spec = request.spec;
     const owner = request.metadata.owner;
     const ref = requestRef(request, namespace);
-    await audited(auditor, { eventId: 'cluster-request', request: req, meta: { action: 'record', ref, owner } }, async () => {
-      await authorizer.assert(credentials, awsClusterCreatePermission, { owner, what: 'request clusters' });
-      if (owner.length > COLUMN) throw new InputError(`body request.metadata.owner: must be at most ${COLUMN} characters`);
-      if (!config.managementClusters.some(mc => mc.name === spec.managementCluster)) {
-        throw new InputError(`body request.spec.managementCluster: no management cluster named ${spec.managementCluster}`);
-      }
-      if (ref.length > COLUMN) throw new InputError(`body request.metadata.name: the cluster reference ${ref} is longer than ${COLUMN} characters`);
-      const account = config.accounts.find(a => a.id === spec.account.id);
-      if (!account) throw new InputError(`body request.spec.account.id: account ${spec.account.id} is not configured`);
-      if (!account.owners.includes(owner) && !(await authorizer.isAdmin(credentials))) {
-        throw new InputError(`body request.spec.account.id: account ${account.name} (${account.id}) does not admit ${owner}`);
-      }
-      if (fleet.current().byRef.has(ref)) throw new ConflictError(`body request.metadata.name: cluster ${ref} already exists`);
-      await db.saveRequest({ ref, owner, request, createdBy: ctx.nameOf(credentials), createdAt: new Date().toISOString() });
-      ctx.requestsChanged();
-    });
+    await audited(
+      auditor,
+      {
+        eventId: 'cluster-request',
+        request: req,
+        meta: { action: 'record', ref, owner },
+      },
+      async () => {
+        await authorizer.assert(credentials, awsClusterCreatePermission, {
+          owner,
+          what: 'request clusters',
+        });
+        if (owner.length > COLUMN)
+          throw new InputError(
+            `body request.metadata.owner: must be at most ${COLUMN} characters`,
+          );
+        if (
+          !config.managementClusters.some(
+            mc => mc.name === spec.managementCluster,
+          )
+        ) {
+          throw new InputError(
+            `body request.spec.managementCluster: no management cluster named ${spec.managementCluster}`,
+          );
+        }
+        if (ref.length > COLUMN)
+          throw new InputError(
+            `body request.metadata.name: the cluster reference ${ref} is longer than ${COLUMN} characters`,
+          );
+        const account = config.accounts.find(a => a.id === spec.account.id);
+        if (!account)
+          throw new InputError(
+            `body request.spec.account.id: account ${spec.account.id} is not configured`,
+          );
+        if (
+          !account.owners.includes(owner) &&
+          !(await authorizer.isAdmin(credentials))
+        ) {
+          throw new InputError(
+            `body request.spec.account.id: account ${account.name} (${account.id}) does not admit ${owner}`,
+          );
+        }
+        // What the request names must exist and belong together, or CAPA would build elsewhere or never.
+        const wrong = checkClusterReferences(
+          request,
+          fleetReferencesOf(fleet, config),
+        );
+        if (wrong.length > 0)
+          throw new InputError(
+            wrong.map(p => `body request.${p.path}: ${p.message}`).join('; '),
+          );
+        if (fleet.current().byRef.has(ref))
+          throw new ConflictError(
+            `body request.metadata.name: cluster ${ref} already exists`,
+          );
+        await db.saveRequest({
+          ref,
+          owner,
+          request,
+          createdBy: ctx.nameOf(credentials),
+          createdAt: new Date().toISOString(),
+        });
+        ctx.requestsChanged();
+      },
+    );
     logger.info(`Recorded the request of cluster ${ref} for ${owner}`);
     res.status(201).json({ ref });
   });
 
-  router.delete('/cluster-requests/:managementCluster/:namespace/:name', async (req, res) => {
-    const credentials = await ctx.credentialsOf(req);
-    const params = parse(clusterPath, req.params, 'path');
-    const ref = `${params.managementCluster}/${params.namespace}/${params.name}`;
-    await audited(auditor, { eventId: 'cluster-request', request: req, meta: { action: 'withdraw', ref } }, async () => {
-      const stored = (await db.listRequests()).find(r => r.ref === ref);
-      const mayWithdraw =
-        stored && (ctx.nameOf(credentials) === stored.createdBy || (await authorizer.allows(credentials, awsClusterCreatePermission, stored.owner)));
-      // A request the caller may not withdraw is answered as one that does not exist.
-      if (!stored || !mayWithdraw) throw new NotFoundError(`no requested cluster ${ref}`);
-      await db.deleteRequests([ref]);
-      ctx.requestsChanged();
-    });
-    res.status(204).end();
-  });
+  router.delete(
+    '/cluster-requests/:managementCluster/:namespace/:name',
+    async (req, res) => {
+      const credentials = await ctx.credentialsOf(req);
+      const params = parse(clusterPath, req.params, 'path');
+      const ref = `${params.managementCluster}/${params.namespace}/${params.name}`;
+      await audited(
+        auditor,
+        {
+          eventId: 'cluster-request',
+          request: req,
+          meta: { action: 'withdraw', ref },
+        },
+        async () => {
+          const stored = (await db.listRequests()).find(r => r.ref === ref);
+          const mayWithdraw =
+            stored &&
+            (ctx.nameOf(credentials) === stored.createdBy ||
+              (await authorizer.allows(
+                credentials,
+                awsClusterCreatePermission,
+                stored.owner,
+              )));
+          // A request the caller may not withdraw is answered as one that does not exist.
+          if (!stored || !mayWithdraw)
+            throw new NotFoundError(`no requested cluster ${ref}`);
+          await db.deleteRequests([ref]);
+          ctx.requestsChanged();
+        },
+      );
+      res.status(204).end();
+    },
+  );
 
   return router;
 }

@@ -142,12 +142,9 @@ const scenarioFields = {
     .array(
       z
         .strictObject({
-          name: z
-            .string()
-            .regex(/^[a-zA-Z0-9][-a-zA-Z0-9]{0,31}$/, {
-              error:
-                'must be a load balancer name (up to 32 letters, digits, -)',
-            }),
+          name: z.string().regex(/^[a-zA-Z0-9][-a-zA-Z0-9]{0,31}$/, {
+            error: 'must be a load balancer name (up to 32 letters, digits, -)',
+          }),
           type: z.enum(['network', 'application', 'classic']),
           scheme: z.enum(['internet-facing', 'internal']),
           controller: z

@@ -335,16 +335,14 @@ export function answerFrom(
       return { clusters: p.items, nextToken: p.next };
     }),
   );
-  mocks.eks
-    .on(DescribeClusterCommand)
-    .callsFake(
-      answer('DescribeCluster', (_d, input) => ({
-        cluster: {
-          name: input.name,
-          arn: `arn:aws:eks:eu-west-1:123456789012:cluster/${input.name}`,
-        },
-      })),
-    );
+  mocks.eks.on(DescribeClusterCommand).callsFake(
+    answer('DescribeCluster', (_d, input) => ({
+      cluster: {
+        name: input.name,
+        arn: `arn:aws:eks:eu-west-1:123456789012:cluster/${input.name}`,
+      },
+    })),
+  );
   mocks.eks.on(ListNodegroupsCommand).callsFake(
     answer('ListNodegroups', (_d, input) => {
       const p = page(

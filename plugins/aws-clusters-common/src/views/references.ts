@@ -1,0 +1,39 @@
+import type { AllowedNamespaces } from '../references/fleetReferences';
+
+/** @public A management cluster as the request form offers it. */
+export interface ManagementClusterOption {
+  name: string;
+  region: string;
+  accountId: string;
+  environment?: string;
+  baseDomain?: string;
+}
+
+/** @public A region of an account, with its availability zones when known. */
+export interface RegionOption {
+  name: string;
+  zones?: string[];
+}
+
+/** @public A role identity the caller may name for an account on a management cluster. */
+export interface RoleIdentityOption {
+  name: string;
+  managementCluster: string;
+  roleARN: string;
+  accountId: string;
+  allowedNamespaces?: AllowedNamespaces | null;
+}
+
+/** @public A platform release (EC2) or Kubernetes version (EKS) a management cluster offers. */
+export interface ReleaseOption {
+  version: string;
+  flavor: 'ec2' | 'eks';
+}
+
+/** @public A transit gateway an account can attach to. */
+export interface TransitGatewayOption {
+  id: string;
+  name?: string;
+  region?: string;
+  ownerAccountId?: string;
+}

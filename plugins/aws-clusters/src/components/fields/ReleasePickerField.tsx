@@ -1,0 +1,58 @@
+import { useApi } from '@backstage/core-plugin-api';
+import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import { awsClustersApiRef } from '../../api';
+import { formValue, ReferenceSelect } from './ReferenceSelect';
+
+/** The `ui:options` of {@link ClusterdeckReleasePicker}. */
+export interface ReleasePickerOptions {
+  /** Default `managementCluster`. */
+  managementClusterField?: string;
+  /** The field holding `ec2` or `eks` (default `flavor`). */
+  flavorField?: string;
+  /** Always this flavor's list, whatever the form's flavor field says (platform releases serve both flavors). */
+  flavor?: 'ec2' | 'eks';
+}
+
+/**
+ * `ui:field: ClusterdeckReleasePicker`: the platform releases (EC2) or Kubernetes versions (EKS)
+ * the chosen management cluster offers, newest first as listed; typed by hand where nothing
+ * lists them.
+ */
+export function ClusterdeckReleasePicker(
+  props: FieldExtensionComponentProps<string, ReleasePickerOptions>,
+) {
+  const api = useApi(awsClustersApiRef);
+  const options = props.uiSchema?.['ui:options'] ?? {};
+  const managementCluster = formValue(
+    props,
+    options.managementClusterField ?? 'managementCluster',
+  );
+  const flavor = (options.flavor ??
+    formValue(props, options.flavorField ?? 'flavor') ??
+    'ec2') as 'ec2' | 'eks';
+  return (
+    <ReferenceSelect
+      field={props}
+      options={{
+        title: flavor === 'eks' ? 'Kubernetes version' : 'Platform release',
+        waitingFor: !managementCluster
+          ? 'Choose the management cluster first.'
+          : undefined,
+        load: async () => {
+          const answer = await api.listReleases({
+            managementCluster: managementCluster!,
+            flavor,
+          });
+          return answer.known
+            ? answer.items.map(r => ({ value: r.version, label: r.version }))
+            : undefined;
+        },
+        deps: [api, managementCluster, flavor],
+        loading: 'Loading the releases…',
+        empty: `${managementCluster} offers no ${
+          flavor === 'eks' ? 'EKS version' : 'release'
+        }; ask the platform team.`,
+      }}
+    />
+  );
+}

@@ -1,0 +1,58 @@
+import { useApi } from '@backstage/core-plugin-api';
+import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import { awsClustersApiRef } from '../../api';
+import { formValue, ReferenceSelect } from './ReferenceSelect';
+
+/** The `ui:options` of {@link ClusterdeckRoleIdentityPicker}: the fields it depends on. */
+export interface RoleIdentityPickerOptions {
+  /** Default `managementCluster`. */
+  managementClusterField?: string;
+  /** Default `accountId`. */
+  accountField?: string;
+  /** Default `owner`; the identities must admit the owner's organization namespace. */
+  ownerField?: string;
+}
+
+/**
+ * `ui:field: ClusterdeckRoleIdentityPicker`: the `AWSClusterRoleIdentity` objects of the chosen
+ * management cluster whose role is in the chosen account and that admit the owner's namespace,
+ * each with its role ARN; the value is the identity's name.
+ */
+export function ClusterdeckRoleIdentityPicker(
+  props: FieldExtensionComponentProps<string, RoleIdentityPickerOptions>,
+) {
+  const api = useApi(awsClustersApiRef);
+  const options = props.uiSchema?.['ui:options'] ?? {};
+  const managementCluster = formValue(
+    props,
+    options.managementClusterField ?? 'managementCluster',
+  );
+  const accountId = formValue(props, options.accountField ?? 'accountId');
+  const owner = formValue(props, options.ownerField ?? 'owner');
+  return (
+    <ReferenceSelect
+      field={props}
+      options={{
+        title: 'Role identity',
+        waitingFor:
+          !managementCluster || !accountId
+            ? 'Choose the management cluster and the AWS account first.'
+            : undefined,
+        load: async () =>
+          (
+            await api.listRoleIdentities({
+              managementCluster: managementCluster!,
+              accountId,
+              owner,
+            })
+          ).items.map(i => ({
+            value: i.name,
+            label: `${i.name} — ${i.roleARN}`,
+          })),
+        deps: [api, managementCluster, accountId, owner],
+        loading: 'Loading the role identities…',
+        empty: `${managementCluster} has no role identity for this account that admits your team's namespace; ask the platform team.`,
+      }}
+    />
+  );
+}
