@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { runBrowser } from './browser';
 import { runRefresh } from './refresh';
+import { runRender } from './render';
 import { runServe } from './serve';
 
 function positive(value: string): number {
@@ -98,6 +99,13 @@ export function main(argv: string[]) {
         });
       }
     });
+
+  program
+    .command('render')
+    .description(
+      'median and p99 of validating and rendering one example request, per format',
+    )
+    .action(() => runRender());
 
   program
     .command('browser')

@@ -4,8 +4,7 @@
  *
  * @packageDocumentation
  */
-export * from './render';
-export * from './validation';
+export * from './config/referenceDir';
 export * from './config/clusterdeckConfig';
 export * from './sources/types';
 export * from './extensions/fleetSourcesExtensionPoint';

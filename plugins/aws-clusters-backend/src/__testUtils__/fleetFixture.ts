@@ -1,4 +1,4 @@
-import { renderClusterRequest } from '@clusterdeck/plugin-aws-clusters-node';
+import { renderClusterRequest } from '@clusterdeck/plugin-aws-clusters-render';
 import type {
   AwsRegionSnapshot,
   FleetSnapshot,

@@ -2,11 +2,11 @@ import { ConfigReader } from '@backstage/config';
 import {
   findReferenceDir,
   FleetSnapshot,
-  ManifestValidator,
   readClusterdeckConfig,
   referenceSkipReason,
   SnapshotSource,
 } from '@clusterdeck/plugin-aws-clusters-node';
+import { ManifestValidator } from '@clusterdeck/test-utils';
 import path from 'node:path';
 import { boundariesView } from './boundariesView';
 import { buildFleetModel, FleetModel } from './buildFleetModel';

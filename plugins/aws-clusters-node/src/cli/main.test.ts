@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { EXAMPLE_REQUESTS_DIR } from '../render/__testUtils__/exampleRequests';
+import { EXAMPLE_REQUESTS_DIR } from '@clusterdeck/test-utils';
 import { runCli } from './main';
 
 const example = (file: string) => path.join(EXAMPLE_REQUESTS_DIR, file);

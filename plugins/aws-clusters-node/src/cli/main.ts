@@ -10,8 +10,8 @@ import {
   manifestsToYaml,
   RENDER_FORMATS,
   renderClusterRequest,
-} from '../render/renderClusterRequest';
-import { RenderFormat } from '../render/types';
+  RenderFormat,
+} from '@clusterdeck/plugin-aws-clusters-render';
 import {
   ReferenceReader,
   referencesFromSnapshot,

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { EXAMPLE_REQUESTS_DIR } from '../render/__testUtils__/exampleRequests';
+import { EXAMPLE_REQUESTS_DIR } from '@clusterdeck/test-utils';
 import { runCli } from './main';
 
 /*

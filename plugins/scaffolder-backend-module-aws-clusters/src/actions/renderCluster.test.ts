@@ -3,7 +3,7 @@ import {
   findReferenceDir,
   ManifestValidator,
   referenceSkipReason,
-} from '@clusterdeck/plugin-aws-clusters-node';
+} from '@clusterdeck/test-utils';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';

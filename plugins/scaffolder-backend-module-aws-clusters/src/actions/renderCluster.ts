@@ -1,12 +1,12 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { awsClusterCreatePermission } from '@clusterdeck/plugin-aws-clusters-common';
 import { workspacePathOf } from '../lib/inputPaths';
+import { ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
 import {
-  ClusterdeckConfig,
   manifestsToYaml,
   renderClusterRequest,
   RenderFormat,
-} from '@clusterdeck/plugin-aws-clusters-node';
+} from '@clusterdeck/plugin-aws-clusters-render';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';

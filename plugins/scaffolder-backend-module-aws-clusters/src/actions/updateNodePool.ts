@@ -6,10 +6,8 @@ import {
   awsClusterNodePoolUpdatePermission,
   Problem,
 } from '@clusterdeck/plugin-aws-clusters-common';
-import type {
-  ClusterdeckConfig,
-  RenderFormat,
-} from '@clusterdeck/plugin-aws-clusters-node';
+import { type ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
+import { type RenderFormat } from '@clusterdeck/plugin-aws-clusters-render';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';

@@ -1,7 +1,7 @@
 import {
   RENDER_FORMATS,
   renderClusterRequest,
-} from '@clusterdeck/plugin-aws-clusters-node';
+} from '@clusterdeck/plugin-aws-clusters-render';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';

@@ -9,11 +9,11 @@ import {
   ResolvedClusterRequest,
   validateClusterRequest,
 } from '@clusterdeck/plugin-aws-clusters-common';
+import { ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
 import {
-  ClusterdeckConfig,
   renderClusterRequest,
   RenderFormat,
-} from '@clusterdeck/plugin-aws-clusters-node';
+} from '@clusterdeck/plugin-aws-clusters-render';
 import type { GuardrailsConfig } from '../config/moduleConfig';
 import { clusterRef, withAllocatedCidrs } from './cidrPlan';
 import { CidrPoolView, FleetApi } from './fleetApi';

@@ -9,7 +9,7 @@ import {
   ManagementClusterKind,
   ManagementClusterSnapshot,
 } from '../types';
-import { findReferenceDir, referenceSkipReason } from '../../validation';
+import { findReferenceDir, referenceSkipReason } from '../../config/referenceDir';
 import { EKS_TOKEN_PREFIX } from './eksToken';
 import {
   EksCredentialsSource,

@@ -1,5 +1,5 @@
 import type { ResolvedClusterRequest } from '@clusterdeck/plugin-aws-clusters-common';
-import { renderClusterRequest } from '../../render/renderClusterRequest';
+import { renderClusterRequest } from '@clusterdeck/plugin-aws-clusters-render';
 import {
   FleetSnapshot,
   KubeObject,

@@ -1,6 +1,6 @@
 import type { ResolvedClusterRequest } from '@clusterdeck/plugin-aws-clusters-common';
 import type { Tag } from '@aws-sdk/client-ec2';
-import type { KubernetesObject } from '../../render/types';
+import type { KubernetesObject } from '@clusterdeck/plugin-aws-clusters-render';
 import type { ClusterScenario, ClusterState } from './fleetDefinition';
 import { IdFactory } from './ids';
 

@@ -4,7 +4,7 @@ import type {
   KubeObject,
   ManagementClusterSnapshot,
 } from '../../types';
-import { exampleRequests } from '../../../render/__testUtils__/exampleRequests';
+import { exampleRequests } from '@clusterdeck/test-utils';
 import type { ClusterRequestInput } from '@clusterdeck/plugin-aws-clusters-common';
 import type { FleetDefinition } from '../fleetDefinition';
 

@@ -1,3 +1,10 @@
+/**
+ * The manifest renderer of the Clusterdeck AWS clusters plugins: a validated cluster request
+ * becomes Cluster API / CAPA manifests (`capi`) or the values and App of Giant Swarm's
+ * `cluster-aws` / `cluster-eks` charts (`cluster-aws`).
+ *
+ * @packageDocumentation
+ */
 export { renderCapi } from './capi';
 export {
   clusterAwsValues,

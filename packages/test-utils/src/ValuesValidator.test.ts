@@ -5,11 +5,8 @@ import {
   describeMissingReference,
   findReferenceDir,
   referenceSkipReason,
-} from './referenceDir';
-import {
-  readYamlDocuments,
-  yamlFiles,
-} from './__testUtils__/referenceFixtures';
+} from '@clusterdeck/plugin-aws-clusters-node';
+import { readYamlDocuments, yamlFiles } from './referenceFixtures';
 
 const referenceDir = findReferenceDir();
 const describeIfRef = referenceDir ? describe : describe.skip;

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { validateClusterRequest } from '@clusterdeck/plugin-aws-clusters-common';
 import {
-  ManifestValidator,
+  arbitraryClusterRequest,
+  exampleRequests,
   findReferenceDir,
+  ManifestValidator,
   referenceSkipReason,
-} from '../validation';
-import { arbitraryClusterRequest } from './__testUtils__/arbitraryClusterRequest';
-import { exampleRequests, resolve } from './__testUtils__/exampleRequests';
+  resolve,
+} from '@clusterdeck/test-utils';
 import { renderCapi } from './capi';
 import { KubernetesObject } from './types';
 

@@ -5,12 +5,9 @@ import {
   describeMissingReference,
   findReferenceDir,
   referenceSkipReason,
-} from './referenceDir';
+} from '@clusterdeck/plugin-aws-clusters-node';
 import { isCidr, isIPv6 } from './formats';
-import {
-  readYamlDocuments,
-  yamlFiles,
-} from './__testUtils__/referenceFixtures';
+import { readYamlDocuments, yamlFiles } from './referenceFixtures';
 
 const referenceDir = findReferenceDir();
 const describeIfRef = referenceDir ? describe : describe.skip;

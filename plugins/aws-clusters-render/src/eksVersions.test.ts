@@ -1,12 +1,12 @@
 import { validateClusterRequest } from '@clusterdeck/plugin-aws-clusters-common';
 import { parse } from 'yaml';
 import {
-  ManifestValidator,
-  ValuesValidator,
+  exampleRequests,
   findReferenceDir,
+  ManifestValidator,
   referenceSkipReason,
-} from '../validation';
-import { exampleRequests } from './__testUtils__/exampleRequests';
+  ValuesValidator,
+} from '@clusterdeck/test-utils';
 import { renderClusterRequest } from './renderClusterRequest';
 
 const referenceDir = findReferenceDir();

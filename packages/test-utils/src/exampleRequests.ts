@@ -1,16 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { examplesPath } from './repository';
 import {
   validateClusterRequest,
   ResolvedClusterRequest,
 } from '@clusterdeck/plugin-aws-clusters-common';
 
 /** The folder of example requests that ships with the repository. */
-export const EXAMPLE_REQUESTS_DIR = path.resolve(
-  __dirname,
-  '../../../../../examples/requests',
-);
+export const EXAMPLE_REQUESTS_DIR = examplesPath('requests');
 
 /** Every example request file, parsed. */
 export function exampleRequests(): Array<{ file: string; request: unknown }> {

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
-import { arbitraryClusterRequest } from './__testUtils__/arbitraryClusterRequest';
-import { exampleRequests } from './__testUtils__/exampleRequests';
+import {
+  arbitraryClusterRequest,
+  exampleRequests,
+} from '@clusterdeck/test-utils';
 import { manifestsToYaml, renderClusterRequest } from './renderClusterRequest';
 import { parseAllDocuments } from 'yaml';
 

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { validateClusterRequest } from '@clusterdeck/plugin-aws-clusters-common';
 import {
-  ValuesValidator,
+  arbitraryClusterRequest,
+  editedRequest,
   findReferenceDir,
   referenceSkipReason,
-} from '../validation';
-import { arbitraryClusterRequest } from './__testUtils__/arbitraryClusterRequest';
-import { resolve } from './__testUtils__/exampleRequests';
-import { editedRequest } from './__testUtils__/requests';
+  resolve,
+  ValuesValidator,
+} from '@clusterdeck/test-utils';
 import { clusterAwsValues, clusterEksValues } from './clusterAws';
 import { clusterAwsLimitations } from './clusterAwsLimitations';
 import { RenderContext } from './types';

@@ -1,13 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { parse } from 'yaml';
-import { renderClusterRequest } from '../render/renderClusterRequest';
-import { RenderFormat } from '../render/types';
+import {
+  renderClusterRequest,
+  RenderFormat,
+} from '@clusterdeck/plugin-aws-clusters-render';
+import { exampleRequests } from '@clusterdeck/test-utils';
 
-// The benchmark runs from a checkout of the repository, over its example requests.
-// eslint-disable-next-line no-restricted-syntax
-const SOURCE_DIR = __dirname;
-const REQUESTS_DIR = path.resolve(SOURCE_DIR, '../../../../examples/requests');
 const WARMUP = 200;
 const ITERATIONS = 3000;
 
@@ -45,12 +41,9 @@ function measure(requests: unknown[], format: RenderFormat) {
   };
 }
 
-/** Entry point of `yarn bench:render`: prints median and p99 of validate + render per format. */
-export function main(_argv: string[]) {
-  const requests = fs
-    .readdirSync(REQUESTS_DIR)
-    .filter(f => f.endsWith('.yaml'))
-    .map(f => parse(fs.readFileSync(path.join(REQUESTS_DIR, f), 'utf8')));
+/** `yarn bench render`: prints median and p99 of validate + render per format over the example requests. */
+export function runRender() {
+  const requests = exampleRequests().map(r => r.request);
   console.log(
     `validate + render, ${requests.length} example requests, ${ITERATIONS} runs per format (goal: median < 2 ms)`,
   );

@@ -2,14 +2,15 @@ import fc from 'fast-check';
 import { parse } from 'yaml';
 import { validateClusterRequest } from '@clusterdeck/plugin-aws-clusters-common';
 import {
-  ManifestValidator,
-  ValuesValidator,
+  arbitraryClusterRequest,
+  editedRequest,
+  exampleRequests,
   findReferenceDir,
+  ManifestValidator,
   referenceSkipReason,
-} from '../validation';
-import { arbitraryClusterRequest } from './__testUtils__/arbitraryClusterRequest';
-import { exampleRequests, resolve } from './__testUtils__/exampleRequests';
-import { editedRequest } from './__testUtils__/requests';
+  resolve,
+  ValuesValidator,
+} from '@clusterdeck/test-utils';
 import {
   clusterAwsValues,
   clusterEksValues,
