@@ -13,3 +13,4 @@ export * from './sources/kubernetes';
 export * from './sources/aws';
 export * from './permissions/clusterRules';
 export * from './permissions/ClusterdeckAuthorizer';
+export * from './client/FleetApiClient';

@@ -27,7 +27,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { AwsClustersEntityProvider } from './AwsClustersEntityProvider';
 import { readCatalogModuleConfig } from './config';
-import type { FleetReader } from './FleetClient';
+import type { FleetReader } from './AwsClustersEntityProvider';
 
 jest.setTimeout(120_000);
 
@@ -101,8 +101,8 @@ async function fleetBackend(
     return res.json();
   };
   return {
-    listClusters: () => get('/clusters'),
-    listAccounts: () => get('/accounts'),
+    listClusters: async () => (await get('/clusters')).items,
+    listAccounts: async () => (await get('/accounts')).items,
     stop: () => backend.stop(),
   };
 }
@@ -159,7 +159,7 @@ describe('AwsClustersEntityProvider on the demo fleet', () => {
       'mc-eu-prod',
     ]);
     const workload = clusters.filter(e => !management.includes(e));
-    const summaries = (await fleet.listClusters()).items;
+    const summaries = await fleet.listClusters('service');
     expect(workload).toHaveLength(summaries.length);
     expect(workload.length).toBeGreaterThanOrEqual(8);
 
@@ -352,16 +352,8 @@ describe('AwsClustersEntityProvider between runs', () => {
     ],
   };
   const reader = (clusters: () => ClusterSummary[]): FleetReader => ({
-    listClusters: async () => ({
-      items: clusters(),
-      generatedAt: '2026-11-01T00:00:00Z',
-      errors: [],
-    }),
-    listAccounts: async () => ({
-      items: accounts,
-      generatedAt: '2026-11-01T00:00:00Z',
-      errors: [],
-    }),
+    listClusters: async () => clusters(),
+    listAccounts: async () => accounts,
   });
 
   it('adds a cluster that appeared and removes one that was deleted', async () => {

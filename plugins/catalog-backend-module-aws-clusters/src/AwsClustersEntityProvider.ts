@@ -9,7 +9,13 @@ import {
 } from '@backstage/plugin-catalog-node';
 import type { ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
 import type { CatalogModuleConfig } from './config';
-import type { FleetReader } from './FleetClient';
+import type { FleetApi } from '@clusterdeck/plugin-aws-clusters-node';
+
+/**
+ * What the provider reads from the fleet backend, with the catalog's own service credentials,
+ * which see every team's clusters.
+ */
+export type FleetReader = Pick<FleetApi, 'listClusters' | 'listAccounts'>;
 import { fleetEntities, PROVIDER_LOCATION } from './fleetEntities';
 
 /**
@@ -64,13 +70,13 @@ export class AwsClustersEntityProvider implements EntityProvider {
         `${this.getProviderName()} is not connected to the catalog`,
       );
     const [clusters, accounts] = await Promise.all([
-      this.deps.fleet.listClusters(),
-      this.deps.fleet.listAccounts(),
+      this.deps.fleet.listClusters('service'),
+      this.deps.fleet.listAccounts('service'),
     ]);
     const entities = fleetEntities(
       {
-        clusters: clusters.items,
-        accounts: accounts.items,
+        clusters,
+        accounts,
         managementClusters: this.deps.clusterdeck.managementClusters,
         adminGroups: this.deps.clusterdeck.adminGroups,
       },
@@ -84,7 +90,7 @@ export class AwsClustersEntityProvider implements EntityProvider {
       })),
     });
     this.deps.logger.info(
-      `Put ${entities.length} fleet entities into the catalog (${clusters.items.length} clusters, ${accounts.items.length} accounts)`,
+      `Put ${entities.length} fleet entities into the catalog (${clusters.length} clusters, ${accounts.length} accounts)`,
     );
     return entities;
   }

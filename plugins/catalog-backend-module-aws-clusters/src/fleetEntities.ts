@@ -5,8 +5,12 @@ import {
 } from '@backstage/catalog-model';
 import {
   AccountSummary,
+  accountEntity,
   accountEntityName,
   CATALOG_ENTITY_TYPES,
+  CATALOG_LABELS,
+  catalogLabelValue,
+  definedEntries,
   catalogEntityName,
   CLUSTERDECK_ANNOTATIONS,
   ClusterSummary,
@@ -18,17 +22,6 @@ import type { CatalogModuleConfig } from './config';
 /** The location every entity of the provider is managed by. */
 export const PROVIDER_LOCATION = 'clusterdeck:aws-clusters';
 
-/** Labels the entities carry, for catalog filters and search. */
-export const CATALOG_LABELS = {
-  environment: 'clusterdeck.io/environment',
-  accessModel: 'clusterdeck.io/access-model',
-  role: 'clusterdeck.io/role',
-  flavor: 'clusterdeck.io/flavor',
-  region: 'clusterdeck.io/region',
-  kubernetesVersion: 'clusterdeck.io/kubernetes-version',
-  status: 'clusterdeck.io/status',
-} as const;
-
 /** What the entities are made of: the fleet as the fleet backend serves it, and the configuration. */
 export interface FleetForCatalog {
   clusters: ClusterSummary[];
@@ -37,23 +30,8 @@ export interface FleetForCatalog {
   adminGroups: string[];
 }
 
-// Label values: up to 63 characters of [A-Za-z0-9._-], starting and ending alphanumeric.
-function labelValue(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const cleaned = value
-    .replace(/[^A-Za-z0-9._-]/g, '-')
-    .slice(0, 63)
-    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
-  return cleaned || undefined;
-}
-
-function defined<T extends Record<string, string | undefined>>(
-  record: T,
-): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(record).filter(([, v]) => v !== undefined),
-  ) as Record<string, string>;
-}
+const labelValue = catalogLabelValue;
+const defined = definedEntries;
 
 function managed(namespace: string) {
   return {
@@ -154,36 +132,14 @@ export function fleetEntities(
   const accounts = new Map(fleet.accounts.map(a => [a.id, a]));
   const platformOwner = fleet.adminGroups[0] ?? 'group:default/platform';
 
-  const accountEntities: Entity[] = fleet.accounts.map(account => {
-    const system = systemOf(account.environment, config);
-    return {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Resource',
-      metadata: {
-        name: accountEntityName(account),
-        title: `${account.name} (${account.id})`,
-        description: `AWS account for ${account.environment}; access model ${
-          account.accessModel
-        }; regions ${account.regions.join(', ')}.`,
-        ...managed(namespace),
-        annotations: {
-          ...managed(namespace).annotations,
-          'amazonaws.com/account-id': account.id,
-          [CLUSTERDECK_ANNOTATIONS.accountId]: account.id,
-        },
-        labels: defined({
-          [CATALOG_LABELS.environment]: labelValue(account.environment),
-          [CATALOG_LABELS.accessModel]: labelValue(account.accessModel),
-        }),
-        tags: ['aws', 'aws-account', account.environment],
-      },
-      spec: defined({
-        type: CATALOG_ENTITY_TYPES.account,
-        owner: accountOwner(account, fleet, config),
-        system,
-      }),
-    };
-  });
+  const accountEntities: Entity[] = fleet.accounts.map(account =>
+    accountEntity({
+      ...account,
+      owner: accountOwner(account, fleet, config),
+      system: systemOf(account.environment, config),
+      ...managed(namespace),
+    }),
+  );
 
   const managementEntities: Entity[] = fleet.managementClusters.map(mc => {
     const account = accounts.get(mc.accountId);

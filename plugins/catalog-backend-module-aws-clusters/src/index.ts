@@ -9,7 +9,6 @@ export { catalogModuleAwsClusters } from './module';
 export { AwsClustersEntityProvider } from './AwsClustersEntityProvider';
 export {
   fleetEntities,
-  CATALOG_LABELS,
   PROVIDER_LOCATION,
   type FleetForCatalog,
 } from './fleetEntities';

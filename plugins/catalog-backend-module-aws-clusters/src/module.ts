@@ -3,10 +3,12 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { readClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  FleetApiClient,
+  readClusterdeckConfig,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import { AwsClustersEntityProvider } from './AwsClustersEntityProvider';
 import { readCatalogModuleConfig } from './config';
-import { FleetClient } from './FleetClient';
 
 /**
  * Puts the Clusterdeck fleet into the catalog: accounts, management clusters and workload
@@ -30,7 +32,7 @@ export const catalogModuleAwsClusters = createBackendModule({
         const moduleConfig = readCatalogModuleConfig(config);
         catalog.addEntityProvider(
           new AwsClustersEntityProvider({
-            fleet: new FleetClient({ discovery, auth }),
+            fleet: FleetApiClient.create({ discovery, auth }),
             clusterdeck: readClusterdeckConfig(config),
             config: moduleConfig,
             logger,

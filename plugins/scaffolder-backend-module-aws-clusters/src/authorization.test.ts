@@ -39,7 +39,7 @@ import { createGitRepo, gitIn } from './__testUtils__/gitRepo';
 import { mockContext } from './__testUtils__/mockContext';
 import { writeClusterFiles } from './actions/renderCluster';
 import { clusterdeckActions } from './createClusterdeckActions';
-import { FleetApiClient } from './lib/fleetApi';
+import { FleetApiClient } from '@clusterdeck/plugin-aws-clusters-node';
 
 /*
  * Who may run which action: every action, run for real (no dry run) by every kind of initiator a

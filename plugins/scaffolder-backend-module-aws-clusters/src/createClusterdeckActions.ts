@@ -11,6 +11,8 @@ import {
   AwsCredentialsSource,
   ClusterdeckAuthorizer,
   ClusterdeckConfig,
+  FleetApi,
+  FleetApiClient,
   readClusterdeckConfig,
 } from '@clusterdeck/plugin-aws-clusters-node';
 import {
@@ -33,7 +35,6 @@ import {
 import { AccessPolicy } from './lib/access';
 import { ProvisioningSessions } from './lib/awsSessions';
 import { AwsRetryOptions } from './lib/awsRetry';
-import { FleetApi, FleetApiClient } from './lib/fleetApi';
 import { StepAudit } from './lib/stepAudit';
 
 /**

@@ -17,10 +17,3 @@ export { RENDERED_KINDS, kindOf } from './lib/applyKinds';
 export { TaskCancelledError } from './lib/cancellation';
 export { GitopsScope } from './lib/gitopsScope';
 export { changeBranch, ownerSlug } from './lib/changeBranch';
-export { FleetApiClient, FLEET_PLUGIN_ID } from './lib/fleetApi';
-export type {
-  CidrAllocation,
-  CidrPoolView,
-  FleetApi,
-  FleetCaller,
-} from './lib/fleetApi';

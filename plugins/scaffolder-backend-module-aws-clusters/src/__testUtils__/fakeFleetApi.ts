@@ -8,7 +8,7 @@ import type {
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import type { CidrAllocation } from '../lib/fleetApi';
+import type { CidrAllocation } from '@clusterdeck/plugin-aws-clusters-node';
 import { fleetReferences } from './fixtures';
 
 /** The fleet a fake backend serves. */

@@ -10,6 +10,7 @@ import type {
 import {
   ClusterdeckAuthorizer,
   ClusterdeckConfig,
+  FleetApiClient,
   ServiceGrant,
 } from '@clusterdeck/plugin-aws-clusters-node';
 import {
@@ -17,7 +18,6 @@ import {
   ScaffolderModuleConfig,
 } from '../config/moduleConfig';
 import { AccessPolicy } from '../lib/access';
-import { FleetApiClient } from '../lib/fleetApi';
 import { StepAudit } from '../lib/stepAudit';
 import type { FakeFleetApi, FakeFleetState } from './fakeFleetApi';
 import { policyPermissions } from './permissions';

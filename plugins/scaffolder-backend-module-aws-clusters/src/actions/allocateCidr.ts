@@ -4,7 +4,10 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { cidrAllocationCreatePermission } from '@clusterdeck/plugin-aws-clusters-common';
 import { AccessPolicy } from '../lib/access';
 import { clusterRefInput, podSubnetsFor } from '../lib/cidrPlan';
-import { CidrAllocation, FleetApi } from '../lib/fleetApi';
+import {
+  CidrAllocation,
+  FleetApi,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import { StepAudit } from '../lib/stepAudit';
 import { examples } from './allocateCidr.examples';
 

@@ -31,7 +31,7 @@ import {
   planCapaRole,
   resolvePolicyDirectory,
 } from '../lib/capaRole';
-import { accountEntity } from '../lib/catalogEntities';
+import { platformAccountEntity } from '../lib/catalogEntities';
 import { fillPattern } from '../lib/gitopsLayout';
 import { organizationNamespacesOf } from '../lib/organizationNamespaces';
 import { ProblemsError } from '../lib/problems';
@@ -360,13 +360,12 @@ export function createBootstrapAccountAction(
               options.config.organizations,
             ),
           });
-          const entity = accountEntity({
+          const entity = platformAccountEntity({
             id: input.accountId,
             name: input.accountName,
             environment: input.environment,
             owner: input.owner,
             accessModel: input.accessModel,
-            email: ctx.input.email,
             organizationalUnit: ctx.input.organizationalUnit,
           });
           const base = ctx.input.targetPath || '.';

@@ -10,7 +10,7 @@ import type { GitopsConfig } from '../config/moduleConfig';
 import { AccessPolicy, assertOwnerRef } from '../lib/access';
 import { releaseOnFailureInput } from '../lib/actionSchemas';
 import { changeBranch, isOwnersBranch } from '../lib/changeBranch';
-import { FleetApi } from '../lib/fleetApi';
+import { FleetApi } from '@clusterdeck/plugin-aws-clusters-node';
 import { GitopsScope } from '../lib/gitopsScope';
 import { repositoryPathOf, workspacePathOf } from '../lib/inputPaths';
 import {

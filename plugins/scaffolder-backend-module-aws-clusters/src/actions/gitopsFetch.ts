@@ -9,7 +9,7 @@ import { repositoryPathOf, workspacePathOf } from '../lib/inputPaths';
 import type { GitopsConfig } from '../config/moduleConfig';
 import { AccessPolicy } from '../lib/access';
 import { clusterRefInput } from '../lib/cidrPlan';
-import { FleetApi } from '../lib/fleetApi';
+import { FleetApi } from '@clusterdeck/plugin-aws-clusters-node';
 import { clusterDirectory } from '../lib/gitopsLayout';
 import { GitopsScope } from '../lib/gitopsScope';
 import {

@@ -8,7 +8,7 @@ import {
 import { AccessPolicy, MAX_REF_LENGTH } from '../lib/access';
 import { clusterRequestInput } from '../lib/actionSchemas';
 import { withAllocatedCidrs } from '../lib/cidrPlan';
-import { FleetApi } from '../lib/fleetApi';
+import { FleetApi } from '@clusterdeck/plugin-aws-clusters-node';
 import { ProblemsError } from '../lib/problems';
 import { StepAudit } from '../lib/stepAudit';
 import { examples } from './registerCluster.examples';

@@ -1,7 +1,10 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { awsClusterCreatePermission } from '@clusterdeck/plugin-aws-clusters-common';
 import { workspacePathOf } from '../lib/inputPaths';
-import { ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  ClusterdeckConfig,
+  FleetApi,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import {
   manifestsToYaml,
   renderClusterRequest,
@@ -20,7 +23,6 @@ import {
 } from '../lib/actionSchemas';
 import { clusterEntity } from '../lib/catalogEntities';
 import { withAllocatedCidrs } from '../lib/cidrPlan';
-import { FleetApi } from '../lib/fleetApi';
 import { CLUSTER_FILES, clusterDirectory } from '../lib/gitopsLayout';
 import { ProblemsError } from '../lib/problems';
 import { releasingOnFailure } from '../lib/releaseOnFailure';

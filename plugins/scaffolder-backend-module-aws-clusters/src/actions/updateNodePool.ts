@@ -6,7 +6,10 @@ import {
   awsClusterNodePoolUpdatePermission,
   Problem,
 } from '@clusterdeck/plugin-aws-clusters-common';
-import { type ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  type ClusterdeckConfig,
+  FleetApi,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import { type RenderFormat } from '@clusterdeck/plugin-aws-clusters-render';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -17,7 +20,6 @@ import { problemOutput } from '../lib/actionSchemas';
 import { toChangeSlug } from '../lib/changeBranch';
 import { clusterRefInput } from '../lib/cidrPlan';
 import { checkClusterRequest } from '../lib/clusterChecks';
-import { FleetApi } from '../lib/fleetApi';
 import { CLUSTER_FILES, clusterDirectory } from '../lib/gitopsLayout';
 import { guardrailsFor, instanceTypeAllowed } from '../lib/guardrails';
 import {

@@ -14,7 +14,7 @@ import {
   problemOutput,
 } from '../lib/actionSchemas';
 import { checkClusterRequest } from '../lib/clusterChecks';
-import { FleetApi } from '../lib/fleetApi';
+import { FleetApi } from '@clusterdeck/plugin-aws-clusters-node';
 import { clusterDirectory, clusterEntityName } from '../lib/gitopsLayout';
 import { ProblemsError } from '../lib/problems';
 import { examples } from './validateCluster.examples';

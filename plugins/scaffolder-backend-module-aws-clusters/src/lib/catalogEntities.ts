@@ -1,5 +1,6 @@
 import {
-  accountEntityName,
+  accountEntity,
+  AccountEntityInput,
   CLUSTERDECK_ANNOTATIONS,
 } from '@clusterdeck/plugin-aws-clusters-common';
 import type { ResolvedClusterRequest } from '@clusterdeck/plugin-aws-clusters-common';
@@ -43,41 +44,12 @@ export function clusterEntity(resolved: ResolvedClusterRequest) {
 }
 
 /**
- * The catalog entity of an AWS account: a Resource of type `aws-account`.
+ * The catalog entity of an AWS account the provisioning template registers, in the platform's
+ * system: the entity the catalog module makes of the account once the fleet reads it.
  * @public
  */
-export function accountEntity(account: {
-  id: string;
-  name: string;
-  environment: string;
-  owner: string;
-  accessModel: string;
-  email?: string;
-  organizationalUnit?: string;
-}) {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name: accountEntityName(account),
-      title: `${account.name} (${account.id})`,
-      description: `AWS account for ${account.environment}, access model ${account.accessModel}`,
-      annotations: {
-        [CLUSTERDECK_ANNOTATIONS.accountId]: account.id,
-        ...(account.organizationalUnit
-          ? { 'clusterdeck.io/organizational-unit': account.organizationalUnit }
-          : {}),
-      },
-      labels: {
-        'clusterdeck.io/environment': account.environment,
-        'clusterdeck.io/access-model': account.accessModel,
-      },
-      tags: ['aws', 'aws-account', account.environment],
-    },
-    spec: {
-      type: 'aws-account',
-      owner: account.owner,
-      system: PLATFORM_SYSTEM,
-    },
-  };
+export function platformAccountEntity(
+  account: Omit<AccountEntityInput, 'system'>,
+) {
+  return accountEntity({ ...account, system: PLATFORM_SYSTEM });
 }

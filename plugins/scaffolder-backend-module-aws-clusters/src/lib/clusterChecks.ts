@@ -2,6 +2,7 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   AccountEnvironment,
   checkClusterReferences,
+  CidrPoolView,
   cidrContains,
   cidrsOverlap,
   organizationNamespace,
@@ -9,14 +10,16 @@ import {
   ResolvedClusterRequest,
   validateClusterRequest,
 } from '@clusterdeck/plugin-aws-clusters-common';
-import { ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  ClusterdeckConfig,
+  FleetApi,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import {
   renderClusterRequest,
   RenderFormat,
 } from '@clusterdeck/plugin-aws-clusters-render';
 import type { GuardrailsConfig } from '../config/moduleConfig';
 import { clusterRef, withAllocatedCidrs } from './cidrPlan';
-import { CidrPoolView, FleetApi } from './fleetApi';
 import {
   checkGuardrails,
   checkQuotaHeadroom,

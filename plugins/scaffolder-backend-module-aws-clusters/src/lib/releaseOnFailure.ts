@@ -5,7 +5,7 @@ import {
 import { NotAllowedError, stringifyError } from '@backstage/errors';
 import { cidrAllocationDeletePermission } from '@clusterdeck/plugin-aws-clusters-common';
 import { AccessPolicy } from './access';
-import type { FleetApi } from './fleetApi';
+import type { FleetApi } from '@clusterdeck/plugin-aws-clusters-node';
 import { StepAudit } from './stepAudit';
 
 /**

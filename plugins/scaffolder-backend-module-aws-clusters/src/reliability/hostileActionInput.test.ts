@@ -24,7 +24,7 @@ import {
 import { createGitRepo } from '../__testUtils__/gitRepo';
 import { mockContext } from '../__testUtils__/mockContext';
 import { clusterdeckActions } from '../createClusterdeckActions';
-import { FleetApiClient } from '../lib/fleetApi';
+import { FleetApiClient } from '@clusterdeck/plugin-aws-clusters-node';
 import { mockServices } from '@backstage/backend-test-utils';
 
 /*

@@ -20,8 +20,6 @@ import type {
   ListResponse,
 } from '@clusterdeck/plugin-aws-clusters-common';
 
-export type { CidrPoolView };
-
 /** @public The plugin id of the fleet backend. */
 export const FLEET_PLUGIN_ID = 'aws-clusters';
 
@@ -35,7 +33,11 @@ export type CidrAllocation = CidrAllocationView;
  */
 export type FleetCaller = BackstageCredentials | 'service';
 
-/** @public What the actions need of the fleet backend's REST API. */
+/**
+ * The fleet backend's REST API as other backend plugins call it (the scaffolder actions, the
+ * catalog provider).
+ * @public
+ */
 export interface FleetApi {
   listAccounts(caller: FleetCaller): Promise<AccountView[]>;
   listClusters(caller: FleetCaller): Promise<ClusterSummary[]>;
