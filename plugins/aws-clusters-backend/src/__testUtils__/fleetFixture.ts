@@ -138,6 +138,9 @@ function region(
     instances: [],
     eksClusters: [],
     eksNodegroups: [],
+    availabilityZones: [],
+    transitGateways: [],
+    eksClusterVersions: [],
     errors: [],
   };
 }
@@ -200,6 +203,7 @@ export function fixtureFleet(): FleetSnapshot {
       karpenterMachinePools: of('KarpenterMachinePool'),
       awsClusterRoleIdentities: identities,
       organizations: [],
+      releases: [],
     },
     errors: [],
   };

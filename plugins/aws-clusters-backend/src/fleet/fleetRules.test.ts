@@ -1,65 +1,20 @@
-import { ConfigReader } from '@backstage/config';
 import {
   findReferenceDir,
   FleetSnapshot,
-  readClusterdeckConfig,
   referenceSkipReason,
-  SnapshotSource,
 } from '@clusterdeck/plugin-aws-clusters-node';
 import { ManifestValidator } from '@clusterdeck/test-utils';
-import path from 'node:path';
+import {
+  readRecordedFleet as recorded,
+  recordedFleetConfig as config,
+} from '../__testUtils__/recordedFleet';
 import { boundariesView } from './boundariesView';
 import { buildFleetModel, FleetModel } from './buildFleetModel';
 import { scalingView } from './scalingView';
 import { clusterSummary } from './summaryView';
 import { topologyView } from './topologyView';
 
-const FIXTURES = path.resolve(__dirname, '__fixtures__/recorded-fleet');
 const referenceDir = findReferenceDir();
-
-const baseConfig = {
-  adminGroups: ['group:default/platform'],
-  accounts: [
-    {
-      id: '123456789012',
-      name: 'production',
-      environment: 'production',
-      owners: ['group:default/shop'],
-      accessModel: 'audited-no-access',
-      regions: ['eu-west-1'],
-    },
-    {
-      id: '444455556666',
-      name: 'development',
-      environment: 'development',
-      owners: ['group:default/shop'],
-      accessModel: 'developer-debug',
-      regions: ['eu-west-1'],
-    },
-  ],
-  managementClusters: [
-    { name: 'mc-fixture', region: 'eu-west-1', accountId: '111122223333' },
-  ],
-  organizations: {
-    shop: 'group:default/shop',
-    api: 'group:default/api',
-    search: 'group:default/search',
-  },
-};
-
-function config(extra: Record<string, unknown> = {}) {
-  return readClusterdeckConfig(
-    new ConfigReader({ clusterdeck: { ...baseConfig, ...extra } }),
-  );
-}
-
-async function recorded(): Promise<FleetSnapshot> {
-  const collected = await new SnapshotSource({ directory: FIXTURES }).collect();
-  return {
-    aws: collected.aws ?? [],
-    managementClusters: collected.managementClusters ?? [],
-  };
-}
 
 let snapshot: FleetSnapshot;
 let model: FleetModel;
@@ -115,8 +70,11 @@ describe('the recorded fleet', () => {
   () => {
     it('holds management-cluster objects the CRDs accept, status included', () => {
       const validator = ManifestValidator.fromDirectory(referenceDir!);
+      // The reference set has no CRD for Giant Swarm's Release; those follow its API type.
       const objects = snapshot.managementClusters.flatMap(mc =>
-        Object.values(mc.objects).flat(),
+        Object.values(mc.objects)
+          .flat()
+          .filter(o => o.kind !== 'Release'),
       );
       expect(objects.length).toBeGreaterThan(20);
       const issues = validator

@@ -179,8 +179,9 @@ export function checkClusterReferences(
       spec.flavor === 'ec2' &&
       spec.controlPlane.apiMode === 'private'
     ) {
+      // The management cluster's own network must be attached, not merely allowed to attach.
       const fromMc = (references.transitGateways[mc.accountId] ?? []).some(
-        t => t.id === id,
+        t => t.id === id && t.attached !== false,
       );
       if (!fromMc) {
         add(

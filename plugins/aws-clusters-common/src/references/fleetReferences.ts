@@ -42,9 +42,16 @@ export interface ManagementClusterReference {
   environment?: string;
   /** Its role identities; absent when the management cluster has not been read (then nothing is admitted). */
   roleIdentities?: RoleIdentityReference[];
-  /** Platform releases it offers (the cluster-aws and cluster-eks charts' `release`); absent when not known (then not checked). */
+  /**
+   * Platform releases it offers (the cluster-aws and cluster-eks charts' `release`): its
+   * non-deprecated Giant Swarm `Release` objects of the AWS provider, else the configured ones;
+   * absent when not known (then not checked). Newest first.
+   */
   releases?: string[];
-  /** Kubernetes versions (major.minor) it offers to EKS clusters; absent when not known (then not checked). */
+  /**
+   * Kubernetes versions (major.minor) it offers to EKS clusters: those EKS reports in standard or
+   * extended support, else the configured ones; absent when not known (then not checked).
+   */
   eksVersions?: string[];
 }
 
@@ -63,6 +70,12 @@ export interface TransitGatewayReference {
   /** Where it lives; VPCs attach only to a transit gateway of their own region. */
   region?: string;
   ownerAccountId?: string;
+  /**
+   * Whether a VPC of the account is attached to it: true when the fleet shows an attachment,
+   * false when AWS only reports that the account may attach (owned or shared through RAM),
+   * absent when configured (trusted as attached).
+   */
+  attached?: boolean;
 }
 
 /**
@@ -73,7 +86,7 @@ export interface FleetReferences {
   managementClusters: ManagementClusterReference[];
   /** The accounts that may be used; an account not listed is refused. */
   accounts: AccountReference[];
-  /** Availability zones per region; a region not listed is not checked beyond the zone names' form. */
+  /** Availability zones per region (as AWS reports them, else configured); a region not listed is not checked beyond the zone names' form. */
   zones?: Record<string, string[]>;
   /** Transit gateways per account id that can attach to them; an account not listed reaches none. */
   transitGateways: Record<string, TransitGatewayReference[]>;

@@ -1,4 +1,5 @@
 import type {
+  AvailabilityZone,
   Instance,
   InternetGateway,
   NatGateway,
@@ -6,6 +7,7 @@ import type {
   SecurityGroup,
   Subnet,
   Tag,
+  TransitGateway,
   TransitGatewayVpcAttachment,
   Vpc,
   VpcPeeringConnection,
@@ -13,7 +15,11 @@ import type {
 import type { LoadBalancerDescription } from '@aws-sdk/client-elastic-load-balancing';
 import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Activity, AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
-import type { Cluster as EksCluster, Nodegroup } from '@aws-sdk/client-eks';
+import type {
+  ClusterVersionInformation,
+  Cluster as EksCluster,
+  Nodegroup,
+} from '@aws-sdk/client-eks';
 
 /*
  * The raw state the sources produce and the join reads. AWS data is kept in the SDK's own
@@ -85,6 +91,15 @@ export interface AwsRegionSnapshot {
   instances: Instance[];
   eksClusters: EksCluster[];
   eksNodegroups: Nodegroup[];
+  /** The region's availability zones of state `available` (zone type `availability-zone`), as the account sees them. */
+  availabilityZones: AvailabilityZone[];
+  /** Transit gateways of state `available` the account owns or that are shared with it through RAM (another `OwnerId`). */
+  transitGateways: TransitGateway[];
+  /**
+   * Kubernetes versions EKS offers, read once per refresh in one region (the first with EKS
+   * clusters, else the first account's first region); empty in every other region.
+   */
+  eksClusterVersions: ClusterVersionInformation[];
   /** Calls that failed; the lists they would have filled are empty or left from before. */
   errors: SourceError[];
 }
@@ -106,6 +121,9 @@ export const AWS_LIST_KEYS = [
   'instances',
   'eksClusters',
   'eksNodegroups',
+  'availabilityZones',
+  'transitGateways',
+  'eksClusterVersions',
 ] as const satisfies ReadonlyArray<keyof AwsRegionSnapshot>;
 
 /** @public An account region with every list empty, to be filled (or left empty beside its errors). */
@@ -202,6 +220,13 @@ export const MANAGEMENT_CLUSTER_KINDS = {
     group: 'security.giantswarm.io',
     kind: 'Organization',
     plural: 'organizations',
+    namespaced: false,
+  },
+  /** Giant Swarm's platform releases (`aws-31.1.0`); management clusters without the CRD read as none. */
+  releases: {
+    group: 'release.giantswarm.io',
+    kind: 'Release',
+    plural: 'releases',
     namespaced: false,
   },
 } as const;

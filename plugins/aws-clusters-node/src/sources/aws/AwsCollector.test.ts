@@ -4,15 +4,19 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { DescribeScalingActivitiesCommand } from '@aws-sdk/client-auto-scaling';
 import {
+  DescribeAvailabilityZonesCommand,
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
+  DescribeTransitGatewaysCommand,
   DescribeVpcsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import {
   DescribeClusterCommand,
+  DescribeClusterVersionsCommand,
   DescribeNodegroupCommand,
+  ListClustersCommand,
   ListNodegroupsCommand,
 } from '@aws-sdk/client-eks';
 import { DescribeTagsCommand as DescribeClassicTagsCommand } from '@aws-sdk/client-elastic-load-balancing';
@@ -36,10 +40,12 @@ import {
   ACCOUNT_A,
   ACCOUNT_B,
   account,
+  accountOf,
   answerFrom,
   AwsMocks,
   createMocks,
   fakeCredentials,
+  NETWORK_ACCOUNT,
   regionData,
 } from './__testUtils__/mockAwsRegion';
 
@@ -229,8 +235,8 @@ describe('AwsCollector', () => {
     } = counts[1].second;
     expect([v2Tags1, tags1, v2Tags50, tags50]).toEqual([1, 1, 3, 3]);
     expect(rest50).toEqual(rest1);
-    // One call per list, DescribeSecurityGroups included.
-    expect(Object.values(rest1).reduce((a, b) => a + b, 0)).toBe(14);
+    // One call per list, DescribeSecurityGroups, the zones, the transit gateways and the EKS versions included.
+    expect(Object.values(rest1).reduce((a, b) => a + b, 0)).toBe(17);
   });
 
   it("reads only the load balancers' security groups, by id, at most 200 a call", async () => {
@@ -626,6 +632,172 @@ describe('AwsCollector', () => {
     } finally {
       sts.restore();
     }
+  });
+
+  it('reads the zones that are up and are availability zones, keeping their names and ids', async () => {
+    answerFrom(mocks, () => regionData(1));
+    const s = only(await collector().collect());
+    expect(s.errors).toEqual([]);
+    expect(
+      mocks.ec2.commandCalls(DescribeAvailabilityZonesCommand),
+    ).toHaveLength(1);
+    expect(
+      mocks.ec2.commandCalls(DescribeAvailabilityZonesCommand)[0].args[0].input,
+    ).toEqual({
+      Filters: [
+        { Name: 'zone-type', Values: ['availability-zone'] },
+        { Name: 'state', Values: ['available'] },
+      ],
+    });
+    expect(s.availabilityZones.map(z => [z.ZoneName, z.ZoneId])).toEqual([
+      ['eu-west-1a', 'euw1-az3'],
+      ['eu-west-1b', 'euw1-az1'],
+      ['eu-west-1c', 'euw1-az2'],
+    ]);
+  });
+
+  it('reads the transit gateways the account owns and those shared with it, page by page', async () => {
+    answerFrom(mocks, () => regionData(1), { pageSize: 1 });
+    const s = only(await collector().collect());
+    expect(s.errors).toEqual([]);
+    expect(s.transitGateways.map(t => [t.TransitGatewayId, t.OwnerId])).toEqual(
+      [
+        ['tgw-0a1b2c3d4e5f60718', ACCOUNT_A],
+        ['tgw-0123456789abcdef0', NETWORK_ACCOUNT],
+      ],
+    );
+    // The paginator reuses its input object, so each call's input is the last one sent.
+    const calls = mocks.ec2.commandCalls(DescribeTransitGatewaysCommand);
+    expect(calls).toHaveLength(2);
+    expect(calls[1].args[0].input).toEqual({
+      Filters: [{ Name: 'state', Values: ['available'] }],
+      MaxResults: 1000,
+      NextToken: 'p1',
+    });
+  });
+
+  it('records a region where the zones or transit gateways cannot be read as an error of that account region only', async () => {
+    answerFrom(mocks, () => regionData(1));
+    const refuseIn =
+      (region: string, name: string, message: string) =>
+      async (_input: unknown, getClient: () => any) => {
+        const client = getClient();
+        if ((await client.config.region()) === region)
+          throw Object.assign(new Error(message), { name });
+        return {
+          AvailabilityZones: regionData(1).AvailabilityZones,
+          TransitGateways: [],
+        };
+      };
+    mocks.ec2
+      .on(DescribeAvailabilityZonesCommand)
+      .callsFake(
+        refuseIn(
+          'us-east-1',
+          'UnauthorizedOperation',
+          'You are not authorized to perform this operation.',
+        ),
+      );
+    mocks.ec2
+      .on(DescribeTransitGatewaysCommand)
+      .callsFake(refuseIn('us-east-1', 'RequestLimitExceeded', 'Slow down.'));
+    const snapshot = await collector({
+      accounts: [account(ACCOUNT_A, ['eu-west-1', 'us-east-1'])],
+      maxAttempts: 1,
+    }).collect();
+    const [eu, us] = snapshot.aws!;
+    expect(eu.errors).toEqual([]);
+    expect(eu.availabilityZones).toHaveLength(3);
+    expect(us.availabilityZones).toEqual([]);
+    expect(us.transitGateways).toEqual([]);
+    expect(us.errors.map(e => [e.source, e.operation, e.code]).sort()).toEqual([
+      [
+        `aws:${ACCOUNT_A}:us-east-1`,
+        'DescribeAvailabilityZones',
+        'UnauthorizedOperation',
+      ],
+      [
+        `aws:${ACCOUNT_A}:us-east-1`,
+        'DescribeTransitGateways',
+        'RequestLimitExceeded',
+      ],
+    ]);
+    expect(us.vpcs).toHaveLength(1);
+  });
+
+  it('reads the EKS versions once per refresh, in the first region with EKS clusters', async () => {
+    answerFrom(mocks, () => regionData(1), { pageSize: 2 });
+    // Only us-east-1 of account B has EKS clusters.
+    mocks.eks
+      .on(ListClustersCommand)
+      .callsFake(async (_input: unknown, getClient: () => any) => {
+        // The calling client is known only until the next call: keep it before awaiting.
+        const client = getClient();
+        const region = await client.config.region();
+        const caller = await accountOf(() => client);
+        return {
+          clusters:
+            region === 'us-east-1' && caller === ACCOUNT_B ? ['eks-0'] : [],
+        };
+      });
+    const aws = collector({
+      accounts: [
+        account(ACCOUNT_A, ['eu-west-1', 'us-east-1']),
+        account(ACCOUNT_B, ['eu-west-1', 'us-east-1']),
+      ],
+    });
+    const snapshot = await aws.collect();
+    const where = snapshot.aws!.filter(r => r.eksClusterVersions.length > 0);
+    expect(where.map(r => `${r.accountId}/${r.region}`)).toEqual([
+      `${ACCOUNT_B}/us-east-1`,
+    ]);
+    expect(where[0].eksClusterVersions.map(v => v.clusterVersion)).toEqual([
+      '1.33',
+      '1.32',
+      '1.31',
+    ]);
+    // Three versions at two a page: two pages, the second with the first's nextToken.
+    const calls = mocks.eks.commandCalls(DescribeClusterVersionsCommand);
+    expect(calls).toHaveLength(2);
+    expect(calls[1].args[0].input).toEqual({
+      maxResults: 100,
+      nextToken: 'p2',
+    });
+    expect(
+      aws.lastStats!.regions.map(r => r.calls.DescribeClusterVersions ?? 0),
+    ).toEqual([0, 0, 0, 2]);
+  });
+
+  it('reads the EKS versions in the first region where no region has EKS clusters, and records a failure there', async () => {
+    answerFrom(mocks, () => ({ ...regionData(0) }));
+    let snapshot = await collector({
+      accounts: [account(ACCOUNT_A, ['eu-central-1', 'eu-west-1'])],
+    }).collect();
+    expect(snapshot.aws!.map(r => r.eksClusterVersions.length)).toEqual([3, 0]);
+
+    mocks.eks
+      .on(DescribeClusterVersionsCommand)
+      .rejects(
+        Object.assign(
+          new Error(
+            'User: arn:aws:sts::123456789012:assumed-role/reader/clusterdeck is not authorized to perform: eks:DescribeClusterVersions',
+          ),
+          { name: 'AccessDeniedException' },
+        ),
+      );
+    snapshot = await collector({
+      accounts: [account(ACCOUNT_A, ['eu-central-1', 'eu-west-1'])],
+    }).collect();
+    const [first, second] = snapshot.aws!;
+    expect(first.eksClusterVersions).toEqual([]);
+    expect(first.errors).toEqual([
+      expect.objectContaining({
+        source: `aws:${ACCOUNT_A}:eu-central-1`,
+        operation: 'DescribeClusterVersions',
+        code: 'AccessDeniedException',
+      }),
+    ]);
+    expect(second.errors).toEqual([]);
   });
 
   it('produces snapshots that SnapshotSource reads back unchanged', async () => {

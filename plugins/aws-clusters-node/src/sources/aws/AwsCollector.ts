@@ -6,25 +6,31 @@ import {
   paginateDescribeScalingActivities,
 } from '@aws-sdk/client-auto-scaling';
 import {
+  AvailabilityZone,
+  DescribeAvailabilityZonesCommand,
   EC2Client,
   Filter,
   SecurityGroup,
+  TransitGateway,
   paginateDescribeInstances,
   paginateDescribeInternetGateways,
   paginateDescribeNatGateways,
   paginateDescribeRouteTables,
   paginateDescribeSecurityGroups,
   paginateDescribeSubnets,
+  paginateDescribeTransitGateways,
   paginateDescribeTransitGatewayVpcAttachments,
   paginateDescribeVpcPeeringConnections,
   paginateDescribeVpcs,
 } from '@aws-sdk/client-ec2';
 import {
+  ClusterVersionInformation,
   Cluster as EksCluster,
   DescribeClusterCommand,
   DescribeNodegroupCommand,
   EKSClient,
   Nodegroup,
+  paginateDescribeClusterVersions,
   paginateListClusters,
   paginateListNodegroups,
 } from '@aws-sdk/client-eks';
@@ -180,6 +186,24 @@ interface RegionReading {
   eksCacheHits: number;
 }
 
+/** One account region as read, with its clients while they could be made. */
+interface RegionResult {
+  snapshot: AwsRegionSnapshot;
+  stats: AwsRegionCollectStats;
+  reading: RegionReading;
+  clients?: AwsRegionClients;
+}
+
+/** The zones a cluster may use: availability zones (not Local or Wavelength Zones) that are up. */
+export const AVAILABILITY_ZONE_FILTERS: Filter[] = [
+  { Name: 'zone-type', Values: ['availability-zone'] },
+  { Name: 'state', Values: ['available'] },
+];
+/** Transit gateways a VPC can attach to now; those being created, modified or deleted are left out. */
+export const TRANSIT_GATEWAY_FILTERS: Filter[] = [
+  { Name: 'state', Values: ['available'] },
+];
+
 function errorCode(error: unknown): string {
   const e = error as { name?: string; Code?: string; code?: string };
   return (
@@ -275,8 +299,10 @@ function positiveInteger(value: number, field: string) {
 /**
  * Reads the AWS side of the fleet: for every configured account and region the network
  * (VPCs, subnets, route tables, gateways, attachments, peerings), the load balancers with their
- * tags and security groups, the Auto Scaling groups with their recent activities, the instances of clusters, and the
- * EKS clusters with their node groups. Every list is read page by page with the largest page
+ * tags and security groups, the Auto Scaling groups with their recent activities, the instances of clusters, the
+ * EKS clusters with their node groups, and what a cluster request may name there: the
+ * availability zones and the transit gateways the account owns or is shared; once per refresh,
+ * the Kubernetes versions EKS offers. Every list is read page by page with the largest page
  * size the API takes, tags in batches of 20, scaling activities region-wide in one paginated
  * list (none where the region has no Auto Scaling groups), EKS node group names from the tags
  * of their Auto Scaling groups, and EKS describes are reused until they expire or the cluster's
@@ -370,6 +396,16 @@ export class AwsCollector implements FleetSource {
         this.collectRegion(account, region, options?.signal),
       ),
     );
+    await this.readEksVersions(results);
+    for (const { reading, snapshot, stats } of results) {
+      stats.errors = reading.errors.length;
+      if (reading.errors.length) {
+        const [first] = reading.errors;
+        this.options.logger?.warn(
+          `AWS account ${snapshot.accountId} in ${snapshot.region}: ${reading.errors.length} failed calls, first ${first.operation}: ${first.code}: ${first.message}`,
+        );
+      }
+    }
     const regions = results.map(r => r.stats);
     this.lastStats = {
       startedAt: new Date(started).toISOString(),
@@ -383,6 +419,42 @@ export class AwsCollector implements FleetSource {
       regions,
     };
     return { aws: results.map(r => r.snapshot) };
+  }
+
+  /**
+   * The Kubernetes versions EKS offers, once per refresh: the list is the same for every account,
+   * so it is read in the first region (in configured order) that has EKS clusters, else in the
+   * first region whose clients could be made, and recorded there; a failure is that region's error.
+   */
+  private async readEksVersions(results: RegionResult[]) {
+    const readable = results.filter(r => r.clients);
+    const target =
+      readable.find(r => r.snapshot.eksClusters.length > 0) ?? readable[0];
+    if (!target?.clients) return;
+    const { eks } = target.clients;
+    const started = this.now();
+    target.snapshot.eksClusterVersions = await this.attempt(
+      target.reading,
+      'DescribeClusterVersions',
+      [] as ClusterVersionInformation[],
+      async () => {
+        const all: ClusterVersionInformation[] = [];
+        for await (const page of paginateDescribeClusterVersions(
+          { client: eks, pageSize: AWS_PAGE_SIZES.eks },
+          {},
+        )) {
+          all.push(
+            ...items<ClusterVersionInformation>(
+              page,
+              'clusterVersions',
+              'DescribeClusterVersions',
+            ),
+          );
+        }
+        return all;
+      },
+    );
+    target.stats.durationMs += this.now() - started;
   }
 
   private accountLimit(accountId: string): pLimit.Limit {
@@ -488,7 +560,7 @@ export class AwsCollector implements FleetSource {
     account: ConfiguredAccount,
     region: string,
     signal: AbortSignal | undefined,
-  ): Promise<{ snapshot: AwsRegionSnapshot; stats: AwsRegionCollectStats }> {
+  ): Promise<RegionResult> {
     const started = this.now();
     const reading: RegionReading = {
       source: `aws:${account.id}:${region}`,
@@ -502,9 +574,10 @@ export class AwsCollector implements FleetSource {
       new Date(started).toISOString(),
       reading.errors,
     );
+    let clients: AwsRegionClients | undefined;
     try {
       const raw = await this.regionClients(account, region);
-      const c = {
+      clients = {
         ec2: this.guard(raw.ec2, '', account.id, reading, signal),
         elb: this.guard(raw.elb, 'elb:', account.id, reading, signal),
         elbv2: this.guard(raw.elbv2, 'elbv2:', account.id, reading, signal),
@@ -517,18 +590,20 @@ export class AwsCollector implements FleetSource {
         ),
         eks: this.guard(raw.eks, '', account.id, reading, signal),
       };
-      await this.readRegion(account.id, c, snapshot, reading);
     } catch (error) {
       this.fail(reading, 'GetCredentials', error);
     }
-    if (reading.errors.length) {
-      const [first] = reading.errors;
-      this.options.logger?.warn(
-        `AWS account ${account.id} in ${region}: ${reading.errors.length} failed calls, first ${first.operation}: ${first.code}: ${first.message}`,
-      );
+    try {
+      if (clients)
+        await this.readRegion(account.id, clients, snapshot, reading);
+    } catch (error) {
+      // Whatever slipped past the per-list handling still belongs to this region only.
+      this.fail(reading, 'collect', error);
     }
     return {
       snapshot,
+      reading,
+      clients,
       stats: {
         accountId: account.id,
         region,
@@ -662,6 +737,33 @@ export class AwsCollector implements FleetSource {
         paginateDescribeVpcPeeringConnections({ client: ec2, pageSize }, {}),
       ).then(v => {
         out.vpcPeeringConnections = v as typeof out.vpcPeeringConnections;
+      }),
+      // Owned and RAM-shared gateways alike: a shared one has another account's OwnerId.
+      ec2List('DescribeTransitGateways', 'TransitGateways', () =>
+        paginateDescribeTransitGateways(
+          { client: ec2, pageSize },
+          { Filters: TRANSIT_GATEWAY_FILTERS },
+        ),
+      ).then(v => {
+        out.transitGateways = v as TransitGateway[];
+      }),
+      // Not paginated: a region has a handful of zones.
+      this.attempt(
+        reading,
+        'DescribeAvailabilityZones',
+        [] as AvailabilityZone[],
+        async () =>
+          items<AvailabilityZone>(
+            await ec2.send(
+              new DescribeAvailabilityZonesCommand({
+                Filters: AVAILABILITY_ZONE_FILTERS,
+              }),
+            ),
+            'AvailabilityZones',
+            'DescribeAvailabilityZones',
+          ),
+      ).then(v => {
+        out.availabilityZones = v;
       }),
       this.attempt(
         reading,

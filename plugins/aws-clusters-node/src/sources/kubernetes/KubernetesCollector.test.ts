@@ -9,7 +9,10 @@ import {
   ManagementClusterKind,
   ManagementClusterSnapshot,
 } from '../types';
-import { findReferenceDir, referenceSkipReason } from '../../config/referenceDir';
+import {
+  findReferenceDir,
+  referenceSkipReason,
+} from '../../config/referenceDir';
 import { EKS_TOKEN_PREFIX } from './eksToken';
 import {
   EksCredentialsSource,
@@ -107,7 +110,7 @@ const listRequests = (plural: string) =>
   );
 
 describe('KubernetesCollector', () => {
-  it('reads all nine kinds at the version the server prefers, with the bearer token', async () => {
+  it('reads all ten kinds at the version the server prefers, with the bearer token', async () => {
     const c = collector([managementCluster('mc-eu')]);
     const mc = await collectOne(c);
 
@@ -163,6 +166,7 @@ describe('KubernetesCollector', () => {
       karpenterMachinePools: 'infrastructure.cluster.x-k8s.io/v1alpha1',
       awsClusterRoleIdentities: 'infrastructure.cluster.x-k8s.io/v1beta2',
       organizations: 'security.giantswarm.io/v1alpha1',
+      releases: 'release.giantswarm.io/v1alpha1',
     });
   });
 
@@ -188,14 +192,17 @@ describe('KubernetesCollector', () => {
         const c = collector([managementCluster('mc-eu')]);
         const mc = await collectOne(c);
         expect(mc.errors).toEqual([]);
-        expect(c.lastStats!.managementClusters[0].notServed).toEqual([]);
+        // The reference CRDs are CAPI's, CAPA's and Giant Swarm's organizations: no Release CRD.
+        expect(c.lastStats!.managementClusters[0].notServed).toEqual([
+          'releases',
+        ]);
         expect(c.lastStats!.managementClusters[0].versions).toMatchObject({
           clusters: 'cluster.x-k8s.io/v1beta2',
           awsClusters: 'infrastructure.cluster.x-k8s.io/v1beta2',
           karpenterMachinePools: 'infrastructure.cluster.x-k8s.io/v1alpha1',
           organizations: 'security.giantswarm.io/v1alpha1',
         });
-        for (const key of KIND_KEYS)
+        for (const key of KIND_KEYS.filter(k => k !== 'releases'))
           expect(mc.objects[key].length).toBeGreaterThan(0);
       });
     },
@@ -534,6 +541,59 @@ describe('KubernetesCollector', () => {
       expect(c.lastStats!.errors).toBe(1);
     });
 
+    it("reads Giant Swarm's releases where the management cluster serves them, and none where the list answers 404", async () => {
+      server.objects['release.giantswarm.io/releases'] = [
+        {
+          metadata: { name: 'aws-31.1.0' },
+          spec: {
+            apps: [{ name: 'cilium', version: '1.2.1' }],
+            components: [{ name: 'cluster-aws', version: '3.6.1' }],
+            date: '2025-05-20T12:00:00Z',
+            state: 'active',
+          },
+        },
+      ];
+      const served = await collectOne(collector([managementCluster('mc-eu')]));
+      expect(served.errors).toEqual([]);
+      expect(served.objects.releases).toEqual([
+        {
+          apiVersion: 'release.giantswarm.io/v1alpha1',
+          kind: 'Release',
+          metadata: { name: 'aws-31.1.0' },
+          spec: expect.objectContaining({ state: 'active' }),
+        },
+      ]);
+      expect(listRequests('releases')[0].path).toBe(
+        '/apis/release.giantswarm.io/v1alpha1/releases',
+      );
+
+      // Discovery still lists the group, but the CRD is gone: nothing recorded, nothing failed.
+      server.override = r =>
+        r.path.endsWith('/releases')
+          ? {
+              status: 404,
+              body: JSON.stringify(
+                status(
+                  404,
+                  'NotFound',
+                  'the server could not find the requested resource',
+                ),
+              ),
+            }
+          : undefined;
+      const c = collector([managementCluster('mc-eu')]);
+      const gone = await collectOne(c);
+      expect(gone.errors).toEqual([]);
+      expect(gone.objects.releases).toEqual([]);
+      expect(gone.objects.clusters).toHaveLength(3);
+      expect(c.lastStats!.managementClusters[0].notServed).toEqual([
+        'releases',
+      ]);
+      expect(c.lastStats!.managementClusters[0].versions).not.toHaveProperty(
+        'releases',
+      );
+    });
+
     it('reports a 500 with the server text', async () => {
       server.override = r =>
         r.path.endsWith('/machinepools')
@@ -699,8 +759,8 @@ describe('KubernetesCollector', () => {
       'mc-eu',
       'mc-us',
     ]);
-    // Per cluster: /apis, five group versions, eight single-page lists, three pages of clusters.
-    const perCluster = 1 + 5 + 8 + 3;
+    // Per cluster: /apis, six group versions, nine single-page lists, three pages of clusters.
+    const perCluster = 1 + 6 + 9 + 3;
     expect(stats.managementClusters.map(s => s.calls)).toEqual([
       perCluster,
       perCluster,
@@ -709,7 +769,7 @@ describe('KubernetesCollector', () => {
     expect(stats.errors).toBe(2);
     expect(stats.managementClusters[0]).toMatchObject({
       errors: 1,
-      objects: 5 + 7 * 2,
+      objects: 5 + 8 * 2,
       notServed: [],
       versions: expect.objectContaining({
         clusters: 'cluster.x-k8s.io/v1beta2',

@@ -507,6 +507,13 @@ export class KubernetesCollector implements FleetSource {
             signal,
           );
         } catch (error) {
+          // The resource is not there (its CRD was removed, or never installed although the
+          // group is served): nothing to record, and nothing failed.
+          if (!next && items.length === 0 && isStatus(error, 404)) {
+            out.notServed.push(key);
+            delete out.versions[key];
+            return;
+          }
           // A continue token expires after a few minutes (410 Gone): start over once.
           if (next && !restarted && isStatus(error, 410)) {
             restarted = true;

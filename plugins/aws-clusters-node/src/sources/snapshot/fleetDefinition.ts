@@ -104,6 +104,31 @@ export interface FleetRoleIdentity {
   managementClusters?: string[];
 }
 
+/** @public A transit gateway, listed by its owner and by the accounts it is shared with through RAM. */
+export interface FleetTransitGateway {
+  id: string;
+  name: string;
+  ownerAccountId: string;
+  region: string;
+  /** Accounts the owner shares it with (a RAM resource share they accepted). */
+  sharedWith?: string[];
+}
+
+/** @public A Giant Swarm release (`Release` named `aws-<version>`) on the management clusters. */
+export interface FleetRelease {
+  version: string;
+  /** The Release's `spec.state` (default `active`). */
+  state?: 'active' | 'deprecated' | 'preview' | 'wip';
+  /** Management clusters that hold it; all when absent. */
+  managementClusters?: string[];
+}
+
+/** @public A Kubernetes version EKS offers, as DescribeClusterVersions reports it. */
+export interface FleetEksVersion {
+  version: string;
+  status: 'STANDARD_SUPPORT' | 'EXTENDED_SUPPORT' | 'UNSUPPORTED';
+}
+
 /** @public Everything `simulateFleet` needs: accounts, management clusters and cluster scenarios. */
 export interface FleetDefinition {
   /** The moment the snapshot is taken (ISO); a fixed date keeps output reproducible. */
@@ -116,6 +141,12 @@ export interface FleetDefinition {
   /** Giant Swarm organizations; each gets an Organization object on every management cluster. */
   organizations: string[];
   clusters: ClusterScenario[];
+  /** Transit gateways AWS reports to their owners and to the accounts they are shared with. */
+  transitGateways?: FleetTransitGateway[];
+  /** Releases the management clusters offer; none (no Release objects) when absent. */
+  releases?: FleetRelease[];
+  /** Kubernetes versions EKS offers; nothing recorded when absent. */
+  eksVersions?: FleetEksVersion[];
 }
 
 /** @public The fixed moment demo and generated fleets are taken at. */
@@ -244,6 +275,40 @@ export const fleetFileSchema = z.strictObject({
     }),
   ),
   organizations: z.array(z.string()),
+  transitGateways: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^tgw-([0-9a-f]{8}|[0-9a-f]{17})$/, {
+          error: 'must be a transit gateway id',
+        }),
+        name: z.string(),
+        ownerAccountId: accountId,
+        region: z.string(),
+        sharedWith: z.array(accountId).optional(),
+      }),
+    )
+    .optional(),
+  releases: z
+    .array(
+      z.strictObject({
+        version: z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, {
+          error: 'must be a release version such as 31.1.0',
+        }),
+        state: z.enum(['active', 'deprecated', 'preview', 'wip']).optional(),
+        managementClusters: z.array(z.string()).optional(),
+      }),
+    )
+    .optional(),
+  eksVersions: z
+    .array(
+      z.strictObject({
+        version: z.string().regex(/^\d+\.\d+$/, {
+          error: 'must be a Kubernetes minor version such as 1.33',
+        }),
+        status: z.enum(['STANDARD_SUPPORT', 'EXTENDED_SUPPORT', 'UNSUPPORTED']),
+      }),
+    )
+    .optional(),
   clusters: z.array(
     z.union([
       z.strictObject({

@@ -451,6 +451,19 @@ function seedNumber(seed: string): number {
   return parseInt(new IdFactory(seed).hex('prng', 8), 16);
 }
 
+/** The releases every synthetic management cluster offers, one of them deprecated. */
+const GENERATED_RELEASES: FleetDefinition['releases'] = [
+  { version: '31.1.0' },
+  { version: '30.2.0' },
+  { version: '29.5.0', state: 'deprecated' },
+];
+/** The EKS versions synthetic fleets record. */
+const GENERATED_EKS_VERSIONS: FleetDefinition['eksVersions'] = [
+  { version: '1.33', status: 'STANDARD_SUPPORT' },
+  { version: '1.32', status: 'STANDARD_SUPPORT' },
+  { version: '1.31', status: 'EXTENDED_SUPPORT' },
+];
+
 /**
  * A synthetic fleet definition of any size for benchmarks and tests: random but valid cluster
  * requests (EC2 and EKS; asg, Karpenter and managed pools; some behind a transit gateway, some in
@@ -530,6 +543,16 @@ export function generateFleetDefinition(
     })),
     organizations: TEAMS.map(t => t.org),
     clusters,
+    // One transit gateway per region in the first account, shared with all the others.
+    transitGateways: regions.map(region => ({
+      id: tgwIds.get(region)!,
+      name: `hub-${region}`,
+      ownerAccountId: accountIds[0],
+      region,
+      sharedWith: accountIds.slice(1),
+    })),
+    releases: GENERATED_RELEASES,
+    eksVersions: GENERATED_EKS_VERSIONS,
   };
 }
 

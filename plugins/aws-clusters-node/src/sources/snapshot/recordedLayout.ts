@@ -45,6 +45,16 @@ export const RECORDED_AWS_FILES = [
     list: 'vpcPeeringConnections',
   },
   {
+    file: 'ec2.DescribeTransitGateways.json',
+    output: 'TransitGateways',
+    list: 'transitGateways',
+  },
+  {
+    file: 'ec2.DescribeAvailabilityZones.json',
+    output: 'AvailabilityZones',
+    list: 'availabilityZones',
+  },
+  {
     file: 'ec2.DescribeSecurityGroups.json',
     output: 'SecurityGroups',
     list: 'securityGroups',
@@ -83,6 +93,11 @@ export const RECORDED_AWS_FILES = [
     file: 'autoscaling.DescribeScalingActivities.json',
     output: 'Activities',
     list: 'scalingActivities',
+  },
+  {
+    file: 'eks.DescribeClusterVersions.json',
+    output: 'clusterVersions',
+    list: 'eksClusterVersions',
   },
   {
     file: 'eks.DescribeCluster.<cluster>.json',

@@ -458,6 +458,84 @@ describe('simulateFleet states and edge cases', () => {
     });
   });
 
+  it('reports what requests may name as AWS and the management clusters would', () => {
+    const byKey = new Map(
+      fleet.aws.map(r => [`${r.accountId}/${r.region}`, r]),
+    );
+    for (const region of fleet.aws) {
+      expect(region.availabilityZones.map(z => z.ZoneName)).toEqual(
+        ['a', 'b', 'c'].map(l => `${region.region}${l}`),
+      );
+      expect(
+        region.availabilityZones.every(
+          z => z.State === 'available' && z.ZoneType === 'availability-zone',
+        ),
+      ).toBe(true);
+    }
+    // The hub is listed to its owner and, through RAM, to the production account in its region only.
+    const hub = (key: string) =>
+      byKey
+        .get(key)!
+        .transitGateways.filter(
+          t => t.TransitGatewayId === 'tgw-0123456789abcdef0',
+        )
+        .map(t => t.OwnerId);
+    expect(hub('111122223333/eu-west-1')).toEqual(['111122223333']);
+    expect(hub('123456789012/eu-west-1')).toEqual(['111122223333']);
+    expect(hub('123456789012/eu-central-1')).toEqual([]);
+    expect(hub('444455556666/eu-central-1')).toEqual([]);
+    // EKS versions once, in the first region with EKS clusters.
+    const withVersions = fleet.aws.filter(r => r.eksClusterVersions.length);
+    expect(withVersions).toHaveLength(1);
+    expect(withVersions[0].eksClusters.length).toBeGreaterThan(0);
+    expect(
+      withVersions[0].eksClusterVersions.map(v => [
+        v.clusterVersion,
+        v.versionStatus,
+      ]),
+    ).toEqual([
+      ['1.33', 'STANDARD_SUPPORT'],
+      ['1.32', 'STANDARD_SUPPORT'],
+      ['1.31', 'EXTENDED_SUPPORT'],
+    ]);
+    for (const mc of fleet.managementClusters) {
+      expect(
+        mc.objects.releases.map(r => [r.metadata.name, r.spec.state]),
+      ).toEqual([
+        ['aws-31.1.0', 'active'],
+        ['aws-30.2.0', 'active'],
+        ['aws-29.5.0', 'deprecated'],
+      ]);
+    }
+  });
+
+  it('rejects a transit gateway or release that names nothing of the fleet', () => {
+    expect(() =>
+      simulateFleet({
+        ...smallFleet([]),
+        transitGateways: [
+          {
+            id: 'tgw-0123456789abcdef0',
+            name: 'hub',
+            ownerAccountId: '111122223333',
+            region: 'us-east-1',
+            sharedWith: ['123456789012'],
+          },
+        ],
+      }),
+    ).toThrow(
+      'transit gateway tgw-0123456789abcdef0: none of the accounts 111122223333, 123456789012 has region us-east-1 in the fleet definition',
+    );
+    expect(() =>
+      simulateFleet({
+        ...smallFleet([]),
+        releases: [{ version: '31.1.0', managementClusters: ['mc-nowhere'] }],
+      }),
+    ).toThrow(
+      'release 31.1.0: management cluster "mc-nowhere" is not in the fleet definition',
+    );
+  });
+
   it('rejects definitions that contradict themselves, naming the cluster', () => {
     const payDev = exampleRequest('pay-dev.yaml');
     expect(() =>

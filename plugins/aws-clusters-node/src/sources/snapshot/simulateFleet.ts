@@ -25,6 +25,7 @@ import {
   roleIdentityObject,
   simulateClusterObjects,
 } from './simulateObjects';
+import { releaseObjects, simulateAwsReferences } from './simulateReferences';
 import { ClusterPlan, PoolPlan, SimulationContext } from './simulationContext';
 
 const DAY = 86_400_000;
@@ -192,6 +193,14 @@ function managementClusterSnapshots(
   definition: FleetDefinition,
 ): Map<string, ManagementClusterSnapshot> {
   const createdAt = ctx.now - MANAGEMENT_CLUSTER_AGE_DAYS * DAY;
+  const known = new Set(definition.managementClusters.map(mc => mc.name));
+  for (const release of definition.releases ?? []) {
+    const unknown = release.managementClusters?.find(name => !known.has(name));
+    if (unknown)
+      throw new Error(
+        `release ${release.version}: management cluster "${unknown}" is not in the fleet definition`,
+      );
+  }
   return new Map(
     definition.managementClusters.map(mc => {
       const objects = emptyObjects();
@@ -204,6 +213,12 @@ function managementClusterSnapshots(
         .map(identity => roleIdentityObject(ctx, mc.name, identity, createdAt));
       objects.organizations = definition.organizations.map(org =>
         organizationObject(ctx, mc.name, org, createdAt),
+      );
+      objects.releases = releaseObjects(
+        ctx,
+        mc.name,
+        definition.releases ?? [],
+        createdAt,
       );
       return [
         mc.name,
@@ -267,7 +282,8 @@ function simulateCluster(
  * Turns cluster scenarios into the raw state CAPA and AWS would show once they are provisioned
  * (or still provisioning, deleting, failed): management-cluster objects with status, and per
  * account and region the VPCs, subnets, gateways, route tables, load balancers, Auto Scaling
- * groups, instances and EKS clusters, tagged as CAPA, Kubernetes and Karpenter tag them. Pure and
+ * groups, instances and EKS clusters, tagged as CAPA, Kubernetes and Karpenter tag them, and
+ * what requests may name (zones, transit gateways, EKS versions, Giant Swarm releases). Pure and
  * deterministic: the same definition always gives the same snapshot. Throws on a definition that
  * contradicts itself (an invalid request, an unknown account, region or management cluster).
  * @public
@@ -297,8 +313,7 @@ export function simulateFleet(definition: FleetDefinition): FleetSnapshot {
     }
     simulateCluster(ctx, plan, region, mcSnapshots.get(mcName)!);
   }
-  return {
-    aws: [...regions.values()].map(region => region.finalize()),
-    managementClusters: [...mcSnapshots.values()],
-  };
+  const aws = [...regions.values()].map(region => region.finalize());
+  simulateAwsReferences(ctx, definition, aws);
+  return { aws, managementClusters: [...mcSnapshots.values()] };
 }

@@ -14,7 +14,7 @@ export interface ClusterOutcome {
 }
 
 /** Kubernetes timestamps have whole seconds. */
-function kubeTime(ms: number): string {
+export function kubeTime(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000)
     .toISOString()
     .replace('.000Z', 'Z');

@@ -4,12 +4,14 @@ import {
   DescribeScalingActivitiesCommand,
 } from '@aws-sdk/client-auto-scaling';
 import {
+  DescribeAvailabilityZonesCommand,
   DescribeInstancesCommand,
   DescribeInternetGatewaysCommand,
   DescribeNatGatewaysCommand,
   DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
+  DescribeTransitGatewaysCommand,
   DescribeTransitGatewayVpcAttachmentsCommand,
   DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
@@ -17,6 +19,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import {
   DescribeClusterCommand,
+  DescribeClusterVersionsCommand,
   DescribeNodegroupCommand,
   EKSClient,
   ListClustersCommand,
@@ -38,6 +41,8 @@ import type { AwsCredentialsSource } from '../AccountCredentials';
 
 export const ACCOUNT_A = '123456789012';
 export const ACCOUNT_B = '210987654321';
+/** The account that owns the transit gateway it shares with the others through RAM. */
+export const NETWORK_ACCOUNT = '111122223333';
 const CAPA = 'sigs.k8s.io/cluster-api-provider-aws/cluster/';
 
 /** The resources of one region with `n` clusters, in the SDK's response shapes. */
@@ -144,6 +149,68 @@ export function regionData(n: number) {
       })),
     ),
     eksClusters: names.map((_, i) => `eks-${i}`),
+    // DescribeAvailabilityZones as the EC2 API reference shows it for eu-west-1.
+    AvailabilityZones: (['a', 'b', 'c'] as const).map((letter, i) => ({
+      ZoneName: `eu-west-1${letter}`,
+      ZoneId: `euw1-az${[3, 1, 2][i]}`,
+      ZoneType: 'availability-zone',
+      State: 'available',
+      OptInStatus: 'opt-in-not-required',
+      RegionName: 'eu-west-1',
+      GroupName: 'eu-west-1',
+      NetworkBorderGroup: 'eu-west-1',
+      Messages: [],
+    })),
+    // DescribeTransitGateways: one the account owns, one shared with it through RAM.
+    TransitGateways: [
+      transitGateway('tgw-0a1b2c3d4e5f60718', 'own'),
+      transitGateway('tgw-0123456789abcdef0', 'shared', NETWORK_ACCOUNT),
+    ],
+    // EKS DescribeClusterVersions.
+    clusterVersions: [
+      clusterVersion('1.33', 'STANDARD_SUPPORT'),
+      clusterVersion('1.32', 'STANDARD_SUPPORT'),
+      clusterVersion('1.31', 'EXTENDED_SUPPORT'),
+    ],
+  };
+}
+
+/** A transit gateway as DescribeTransitGateways answers it; `owner` absent: the caller's own. */
+export function transitGateway(id: string, name: string, owner?: string) {
+  return {
+    TransitGatewayId: id,
+    TransitGatewayArn: `arn:aws:ec2:eu-west-1:${
+      owner ?? ACCOUNT_A
+    }:transit-gateway/${id}`,
+    State: 'available',
+    OwnerId: owner,
+    Description: name,
+    CreationTime: new Date(Date.UTC(2025, 2, 4)),
+    Options: {
+      AmazonSideAsn: 64512,
+      AutoAcceptSharedAttachments: 'disable',
+      DefaultRouteTableAssociation: 'enable',
+      DefaultRouteTablePropagation: 'enable',
+      VpnEcmpSupport: 'enable',
+      DnsSupport: 'enable',
+    },
+    Tags: [{ Key: 'Name', Value: name }],
+  };
+}
+
+/** A Kubernetes version as EKS DescribeClusterVersions answers it. */
+export function clusterVersion(version: string, versionStatus: string) {
+  return {
+    clusterVersion: version,
+    clusterType: 'eks',
+    defaultPlatformVersion: 'eks.5',
+    defaultVersion: false,
+    releaseDate: new Date(Date.UTC(2025, 0, 29)),
+    endOfStandardSupportDate: new Date(Date.UTC(2026, 2, 29)),
+    endOfExtendedSupportDate: new Date(Date.UTC(2027, 2, 29)),
+    status: versionStatus.toLowerCase().replace('_', '-'),
+    versionStatus,
+    kubernetesPatchVersion: `${version}.5`,
   };
 }
 
@@ -208,14 +275,17 @@ export function answerFrom(
 ) {
   const size = options.pageSize ?? 1000;
   const answer =
-    (operation: string, fn: (data: RegionData, input: any) => unknown) =>
+    (
+      operation: string,
+      fn: (data: RegionData, input: any, account: string) => unknown,
+    ) =>
     async (input: any, getClient: () => any) => {
       const callerAccount = await accountOf(getClient);
       const done = options.onCall?.(operation, callerAccount);
       try {
         if (options.delayMs)
           await new Promise(resolve => setTimeout(resolve, options.delayMs));
-        return fn(dataFor(callerAccount), input);
+        return fn(dataFor(callerAccount), input, callerAccount);
       } finally {
         done?.();
       }
@@ -238,6 +308,24 @@ export function answerFrom(
   );
   ec2List(DescribeVpcPeeringConnectionsCommand, 'VpcPeeringConnections');
   ec2List(DescribeInstancesCommand, 'Reservations');
+  mocks.ec2.on(DescribeTransitGatewaysCommand).callsFake(
+    answer('DescribeTransitGateways', (d, input, caller) => {
+      const p = page(d.TransitGateways, input.NextToken, size);
+      return {
+        TransitGateways: p.items.map(t => ({
+          ...t,
+          OwnerId: t.OwnerId ?? caller,
+        })),
+        NextToken: p.next,
+      };
+    }),
+  );
+  // Not paginated in the EC2 API: no NextToken.
+  mocks.ec2.on(DescribeAvailabilityZonesCommand).callsFake(
+    answer('DescribeAvailabilityZones', d => ({
+      AvailabilityZones: d.AvailabilityZones,
+    })),
+  );
   mocks.ec2.on(DescribeSecurityGroupsCommand).callsFake(
     answer('DescribeSecurityGroups', (d, input) => {
       const ids: string[] =
@@ -333,6 +421,12 @@ export function answerFrom(
     answer('ListClusters', (d, input) => {
       const p = page(d.eksClusters, input.nextToken, size);
       return { clusters: p.items, nextToken: p.next };
+    }),
+  );
+  mocks.eks.on(DescribeClusterVersionsCommand).callsFake(
+    answer('DescribeClusterVersions', (d, input) => {
+      const p = page(d.clusterVersions, input.nextToken, size);
+      return { clusterVersions: p.items, nextToken: p.next };
     }),
   );
   mocks.eks.on(DescribeClusterCommand).callsFake(

@@ -12,7 +12,7 @@ const kind = (key: ManagementClusterKind) => {
 /**
  * The groups of a management cluster as the reference CRDs serve them: Cluster API in v1beta2
  * (preferred) and v1beta1, CAPA in v1beta2 with Karpenter's machine pools in v1alpha1 of the
- * same group, Giant Swarm's organizations in v1alpha1.
+ * same group, Giant Swarm's organizations and releases in v1alpha1.
  */
 export function managementClusterGroups(): FakeApiGroup[] {
   return [
@@ -46,6 +46,11 @@ export function managementClusterGroups(): FakeApiGroup[] {
       name: 'security.giantswarm.io',
       preferredVersion: 'v1alpha1',
       versions: { v1alpha1: [kind('organizations')] },
+    },
+    {
+      name: 'release.giantswarm.io',
+      preferredVersion: 'v1alpha1',
+      versions: { v1alpha1: [kind('releases')] },
     },
   ];
 }
