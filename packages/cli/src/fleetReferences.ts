@@ -5,8 +5,10 @@ import {
 } from '@clusterdeck/plugin-aws-clusters-common';
 import fs from 'node:fs';
 import { parse } from 'yaml';
-import { readClusterdeckConfig } from '../config/clusterdeckConfig';
-import { SnapshotSource } from '../sources/snapshot';
+import {
+  readClusterdeckConfig,
+  SnapshotSource,
+} from '@clusterdeck/plugin-aws-clusters-node';
 
 /** Where `--fleet` reads the references of a request's owner from. */
 export type ReferenceReader = (owner: string) => Promise<FleetReferences>;
