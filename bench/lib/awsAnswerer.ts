@@ -4,12 +4,14 @@ import {
   DescribeScalingActivitiesCommand,
 } from '@aws-sdk/client-auto-scaling';
 import {
+  DescribeAvailabilityZonesCommand,
   DescribeInstancesCommand,
   DescribeInternetGatewaysCommand,
   DescribeNatGatewaysCommand,
   DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
+  DescribeTransitGatewaysCommand,
   DescribeTransitGatewayVpcAttachmentsCommand,
   DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
@@ -17,6 +19,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import {
   DescribeClusterCommand,
+  DescribeClusterVersionsCommand,
   DescribeNodegroupCommand,
   EKSClient,
   ListClustersCommand,
@@ -126,6 +129,21 @@ function filterValues(
       return [resource.AccepterVpcInfo?.VpcId];
     case 'transit-gateway-id':
       return [resource.TransitGatewayId];
+    case 'owner-id':
+      return api === 'DescribeTransitGateways' ? [resource.OwnerId] : undefined;
+    case 'zone-type':
+    case 'zone-name':
+    case 'zone-id':
+    case 'region-name': {
+      if (api !== 'DescribeAvailabilityZones') return undefined;
+      const field = {
+        'zone-type': 'ZoneType',
+        'zone-name': 'ZoneName',
+        'zone-id': 'ZoneId',
+        'region-name': 'RegionName',
+      }[name];
+      return [resource[field]];
+    }
     default:
       return undefined;
   }
@@ -306,6 +324,27 @@ export function installAwsAnswerer(
         'VpcPeeringConnections',
       ),
     );
+  ec2.on(DescribeTransitGatewaysCommand).callsFake(
+    ec2List('DescribeTransitGateways', 'transitGateways', 'TransitGateways', {
+      input: 'TransitGatewayIds',
+      field: 'TransitGatewayId',
+    }),
+  );
+  // Not paginated: the whole answer at once, filtered.
+  ec2.on(DescribeAvailabilityZonesCommand).callsFake(
+    handler('ec2', 'DescribeAvailabilityZones', (input, data) => {
+      let zones = data.availabilityZones as any[];
+      if (input.ZoneNames?.length)
+        zones = zones.filter(z => input.ZoneNames.includes(z.ZoneName));
+      return {
+        AvailabilityZones: applyEc2Filters(
+          zones,
+          input.Filters,
+          'DescribeAvailabilityZones',
+        ),
+      };
+    }),
+  );
   ec2.on(DescribeInstancesCommand).callsFake(
     handler('ec2', 'DescribeInstances', (input, data) => {
       let items = data.instances as any[];
@@ -469,6 +508,28 @@ export function installAwsAnswerer(
         pageSize(input.maxResults, 100, 100, 'ListClusters'),
       );
       return { clusters: items, nextToken: next };
+    }),
+  );
+  // EKS offers the same versions everywhere; the fleet records them once, in one region.
+  const clusterVersions = snapshot.aws.flatMap(r => r.eksClusterVersions ?? []);
+  eks.on(DescribeClusterVersionsCommand).callsFake(
+    handler('eks', 'DescribeClusterVersions', input => {
+      let versions = clusterVersions;
+      if (input.clusterVersions?.length)
+        versions = versions.filter(v =>
+          input.clusterVersions.includes(v.clusterVersion),
+        );
+      if (input.versionStatus)
+        versions = versions.filter(
+          v => v.versionStatus === input.versionStatus,
+        );
+      if (input.defaultOnly) versions = versions.filter(v => v.defaultVersion);
+      const { items, next } = page(
+        versions,
+        input.nextToken,
+        pageSize(input.maxResults, 100, 100, 'DescribeClusterVersions'),
+      );
+      return { clusterVersions: items, nextToken: next };
     }),
   );
   eks.on(DescribeClusterCommand).callsFake(

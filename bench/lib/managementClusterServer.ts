@@ -40,7 +40,7 @@ function kindsOf(snapshot: ManagementClusterSnapshot): KindInfo[] {
       snapshot.objects[key as keyof typeof MANAGEMENT_CLUSTER_KINDS] ?? [];
     const version =
       objects[0]?.apiVersion.split('/')[1] ??
-      (k.group === 'security.giantswarm.io' ? 'v1alpha1' : 'v1beta2');
+      (k.group.endsWith('.giantswarm.io') ? 'v1alpha1' : 'v1beta2');
     return {
       group: k.group,
       version,
