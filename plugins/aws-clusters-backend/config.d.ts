@@ -107,6 +107,64 @@ export interface Config {
         }>;
       };
     };
+    /**
+     * The support calendar clusters' versions are judged by. Kubernetes minors default to Amazon
+     * EKS's published calendar; entries here override or extend it. cluster-aws releases have
+     * only what is listed here.
+     */
+    versionSupport?: {
+      /** Days before the end of a support phase from which a version shows as ending soon (default 90). */
+      warnDays?: number;
+      /** Per Kubernetes minor (`'1.33'`): last days of standard and extended support, `YYYY-MM-DD`. */
+      kubernetes?: {
+        [minor: string]: {
+          releasedOn?: string;
+          endOfStandardSupport: string;
+          endOfExtendedSupport?: string;
+        };
+      };
+      /** Per cluster-aws release (`'31.1.0'`): its last day of support and the Kubernetes minor it runs. */
+      releases?: {
+        [release: string]: {
+          kubernetesVersion?: string;
+          releasedOn?: string;
+          endOfStandardSupport: string;
+          endOfExtendedSupport?: string;
+        };
+      };
+    };
+    /** How people connect to clusters (shown on the Connect card; nothing here may be secret). */
+    connect?: {
+      /** The IAM role each owning group assumes for its EKS clusters, by group reference. */
+      eksAccessRoles?: { [group: string]: string };
+      /**
+       * The login command of Cluster API (EC2) clusters, with placeholders `{name}`, `{namespace}`,
+       * `{managementCluster}`, `{organization}`, `{region}`, `{accountId}`, `{apiEndpoint}`, `{baseDomain}`.
+       */
+      capiLoginCommand?: string;
+      /** The platform's own guide on connecting. */
+      documentationUrl?: string;
+    };
+    /** Cost per cluster and team from AWS Cost Explorer, read once a day; off when absent. */
+    cost?: {
+      /** The payer (organization management) account Cost Explorer is asked in. */
+      payerAccountId: string;
+      /** A role to assume in the payer account, if not the one `aws.accounts` gives. */
+      roleArn?: string;
+      /** The activated cost-allocation tag naming a cluster (default `giantswarm.io/cluster`). */
+      tagKey?: string;
+      /** UnblendedCost (default), AmortizedCost, NetAmortizedCost or BlendedCost. */
+      metric?: string;
+      /** Whole months before the current one to read (default 3). */
+      months?: number;
+      /** How often to read (default 24 hours). */
+      frequency?: {
+        milliseconds?: number;
+        seconds?: number;
+        minutes?: number;
+        hours?: number;
+      };
+    };
     /** Read the fleet from recorded snapshots in this folder instead of AWS and the clusters. */
     snapshot?: { directory: string };
     /** Isolation findings the platform team accepts: shown as accepted, not as warnings. */

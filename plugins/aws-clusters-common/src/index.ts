@@ -20,3 +20,4 @@ export * from './references/allowedNamespaces';
 export * from './references/checkClusterReferences';
 export * from './references/buildFleetReferences';
 export * from './views/references';
+export * from './versions';

@@ -120,6 +120,76 @@ const referencesSchema = z.strictObject({
     .optional(),
 });
 
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, {
+  error: 'must be a day such as 2026-07-29',
+});
+const supportDatesSchema = z.strictObject({
+  releasedOn: isoDay.optional(),
+  /** The last day of standard support. */
+  endOfStandardSupport: isoDay,
+  /** The last day of extended support (EKS), where there is one. */
+  endOfExtendedSupport: isoDay.optional(),
+});
+const minorVersion = z.string().regex(/^\d+\.\d+$/, {
+  error: 'must be a Kubernetes minor version such as 1.33',
+});
+
+/** `clusterdeck.versionSupport`: the support calendar, over EKS's published one. */
+const versionSupportSchema = z.strictObject({
+  /** Days before the end of a support phase from which a version is shown as ending soon. */
+  warnDays: z.int().min(0).max(730).optional(),
+  /** Per Kubernetes minor: dates that override or extend EKS's calendar. */
+  kubernetes: z.record(minorVersion, supportDatesSchema).optional(),
+  /** Per cluster-aws release: its support dates and the Kubernetes minor it runs. */
+  releases: z
+    .record(
+      z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, {
+        error: 'must be a release version such as 31.1.0',
+      }),
+      supportDatesSchema.extend({ kubernetesVersion: minorVersion.optional() }),
+    )
+    .optional(),
+});
+
+/** `clusterdeck.connect`: how people reach a cluster's API. Nothing here is secret. */
+const connectSchema = z.strictObject({
+  /** The role each owning group assumes for EKS clusters (`aws eks update-kubeconfig --role-arn`), per group reference. */
+  eksAccessRoles: z
+    .record(
+      entityRef,
+      z.string().regex(/^arn:[a-z-]+:iam::\d{12}:role\/.+$/, {
+        error: 'must be an IAM role ARN',
+      }),
+    )
+    .optional(),
+  /**
+   * The login command for Cluster API (EC2) clusters, with placeholders `{name}`, `{namespace}`,
+   * `{managementCluster}`, `{organization}`, `{region}`, `{accountId}`, `{apiEndpoint}` and
+   * `{baseDomain}`; for example an OIDC login (`kubectl gs login {managementCluster} --workload-cluster {name}`).
+   */
+  capiLoginCommand: z.string().min(1).optional(),
+  /** A link to the platform's own guide on connecting, shown under the commands. */
+  documentationUrl: z.string().url().optional(),
+});
+
+/** `clusterdeck.cost`: what each cluster costs, read from Cost Explorer once a day. */
+const costSchema = z.strictObject({
+  /** The payer (management) account Cost Explorer is asked in; credentials from the `aws` block. */
+  payerAccountId: accountIdSchema,
+  /** A role to assume in the payer account instead of what `aws.accounts` gives. */
+  roleArn: z.string().optional(),
+  /** The cost-allocation tag that names a cluster; it must be activated in the payer account. */
+  tagKey: z.string().min(1).max(128).default('giantswarm.io/cluster'),
+  /** Cost Explorer's cost metric. */
+  metric: z
+    .enum(['UnblendedCost', 'AmortizedCost', 'NetAmortizedCost', 'BlendedCost'])
+    .default('UnblendedCost'),
+  /** Whole months before the current one that are read and kept. */
+  months: z.int().min(1).max(12).default(3),
+  /** How often the costs are read (Cost Explorer updates them about once a day and charges per request). */
+  frequency: duration.default({ hours: 24 }),
+});
+
 const cidrPoolSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][-a-z0-9]*$/),
   cidr: z.string().refine(isIpv4Cidr, { error: 'must be an IPv4 CIDR block' }),
@@ -312,6 +382,12 @@ const clusterdeckConfigSchema = z.strictObject({
         .default(DEFAULT_AWS_LIMITS.callTimeoutMs),
     })
     .default({ ...DEFAULT_AWS_LIMITS }),
+  /** The Kubernetes and cluster-aws support calendar (EKS's published dates by default). */
+  versionSupport: versionSupportSchema.optional(),
+  /** How people connect to clusters: EKS access roles per team, the login command of EC2 clusters. */
+  connect: connectSchema.optional(),
+  /** Cost per cluster and team from AWS Cost Explorer; off when absent. */
+  cost: costSchema.optional(),
   // Blocks read and checked by the scaffolder and catalog modules.
   ...Object.fromEntries(
     MODULE_CONFIG_BLOCKS.map(key => [key, z.unknown().optional()]),

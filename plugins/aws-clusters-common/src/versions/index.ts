@@ -1,0 +1,4 @@
+export * from './kubernetesVersion';
+export * from './versionSupport';
+export * from './eksSupportCalendar';
+export * from './checkUpgrade';
