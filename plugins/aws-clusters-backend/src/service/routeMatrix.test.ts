@@ -3,7 +3,10 @@ import {
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import type { FleetSource } from '@clusterdeck/plugin-aws-clusters-node';
+import type {
+  FleetSnapshot,
+  FleetSource,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import { fixtureFleet } from '../__testUtils__/fleetFixture';
 import {
   ensureLocalPostgres,
@@ -57,6 +60,50 @@ const CALLERS = {
 type Caller = keyof typeof CALLERS;
 
 const WEB_DEV = 'mc-test/org-web/web-dev';
+/** The payments account's own transit gateway, and one the platform shares with the development account. */
+const PAYMENTS_TGW = 'tgw-0a1b2c3d4e5f60718';
+const SHARED_TGW = 'tgw-0123456789abcdef0';
+
+/**
+ * The fixture fleet with what AWS and the management cluster report for requests: zones,
+ * transit gateways (owned, and shared through RAM), EKS versions, Giant Swarm releases.
+ */
+function matrixFleet(): FleetSnapshot {
+  const snapshot = fixtureFleet();
+  const [payments, development] = snapshot.aws;
+  const zones = ['a', 'b', 'c'].map(letter => ({
+    ZoneName: `eu-west-1${letter}`,
+    ZoneId: `euw1-az${letter.charCodeAt(0) - 96}`,
+    ZoneType: 'availability-zone',
+    State: 'available' as const,
+    RegionName: 'eu-west-1',
+  }));
+  const gateway = (id: string, owner: string) => ({
+    TransitGatewayId: id,
+    OwnerId: owner,
+    State: 'available' as const,
+    Tags: [{ Key: 'Name', Value: id }],
+  });
+  payments.availabilityZones = zones;
+  development.availabilityZones = zones;
+  payments.transitGateways = [gateway(PAYMENTS_TGW, payments.accountId)];
+  development.transitGateways = [gateway(SHARED_TGW, '111122223333')];
+  payments.eksClusterVersions = [
+    { clusterVersion: '1.33', versionStatus: 'STANDARD_SUPPORT' },
+    { clusterVersion: '1.32', versionStatus: 'EXTENDED_SUPPORT' },
+    { clusterVersion: '1.29', versionStatus: 'UNSUPPORTED' },
+  ];
+  snapshot.managementClusters[0].objects.releases = [
+    ['aws-31.1.0', 'active'],
+    ['aws-30.2.0', 'deprecated'],
+  ].map(([name, state]) => ({
+    apiVersion: 'release.giantswarm.io/v1alpha1',
+    kind: 'Release',
+    metadata: { name },
+    spec: { apps: [], components: [], state },
+  }));
+  return snapshot;
+}
 
 /**
  * Each route and what each caller gets: a status, and for lists the cluster names or owners the
@@ -76,9 +123,29 @@ const ok = (items?: string[]): Expectation => ({
 });
 const status = (code: number): Expectation => ({ status: code });
 
+/**
+ * A row of a route only those who may request clusters use: the default grants give services
+ * none of it, and a caller without credentials is refused.
+ */
+const requesters = (
+  row: Pick<Row, 'admin' | 'owningLead' | 'otherTeam' | 'noGroup'>,
+): Row => ({
+  ...row,
+  trustedPlugin: status(403),
+  untrustedService: status(403),
+  externalToken: status(403),
+  unauthenticated: status(401),
+});
+
 const LISTS: Record<
   string,
-  { path: string; item: (x: any) => string; row: Row }
+  {
+    path: string;
+    item: (x: any) => string;
+    row: Row;
+    /** Where the answer's list is, when not in `items`. */
+    items?: (body: any) => any[];
+  }
 > = {
   clusters: {
     path: '/clusters',
@@ -149,6 +216,89 @@ const LISTS: Record<
       externalToken: status(403),
       unauthenticated: status(401),
     },
+  },
+  // References a request may name: only to callers who may request clusters, each scoped to
+  // the accounts and namespaces the caller may use (an account it may not use is unknown: 404).
+  referenceManagementClusters: {
+    path: '/references/management-clusters',
+    item: m => m.name,
+    row: requesters({
+      admin: ok(['mc-test']),
+      owningLead: ok(['mc-test']),
+      otherTeam: ok(['mc-test']),
+      noGroup: ok([]),
+    }),
+  },
+  referenceRegionsOfPaymentsAccount: {
+    path: '/references/regions?accountId=123456789012',
+    item: r => `${r.name}:${(r.zones ?? []).join('+')}`,
+    row: requesters({
+      admin: ok(['eu-west-1:eu-west-1a+eu-west-1b+eu-west-1c']),
+      owningLead: status(404),
+      otherTeam: ok(['eu-west-1:eu-west-1a+eu-west-1b+eu-west-1c']),
+      noGroup: status(404),
+    }),
+  },
+  referenceRoleIdentities: {
+    path: '/references/role-identities?managementCluster=mc-test',
+    item: i => i.name,
+    row: requesters({
+      admin: ok(['dev-shared', 'payments-prod']),
+      owningLead: ok(['dev-shared']),
+      otherTeam: ok(['dev-shared', 'payments-prod']),
+      noGroup: ok([]),
+    }),
+  },
+  referenceReleases: {
+    path: '/references/releases?managementCluster=mc-test',
+    item: r => r.version,
+    row: requesters({
+      admin: ok(['31.1.0']),
+      owningLead: ok(['31.1.0']),
+      otherTeam: ok(['31.1.0']),
+      noGroup: ok([]),
+    }),
+  },
+  referenceEksVersions: {
+    path: '/references/releases?managementCluster=mc-test&flavor=eks',
+    item: r => r.version,
+    row: requesters({
+      admin: ok(['1.32', '1.33']),
+      owningLead: ok(['1.32', '1.33']),
+      otherTeam: ok(['1.32', '1.33']),
+      noGroup: ok([]),
+    }),
+  },
+  referenceGatewaysOfPaymentsAccount: {
+    path: '/references/transit-gateways?accountId=123456789012',
+    item: t => t.id,
+    row: requesters({
+      admin: ok([PAYMENTS_TGW]),
+      owningLead: status(404),
+      otherTeam: ok([PAYMENTS_TGW]),
+      noGroup: status(404),
+    }),
+  },
+  referenceGatewaysOfDevelopmentAccount: {
+    path: '/references/transit-gateways?accountId=444455556666',
+    item: t => t.id,
+    row: requesters({
+      admin: ok([SHARED_TGW]),
+      owningLead: ok([SHARED_TGW]),
+      otherTeam: ok([SHARED_TGW]),
+      noGroup: status(404),
+    }),
+  },
+  referencesForWeb: {
+    path: '/references?owner=group:default/web',
+    item: a => a.id,
+    items: body => body.accounts,
+    row: requesters({
+      admin: ok(['123456789012', '444455556666']),
+      owningLead: ok(['444455556666']),
+      otherTeam: status(403),
+      noGroup: status(403),
+    }),
   },
 };
 
@@ -238,7 +388,7 @@ describe.each(ids)('every route for every kind of caller, on %s', id => {
     const knex = await databases.init(id);
     const source: FleetSource = {
       name: 'fixture',
-      collect: async () => fixtureFleet(),
+      collect: async () => matrixFleet(),
     };
     backend = await startFleetBackend({
       sources: [source],
@@ -269,10 +419,11 @@ describe.each(ids)('every route for every kind of caller, on %s', id => {
     answer: { status: number; body: any },
     item: (x: any) => string,
     expected: Expectation,
+    items: (body: any) => any[] = body => body.items,
   ): Expectation => ({
     status: answer.status,
     ...(expected.items && answer.status === 200
-      ? { items: [...new Set<string>(answer.body.items.map(item))].sort() }
+      ? { items: [...new Set<string>(items(answer.body).map(item))].sort() }
       : {}),
   });
   /** The message of a 404, with the id or name it was asked about replaced. */
@@ -290,10 +441,13 @@ describe.each(ids)('every route for every kind of caller, on %s', id => {
 
   describe.each(Object.entries(LISTS))(
     'GET %s',
-    (_name, { path, item, row }) => {
+    (_name, { path, item, row, items }) => {
       it.each(callers)('as %s', async caller => {
         const answer = await call('GET', path, as(caller));
-        expect({ caller, ...observed(answer, item, row[caller]) }).toEqual({
+        expect({
+          caller,
+          ...observed(answer, item, row[caller], items),
+        }).toEqual({
           caller,
           ...row[caller],
         });

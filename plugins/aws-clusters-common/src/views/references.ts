@@ -36,4 +36,6 @@ export interface TransitGatewayOption {
   name?: string;
   region?: string;
   ownerAccountId?: string;
+  /** True when a VPC of the account is attached to it, false when the account may only attach; absent when configured. */
+  attached?: boolean;
 }

@@ -337,6 +337,7 @@ describe('reference routes', () => {
     expect(attached.body.items).toEqual([
       {
         id: 'tgw-0123456789abcdef0',
+        attached: true,
         region: 'eu-west-1',
         ownerAccountId: '111122223333',
       },

@@ -64,6 +64,9 @@ export function referenceRoutes(ctx: RouteContext) {
     );
   const usable = (filter: OwnerFilter) => (account: ConfiguredAccount) =>
     filter.key === 'all' || account.owners.some(o => filter(o));
+  /** Whether the caller may request clusters in any account: else it may name nothing at all. */
+  const mayUseAny = (filter: OwnerFilter) =>
+    filter.key !== 'none' && config.accounts.some(usable(filter));
   /** An account the caller may request clusters in; any other is answered as one that does not exist. */
   const usableAccount = (filter: OwnerFilter, id: string) => {
     const account = config.accounts.find(a => a.id === id);
@@ -126,21 +129,20 @@ export function referenceRoutes(ctx: RouteContext) {
     const credentials = await ctx.credentialsOf(req);
     parse(noQuery, req.query, 'query');
     const filter = await mayCreate(credentials);
-    const items: ManagementClusterOption[] =
-      filter.key === 'none'
-        ? []
-        : config.managementClusters.map(mc => ({
-            name: mc.name,
-            region: mc.region,
-            accountId: mc.accountId,
-            ...(config.accounts.find(a => a.id === mc.accountId)
-              ? {
-                  environment: config.accounts.find(a => a.id === mc.accountId)!
-                    .environment,
-                }
-              : {}),
-            ...(mc.baseDomain ? { baseDomain: mc.baseDomain } : {}),
-          }));
+    const items: ManagementClusterOption[] = !mayUseAny(filter)
+      ? []
+      : config.managementClusters.map(mc => ({
+          name: mc.name,
+          region: mc.region,
+          accountId: mc.accountId,
+          ...(config.accounts.find(a => a.id === mc.accountId)
+            ? {
+                environment: config.accounts.find(a => a.id === mc.accountId)!
+                  .environment,
+              }
+            : {}),
+          ...(mc.baseDomain ? { baseDomain: mc.baseDomain } : {}),
+        }));
     res.json(answer(items));
   });
 
@@ -158,7 +160,7 @@ export function referenceRoutes(ctx: RouteContext) {
     let regions: string[] = [];
     if (query.accountId)
       regions = usableAccount(filter, query.accountId).regions;
-    else if (filter.key !== 'none') regions = [...new Set(known)].sort();
+    else if (mayUseAny(filter)) regions = [...new Set(known)].sort();
     const items: RegionOption[] = regions.map(name => ({
       name,
       ...(zones[name] ? { zones: zones[name] } : {}),
@@ -225,7 +227,7 @@ export function referenceRoutes(ctx: RouteContext) {
     const filter = await mayCreate(credentials);
     const mc = managementCluster(query.managementCluster);
     const offered = query.flavor === 'ec2' ? mc.releases : mc.eksVersions;
-    const versions = filter.key === 'none' ? [] : offered;
+    const versions = mayUseAny(filter) ? offered : [];
     const items: ReleaseOption[] = (versions ?? []).map(version => ({
       version,
       flavor: query.flavor,
