@@ -1,8 +1,8 @@
+import { writeSnapshotDirectory } from '@clusterdeck/plugin-aws-clusters-node';
 import {
   generateFleetDefinition,
   simulateFleet,
-  writeSnapshotDirectory,
-} from '@clusterdeck/plugin-aws-clusters-node';
+} from '@clusterdeck/demo-fleet';
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';

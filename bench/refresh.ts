@@ -1,10 +1,10 @@
 import { ConfigReader } from '@backstage/config';
 import {
   AwsCollector,
-  generateFleet,
   KubernetesCollector,
   readClusterdeckConfig,
 } from '@clusterdeck/plugin-aws-clusters-node';
+import { generateFleet } from '@clusterdeck/demo-fleet';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,7 +1,5 @@
-import {
-  generateFleet,
-  writeSnapshotDirectory,
-} from '@clusterdeck/plugin-aws-clusters-node';
+import { writeSnapshotDirectory } from '@clusterdeck/plugin-aws-clusters-node';
+import { generateFleet } from '@clusterdeck/demo-fleet';
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';

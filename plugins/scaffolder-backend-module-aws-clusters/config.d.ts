@@ -33,8 +33,8 @@ export interface Config {
     gitops?: {
       /** A local Git repository (path) that `clusterdeck:gitops:*` read and commit to. */
       localRepository?: string;
-      /** A fleet definition whose clusters fill the local repository when Clusterdeck creates it. */
-      seedFleet?: string;
+      /** A folder whose files fill the local repository when Clusterdeck creates it (the demo's `examples/demo-fleet/gitops`). */
+      seedDirectory?: string;
       /** The branch changes are based on. */
       defaultBranch?: string;
       /** Where a workload cluster's files live; `{managementCluster}`, `{organization}`, `{name}` are replaced. */

@@ -122,7 +122,7 @@ async function appConfigClusterdeck(gitopsDir: string) {
     gitops: {
       ...clusterdeck.gitops,
       localRepository: gitopsDir,
-      seedFleet: path.join(ROOT, 'examples/demo-fleet/fleet.yaml'),
+      seedDirectory: path.join(ROOT, 'examples/demo-fleet/gitops'),
     },
   };
 }
@@ -452,6 +452,83 @@ describe('the example templates, dry-run against the demo fleet', () => {
     });
     expect(log).toMatch(/batch0/);
     expect(log).toMatch(/would commit/i);
+  });
+
+  it('upgrade-cluster: moves a demo cluster to the next offered release and shows the diff', async () => {
+    const { status, body, log } = await dryRun('upgrade-cluster', {
+      cluster: 'mc-eu-prod/org-payments/pay-prod',
+      target: '32.0.0',
+    });
+    expect({ status, error: body.error }).toEqual({
+      status: 200,
+      error: undefined,
+    });
+    const text = JSON.stringify(body.output ?? {});
+    expect(text).toMatch(/Upgrade pay-prod to release 32.0.0/);
+    expect(text).toMatch(/-\s+version: 31\.1\.0/);
+    expect(text).toMatch(/\+\s+version: 32\.0\.0/);
+    expect(log).toMatch(
+      /would commit \d+ files onto clusterdeck\/payments\/pay-prod\/upgrade-32-0-0/i,
+    );
+  });
+
+  it.each([
+    [
+      '31.1.0',
+      /target: 31\.1\.0 is not newer than the cluster's release 31\.1\.0/,
+    ],
+    ['34.0.0', /target: 34\.0\.0 is not a release the platform team offers/],
+  ])(
+    'upgrade-cluster: %s is refused, naming the target',
+    async (target, message) => {
+      const { status, body } = await dryRun('upgrade-cluster', {
+        cluster: 'mc-eu-prod/org-payments/pay-prod',
+        target,
+      });
+      expect(status).toBe(400);
+      expect(body.error.message).toMatch(message);
+    },
+  );
+
+  it('upgrade-cluster: a chart-managed EKS cluster is upgraded by release, not by a Kubernetes version', async () => {
+    const { status, body } = await dryRun(
+      'upgrade-cluster',
+      { cluster: 'mc-eu-dev/org-web/web-eks', target: '1.34' },
+      'user:default/liam.walsh',
+    );
+    expect(status).toBe(400);
+    expect(body.error.message).toMatch(
+      /target: "1\.34" is not a release version such as 31\.1\.0: the cluster's chart takes its Kubernetes version from its release/,
+    );
+  });
+
+  it('retire-cluster: a production cluster needs its name typed again', async () => {
+    const { status, body } = await dryRun('retire-cluster', {
+      cluster: 'mc-eu-prod/org-payments/pay-prod',
+    });
+    expect(status).toBe(400);
+    expect(body.error.message).toMatch(
+      /confirmName: type the cluster's name \(pay-prod\)/,
+    );
+  });
+
+  it('retire-cluster: with the name typed again, plans the removal of its files', async () => {
+    const { status, body, log } = await dryRun('retire-cluster', {
+      cluster: 'mc-eu-prod/org-payments/pay-prod',
+      confirmName: 'pay-prod',
+      reason: 'replaced',
+    });
+    expect({ status, error: body.error }).toEqual({
+      status: 200,
+      error: undefined,
+    });
+    expect(log).toMatch(
+      /would commit \d+ files onto clusterdeck\/payments\/pay-prod\/retire/i,
+    );
+    expect(log).toMatch(
+      /workload-clusters\/pay-prod\/cluster\.yaml \(deleted\)/,
+    );
+    expect(JSON.stringify(body.output ?? {})).toMatch(/deleted file mode/);
   });
 
   const accountValues = {

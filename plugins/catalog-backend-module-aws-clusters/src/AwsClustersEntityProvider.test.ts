@@ -17,10 +17,8 @@ import { ConfigReader } from '@backstage/config';
 import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import awsClustersPlugin from '@clusterdeck/plugin-aws-clusters-backend';
 import type { ClusterSummary } from '@clusterdeck/plugin-aws-clusters-common';
-import {
-  generateFleet,
-  writeSnapshotDirectory,
-} from '@clusterdeck/plugin-aws-clusters-node';
+import { writeSnapshotDirectory } from '@clusterdeck/plugin-aws-clusters-node';
+import { generateFleet } from '@clusterdeck/demo-fleet';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

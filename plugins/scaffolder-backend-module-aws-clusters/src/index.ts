@@ -17,3 +17,5 @@ export { RENDERED_KINDS, kindOf } from './lib/applyKinds';
 export { TaskCancelledError } from './lib/cancellation';
 export { GitopsScope } from './lib/gitopsScope';
 export { changeBranch, ownerSlug } from './lib/changeBranch';
+export { clusterFiles } from './actions/renderCluster';
+export { CLUSTER_FILES, clusterDirectory } from './lib/gitopsLayout';

@@ -1,9 +1,9 @@
 import { ConfigReader } from '@backstage/config';
 import {
-  buildDemoFleet,
   FleetSnapshot,
   readClusterdeckConfig,
 } from '@clusterdeck/plugin-aws-clusters-node';
+import { buildDemoFleet } from '@clusterdeck/demo-fleet';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';

@@ -1,10 +1,10 @@
 import { ConfigReader } from '@backstage/config';
 import {
-  buildDemoFleet,
   FleetSnapshot,
   readClusterdeckConfig,
   SnapshotSource,
 } from '@clusterdeck/plugin-aws-clusters-node';
+import { buildDemoFleet } from '@clusterdeck/demo-fleet';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';

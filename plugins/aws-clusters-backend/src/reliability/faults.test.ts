@@ -1,4 +1,4 @@
-import { syntheticAccountId } from '@clusterdeck/plugin-aws-clusters-node';
+import { syntheticAccountId } from '@clusterdeck/demo-fleet';
 import request from 'supertest';
 import {
   ControlledSource,

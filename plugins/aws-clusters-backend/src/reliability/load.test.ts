@@ -1,4 +1,4 @@
-import { generateFleet } from '@clusterdeck/plugin-aws-clusters-node';
+import { generateFleet } from '@clusterdeck/demo-fleet';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { ControlledSource } from '../__testUtils__/harness/controlledSource';

@@ -46,9 +46,13 @@ const REQUEST_HEADER =
   'The request these manifests were rendered from. Day-2 changes (clusterdeck:nodePool:update)\n' +
   `edit this file and render ${CLUSTER_FILES.manifests} again; do not edit the manifests by hand.`;
 
-/** Writes a cluster's files into a directory; shared with the node pool action, which re-renders. */
-export async function writeClusterFiles(options: {
-  directory: string;
+/**
+ * The files of one cluster in the GitOps repository: its request and manifests (and, when asked,
+ * its catalog entity), by file name. Throws a {@link ProblemsError} when the request does not
+ * render.
+ * @public
+ */
+export function clusterFiles(options: {
   request: unknown;
   format: RenderFormat;
   baseDomain?: string;
@@ -65,7 +69,6 @@ export async function writeClusterFiles(options: {
       'request',
     );
   }
-  await fs.mkdir(options.directory, { recursive: true });
   const requestDoc = new yaml.Document(options.request);
   requestDoc.commentBefore = REQUEST_HEADER;
   const files: Record<string, string> = {
@@ -78,6 +81,15 @@ export async function writeClusterFiles(options: {
       { lineWidth: 0 },
     );
   }
+  return { result, files };
+}
+
+/** Writes a cluster's files into a directory; shared with the node pool action, which re-renders. */
+export async function writeClusterFiles(
+  options: Parameters<typeof clusterFiles>[0] & { directory: string },
+) {
+  const { result, files } = clusterFiles(options);
+  await fs.mkdir(options.directory, { recursive: true });
   for (const [name, content] of Object.entries(files)) {
     await fs.writeFile(path.join(options.directory, name), content, 'utf8');
   }

@@ -40,8 +40,8 @@ const gitopsSchema = z
   .strictObject({
     /** A local Git repository (path) that `clusterdeck:gitops:*` read and commit to; the demo's `examples/gitops`. */
     localRepository: z.string().min(1).optional(),
-    /** A fleet definition (the demo's `examples/demo-fleet/fleet.yaml`) whose clusters fill a newly created local repository. */
-    seedFleet: z.string().min(1).optional(),
+    /** A folder whose files fill a newly created local repository (the demo's `examples/demo-fleet/gitops`). */
+    seedDirectory: z.string().min(1).optional(),
     /** The branch changes are based on. */
     defaultBranch: z.string().min(1).default('main'),
     /** Where a workload cluster's files live in the repository. */

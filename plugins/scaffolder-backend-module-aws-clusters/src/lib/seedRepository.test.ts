@@ -2,14 +2,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseScaffolderModuleConfig } from '../config/moduleConfig';
-import { CLUSTER_FILES } from './gitopsLayout';
 import { git } from './localGit';
 import { ensureLocalRepository } from './seedRepository';
-
-const DEMO_FLEET = path.resolve(
-  __dirname,
-  '../../../../examples/demo-fleet/fleet.yaml',
-);
 
 describe('ensureLocalRepository', () => {
   let dir: string;
@@ -18,20 +12,31 @@ describe('ensureLocalRepository', () => {
   });
   afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 
-  const gitopsFor = (repository: string, seedFleet?: string) =>
+  const gitopsFor = (repository: string, seedDirectory?: string) =>
     parseScaffolderModuleConfig({
       gitops: {
         localRepository: repository,
-        ...(seedFleet ? { seedFleet } : {}),
+        ...(seedDirectory ? { seedDirectory } : {}),
       },
     }).gitops;
+  const payProd =
+    'management-clusters/mc-eu-prod/organizations/payments/workload-clusters/pay-prod';
+  async function seedFolder() {
+    const seed = path.join(dir, 'seed');
+    await fs.mkdir(path.join(seed, payProd), { recursive: true });
+    await fs.writeFile(
+      path.join(seed, payProd, 'cluster-request.yaml'),
+      'metadata:\n  name: pay-prod\n',
+    );
+    return seed;
+  }
   const logger = { info: jest.fn() };
 
-  it('creates a repository whose default branch holds every cluster of the seed fleet', async () => {
+  it("creates a repository whose default branch holds the seed folder's files", async () => {
     const repository = path.join(dir, 'gitops');
     expect(
       await ensureLocalRepository({
-        gitops: gitopsFor(repository, DEMO_FLEET),
+        gitops: gitopsFor(repository, await seedFolder()),
         logger,
       }),
     ).toBe(true);
@@ -40,22 +45,13 @@ describe('ensureLocalRepository', () => {
     )
       .trim()
       .split('\n');
-    const payProd =
-      'management-clusters/mc-eu-prod/organizations/payments/workload-clusters/pay-prod';
-    expect(files).toEqual(
-      expect.arrayContaining([
-        'README.md',
-        `${payProd}/${CLUSTER_FILES.request}`,
-        `${payProd}/${CLUSTER_FILES.manifests}`,
-      ]),
-    );
-    const requests = files.filter(f => f.endsWith(`/${CLUSTER_FILES.request}`));
-    expect(requests.length).toBeGreaterThanOrEqual(14);
-    const request = await git(
-      ['show', `main:${payProd}/${CLUSTER_FILES.request}`],
-      repository,
-    );
-    expect(request).toContain('name: pay-prod');
+    expect(files.sort()).toEqual([
+      'README.md',
+      `${payProd}/cluster-request.yaml`,
+    ]);
+    expect(
+      await git(['show', `main:${payProd}/cluster-request.yaml`], repository),
+    ).toContain('name: pay-prod');
     expect((await git(['status', '--porcelain'], repository)).trim()).toBe('');
   });
 
@@ -65,21 +61,23 @@ describe('ensureLocalRepository', () => {
     const head = (await git(['rev-parse', 'main'], repository)).trim();
     expect(
       await ensureLocalRepository({
-        gitops: gitopsFor(repository, DEMO_FLEET),
+        gitops: gitopsFor(repository, await seedFolder()),
         logger,
       }),
     ).toBe(false);
     expect((await git(['rev-parse', 'main'], repository)).trim()).toBe(head);
   });
 
-  it('leaves nothing behind when the seed fleet cannot be read', async () => {
+  it('leaves nothing behind when the seed folder is missing, naming the setting', async () => {
     const repository = path.join(dir, 'gitops');
     await expect(
       ensureLocalRepository({
-        gitops: gitopsFor(repository, path.join(dir, 'missing.yaml')),
+        gitops: gitopsFor(repository, path.join(dir, 'missing')),
         logger,
       }),
-    ).rejects.toThrow();
+    ).rejects.toThrow(
+      /^clusterdeck.gitops.seedDirectory: .*missing is not a folder$/,
+    );
     expect(await fs.readdir(dir)).toEqual([]);
   });
 

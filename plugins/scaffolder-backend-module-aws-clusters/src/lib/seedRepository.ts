@@ -1,23 +1,20 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { loadFleetFile } from '@clusterdeck/plugin-aws-clusters-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { GitopsConfig } from '../config/moduleConfig';
-import { writeClusterFiles } from '../actions/renderCluster';
-import { clusterDirectory } from './gitopsLayout';
 import { git } from './localGit';
 
 /**
  * Creates the local GitOps repository when it is configured and does not exist yet: a real Git
- * repository whose default branch holds, when `seedFleet` names a fleet definition, every
- * cluster of that fleet rendered as it would have been requested (request and manifests), so
- * that day-2 templates find the clusters the portal shows. An existing repository is left alone.
- * Returns whether it created one.
+ * repository whose default branch holds, when `seedDirectory` names a folder, that folder's
+ * files (the demo's is every cluster of its fleet as it would have been requested, so that day-2
+ * templates find the clusters the portal shows). An existing repository is left alone. Returns
+ * whether it created one.
  */
 export async function ensureLocalRepository(options: {
   gitops: Pick<
     GitopsConfig,
-    'localRepository' | 'defaultBranch' | 'clusterPath' | 'author' | 'seedFleet'
+    'localRepository' | 'defaultBranch' | 'author' | 'seedDirectory'
   >;
   logger: Pick<LoggerService, 'info'>;
 }): Promise<boolean> {
@@ -46,28 +43,14 @@ export async function ensureLocalRepository(options: {
         'Changes arrive on branches for review; the default branch is what the management clusters run.\n',
       'utf8',
     );
-    let clusters = 0;
-    if (gitops.seedFleet) {
-      const fleet = loadFleetFile(path.resolve(gitops.seedFleet));
-      for (const scenario of fleet.clusters) {
-        const request = scenario.request as any;
-        const managementCluster = fleet.managementClusters.find(
-          mc => mc.name === request.spec.managementCluster,
+    if (gitops.seedDirectory) {
+      const seed = path.resolve(gitops.seedDirectory);
+      if (!(await fs.stat(seed).catch(() => undefined))?.isDirectory()) {
+        throw new Error(
+          `clusterdeck.gitops.seedDirectory: ${seed} is not a folder`,
         );
-        const relative = clusterDirectory(gitops, {
-          managementCluster: request.spec.managementCluster,
-          namespace: `org-${request.metadata.organization}`,
-          name: request.metadata.name,
-        });
-        await writeClusterFiles({
-          directory: path.join(scratch, relative),
-          request,
-          format: 'cluster-aws',
-          baseDomain: managementCluster?.baseDomain,
-          catalogInfo: false,
-        });
-        clusters += 1;
       }
+      await fs.cp(seed, scratch, { recursive: true });
     }
     await git(['add', '--all'], scratch);
     const identity = [
@@ -83,7 +66,11 @@ export async function ensureLocalRepository(options: {
         '--quiet',
         '--no-verify',
         '-m',
-        `The fleet as it runs: ${clusters} clusters`,
+        gitops.seedDirectory
+          ? `The fleet as it runs, from ${path.basename(
+              path.resolve(gitops.seedDirectory),
+            )}`
+          : 'An empty GitOps repository',
       ],
       scratch,
     );
@@ -94,7 +81,7 @@ export async function ensureLocalRepository(options: {
   }
   logger.info(
     `Created the local GitOps repository ${repository}${
-      gitops.seedFleet ? ` from ${gitops.seedFleet}` : ''
+      gitops.seedDirectory ? ` from ${gitops.seedDirectory}` : ''
     }`,
   );
   return true;

@@ -1,7 +1,5 @@
-import {
-  FleetSnapshot,
-  generateFleet,
-} from '@clusterdeck/plugin-aws-clusters-node';
+import { FleetSnapshot } from '@clusterdeck/plugin-aws-clusters-node';
+import { generateFleet } from '@clusterdeck/demo-fleet';
 import { generatedFleetConfig } from './generatedFleetConfig';
 
 /**

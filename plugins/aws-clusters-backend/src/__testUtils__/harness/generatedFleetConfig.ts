@@ -2,7 +2,7 @@ import {
   GENERATED_REGIONS,
   GenerateFleetOptions,
   syntheticAccountId,
-} from '@clusterdeck/plugin-aws-clusters-node';
+} from '@clusterdeck/demo-fleet';
 
 /** The teams of generated fleets, in the order `generateFleet` assigns them to clusters. */
 export const GENERATED_TEAMS = [
