@@ -15,6 +15,8 @@ export const CLUSTERDECK_ANNOTATIONS = {
   requestedBy: 'clusterdeck.io/requested-by',
   /** The AWS account a cluster runs in. */
   accountId: 'clusterdeck.io/account-id',
+  /** `"true"` on a Cluster (or in its chart values' annotations): the retire template refuses it. */
+  deletionProtection: 'clusterdeck.io/deletion-protection',
 } as const;
 
 /** @public Labels Giant Swarm's charts and operators set and read. */

@@ -36,6 +36,20 @@ export const awsClusterManifestsApplyPermission = createPermission({
   resourceType: AWS_CLUSTER_RESOURCE_TYPE,
 });
 
+/** @public Upgrade a cluster's Kubernetes version or platform release: propose the change to its GitOps folder. */
+export const awsClusterUpgradePermission = createPermission({
+  name: 'aws-clusters.cluster.upgrade',
+  attributes: { action: 'update' },
+  resourceType: AWS_CLUSTER_RESOURCE_TYPE,
+});
+
+/** @public Retire a cluster: propose the removal of its manifests from its GitOps folder. */
+export const awsClusterDeletePermission = createPermission({
+  name: 'aws-clusters.cluster.delete',
+  attributes: { action: 'delete' },
+  resourceType: AWS_CLUSTER_RESOURCE_TYPE,
+});
+
 /** @public See an owner's CIDR reservations. */
 export const cidrAllocationReadPermission = createPermission({
   name: 'aws-clusters.cidr-allocation.read',
@@ -84,6 +98,8 @@ export const awsClustersPermissions = [
   awsClusterCreatePermission,
   awsClusterNodePoolUpdatePermission,
   awsClusterManifestsApplyPermission,
+  awsClusterUpgradePermission,
+  awsClusterDeletePermission,
   cidrAllocationReadPermission,
   cidrAllocationCreatePermission,
   cidrAllocationDeletePermission,

@@ -2,9 +2,11 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import {
   awsClusterCreatePermission,
+  awsClusterDeletePermission,
   awsClusterManifestsApplyPermission,
   awsClusterNodePoolUpdatePermission,
   awsClusterReadPermission,
+  awsClusterUpgradePermission,
   cidrAllocationCreatePermission,
   cidrAllocationDeletePermission,
   cidrAllocationReadPermission,
@@ -66,6 +68,8 @@ const GRANTS = [
       awsClusterCreatePermission,
       awsClusterNodePoolUpdatePermission,
       awsClusterManifestsApplyPermission,
+      awsClusterUpgradePermission,
+      awsClusterDeletePermission,
       cidrAllocationReadPermission,
       cidrAllocationCreatePermission,
       cidrAllocationDeletePermission,
@@ -116,6 +120,25 @@ const ACCOUNT_INPUT = {
 };
 
 /** Each action's input for the payments team, what it needs in the workspace, and whether it is about accounts. */
+/** pay-prod's files as the Request-a-cluster template wrote them. */
+function payProdFiles(dir: string, format: 'capi' | 'cluster-aws') {
+  return writeClusterFiles({
+    directory: path.join(dir, PAY_PROD),
+    request: paymentsRequest({
+      name: 'pay-prod',
+      spec: {
+        network: {
+          vpc: { mode: 'create', cidr: '10.0.0.0/16' },
+          availabilityZones: 3,
+        },
+      },
+    }),
+    format,
+    baseDomain: 'eu-prod.example.com',
+    catalogInfo: false,
+  }).then(() => undefined);
+}
+
 const CASES: Record<
   string,
   {
@@ -170,6 +193,17 @@ const CASES: Record<
         baseDomain: 'eu-prod.example.com',
         catalogInfo: false,
       }).then(() => undefined),
+  },
+  'clusterdeck:cluster:upgrade': {
+    input: { cluster: 'mc-eu-prod/org-payments/pay-prod', target: '1.34.1' },
+    workspace: dir => payProdFiles(dir, 'capi'),
+  },
+  'clusterdeck:cluster:retire': {
+    input: {
+      cluster: 'mc-eu-prod/org-payments/pay-prod',
+      confirmName: 'pay-prod',
+    },
+    workspace: dir => payProdFiles(dir, 'cluster-aws'),
   },
   'clusterdeck:gitops:fetch': {
     input: { cluster: 'mc-eu-prod/org-payments/pay-prod' },

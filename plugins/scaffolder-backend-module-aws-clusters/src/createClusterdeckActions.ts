@@ -30,6 +30,8 @@ import {
   createRegisterClusterAction,
   createRenderClusterAction,
   createUpdateNodePoolAction,
+  createUpgradeClusterAction,
+  createRetireClusterAction,
   createValidateClusterAction,
 } from './actions';
 import { AccessPolicy } from './lib/access';
@@ -132,6 +134,13 @@ export function clusterdeckActions(deps: {
       fleet,
       access,
     }),
+    createUpgradeClusterAction({
+      config: base,
+      gitops: settings.gitops,
+      fleet,
+      access,
+    }),
+    createRetireClusterAction({ gitops: settings.gitops, fleet, access }),
     createGitopsFetchAction({
       config: base,
       gitops: settings.gitops,

@@ -1,4 +1,7 @@
-import type { ClusterSummary } from '@clusterdeck/plugin-aws-clusters-common';
+import {
+  CLUSTERDECK_ANNOTATIONS,
+  type ClusterSummary,
+} from '@clusterdeck/plugin-aws-clusters-common';
 import type { ClusterRecord } from './buildFleetModel';
 
 /** How many nodes a pool wants, has ready, and may have: the group's figures where it exists. */
@@ -77,6 +80,11 @@ function buildSummary(cluster: ClusterRecord): ClusterSummary {
       cluster.cluster.metadata.annotations?.[
         'cluster.giantswarm.io/description'
       ],
+    ...(cluster.cluster.metadata.annotations?.[
+      CLUSTERDECK_ANNOTATIONS.deletionProtection
+    ] === 'true'
+      ? { deletionProtection: true }
+      : {}),
   };
 }
 

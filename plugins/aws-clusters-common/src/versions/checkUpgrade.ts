@@ -102,7 +102,7 @@ export function checkUpgrade(input: UpgradeCheckInput): Problem[] {
       return [
         {
           path: 'target',
-          message: `"${target}" is not a release version such as 31.1.0`,
+          message: `"${target}" is not a release version such as 31.1.0: the cluster's chart takes its Kubernetes version from its release`,
         },
       ];
     }

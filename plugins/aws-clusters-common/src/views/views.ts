@@ -97,6 +97,8 @@ export interface ClusterSummary {
   nodePools: number;
   createdAt?: string;
   description?: string;
+  /** The Cluster carries `clusterdeck.io/deletion-protection: "true"`: it is not retired. */
+  deletionProtection?: boolean;
 }
 
 /** @public A subnet as the topology shows it. */

@@ -396,6 +396,8 @@ export const ACTION_IDS = [
   'clusterdeck:cluster:render',
   'clusterdeck:cluster:register',
   'clusterdeck:nodePool:update',
+  'clusterdeck:cluster:upgrade',
+  'clusterdeck:cluster:retire',
   'clusterdeck:gitops:fetch',
   'clusterdeck:gitops:commit',
   'clusterdeck:manifests:apply',

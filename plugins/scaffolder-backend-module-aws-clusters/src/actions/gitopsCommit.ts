@@ -98,6 +98,14 @@ export function createGitopsCommitAction(options: GitopsCommitActionOptions) {
             .describe(
               'Repository directory the files go to (default: the repository root)',
             ),
+        remove: z =>
+          z
+            .array(z.string())
+            .max(500)
+            .optional()
+            .describe(
+              "Repository paths to delete in the same commit (clusterdeck:cluster:retire's removedPaths); each must lie in the same folders as the files",
+            ),
         releaseOnFailure: releaseOnFailureInput,
       },
       output: {
@@ -184,7 +192,10 @@ export function createGitopsCommitAction(options: GitopsCommitActionOptions) {
                 'targetPath',
               );
               const files = await listFiles(sourceDir);
-              if (files.length === 0)
+              const removed = (ctx.input.remove ?? []).map((p, i) =>
+                repositoryPathOf(p, `remove[${i}]`),
+              );
+              if (files.length === 0 && removed.length === 0)
                 throw new InputError(
                   `sourcePath: nothing to commit, ${
                     ctx.input.sourcePath || 'the workspace'
@@ -212,6 +223,18 @@ export function createGitopsCommitAction(options: GitopsCommitActionOptions) {
                   }: ${outside} lies outside the folders this change may write (${scope.describe()}); nothing was committed`,
                 );
               }
+
+              const removedOutside = removed.findIndex(
+                file => !scope.holdsFile(file),
+              );
+              if (removedOutside >= 0) {
+                throw new InputError(
+                  `remove[${removedOutside}]: ${
+                    removed[removedOutside]
+                  } lies outside the folders this change may write (${scope.describe()}); nothing was committed`,
+                );
+              }
+              planned.push(...removed.map(file => `${file} (deleted)`));
 
               await assertRepository(repository);
               if (!(await branchHead(repository, baseBranch))) {
@@ -254,6 +277,7 @@ export function createGitopsCommitAction(options: GitopsCommitActionOptions) {
                     targetPath,
                     message: ctx.input.commitMessage,
                     author,
+                    removePaths: removed,
                   }),
               });
               step.refs.commitHash = result.commitHash;

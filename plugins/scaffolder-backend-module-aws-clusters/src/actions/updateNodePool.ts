@@ -1,6 +1,5 @@
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { workspacePathOf } from '../lib/inputPaths';
 import {
   AccountEnvironment,
   awsClusterNodePoolUpdatePermission,
@@ -10,17 +9,25 @@ import {
   type ClusterdeckConfig,
   FleetApi,
 } from '@clusterdeck/plugin-aws-clusters-node';
-import { type RenderFormat } from '@clusterdeck/plugin-aws-clusters-render';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
 import type { GitopsConfig, GuardrailsConfig } from '../config/moduleConfig';
 import { AccessPolicy } from '../lib/access';
-import { problemOutput } from '../lib/actionSchemas';
+import {
+  clusterFilesInputs,
+  problemOutput,
+  proposalOutputs,
+} from '../lib/actionSchemas';
 import { toChangeSlug } from '../lib/changeBranch';
-import { clusterRefInput } from '../lib/cidrPlan';
 import { checkClusterRequest } from '../lib/clusterChecks';
-import { CLUSTER_FILES, clusterDirectory } from '../lib/gitopsLayout';
+import {
+  authorizedCluster,
+  readClusterFiles,
+  readIfExists,
+  valuesConfigMap,
+  writeManifestDocs,
+} from '../lib/clusterFiles';
+import { CLUSTER_FILES } from '../lib/gitopsLayout';
 import { guardrailsFor, instanceTypeAllowed } from '../lib/guardrails';
 import {
   editRequestNodePools,
@@ -38,13 +45,6 @@ export interface UpdateNodePoolActionOptions {
   gitops: Pick<GitopsConfig, 'clusterPath'>;
   fleet: FleetApi;
   access: AccessPolicy;
-}
-
-async function readIfExists(file: string): Promise<string | undefined> {
-  return fs.readFile(file, 'utf8').catch(error => {
-    if (error.code === 'ENOENT') return undefined;
-    throw error;
-  });
 }
 
 /**
@@ -67,12 +67,7 @@ export function createUpdateNodePoolAction(
     supportsDryRun: true,
     schema: {
       input: {
-        cluster: z =>
-          z
-            .string()
-            .describe(
-              '<managementCluster>/<namespace>/<name> of the cluster (ClusterdeckClusterPicker)',
-            ),
+        cluster: clusterFilesInputs.cluster,
         operation: z =>
           z
             .enum(['change', 'add'])
@@ -117,20 +112,8 @@ export function createUpdateNodePoolAction(
                 .describe("add: zones (default the cluster's)"),
             })
             .describe('The pool and the values to set'),
-        sourcePath: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Workspace directory holding the repository checkout (default: the workspace)',
-            ),
-        directory: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              "The cluster's directory inside the checkout (default: clusterdeck.gitops.clusterPath)",
-            ),
+        sourcePath: clusterFilesInputs.sourcePath,
+        directory: clusterFilesInputs.directory,
       },
       output: {
         directory: z =>
@@ -147,68 +130,33 @@ export function createUpdateNodePoolAction(
             .describe(
               'What changed, one line per field: "pool: field old → new"',
             ),
-        title: z => z.string().describe('A title for the pull request'),
-        description: z =>
-          z.string().describe('A description for the pull request'),
-        owner: z =>
-          z
-            .string()
-            .describe("The cluster's owning group, for the publish step"),
-        clusterName: z =>
-          z
-            .string()
-            .describe(
-              "The cluster's name, for the publish step (clusterdeck:gitops:commit input cluster)",
-            ),
-        change: z =>
-          z
-            .string()
-            .describe(
-              'A short name of the change, for the publish step (clusterdeck:gitops:commit input change)',
-            ),
+        title: proposalOutputs.title,
+        description: proposalOutputs.description,
+        owner: proposalOutputs.owner,
+        clusterName: proposalOutputs.clusterName,
+        change: proposalOutputs.change,
         warnings: z => z.array(problemOutput(z)),
       },
     },
     async handler(ctx) {
       const { input } = ctx;
-      const ref = clusterRefInput(input.cluster, 'cluster');
       const credentials = await ctx.getInitiatorCredentials();
-      await access.assertMayActForSomeone(
+      const detail = await authorizedCluster({
+        access,
+        fleet,
         credentials,
-        awsClusterNodePoolUpdatePermission,
-        'change node pools',
-      );
-      const detail = await fleet.getCluster(input.cluster, credentials);
-      if (!detail)
-        throw new NotFoundError(`The fleet has no cluster ${input.cluster}`);
-      await access.assertMayActFor(credentials, {
+        cluster: input.cluster,
         permission: awsClusterNodePoolUpdatePermission,
-        owner: detail.cluster.owner,
-        accountId: detail.cluster.accountId,
         what: 'change node pools',
-        field: 'cluster',
       });
-
-      const relative = path.posix.join(
-        input.sourcePath || '.',
-        input.directory || clusterDirectory(gitops, ref),
-      );
-      const directory = workspacePathOf(
-        ctx.workspacePath,
-        relative,
-        input.directory ? 'directory' : 'sourcePath',
-      );
-      const requestText = await readIfExists(
-        path.join(directory, CLUSTER_FILES.request),
-      );
-      const manifestsText = await readIfExists(
-        path.join(directory, CLUSTER_FILES.manifests),
-      );
-      if (requestText === undefined && manifestsText === undefined) {
-        throw new NotFoundError(
-          `No ${CLUSTER_FILES.request} or ${CLUSTER_FILES.manifests} in ${relative}; fetch the cluster's directory first`,
-        );
-      }
+      const { ref, relative, directory, requestText, manifestDocs, format } =
+        await readClusterFiles({
+          workspacePath: ctx.workspacePath,
+          cluster: input.cluster,
+          sourcePath: input.sourcePath,
+          directory: input.directory,
+          gitops,
+        });
       const {
         spot,
         labels,
@@ -266,12 +214,6 @@ export function createUpdateNodePoolAction(
         });
       }
 
-      const manifestDocs = manifestsText
-        ? yaml.parseAllDocuments(manifestsText).map(d => d.toJS())
-        : [];
-      const format: RenderFormat = manifestDocs.some(d => d?.kind === 'App')
-        ? 'cluster-aws'
-        : 'capi';
       let changes: string[];
       let write: () => Promise<string[]>;
 
@@ -312,9 +254,7 @@ export function createUpdateNodePoolAction(
           return files.filter(f => f !== CLUSTER_FILES.catalogInfo);
         };
       } else {
-        const configMap = manifestDocs.find(
-          d => d?.kind === 'ConfigMap' && typeof d?.data?.values === 'string',
-        );
+        const configMap = valuesConfigMap(manifestDocs);
         if (!configMap) {
           throw new InputError(
             `cluster: ${relative} has raw Cluster API manifests and no ${CLUSTER_FILES.request}; node pools of such clusters are changed by hand`,
@@ -331,14 +271,7 @@ export function createUpdateNodePoolAction(
         }
         write = async () => {
           configMap.data.values = yaml.stringify(values, { lineWidth: 0 });
-          const text = manifestDocs
-            .map(d => `---\n${yaml.stringify(d, { lineWidth: 0 })}`)
-            .join('');
-          await fs.writeFile(
-            path.join(directory, CLUSTER_FILES.manifests),
-            text,
-            'utf8',
-          );
+          await writeManifestDocs(directory, manifestDocs);
           return [CLUSTER_FILES.manifests];
         };
       }

@@ -74,3 +74,48 @@ export const clusterClaimInput = {
         'ENI mode: the CIDR pool of the extra VPC CIDR the pod subnets are cut from',
       ),
 };
+
+/** The inputs of day-2 actions on one cluster's files in a GitOps checkout in the workspace. */
+export const clusterFilesInputs = {
+  cluster: (z: Z) =>
+    z
+      .string()
+      .describe(
+        '<managementCluster>/<namespace>/<name> of the cluster (ClusterdeckClusterPicker)',
+      ),
+  sourcePath: (z: Z) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        'Workspace directory holding the repository checkout (default: the workspace)',
+      ),
+  directory: (z: Z) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        "The cluster's directory inside the checkout (default: clusterdeck.gitops.clusterPath)",
+      ),
+};
+
+/** The outputs of day-2 actions that the publish step (clusterdeck:gitops:commit or a pull request) takes. */
+export const proposalOutputs = {
+  title: (z: Z) => z.string().describe('A title for the pull request'),
+  description: (z: Z) =>
+    z.string().describe('A description for the pull request'),
+  owner: (z: Z) =>
+    z.string().describe("The cluster's owning group, for the publish step"),
+  clusterName: (z: Z) =>
+    z
+      .string()
+      .describe(
+        "The cluster's name, for the publish step (clusterdeck:gitops:commit input cluster)",
+      ),
+  change: (z: Z) =>
+    z
+      .string()
+      .describe(
+        'A short name of the change, for the publish step (clusterdeck:gitops:commit input change)',
+      ),
+};

@@ -124,6 +124,8 @@ export async function commitToBranch(options: {
   targetPath: string;
   message: string;
   author: { name: string; email: string };
+  /** Repository paths to delete in the same commit. */
+  removePaths?: string[];
 }): Promise<{ commitHash: string; changedFiles: string[]; created: boolean }> {
   const scratch = await fs.mkdtemp(
     path.join(os.tmpdir(), 'clusterdeck-gitops-'),
@@ -146,6 +148,12 @@ export async function commitToBranch(options: {
       const destination = path.join(target, file);
       await fs.mkdir(path.dirname(destination), { recursive: true });
       await fs.copyFile(path.join(options.sourceDir, file), destination);
+    }
+    for (const removed of options.removePaths ?? []) {
+      await git(
+        ['rm', '-r', '--quiet', '--ignore-unmatch', '--', removed],
+        scratch,
+      );
     }
     await git(['add', '--all', '--', options.targetPath || '.'], scratch);
     const changedFiles = (

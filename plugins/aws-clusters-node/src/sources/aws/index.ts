@@ -1,2 +1,0 @@
-export * from './AwsCollector';
-export * from './AccountCredentials';

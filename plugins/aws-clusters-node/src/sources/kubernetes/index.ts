@@ -1,3 +1,0 @@
-export * from './KubernetesCollector';
-export * from './KubeApiClient';
-export * from './eksToken';

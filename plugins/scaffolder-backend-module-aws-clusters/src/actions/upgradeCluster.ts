@@ -1,0 +1,272 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  awsClusterUpgradePermission,
+  checkUpgrade,
+  clusterVersionSupport,
+  minorOf,
+  Problem,
+  versionSupportCalendar,
+} from '@clusterdeck/plugin-aws-clusters-common';
+import type {
+  ClusterdeckConfig,
+  FleetApi,
+} from '@clusterdeck/plugin-aws-clusters-node';
+import path from 'node:path';
+import yaml from 'yaml';
+import type { GitopsConfig } from '../config/moduleConfig';
+import { AccessPolicy } from '../lib/access';
+import { clusterFilesInputs, proposalOutputs } from '../lib/actionSchemas';
+import { toChangeSlug } from '../lib/changeBranch';
+import {
+  authorizedCluster,
+  readClusterFiles,
+  readIfExists,
+  valuesConfigMap,
+  writeManifestDocs,
+} from '../lib/clusterFiles';
+import { diffOfChange } from '../lib/directoryDiff';
+import { CLUSTER_FILES } from '../lib/gitopsLayout';
+import { ProblemsError } from '../lib/problems';
+import { writeClusterFiles } from './renderCluster';
+import { examples } from './upgradeCluster.examples';
+
+/** @public What `clusterdeck:cluster:upgrade` needs. */
+export interface UpgradeClusterActionOptions {
+  config: Pick<
+    ClusterdeckConfig,
+    'managementClusters' | 'references' | 'versionSupport'
+  >;
+  gitops: Pick<GitopsConfig, 'clusterPath'>;
+  fleet: FleetApi;
+  access: AccessPolicy;
+  /** The day support is judged on; the clock by default. */
+  now?: () => Date;
+}
+
+/** A diff longer than this is cut in the proposal's description (the branch holds all of it). */
+const DESCRIPTION_DIFF_LIMIT = 60_000;
+
+/**
+ * `clusterdeck:cluster:upgrade`: moves a cluster to its next Kubernetes minor (EKS and plain
+ * Cluster API clusters) or to a newer `cluster-aws` release, in its files of a GitOps checkout
+ * in the workspace, after checking the upgrade rules; outputs the diff for review.
+ * @public
+ */
+export function createUpgradeClusterAction(
+  options: UpgradeClusterActionOptions,
+) {
+  const { config, gitops, fleet, access } = options;
+  const calendar = versionSupportCalendar(config.versionSupport);
+  return createTemplateAction({
+    id: 'clusterdeck:cluster:upgrade',
+    description:
+      "Day-2: upgrades a cluster in its files of a GitOps checkout in the workspace: the cluster-aws release of chart-managed clusters (from clusterdeck.references.releases), else the Kubernetes version (EKS: the next minor only). Checks one minor at a time, versions the platform team offers, support dates and node pools not behind the control plane; writes nothing when a check fails. Outputs the diff for the dry run and the proposal's description.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        cluster: clusterFilesInputs.cluster,
+        target: z =>
+          z
+            .string()
+            .max(64)
+            .describe(
+              'The release (31.1.0) of a cluster-aws cluster, or the Kubernetes version (1.34; EC2 Cluster API clusters: 1.34.2)',
+            ),
+        sourcePath: clusterFilesInputs.sourcePath,
+        directory: clusterFilesInputs.directory,
+      },
+      output: {
+        directory: z =>
+          z
+            .string()
+            .describe("The cluster's directory, relative to the workspace"),
+        changedFiles: z =>
+          z
+            .array(z.string())
+            .describe('Files rewritten, relative to the workspace'),
+        from: z => z.string().describe('The version or release before'),
+        to: z => z.string().describe('The version or release after'),
+        diff: z => z.string().describe("A unified diff of the cluster's files"),
+        title: proposalOutputs.title,
+        description: z =>
+          z
+            .string()
+            .describe('A description for the pull request, with the diff'),
+        owner: proposalOutputs.owner,
+        clusterName: proposalOutputs.clusterName,
+        change: proposalOutputs.change,
+      },
+    },
+    async handler(ctx) {
+      const { input } = ctx;
+      const credentials = await ctx.getInitiatorCredentials();
+      const detail = await authorizedCluster({
+        access,
+        fleet,
+        credentials,
+        cluster: input.cluster,
+        permission: awsClusterUpgradePermission,
+        what: 'upgrade clusters',
+      });
+      const files = await readClusterFiles({
+        workspacePath: ctx.workspacePath,
+        cluster: input.cluster,
+        sourcePath: input.sourcePath,
+        directory: input.directory,
+        gitops,
+      });
+      const { ref, directory, relative, manifestDocs, format } = files;
+      const summary = detail.cluster;
+      const request = files.requestText
+        ? yaml.parse(files.requestText)
+        : undefined;
+      const configMap = valuesConfigMap(manifestDocs);
+      const values = configMap
+        ? yaml.parse(configMap.data.values) ?? {}
+        : undefined;
+      if (!request && format === 'capi') {
+        throw new InputError(
+          `cluster: ${relative} has raw Cluster API manifests and no ${CLUSTER_FILES.request}; such clusters are upgraded by hand`,
+        );
+      }
+      const kind = format === 'cluster-aws' ? 'release' : 'kubernetes';
+      const current = {
+        kubernetesVersion:
+          summary.kubernetesVersion ?? request?.spec?.kubernetesVersion,
+        release:
+          summary.release ??
+          request?.spec?.release ??
+          values?.global?.release?.version,
+      };
+      const target = input.target.trim();
+      const problems: Problem[] = [];
+      if (summary.status === 'deleting') {
+        problems.push({
+          path: 'cluster',
+          message: `${summary.name} is being deleted`,
+        });
+      }
+      if (
+        kind === 'kubernetes' &&
+        summary.flavor === 'ec2' &&
+        !/^\d+\.\d+\.\d+$/.test(target)
+      ) {
+        problems.push({
+          path: 'target',
+          message: `an EC2 Cluster API cluster needs a full Kubernetes version such as ${
+            minorOf(target) ?? '1.34'
+          }.2`,
+        });
+      }
+      const nodePools = manifestDocs
+        .filter(d => d?.kind === 'MachinePool')
+        .map(d => ({
+          name: String(d.metadata?.name ?? ''),
+          version: d.spec?.template?.spec?.version,
+        }));
+      problems.push(
+        ...checkUpgrade({
+          kind,
+          flavor: summary.flavor,
+          current,
+          target,
+          nodePools,
+          allowed: {
+            // The offered minors are EKS's list; EC2 clusters follow their releases or support dates.
+            kubernetesVersions:
+              summary.flavor === 'eks'
+                ? config.references?.eksVersions
+                : undefined,
+            releases: config.references?.releases?.[ref.managementCluster],
+          },
+          calendar,
+          now: options.now?.() ?? new Date(),
+        }),
+      );
+      if (problems.length > 0) {
+        throw new ProblemsError(
+          `The upgrade of ${input.cluster} breaks these rules`,
+          problems,
+        );
+      }
+
+      const from =
+        (kind === 'release' ? current.release : current.kubernetesVersion) ??
+        'unknown';
+      // Rewriting files of the task's own workspace is the whole effect, so a dry run does it too.
+      const { result: written, diff } = await diffOfChange({
+        directory,
+        label: relative.replace(/^\.\//, ''),
+        change: async () => {
+          if (request) {
+            request.spec =
+              kind === 'release'
+                ? { ...request.spec, release: target }
+                : { ...request.spec, kubernetesVersion: target };
+            const mc = config.managementClusters.find(
+              m => m.name === ref.managementCluster,
+            );
+            const catalogInfo =
+              (await readIfExists(
+                path.join(directory, CLUSTER_FILES.catalogInfo),
+              )) !== undefined;
+            const { files: rewritten } = await writeClusterFiles({
+              directory,
+              request,
+              format,
+              baseDomain: mc?.baseDomain,
+              catalogInfo,
+            });
+            return rewritten.filter(f => f !== CLUSTER_FILES.catalogInfo);
+          }
+          values.global = {
+            ...values.global,
+            release: { ...values.global?.release, version: target },
+          };
+          configMap.data.values = yaml.stringify(values, { lineWidth: 0 });
+          await writeManifestDocs(directory, manifestDocs);
+          return [CLUSTER_FILES.manifests];
+        },
+      });
+      const what = kind === 'release' ? 'release' : 'Kubernetes';
+      const title = `Upgrade ${ref.name} to ${what} ${target}`;
+      const support = clusterVersionSupport(
+        kind === 'release'
+          ? { release: target }
+          : { kubernetesVersion: target },
+        calendar,
+        options.now?.() ?? new Date(),
+      );
+      const judged = support.release ?? support.kubernetes;
+      const supportLine = judged?.endsOn
+        ? `\n\n${what} ${target} is supported until ${judged.endsOn}.`
+        : '';
+      const shownDiff =
+        diff.length > DESCRIPTION_DIFF_LIMIT
+          ? `${diff.slice(
+              0,
+              DESCRIPTION_DIFF_LIMIT,
+            )}\n... (cut; the branch holds the whole change)`
+          : diff;
+      ctx.logger.info(`${title}:\n${diff}`);
+      ctx.output('directory', relative);
+      ctx.output(
+        'changedFiles',
+        written.map(f => path.posix.join(relative, f)),
+      );
+      ctx.output('from', from);
+      ctx.output('to', target);
+      ctx.output('diff', diff);
+      ctx.output('title', title);
+      ctx.output(
+        'description',
+        `${title} (${input.cluster}, from ${from}), requested through Clusterdeck.${supportLine}\n\n\`\`\`diff\n${shownDiff}\`\`\`\n`,
+      );
+      ctx.output('owner', summary.owner);
+      ctx.output('clusterName', ref.name);
+      ctx.output('change', toChangeSlug(`upgrade-${target}`));
+    },
+  });
+}
