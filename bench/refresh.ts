@@ -1,9 +1,9 @@
 import { ConfigReader } from '@backstage/config';
+import { readClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
 import {
   AwsCollector,
   KubernetesCollector,
-  readClusterdeckConfig,
-} from '@clusterdeck/plugin-aws-clusters-node';
+} from '@clusterdeck/plugin-aws-clusters-backend';
 import { generateFleet } from '@clusterdeck/demo-fleet';
 import crypto from 'node:crypto';
 import fs from 'node:fs';

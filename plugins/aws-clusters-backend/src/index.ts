@@ -12,3 +12,6 @@ export {
 } from '@clusterdeck/plugin-aws-clusters-node';
 export { ClusterdeckPermissionPolicy } from './permissions/ClusterdeckPermissionPolicy';
 export { permissionModuleClusterdeckPolicy } from './permissions/permissionPolicyModule';
+export { AwsCollector } from './sources/aws/AwsCollector';
+export type { AwsCollectorOptions } from './sources/aws/AwsCollector';
+export { KubernetesCollector } from './sources/kubernetes/KubernetesCollector';

@@ -1,6 +1,8 @@
 /**
- * Backend library of the Clusterdeck AWS clusters plugins: the manifest renderer and the
- * validation of manifests against upstream CRDs.
+ * The contract of the Clusterdeck AWS clusters plugins for backend packages: the `clusterdeck`
+ * configuration reader, the raw fleet snapshot types and the recorded snapshot layout with the
+ * source that reads it, the extension point for fleet sources, AWS credentials per account, the
+ * one authorizer and its permission rule, and the typed client of the fleet API.
  *
  * @packageDocumentation
  */
@@ -9,8 +11,7 @@ export * from './config/clusterdeckConfig';
 export * from './sources/types';
 export * from './extensions/fleetSourcesExtensionPoint';
 export * from './sources/snapshot';
-export * from './sources/kubernetes';
-export * from './sources/aws';
+export * from './sources/aws/AccountCredentials';
 export * from './permissions/clusterRules';
 export * from './permissions/ClusterdeckAuthorizer';
 export * from './client/FleetApiClient';

@@ -1,12 +1,12 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
-  AwsCollector,
   ClusterdeckConfig,
   FleetSource,
-  KubernetesCollector,
   SnapshotSource,
 } from '@clusterdeck/plugin-aws-clusters-node';
+import { AwsCollector } from '../sources/aws/AwsCollector';
+import { KubernetesCollector } from '../sources/kubernetes/KubernetesCollector';
 
 /**
  * The sources the configuration asks for: recorded snapshots (`clusterdeck.snapshot`), or live

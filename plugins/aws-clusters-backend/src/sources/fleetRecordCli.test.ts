@@ -2,10 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '@backstage/config';
-import { readClusterdeckConfig } from '../config/clusterdeckConfig';
+import {
+  emptyAwsRegionSnapshot,
+  FleetSource,
+  readClusterdeckConfig,
+  SnapshotSource,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import { runFleetRecord } from './fleetRecordCli';
-import { SnapshotSource } from './snapshot/SnapshotSource';
-import { emptyAwsRegionSnapshot, FleetSource } from './types';
 
 const dirs: string[] = [];
 function tempDir() {

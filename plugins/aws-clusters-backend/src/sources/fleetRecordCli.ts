@@ -3,11 +3,16 @@ import { Command, CommanderError } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { readClusterdeckConfig } from '../config/clusterdeckConfig';
+import {
+  readClusterdeckConfig,
+  writeSnapshotDirectory,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import { AwsCollector } from './aws/AwsCollector';
 import { KubernetesCollector } from './kubernetes/KubernetesCollector';
-import { writeSnapshotDirectory } from './snapshot/snapshotFiles';
-import type { FleetSnapshot, FleetSource } from './types';
+import type {
+  FleetSnapshot,
+  FleetSource,
+} from '@clusterdeck/plugin-aws-clusters-node';
 
 /** @public What one run of `fleet-record` printed and how it ended. */
 export interface FleetRecordOutcome {

@@ -25,11 +25,13 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { ConfigReader } from '@backstage/config';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
+  AWS_LIST_KEYS,
+  AwsRegionSnapshot,
   DEFAULT_AWS_LIMITS,
   readClusterdeckConfig,
-} from '../../config/clusterdeckConfig';
-import { SnapshotSource, writeSnapshotDirectory } from '../snapshot';
-import { AWS_LIST_KEYS, AwsRegionSnapshot } from '../types';
+  SnapshotSource,
+  writeSnapshotDirectory,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import {
   AwsClientConfig,
   AwsCollector,

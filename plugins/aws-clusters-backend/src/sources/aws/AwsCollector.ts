@@ -52,23 +52,19 @@ import { InputError } from '@backstage/errors';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import pLimit from 'p-limit';
 import {
+  AccountCredentials,
+  AwsCredentialsProvider,
+  AwsCredentialsSource,
+  AwsRegionSnapshot,
   ClusterdeckConfig,
   ConfiguredAccount,
   DEFAULT_AWS_LIMITS,
-} from '../../config/clusterdeckConfig';
-import {
-  AwsRegionSnapshot,
   emptyAwsRegionSnapshot,
   FleetSnapshot,
   FleetSource,
   SourceError,
   Tagged,
-} from '../types';
-import {
-  AccountCredentials,
-  AwsCredentialsProvider,
-  AwsCredentialsSource,
-} from './AccountCredentials';
+} from '@clusterdeck/plugin-aws-clusters-node';
 
 /** @public The SDK clients of one account in one region. */
 export interface AwsRegionClients {

@@ -3,16 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import type { ConfiguredManagementCluster } from '../../config/clusterdeckConfig';
+import type { ConfiguredManagementCluster } from '@clusterdeck/plugin-aws-clusters-node';
 import {
+  findReferenceDir,
   MANAGEMENT_CLUSTER_KINDS,
   ManagementClusterKind,
   ManagementClusterSnapshot,
-} from '../types';
-import {
-  findReferenceDir,
   referenceSkipReason,
-} from '../../config/referenceDir';
+} from '@clusterdeck/plugin-aws-clusters-node';
 import { EKS_TOKEN_PREFIX } from './eksToken';
 import {
   EksCredentialsSource,

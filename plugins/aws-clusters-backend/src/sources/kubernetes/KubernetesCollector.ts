@@ -5,17 +5,15 @@ import { InputError } from '@backstage/errors';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import {
   ConfiguredManagementCluster,
-  readClusterdeckConfig,
-} from '../../config/clusterdeckConfig';
-import {
   FleetSnapshot,
   FleetSource,
   KubeObject,
   MANAGEMENT_CLUSTER_KINDS,
   ManagementClusterKind,
   ManagementClusterSnapshot,
+  readClusterdeckConfig,
   SourceError,
-} from '../types';
+} from '@clusterdeck/plugin-aws-clusters-node';
 import { createEksToken, EksTokenCredentials } from './eksToken';
 import {
   KubeApiClient,

@@ -36,8 +36,10 @@ import {
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AwsStub, mockClient } from 'aws-sdk-client-mock';
-import type { ConfiguredAccount } from '../../../config/clusterdeckConfig';
-import type { AwsCredentialsSource } from '../AccountCredentials';
+import type {
+  AwsCredentialsSource,
+  ConfiguredAccount,
+} from '@clusterdeck/plugin-aws-clusters-node';
 
 export const ACCOUNT_A = '123456789012';
 export const ACCOUNT_B = '210987654321';

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { MANAGEMENT_CLUSTER_KINDS, ManagementClusterKind } from '../../types';
+import {
+  MANAGEMENT_CLUSTER_KINDS,
+  ManagementClusterKind,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import type { FakeApiGroup } from './FakeKubeApiServer';
 
 const kind = (key: ManagementClusterKind) => {

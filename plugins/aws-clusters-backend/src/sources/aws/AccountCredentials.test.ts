@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import {
   AccountCredentials,
   sanitizeSourceIdentity,
-} from './AccountCredentials';
+} from '@clusterdeck/plugin-aws-clusters-node';
 import {
   ACCOUNT_A,
   ACCOUNT_B,
