@@ -1,5 +1,6 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import awsClustersModuleSnapshot from '@clusterdeck/plugin-aws-clusters-backend-module-snapshot';
 import awsClustersPlugin, {
   permissionModuleClusterdeckPolicy,
 } from '@clusterdeck/plugin-aws-clusters-backend';
@@ -30,6 +31,7 @@ export function main() {
   backend.add(import('@backstage/plugin-permission-backend'));
   backend.add(permissionModuleClusterdeckPolicy);
   backend.add(awsClustersPlugin);
+  backend.add(awsClustersModuleSnapshot);
   backend.start().catch(error => {
     console.error(error);
     process.exit(1);

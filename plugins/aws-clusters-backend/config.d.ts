@@ -41,7 +41,7 @@ export interface Config {
       /** @visibility secret */
       externalId?: string;
     }>;
-    /** Which live sources run when there is no snapshot (both by default). */
+    /** Which live sources run unless a module replaces them (both by default). */
     sources?: { aws?: boolean; kubernetes?: boolean };
     /** The management clusters running Cluster API and CAPA. */
     managementClusters?: Array<{
@@ -165,8 +165,6 @@ export interface Config {
         hours?: number;
       };
     };
-    /** Read the fleet from recorded snapshots in this folder instead of AWS and the clusters. */
-    snapshot?: { directory: string };
     /** Isolation findings the platform team accepts: shown as accepted, not as warnings. */
     findings?: {
       accepted?: Array<{

@@ -52,6 +52,8 @@ backend.add(permissionModuleClusterdeckPolicy);
 
 // Clusterdeck: the fleet of AWS workload clusters
 backend.add(import('@clusterdeck/plugin-aws-clusters-backend'));
+// The demo reads its fleet from examples/demo-fleet (clusterdeck.snapshot).
+backend.add(import('@clusterdeck/plugin-aws-clusters-backend-module-snapshot'));
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));

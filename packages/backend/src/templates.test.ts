@@ -12,6 +12,7 @@ import {
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import awsClustersModuleSnapshot from '@clusterdeck/plugin-aws-clusters-backend-module-snapshot';
 import awsClustersPlugin, {
   ClusterdeckPermissionPolicy,
 } from '@clusterdeck/plugin-aws-clusters-backend';
@@ -141,6 +142,7 @@ describe('the example templates, dry-run against the demo fleet', () => {
         scaffolderPlugin,
         scaffolderModuleAwsClusters,
         awsClustersPlugin,
+        awsClustersModuleSnapshot,
         permissions,
         userInfo,
         mockServices.rootConfig.factory({

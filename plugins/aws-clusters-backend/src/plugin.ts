@@ -28,9 +28,13 @@ export const awsClustersPlugin = createBackendPlugin({
   pluginId: 'aws-clusters',
   register(env) {
     const addedSources: FleetSource[] = [];
+    const replacingSources: FleetSource[] = [];
     env.registerExtensionPoint(fleetSourcesExtensionPoint, {
       addSource(source) {
         addedSources.push(source);
+      },
+      replaceLiveSources(source) {
+        replacingSources.push(source);
       },
     });
     env.registerInit({
@@ -71,7 +75,9 @@ export const awsClustersPlugin = createBackendPlugin({
           db,
           logger,
           sources: [
-            ...createSources({ config, rootConfig, logger }),
+            ...(replacingSources.length > 0
+              ? replacingSources
+              : createSources({ config, rootConfig, logger })),
             ...addedSources,
           ],
         });

@@ -16,6 +16,7 @@ import {
 import { ConfigReader } from '@backstage/config';
 import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import awsClustersPlugin from '@clusterdeck/plugin-aws-clusters-backend';
+import awsClustersModuleSnapshot from '@clusterdeck/plugin-aws-clusters-backend-module-snapshot';
 import type { ClusterSummary } from '@clusterdeck/plugin-aws-clusters-common';
 import { writeSnapshotDirectory } from '@clusterdeck/plugin-aws-clusters-node';
 import { generateFleet } from '@clusterdeck/demo-fleet';
@@ -77,6 +78,7 @@ async function fleetBackend(
     features: [
       scheduler.factory,
       awsClustersPlugin,
+      awsClustersModuleSnapshot,
       mockServices.rootConfig.factory({ data: { clusterdeck } }),
     ],
   });

@@ -29,13 +29,6 @@ function sourcesFor(clusterdeck: object) {
 }
 
 describe('createSources', () => {
-  it('reads a snapshot directory instead of AWS and the clusters when one is configured', () => {
-    expect(
-      sourcesFor({ snapshot: { directory: '/tmp/fleet' }, accounts: [ACCOUNT] })
-        .names,
-    ).toEqual(['snapshot']);
-  });
-
   it('reads AWS for the configured accounts and the management clusters that have a kubernetes block', () => {
     const clusterdeck = {
       accounts: [ACCOUNT],

@@ -3,15 +3,15 @@ import { Config } from '@backstage/config';
 import {
   ClusterdeckConfig,
   FleetSource,
-  SnapshotSource,
 } from '@clusterdeck/plugin-aws-clusters-node';
 import { AwsCollector } from '../sources/aws/AwsCollector';
 import { KubernetesCollector } from '../sources/kubernetes/KubernetesCollector';
 
 /**
- * The sources the configuration asks for: recorded snapshots (`clusterdeck.snapshot`), or live
- * AWS (every account of `clusterdeck.accounts`, with credentials from Backstage's `aws` block)
- * and live management clusters (those with a `kubernetes` block).
+ * The plugin's own live sources: AWS (every account of `clusterdeck.accounts`, with credentials
+ * from Backstage's `aws` block) and the management clusters that have a `kubernetes` block.
+ * Modules replace them through `fleetSourcesExtensionPoint` (the snapshot module reads a
+ * recorded fleet instead).
  */
 export function createSources(options: {
   config: ClusterdeckConfig;
@@ -19,12 +19,6 @@ export function createSources(options: {
   logger: LoggerService;
 }): FleetSource[] {
   const { config, rootConfig, logger } = options;
-  if (config.snapshot) {
-    logger.info(
-      `Reading the fleet from the snapshot in ${config.snapshot.directory}`,
-    );
-    return [new SnapshotSource({ directory: config.snapshot.directory })];
-  }
   const sources: FleetSource[] = [];
   if (config.sources.aws && config.accounts.length > 0) {
     const regions = config.accounts.reduce((n, a) => n + a.regions.length, 0);
@@ -44,7 +38,7 @@ export function createSources(options: {
   }
   if (sources.length === 0) {
     logger.warn(
-      'No fleet source is configured: set clusterdeck.snapshot, or clusterdeck.accounts and managementClusters[].kubernetes',
+      'No fleet source is configured: set clusterdeck.accounts and managementClusters[].kubernetes, or install a module that reads the fleet (such as the snapshot module with clusterdeck.snapshot)',
     );
   }
   return sources;

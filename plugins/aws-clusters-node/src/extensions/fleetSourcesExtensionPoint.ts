@@ -3,10 +3,16 @@ import type { FleetSource } from '../sources/types';
 
 /** @public Lets backend modules add sources of raw fleet state to the aws-clusters plugin. */
 export interface FleetSourcesExtensionPoint {
+  /** Reads this source besides the others (a GitOps reader, a second AWS organization). */
   addSource(source: FleetSource): void;
+  /**
+   * Reads this source instead of the plugin's own live collectors of AWS and the management
+   * clusters (a recorded fleet, a test double); sources given to `addSource` still run.
+   */
+  replaceLiveSources(source: FleetSource): void;
 }
 
-/** @public The extension point for fleet sources, e.g. a GitOps reader or a test double. */
+/** @public The extension point for fleet sources, e.g. a GitOps reader or a recorded fleet. */
 export const fleetSourcesExtensionPoint =
   createExtensionPoint<FleetSourcesExtensionPoint>({
     id: 'aws-clusters.fleet-sources',
