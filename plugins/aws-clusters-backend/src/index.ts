@@ -13,5 +13,19 @@ export {
 export { ClusterdeckPermissionPolicy } from './permissions/ClusterdeckPermissionPolicy';
 export { permissionModuleClusterdeckPolicy } from './permissions/permissionPolicyModule';
 export { AwsCollector } from './sources/aws/AwsCollector';
-export type { AwsCollectorOptions } from './sources/aws/AwsCollector';
+export type {
+  AwsClientConfig,
+  AwsClientFactory,
+  AwsCollectorOptions,
+  AwsCollectStats,
+  AwsRegionClients,
+  AwsRegionCollectStats,
+} from './sources/aws/AwsCollector';
 export { KubernetesCollector } from './sources/kubernetes/KubernetesCollector';
+export type {
+  EksCredentialsSource,
+  KubernetesCollectorOptions,
+  KubernetesCollectStats,
+  ManagementClusterCollectStats,
+} from './sources/kubernetes/KubernetesCollector';
+export type { EksTokenCredentials } from './sources/kubernetes/eksToken';

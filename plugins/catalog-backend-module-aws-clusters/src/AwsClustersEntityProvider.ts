@@ -14,6 +14,7 @@ import type { FleetApi } from '@clusterdeck/plugin-aws-clusters-node';
 /**
  * What the provider reads from the fleet backend, with the catalog's own service credentials,
  * which see every team's clusters.
+ * @public
  */
 export type FleetReader = Pick<FleetApi, 'listClusters' | 'listAccounts'>;
 import { fleetEntities, PROVIDER_LOCATION } from './fleetEntities';

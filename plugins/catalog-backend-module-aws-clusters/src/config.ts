@@ -12,7 +12,8 @@ import { z } from 'zod';
 
 const entityRef = (kinds: string) => entityRefSchema(kinds.split('|'));
 
-const catalogConfigSchema = z.strictObject({
+/** @public The schema of `clusterdeck.catalog`, as {@link readCatalogModuleConfig} checks it. */
+export const catalogConfigSchema = z.strictObject({
   /** The catalog namespace of the entities. */
   namespace: z
     .string()

@@ -19,10 +19,10 @@ import {
 import type { ConfiguredManagementCluster } from '@clusterdeck/plugin-aws-clusters-node';
 import type { CatalogModuleConfig } from './config';
 
-/** The location every entity of the provider is managed by. */
+/** @public The location every entity of the provider is managed by. */
 export const PROVIDER_LOCATION = 'clusterdeck:aws-clusters';
 
-/** What the entities are made of: the fleet as the fleet backend serves it, and the configuration. */
+/** @public What the entities are made of: the fleet as the fleet backend serves it, and the configuration. */
 export interface FleetForCatalog {
   clusters: ClusterSummary[];
   accounts: AccountSummary[];

@@ -7,9 +7,14 @@
 export { catalogModuleAwsClusters as default } from './module';
 export { catalogModuleAwsClusters } from './module';
 export { AwsClustersEntityProvider } from './AwsClustersEntityProvider';
+export type { FleetReader } from './AwsClustersEntityProvider';
 export {
   fleetEntities,
   PROVIDER_LOCATION,
   type FleetForCatalog,
 } from './fleetEntities';
-export { readCatalogModuleConfig, type CatalogModuleConfig } from './config';
+export {
+  catalogConfigSchema,
+  readCatalogModuleConfig,
+  type CatalogModuleConfig,
+} from './config';

@@ -290,7 +290,8 @@ export function durationMs(d: {
   );
 }
 
-const clusterdeckConfigSchema = z.strictObject({
+/** @public The schema of the `clusterdeck` configuration block, as {@link readClusterdeckConfig} checks it. */
+export const clusterdeckConfigSchema = z.strictObject({
   adminGroups: z.array(entityRef).default([]),
   /** Grants of service principals; users are decided by the permission policy. */
   permissions: z

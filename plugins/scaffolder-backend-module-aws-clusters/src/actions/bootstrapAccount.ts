@@ -71,7 +71,7 @@ const bootstrapInput = zod.object({
     .optional(),
 });
 
-/** The AWSClusterRoleIdentity through which a management cluster reaches the account. */
+/** @public The AWSClusterRoleIdentity through which a management cluster reaches the account. */
 export function roleIdentityManifest(options: {
   name: string;
   plan: CapaRolePlan;

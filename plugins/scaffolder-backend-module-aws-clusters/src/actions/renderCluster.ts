@@ -48,7 +48,7 @@ const REQUEST_HEADER =
 
 /**
  * The files of one cluster in the GitOps repository: its request and manifests (and, when asked,
- * its catalog entity), by file name. Throws a {@link ProblemsError} when the request does not
+ * its catalog entity), by file name. Throws a `ProblemsError` when the request does not
  * render.
  * @public
  */

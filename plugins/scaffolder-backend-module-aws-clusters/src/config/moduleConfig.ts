@@ -6,7 +6,8 @@ import {
 import { z } from 'zod';
 import { RENDERED_KINDS } from '../lib/applyKinds';
 
-const guardrailSchema = z.strictObject({
+/** @public The guardrails of one environment (`clusterdeck.guardrails.environments.<name>`). */
+export const guardrailSchema = z.strictObject({
   /** AWS regions clusters may be put in. */
   regions: z.array(z.string().min(1)).optional(),
   /** `ec2`, `eks` or both. */
@@ -154,7 +155,8 @@ const applySchema = z
   })
   .default({ allowedKinds: [...RENDERED_KINDS] });
 
-const moduleConfigSchema = z.strictObject({
+/** @public The schema of the blocks of `clusterdeck` this module reads. */
+export const moduleConfigSchema = z.strictObject({
   guardrails: guardrailsSchema,
   gitops: gitopsSchema,
   organizationAccess: organizationAccessSchema.optional(),
@@ -177,7 +179,7 @@ export type AccountBootstrapConfig = ScaffolderModuleConfig['accountBootstrap'];
 /** @public What `clusterdeck:manifests:apply` may apply. */
 export type ApplyConfig = ScaffolderModuleConfig['apply'];
 
-/** The keys this module reads under `clusterdeck`; the rest belongs to the fleet backend. */
+/** @public The keys this module reads under `clusterdeck`; the rest belongs to the fleet backend. */
 export const MODULE_CONFIG_KEYS = [
   'guardrails',
   'gitops',

@@ -11,7 +11,7 @@ const RETRYABLE = new Set([
   'ServiceUnavailable',
 ]);
 
-/** @public How {@link withAwsRetry} waits and how often it tries. */
+/** @public How AWS calls of account provisioning are retried: how long to wait and how often to try. */
 export interface AwsRetryOptions {
   /** Attempts in all, the first included (default 6). */
   attempts?: number;

@@ -22,7 +22,7 @@ import type { AccountBootstrapConfig } from '../config/moduleConfig';
 import { AwsRetryOptions, isAwsError, withAwsRetry } from './awsRetry';
 import { fillPattern } from './gitopsLayout';
 
-/** A JSON IAM policy document. */
+/** @public A JSON IAM policy document. */
 export type PolicyDocument = {
   Version?: string;
   Statement: Array<Record<string, any>>;

@@ -25,8 +25,8 @@ function bounded(value: JsonValue | undefined): JsonValue {
   return value ?? null;
 }
 
-/** The part of an action context an audited step reads. */
-interface StepContext {
+/** @public The part of an action context an audited step reads. */
+export interface StepContext {
   getInitiatorCredentials(): Promise<BackstageCredentials>;
   isDryRun?: boolean;
 }

@@ -93,9 +93,9 @@ export interface AwsCollectorOptions {
   /** The accounts to read, each in its regions. */
   accounts: ConfiguredAccount[];
   limits?: {
-    /** Concurrent AWS calls in all (default {@link DEFAULT_AWS_LIMITS}.concurrency). */
+    /** Concurrent AWS calls in all (default `DEFAULT_AWS_LIMITS.concurrency`). */
     concurrency?: number;
-    /** Concurrent AWS calls per account (default {@link DEFAULT_AWS_LIMITS}.concurrencyPerAccount). */
+    /** Concurrent AWS calls per account (default `DEFAULT_AWS_LIMITS.concurrencyPerAccount`). */
     concurrencyPerAccount?: number;
     /** Time allowed for one call, retries included (default 20 000 ms). */
     callTimeoutMs?: number;
@@ -305,12 +305,12 @@ function positiveInteger(value: number, field: string) {
  * Auto Scaling groups change, so the calls per refresh depend on accounts × regions, not on the
  * number of clusters.
  * Calls use the SDK's adaptive retries, a timeout each, and caps on the calls in flight in all
- * and per account. A failing call becomes a {@link SourceError} beside the lists that loaded.
+ * and per account. A failing call becomes a `SourceError` beside the lists that loaded.
  * @public
  */
 export class AwsCollector implements FleetSource {
   readonly name = 'aws';
-  /** How the last {@link AwsCollector.collect} went. */
+  /** How the last `collect` went. */
   lastStats?: AwsCollectStats;
 
   private readonly limit: pLimit.Limit;
@@ -866,7 +866,7 @@ export class AwsCollector implements FleetSource {
   }
 
   /**
-   * The security groups of the load balancers, by id, in batches of {@link SECURITY_GROUP_BATCH}:
+   * The security groups of the load balancers, by id, in batches of `SECURITY_GROUP_BATCH`:
    * what AWS lets reach each balancer (the API server's above all), rather than every group of
    * the region.
    */
@@ -906,7 +906,7 @@ export class AwsCollector implements FleetSource {
   }
 
   /**
-   * Tags of load balancers, read in batches of {@link ELB_TAG_BATCH} (the most both ELB APIs take
+   * Tags of load balancers, read in batches of `ELB_TAG_BATCH` (the most both ELB APIs take
    * per call). Tags that fail to load leave the load balancers listed without them; the error says so.
    */
   private async tagsInBatches(

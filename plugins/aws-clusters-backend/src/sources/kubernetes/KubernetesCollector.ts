@@ -51,7 +51,7 @@ export interface KubernetesCollectorOptions {
     /** Time allowed for one call (default 20 000 ms). */
     callTimeoutMs?: number;
   };
-  /** Objects asked for per list page (default {@link LIST_PAGE_SIZE}). */
+  /** Objects asked for per list page (default `LIST_PAGE_SIZE`). */
   pageSize?: number;
   /** Credentials for management clusters with `authProvider: aws`. */
   credentials?: EksCredentialsSource;
@@ -198,12 +198,12 @@ interface ClusterReading {
  * for each API group it asks which version the server prefers, finds each kind in it (or in the
  * group's other served versions), and lists every kind across all namespaces page by page. The
  * number of calls depends on the management clusters and kinds only, not on how many workload
- * clusters they hold. A failing call becomes a {@link SourceError} beside the lists that did load.
+ * clusters they hold. A failing call becomes a `SourceError` beside the lists that did load.
  * @public
  */
 export class KubernetesCollector implements FleetSource {
   readonly name = 'kubernetes';
-  /** How the last {@link collect} went. */
+  /** How the last `collect` went. */
   lastStats?: KubernetesCollectStats;
 
   private readonly clusters: ConfiguredManagementCluster[];

@@ -13,7 +13,7 @@ export interface AwsCredentials {
 export type AwsCredentialsProvider = () => Promise<AwsCredentials>;
 
 /**
- * @public Where {@link AwsCollector} gets credentials: the subset of `AwsCredentialsManager` from
+ * @public Where the AWS collector gets credentials: the subset of `AwsCredentialsManager` from
  * `@backstage/integration-aws-node` it uses. Without `accountId` it answers with the main
  * account's credentials (`aws.mainAccount`).
  */

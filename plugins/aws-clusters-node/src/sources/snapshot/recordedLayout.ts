@@ -216,6 +216,7 @@ function withTags<T extends Record<string, unknown>>(
 }
 
 /**
+ * @public
  * Reads an account region recorded as one file per SDK operation ({@link RECORDED_AWS_FILES}).
  * A missing file leaves its list empty; a malformed one becomes an error of the region.
  */
@@ -324,6 +325,7 @@ const KIND_OF_PLURAL = new Map<string, ManagementClusterKind>(
 );
 
 /**
+ * @public
  * Reads a management cluster recorded as one file per kind (`<plural>.yaml`, as
  * `kubectl get <plural> -A -o yaml` prints it: a `List` of the objects, or one object).
  */
