@@ -1,4 +1,7 @@
-import { createPermission } from '@backstage/plugin-permission-common';
+import {
+  createPermission,
+  PermissionAttributes,
+} from '@backstage/plugin-permission-common';
 
 /**
  * @public The resource type of workload clusters in the permission framework. Its resources are
@@ -8,89 +11,96 @@ import { createPermission } from '@backstage/plugin-permission-common';
  */
 export const AWS_CLUSTER_RESOURCE_TYPE = 'aws-cluster';
 
+type PermissionAction = NonNullable<PermissionAttributes['action']>;
+
+/** A permission on clusters, or on the owner a cluster is requested for. */
+function clusterPermission(name: string, action: PermissionAction) {
+  return createPermission({
+    name,
+    attributes: { action },
+    resourceType: AWS_CLUSTER_RESOURCE_TYPE,
+  });
+}
+
+/** A permission on no resource: accounts and the fleet as a whole. */
+function basicPermission(name: string, action: PermissionAction) {
+  return createPermission({ name, attributes: { action } });
+}
+
 /** @public Read a workload cluster: see it in the fleet and open its detail. */
-export const awsClusterReadPermission = createPermission({
-  name: 'aws-clusters.cluster.read',
-  attributes: { action: 'read' },
-  resourceType: AWS_CLUSTER_RESOURCE_TYPE,
-});
+export const awsClusterReadPermission = clusterPermission(
+  'aws-clusters.cluster.read',
+  'read',
+);
 
 /** @public Request a workload cluster for an owner (record the request, withdraw it). */
-export const awsClusterCreatePermission = createPermission({
-  name: 'aws-clusters.cluster.create',
-  attributes: { action: 'create' },
-  resourceType: AWS_CLUSTER_RESOURCE_TYPE,
-});
+export const awsClusterCreatePermission = clusterPermission(
+  'aws-clusters.cluster.create',
+  'create',
+);
 
 /** @public Change a cluster's node pools: propose the change to its GitOps folder. */
-export const awsClusterNodePoolUpdatePermission = createPermission({
-  name: 'aws-clusters.cluster.node-pool.update',
-  attributes: { action: 'update' },
-  resourceType: AWS_CLUSTER_RESOURCE_TYPE,
-});
+export const awsClusterNodePoolUpdatePermission = clusterPermission(
+  'aws-clusters.cluster.node-pool.update',
+  'update',
+);
 
 /** @public Apply a cluster's manifests to its management cluster, or commit them to the owner's GitOps folders. */
-export const awsClusterManifestsApplyPermission = createPermission({
-  name: 'aws-clusters.cluster.manifests.apply',
-  attributes: { action: 'update' },
-  resourceType: AWS_CLUSTER_RESOURCE_TYPE,
-});
+export const awsClusterManifestsApplyPermission = clusterPermission(
+  'aws-clusters.cluster.manifests.apply',
+  'update',
+);
 
 /** @public Upgrade a cluster's Kubernetes version or platform release: propose the change to its GitOps folder. */
-export const awsClusterUpgradePermission = createPermission({
-  name: 'aws-clusters.cluster.upgrade',
-  attributes: { action: 'update' },
-  resourceType: AWS_CLUSTER_RESOURCE_TYPE,
-});
+export const awsClusterUpgradePermission = clusterPermission(
+  'aws-clusters.cluster.upgrade',
+  'update',
+);
 
 /** @public Retire a cluster: propose the removal of its manifests from its GitOps folder. */
-export const awsClusterDeletePermission = createPermission({
-  name: 'aws-clusters.cluster.delete',
-  attributes: { action: 'delete' },
-  resourceType: AWS_CLUSTER_RESOURCE_TYPE,
-});
+export const awsClusterDeletePermission = clusterPermission(
+  'aws-clusters.cluster.delete',
+  'delete',
+);
 
 /** @public See an owner's CIDR reservations. */
-export const cidrAllocationReadPermission = createPermission({
-  name: 'aws-clusters.cidr-allocation.read',
-  attributes: { action: 'read' },
-  resourceType: AWS_CLUSTER_RESOURCE_TYPE,
-});
+export const cidrAllocationReadPermission = clusterPermission(
+  'aws-clusters.cidr-allocation.read',
+  'read',
+);
 
 /** @public Reserve a CIDR block for an owner's cluster. */
-export const cidrAllocationCreatePermission = createPermission({
-  name: 'aws-clusters.cidr-allocation.create',
-  attributes: { action: 'create' },
-  resourceType: AWS_CLUSTER_RESOURCE_TYPE,
-});
+export const cidrAllocationCreatePermission = clusterPermission(
+  'aws-clusters.cidr-allocation.create',
+  'create',
+);
 
 /** @public Release an owner's CIDR reservation. */
-export const cidrAllocationDeletePermission = createPermission({
-  name: 'aws-clusters.cidr-allocation.delete',
-  attributes: { action: 'delete' },
-  resourceType: AWS_CLUSTER_RESOURCE_TYPE,
-});
+export const cidrAllocationDeletePermission = clusterPermission(
+  'aws-clusters.cidr-allocation.delete',
+  'delete',
+);
 
 /** @public Create an AWS account in the organization. */
-export const awsAccountCreatePermission = createPermission({
-  name: 'aws-clusters.account.create',
-  attributes: { action: 'create' },
-});
+export const awsAccountCreatePermission = basicPermission(
+  'aws-clusters.account.create',
+  'create',
+);
 
 /** @public Bootstrap an AWS account: create or update the CAPA controller role in it. */
-export const awsAccountBootstrapPermission = createPermission({
-  name: 'aws-clusters.account.bootstrap',
-  attributes: { action: 'update' },
-});
+export const awsAccountBootstrapPermission = basicPermission(
+  'aws-clusters.account.bootstrap',
+  'update',
+);
 
 /**
  * @public Administer the fleet: the health of every source, every team's reservations, applying
  * with `force`, and writing the account and role-identity folders of the GitOps repository.
  */
-export const awsClustersAdministerPermission = createPermission({
-  name: 'aws-clusters.fleet.administer',
-  attributes: { action: 'update' },
-});
+export const awsClustersAdministerPermission = basicPermission(
+  'aws-clusters.fleet.administer',
+  'update',
+);
 
 /** @public Every permission of the aws-clusters plugin. */
 export const awsClustersPermissions = [

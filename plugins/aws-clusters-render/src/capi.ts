@@ -330,6 +330,19 @@ function kubeletNodeLabels(ctx: RenderContext, pool: NodePoolSpec) {
     .join(',');
 }
 
+/** A pool's taints as Kubernetes takes them (kubeadm's node registration, Karpenter's NodePool), or no field at all. */
+function taintsField(pool: Pool) {
+  return pool.taints.length
+    ? {
+        taints: pool.taints.map(t => ({
+          key: t.key,
+          ...(t.value !== undefined ? { value: t.value } : {}),
+          effect: t.effect,
+        })),
+      }
+    : {};
+}
+
 function kubeadmConfig(ctx: RenderContext, pool: Pool): KubernetesObject {
   return {
     apiVersion: `${BOOTSTRAP}/v1beta2`,
@@ -343,15 +356,7 @@ function kubeadmConfig(ctx: RenderContext, pool: Pool): KubernetesObject {
             ...EXTERNAL_CLOUD_PROVIDER,
             { name: 'node-labels', value: kubeletNodeLabels(ctx, pool) },
           ],
-          ...(pool.taints.length
-            ? {
-                taints: pool.taints.map(t => ({
-                  key: t.key,
-                  ...(t.value !== undefined ? { value: t.value } : {}),
-                  effect: t.effect,
-                })),
-              }
-            : {}),
+          ...taintsField(pool),
         },
       },
     },
@@ -510,15 +515,7 @@ function karpenterMachinePool(
           metadata: { labels: { ...poolLabels(ctx, pool), ...pool.labels } },
           spec: {
             requirements: karpenterRequirements(pool),
-            ...(pool.taints.length
-              ? {
-                  taints: pool.taints.map(t => ({
-                    key: t.key,
-                    ...(t.value !== undefined ? { value: t.value } : {}),
-                    effect: t.effect,
-                  })),
-                }
-              : {}),
+            ...taintsField(pool),
           },
         },
       },
