@@ -8,7 +8,9 @@
  *
  * The browser tests need /usr/bin/chromium (or CHROMIUM_PATH); as root the script installs
  * Debian's package when it is missing, otherwise the browser tests count as skipped and the
- * reason is printed. `--no-e2e` skips them the same way. Playwright starts the portal
+ * reason is printed. `--no-e2e` skips them the same way. Last comes the installation test
+ * (scripts/install-test/run.js: the packed plugins installed into a Backstage outside the
+ * repository), one test; `--no-install` skips it. Playwright starts the portal
  * (`yarn start app`, `yarn start backend`) unless one already answers on ports 3000 and 7007,
  * and stops what it started; ports that were free before the run are checked to be free after.
  */
@@ -24,7 +26,10 @@ const portalPorts = [3000, 7007];
 const args = process.argv.slice(2);
 const skipE2e = args.includes('--no-e2e');
 const skipStatic = args.includes('--no-static');
-const jestArgs = args.filter(a => a !== '--no-e2e' && a !== '--no-static');
+const skipInstall = args.includes('--no-install');
+const jestArgs = args.filter(
+  a => !['--no-e2e', '--no-static', '--no-install'].includes(a),
+);
 
 /** The checks Backstage's own tooling runs on a repository; each one is a test that passes or fails. */
 const STATIC_CHECKS = [
@@ -228,17 +233,43 @@ async function runE2e() {
   };
 }
 
+/** The installation test (scripts/install-test), counted as one test. */
+function runInstallTest() {
+  if (skipInstall) {
+    console.log('Installation test skipped (1): --no-install was given');
+    return { passed: 0, failed: 0, skipped: 1, ok: true };
+  }
+  const missing = ensureChromium();
+  if (missing) {
+    console.log(`FAIL installation test (yarn test:install): ${missing}`);
+    return { passed: 0, failed: 1, skipped: 0, ok: false };
+  }
+  const run = spawnSync(
+    process.execPath,
+    [
+      path.join(root, 'scripts', 'install-test', 'run.js'),
+      // The static checks have just written dist-types.
+      ...(skipStatic ? [] : ['--no-tsc']),
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+  const ok = run.status === 0;
+  console.log(`${ok ? 'PASS' : 'FAIL'} installation test (yarn test:install)`);
+  return { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, ok };
+}
+
 async function main() {
   const checks = runStaticChecks();
   const jest = runJest();
   const e2e = await runE2e();
-  const ok = checks.ok && jest.ok && e2e.ok;
+  const install = runInstallTest();
+  const results = [checks, jest, e2e, install];
+  const sum = key => results.reduce((n, r) => n + r[key], 0);
+  const ok = results.every(r => r.ok);
   // A failure that is no test's (a runner's exit status, a server left running) still counts once.
-  const failed = checks.failed + jest.failed + e2e.failed || (ok ? 0 : 1);
+  const failed = sum('failed') || (ok ? 0 : 1);
   console.log(
-    `${checks.passed + jest.passed + e2e.passed} passed, ${failed} failed, ${
-      checks.skipped + jest.skipped + e2e.skipped
-    } skipped`,
+    `${sum('passed')} passed, ${failed} failed, ${sum('skipped')} skipped`,
   );
   process.exit(ok ? 0 : 1);
 }
