@@ -6,7 +6,7 @@ import {
   validateClusterRequest,
 } from '@clusterdeck/plugin-aws-clusters-common';
 import { AccessPolicy, MAX_REF_LENGTH } from '../lib/access';
-import { clusterRequestInput } from '../lib/actionSchemas';
+import { allocatedCidrInputs, clusterRequestInput } from '../lib/actionSchemas';
 import { withAllocatedCidrs } from '../lib/cidrPlan';
 import { FleetApi } from '@clusterdeck/plugin-aws-clusters-node';
 import { ProblemsError } from '../lib/problems';
@@ -42,20 +42,19 @@ export function createRegisterClusterAction(
     schema: {
       input: {
         request: clusterRequestInput,
-        vpcCidr: z =>
+        ...allocatedCidrInputs,
+        branch: z =>
           z
             .string()
             .optional()
             .describe(
-              "The reserved VPC CIDR (clusterdeck:cidr:allocate output vpcCidr); replaces the request's",
+              "The GitOps branch the change was proposed on (clusterdeck:gitops:commit output branch), shown in the cluster's provisioning timeline",
             ),
-        podCidr: z =>
+        changeUrl: z =>
           z
             .string()
             .optional()
-            .describe(
-              'ENI mode: the reserved pod CIDR (clusterdeck:cidr:allocate output podCidr)',
-            ),
+            .describe('The pull request that carries the change, if any'),
       },
       output: {
         clusterRef: z =>
@@ -119,7 +118,11 @@ export function createRegisterClusterAction(
           } else {
             await ctx.checkpoint({
               key: `register-${ref}`,
-              fn: async () => fleet.recordRequest(credentials, request),
+              fn: async () =>
+                fleet.recordRequest(credentials, request, {
+                  branch: ctx.input.branch || undefined,
+                  changeUrl: ctx.input.changeUrl || undefined,
+                }),
             });
             ctx.logger.info(
               `Recorded the request of ${ref}: it is listed as requested until ${cluster.managementCluster} reports it`,

@@ -16,6 +16,7 @@ import yaml from 'yaml';
 import type { GitopsConfig } from '../config/moduleConfig';
 import { AccessPolicy } from '../lib/access';
 import {
+  allocatedCidrInputs,
   clusterRequestInput,
   formatInput,
   problemOutput,
@@ -23,6 +24,7 @@ import {
 } from '../lib/actionSchemas';
 import { clusterEntity } from '../lib/catalogEntities';
 import { withAllocatedCidrs } from '../lib/cidrPlan';
+import { readIfExists } from '../lib/clusterFiles';
 import { CLUSTER_FILES, clusterDirectory } from '../lib/gitopsLayout';
 import { ProblemsError } from '../lib/problems';
 import { releasingOnFailure } from '../lib/releaseOnFailure';
@@ -97,6 +99,35 @@ export async function writeClusterFiles(
 }
 
 /**
+ * Renders a cluster's changed request again into its directory, for day-2 changes: the catalog
+ * entity is written again where the directory has one, and is not among the files returned (the
+ * change is the request and its manifests).
+ */
+export async function rewriteClusterFiles(options: {
+  config: Pick<ClusterdeckConfig, 'managementClusters'>;
+  managementCluster: string;
+  directory: string;
+  request: unknown;
+  format: RenderFormat;
+}): Promise<string[]> {
+  const { config, directory, request, format } = options;
+  const mc = config.managementClusters.find(
+    m => m.name === options.managementCluster,
+  );
+  const catalogInfo =
+    (await readIfExists(path.join(directory, CLUSTER_FILES.catalogInfo))) !==
+    undefined;
+  const { files } = await writeClusterFiles({
+    directory,
+    request,
+    format,
+    baseDomain: mc?.baseDomain,
+    catalogInfo,
+  });
+  return files.filter(f => f !== CLUSTER_FILES.catalogInfo);
+}
+
+/**
  * `clusterdeck:cluster:render`: writes a cluster's manifests (format `capi` or `cluster-aws`),
  * its request and its catalog entity into the workspace, ready for Backstage's publish actions.
  * @public
@@ -121,20 +152,7 @@ export function createRenderClusterAction(options: RenderClusterActionOptions) {
             .describe(
               "Workspace directory to write to; defaults to the cluster's directory of the GitOps layout (clusterdeck.gitops.clusterPath)",
             ),
-        vpcCidr: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              "The reserved VPC CIDR (clusterdeck:cidr:allocate output vpcCidr); replaces the request's",
-            ),
-        podCidr: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'ENI mode: the reserved pod CIDR (clusterdeck:cidr:allocate output podCidr)',
-            ),
+        ...allocatedCidrInputs,
         catalogInfo: z =>
           z
             .boolean()

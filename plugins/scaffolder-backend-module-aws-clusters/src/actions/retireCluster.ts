@@ -10,10 +10,11 @@ import yaml from 'yaml';
 import type { GitopsConfig } from '../config/moduleConfig';
 import { AccessPolicy } from '../lib/access';
 import { clusterFilesInputs, proposalOutputs } from '../lib/actionSchemas';
-import { authorizedCluster, readClusterFiles } from '../lib/clusterFiles';
+import { openClusterFiles } from '../lib/clusterFiles';
 import { diffOfChange } from '../lib/directoryDiff';
 import { clusterDirectory } from '../lib/gitopsLayout';
 import { listFiles } from '../lib/localGit';
+import { outputProposal } from '../lib/outputProposal';
 import { ProblemsError } from '../lib/problems';
 import { examples } from './retireCluster.examples';
 
@@ -83,20 +84,12 @@ export function createRetireClusterAction(options: RetireClusterActionOptions) {
     },
     async handler(ctx) {
       const { input } = ctx;
-      const credentials = await ctx.getInitiatorCredentials();
-      const detail = await authorizedCluster({
+      const { detail, files } = await openClusterFiles(ctx, {
         access,
         fleet,
-        credentials,
-        cluster: input.cluster,
+        gitops,
         permission: awsClusterDeletePermission,
         what: 'retire clusters',
-      });
-      const files = await readClusterFiles({
-        workspacePath: ctx.workspacePath,
-        cluster: input.cluster,
-        sourcePath: input.sourcePath,
-        gitops,
       });
       const { ref, directory, manifestDocs } = files;
       const summary = detail.cluster;
@@ -139,21 +132,21 @@ export function createRetireClusterAction(options: RetireClusterActionOptions) {
       ctx.logger.info(`${title}: removes\n${removedPaths.join('\n')}`);
       ctx.output('removedPaths', removedPaths);
       ctx.output('diff', diff);
-      ctx.output('title', title);
-      ctx.output(
-        'description',
-        `${title} (${input.cluster}, ${
-          summary.environment ?? 'no environment'
-        }, account ${
-          summary.accountId ?? 'unknown'
-        }), requested through Clusterdeck.${reason}\n\n` +
+      outputProposal(ctx, {
+        title,
+        description:
+          `${title} (${input.cluster}, ${
+            summary.environment ?? 'no environment'
+          }, account ${
+            summary.accountId ?? 'unknown'
+          }), requested through Clusterdeck.${reason}\n\n` +
           `Merging this deletes the cluster: the management cluster removes its Cluster API objects and CAPA deletes its AWS resources. ` +
           `Its CIDR reservation is released once the cluster has been gone from the fleet for the grace period (clusterdeck.cidrReservations.releaseAfterGoneHours).\n\n` +
           `Removed:\n${removedPaths.map(p => `- ${p}`).join('\n')}\n`,
-      );
-      ctx.output('owner', summary.owner);
-      ctx.output('clusterName', ref.name);
-      ctx.output('change', 'retire');
+        owner: summary.owner,
+        clusterName: ref.name,
+        change: 'retire',
+      });
     },
   });
 }

@@ -9,11 +9,11 @@ import {
   type ClusterdeckConfig,
   FleetApi,
 } from '@clusterdeck/plugin-aws-clusters-node';
-import path from 'node:path';
 import yaml from 'yaml';
 import type { GitopsConfig, GuardrailsConfig } from '../config/moduleConfig';
 import { AccessPolicy } from '../lib/access';
 import {
+  changedFilesOutputs,
   clusterFilesInputs,
   problemOutput,
   proposalOutputs,
@@ -21,11 +21,10 @@ import {
 import { toChangeSlug } from '../lib/changeBranch';
 import { checkClusterRequest } from '../lib/clusterChecks';
 import {
-  authorizedCluster,
-  readClusterFiles,
-  readIfExists,
+  deletingProblems,
+  openClusterFiles,
   valuesConfigMap,
-  writeManifestDocs,
+  writeValuesConfigMap,
 } from '../lib/clusterFiles';
 import { CLUSTER_FILES } from '../lib/gitopsLayout';
 import { guardrailsFor, instanceTypeAllowed } from '../lib/guardrails';
@@ -34,8 +33,9 @@ import {
   editValuesNodePools,
   NodePoolChange,
 } from '../lib/nodePoolEdit';
+import { outputChangedFiles, outputProposal } from '../lib/outputProposal';
 import { ProblemsError } from '../lib/problems';
-import { writeClusterFiles } from './renderCluster';
+import { rewriteClusterFiles } from './renderCluster';
 import { examples } from './updateNodePool.examples';
 
 /** @public What `clusterdeck:nodePool:update` needs. */
@@ -116,14 +116,7 @@ export function createUpdateNodePoolAction(
         directory: clusterFilesInputs.directory,
       },
       output: {
-        directory: z =>
-          z
-            .string()
-            .describe("The cluster's directory, relative to the workspace"),
-        changedFiles: z =>
-          z
-            .array(z.string())
-            .describe('Files rewritten, relative to the workspace'),
+        ...changedFilesOutputs,
         changes: z =>
           z
             .array(z.string())
@@ -140,23 +133,15 @@ export function createUpdateNodePoolAction(
     },
     async handler(ctx) {
       const { input } = ctx;
-      const credentials = await ctx.getInitiatorCredentials();
-      const detail = await authorizedCluster({
+      const { credentials, detail, files } = await openClusterFiles(ctx, {
         access,
         fleet,
-        credentials,
-        cluster: input.cluster,
+        gitops,
         permission: awsClusterNodePoolUpdatePermission,
         what: 'change node pools',
       });
       const { ref, relative, directory, requestText, manifestDocs, format } =
-        await readClusterFiles({
-          workspacePath: ctx.workspacePath,
-          cluster: input.cluster,
-          sourcePath: input.sourcePath,
-          directory: input.directory,
-          gitops,
-        });
+        files;
       const {
         spot,
         labels,
@@ -185,14 +170,8 @@ export function createUpdateNodePoolAction(
         ),
       };
 
-      const problems: Problem[] = [];
+      const problems: Problem[] = deletingProblems(detail.cluster);
       const warnings: Problem[] = [];
-      if (detail.cluster.status === 'deleting') {
-        problems.push({
-          path: 'cluster',
-          message: `${detail.cluster.name} is being deleted`,
-        });
-      }
       const live = detail.nodePools?.find(
         p => p.name === name || p.name === `${ref.name}-${name}`,
       );
@@ -236,23 +215,14 @@ export function createUpdateNodePoolAction(
             ),
           );
         }
-        write = async () => {
-          const mc = config.managementClusters.find(
-            m => m.name === ref.managementCluster,
-          );
-          const catalogInfo =
-            (await readIfExists(
-              path.join(directory, CLUSTER_FILES.catalogInfo),
-            )) !== undefined;
-          const { files } = await writeClusterFiles({
+        write = () =>
+          rewriteClusterFiles({
+            config,
+            managementCluster: ref.managementCluster,
             directory,
             request,
             format,
-            baseDomain: mc?.baseDomain,
-            catalogInfo,
           });
-          return files.filter(f => f !== CLUSTER_FILES.catalogInfo);
-        };
       } else {
         const configMap = valuesConfigMap(manifestDocs);
         if (!configMap) {
@@ -269,11 +239,8 @@ export function createUpdateNodePoolAction(
             ...checkValuesGuardrails(values, name, config, guardrails),
           );
         }
-        write = async () => {
-          configMap.data.values = yaml.stringify(values, { lineWidth: 0 });
-          await writeManifestDocs(directory, manifestDocs);
-          return [CLUSTER_FILES.manifests];
-        };
+        write = () =>
+          writeValuesConfigMap({ directory, manifestDocs, configMap, values });
       }
       for (const warning of warnings)
         ctx.logger.warn(`${warning.path}: ${warning.message}`);
@@ -289,32 +256,24 @@ export function createUpdateNodePoolAction(
       const verb = input.operation === 'add' ? 'Add' : 'Change';
       const title = `${verb} node pool ${name} of ${ref.name}`;
       ctx.logger.info(`${title}:\n${changes.join('\n')}`);
-      ctx.output('directory', relative);
-      ctx.output(
-        'changedFiles',
-        written.map(f => path.posix.join(relative, f)),
-      );
+      outputChangedFiles(ctx, relative, written);
       ctx.output('changes', changes);
-      ctx.output('title', title);
       const warned = warnings.length
         ? `\n\nWarnings:\n${warnings
             .map(w => `- ${w.path}: ${w.message}`)
             .join('\n')}`
         : '';
-      ctx.output(
-        'description',
-        `${title} (${
+      outputProposal(ctx, {
+        title,
+        description: `${title} (${
           input.cluster
         }), requested through Clusterdeck.\n\n${changes
           .map(c => `- ${c}`)
           .join('\n')}${warned}`,
-      );
-      ctx.output('owner', detail.cluster.owner);
-      ctx.output('clusterName', ref.name);
-      ctx.output(
-        'change',
-        toChangeSlug(`${input.operation}-node-pool-${name}`),
-      );
+        owner: detail.cluster.owner,
+        clusterName: ref.name,
+        change: toChangeSlug(`${input.operation}-node-pool-${name}`),
+      });
       ctx.output('warnings', warnings);
     },
   });

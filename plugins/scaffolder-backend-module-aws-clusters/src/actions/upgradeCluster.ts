@@ -12,23 +12,26 @@ import type {
   ClusterdeckConfig,
   FleetApi,
 } from '@clusterdeck/plugin-aws-clusters-node';
-import path from 'node:path';
 import yaml from 'yaml';
 import type { GitopsConfig } from '../config/moduleConfig';
 import { AccessPolicy } from '../lib/access';
-import { clusterFilesInputs, proposalOutputs } from '../lib/actionSchemas';
+import {
+  changedFilesOutputs,
+  clusterFilesInputs,
+  proposalOutputs,
+} from '../lib/actionSchemas';
 import { toChangeSlug } from '../lib/changeBranch';
 import {
-  authorizedCluster,
-  readClusterFiles,
-  readIfExists,
+  deletingProblems,
+  openClusterFiles,
   valuesConfigMap,
-  writeManifestDocs,
+  writeValuesConfigMap,
 } from '../lib/clusterFiles';
 import { diffOfChange } from '../lib/directoryDiff';
 import { CLUSTER_FILES } from '../lib/gitopsLayout';
+import { outputChangedFiles, outputProposal } from '../lib/outputProposal';
 import { ProblemsError } from '../lib/problems';
-import { writeClusterFiles } from './renderCluster';
+import { rewriteClusterFiles } from './renderCluster';
 import { examples } from './upgradeCluster.examples';
 
 /** @public What `clusterdeck:cluster:upgrade` needs. */
@@ -78,14 +81,7 @@ export function createUpgradeClusterAction(
         directory: clusterFilesInputs.directory,
       },
       output: {
-        directory: z =>
-          z
-            .string()
-            .describe("The cluster's directory, relative to the workspace"),
-        changedFiles: z =>
-          z
-            .array(z.string())
-            .describe('Files rewritten, relative to the workspace'),
+        ...changedFilesOutputs,
         from: z => z.string().describe('The version or release before'),
         to: z => z.string().describe('The version or release after'),
         diff: z => z.string().describe("A unified diff of the cluster's files"),
@@ -101,21 +97,12 @@ export function createUpgradeClusterAction(
     },
     async handler(ctx) {
       const { input } = ctx;
-      const credentials = await ctx.getInitiatorCredentials();
-      const detail = await authorizedCluster({
+      const { detail, files } = await openClusterFiles(ctx, {
         access,
         fleet,
-        credentials,
-        cluster: input.cluster,
+        gitops,
         permission: awsClusterUpgradePermission,
         what: 'upgrade clusters',
-      });
-      const files = await readClusterFiles({
-        workspacePath: ctx.workspacePath,
-        cluster: input.cluster,
-        sourcePath: input.sourcePath,
-        directory: input.directory,
-        gitops,
       });
       const { ref, directory, relative, manifestDocs, format } = files;
       const summary = detail.cluster;
@@ -141,13 +128,7 @@ export function createUpgradeClusterAction(
           values?.global?.release?.version,
       };
       const target = input.target.trim();
-      const problems: Problem[] = [];
-      if (summary.status === 'deleting') {
-        problems.push({
-          path: 'cluster',
-          message: `${summary.name} is being deleted`,
-        });
-      }
+      const problems: Problem[] = deletingProblems(summary);
       if (
         kind === 'kubernetes' &&
         summary.flavor === 'ec2' &&
@@ -205,29 +186,24 @@ export function createUpgradeClusterAction(
               kind === 'release'
                 ? { ...request.spec, release: target }
                 : { ...request.spec, kubernetesVersion: target };
-            const mc = config.managementClusters.find(
-              m => m.name === ref.managementCluster,
-            );
-            const catalogInfo =
-              (await readIfExists(
-                path.join(directory, CLUSTER_FILES.catalogInfo),
-              )) !== undefined;
-            const { files: rewritten } = await writeClusterFiles({
+            return rewriteClusterFiles({
+              config,
+              managementCluster: ref.managementCluster,
               directory,
               request,
               format,
-              baseDomain: mc?.baseDomain,
-              catalogInfo,
             });
-            return rewritten.filter(f => f !== CLUSTER_FILES.catalogInfo);
           }
           values.global = {
             ...values.global,
             release: { ...values.global?.release, version: target },
           };
-          configMap.data.values = yaml.stringify(values, { lineWidth: 0 });
-          await writeManifestDocs(directory, manifestDocs);
-          return [CLUSTER_FILES.manifests];
+          return writeValuesConfigMap({
+            directory,
+            manifestDocs,
+            configMap,
+            values,
+          });
         },
       });
       const what = kind === 'release' ? 'release' : 'Kubernetes';
@@ -251,22 +227,17 @@ export function createUpgradeClusterAction(
             )}\n... (cut; the branch holds the whole change)`
           : diff;
       ctx.logger.info(`${title}:\n${diff}`);
-      ctx.output('directory', relative);
-      ctx.output(
-        'changedFiles',
-        written.map(f => path.posix.join(relative, f)),
-      );
+      outputChangedFiles(ctx, relative, written);
       ctx.output('from', from);
       ctx.output('to', target);
       ctx.output('diff', diff);
-      ctx.output('title', title);
-      ctx.output(
-        'description',
-        `${title} (${input.cluster}, from ${from}), requested through Clusterdeck.${supportLine}\n\n\`\`\`diff\n${shownDiff}\`\`\`\n`,
-      );
-      ctx.output('owner', summary.owner);
-      ctx.output('clusterName', ref.name);
-      ctx.output('change', toChangeSlug(`upgrade-${target}`));
+      outputProposal(ctx, {
+        title,
+        description: `${title} (${input.cluster}, from ${from}), requested through Clusterdeck.${supportLine}\n\n\`\`\`diff\n${shownDiff}\`\`\`\n`,
+        owner: summary.owner,
+        clusterName: ref.name,
+        change: toChangeSlug(`upgrade-${target}`),
+      });
     },
   });
 }

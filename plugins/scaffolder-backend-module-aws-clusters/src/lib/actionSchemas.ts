@@ -99,6 +99,32 @@ export const clusterFilesInputs = {
       ),
 };
 
+/** The outputs of day-2 actions that rewrite a cluster's files in the workspace. */
+export const changedFilesOutputs = {
+  directory: (z: Z) =>
+    z.string().describe("The cluster's directory, relative to the workspace"),
+  changedFiles: (z: Z) =>
+    z.array(z.string()).describe('Files rewritten, relative to the workspace'),
+};
+
+/** The reserved blocks of `clusterdeck:cidr:allocate`, replacing the request's own. */
+export const allocatedCidrInputs = {
+  vpcCidr: (z: Z) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        "The reserved VPC CIDR (clusterdeck:cidr:allocate output vpcCidr); replaces the request's",
+      ),
+  podCidr: (z: Z) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        'ENI mode: the reserved pod CIDR (clusterdeck:cidr:allocate output podCidr)',
+      ),
+};
+
 /** The outputs of day-2 actions that the publish step (clusterdeck:gitops:commit or a pull request) takes. */
 export const proposalOutputs = {
   title: (z: Z) => z.string().describe('A title for the pull request'),

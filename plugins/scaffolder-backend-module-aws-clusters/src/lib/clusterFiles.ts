@@ -1,6 +1,10 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import type { ClusterDetail } from '@clusterdeck/plugin-aws-clusters-common';
+import type {
+  ClusterDetail,
+  ClusterSummary,
+  Problem,
+} from '@clusterdeck/plugin-aws-clusters-common';
 import type {
   AwsClusterPermission,
   FleetApi,
@@ -49,6 +53,13 @@ export async function authorizedCluster(options: {
     field: 'cluster',
   });
   return detail;
+}
+
+/** The refusal of a change to a cluster that its management cluster is deleting. */
+export function deletingProblems(cluster: ClusterSummary): Problem[] {
+  return cluster.status === 'deleting'
+    ? [{ path: 'cluster', message: `${cluster.name} is being deleted` }]
+    : [];
 }
 
 /** A cluster's files as a GitOps checkout in the workspace holds them. */
@@ -136,4 +147,57 @@ export async function writeManifestDocs(
     text,
     'utf8',
   );
+}
+
+/**
+ * The cluster a day-2 action acts on, once the initiator may act on it
+ * ({@link authorizedCluster}), and its files in the workspace ({@link readClusterFiles}), from
+ * the action's `cluster`, `sourcePath` and `directory` inputs.
+ */
+export async function openClusterFiles(
+  ctx: {
+    input: { cluster: string; sourcePath?: string; directory?: string };
+    workspacePath: string;
+    getInitiatorCredentials(): Promise<BackstageCredentials>;
+  },
+  options: {
+    access: AccessPolicy;
+    fleet: FleetApi;
+    gitops: Pick<GitopsConfig, 'clusterPath'>;
+    permission: AwsClusterPermission;
+    what: string;
+  },
+): Promise<{
+  credentials: BackstageCredentials;
+  detail: ClusterDetail;
+  files: ClusterFiles;
+}> {
+  const { cluster, sourcePath, directory } = ctx.input;
+  const credentials = await ctx.getInitiatorCredentials();
+  const detail = await authorizedCluster({ ...options, credentials, cluster });
+  const files = await readClusterFiles({
+    workspacePath: ctx.workspacePath,
+    cluster,
+    sourcePath,
+    directory,
+    gitops: options.gitops,
+  });
+  return { credentials, detail, files };
+}
+
+/**
+ * Writes changed chart values into their ConfigMap and the manifests back to their file, for
+ * clusters whose directory holds no request; returns the file written.
+ */
+export async function writeValuesConfigMap(options: {
+  directory: string;
+  manifestDocs: any[];
+  configMap: any;
+  values: unknown;
+}): Promise<string[]> {
+  options.configMap.data.values = yaml.stringify(options.values, {
+    lineWidth: 0,
+  });
+  await writeManifestDocs(options.directory, options.manifestDocs);
+  return [CLUSTER_FILES.manifests];
 }

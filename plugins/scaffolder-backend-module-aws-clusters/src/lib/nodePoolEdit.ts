@@ -20,6 +20,60 @@ export interface EditOutcome {
 
 const SIZE_FIELDS = ['minSize', 'maxSize', 'instanceType'] as const;
 
+/** An edit refused for one reason. */
+function refused(path: string, message: string): EditOutcome {
+  return { problems: [{ path, message }], changes: [] };
+}
+
+function noSuchPool(change: NodePoolChange, names: string[]): EditOutcome {
+  return refused(
+    'pool.name',
+    `the cluster has no node pool ${change.name}; it has ${names.join(', ')}`,
+  );
+}
+
+function poolExists(change: NodePoolChange): EditOutcome {
+  return refused(
+    'pool.name',
+    `the cluster has a node pool ${change.name} already`,
+  );
+}
+
+/**
+ * Sets the size fields a change names on an existing pool, a ClusterRequest's or the chart
+ * values' alike (both name them `minSize`, `maxSize`, `instanceType`).
+ */
+function changePoolSizes(
+  pool: Record<string, any>,
+  change: NodePoolChange,
+): EditOutcome {
+  const problems: Problem[] = [];
+  const changes: string[] = [];
+  for (const field of SIZE_FIELDS) {
+    const value = change[field];
+    if (value === undefined || value === pool[field]) continue;
+    if (pool.type === 'karpenter') {
+      problems.push({
+        path: `pool.${field}`,
+        message:
+          'Karpenter pools size themselves; change their requirements and limits instead',
+      });
+      continue;
+    }
+    changes.push(
+      `${change.name}: ${field} ${pool[field] ?? '(unset)'} → ${value}`,
+    );
+    pool[field] = value;
+  }
+  if (problems.length === 0 && changes.length === 0) {
+    problems.push({
+      path: 'pool',
+      message: `nothing to change: ${change.name} has these values already`,
+    });
+  }
+  return { problems, changes };
+}
+
 /**
  * Applies a change to the node pools of a ClusterRequest as written (in place). Problems carry
  * the path of the input field they concern (`pool.name`, `pool.maxSize`).
@@ -28,63 +82,20 @@ export function editRequestNodePools(
   request: any,
   change: NodePoolChange,
 ): EditOutcome {
-  const problems: Problem[] = [];
-  const changes: string[] = [];
   const pools: any[] = request?.spec?.nodePools;
   if (!Array.isArray(pools)) {
-    return {
-      problems: [
-        {
-          path: 'spec.nodePools',
-          message: 'the cluster request has no node pools',
-        },
-      ],
-      changes,
-    };
+    return refused('spec.nodePools', 'the cluster request has no node pools');
   }
   const index = pools.findIndex(p => p?.name === change.name);
   if (change.operation === 'change') {
-    if (index < 0) {
-      problems.push({
-        path: 'pool.name',
-        message: `the cluster has no node pool ${change.name}; it has ${pools
-          .map(p => p.name)
-          .join(', ')}`,
-      });
-      return { problems, changes };
-    }
-    const pool = pools[index];
-    for (const field of SIZE_FIELDS) {
-      const value = change[field];
-      if (value === undefined || value === pool[field]) continue;
-      if (pool.type === 'karpenter') {
-        problems.push({
-          path: `pool.${field}`,
-          message:
-            'Karpenter pools size themselves; change their requirements and limits instead',
-        });
-        continue;
-      }
-      changes.push(
-        `${change.name}: ${field} ${pool[field] ?? '(unset)'} → ${value}`,
+    if (index < 0)
+      return noSuchPool(
+        change,
+        pools.map(p => p.name),
       );
-      pool[field] = value;
-    }
-    if (problems.length === 0 && changes.length === 0) {
-      problems.push({
-        path: 'pool',
-        message: `nothing to change: ${change.name} has these values already`,
-      });
-    }
-    return { problems, changes };
+    return changePoolSizes(pools[index], change);
   }
-  if (index >= 0) {
-    problems.push({
-      path: 'pool.name',
-      message: `the cluster has a node pool ${change.name} already`,
-    });
-    return { problems, changes };
-  }
+  if (index >= 0) return poolExists(change);
   const added: Record<string, unknown> = {
     name: change.name,
     type: 'asg',
@@ -93,8 +104,10 @@ export function editRequestNodePools(
   for (const field of SIZE_FIELDS)
     if (change[field] !== undefined) added[field] = change[field];
   pools.push(added);
-  changes.push(`${change.name}: added (${describePool(added)})`);
-  return { problems, changes };
+  return {
+    problems: [],
+    changes: [`${change.name}: added (${describePool(added)})`],
+  };
 }
 
 function describePool(pool: Record<string, unknown>): string {
@@ -115,60 +128,20 @@ export function editValuesNodePools(
   values: any,
   change: NodePoolChange,
 ): EditOutcome {
-  const problems: Problem[] = [];
-  const changes: string[] = [];
   const global = (values.global ??= {});
   const pools: Record<string, any> = (global.nodePools ??= {});
   const pool = pools[change.name];
   if (change.operation === 'change') {
-    if (!pool) {
-      problems.push({
-        path: 'pool.name',
-        message: `the cluster has no node pool ${
-          change.name
-        }; it has ${Object.keys(pools).join(', ')}`,
-      });
-      return { problems, changes };
-    }
-    for (const field of SIZE_FIELDS) {
-      const value = change[field];
-      if (value === undefined || value === pool[field]) continue;
-      if (pool.type === 'karpenter') {
-        problems.push({
-          path: `pool.${field}`,
-          message:
-            'Karpenter pools size themselves; change their requirements and limits instead',
-        });
-        continue;
-      }
-      changes.push(
-        `${change.name}: ${field} ${pool[field] ?? '(unset)'} → ${value}`,
-      );
-      pool[field] = value;
-    }
-    if (problems.length === 0 && changes.length === 0) {
-      problems.push({
-        path: 'pool',
-        message: `nothing to change: ${change.name} has these values already`,
-      });
-    }
-    return { problems, changes };
+    if (!pool) return noSuchPool(change, Object.keys(pools));
+    return changePoolSizes(pool, change);
   }
-  if (pool) {
-    problems.push({
-      path: 'pool.name',
-      message: `the cluster has a node pool ${change.name} already`,
-    });
-    return { problems, changes };
-  }
+  if (pool) return poolExists(change);
   const type = (change.spec?.type as string | undefined) ?? 'asg';
   if (type !== 'asg') {
-    problems.push({
-      path: 'pool.type',
-      message:
-        'without a cluster request, only asg pools can be added to chart values',
-    });
-    return { problems, changes };
+    return refused(
+      'pool.type',
+      'without a cluster request, only asg pools can be added to chart values',
+    );
   }
   const existing = Object.values(pools)[0] as any;
   pools[change.name] = {
@@ -179,8 +152,10 @@ export function editValuesNodePools(
       ? { availabilityZones: existing.availabilityZones }
       : {}),
   };
-  changes.push(
-    `${change.name}: added (asg, ${change.instanceType}, ${change.minSize}–${change.maxSize} nodes)`,
-  );
-  return { problems, changes };
+  return {
+    problems: [],
+    changes: [
+      `${change.name}: added (asg, ${change.instanceType}, ${change.minSize}–${change.maxSize} nodes)`,
+    ],
+  };
 }
