@@ -12,7 +12,7 @@ export * from './config/moduleConfig';
 export { AccessPolicy, assertOwnerRef, MAX_REF_LENGTH } from './lib/access';
 export type { ClusterdeckPermission } from './lib/access';
 export { StepAudit } from './lib/stepAudit';
-export type { AuditedStep, StepContext } from './lib/stepAudit';
+export type { AuditedStep, StepAuditEvent, StepContext } from './lib/stepAudit';
 export { ProvisioningSessions } from './lib/awsSessions';
 export type { AwsRetryOptions } from './lib/awsRetry';
 export type { CapaRolePlan, PolicyDocument } from './lib/capaRole';

@@ -21,7 +21,7 @@ import {
   listFiles,
 } from '../lib/localGit';
 import { localRepositoryPath } from '../lib/localRepository';
-import { releasingOnFailure } from '../lib/releaseOnFailure';
+import { releasingOnStepFailure } from '../lib/releaseOnFailure';
 import { StepAudit } from '../lib/stepAudit';
 import { examples } from './gitopsCommit.examples';
 
@@ -46,7 +46,7 @@ const ACTION_ID = 'clusterdeck:gitops:commit';
  * @public
  */
 export function createGitopsCommitAction(options: GitopsCommitActionOptions) {
-  const { config, gitops, fleet, access, audit } = options;
+  const { config, gitops, access, audit } = options;
   return createTemplateAction({
     id: ACTION_ID,
     description:
@@ -151,18 +151,10 @@ export function createGitopsCommitAction(options: GitopsCommitActionOptions) {
           refs: { ...(cluster ? { cluster } : {}), change },
         },
         step =>
-          releasingOnFailure(
-            {
-              allocationIds: ctx.input.releaseOnFailure,
-              owner,
-              actionId: ACTION_ID,
-              fleet,
-              access,
-              audit,
-              credentials,
-              logger: ctx.logger,
-              dryRun: ctx.isDryRun,
-            },
+          releasingOnStepFailure(
+            ctx,
+            options,
+            { owner, actionId: ACTION_ID, credentials },
             async () => {
               assertOwnerRef(owner, 'owner');
               const branch = changeBranch({ owner, cluster, change });

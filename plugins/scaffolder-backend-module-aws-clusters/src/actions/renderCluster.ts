@@ -24,10 +24,10 @@ import {
 } from '../lib/actionSchemas';
 import { clusterEntity } from '../lib/catalogEntities';
 import { withAllocatedCidrs } from '../lib/cidrPlan';
-import { readIfExists } from '../lib/clusterFiles';
+import { ClusterFiles, readIfExists } from '../lib/clusterFiles';
 import { CLUSTER_FILES, clusterDirectory } from '../lib/gitopsLayout';
 import { ProblemsError } from '../lib/problems';
-import { releasingOnFailure } from '../lib/releaseOnFailure';
+import { releasingOnStepFailure } from '../lib/releaseOnFailure';
 import { StepAudit } from '../lib/stepAudit';
 import { examples } from './renderCluster.examples';
 
@@ -103,16 +103,14 @@ export async function writeClusterFiles(
  * entity is written again where the directory has one, and is not among the files returned (the
  * change is the request and its manifests).
  */
-export async function rewriteClusterFiles(options: {
-  config: Pick<ClusterdeckConfig, 'managementClusters'>;
-  managementCluster: string;
-  directory: string;
-  request: unknown;
-  format: RenderFormat;
-}): Promise<string[]> {
-  const { config, directory, request, format } = options;
+export async function rewriteClusterFiles(
+  config: Pick<ClusterdeckConfig, 'managementClusters'>,
+  cluster: Pick<ClusterFiles, 'ref' | 'directory' | 'format'>,
+  request: unknown,
+): Promise<string[]> {
+  const { directory, format } = cluster;
   const mc = config.managementClusters.find(
-    m => m.name === options.managementCluster,
+    m => m.name === cluster.ref.managementCluster,
   );
   const catalogInfo =
     (await readIfExists(path.join(directory, CLUSTER_FILES.catalogInfo))) !==
@@ -133,7 +131,7 @@ export async function rewriteClusterFiles(options: {
  * @public
  */
 export function createRenderClusterAction(options: RenderClusterActionOptions) {
-  const { config, gitops, fleet, access, audit } = options;
+  const { config, gitops, access } = options;
   return createTemplateAction({
     id: ACTION_ID,
     description:
@@ -188,17 +186,13 @@ export function createRenderClusterAction(options: RenderClusterActionOptions) {
     async handler(ctx) {
       const credentials = await ctx.getInitiatorCredentials();
       const requestOwner = (ctx.input.request as any)?.metadata?.owner;
-      await releasingOnFailure(
+      await releasingOnStepFailure(
+        ctx,
+        options,
         {
-          allocationIds: ctx.input.releaseOnFailure,
           owner: typeof requestOwner === 'string' ? requestOwner : undefined,
           actionId: ACTION_ID,
-          fleet,
-          access,
-          audit,
           credentials,
-          logger: ctx.logger,
-          dryRun: ctx.isDryRun,
         },
         async () => {
           const request = withAllocatedCidrs(ctx.input.request, {

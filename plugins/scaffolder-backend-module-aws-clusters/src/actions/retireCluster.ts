@@ -45,7 +45,7 @@ function deletionProtected(manifestDocs: any[]): boolean {
  * @public
  */
 export function createRetireClusterAction(options: RetireClusterActionOptions) {
-  const { gitops, fleet, access } = options;
+  const { gitops } = options;
   return createTemplateAction({
     id: 'clusterdeck:cluster:retire',
     description:
@@ -75,22 +75,17 @@ export function createRetireClusterAction(options: RetireClusterActionOptions) {
         removedPaths: z =>
           z.array(z.string()).describe('Repository paths the change deletes'),
         diff: z => z.string().describe('A unified diff of the removal'),
-        title: proposalOutputs.title,
-        description: proposalOutputs.description,
-        owner: proposalOutputs.owner,
-        clusterName: proposalOutputs.clusterName,
-        change: proposalOutputs.change,
+        ...proposalOutputs,
       },
     },
     async handler(ctx) {
       const { input } = ctx;
-      const { detail, files } = await openClusterFiles(ctx, {
-        access,
-        fleet,
-        gitops,
-        permission: awsClusterDeletePermission,
-        what: 'retire clusters',
-      });
+      const { detail, files } = await openClusterFiles(
+        ctx,
+        options,
+        awsClusterDeletePermission,
+        'retire clusters',
+      );
       const { ref, directory, manifestDocs } = files;
       const summary = detail.cluster;
       const problems: Problem[] = [];

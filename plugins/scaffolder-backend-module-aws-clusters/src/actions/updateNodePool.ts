@@ -21,10 +21,9 @@ import {
 import { toChangeSlug } from '../lib/changeBranch';
 import { checkClusterRequest } from '../lib/clusterChecks';
 import {
+  chartValues,
   deletingProblems,
   openClusterFiles,
-  valuesConfigMap,
-  writeValuesConfigMap,
 } from '../lib/clusterFiles';
 import { CLUSTER_FILES } from '../lib/gitopsLayout';
 import { guardrailsFor, instanceTypeAllowed } from '../lib/guardrails';
@@ -56,7 +55,7 @@ export interface UpdateNodePoolActionOptions {
 export function createUpdateNodePoolAction(
   options: UpdateNodePoolActionOptions,
 ) {
-  const { config, guardrails, gitops, fleet, access } = options;
+  const { config, guardrails, fleet } = options;
   return createTemplateAction({
     id: 'clusterdeck:nodePool:update',
     description:
@@ -123,25 +122,19 @@ export function createUpdateNodePoolAction(
             .describe(
               'What changed, one line per field: "pool: field old → new"',
             ),
-        title: proposalOutputs.title,
-        description: proposalOutputs.description,
-        owner: proposalOutputs.owner,
-        clusterName: proposalOutputs.clusterName,
-        change: proposalOutputs.change,
+        ...proposalOutputs,
         warnings: z => z.array(problemOutput(z)),
       },
     },
     async handler(ctx) {
       const { input } = ctx;
-      const { credentials, detail, files } = await openClusterFiles(ctx, {
-        access,
-        fleet,
-        gitops,
-        permission: awsClusterNodePoolUpdatePermission,
-        what: 'change node pools',
-      });
-      const { ref, relative, directory, requestText, manifestDocs, format } =
-        files;
+      const { credentials, detail, files } = await openClusterFiles(
+        ctx,
+        options,
+        awsClusterNodePoolUpdatePermission,
+        'change node pools',
+      );
+      const { ref, relative, requestText, format } = files;
       const {
         spot,
         labels,
@@ -215,22 +208,15 @@ export function createUpdateNodePoolAction(
             ),
           );
         }
-        write = () =>
-          rewriteClusterFiles({
-            config,
-            managementCluster: ref.managementCluster,
-            directory,
-            request,
-            format,
-          });
+        write = () => rewriteClusterFiles(config, files, request);
       } else {
-        const configMap = valuesConfigMap(manifestDocs);
-        if (!configMap) {
+        const chart = chartValues(files);
+        if (!chart) {
           throw new InputError(
             `cluster: ${relative} has raw Cluster API manifests and no ${CLUSTER_FILES.request}; node pools of such clusters are changed by hand`,
           );
         }
-        const values = yaml.parse(configMap.data.values) ?? {};
+        const { values } = chart;
         const edit = editValuesNodePools(values, change);
         changes = edit.changes;
         problems.push(...edit.problems);
@@ -239,8 +225,7 @@ export function createUpdateNodePoolAction(
             ...checkValuesGuardrails(values, name, config, guardrails),
           );
         }
-        write = () =>
-          writeValuesConfigMap({ directory, manifestDocs, configMap, values });
+        write = () => chart.write();
       }
       for (const warning of warnings)
         ctx.logger.warn(`${warning.path}: ${warning.message}`);

@@ -22,10 +22,9 @@ import {
 } from '../lib/actionSchemas';
 import { toChangeSlug } from '../lib/changeBranch';
 import {
+  chartValues,
   deletingProblems,
   openClusterFiles,
-  valuesConfigMap,
-  writeValuesConfigMap,
 } from '../lib/clusterFiles';
 import { diffOfChange } from '../lib/directoryDiff';
 import { CLUSTER_FILES } from '../lib/gitopsLayout';
@@ -59,7 +58,7 @@ const DESCRIPTION_DIFF_LIMIT = 60_000;
 export function createUpgradeClusterAction(
   options: UpgradeClusterActionOptions,
 ) {
-  const { config, gitops, fleet, access } = options;
+  const { config } = options;
   const calendar = versionSupportCalendar(config.versionSupport);
   return createTemplateAction({
     id: 'clusterdeck:cluster:upgrade',
@@ -85,34 +84,28 @@ export function createUpgradeClusterAction(
         from: z => z.string().describe('The version or release before'),
         to: z => z.string().describe('The version or release after'),
         diff: z => z.string().describe("A unified diff of the cluster's files"),
-        title: proposalOutputs.title,
+        ...proposalOutputs,
         description: z =>
           z
             .string()
             .describe('A description for the pull request, with the diff'),
-        owner: proposalOutputs.owner,
-        clusterName: proposalOutputs.clusterName,
-        change: proposalOutputs.change,
       },
     },
     async handler(ctx) {
       const { input } = ctx;
-      const { detail, files } = await openClusterFiles(ctx, {
-        access,
-        fleet,
-        gitops,
-        permission: awsClusterUpgradePermission,
-        what: 'upgrade clusters',
-      });
+      const { detail, files } = await openClusterFiles(
+        ctx,
+        options,
+        awsClusterUpgradePermission,
+        'upgrade clusters',
+      );
       const { ref, directory, relative, manifestDocs, format } = files;
       const summary = detail.cluster;
       const request = files.requestText
         ? yaml.parse(files.requestText)
         : undefined;
-      const configMap = valuesConfigMap(manifestDocs);
-      const values = configMap
-        ? yaml.parse(configMap.data.values) ?? {}
-        : undefined;
+      const chart = chartValues(files);
+      const values = chart?.values;
       if (!request && format === 'capi') {
         throw new InputError(
           `cluster: ${relative} has raw Cluster API manifests and no ${CLUSTER_FILES.request}; such clusters are upgraded by hand`,
@@ -186,24 +179,13 @@ export function createUpgradeClusterAction(
               kind === 'release'
                 ? { ...request.spec, release: target }
                 : { ...request.spec, kubernetesVersion: target };
-            return rewriteClusterFiles({
-              config,
-              managementCluster: ref.managementCluster,
-              directory,
-              request,
-              format,
-            });
+            return rewriteClusterFiles(config, files, request);
           }
           values.global = {
             ...values.global,
             release: { ...values.global?.release, version: target },
           };
-          return writeValuesConfigMap({
-            directory,
-            manifestDocs,
-            configMap,
-            values,
-          });
+          return chart!.write();
         },
       });
       const what = kind === 'release' ? 'release' : 'Kubernetes';

@@ -101,11 +101,12 @@ export async function checkClusterRequest(
   // Blocks the pools would hand out now stand in for the ones the allocation will reserve.
   let pools: CidrPoolView[] | undefined;
   const standIn = async (
-    poolName: string,
-    field: string,
+    field: 'cidrPool' | 'podCidrPool',
     requestPath: string,
-    explicit: string | undefined,
+    explicit?: string,
   ) => {
+    const poolName = input[field];
+    if (!poolName) return undefined;
     pools ??= await fleetStep('the CIDR pools', () =>
       fleet.listCidrPools(credentials),
     );
@@ -142,22 +143,12 @@ export async function checkClusterRequest(
   };
   const explicitVpcCidr = stringAt(request, 'spec', 'network', 'vpc', 'cidr');
   const vpcCidr =
-    input.cidrPool && vpcMode === 'create'
-      ? await standIn(
-          input.cidrPool,
-          'cidrPool',
-          'spec.network.vpc.cidr',
-          explicitVpcCidr,
-        )
+    vpcMode === 'create'
+      ? await standIn('cidrPool', 'spec.network.vpc.cidr', explicitVpcCidr)
       : undefined;
   const podCidr =
-    input.podCidrPool && cniMode === 'eni'
-      ? await standIn(
-          input.podCidrPool,
-          'podCidrPool',
-          'spec.network.vpc.extraCidrs',
-          undefined,
-        )
+    cniMode === 'eni'
+      ? await standIn('podCidrPool', 'spec.network.vpc.extraCidrs')
       : undefined;
   if (problems.length > 0) return { problems, warnings };
 

@@ -164,9 +164,9 @@ export async function openClusterFiles(
     access: AccessPolicy;
     fleet: FleetApi;
     gitops: Pick<GitopsConfig, 'clusterPath'>;
-    permission: AwsClusterPermission;
-    what: string;
   },
+  permission: AwsClusterPermission,
+  what: string,
 ): Promise<{
   credentials: BackstageCredentials;
   detail: ClusterDetail;
@@ -174,30 +174,42 @@ export async function openClusterFiles(
 }> {
   const { cluster, sourcePath, directory } = ctx.input;
   const credentials = await ctx.getInitiatorCredentials();
-  const detail = await authorizedCluster({ ...options, credentials, cluster });
+  const { access, fleet, gitops } = options;
+  const detail = await authorizedCluster({
+    access,
+    fleet,
+    credentials,
+    cluster,
+    permission,
+    what,
+  });
   const files = await readClusterFiles({
     workspacePath: ctx.workspacePath,
     cluster,
     sourcePath,
     directory,
-    gitops: options.gitops,
+    gitops,
   });
   return { credentials, detail, files };
 }
 
 /**
- * Writes changed chart values into their ConfigMap and the manifests back to their file, for
- * clusters whose directory holds no request; returns the file written.
+ * The chart values of a `cluster-aws` cluster's manifests, to change in place; `write` puts them
+ * back into their ConfigMap and the manifests into their file, and returns the file written.
+ * Undefined where the manifests hold no values.
  */
-export async function writeValuesConfigMap(options: {
-  directory: string;
-  manifestDocs: any[];
-  configMap: any;
-  values: unknown;
-}): Promise<string[]> {
-  options.configMap.data.values = yaml.stringify(options.values, {
-    lineWidth: 0,
-  });
-  await writeManifestDocs(options.directory, options.manifestDocs);
-  return [CLUSTER_FILES.manifests];
+export function chartValues(
+  files: Pick<ClusterFiles, 'directory' | 'manifestDocs'>,
+): { values: any; write(): Promise<string[]> } | undefined {
+  const configMap = valuesConfigMap(files.manifestDocs);
+  if (!configMap) return undefined;
+  const values = yaml.parse(configMap.data.values) ?? {};
+  return {
+    values,
+    async write() {
+      configMap.data.values = yaml.stringify(values, { lineWidth: 0 });
+      await writeManifestDocs(files.directory, files.manifestDocs);
+      return [CLUSTER_FILES.manifests];
+    },
+  };
 }

@@ -22,6 +22,37 @@ export async function git(args: string[], cwd: string): Promise<string> {
   return stdout;
 }
 
+/** A commit's author and committer. */
+export interface GitIdentity {
+  name: string;
+  email: string;
+}
+
+/**
+ * Commits what is staged in `cwd` as `identity`, whatever the machine's Git configuration says,
+ * and without running the repository's hooks.
+ */
+export async function commitAs(
+  cwd: string,
+  identity: GitIdentity,
+  message: string,
+): Promise<void> {
+  await git(
+    [
+      '-c',
+      `user.name=${identity.name}`,
+      '-c',
+      `user.email=${identity.email}`,
+      'commit',
+      '--quiet',
+      '--no-verify',
+      '-m',
+      message,
+    ],
+    cwd,
+  );
+}
+
 /** Throws an InputError unless the name is a valid branch name. */
 export async function assertBranchName(
   name: string,
@@ -123,7 +154,7 @@ export async function commitToBranch(options: {
   sourceDir: string;
   targetPath: string;
   message: string;
-  author: { name: string; email: string };
+  author: GitIdentity;
   /** Repository paths to delete in the same commit. */
   removePaths?: string[];
 }): Promise<{ commitHash: string; changedFiles: string[]; created: boolean }> {
@@ -162,23 +193,7 @@ export async function commitToBranch(options: {
       .split('\0')
       .filter(Boolean);
     if (changedFiles.length > 0) {
-      const identity = [
-        '-c',
-        `user.name=${options.author.name}`,
-        '-c',
-        `user.email=${options.author.email}`,
-      ];
-      await git(
-        [
-          ...identity,
-          'commit',
-          '--quiet',
-          '--no-verify',
-          '-m',
-          options.message,
-        ],
-        scratch,
-      );
+      await commitAs(scratch, options.author, options.message);
     }
     if (changedFiles.length > 0 || !exists) {
       await git(

@@ -8,6 +8,13 @@ import { AccessPolicy } from './access';
 import type { FleetApi } from '@clusterdeck/plugin-aws-clusters-node';
 import { StepAudit } from './stepAudit';
 
+/** What releasing a reservation takes. */
+interface ReleaseServices {
+  fleet: Pick<FleetApi, 'release'>;
+  access: Pick<AccessPolicy, 'allows' | 'nameOf'>;
+  audit: StepAudit;
+}
+
 /**
  * Runs a step's work; when it fails, releases the CIDR allocations made for the request earlier
  * in the task (best effort, each release audited and logged), then fails with the original error.
@@ -16,14 +23,11 @@ import { StepAudit } from './stepAudit';
  * gone and `clusterdeck:cidr:allocate` reserves again.
  */
 export async function releasingOnFailure<T>(
-  options: {
+  options: ReleaseServices & {
     allocationIds?: ReadonlyArray<string>;
     /** The owner the reservations were made for. */
     owner?: string;
     actionId: string;
-    fleet: Pick<FleetApi, 'release'>;
-    access: Pick<AccessPolicy, 'allows' | 'nameOf'>;
-    audit: StepAudit;
     credentials: BackstageCredentials;
     logger: Pick<LoggerService, 'info' | 'warn'>;
     dryRun?: boolean;
@@ -80,4 +84,32 @@ export async function releasingOnFailure<T>(
     }
     throw error;
   }
+}
+
+/**
+ * {@link releasingOnFailure} for an action's step: the allocations of its `releaseOnFailure`
+ * input, released through the action's services, logged to its logger, kept in a dry run.
+ */
+export function releasingOnStepFailure<T>(
+  ctx: {
+    input: { releaseOnFailure?: ReadonlyArray<string> };
+    logger: Pick<LoggerService, 'info' | 'warn'>;
+    isDryRun?: boolean;
+  },
+  services: ReleaseServices,
+  step: { owner?: string; actionId: string; credentials: BackstageCredentials },
+  work: () => Promise<T>,
+): Promise<T> {
+  return releasingOnFailure(
+    {
+      fleet: services.fleet,
+      access: services.access,
+      audit: services.audit,
+      ...step,
+      allocationIds: ctx.input.releaseOnFailure,
+      logger: ctx.logger,
+      dryRun: ctx.isDryRun,
+    },
+    work,
+  );
 }

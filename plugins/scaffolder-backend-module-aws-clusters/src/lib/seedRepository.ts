@@ -2,7 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { GitopsConfig } from '../config/moduleConfig';
-import { git } from './localGit';
+import { commitAs, git } from './localGit';
 
 /**
  * Creates the local GitOps repository when it is configured and does not exist yet: a real Git
@@ -53,26 +53,14 @@ export async function ensureLocalRepository(options: {
       await fs.cp(seed, scratch, { recursive: true });
     }
     await git(['add', '--all'], scratch);
-    const identity = [
-      '-c',
-      `user.name=${gitops.author.name}`,
-      '-c',
-      `user.email=${gitops.author.email}`,
-    ];
-    await git(
-      [
-        ...identity,
-        'commit',
-        '--quiet',
-        '--no-verify',
-        '-m',
-        gitops.seedDirectory
-          ? `The fleet as it runs, from ${path.basename(
-              path.resolve(gitops.seedDirectory),
-            )}`
-          : 'An empty GitOps repository',
-      ],
+    await commitAs(
       scratch,
+      gitops.author,
+      gitops.seedDirectory
+        ? `The fleet as it runs, from ${path.basename(
+            path.resolve(gitops.seedDirectory),
+          )}`
+        : 'An empty GitOps repository',
     );
     await fs.rename(scratch, repository);
   } catch (error) {

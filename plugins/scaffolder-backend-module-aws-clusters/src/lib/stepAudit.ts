@@ -25,6 +25,15 @@ function bounded(value: JsonValue | undefined): JsonValue {
   return value ?? null;
 }
 
+/** @public The audit event of one step: which action, what happened, how severe, for whom, on what. */
+export interface StepAuditEvent {
+  actionId: string;
+  eventId: string;
+  severityLevel: 'medium' | 'high';
+  owner?: string;
+  refs?: Record<string, JsonValue>;
+}
+
 /** @public The part of an action context an audited step reads. */
 export interface StepContext {
   getInitiatorCredentials(): Promise<BackstageCredentials>;
@@ -55,13 +64,7 @@ export class StepAudit {
   /** Runs a step's work inside an audit event. */
   async run<T>(
     ctx: StepContext,
-    event: {
-      actionId: string;
-      eventId: string;
-      severityLevel: 'medium' | 'high';
-      owner?: string;
-      refs?: Record<string, JsonValue>;
-    },
+    event: StepAuditEvent,
     work: (step: AuditedStep) => Promise<T>,
   ): Promise<T> {
     const credentials = await ctx.getInitiatorCredentials();
@@ -75,14 +78,7 @@ export class StepAudit {
   /** Like {@link StepAudit.run}, for work done with credentials at hand (a release after a failed step). */
   async record<T>(
     credentials: BackstageCredentials,
-    event: {
-      actionId: string;
-      eventId: string;
-      severityLevel: 'medium' | 'high';
-      owner?: string;
-      refs?: Record<string, JsonValue>;
-      dryRun: boolean;
-    },
+    event: StepAuditEvent & { dryRun: boolean },
     work: (step: AuditedStep) => Promise<T>,
   ): Promise<T> {
     const step: AuditedStep = { owner: event.owner, refs: { ...event.refs } };
