@@ -151,7 +151,9 @@ function tarballProblems({ entries, pkg }) {
     ...targets(pkg.main, 'main'),
     ...targets(pkg.module, 'module'),
     ...targets(pkg.types, 'types'),
-    ...targets(pkg.exports, 'exports'),
+    // Export targets are files only when they start with ./ (Node's rule); Backstage's own
+    // `backstage` condition names the kind of plugin an entry point exports, not a file.
+    ...targets(pkg.exports, 'exports').filter(([v]) => v.startsWith('./')),
     ...targets(pkg.typesVersions, 'typesVersions'),
     ...targets(pkg.configSchema, 'configSchema').filter(([v]) =>
       /\.(d\.ts|json)$/.test(v),
