@@ -54,6 +54,10 @@ backend.add(permissionModuleClusterdeckPolicy);
 backend.add(import('@clusterdeck/plugin-aws-clusters-backend'));
 // The demo reads its fleet from examples/demo-fleet (clusterdeck.snapshot).
 backend.add(import('@clusterdeck/plugin-aws-clusters-backend-module-snapshot'));
+// Reads AWS from an AWS Config aggregator when clusterdeck.awsConfig is set; else does nothing.
+backend.add(
+  import('@clusterdeck/plugin-aws-clusters-backend-module-aws-config'),
+);
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));

@@ -13,8 +13,8 @@ import {
 import { z } from 'zod';
 
 /**
- * Blocks under `clusterdeck` that belong to the scaffolder and catalog modules, which check them
- * with their own readers.
+ * Blocks under `clusterdeck` that belong to the scaffolder, catalog and AWS Config modules, which
+ * check them with their own readers.
  * @public
  */
 export const MODULE_CONFIG_BLOCKS = [
@@ -24,6 +24,7 @@ export const MODULE_CONFIG_BLOCKS = [
   'accountBootstrap',
   'apply',
   'catalog',
+  'awsConfig',
 ] as const;
 
 const entityRef = entityRefSchema(['group', 'user']);

@@ -1,0 +1,849 @@
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  DescribeScalingActivitiesCommand,
+} from '@aws-sdk/client-auto-scaling';
+import {
+  ConfigServiceClient,
+  DescribeConfigurationAggregatorSourcesStatusCommand,
+  SelectAggregateResourceConfigCommand,
+} from '@aws-sdk/client-config-service';
+import {
+  DescribeAvailabilityZonesCommand,
+  DescribeInternetGatewaysCommand,
+  DescribeSubnetsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import {
+  DescribeClusterVersionsCommand,
+  DescribeNodegroupCommand,
+  EKSClient,
+} from '@aws-sdk/client-eks';
+import type { ConfiguredAccount } from '@clusterdeck/plugin-aws-clusters-node';
+import { mockClient } from 'aws-sdk-client-mock';
+import { AwsConfigSource, AwsConfigSourceOptions } from './AwsConfigSource';
+
+/*
+ * Query results written by hand after AWS Config's resource schemas: EC2, ELB and Auto Scaling
+ * items carry the describe call's item with lower-case-first keys, EKS items CloudFormation's
+ * resource properties. The fleet: 123456789012 in eu-west-1 (an EC2 cluster, pay-prod) and
+ * eu-central-1 (pay-dev, where the recorder does not record subnets), 444455556666 in eu-west-1
+ * (an EKS cluster, data-prod; node groups are recorded nowhere).
+ */
+
+const PROD = '123456789012';
+const DATA = '444455556666';
+const AGGREGATOR_ACCOUNT = '111122223333';
+const NOW = Date.parse('2026-12-07T12:00:00Z');
+const CAPA = 'sigs.k8s.io/cluster-api-provider-aws/cluster/';
+
+function account(id: string, regions: string[]): ConfiguredAccount {
+  return {
+    id,
+    name: id,
+    environment: 'production',
+    owners: [],
+    accessModel: 'audited-no-access',
+    regions,
+  } as ConfiguredAccount;
+}
+
+function item(
+  resourceType: string,
+  accountId: string,
+  awsRegion: string,
+  resourceId: string,
+  configuration: object,
+  tags: Record<string, string> = {},
+  status = 'OK',
+) {
+  return JSON.stringify({
+    resourceId,
+    resourceType,
+    accountId,
+    awsRegion,
+    configuration,
+    tags: Object.entries(tags).map(([key, value]) => ({
+      key,
+      value,
+      tag: `${key}=${value}`,
+    })),
+    configurationItemCaptureTime: '2026-12-07T11:50:00.000Z',
+    configurationItemStatus: status,
+  });
+}
+
+const payTags = { [`${CAPA}pay-prod`]: 'owned', Name: 'pay-prod' };
+const ITEMS: string[] = [
+  // Two VPCs in eu-west-1 so that the VPC query answers on two pages.
+  item(
+    'AWS::EC2::VPC',
+    PROD,
+    'eu-west-1',
+    'vpc-0a1b2c3d4e5f60001',
+    {
+      cidrBlock: '10.0.0.0/16',
+      dhcpOptionsId: 'dopt-0a1b2c3d',
+      state: 'available',
+      vpcId: 'vpc-0a1b2c3d4e5f60001',
+      ownerId: PROD,
+      instanceTenancy: 'default',
+      cidrBlockAssociationSet: [
+        {
+          associationId: 'vpc-cidr-assoc-0a1b2c3d',
+          cidrBlock: '10.0.0.0/16',
+          cidrBlockState: { state: 'associated' },
+        },
+      ],
+      isDefault: false,
+      tags: [{ key: `${CAPA}pay-prod`, value: 'owned' }],
+    },
+    payTags,
+  ),
+  item('AWS::EC2::VPC', PROD, 'eu-west-1', 'vpc-0a1b2c3d4e5f60009', {
+    cidrBlock: '172.31.0.0/16',
+    state: 'available',
+    vpcId: 'vpc-0a1b2c3d4e5f60009',
+    isDefault: true,
+  }),
+  // A VPC deleted since: Config still answers its last item.
+  item(
+    'AWS::EC2::VPC',
+    PROD,
+    'eu-west-1',
+    'vpc-0a1b2c3d4e5f6000f',
+    {},
+    {},
+    'ResourceDeleted',
+  ),
+  item(
+    'AWS::EC2::Subnet',
+    PROD,
+    'eu-west-1',
+    'subnet-0a1b2c3d4e5f60001',
+    {
+      availabilityZone: 'eu-west-1a',
+      availableIpAddressCount: 16379,
+      cidrBlock: '10.0.0.0/18',
+      defaultForAz: false,
+      mapPublicIpOnLaunch: false,
+      state: 'available',
+      subnetId: 'subnet-0a1b2c3d4e5f60001',
+      vpcId: 'vpc-0a1b2c3d4e5f60001',
+      tags: [
+        { key: `${CAPA}pay-prod`, value: 'owned' },
+        { key: 'sigs.k8s.io/cluster-api-provider-aws/role', value: 'private' },
+      ],
+    },
+    {
+      [`${CAPA}pay-prod`]: 'owned',
+      'sigs.k8s.io/cluster-api-provider-aws/role': 'private',
+    },
+  ),
+  item(
+    'AWS::EC2::RouteTable',
+    PROD,
+    'eu-west-1',
+    'rtb-0a1b2c3d4e5f60001',
+    {
+      routeTableId: 'rtb-0a1b2c3d4e5f60001',
+      vpcId: 'vpc-0a1b2c3d4e5f60001',
+      routes: [
+        {
+          destinationCidrBlock: '10.0.0.0/16',
+          gatewayId: 'local',
+          origin: 'CreateRouteTable',
+          state: 'active',
+        },
+        {
+          destinationCidrBlock: '0.0.0.0/0',
+          gatewayId: 'igw-0a1b2c3d4e5f60001',
+          origin: 'CreateRoute',
+          state: 'active',
+        },
+      ],
+      associations: [
+        {
+          main: false,
+          routeTableAssociationId: 'rtbassoc-0a1b2c3d',
+          routeTableId: 'rtb-0a1b2c3d4e5f60001',
+          subnetId: 'subnet-0a1b2c3d4e5f60001',
+        },
+      ],
+      tags: [{ key: `${CAPA}pay-prod`, value: 'owned' }],
+    },
+    payTags,
+  ),
+  item(
+    'AWS::EC2::InternetGateway',
+    PROD,
+    'eu-west-1',
+    'igw-0a1b2c3d4e5f60001',
+    {
+      attachments: [{ state: 'available', vpcId: 'vpc-0a1b2c3d4e5f60001' }],
+      internetGatewayId: 'igw-0a1b2c3d4e5f60001',
+      ownerId: PROD,
+      tags: [],
+    },
+    payTags,
+  ),
+  item(
+    'AWS::ElasticLoadBalancingV2::LoadBalancer',
+    PROD,
+    'eu-west-1',
+    'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/pay-prod-apiserver/0a1b2c3d4e5f6001',
+    {
+      loadBalancerArn:
+        'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/pay-prod-apiserver/0a1b2c3d4e5f6001',
+      dNSName: 'pay-prod-apiserver-0a1b2c3d.elb.eu-west-1.amazonaws.com',
+      canonicalHostedZoneId: 'Z2IFOLAFXWLO4F',
+      createdTime: '2026-11-01T10:00:00.000Z',
+      loadBalancerName: 'pay-prod-apiserver',
+      scheme: 'internet-facing',
+      vpcId: 'vpc-0a1b2c3d4e5f60001',
+      state: { code: 'active' },
+      type: 'network',
+      availabilityZones: [
+        { zoneName: 'eu-west-1a', subnetId: 'subnet-0a1b2c3d4e5f60001' },
+      ],
+      securityGroups: ['sg-0a1b2c3d4e5f60001'],
+      ipAddressType: 'ipv4',
+    },
+    {
+      [`${CAPA}pay-prod`]: 'owned',
+      'sigs.k8s.io/cluster-api-provider-aws/role': 'apiserver',
+    },
+  ),
+  item(
+    'AWS::EC2::SecurityGroup',
+    PROD,
+    'eu-west-1',
+    'sg-0a1b2c3d4e5f60001',
+    {
+      description: 'Kubernetes API server',
+      groupName: 'pay-prod-apiserver-lb',
+      ipPermissions: [
+        {
+          fromPort: 6443,
+          ipProtocol: 'tcp',
+          ipv6Ranges: [],
+          prefixListIds: [],
+          toPort: 6443,
+          userIdGroupPairs: [],
+          ipv4Ranges: [{ cidrIp: '0.0.0.0/0' }],
+          ipRanges: ['0.0.0.0/0'],
+        },
+      ],
+      ownerId: PROD,
+      groupId: 'sg-0a1b2c3d4e5f60001',
+      ipPermissionsEgress: [],
+      vpcId: 'vpc-0a1b2c3d4e5f60001',
+      tags: [],
+    },
+    payTags,
+  ),
+  // A security group no load balancer uses is not read.
+  item('AWS::EC2::SecurityGroup', PROD, 'eu-west-1', 'sg-0a1b2c3d4e5f60009', {
+    groupId: 'sg-0a1b2c3d4e5f60009',
+    vpcId: 'vpc-0a1b2c3d4e5f60001',
+  }),
+  item(
+    'AWS::AutoScaling::AutoScalingGroup',
+    PROD,
+    'eu-west-1',
+    'arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:0a1b2c3d:autoScalingGroupName/pay-prod-pool0',
+    {
+      autoScalingGroupName: 'pay-prod-pool0',
+      autoScalingGroupARN:
+        'arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:0a1b2c3d:autoScalingGroupName/pay-prod-pool0',
+      minSize: 1,
+      maxSize: 5,
+      desiredCapacity: 3,
+      vpczoneIdentifier: 'subnet-0a1b2c3d4e5f60001',
+      tags: [
+        {
+          resourceId: 'pay-prod-pool0',
+          resourceType: 'auto-scaling-group',
+          key: `${CAPA}pay-prod`,
+          value: 'owned',
+          propagateAtLaunch: true,
+        },
+      ],
+    },
+    { [`${CAPA}pay-prod`]: 'owned' },
+  ),
+  item(
+    'AWS::EC2::Instance',
+    PROD,
+    'eu-west-1',
+    'i-0a1b2c3d4e5f60001',
+    {
+      instanceId: 'i-0a1b2c3d4e5f60001',
+      instanceType: 'm6i.xlarge',
+      placement: { availabilityZone: 'eu-west-1a', tenancy: 'default' },
+      state: { code: 16, name: 'running' },
+      subnetId: 'subnet-0a1b2c3d4e5f60001',
+      vpcId: 'vpc-0a1b2c3d4e5f60001',
+      cpuOptions: { coreCount: 2, threadsPerCore: 2 },
+      tags: [],
+    },
+    {
+      [`${CAPA}pay-prod`]: 'owned',
+      'aws:autoscaling:groupName': 'pay-prod-pool0',
+    },
+  ),
+  // Terminated, and an instance of no cluster: neither is kept.
+  item(
+    'AWS::EC2::Instance',
+    PROD,
+    'eu-west-1',
+    'i-0a1b2c3d4e5f60002',
+    {
+      instanceId: 'i-0a1b2c3d4e5f60002',
+      state: { code: 48, name: 'terminated' },
+    },
+    { [`${CAPA}pay-prod`]: 'owned' },
+  ),
+  item('AWS::EC2::Instance', PROD, 'eu-west-1', 'i-0a1b2c3d4e5f60003', {
+    instanceId: 'i-0a1b2c3d4e5f60003',
+    state: { code: 16, name: 'running' },
+  }),
+  // eu-central-1: the recorder there records VPCs and route tables, but not subnets.
+  item(
+    'AWS::EC2::VPC',
+    PROD,
+    'eu-central-1',
+    'vpc-0a1b2c3d4e5f60002',
+    {
+      cidrBlock: '10.1.0.0/16',
+      state: 'available',
+      vpcId: 'vpc-0a1b2c3d4e5f60002',
+    },
+    { [`${CAPA}pay-dev`]: 'owned' },
+  ),
+  item(
+    'AWS::EC2::RouteTable',
+    PROD,
+    'eu-central-1',
+    'rtb-0a1b2c3d4e5f60002',
+    {
+      routeTableId: 'rtb-0a1b2c3d4e5f60002',
+      vpcId: 'vpc-0a1b2c3d4e5f60002',
+      routes: [
+        { destinationCidrBlock: '10.1.0.0/16', gatewayId: 'local' },
+        {
+          destinationCidrBlock: '0.0.0.0/0',
+          gatewayId: 'igw-0a1b2c3d4e5f60002',
+        },
+      ],
+    },
+    { [`${CAPA}pay-dev`]: 'owned' },
+  ),
+  item(
+    'AWS::EC2::InternetGateway',
+    PROD,
+    'eu-central-1',
+    'igw-0a1b2c3d4e5f60002',
+    {
+      internetGatewayId: 'igw-0a1b2c3d4e5f60002',
+      attachments: [{ state: 'available', vpcId: 'vpc-0a1b2c3d4e5f60002' }],
+    },
+  ),
+  // 444455556666: an EKS cluster in CloudFormation's shape; node groups are not recorded.
+  item(
+    'AWS::EKS::Cluster',
+    DATA,
+    'eu-west-1',
+    'data-prod',
+    {
+      Name: 'data-prod',
+      Arn: 'arn:aws:eks:eu-west-1:444455556666:cluster/data-prod',
+      Version: '1.33',
+      RoleArn: 'arn:aws:iam::444455556666:role/data-prod-eks',
+      Endpoint: 'https://0A1B2C3D4E5F.gr7.eu-west-1.eks.amazonaws.com',
+      CertificateAuthorityData: 'LS0tLS1CRUdJTg==',
+      ClusterSecurityGroupId: 'sg-0a1b2c3d4e5f60005',
+      ResourcesVpcConfig: {
+        SubnetIds: ['subnet-0a1b2c3d4e5f60005'],
+        SecurityGroupIds: [],
+        EndpointPublicAccess: true,
+        EndpointPrivateAccess: true,
+        PublicAccessCidrs: ['203.0.113.0/24'],
+      },
+      KubernetesNetworkConfig: { ServiceIpv4Cidr: '172.20.0.0/16' },
+      Tags: [{ Key: 'giantswarm.io/cluster', Value: 'data-prod' }],
+    },
+    { 'giantswarm.io/cluster': 'data-prod' },
+  ),
+  item(
+    'AWS::AutoScaling::AutoScalingGroup',
+    DATA,
+    'eu-west-1',
+    'eks-data-prod-pool0-0a1b2c3d',
+    {
+      autoScalingGroupName: 'eks-data-prod-pool0-0a1b2c3d',
+      minSize: 1,
+      maxSize: 3,
+      desiredCapacity: 1,
+      tags: [],
+    },
+    { 'eks:cluster-name': 'data-prod', 'eks:nodegroup-name': 'pool0' },
+  ),
+  item(
+    'AWS::EC2::Instance',
+    DATA,
+    'eu-west-1',
+    'i-0a1b2c3d4e5f60011',
+    {
+      instanceId: 'i-0a1b2c3d4e5f60011',
+      instanceType: 'm6i.large',
+      placement: { availabilityZone: 'eu-west-1a' },
+      state: { code: 16, name: 'running' },
+    },
+    {
+      'kubernetes.io/cluster/data-prod': 'owned',
+      'eks:cluster-name': 'data-prod',
+      'eks:nodegroup-name': 'pool0',
+      'aws:autoscaling:groupName': 'eks-data-prod-pool0-0a1b2c3d',
+    },
+  ),
+];
+
+function typeOf(expression: string) {
+  return /resourceType = '([^']+)'/.exec(expression)![1];
+}
+
+/** The aggregator: answers the items the query selects, at most two per page. */
+function answerQuery(input: {
+  Expression?: string;
+  NextToken?: string;
+  Limit?: number;
+}) {
+  const expression = input.Expression ?? '';
+  const type = typeOf(expression);
+  const region = /awsRegion = '([^']+)'/.exec(expression)![1];
+  const accounts = /accountId IN \(([^)]*)\)/.exec(expression)?.[1];
+  const ids = /resourceId IN \(([^)]*)\)/.exec(expression)?.[1];
+  const matching = ITEMS.filter(r => {
+    const i = JSON.parse(r);
+    return (
+      i.resourceType === type &&
+      i.awsRegion === region &&
+      (!accounts || accounts.includes(`'${i.accountId}'`)) &&
+      (!ids || ids.includes(`'${i.resourceId}'`))
+    );
+  });
+  const start = input.NextToken ? Number(input.NextToken.slice(5)) : 0;
+  const end = start + Math.min(2, input.Limit ?? 25);
+  return {
+    Results: matching.slice(start, end),
+    QueryInfo: { SelectFields: [{ Name: 'resourceId' }] },
+    NextToken: end < matching.length ? `page-${end}` : undefined,
+  };
+}
+
+function credentials() {
+  return {
+    getCredentialProvider: async (o?: { accountId?: string }) => ({
+      sdkCredentialProvider: async () => ({
+        accessKeyId: `AKIA${o?.accountId ?? AGGREGATOR_ACCOUNT}TEST`,
+        secretAccessKey: 'test',
+      }),
+    }),
+  };
+}
+
+async function where(getClient: () => any) {
+  const client = getClient();
+  const region = await client.config.region();
+  const key = (await client.config.credentials()).accessKeyId as string;
+  return `${/\d{12}/.exec(key)![0]}/${region}`;
+}
+
+describe('AwsConfigSource', () => {
+  const config = mockClient(ConfigServiceClient);
+  const ec2 = mockClient(EC2Client);
+  const autoScaling = mockClient(AutoScalingClient);
+  const eks = mockClient(EKSClient);
+  const directCalls: string[] = [];
+
+  beforeEach(() => {
+    directCalls.length = 0;
+    for (const m of [config, ec2, autoScaling, eks]) m.reset();
+    config
+      .on(SelectAggregateResourceConfigCommand)
+      .callsFake(input => answerQuery(input));
+    config.on(DescribeConfigurationAggregatorSourcesStatusCommand).resolves({
+      AggregatedSourceStatusList: [
+        {
+          SourceId: PROD,
+          SourceType: 'ACCOUNT',
+          AwsRegion: 'eu-west-1',
+          LastUpdateStatus: 'SUCCEEDED',
+          LastUpdateTime: new Date('2026-12-07T11:55:00Z'),
+        },
+        {
+          SourceId: PROD,
+          SourceType: 'ACCOUNT',
+          AwsRegion: 'eu-central-1',
+          LastUpdateStatus: 'SUCCEEDED',
+          LastUpdateTime: new Date('2026-12-07T09:00:00Z'),
+        },
+        {
+          SourceId: DATA,
+          SourceType: 'ACCOUNT',
+          AwsRegion: 'eu-west-1',
+          LastUpdateStatus: 'SUCCEEDED',
+          LastUpdateTime: new Date('2026-12-07T11:58:00Z'),
+        },
+      ],
+    });
+    ec2.on(DescribeSubnetsCommand).callsFake(async (_input, getClient) => {
+      directCalls.push(`DescribeSubnets ${await where(getClient)}`);
+      return {
+        Subnets: [
+          {
+            SubnetId: 'subnet-0a1b2c3d4e5f60002',
+            VpcId: 'vpc-0a1b2c3d4e5f60002',
+            CidrBlock: '10.1.0.0/18',
+            AvailabilityZone: 'eu-central-1a',
+          },
+        ],
+      };
+    });
+    ec2.on(DescribeInternetGatewaysCommand).callsFake(async (_i, getClient) => {
+      directCalls.push(`DescribeInternetGateways ${await where(getClient)}`);
+      return { InternetGateways: [] };
+    });
+    ec2
+      .on(DescribeAvailabilityZonesCommand)
+      .callsFake(async (_input, getClient) => {
+        const at = await where(getClient);
+        directCalls.push(`DescribeAvailabilityZones ${at}`);
+        const region = at.split('/')[1];
+        return {
+          AvailabilityZones: ['a', 'b'].map(z => ({
+            ZoneName: `${region}${z}`,
+            ZoneId: `euw1-az${z}`,
+            RegionName: region,
+            State: 'available',
+            ZoneType: 'availability-zone',
+          })),
+        };
+      });
+    autoScaling
+      .on(DescribeAutoScalingGroupsCommand)
+      .callsFake(async (input, getClient) => {
+        const at = await where(getClient);
+        directCalls.push(`DescribeAutoScalingGroups ${at}`);
+        return {
+          AutoScalingGroups: (input.AutoScalingGroupNames ?? []).map(
+            (name: string) => ({
+              AutoScalingGroupName: name,
+              MinSize: 1,
+              MaxSize: name.startsWith('eks') ? 3 : 5,
+              DesiredCapacity: name.startsWith('eks') ? 1 : 3,
+              Instances: [
+                {
+                  InstanceId: 'i-0a1b2c3d4e5f60001',
+                  AvailabilityZone: 'eu-west-1a',
+                  LifecycleState: 'InService',
+                  HealthStatus: 'Healthy',
+                },
+                ...(name.startsWith('eks')
+                  ? []
+                  : [
+                      {
+                        InstanceId: 'i-0a1b2c3d4e5f60004',
+                        AvailabilityZone: 'eu-west-1a',
+                        LifecycleState: 'Pending',
+                        HealthStatus: 'Healthy',
+                      },
+                    ]),
+              ],
+              Tags: name.startsWith('eks')
+                ? [
+                    { Key: 'eks:cluster-name', Value: 'data-prod' },
+                    { Key: 'eks:nodegroup-name', Value: 'pool0' },
+                  ]
+                : [{ Key: `${CAPA}pay-prod`, Value: 'owned' }],
+            }),
+          ),
+        };
+      });
+    autoScaling
+      .on(DescribeScalingActivitiesCommand)
+      .callsFake(async (_input, getClient) => {
+        directCalls.push(`DescribeScalingActivities ${await where(getClient)}`);
+        return {
+          Activities: [
+            {
+              ActivityId: 'a-1',
+              AutoScalingGroupName: 'pay-prod-pool0',
+              StatusCode: 'Failed',
+              StartTime: new Date('2026-12-07T11:40:00Z'),
+              Cause: 'launching instances',
+            },
+          ],
+        };
+      });
+    eks.on(DescribeNodegroupCommand).callsFake(async (input, getClient) => {
+      directCalls.push(`DescribeNodegroup ${await where(getClient)}`);
+      return {
+        nodegroup: {
+          clusterName: input.clusterName,
+          nodegroupName: input.nodegroupName,
+          status: 'ACTIVE',
+          scalingConfig: { minSize: 1, maxSize: 3, desiredSize: 1 },
+        },
+      };
+    });
+    eks
+      .on(DescribeClusterVersionsCommand)
+      .callsFake(async (_input, getClient) => {
+        directCalls.push(`DescribeClusterVersions ${await where(getClient)}`);
+        return {
+          clusterVersions: [
+            { clusterVersion: '1.33', status: 'STANDARD_SUPPORT' },
+          ],
+        };
+      });
+  });
+
+  afterAll(() => {
+    for (const m of [config, ec2, autoScaling, eks]) m.restore();
+  });
+
+  function source(options: Partial<AwsConfigSourceOptions> = {}) {
+    return new AwsConfigSource({
+      aggregator: {
+        name: 'org-aggregator',
+        accountId: AGGREGATOR_ACCOUNT,
+        region: 'us-east-1',
+      },
+      accounts: [
+        account(PROD, ['eu-west-1', 'eu-central-1']),
+        account(DATA, ['eu-west-1']),
+      ],
+      credentials: credentials(),
+      now: () => NOW,
+      ...options,
+    });
+  }
+
+  async function collect(options: Partial<AwsConfigSourceOptions> = {}) {
+    const s = source(options);
+    const { aws } = await s.collect();
+    const at = (id: string, region: string) =>
+      aws!.find(r => r.accountId === id && r.region === region)!;
+    return { s, aws: aws!, at };
+  }
+
+  it('turns configuration items into the AWS collector shapes, following NextToken', async () => {
+    const { at } = await collect();
+    const r = at(PROD, 'eu-west-1');
+    expect(r.vpcs.map(v => v.VpcId)).toEqual([
+      'vpc-0a1b2c3d4e5f60001',
+      'vpc-0a1b2c3d4e5f60009',
+    ]);
+    expect(r.vpcs[0]).toMatchObject({
+      CidrBlock: '10.0.0.0/16',
+      IsDefault: false,
+      CidrBlockAssociationSet: [
+        { CidrBlock: '10.0.0.0/16', CidrBlockState: { State: 'associated' } },
+      ],
+      Tags: [
+        { Key: `${CAPA}pay-prod`, Value: 'owned' },
+        { Key: 'Name', Value: 'pay-prod' },
+      ],
+    });
+    // The third VPC answer is on the second page and deleted.
+    const vpcQueries = config
+      .commandCalls(SelectAggregateResourceConfigCommand)
+      .filter(
+        c =>
+          typeOf(c.args[0].input.Expression!) === 'AWS::EC2::VPC' &&
+          c.args[0].input.Expression!.includes("'eu-west-1'"),
+      );
+    expect(vpcQueries.map(c => c.args[0].input.NextToken)).toEqual([
+      undefined,
+      'page-2',
+    ]);
+    expect(vpcQueries[0].args[0].input).toMatchObject({
+      ConfigurationAggregatorName: 'org-aggregator',
+      Limit: 100,
+    });
+    expect(r.routeTables[0].Routes![1]).toEqual({
+      DestinationCidrBlock: '0.0.0.0/0',
+      GatewayId: 'igw-0a1b2c3d4e5f60001',
+      Origin: 'CreateRoute',
+      State: 'active',
+    });
+    expect(r.routeTables[0].Associations![0].SubnetId).toBe(
+      'subnet-0a1b2c3d4e5f60001',
+    );
+    expect(r.loadBalancers[0]).toMatchObject({
+      LoadBalancerName: 'pay-prod-apiserver',
+      DNSName: 'pay-prod-apiserver-0a1b2c3d.elb.eu-west-1.amazonaws.com',
+      Scheme: 'internet-facing',
+      VpcId: 'vpc-0a1b2c3d4e5f60001',
+      State: { Code: 'active' },
+      SecurityGroups: ['sg-0a1b2c3d4e5f60001'],
+      Tags: expect.arrayContaining([
+        {
+          Key: 'sigs.k8s.io/cluster-api-provider-aws/role',
+          Value: 'apiserver',
+        },
+      ]),
+    });
+    // Only the load balancer's security group, with its CIDR ranges in the SDK's shape.
+    expect(r.securityGroups).toHaveLength(1);
+    expect(r.securityGroups[0].IpPermissions![0]).toMatchObject({
+      FromPort: 6443,
+      IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+    });
+    expect(r.instances.map(i => i.InstanceId)).toEqual(['i-0a1b2c3d4e5f60001']);
+    expect(r.instances[0]).toMatchObject({
+      Placement: { AvailabilityZone: 'eu-west-1a' },
+      State: { Name: 'running' },
+      CpuOptions: { CoreCount: 2, ThreadsPerCore: 2 },
+    });
+    const eksCluster = at(DATA, 'eu-west-1').eksClusters[0];
+    expect(eksCluster).toMatchObject({
+      name: 'data-prod',
+      version: '1.33',
+      endpoint: 'https://0A1B2C3D4E5F.gr7.eu-west-1.eks.amazonaws.com',
+      certificateAuthority: { data: 'LS0tLS1CRUdJTg==' },
+      resourcesVpcConfig: {
+        subnetIds: ['subnet-0a1b2c3d4e5f60005'],
+        endpointPublicAccess: true,
+        publicAccessCidrs: ['203.0.113.0/24'],
+        clusterSecurityGroupId: 'sg-0a1b2c3d4e5f60005',
+      },
+      tags: { 'giantswarm.io/cluster': 'data-prod' },
+    });
+  });
+
+  it('reads the lifecycle state of the groups and their scaling activities directly, where a group is short', async () => {
+    const { at } = await collect();
+    const group = at(PROD, 'eu-west-1').autoScalingGroups[0];
+    expect(group.Instances!.map(i => i.LifecycleState)).toEqual([
+      'InService',
+      'Pending',
+    ]);
+    expect(at(PROD, 'eu-west-1').scalingActivities[0].StatusCode).toBe(
+      'Failed',
+    );
+    // data-prod's group has all it wants: no activities are read there.
+    expect(directCalls).toContain(
+      `DescribeScalingActivities ${PROD}/eu-west-1`,
+    );
+    expect(directCalls).not.toContain(
+      `DescribeScalingActivities ${DATA}/eu-west-1`,
+    );
+  });
+
+  it('reads a list directly where Config did not record it: subnets in one region, node groups everywhere', async () => {
+    const { s, at } = await collect();
+    expect(at(PROD, 'eu-central-1').subnets.map(x => x.SubnetId)).toEqual([
+      'subnet-0a1b2c3d4e5f60002',
+    ]);
+    expect(at(PROD, 'eu-west-1').subnets.map(x => x.SubnetId)).toEqual([
+      'subnet-0a1b2c3d4e5f60001',
+    ]);
+    expect(directCalls.filter(c => c.startsWith('DescribeSubnets'))).toEqual([
+      `DescribeSubnets ${PROD}/eu-central-1`,
+    ]);
+    expect(at(DATA, 'eu-west-1').eksNodegroups).toEqual([
+      expect.objectContaining({ nodegroupName: 'pool0', status: 'ACTIVE' }),
+    ]);
+    expect(s.lastStats!.notRecorded.sort()).toEqual([
+      `eksNodegroups in ${DATA}/eu-west-1`,
+      `subnets in ${PROD}/eu-central-1`,
+    ]);
+    // The internet gateway its routes name was recorded: not read again.
+    expect(
+      directCalls.some(c => c.startsWith('DescribeInternetGateways')),
+    ).toBe(false);
+  });
+
+  it('reads zones once per region and the EKS versions once', async () => {
+    const { at } = await collect();
+    expect(
+      directCalls.filter(c => c.startsWith('DescribeAvailabilityZones')),
+    ).toHaveLength(2);
+    expect(
+      directCalls.filter(c => c.startsWith('DescribeClusterVersions')),
+    ).toEqual([`DescribeClusterVersions ${DATA}/eu-west-1`]);
+    expect(
+      at(PROD, 'eu-west-1').availabilityZones.map(z => z.ZoneName),
+    ).toEqual(['eu-west-1a', 'eu-west-1b']);
+    // Another account of the region gets the names, not the reader's zone ids.
+    const other = [
+      at(PROD, 'eu-west-1').availabilityZones[0],
+      at(DATA, 'eu-west-1').availabilityZones[0],
+    ];
+    expect(other.filter(z => z.ZoneId)).toHaveLength(1);
+  });
+
+  it("shows the aggregator's collection time and marks a lagging account region stale", async () => {
+    const { at } = await collect({ maxLagMinutes: 60 });
+    expect(at(PROD, 'eu-west-1').fetchedAt).toBe('2026-12-07T11:55:00.000Z');
+    expect(at(PROD, 'eu-west-1').errors).toEqual([]);
+    expect(at(PROD, 'eu-central-1').errors).toEqual([
+      expect.objectContaining({
+        source: `aws:${PROD}:eu-central-1`,
+        operation: 'AggregatorSource',
+        code: 'ConfigDataLag',
+        message: expect.stringContaining('180 minutes ago'),
+      }),
+    ]);
+  });
+
+  it('keeps a failing query to the account regions it concerns', async () => {
+    config.on(SelectAggregateResourceConfigCommand).callsFake(input => {
+      if (typeOf(input.Expression) === 'AWS::EC2::NatGateway') {
+        const error = new Error('Rate exceeded');
+        error.name = 'ThrottlingException';
+        throw error;
+      }
+      return answerQuery(input);
+    });
+    const { at, aws } = await collect();
+    for (const r of aws) {
+      expect(r.errors.map(e => [e.operation, e.code])).toContainEqual([
+        'SelectAggregateResourceConfig AWS::EC2::NatGateway',
+        'ThrottlingException',
+      ]);
+    }
+    expect(at(PROD, 'eu-west-1').vpcs).toHaveLength(2);
+  });
+
+  it('marks an account region the aggregator does not collect from', async () => {
+    const { at } = await collect({
+      accounts: [account(PROD, ['eu-west-1', 'ap-south-1'])],
+    });
+    expect(at(PROD, 'ap-south-1').errors).toEqual([
+      expect.objectContaining({ code: 'NotAggregated' }),
+    ]);
+    expect(at(PROD, 'eu-west-1').errors).toEqual([]);
+  });
+
+  it('names at most accountsPerQuery accounts per query', async () => {
+    await collect({ accountsPerQuery: 1 });
+    const westVpc = config
+      .commandCalls(SelectAggregateResourceConfigCommand)
+      .map(c => c.args[0].input)
+      .filter(
+        i =>
+          !i.NextToken &&
+          typeOf(i.Expression!) === 'AWS::EC2::VPC' &&
+          i.Expression!.includes("awsRegion = 'eu-west-1'"),
+      );
+    expect(
+      westVpc
+        .map(i => /accountId IN \(([^)]*)\)/.exec(i.Expression!)![1])
+        .sort(),
+    ).toEqual([`'${PROD}'`, `'${DATA}'`]);
+  });
+});

@@ -1,0 +1,909 @@
+import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import {
+  ConfigServiceClient,
+  DescribeConfigurationAggregatorSourcesStatusCommand,
+  SelectAggregateResourceConfigCommand,
+  type AggregatedSourceStatus,
+} from '@aws-sdk/client-config-service';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AccountCredentials,
+  AwsCredentialsSource,
+  AwsRegionSnapshot,
+  ConfiguredAccount,
+  DEFAULT_AWS_LIMITS,
+  emptyAwsRegionSnapshot,
+  FleetSnapshot,
+  FleetSource,
+  SourceError,
+} from '@clusterdeck/plugin-aws-clusters-node';
+import pLimit from 'p-limit';
+import {
+  CONFIG_RESOURCE_TYPES,
+  ConfigResourceType,
+  ConfigurationItem,
+  parseResult,
+  toSdkShape,
+} from './configurationItems';
+import {
+  CLUSTER_TAG_PREFIXES,
+  createDirectClients,
+  DirectClientConfig,
+  DirectClients,
+  DirectRead,
+  LIVE_INSTANCE_STATES,
+  readAutoScalingGroups,
+  readAvailabilityZones,
+  readEksClusters,
+  readEksClusterVersions,
+  readEksNodegroups,
+  readInstances,
+  readInternetGateways,
+  readNatGateways,
+  readRouteTables,
+  readScalingActivities,
+  readSubnets,
+  readTransitGatewayAttachments,
+  readVpcPeeringConnections,
+} from './directReads';
+
+/** @public Where the aggregator lives and how to reach it. */
+export interface AwsConfigAggregator {
+  name: string;
+  accountId: string;
+  region: string;
+  roleArn?: string;
+  externalId?: string;
+}
+
+/** @public How an {@link AwsConfigSource} is set up. */
+export interface AwsConfigSourceOptions {
+  aggregator: AwsConfigAggregator;
+  /** The accounts of the fleet, each in its regions: only these are read. */
+  accounts: ConfiguredAccount[];
+  /** Credentials of the main account and of accounts without `roleArn`. */
+  credentials: AwsCredentialsSource;
+  stsClientFactory?: ConstructorParameters<
+    typeof AccountCredentials
+  >[0]['stsClientFactory'];
+  /** Makes the AWS Config client (tests); the SDK's when absent. */
+  configClientFactory?: (config: DirectClientConfig) => ConfigServiceClient;
+  /** Makes the clients of the direct reads (tests); the SDK's when absent. */
+  directClientFactory?: (config: DirectClientConfig) => DirectClients;
+  limits?: {
+    /** Concurrent calls in all (queries and direct reads). */
+    concurrency?: number;
+    /** Concurrent direct calls per account. */
+    concurrencyPerAccount?: number;
+    /** Time allowed for one call. */
+    callTimeoutMs?: number;
+  };
+  /** Minutes after which an account region the aggregator has not collected from is stale (default 60). */
+  maxLagMinutes?: number;
+  /** `short`: scaling activities only where a group is below its desired capacity (default); `all`: wherever there are groups. */
+  scalingActivities?: 'short' | 'all';
+  /** Account ids named per query (default 200; a query may be at most 4,096 characters). */
+  accountsPerQuery?: number;
+  /** Pages of region-wide scaling activities read at most, 100 each (default 10). */
+  scalingActivityPages?: number;
+  /** Scaling activities kept per group, newest first (default 10). */
+  scalingActivitiesPerGroup?: number;
+  logger?: LoggerService;
+  now?: () => number;
+}
+
+/** @public How the last collection went. */
+export interface AwsConfigCollectStats {
+  startedAt: string;
+  durationMs: number;
+  /** All AWS calls: the queries, the aggregator's status and the direct reads. */
+  calls: number;
+  /** Calls by operation (`config:SelectAggregateResourceConfig`, `ec2:DescribeSubnets`, ...). */
+  callsByOperation: Record<string, number>;
+  /** Account regions that hold clusters, where direct reads may run. */
+  clusterRegions: number;
+  /** Lists read directly because Config held none where other items show they exist, as `<list> in <account>/<region>`. */
+  notRecorded: string[];
+  errors: number;
+  maxInFlight: number;
+}
+
+/** @public The query's page size: the most `SelectAggregateResourceConfig` returns. */
+export const QUERY_PAGE_SIZE = 100;
+/** @public Security group ids per query, which keeps a query within AWS Config's 4,096 characters. */
+export const SECURITY_GROUPS_PER_QUERY = 150;
+const SELECT =
+  'SELECT resourceId, resourceType, accountId, awsRegion, configuration, tags, configurationItemCaptureTime, configurationItemStatus';
+const EKS_CLUSTER_TAG = 'eks:cluster-name';
+const EKS_NODEGROUP_TAG = 'eks:nodegroup-name';
+const ASG_TAG = 'aws:autoscaling:groupName';
+
+function quote(values: string[]) {
+  return values.map(v => `'${v.replace(/'/g, "''")}'`).join(', ');
+}
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+function errorCode(error: unknown): string {
+  const e = error as { name?: string; Code?: string };
+  return e?.Code ?? (e?.name && e.name !== 'Error' ? e.name : 'Error');
+}
+
+function tagKeys(resource: { Tags?: Array<{ Key?: string }> }) {
+  return (resource.Tags ?? []).map(t => t.Key ?? '');
+}
+
+function tagValue(
+  resource: { Tags?: Array<{ Key?: string; Value?: string }> },
+  key: string,
+) {
+  return resource.Tags?.find(t => t.Key === key)?.Value;
+}
+
+function inService(group: AutoScalingGroup) {
+  return (group.Instances ?? []).filter(i => i.LifecycleState === 'InService')
+    .length;
+}
+
+function ofCluster(resource: { Tags?: Array<{ Key?: string }> }) {
+  return tagKeys(resource).some(k =>
+    CLUSTER_TAG_PREFIXES.some(p => k.startsWith(p)),
+  );
+}
+
+interface Region {
+  account: ConfiguredAccount;
+  snapshot: AwsRegionSnapshot;
+}
+
+/**
+ * Reads the AWS side of the fleet from an AWS Config aggregator: one paginated
+ * `SelectAggregateResourceConfig` query per resource type, region and group of accounts, turned
+ * into the snapshots the AWS collector records, so that the join and the views read them
+ * unchanged. Direct calls are made only for what Config does not record, and only in account
+ * regions that hold clusters: the instances' lifecycle state in their Auto Scaling groups,
+ * scaling activities (where a group is short of its desired size, unless configured for all),
+ * and a list Config holds nothing of where other items show it exists (a route to a NAT gateway
+ * Config has no record of: NAT gateways are not recorded there). Availability zones are read once
+ * per region and the EKS versions once per refresh. The aggregator's last collection from each
+ * account region is its data's time; one older than the allowed lag, or a failed collection,
+ * marks the region stale with the reason.
+ * @public
+ */
+export class AwsConfigSource implements FleetSource {
+  readonly name = 'aws-config';
+  /** How the last `collect` went. */
+  lastStats?: AwsConfigCollectStats;
+
+  private readonly credentials: AccountCredentials;
+  private readonly limit: pLimit.Limit;
+  private readonly accountLimits = new Map<string, pLimit.Limit>();
+  private readonly clients = new Map<string, Promise<DirectClients>>();
+  private configClient?: Promise<ConfigServiceClient>;
+  private readonly timeoutMs: number;
+  private readonly now: () => number;
+  private calls: Record<string, number> = {};
+  private inFlight = 0;
+  private maxInFlight = 0;
+
+  constructor(private readonly options: AwsConfigSourceOptions) {
+    this.credentials = new AccountCredentials({
+      source: options.credentials,
+      stsClientFactory: options.stsClientFactory,
+    });
+    this.limit = pLimit(
+      options.limits?.concurrency ?? DEFAULT_AWS_LIMITS.concurrency,
+    );
+    this.timeoutMs =
+      options.limits?.callTimeoutMs ?? DEFAULT_AWS_LIMITS.callTimeoutMs;
+    this.now = options.now ?? Date.now;
+  }
+
+  async collect(options?: {
+    signal?: AbortSignal;
+  }): Promise<Partial<FleetSnapshot>> {
+    const started = this.now();
+    this.calls = {};
+    this.maxInFlight = 0;
+    const at = new Date(started).toISOString();
+    const regions = new Map<string, Region>();
+    for (const account of this.options.accounts) {
+      for (const region of account.regions) {
+        regions.set(`${account.id}/${region}`, {
+          account,
+          snapshot: emptyAwsRegionSnapshot(account.id, region, at, []),
+        });
+      }
+    }
+    const notRecorded: string[] = [];
+    const signal = options?.signal;
+
+    const [statuses] = await Promise.all([
+      this.aggregatorStatus(regions, signal),
+      this.queryAll(regions, signal),
+    ]);
+    await this.querySecurityGroups(regions, signal);
+    this.applyStatuses(regions, statuses);
+
+    const clusterRegions = [...regions.values()].filter(r =>
+      this.holdsClusters(r.snapshot),
+    );
+    await Promise.all(
+      clusterRegions.map(r => this.readDirectly(r, notRecorded, signal)),
+    );
+    await this.readZones(regions, clusterRegions, signal);
+    await this.readEksVersions([...regions.values()], clusterRegions, signal);
+
+    const snapshots = [...regions.values()].map(r => r.snapshot);
+    this.lastStats = {
+      startedAt: at,
+      durationMs: this.now() - started,
+      calls: Object.values(this.calls).reduce((a, b) => a + b, 0),
+      callsByOperation: { ...this.calls },
+      clusterRegions: clusterRegions.length,
+      notRecorded,
+      errors: snapshots.reduce((n, s) => n + s.errors.length, 0),
+      maxInFlight: this.maxInFlight,
+    };
+    this.options.logger?.info(
+      `AWS Config: ${snapshots.length} account regions, ${clusterRegions.length} with clusters, ${this.lastStats.calls} calls in ${this.lastStats.durationMs} ms`,
+    );
+    return { aws: snapshots };
+  }
+
+  /** Counts the call, waits for a slot (and the account's, for direct reads) and runs it. */
+  private run<T>(
+    operation: string,
+    accountId: string | undefined,
+    signal: AbortSignal | undefined,
+    call: () => Promise<T>,
+  ): Promise<T> {
+    const inner = () =>
+      this.limit(async () => {
+        if (signal?.aborted) {
+          const error = new Error('The collection was aborted');
+          error.name = 'AbortError';
+          throw error;
+        }
+        this.calls[operation] = (this.calls[operation] ?? 0) + 1;
+        this.inFlight += 1;
+        this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+        try {
+          return await call();
+        } finally {
+          this.inFlight -= 1;
+        }
+      });
+    if (!accountId) return inner();
+    let limit = this.accountLimits.get(accountId);
+    if (!limit) {
+      limit = pLimit(
+        this.options.limits?.concurrencyPerAccount ??
+          DEFAULT_AWS_LIMITS.concurrencyPerAccount,
+      );
+      this.accountLimits.set(accountId, limit);
+    }
+    return limit(inner);
+  }
+
+  private clientConfig(
+    region: string,
+    credentials: DirectClientConfig['credentials'],
+  ): DirectClientConfig {
+    return {
+      region,
+      credentials,
+      maxAttempts: 3,
+      retryMode: 'adaptive',
+      requestHandler: {
+        requestTimeout: this.timeoutMs,
+        connectionTimeout: Math.min(this.timeoutMs, 5_000),
+      },
+    };
+  }
+
+  private config(): Promise<ConfigServiceClient> {
+    if (!this.configClient) {
+      const { aggregator } = this.options;
+      this.configClient = (async () => {
+        const credentials = await this.credentials.forAccount({
+          id: aggregator.accountId,
+          roleArn: aggregator.roleArn,
+          externalId: aggregator.externalId,
+        });
+        const config = this.clientConfig(aggregator.region, credentials);
+        return (
+          this.options.configClientFactory?.(config) ??
+          new ConfigServiceClient(config)
+        );
+      })();
+      this.configClient.catch(() => {
+        this.configClient = undefined;
+      });
+    }
+    return this.configClient;
+  }
+
+  /** Runs one query to its last page. */
+  private async select(
+    expression: string,
+    signal: AbortSignal | undefined,
+  ): Promise<ConfigurationItem[]> {
+    const client = await this.config();
+    const items: ConfigurationItem[] = [];
+    let token: string | undefined;
+    do {
+      const nextToken: string | undefined = token;
+      const page = await this.run(
+        'config:SelectAggregateResourceConfig',
+        undefined,
+        signal,
+        () =>
+          client.send(
+            new SelectAggregateResourceConfigCommand({
+              Expression: expression,
+              ConfigurationAggregatorName: this.options.aggregator.name,
+              Limit: QUERY_PAGE_SIZE,
+              NextToken: nextToken,
+            }),
+            { abortSignal: signal },
+          ),
+      );
+      for (const result of page.Results ?? []) {
+        const item = parseResult(result);
+        if (item) items.push(item);
+      }
+      token = page.NextToken;
+    } while (token);
+    return items;
+  }
+
+  /** The account groups of each region, for the queries' `accountId IN (...)`. */
+  private partitions(regions: Map<string, Region>) {
+    const byRegion = new Map<string, string[]>();
+    for (const r of regions.values()) {
+      const list = byRegion.get(r.snapshot.region) ?? [];
+      list.push(r.account.id);
+      byRegion.set(r.snapshot.region, list);
+    }
+    const size = this.options.accountsPerQuery ?? 200;
+    return [...byRegion].flatMap(([region, accounts]) =>
+      chunks([...new Set(accounts)].sort(), size).map(group => ({
+        region,
+        accounts: group,
+      })),
+    );
+  }
+
+  private fail(
+    region: Region,
+    operation: string,
+    error: unknown,
+    code = errorCode(error),
+  ) {
+    const r = region.snapshot;
+    const entry: SourceError = {
+      source: `aws:${r.accountId}:${r.region}`,
+      operation,
+      code,
+      message: (error as Error)?.message ?? String(error),
+      at: new Date(this.now()).toISOString(),
+    };
+    r.errors.push(entry);
+  }
+
+  private place(regions: Map<string, Region>, items: ConfigurationItem[]) {
+    for (const item of items) {
+      const region = regions.get(`${item.accountId}/${item.awsRegion}`);
+      const key =
+        CONFIG_RESOURCE_TYPES[item.resourceType as ConfigResourceType];
+      if (!region || !key) continue;
+      (region.snapshot[key] as unknown[]).push(toSdkShape(item));
+    }
+  }
+
+  private async queryAll(
+    regions: Map<string, Region>,
+    signal: AbortSignal | undefined,
+  ) {
+    const types = (
+      Object.keys(CONFIG_RESOURCE_TYPES) as ConfigResourceType[]
+    ).filter(t => t !== 'AWS::EC2::SecurityGroup');
+    await Promise.all(
+      this.partitions(regions).flatMap(({ region, accounts }) =>
+        types.map(async type => {
+          const expression = `${SELECT} WHERE resourceType = '${type}' AND awsRegion = '${region}' AND accountId IN (${quote(
+            accounts,
+          )})`;
+          try {
+            this.place(regions, await this.select(expression, signal));
+          } catch (error) {
+            for (const id of accounts) {
+              const r = regions.get(`${id}/${region}`);
+              if (r)
+                this.fail(r, `SelectAggregateResourceConfig ${type}`, error);
+            }
+          }
+        }),
+      ),
+    );
+    for (const r of regions.values()) {
+      const s = r.snapshot;
+      s.instances = s.instances.filter(
+        i => ofCluster(i) && LIVE_INSTANCE_STATES.includes(i.State?.Name ?? ''),
+      );
+      s.transitGateways = s.transitGateways.filter(
+        t => t.State === 'available',
+      );
+    }
+  }
+
+  /** The security groups of the load balancers, by id, as the AWS collector keeps them. */
+  private async querySecurityGroups(
+    regions: Map<string, Region>,
+    signal: AbortSignal | undefined,
+  ) {
+    const byRegion = new Map<string, { ids: Set<string>; within: Region[] }>();
+    for (const r of regions.values()) {
+      const s = r.snapshot;
+      const ids = [...s.loadBalancers, ...s.classicLoadBalancers].flatMap(
+        lb => lb.SecurityGroups ?? [],
+      );
+      if (ids.length === 0) continue;
+      const entry = byRegion.get(s.region) ?? { ids: new Set(), within: [] };
+      ids.forEach(id => entry.ids.add(id));
+      entry.within.push(r);
+      byRegion.set(s.region, entry);
+    }
+    await Promise.all(
+      [...byRegion].flatMap(([region, { ids, within }]) =>
+        chunks([...ids].sort(), SECURITY_GROUPS_PER_QUERY).map(async batch => {
+          const expression = `${SELECT} WHERE resourceType = 'AWS::EC2::SecurityGroup' AND awsRegion = '${region}' AND resourceId IN (${quote(
+            batch,
+          )})`;
+          try {
+            this.place(regions, await this.select(expression, signal));
+          } catch (error) {
+            for (const r of within)
+              this.fail(
+                r,
+                'SelectAggregateResourceConfig AWS::EC2::SecurityGroup',
+                error,
+              );
+          }
+        }),
+      ),
+    );
+  }
+
+  private async aggregatorStatus(
+    regions: Map<string, Region>,
+    signal: AbortSignal | undefined,
+  ): Promise<AggregatedSourceStatus[] | undefined> {
+    try {
+      const client = await this.config();
+      const all: AggregatedSourceStatus[] = [];
+      let token: string | undefined;
+      do {
+        const nextToken: string | undefined = token;
+        const page = await this.run(
+          'config:DescribeConfigurationAggregatorSourcesStatus',
+          undefined,
+          signal,
+          () =>
+            client.send(
+              new DescribeConfigurationAggregatorSourcesStatusCommand({
+                ConfigurationAggregatorName: this.options.aggregator.name,
+                Limit: 100,
+                NextToken: nextToken,
+              }),
+              { abortSignal: signal },
+            ),
+        );
+        all.push(...(page.AggregatedSourceStatusList ?? []));
+        token = page.NextToken;
+      } while (token);
+      return all;
+    } catch (error) {
+      for (const r of regions.values())
+        this.fail(r, 'DescribeConfigurationAggregatorSourcesStatus', error);
+      return undefined;
+    }
+  }
+
+  /**
+   * The data of an account region is as old as the aggregator's last collection from it: that
+   * time becomes its `fetchedAt`; a failed collection, one older than the allowed lag, or an
+   * account region the aggregator does not collect from is an error that marks it stale.
+   */
+  private applyStatuses(
+    regions: Map<string, Region>,
+    statuses: AggregatedSourceStatus[] | undefined,
+  ) {
+    if (!statuses) return;
+    const byRegion = new Map<string, AggregatedSourceStatus>();
+    for (const s of statuses) {
+      if (s.SourceType === 'ORGANIZATION' && !s.AwsRegion) continue;
+      byRegion.set(`${s.SourceId}/${s.AwsRegion}`, s);
+    }
+    const maxLagMs = (this.options.maxLagMinutes ?? 60) * 60_000;
+    for (const [key, r] of regions) {
+      const status = byRegion.get(key);
+      if (!status) {
+        this.fail(
+          r,
+          'AggregatorSource',
+          new Error(
+            `the aggregator ${this.options.aggregator.name} does not collect from this account region`,
+          ),
+          'NotAggregated',
+        );
+        continue;
+      }
+      const last = status.LastUpdateTime
+        ? new Date(status.LastUpdateTime).getTime()
+        : undefined;
+      if (last !== undefined)
+        r.snapshot.fetchedAt = new Date(last).toISOString();
+      if (status.LastUpdateStatus === 'FAILED') {
+        this.fail(
+          r,
+          'AggregatorSource',
+          new Error(
+            `AWS Config's last collection from this account region failed: ${
+              status.LastErrorMessage ??
+              status.LastErrorCode ??
+              'no reason given'
+            }`,
+          ),
+          status.LastErrorCode ?? 'AggregationFailed',
+        );
+      } else if (last !== undefined && this.now() - last > maxLagMs) {
+        const minutes = Math.round((this.now() - last) / 60_000);
+        this.fail(
+          r,
+          'AggregatorSource',
+          new Error(
+            `AWS Config last collected this account region ${minutes} minutes ago (at ${new Date(
+              last,
+            ).toISOString()})`,
+          ),
+          'ConfigDataLag',
+        );
+      }
+    }
+  }
+
+  private holdsClusters(s: AwsRegionSnapshot): boolean {
+    return (
+      s.eksClusters.length > 0 ||
+      s.vpcs.some(ofCluster) ||
+      s.subnets.some(ofCluster) ||
+      s.autoScalingGroups.some(ofCluster) ||
+      s.instances.length > 0
+    );
+  }
+
+  private directClients(region: Region): Promise<DirectClients> {
+    const key = `${region.account.id}/${region.snapshot.region}`;
+    let clients = this.clients.get(key);
+    if (!clients) {
+      clients = (async () => {
+        const credentials = await this.credentials.forAccount(region.account);
+        const config = this.clientConfig(region.snapshot.region, credentials);
+        return (this.options.directClientFactory ?? createDirectClients)(
+          config,
+        );
+      })();
+      this.clients.set(key, clients);
+      clients.catch(() => {
+        if (this.clients.get(key) === clients) this.clients.delete(key);
+      });
+    }
+    return clients;
+  }
+
+  /** Clients whose calls are counted under `<service>:<operation>` and wait for the caps. */
+  private guarded(raw: DirectClients, accountId: string, signal?: AbortSignal) {
+    const guard = <C extends { send: (...args: any[]) => Promise<any> }>(
+      client: C,
+      service: string,
+    ): C => {
+      const wrapped = Object.create(client) as C;
+      (wrapped as { send: unknown }).send = (command: {
+        constructor: { name: string };
+      }) =>
+        this.run(
+          `${service}:${command.constructor.name.replace(/Command$/, '')}`,
+          accountId,
+          signal,
+          () => client.send(command, { abortSignal: signal }),
+        );
+      return wrapped;
+    };
+    return {
+      ec2: guard(raw.ec2, 'ec2'),
+      autoScaling: guard(raw.autoScaling, 'autoscaling'),
+      eks: guard(raw.eks, 'eks'),
+    };
+  }
+
+  private async direct<T>(
+    region: Region,
+    operation: string,
+    read: DirectRead<T>,
+    signal: AbortSignal | undefined,
+  ): Promise<T | undefined> {
+    try {
+      const clients = this.guarded(
+        await this.directClients(region),
+        region.account.id,
+        signal,
+      );
+      return await read(clients);
+    } catch (error) {
+      this.fail(region, operation, error);
+      return undefined;
+    }
+  }
+
+  /** Reads what Config does not record, and lists it did not record here, in one account region that holds clusters. */
+  private async readDirectly(
+    region: Region,
+    notRecorded: string[],
+    signal: AbortSignal | undefined,
+  ) {
+    const s = region.snapshot;
+    const where = `${s.accountId}/${s.region}`;
+    const missing = (list: keyof AwsRegionSnapshot) => {
+      notRecorded.push(`${list} in ${where}`);
+    };
+
+    // Stage 1: lists the others are judged by.
+    const asgEvidence = s.instances.some(i => tagValue(i, ASG_TAG));
+    const stage1: Array<Promise<void>> = [];
+    if (s.vpcs.length > 0 && s.subnets.length === 0) {
+      missing('subnets');
+      stage1.push(
+        this.direct(region, 'DescribeSubnets', readSubnets, signal).then(v => {
+          if (v) s.subnets = v;
+        }),
+      );
+    }
+    if (s.vpcs.length > 0 && s.routeTables.length === 0) {
+      missing('routeTables');
+      stage1.push(
+        this.direct(
+          region,
+          'DescribeRouteTables',
+          readRouteTables,
+          signal,
+        ).then(v => {
+          if (v) s.routeTables = v;
+        }),
+      );
+    }
+    // Lifecycle state of the groups' instances: Config does not record it.
+    if (s.autoScalingGroups.length > 0 || asgEvidence) {
+      const names =
+        s.autoScalingGroups.length > 0
+          ? s.autoScalingGroups
+              .map(g => g.AutoScalingGroupName)
+              .filter((n): n is string => Boolean(n))
+          : undefined;
+      if (!names) missing('autoScalingGroups');
+      stage1.push(
+        this.direct(
+          region,
+          'DescribeAutoScalingGroups',
+          readAutoScalingGroups(names),
+          signal,
+        ).then(v => {
+          if (v) s.autoScalingGroups = v;
+          // Without their lifecycle state the groups show no instances rather than guessed ones.
+          else
+            s.autoScalingGroups = s.autoScalingGroups.map(g => ({
+              ...g,
+              Instances: undefined,
+            }));
+        }),
+      );
+    }
+    await Promise.all(stage1);
+
+    // Stage 2: lists other items show to exist.
+    const routes = s.routeTables.flatMap(t => t.Routes ?? []);
+    const groups: AutoScalingGroup[] = s.autoScalingGroups;
+    const fallbacks: Array<{
+      list: keyof AwsRegionSnapshot;
+      operation: string;
+      evidence: boolean;
+      read: DirectRead<any>;
+    }> = [
+      {
+        list: 'internetGateways',
+        operation: 'DescribeInternetGateways',
+        evidence: routes.some(r => r.GatewayId?.startsWith('igw-')),
+        read: readInternetGateways,
+      },
+      {
+        list: 'natGateways',
+        operation: 'DescribeNatGateways',
+        evidence: routes.some(r => r.NatGatewayId),
+        read: readNatGateways,
+      },
+      {
+        list: 'transitGatewayAttachments',
+        operation: 'DescribeTransitGatewayVpcAttachments',
+        evidence: routes.some(r => r.TransitGatewayId),
+        read: readTransitGatewayAttachments,
+      },
+      {
+        list: 'vpcPeeringConnections',
+        operation: 'DescribeVpcPeeringConnections',
+        evidence: routes.some(r => r.VpcPeeringConnectionId),
+        read: readVpcPeeringConnections,
+      },
+      {
+        list: 'instances',
+        operation: 'DescribeInstances',
+        evidence: groups.some(g => (g.Instances ?? []).length > 0),
+        read: readInstances,
+      },
+      {
+        list: 'eksClusters',
+        operation: 'ListClusters',
+        evidence: [...groups, ...s.instances].some(x =>
+          tagValue(x, EKS_CLUSTER_TAG),
+        ),
+        read: readEksClusters,
+      },
+    ];
+    const stage2 = fallbacks
+      .filter(
+        f => f.evidence && (s[f.list] as unknown[] | undefined)?.length === 0,
+      )
+      .map(f => {
+        missing(f.list);
+        return this.direct(region, f.operation, f.read, signal).then(v => {
+          if (v) (s as any)[f.list] = v;
+        });
+      });
+    // Config records node groups without their status and health: those whose Auto Scaling
+    // group is short of its desired size (or has none) are described, as are all where Config
+    // recorded none.
+    const groupOf = new Map<string, AutoScalingGroup>();
+    for (const g of groups) {
+      const cluster = tagValue(g, EKS_CLUSTER_TAG);
+      const nodegroup = tagValue(g, EKS_NODEGROUP_TAG);
+      if (cluster && nodegroup) groupOf.set(`${cluster}/${nodegroup}`, g);
+    }
+    const recorded = s.eksNodegroups.length > 0;
+    if (!recorded && groupOf.size > 0) missing('eksNodegroups');
+    const toDescribe = recorded
+      ? s.eksNodegroups
+          .filter(n => {
+            const g = groupOf.get(`${n.clusterName}/${n.nodegroupName}`);
+            return !g || inService(g) < (g.DesiredCapacity ?? 0);
+          })
+          .map(n => ({
+            clusterName: n.clusterName ?? '',
+            nodegroupName: n.nodegroupName ?? '',
+          }))
+      : [...groupOf.keys()].map(key => {
+          const [clusterName, nodegroupName] = key.split('/');
+          return { clusterName, nodegroupName };
+        });
+    if (toDescribe.length > 0) {
+      stage2.push(
+        this.direct(
+          region,
+          'DescribeNodegroup',
+          readEksNodegroups(toDescribe),
+          signal,
+        ).then(v => {
+          if (!v) return;
+          const described = new Map(
+            v.map(n => [`${n.clusterName}/${n.nodegroupName}`, n]),
+          );
+          s.eksNodegroups = recorded
+            ? s.eksNodegroups.map(
+                n => described.get(`${n.clusterName}/${n.nodegroupName}`) ?? n,
+              )
+            : v;
+        }),
+      );
+    }
+    const short = groups.some(g => inService(g) < (g.DesiredCapacity ?? 0));
+    const activitiesWanted =
+      groups.length > 0 && (this.options.scalingActivities === 'all' || short);
+    if (activitiesWanted) {
+      stage2.push(
+        this.direct(
+          region,
+          'DescribeScalingActivities',
+          readScalingActivities(this.options.scalingActivityPages ?? 10),
+          signal,
+        ).then(v => {
+          if (v) s.scalingActivities = this.keepNewest(v, groups);
+        }),
+      );
+    }
+    await Promise.all(stage2);
+  }
+
+  private keepNewest(
+    activities: AwsRegionSnapshot['scalingActivities'],
+    groups: AutoScalingGroup[],
+  ) {
+    const names = new Set(groups.map(g => g.AutoScalingGroupName));
+    const perGroup = this.options.scalingActivitiesPerGroup ?? 10;
+    const kept = new Map<string, number>();
+    const time = (v: Date | string | undefined) =>
+      v ? new Date(v).getTime() : 0;
+    return activities
+      .filter(a => names.has(a.AutoScalingGroupName))
+      .sort((a, b) => time(b.StartTime) - time(a.StartTime))
+      .filter(a => {
+        const n = kept.get(a.AutoScalingGroupName ?? '') ?? 0;
+        kept.set(a.AutoScalingGroupName ?? '', n + 1);
+        return n < perGroup;
+      });
+  }
+
+  /**
+   * Availability zones, which Config does not record: read once per region in an account that
+   * holds clusters there, and given to every account of the region by name. Zone ids are left
+   * out, since each account maps names to ids its own way.
+   */
+  private async readZones(
+    regions: Map<string, Region>,
+    clusterRegions: Region[],
+    signal: AbortSignal | undefined,
+  ) {
+    const firstByRegion = new Map<string, Region>();
+    for (const r of clusterRegions)
+      if (!firstByRegion.has(r.snapshot.region))
+        firstByRegion.set(r.snapshot.region, r);
+    await Promise.all(
+      [...firstByRegion].map(async ([name, reader]) => {
+        const zones = await this.direct(
+          reader,
+          'DescribeAvailabilityZones',
+          readAvailabilityZones,
+          signal,
+        );
+        if (!zones) return;
+        for (const r of regions.values()) {
+          if (r.snapshot.region !== name) continue;
+          r.snapshot.availabilityZones =
+            r === reader ? zones : zones.map(({ ZoneId: _id, ...z }) => z);
+        }
+      }),
+    );
+  }
+
+  /** The Kubernetes versions EKS offers, once: in the first region with EKS clusters, else the first that holds clusters. */
+  private async readEksVersions(
+    all: Region[],
+    clusterRegions: Region[],
+    signal: AbortSignal | undefined,
+  ) {
+    const target =
+      clusterRegions.find(r => r.snapshot.eksClusters.length > 0) ??
+      clusterRegions[0] ??
+      all[0];
+    if (!target) return;
+    target.snapshot.eksClusterVersions =
+      (await this.direct(
+        target,
+        'DescribeClusterVersions',
+        readEksClusterVersions,
+        signal,
+      )) ?? [];
+  }
+}

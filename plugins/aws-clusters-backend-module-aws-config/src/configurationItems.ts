@@ -1,0 +1,208 @@
+import type { AwsRegionSnapshot } from '@clusterdeck/plugin-aws-clusters-node';
+
+/**
+ * AWS Config's configuration items, as `SelectAggregateResourceConfig` returns them (one JSON
+ * string per result), turned into the AWS SDK shapes the collectors record.
+ *
+ * Config keeps the older EC2, Elastic Load Balancing and Auto Scaling types in the describe
+ * calls' own shape with the first letter of every key in lower case (`vpcId`, `cidrBlock`,
+ * `dNSName`), and the newer types (EKS) in CloudFormation's resource schema (`Name`,
+ * `ResourcesVpcConfig`). The readers below accept either spelling.
+ */
+
+/** @public One query result: the fields the source selects. */
+export interface ConfigurationItem {
+  resourceId: string;
+  resourceType: string;
+  accountId: string;
+  awsRegion: string;
+  configuration?: unknown;
+  tags?: Array<{ key?: string; value?: string; tag?: string }>;
+  configurationItemCaptureTime?: string;
+  configurationItemStatus?: string;
+}
+
+/** @public The resource types read through AWS Config, and the snapshot list each fills. */
+export const CONFIG_RESOURCE_TYPES = {
+  'AWS::EC2::VPC': 'vpcs',
+  'AWS::EC2::Subnet': 'subnets',
+  'AWS::EC2::RouteTable': 'routeTables',
+  'AWS::EC2::InternetGateway': 'internetGateways',
+  'AWS::EC2::NatGateway': 'natGateways',
+  'AWS::EC2::TransitGatewayAttachment': 'transitGatewayAttachments',
+  'AWS::EC2::TransitGateway': 'transitGateways',
+  'AWS::EC2::VPCPeeringConnection': 'vpcPeeringConnections',
+  'AWS::EC2::SecurityGroup': 'securityGroups',
+  'AWS::ElasticLoadBalancing::LoadBalancer': 'classicLoadBalancers',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': 'loadBalancers',
+  'AWS::AutoScaling::AutoScalingGroup': 'autoScalingGroups',
+  'AWS::EC2::Instance': 'instances',
+  'AWS::EKS::Cluster': 'eksClusters',
+  'AWS::EKS::Nodegroup': 'eksNodegroups',
+} as const satisfies Record<string, keyof AwsRegionSnapshot>;
+
+/** @public A resource type read through AWS Config. */
+export type ConfigResourceType = keyof typeof CONFIG_RESOURCE_TYPES;
+
+/** Items Config still returns for resources that are gone. */
+const DELETED = new Set(['ResourceDeleted', 'ResourceDeletedNotRecorded']);
+
+/** Keys whose lower-case-first spelling does not give the SDK's by capitalizing. */
+const SDK_KEYS: Record<string, string> = {
+  vpczoneIdentifier: 'VPCZoneIdentifier',
+  vPCZoneIdentifier: 'VPCZoneIdentifier',
+  dNSName: 'DNSName',
+  dnsname: 'DNSName',
+  dnsName: 'DNSName',
+  vpcid: 'VPCId',
+  vPCId: 'VPCId',
+  canonicalHostedZoneNameID: 'CanonicalHostedZoneNameID',
+  autoScalingGroupARN: 'AutoScalingGroupARN',
+};
+
+/** Values kept as they are: user-chosen keys (labels, tag maps). */
+const OPAQUE = new Set(['labels', 'Labels']);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function rekey(value: unknown, key: (k: string) => string): unknown {
+  if (Array.isArray(value)) return value.map(v => rekey(v, key));
+  if (!isObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const isTagMap = (k === 'tags' || k === 'Tags') && isObject(v);
+    out[key(k)] = OPAQUE.has(k) || isTagMap ? v : rekey(v, key);
+  }
+  return out;
+}
+
+/** Keys in the SDK's EC2, ELB and Auto Scaling spelling (`VpcId`). */
+export function pascalKeys(value: unknown): any {
+  return rekey(
+    value,
+    k => SDK_KEYS[k] ?? (k ? k[0].toUpperCase() + k.slice(1) : k),
+  );
+}
+
+/** Keys in the SDK's EKS spelling (`resourcesVpcConfig`). */
+export function camelKeys(value: unknown): any {
+  return rekey(value, k => (k ? k[0].toLowerCase() + k.slice(1) : k));
+}
+
+function sdkTags(item: ConfigurationItem, fromConfiguration: unknown) {
+  if (item.tags?.length) {
+    return item.tags
+      .filter(t => t.key !== undefined)
+      .map(t => ({ Key: t.key, Value: t.value ?? '' }));
+  }
+  return Array.isArray(fromConfiguration) ? fromConfiguration : undefined;
+}
+
+function tagMap(item: ConfigurationItem, fromConfiguration: unknown) {
+  if (isObject(fromConfiguration))
+    return fromConfiguration as Record<string, string>;
+  const list = Array.isArray(fromConfiguration)
+    ? (fromConfiguration as Array<{ key?: string; value?: string }>)
+    : item.tags ?? [];
+  const out: Record<string, string> = {};
+  for (const t of list) if (t.key !== undefined) out[t.key] = t.value ?? '';
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** The configuration of an item as an object (Config returns it as JSON in some answers). */
+function configurationOf(item: ConfigurationItem): Record<string, unknown> {
+  const c = item.configuration;
+  if (typeof c === 'string') {
+    try {
+      const parsed = JSON.parse(c);
+      return isObject(parsed) ? parsed : {};
+    } catch {
+      return {};
+    }
+  }
+  return isObject(c) ? c : {};
+}
+
+function ec2Like(item: ConfigurationItem): any {
+  const sdk = pascalKeys(configurationOf(item));
+  const tags = sdkTags(item, sdk.Tags);
+  return tags ? { ...sdk, Tags: tags } : sdk;
+}
+
+/** Security groups: Config keeps the old list of CIDR strings beside `ipv4Ranges`. */
+function securityGroup(item: ConfigurationItem): any {
+  const sdk = ec2Like(item);
+  const permissions = (list: any[] | undefined) =>
+    list?.map(({ Ipv4Ranges, IpRanges, ...rest }: any) => ({
+      ...rest,
+      IpRanges:
+        Ipv4Ranges ??
+        (IpRanges ?? []).map((r: unknown) =>
+          typeof r === 'string' ? { CidrIp: r } : r,
+        ),
+    }));
+  return {
+    ...sdk,
+    IpPermissions: permissions(sdk.IpPermissions),
+    IpPermissionsEgress: permissions(sdk.IpPermissionsEgress),
+  };
+}
+
+function eksCluster(item: ConfigurationItem): any {
+  const c = camelKeys(configurationOf(item));
+  const { certificateAuthorityData, clusterSecurityGroupId, tags, ...rest } = c;
+  return {
+    ...rest,
+    name: c.name ?? item.resourceId,
+    ...(certificateAuthorityData && !c.certificateAuthority
+      ? { certificateAuthority: { data: certificateAuthorityData } }
+      : {}),
+    resourcesVpcConfig: c.resourcesVpcConfig
+      ? {
+          ...c.resourcesVpcConfig,
+          ...(clusterSecurityGroupId ? { clusterSecurityGroupId } : undefined),
+        }
+      : undefined,
+    tags: tagMap(item, tags),
+  };
+}
+
+function eksNodegroup(item: ConfigurationItem): any {
+  const c = camelKeys(configurationOf(item));
+  const { arn, tags, ...rest } = c;
+  return {
+    ...rest,
+    nodegroupArn: c.nodegroupArn ?? arn,
+    tags: tagMap(item, tags),
+  };
+}
+
+/** The SDK shape of one configuration item. */
+export function toSdkShape(item: ConfigurationItem): unknown {
+  switch (item.resourceType as ConfigResourceType) {
+    case 'AWS::EC2::SecurityGroup':
+      return securityGroup(item);
+    case 'AWS::EKS::Cluster':
+      return eksCluster(item);
+    case 'AWS::EKS::Nodegroup':
+      return eksNodegroup(item);
+    default:
+      return ec2Like(item);
+  }
+}
+
+/** Parses one result of `SelectAggregateResourceConfig`; undefined for a deleted resource or one that does not parse. */
+export function parseResult(result: string): ConfigurationItem | undefined {
+  let item: ConfigurationItem;
+  try {
+    item = JSON.parse(result);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(item) || !item.accountId || !item.awsRegion) return undefined;
+  if (item.configurationItemStatus && DELETED.has(item.configurationItemStatus))
+    return undefined;
+  return item;
+}
