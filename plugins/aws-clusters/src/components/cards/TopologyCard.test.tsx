@@ -1,5 +1,7 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { EntityClusterTopologyCard, topologyGraph } from './TopologyCard';
+import { fireEvent, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { captureDownloads } from '../../__testUtils__/captureDownloads';
+import { EntityClusterTopologyCard } from './TopologyCard';
 import { renderCard } from '../../__testUtils__/renderCard';
 import {
   clusterDetailResponse,
@@ -15,6 +17,7 @@ twentyPools.topology.nodePools = Array.from({ length: 20 }, (_, i) => ({
   subnetIds: [`subnet-priv${i % 3}`],
   instances: i + 1,
 }));
+twentyPools.nodePools = [];
 
 describe('EntityClusterTopologyCard', () => {
   it('shows progress while loading', async () => {
@@ -25,147 +28,136 @@ describe('EntityClusterTopologyCard', () => {
     expect(screen.getByTestId('progress')).toBeInTheDocument();
   });
 
-  it('draws account, VPC, zones, subnets, gateways, load balancers, pools, API and links, with a legend', async () => {
+  it('draws the account and region, the VPC, zones, subnets, gateways, load balancers, pools and the API, with a legend', async () => {
     await renderCard(
       <EntityClusterTopologyCard />,
       async () => clusterDetailResponse,
     );
+    const diagram = await screen.findByRole('group', {
+      name: /Network of cluster pay01/,
+    });
+    const button = (name: string | RegExp) =>
+      within(diagram).getAllByRole('button', { name });
     expect(
-      await screen.findByRole('button', { name: '123456789012 · eu-west-1' }),
+      button('AWS account payments-prod (123456789012), region eu-west-1'),
+    ).toHaveLength(1);
+    expect(
+      button('VPC vpc-0a1b2c3d4e5f60001 (managed) 10.20.0.0/16'),
+    ).toHaveLength(1);
+    expect(
+      within(diagram).getByText('Availability zone eu-west-1c'),
     ).toBeInTheDocument();
     expect(
-      screen.getByRole('button', {
-        name: 'vpc-0a1b2c3d4e5f60001 (10.20.0.0/16)',
-      }),
-    ).toBeInTheDocument();
+      button(
+        'Public subnet 10.20.0.0/20 in eu-west-1a, 4,080 of 4,091 addresses free',
+      ),
+    ).toHaveLength(1);
+    expect(button(/^ENI pod subnet 100\.64\.0\.0\/18/)).toHaveLength(1);
+    expect(button('NAT gateway nat-00')).toHaveLength(1);
+    expect(button('Internet gateway igw-0a1b2c3d4e5f60001')).toHaveLength(1);
+    // A load balancer in each subnet it has an interface in.
     expect(
-      screen.getByRole('button', { name: 'eu-west-1c' }),
-    ).toBeInTheDocument();
+      button(
+        'Load balancer k8s-kubesyst-ingressn-abc123: NLB internal → kube-system/ingress-nginx',
+      ),
+    ).toHaveLength(3);
     expect(
-      screen.getByRole('button', {
-        name: 'public 10.20.0.0/20 · 4080 of 4091 free',
-      }),
-    ).toBeInTheDocument();
+      button(/^general in eu-west-1. \(asg, 2 of 6 nodes\)$/),
+    ).toHaveLength(3);
     expect(
-      screen.getByRole('button', {
-        name: 'pod 100.64.0.0/18 · 15000 of 16379 free',
-      }),
-    ).toBeInTheDocument();
+      button('Kubernetes API https://api.pay01.example.com:443 (public)'),
+    ).toHaveLength(1);
     expect(
-      screen.getByRole('button', { name: 'NAT nat-00' }),
-    ).toBeInTheDocument();
+      button('Transit gateway tgw-0123456789abcdef0, routes 10.0.0.0/8'),
+    ).toHaveLength(1);
     expect(
-      screen.getByRole('button', {
-        name: 'Internet gateway igw-0a1b2c3d4e5f60001',
-      }),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByRole('button', {
-        name: 'network internal → kube-system/ingress-nginx',
-      }),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByRole('button', { name: 'general (asg, 6 nodes)' }),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByRole('button', {
-        name: 'API https://api.pay01.example.com:443 (public)',
-      }),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByRole('button', { name: 'TGW tgw-0123456789abcdef0' }),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByRole('button', { name: 'Peering vpc-0feedfacecafe0001' }),
-    ).toBeInTheDocument();
+      button('Peering with vpc-0feedfacecafe0001, routes 172.31.0.0/16'),
+    ).toHaveLength(1);
     const legend = screen.getByRole('list', { name: 'Legend' });
     expect(within(legend).getByText('ENI pod subnet')).toBeInTheDocument();
   });
 
-  it('links transit gateway and peering as edges leaving the VPC', () => {
-    const { edges } = topologyGraph(clusterDetailResponse.topology);
-    expect(edges).toContainEqual({
-      from: 'vpc:vpc-0a1b2c3d4e5f60001',
-      to: 'tgw:tgw-attach-0123456789abcdef0',
-      label: '10.0.0.0/8',
-    });
-    expect(edges).toContainEqual({
-      from: 'vpc:vpc-0a1b2c3d4e5f60001',
-      to: 'pcx:pcx-0123456789abcdef0',
-      label: '172.31.0.0/16',
-    });
-    expect(edges).toContainEqual({
-      from: 'subnet:subnet-priv1',
-      to: 'pool:general',
-    });
-  });
-
-  it('renders every node of a 3-zone cluster with 20 pools', async () => {
+  it('draws labels at 12 px or more, at their natural size', async () => {
     await renderCard(<EntityClusterTopologyCard />, async () => twentyPools);
-    await screen.findByRole('button', { name: 'pool-00 (asg, 1 nodes)' });
-    const { nodes } = topologyGraph(twentyPools.topology);
-    for (const n of nodes)
-      expect(screen.getByRole('button', { name: n.label })).toBeInTheDocument();
+    const diagram = await screen.findByRole('group', { name: /Network/ });
+    expect(diagram.getAttribute('width')).toBe(
+      diagram.getAttribute('viewBox')!.split(' ')[2],
+    );
+    const sizes = [...diagram.querySelectorAll('text')].map(t =>
+      Number(t.getAttribute('font-size')),
+    );
+    expect(sizes.length).toBeGreaterThan(60);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(12);
     expect(
-      screen.getByRole('button', { name: 'pool-19 (asg, 20 nodes)' }),
-    ).toBeInTheDocument();
+      within(diagram).getAllByRole('button', { name: / nodes\)$/ }),
+    ).toHaveLength(20);
   });
 
-  it('lays the graph out left to right, every node in its own place, and zooms with the wheel', async () => {
-    await renderCard(<EntityClusterTopologyCard />, async () => twentyPools);
-    const graph = await screen.findByRole('img', {
-      name: /Cluster topology graph/,
-    });
-    const places = within(graph)
-      .getAllByRole('button')
-      .map(b => b.parentElement!.getAttribute('transform'));
-    expect(new Set(places).size).toBe(places.length);
-    const x = (label: string) =>
-      Number(
-        /translate\(([-\d.]+),/.exec(
-          screen
-            .getByRole('button', { name: label })
-            .parentElement!.getAttribute('transform')!,
-        )![1],
-      );
-    expect(x('123456789012 · eu-west-1')).toBeLessThan(
-      x('vpc-0a1b2c3d4e5f60001 (10.20.0.0/16)'),
-    );
-    expect(x('vpc-0a1b2c3d4e5f60001 (10.20.0.0/16)')).toBeLessThan(
-      x('pool-00 (asg, 1 nodes)'),
-    );
-    const layer = graph.querySelector(':scope > g')!;
-    expect(layer.getAttribute('transform')).toBe('translate(0,0) scale(1)');
-    fireEvent.wheel(graph, { deltaY: -200 });
-    await waitFor(() =>
-      expect(layer.getAttribute('transform')).not.toBe(
-        'translate(0,0) scale(1)',
-      ),
-    );
-  });
-
-  it('shows a clicked node’s details with tags and an AWS console link', async () => {
+  it('shows a clicked box’s details with tags and an AWS console link', async () => {
     await renderCard(
       <EntityClusterTopologyCard />,
       async () => clusterDetailResponse,
     );
     fireEvent.click(
       await screen.findByRole('button', {
-        name: 'private 10.20.64.0/20 · 3900 of 4091 free',
+        name: /^Private subnet 10\.20\.64\.0\/20/,
       }),
     );
-    const details = screen.getByRole('region', { name: 'Node details' });
+    const details = screen.getByRole('region', { name: 'Details' });
+    expect(within(details).getByText('subnet-priv0')).toBeInTheDocument();
     expect(
-      within(details).getByText('Subnet: subnet-priv0'),
-    ).toBeInTheDocument();
-    expect(
-      within(details).getByText('tag kubernetes.io/role/internal-elb=1'),
+      within(details).getByText('tag kubernetes.io/role/internal-elb:'),
     ).toBeInTheDocument();
     expect(
       within(details).getByRole('link', { name: 'Open in the AWS console' }),
     ).toHaveAttribute(
       'href',
       'https://eu-west-1.console.aws.amazon.com/vpcconsole/home?region=eu-west-1#SubnetDetails:subnetId=subnet-priv0',
+    );
+  });
+
+  it('opens details from the keyboard: Tab to a box, Enter', async () => {
+    await renderCard(
+      <EntityClusterTopologyCard />,
+      async () => clusterDetailResponse,
+    );
+    const nat = await screen.findByRole('button', {
+      name: 'NAT gateway nat-01',
+    });
+    nat.focus();
+    expect(nat).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    const details = screen.getByRole('region', { name: 'Details' });
+    expect(within(details).getByText('203.0.113.11')).toBeInTheDocument();
+    expect(nat).toHaveAttribute('aria-pressed', 'true');
+    await userEvent.click(
+      within(details).getByRole('button', { name: 'Close details' }),
+    );
+    expect(screen.queryByRole('region', { name: 'Details' })).toBeNull();
+  });
+
+  it('opens a full-screen view and downloads the diagram as SVG', async () => {
+    const created = captureDownloads();
+    await renderCard(
+      <EntityClusterTopologyCard />,
+      async () => clusterDetailResponse,
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Download SVG' }),
+    );
+    expect(created).toHaveLength(1);
+    const svg = await created[0].text();
+    expect(svg).toMatch(/^<\?xml/);
+    expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
+    expect(svg).toContain('Public 10.20.0.0/20');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Full screen' }));
+    const dialog = screen.getByRole('dialog');
+    expect(
+      within(dialog).getByRole('group', { name: /Network of cluster pay01/ }),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Close full screen' }),
     );
   });
 
@@ -195,7 +187,7 @@ describe('EntityClusterTopologyCard', () => {
       await screen.findByText(/Data may be out of date/),
     ).toBeInTheDocument();
     expect(
-      await screen.findByRole('button', { name: 'general (asg, 6 nodes)' }),
+      await screen.findByRole('button', { name: 'NAT gateway nat-00' }),
     ).toBeInTheDocument();
   });
 });

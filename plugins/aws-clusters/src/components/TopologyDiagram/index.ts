@@ -1,0 +1,2 @@
+export { TopologyDiagram } from './TopologyDiagram';
+export { layoutTopology } from './layoutTopology';
