@@ -16,6 +16,7 @@ import {
 } from '@clusterdeck/plugin-aws-clusters-node';
 import { CidrReservations } from './service/CidrReservations';
 import { createSources } from './service/createSources';
+import { settleRequests } from './service/requestRecords';
 import { FleetService } from './service/FleetService';
 import { createRouter } from './service/router';
 
@@ -148,20 +149,9 @@ export const awsClustersPlugin = createBackendPlugin({
             await fleet.refresh(signal);
             // Requests the management clusters now report are clusters like any other.
             const model = fleet.current();
-            const requests = await db.listRequests();
-            const reported = requests
-              .filter(r => model.byRef.has(r.ref))
-              .map(r => r.ref);
-            const forgotten = await db.deleteRequests(reported);
-            if (forgotten)
-              logger.info(
-                `${forgotten} requested clusters are now reported by their management clusters`,
-              );
+            const pending = await settleRequests(db, model, logger);
             await reclaimReservations(
-              CidrReservations.attachedClusters(
-                model,
-                requests.map(r => r.ref),
-              ),
+              CidrReservations.attachedClusters(model, pending),
             );
           },
         });

@@ -20,4 +20,5 @@ export * from './references/allowedNamespaces';
 export * from './references/checkClusterReferences';
 export * from './references/buildFleetReferences';
 export * from './views/references';
+export * from './views/provisioning';
 export * from './versions';

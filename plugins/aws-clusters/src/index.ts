@@ -7,12 +7,17 @@ export {
   awsClustersPlugin,
   AwsClustersPage,
   EntityClusterBoundariesCard,
+  EntityClusterProvisioningCard,
   EntityClusterTopologyCard,
   EntityNodePoolScalingCard,
   EntityTeamClustersContent,
   rootRouteRef,
 } from './plugin';
 export * from './api';
+export {
+  provisioningPath,
+  PROVISIONING_ANCHOR,
+} from './components/Provisioning/provisioningLink';
 export {
   ClusterdeckAccountPickerFieldExtension,
   ClusterdeckCidrFieldExtension,

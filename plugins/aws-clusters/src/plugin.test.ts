@@ -23,6 +23,7 @@ describe('aws-clusters', () => {
       expect.arrayContaining([
         'api:aws-clusters',
         'entity-card:aws-clusters/cluster-boundaries',
+        'entity-card:aws-clusters/cluster-provisioning',
         'entity-card:aws-clusters/cluster-topology',
         'entity-card:aws-clusters/node-pool-scaling',
       ]),

@@ -78,6 +78,22 @@ export const EntityClusterTopologyCard = awsClustersPlugin.provide(
 );
 
 /**
+ * The cluster's provisioning timeline: request, each Cluster API and CAPA step, the blocking one.
+ * @public
+ */
+export const EntityClusterProvisioningCard = awsClustersPlugin.provide(
+  createComponentExtension({
+    name: 'EntityClusterProvisioningCard',
+    component: {
+      lazy: () =>
+        import('./components/Provisioning').then(
+          m => m.EntityClusterProvisioningCard,
+        ),
+    },
+  }),
+);
+
+/**
  * The Clusters tab of a Group's entity page: the clusters the group owns.
  * @public
  */

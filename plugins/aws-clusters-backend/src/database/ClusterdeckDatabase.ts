@@ -50,6 +50,8 @@ export async function migrateDownAll(knex: Knex): Promise<void> {
 const SNAPSHOTS = 'aws_clusters_snapshots';
 const ALLOCATIONS = 'aws_clusters_cidr_allocations';
 const REQUESTS = 'aws_clusters_cluster_requests';
+const LEASES = 'aws_clusters_leases';
+const NOTIFICATIONS = 'aws_clusters_notifications';
 
 /** A cluster requested through a template that its management cluster has not reported yet. */
 export interface StoredClusterRequest {
@@ -60,6 +62,21 @@ export interface StoredClusterRequest {
   request: unknown;
   createdBy: string;
   createdAt: string;
+  /** The GitOps branch the change was proposed on. */
+  branch?: string;
+  /** The pull request or change that carries it. */
+  changeUrl?: string;
+  /** When its management cluster first reported the cluster; the record stays for its timeline. */
+  reportedAt?: string;
+}
+
+/** A notification sent and not yet resolved, for one cluster and kind. */
+export interface SentNotification {
+  ref: string;
+  kind: string;
+  sentAt: string;
+  /** What the notification was about (e.g. the step that was stuck), to see when it changes. */
+  state?: string;
 }
 
 /** A reserved CIDR block. */
@@ -98,6 +115,8 @@ export class ClusterdeckDatabase {
         request: JSON.stringify(request.request),
         created_by: request.createdBy,
         created_at: request.createdAt,
+        branch: request.branch ?? null,
+        change_url: request.changeUrl ?? null,
       });
     } catch (error) {
       if (isUniqueViolation(error))
@@ -117,6 +136,121 @@ export class ClusterdeckDatabase {
       request: JSON.parse(row.request),
       createdBy: row.created_by,
       createdAt: row.created_at,
+      ...(row.branch ? { branch: row.branch } : {}),
+      ...(row.change_url ? { changeUrl: row.change_url } : {}),
+      ...(row.reported_at ? { reportedAt: row.reported_at } : {}),
+    }));
+  }
+
+  /** Marks requested clusters as reported by their management cluster. */
+  async markRequestsReported(refs: string[], at: string): Promise<number> {
+    let marked = 0;
+    for (let i = 0; i < refs.length; i += 500) {
+      marked += await this.knex(REQUESTS)
+        .whereIn('ref', refs.slice(i, i + 500))
+        .whereNull('reported_at')
+        .update({ reported_at: at });
+    }
+    return marked;
+  }
+
+  /**
+   * Takes or renews a lease for `ttlMs` when it is free, expired or already this holder's.
+   * Returns whether the holder has it now.
+   */
+  async acquireLease(
+    name: string,
+    holder: string,
+    ttlMs: number,
+    now = Date.now(),
+  ): Promise<boolean> {
+    const expiresAt = now + ttlMs;
+    const updated = await this.knex(LEASES)
+      .where({ name })
+      .andWhere(q => q.where({ holder }).orWhere('expires_at', '<', now))
+      .update({ holder, expires_at: expiresAt });
+    if (updated > 0) return true;
+    try {
+      await this.knex(LEASES).insert({ name, holder, expires_at: expiresAt });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error) || /duplicate key/i.test(String(error)))
+        return false;
+      throw error;
+    }
+  }
+
+  /** Gives a lease up, if this holder has it. */
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.knex(LEASES).where({ name, holder }).delete();
+  }
+
+  /** Who holds a lease that has not expired. */
+  async leaseHolder(
+    name: string,
+    now = Date.now(),
+  ): Promise<string | undefined> {
+    const row = await this.knex(LEASES)
+      .where({ name })
+      .andWhere('expires_at', '>=', now)
+      .first();
+    return row?.holder;
+  }
+
+  /** Notifications sent and not resolved yet. */
+  async listSentNotifications(): Promise<SentNotification[]> {
+    const rows = await this.knex(NOTIFICATIONS).select();
+    return rows.map(row => ({
+      ref: row.ref,
+      kind: row.kind,
+      sentAt: row.sent_at,
+      ...(row.state !== null && row.state !== undefined
+        ? { state: row.state }
+        : {}),
+    }));
+  }
+
+  /**
+   * Records that a notification is about to be sent; false when one for the cluster and kind is
+   * already recorded (by this replica or another), so that it is sent once.
+   */
+  async claimNotification(sent: SentNotification): Promise<boolean> {
+    try {
+      await this.knex(NOTIFICATIONS).insert({
+        ref: sent.ref,
+        kind: sent.kind,
+        sent_at: sent.sentAt,
+        state: sent.state ?? null,
+      });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error) || /duplicate key/i.test(String(error)))
+        return false;
+      throw error;
+    }
+  }
+
+  /** Forgets notifications whose matter is resolved, so that a recurrence is sent again. */
+  async resolveNotifications(
+    resolved: Array<{ ref: string; kind: string }>,
+  ): Promise<void> {
+    for (const { ref, kind } of resolved) {
+      await this.knex(NOTIFICATIONS).where({ ref, kind }).delete();
+    }
+  }
+
+  /** Stored raw snapshots whose key starts with `prefix`, written after `after`. */
+  async loadSnapshotsByPrefix<T>(
+    prefix: string,
+    after?: string,
+  ): Promise<Array<{ key: string; data: T; updatedAt: string }>> {
+    const rows = await this.knex(SNAPSHOTS)
+      .where('key', 'like', `${prefix}%`)
+      .modify(q => (after ? q.where('updated_at', '>', after) : q));
+    return rows.map((row: any) => ({
+      key: row.key,
+      data: JSON.parse(row.data) as T,
+      updatedAt: row.updated_at,
     }));
   }
 

@@ -289,6 +289,37 @@ const LISTS: Record<
       noGroup: status(404),
     }),
   },
+  // Cost per cluster and team: only of the clusters the caller may read.
+  costs: {
+    path: '/costs',
+    item: c => c.cluster.split('/')[2],
+    items: body => body.clusters,
+    row: {
+      admin: ok(['pay-prod', 'web-dev']),
+      owningLead: ok(['web-dev']),
+      otherTeam: ok(['pay-prod']),
+      noGroup: ok([]),
+      trustedPlugin: ok(['pay-prod', 'web-dev']),
+      untrustedService: status(403),
+      externalToken: status(403),
+      unauthenticated: status(401),
+    },
+  },
+  costTeamsOfWeb: {
+    path: '/costs?owner=group:default/web',
+    item: t => `${t.owner}:${t.months.map((m: any) => m.amount).join('+')}`,
+    items: body => body.teams,
+    row: {
+      admin: ok(['group:default/web:310+150']),
+      owningLead: ok(['group:default/web:310+150']),
+      otherTeam: ok([]),
+      noGroup: ok([]),
+      trustedPlugin: ok(['group:default/web:310+150']),
+      untrustedService: status(403),
+      externalToken: status(403),
+      unauthenticated: status(401),
+    },
+  },
   referencesForWeb: {
     path: '/references?owner=group:default/web',
     item: a => a.id,
@@ -370,6 +401,27 @@ const CONFIG = {
   managementClusters: [
     { name: 'mc-test', region: 'eu-west-1', accountId: '111122223333' },
   ],
+  cost: { payerAccountId: '111122223333' },
+};
+
+/** Cost Explorer's answer for the fixture fleet's clusters (groups by tag value and linked account). */
+const COST_PAGE = {
+  ResultsByTime: [
+    ['2026-10', '1240', '310'],
+    ['2026-11', '750', '150'],
+  ].map(([month, pay, web]) => ({
+    TimePeriod: { Start: `${month}-01`, End: `${month}-28` },
+    Groups: [
+      {
+        Keys: ['giantswarm.io/cluster$pay-prod', '123456789012'],
+        Metrics: { UnblendedCost: { Amount: pay, Unit: 'USD' } },
+      },
+      {
+        Keys: ['giantswarm.io/cluster$web-dev', '444455556666'],
+        Metrics: { UnblendedCost: { Amount: web, Unit: 'USD' } },
+      },
+    ],
+  })),
 };
 
 describe.each(ids)('every route for every kind of caller, on %s', id => {
@@ -389,6 +441,7 @@ describe.each(ids)('every route for every kind of caller, on %s', id => {
     const source: FleetSource = {
       name: 'fixture',
       collect: async () => matrixFleet(),
+      getCostAndUsage: async () => COST_PAGE,
     };
     backend = await startFleetBackend({
       sources: [source],
@@ -396,6 +449,7 @@ describe.each(ids)('every route for every kind of caller, on %s', id => {
       knex,
     });
     await backend.refresh();
+    await backend.runTask('aws-clusters:cost');
     call = httpClient(backend.server);
     // One reservation of each team, so that lists show whose reservations a caller sees.
     const reserved = await Promise.all([
@@ -475,6 +529,83 @@ describe.each(ids)('every route for every kind of caller, on %s', id => {
         expected === 404 ? notFoundMessage(missing, 'web-none') : undefined,
     });
   });
+
+  it.each(callers)(
+    'GET /clusters/…/provisioning of the web team as %s: reported and requested clusters',
+    async caller => {
+      const reported = await call(
+        'GET',
+        `/clusters/${WEB_DEV}/provisioning`,
+        as(caller),
+      );
+      const requestedName = `web-timeline-${callers.indexOf(caller)}`;
+      const recorded = await call('POST', '/cluster-requests', {
+        ...as('owningLead'),
+        body: {
+          request: webClusterRequest(
+            requestedName,
+            `10.${150 + callers.indexOf(caller)}.0.0/16`,
+          ),
+          branch: `clusterdeck/web/${requestedName}/create`,
+        },
+      });
+      expect(recorded.status).toBe(201);
+      const requested = await call(
+        'GET',
+        `/clusters/mc-test/org-web/${requestedName}/provisioning`,
+        as(caller),
+      );
+      const missing = await call(
+        'GET',
+        '/clusters/mc-test/org-web/web-none/provisioning',
+        as(caller),
+      );
+      const expected = WRITES.clusterDetail[caller].status;
+      expect({
+        caller,
+        reported: reported.status,
+        requested: requested.status,
+        message: notFoundMessage(requested, requestedName),
+      }).toEqual({
+        caller,
+        reported: expected,
+        requested: expected,
+        message:
+          expected === 404 ? notFoundMessage(missing, 'web-none') : undefined,
+      });
+      // What a reader of the timelines sees: the reported cluster done, the requested one waiting.
+      const seen =
+        expected === 200
+          ? {
+              reported: [reported.body.ref, reported.body.phase],
+              requested: [
+                requested.body.phase,
+                requested.body.request?.by,
+                requested.body.request?.branch,
+                requested.body.blocking?.stepId,
+              ],
+            }
+          : undefined;
+      expect(seen).toEqual(
+        expected === 200
+          ? {
+              reported: [WEB_DEV, 'ready'],
+              requested: [
+                'requested',
+                'user:default/web-lead',
+                `clusterdeck/web/${requestedName}/create`,
+                'cluster-object',
+              ],
+            }
+          : undefined,
+      );
+      await call(
+        'DELETE',
+        `/cluster-requests/mc-test/org-web/${requestedName}`,
+        as('owningLead'),
+      );
+    },
+  );
 
   it.each(callers)(
     'POST /cidr-allocations for the web team as %s, and DELETE of a web reservation',

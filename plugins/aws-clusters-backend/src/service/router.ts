@@ -6,6 +6,7 @@ import { cidrRoutes } from './routes/cidrRoutes';
 import { clusterRequestRoutes } from './routes/clusterRequestRoutes';
 import { clusterRoutes } from './routes/clusterRoutes';
 import { healthRoutes } from './routes/healthRoutes';
+import { provisioningRoutes } from './routes/provisioningRoutes';
 import { referenceRoutes } from './routes/referenceRoutes';
 import { RouteContext, RouterOptions } from './routes/RouteContext';
 
@@ -29,6 +30,7 @@ export async function createRouter(
   );
   const ctx = new RouteContext(options);
   router.use(clusterRoutes(ctx));
+  router.use(provisioningRoutes(ctx));
   router.use(clusterRequestRoutes(ctx));
   router.use(accountRoutes(ctx));
   router.use(cidrRoutes(ctx));

@@ -65,6 +65,7 @@ export interface FleetApi {
   recordRequest(
     caller: FleetCaller,
     request: unknown,
+    delivery?: { branch?: string; changeUrl?: string },
   ): Promise<{ ref: string }>;
   /**
    * What a request for `owner` may name: management clusters with their role identities and
@@ -188,9 +189,12 @@ export class FleetApiClient implements FleetApi {
   async recordRequest(
     caller: FleetCaller,
     request: unknown,
+    delivery?: { branch?: string; changeUrl?: string },
   ): Promise<{ ref: string }> {
     return this.request<{ ref: string }>(caller, 'POST', '/cluster-requests', {
       request,
+      ...(delivery?.branch ? { branch: delivery.branch } : {}),
+      ...(delivery?.changeUrl ? { changeUrl: delivery.changeUrl } : {}),
     });
   }
 

@@ -69,6 +69,18 @@ const clusterTopologyEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** The provisioning timeline card on cluster entities. */
+const clusterProvisioningEntityCard = EntityCardBlueprint.make({
+  name: 'cluster-provisioning',
+  params: {
+    filter: isClusterdeckCluster,
+    loader: () =>
+      import('../components/Provisioning').then(m => (
+        <m.EntityClusterProvisioningCard />
+      )),
+  },
+});
+
 const load = () => import('../components/fields');
 
 /** The template form fields; `ui:field` names as in legacy apps. */
@@ -236,6 +248,7 @@ const awsClustersAlphaPlugin: FrontendPlugin = createFrontendPlugin({
   extensions: [
     awsClustersApi,
     clusterBoundariesEntityCard,
+    clusterProvisioningEntityCard,
     clusterTopologyEntityCard,
     nodePoolScalingEntityCard,
     teamClustersEntityContent,

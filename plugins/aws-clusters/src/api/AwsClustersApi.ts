@@ -8,6 +8,7 @@ import type {
   ClusterSummary,
   ListResponse,
   ManagementClusterOption,
+  ProvisioningTimeline,
   RegionOption,
   ReleaseOption,
   RoleIdentityOption,
@@ -24,6 +25,11 @@ export interface ClusterRef {
 
 /** @public A cluster's detail as served, with when the fleet was read. */
 export type ClusterDetailResponse = ClusterDetail & { generatedAt: string };
+
+/** @public A cluster's provisioning timeline as served, with the freshness of its sources. */
+export type ProvisioningResponse = ProvisioningTimeline & {
+  sources: SourceStatus[];
+};
 
 /** @public The isolation boundaries of the visible clusters. */
 export type BoundariesResponse = BoundariesView & {
@@ -48,6 +54,8 @@ export interface AwsClustersApi {
     owner?: string;
   }): Promise<ListResponse<ClusterSummary>>;
   getCluster(ref: ClusterRef): Promise<ClusterDetailResponse>;
+  /** The cluster's provisioning (or deletion) timeline, also while it is only requested. */
+  getProvisioning(ref: ClusterRef): Promise<ProvisioningResponse>;
   getBoundaries(options?: { owner?: string }): Promise<BoundariesResponse>;
   listAccounts(): Promise<ListResponse<AccountView>>;
   listCidrPools(): Promise<ListResponse<CidrPoolView>>;

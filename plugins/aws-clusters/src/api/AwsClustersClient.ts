@@ -18,6 +18,7 @@ import type {
   ClusterDetailResponse,
   ClusterRef,
   HealthResponse,
+  ProvisioningResponse,
 } from './AwsClustersApi';
 
 /** @public Calls the aws-clusters backend through Backstage's discovery and fetch APIs. */
@@ -39,14 +40,11 @@ export class AwsClustersClient implements AwsClustersApi {
   }
 
   getCluster(ref: ClusterRef): Promise<ClusterDetailResponse> {
-    for (const field of ['managementCluster', 'namespace', 'name'] as const) {
-      if (!ref[field])
-        throw new TypeError(`cluster ref ${field}: must not be empty`);
-    }
-    const path = [ref.managementCluster, ref.namespace, ref.name]
-      .map(encodeURIComponent)
-      .join('/');
-    return this.get(`/clusters/${path}`);
+    return this.get(`/clusters/${clusterPath(ref)}`);
+  }
+
+  getProvisioning(ref: ClusterRef): Promise<ProvisioningResponse> {
+    return this.get(`/clusters/${clusterPath(ref)}/provisioning`);
   }
 
   getBoundaries(options?: { owner?: string }): Promise<BoundariesResponse> {
@@ -135,4 +133,15 @@ function query(params: Record<string, string | undefined>): string {
 
 function ownerQuery(owner?: string): string {
   return owner ? `?owner=${encodeURIComponent(owner)}` : '';
+}
+
+/** The path of a cluster under `/clusters`, each part encoded. */
+function clusterPath(ref: ClusterRef): string {
+  for (const field of ['managementCluster', 'namespace', 'name'] as const) {
+    if (!ref[field])
+      throw new TypeError(`cluster ref ${field}: must not be empty`);
+  }
+  return [ref.managementCluster, ref.namespace, ref.name]
+    .map(encodeURIComponent)
+    .join('/');
 }

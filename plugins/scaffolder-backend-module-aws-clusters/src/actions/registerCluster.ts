@@ -43,6 +43,18 @@ export function createRegisterClusterAction(
       input: {
         request: clusterRequestInput,
         ...allocatedCidrInputs,
+        branch: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The GitOps branch the change was proposed on (clusterdeck:gitops:commit output branch), shown in the cluster's provisioning timeline",
+            ),
+        changeUrl: z =>
+          z
+            .string()
+            .optional()
+            .describe('The pull request that carries the change, if any'),
       },
       output: {
         clusterRef: z =>
@@ -106,7 +118,11 @@ export function createRegisterClusterAction(
           } else {
             await ctx.checkpoint({
               key: `register-${ref}`,
-              fn: async () => fleet.recordRequest(credentials, request),
+              fn: async () =>
+                fleet.recordRequest(credentials, request, {
+                  branch: ctx.input.branch || undefined,
+                  changeUrl: ctx.input.changeUrl || undefined,
+                }),
             });
             ctx.logger.info(
               `Recorded the request of ${ref}: it is listed as requested until ${cluster.managementCluster} reports it`,

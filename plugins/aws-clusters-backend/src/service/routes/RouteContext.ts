@@ -127,8 +127,9 @@ export class RouteContext {
 
   /** Requested clusters the management clusters have not reported yet, as the caller may see them. */
   async requestedClusters(model: FleetModel, mayRead: OwnerFilter) {
+    // A request stays recorded (for its timeline) once reported; it is then a cluster like any other.
     const pending = (await this.storedRequests()).filter(
-      r => !model.byRef.has(r.ref),
+      r => !r.reportedAt && !model.byRef.has(r.ref),
     );
     return pending
       .filter(r => mayRead(r.owner))
@@ -137,7 +138,9 @@ export class RouteContext {
 
   /** Clusters reservations count as attached to: reported ones and pending requests. */
   async attachedClusters(model: FleetModel): Promise<Set<string>> {
-    const refs = (await this.storedRequests()).map(r => r.ref);
+    const refs = (await this.storedRequests())
+      .filter(r => !r.reportedAt)
+      .map(r => r.ref);
     return CidrReservations.attachedClusters(model, refs);
   }
 

@@ -12,7 +12,16 @@ import { clusterPath, COLUMN, parse } from '../inputs';
 import { fleetReferencesOf } from './fleetReferencesOf';
 import { RouteContext } from './RouteContext';
 
-const requestBody = z.strictObject({ request: z.unknown() });
+const requestBody = z.strictObject({
+  request: z.unknown(),
+  /** The GitOps branch the change was proposed on, shown in the cluster's provisioning timeline. */
+  branch: z.string().min(1).max(COLUMN).optional(),
+  /** The pull request or change that carries it. */
+  changeUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(1024)
+    .optional(),
+});
 
 /** `POST /cluster-requests` and `DELETE /cluster-requests/:managementCluster/:namespace/:name`. */
 export function clusterRequestRoutes(ctx: RouteContext) {
@@ -95,6 +104,8 @@ export function clusterRequestRoutes(ctx: RouteContext) {
           request,
           createdBy: ctx.nameOf(credentials),
           createdAt: new Date().toISOString(),
+          ...(body.branch ? { branch: body.branch } : {}),
+          ...(body.changeUrl ? { changeUrl: body.changeUrl } : {}),
         });
         ctx.requestsChanged();
       },

@@ -1,0 +1,2 @@
+export { EntityClusterProvisioningCard } from './ProvisioningCard';
+export { provisioningPath, PROVISIONING_ANCHOR } from './provisioningLink';
