@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { runBrowser } from './browser';
-import { runRefresh } from './refresh';
+import { runRefresh, runRefreshPhase } from './refresh';
 import { runRender } from './render';
 import { runServe } from './serve';
 
@@ -31,7 +31,7 @@ export function main(argv: string[]) {
   program
     .command('refresh')
     .description(
-      'a cold refresh of the AWS and Kubernetes collectors against a generated fleet, beside a naive per-cluster baseline',
+      'cold refreshes of a generated fleet through per-account collection and through the AWS Config source, each beside the Kubernetes collector',
     )
     .option(
       '--size <AxC>',
@@ -53,6 +53,24 @@ export function main(argv: string[]) {
           regions: opts.regions,
           latencyMs: opts.latency,
         });
+    });
+
+  // Run by `refresh` in a process of its own for each way of reading AWS; prints RESULT <json>.
+  program
+    .command('refresh-phase <phase>', { hidden: true })
+    .requiredOption('--size <AxC>', 'accounts x clusters', sizes)
+    .option('--regions <n>', 'regions per account', positive, 3)
+    .option('--latency <ms>', 'delay of every call', positive, 20)
+    .action(async (phase, opts) => {
+      if (phase !== 'per-account' && phase !== 'aws-config')
+        throw new InvalidArgumentError('phase: per-account or aws-config');
+      const result = await runRefreshPhase(phase, {
+        ...opts.size[0],
+        regions: opts.regions,
+        latencyMs: opts.latency,
+      });
+      console.log(`RESULT ${JSON.stringify(result)}`);
+      process.exit(0);
     });
 
   program

@@ -1,25 +1,36 @@
 import { ConfigReader } from '@backstage/config';
-import { readClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
+import { AwsConfigSource } from '@clusterdeck/plugin-aws-clusters-backend-module-aws-config';
+import {
+  AwsRegionSnapshot,
+  readClusterdeckConfig,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import {
   AwsCollector,
   KubernetesCollector,
 } from '@clusterdeck/plugin-aws-clusters-backend';
 import { generateFleet } from '@clusterdeck/demo-fleet';
 import crypto from 'node:crypto';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { generatedFleetConfig } from '../plugins/aws-clusters-backend/src/__testUtils__/harness/generatedFleetConfig';
 import { benchCredentials, installAwsAnswerer } from './lib/awsAnswerer';
 import { startManagementClusterServer } from './lib/managementClusterServer';
-import { naiveFleetView } from './lib/naiveBaseline';
+import { installAwsConfigAnswerer } from './lib/awsConfigAnswerer';
 import { MemorySampler, round } from './lib/stats';
 
 /*
- * Refresh benchmark: a generated fleet, AWS answered at the SDK client level and each management
- * cluster by a local HTTP server, every call delayed by a fixed latency. A cold refresh of the
- * AWS and Kubernetes collectors (calls, wall time, peak memory) beside the naive baseline that
- * fetches per cluster for one view of the fleet, as per-cluster dashboards do.
+ * Refresh benchmark: a generated fleet, AWS answered at the SDK client level (AWS Config's
+ * aggregator included) and each management cluster by a local HTTP server, every call delayed by
+ * a fixed latency. Two cold refreshes in one run, each beside the Kubernetes collector: the AWS
+ * collector reading every account and region, then the AWS Config source reading the aggregator
+ * (calls, wall time, peak memory of this process, which also holds the generated fleet and the
+ * fake AWS answering from it; with `node --expose-gc` garbage is collected before each).
  */
+
+/** The account the benchmark's aggregator lives in. */
+const AGGREGATOR_ACCOUNT = '111122223333';
 
 const RESULTS = path.join(__dirname, 'results');
 
@@ -30,7 +41,101 @@ export interface RefreshOptions {
   latencyMs: number;
 }
 
+/** The two ways of reading AWS the benchmark compares. */
+export type RefreshPhase = 'per-account' | 'aws-config';
+
+/**
+ * Each way in a Node.js process of its own (the generated fleet, the fake AWS and the source in
+ * it), one after the other, so that neither's memory or garbage weighs on the other's figures.
+ */
 export async function runRefresh(options: RefreshOptions) {
+  console.log(
+    `refresh ${options.accounts}x${options.clusters} (${options.regions} regions, ${options.latencyMs} ms/call):`,
+  );
+  const phases: Record<RefreshPhase, PhaseResult> = {} as any;
+  for (const phase of ['per-account', 'aws-config'] as const)
+    phases[phase] = await inChild(phase, options);
+  const perAccount = phases['per-account'];
+  const awsConfig = phases['aws-config'];
+  const ratio = round(perAccount.awsCalls / Math.max(1, awsConfig.awsCalls));
+  console.log(`  AWS calls: ${ratio}x fewer with AWS Config`);
+  const big = options.clusters >= 10_000;
+  const result = {
+    fleet: {
+      accounts: options.accounts,
+      clusters: options.clusters,
+      regions: options.regions,
+      latencyMs: options.latencyMs,
+      cores: os.availableParallelism(),
+    },
+    perAccount,
+    awsConfig,
+    ratio: { awsCalls: ratio },
+    goals: {
+      twentyTimesFewerAwsCalls: big ? ratio >= 20 : undefined,
+      awsConfigRefreshUnder10s: big ? awsConfig.ms < 10_000 : undefined,
+      awsConfigRssUnder1_5GB: big ? awsConfig.peakRssMb < 1536 : undefined,
+      coldRefreshUnder3s:
+        options.clusters === 1000 ? perAccount.ms < 3000 : undefined,
+    },
+  };
+  fs.mkdirSync(RESULTS, { recursive: true });
+  fs.writeFileSync(
+    path.join(RESULTS, `refresh-${options.accounts}x${options.clusters}.json`),
+    `${JSON.stringify(result, null, 2)}\n`,
+  );
+  return result;
+}
+
+type PhaseResult = Awaited<ReturnType<typeof runRefreshPhase>>;
+
+function inChild(
+  phase: RefreshPhase,
+  options: RefreshOptions,
+): Promise<PhaseResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--expose-gc',
+        '--max-old-space-size=6144',
+        path.join(__dirname, 'bin', 'bench'),
+        'refresh-phase',
+        phase,
+        '--size',
+        `${options.accounts}x${options.clusters}`,
+        '--regions',
+        String(options.regions),
+        '--latency',
+        String(options.latencyMs),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', chunk => {
+      out += chunk;
+    });
+    child.on('error', reject);
+    child.on('exit', code => {
+      const line = out.split('\n').find(l => l.startsWith('RESULT '));
+      if (code !== 0 || !line)
+        reject(new Error(`the ${phase} refresh ended with ${code}: ${out}`));
+      else {
+        out
+          .split('\n')
+          .filter(l => l && !l.startsWith('RESULT '))
+          .forEach(l => console.log(l));
+        resolve(JSON.parse(line.slice(7)));
+      }
+    });
+  });
+}
+
+/** One cold refresh of a generated fleet through one way of reading AWS, in this process. */
+export async function runRefreshPhase(
+  phase: RefreshPhase,
+  options: RefreshOptions,
+) {
   const snapshot = generateFleet({
     accounts: options.accounts,
     clusters: options.clusters,
@@ -67,118 +172,129 @@ export async function runRefresh(options: RefreshOptions) {
         benchCredentials(o?.accountId ?? '000000000000'),
     }),
   };
-  try {
-    const aws = new AwsCollector({
-      accounts: config.accounts,
-      limits: config.limits,
-      credentials,
-    });
+  // The aggregator is there only when it is read, so that its answers weigh on no other figures.
+  const configAnswerer =
+    phase === 'aws-config'
+      ? installAwsConfigAnswerer(snapshot, { latencyMs: options.latencyMs })
+      : undefined;
+  const kubernetesCalls = () =>
+    servers.reduce((n, s) => n + s.counter.totalOf(''), 0);
+  const awsCalls = () =>
+    answerer.counter.totalOf('') + (configAnswerer?.counter.totalOf('') ?? 0);
+
+  /** One cold refresh through `aws` beside the Kubernetes collector: time, calls, memory. */
+  const measure = async (
+    label: string,
+    aws: { collect(): Promise<{ aws?: AwsRegionSnapshot[] }> },
+    callsByOperation: () => Record<string, number>,
+  ) => {
+    (global as { gc?: () => void }).gc?.();
+    answerer.counter.reset();
+    configAnswerer?.counter.reset();
+    servers.forEach(s => s.counter.reset());
     const kubernetes = new KubernetesCollector({
       managementClusters: config.managementClusters,
       limits: config.limits,
     });
-
     const memory = new MemorySampler().start();
     const started = performance.now();
+    let awsMs = 0;
+    let kubernetesMs = 0;
     const [awsPart, mcPart] = await Promise.all([
-      aws.collect(),
-      kubernetes.collect(),
+      aws.collect().finally(() => {
+        awsMs = performance.now() - started;
+      }),
+      kubernetes.collect().finally(() => {
+        kubernetesMs = performance.now() - started;
+      }),
     ]);
-    const refreshMs = performance.now() - started;
+    const ms = performance.now() - started;
     const mem = memory.stop();
-    const awsCalls = answerer.counter.totalOf('');
-    const kubeCalls = servers.reduce((n, s) => n + s.counter.totalOf(''), 0);
     const errors = [
       ...(awsPart.aws ?? []).flatMap(r => r.errors),
       ...(mcPart.managementClusters ?? []).flatMap(m => m.errors),
     ];
-    const awsCallsByOperation: Record<string, number> = {};
-    for (const region of aws.lastStats?.regions ?? []) {
-      for (const [operation, n] of Object.entries(region.calls))
-        awsCallsByOperation[operation] =
-          (awsCallsByOperation[operation] ?? 0) + n;
-    }
-    const clustersSeen = (mcPart.managementClusters ?? []).reduce(
-      (n, m) => n + m.objects.clusters.length,
-      0,
-    );
-
-    answerer.counter.reset();
-    servers.forEach(s => s.counter.reset());
-    const naive = await naiveFleetView({
-      snapshot,
-      servers,
-      token,
-      concurrency: config.limits.concurrency,
-      concurrencyPerAccount: config.limits.concurrencyPerAccount,
-      concurrencyPerManagementCluster:
-        config.limits.concurrencyPerManagementCluster,
-    });
-    const naiveAws = answerer.counter.totalOf('');
-    const naiveKube = servers.reduce((n, s) => n + s.counter.totalOf(''), 0);
-
+    const regions = awsPart.aws ?? [];
     const result = {
-      fleet: {
-        accounts: options.accounts,
-        clusters: options.clusters,
-        regions: options.regions,
-        clustersSeen,
-        latencyMs: options.latencyMs,
-      },
-      refresh: {
-        ms: round(refreshMs),
-        awsCalls,
-        kubernetesCalls: kubeCalls,
-        errors: errors.length,
-        ...mem,
-        limits: config.limits,
-        maxAwsCallsInFlight: aws.lastStats?.maxInFlight,
-        awsCallsByOperation,
-      },
-      naive: {
-        ms: round(naive.durationMs),
-        awsCalls: naiveAws,
-        kubernetesCalls: naiveKube,
-        failures: naive.failures,
-      },
-      ratio: {
-        calls: round((naiveAws + naiveKube) / (awsCalls + kubeCalls)),
-        time: round(naive.durationMs / refreshMs),
-      },
-      goals: {
-        coldRefreshUnder3s:
-          options.clusters < 1000 ? undefined : refreshMs < 3000,
-        twentyTimesFewerCalls:
-          options.clusters < 1000
-            ? undefined
-            : (naiveAws + naiveKube) / (awsCalls + kubeCalls) >= 20,
+      ms: round(ms),
+      // When each side was done, both running at once.
+      awsMs: round(awsMs),
+      kubernetesMs: round(kubernetesMs),
+      awsCalls: awsCalls(),
+      kubernetesCalls: kubernetesCalls(),
+      errors: errors.length,
+      firstError: errors[0],
+      ...mem,
+      awsCallsByOperation: callsByOperation(),
+      // What was read, to check both ways read the same fleet.
+      read: {
+        vpcs: regions.reduce((n, r) => n + r.vpcs.length, 0),
+        subnets: regions.reduce((n, r) => n + r.subnets.length, 0),
+        autoScalingGroups: regions.reduce(
+          (n, r) => n + r.autoScalingGroups.length,
+          0,
+        ),
+        instances: regions.reduce((n, r) => n + r.instances.length, 0),
+        eksNodegroups: regions.reduce((n, r) => n + r.eksNodegroups.length, 0),
+        clusters: (mcPart.managementClusters ?? []).reduce(
+          (n, m) => n + m.objects.clusters.length,
+          0,
+        ),
       },
     };
     console.log(
-      `refresh ${options.accounts}x${options.clusters} (${options.regions} regions, ${options.latencyMs} ms/call): ` +
-        `${round(
-          refreshMs,
-        )} ms, ${awsCalls} AWS + ${kubeCalls} Kubernetes calls, ${
-          errors.length
-        } errors, peak RSS ${mem.peakRssMb} MB | ` +
-        `naive: ${round(
-          naive.durationMs,
-        )} ms, ${naiveAws} AWS + ${naiveKube} Kubernetes calls | ratio calls ${
-          result.ratio.calls
-        }x, time ${result.ratio.time}x`,
+      `  ${label}: ${result.ms} ms (AWS done at ${result.awsMs} ms, Kubernetes at ${result.kubernetesMs} ms), ${result.awsCalls} AWS + ${result.kubernetesCalls} Kubernetes calls, ${result.errors} errors, peak RSS ${mem.peakRssMb} MB (from ${mem.startRssMb} MB), peak heap ${mem.peakHeapMb} MB`,
     );
     if (errors.length > 0)
-      console.log(`first error: ${JSON.stringify(errors[0])}`);
-    fs.mkdirSync(RESULTS, { recursive: true });
-    fs.writeFileSync(
-      path.join(
-        RESULTS,
-        `refresh-${options.accounts}x${options.clusters}.json`,
-      ),
-      `${JSON.stringify(result, null, 2)}\n`,
-    );
+      console.log(`  first error: ${JSON.stringify(errors[0])}`);
     return result;
+  };
+
+  try {
+    if (phase === 'per-account') {
+      const collector = new AwsCollector({
+        accounts: config.accounts,
+        limits: config.limits,
+        credentials,
+      });
+      const result = await measure('per-account collection', collector, () => {
+        const byOperation: Record<string, number> = {};
+        for (const region of collector.lastStats?.regions ?? [])
+          for (const [operation, n] of Object.entries(region.calls))
+            byOperation[operation] = (byOperation[operation] ?? 0) + n;
+        return byOperation;
+      });
+      return {
+        ...result,
+        maxAwsCallsInFlight: collector.lastStats?.maxInFlight,
+      };
+    }
+    const configSource = new AwsConfigSource({
+      aggregator: {
+        name: 'org-aggregator',
+        accountId: AGGREGATOR_ACCOUNT,
+        region: 'us-east-1',
+      },
+      accounts: config.accounts,
+      limits: config.limits,
+      credentials,
+    });
+    const result = await measure(
+      'AWS Config source',
+      configSource,
+      () => configSource.lastStats?.callsByOperation ?? {},
+    );
+    console.log(
+      `  ${configSource.lastStats?.clusterRegions} account regions hold clusters; lists read directly where not recorded: ${configSource.lastStats?.notRecorded.length}`,
+    );
+    return {
+      ...result,
+      maxAwsCallsInFlight: configSource.lastStats?.maxInFlight,
+      clusterRegions: configSource.lastStats?.clusterRegions,
+      notRecorded: configSource.lastStats?.notRecorded.length,
+    };
   } finally {
+    configAnswerer?.restore();
     answerer.restore();
     await Promise.all(servers.map(s => s.close()));
   }

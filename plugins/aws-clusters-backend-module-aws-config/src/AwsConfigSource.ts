@@ -21,9 +21,8 @@ import pLimit from 'p-limit';
 import {
   CONFIG_RESOURCE_TYPES,
   ConfigResourceType,
-  ConfigurationItem,
-  parseResult,
-  toSdkShape,
+  readResult,
+  ReadResult,
 } from './configurationItems';
 import {
   CLUSTER_TAG_PREFIXES,
@@ -332,9 +331,9 @@ export class AwsConfigSource implements FleetSource {
   private async select(
     expression: string,
     signal: AbortSignal | undefined,
-  ): Promise<ConfigurationItem[]> {
+  ): Promise<ReadResult[]> {
     const client = await this.config();
-    const items: ConfigurationItem[] = [];
+    const items: ReadResult[] = [];
     let token: string | undefined;
     do {
       const nextToken: string | undefined = token;
@@ -354,7 +353,7 @@ export class AwsConfigSource implements FleetSource {
           ),
       );
       for (const result of page.Results ?? []) {
-        const item = parseResult(result);
+        const item = readResult(result);
         if (item) items.push(item);
       }
       token = page.NextToken;
@@ -396,13 +395,13 @@ export class AwsConfigSource implements FleetSource {
     r.errors.push(entry);
   }
 
-  private place(regions: Map<string, Region>, items: ConfigurationItem[]) {
+  private place(regions: Map<string, Region>, items: ReadResult[]) {
     for (const item of items) {
       const region = regions.get(`${item.accountId}/${item.awsRegion}`);
       const key =
         CONFIG_RESOURCE_TYPES[item.resourceType as ConfigResourceType];
       if (!region || !key) continue;
-      (region.snapshot[key] as unknown[]).push(toSdkShape(item));
+      (region.snapshot[key] as unknown[]).push(item.resource);
     }
   }
 
@@ -498,7 +497,6 @@ export class AwsConfigSource implements FleetSource {
             client.send(
               new DescribeConfigurationAggregatorSourcesStatusCommand({
                 ConfigurationAggregatorName: this.options.aggregator.name,
-                Limit: 100,
                 NextToken: nextToken,
               }),
               { abortSignal: signal },

@@ -155,6 +155,31 @@ function configurationOf(type: ConfigResourceType, resource: any): unknown {
   }
 }
 
+/** @internal The JSON result `SelectAggregateResourceConfig` answers for one resource of the region. */
+export function configurationItemOf(
+  snapshot: Pick<AwsRegionSnapshot, 'accountId' | 'region'>,
+  type: ConfigResourceType,
+  resource: unknown,
+  capturedAt: string,
+): string {
+  const r = resource as any;
+  return JSON.stringify({
+    resourceId: resourceIdOf(type, r),
+    resourceType: type,
+    accountId: snapshot.accountId,
+    awsRegion: snapshot.region,
+    configuration: configurationOf(type, r),
+    tags: tagList(r.Tags ?? r.tags),
+    configurationItemCaptureTime: capturedAt,
+    configurationItemStatus: 'OK',
+  });
+}
+
+/** @internal The resource id Config gives a resource of the type. */
+export function resourceIdOf(type: ConfigResourceType, resource: unknown) {
+  return idOf(CONFIG_RESOURCE_TYPES[type], resource);
+}
+
 /** @internal One JSON result per resource of the region, as `SelectAggregateResourceConfig` answers it. */
 export function configurationItemsOf(
   snapshot: AwsRegionSnapshot,
@@ -164,32 +189,15 @@ export function configurationItemsOf(
   resourceId: string;
   json: string;
 }> {
-  const out: Array<{
-    resourceType: ConfigResourceType;
-    resourceId: string;
-    json: string;
-  }> = [];
-  for (const [type, list] of Object.entries(CONFIG_RESOURCE_TYPES) as Array<
-    [ConfigResourceType, keyof AwsRegionSnapshot]
-  >) {
-    for (const resource of (snapshot[list] as unknown[] | undefined) ?? []) {
-      const r = resource as any;
-      const resourceId = idOf(list, r);
-      out.push({
-        resourceType: type,
-        resourceId,
-        json: JSON.stringify({
-          resourceId,
-          resourceType: type,
-          accountId: snapshot.accountId,
-          awsRegion: snapshot.region,
-          configuration: configurationOf(type, r),
-          tags: tagList(r.Tags ?? r.tags),
-          configurationItemCaptureTime: capturedAt,
-          configurationItemStatus: 'OK',
-        }),
-      });
-    }
-  }
-  return out;
+  return (
+    Object.entries(CONFIG_RESOURCE_TYPES) as Array<
+      [ConfigResourceType, keyof AwsRegionSnapshot]
+    >
+  ).flatMap(([type, list]) =>
+    ((snapshot[list] as unknown[] | undefined) ?? []).map(resource => ({
+      resourceType: type,
+      resourceId: resourceIdOf(type, resource),
+      json: configurationItemOf(snapshot, type, resource, capturedAt),
+    })),
+  );
 }
