@@ -28,7 +28,16 @@ function api() {
     generatedAt: '2026-11-01T00:00:00Z',
     errors: [],
   }));
-  return { listClusters, value: { listClusters } as unknown as AwsClustersApi };
+  const getBoundaries = async () => ({
+    environments: [],
+    findings: [],
+    generatedAt: '2026-11-01T00:00:00Z',
+    errors: [],
+  });
+  return {
+    listClusters,
+    value: { listClusters, getBoundaries } as unknown as AwsClustersApi,
+  };
 }
 
 const group = {

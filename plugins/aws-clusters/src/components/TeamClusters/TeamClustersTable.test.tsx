@@ -29,7 +29,15 @@ const cluster: ClusterSummary = {
 function fakeApi(
   response: Promise<ListResponse<ClusterSummary>>,
 ): AwsClustersApi {
-  return { listClusters: () => response } as unknown as AwsClustersApi;
+  return {
+    listClusters: () => response,
+    getBoundaries: async () => ({
+      environments: [],
+      findings: [],
+      generatedAt: new Date().toISOString(),
+      errors: [],
+    }),
+  } as unknown as AwsClustersApi;
 }
 
 describe('TeamClustersTable', () => {
