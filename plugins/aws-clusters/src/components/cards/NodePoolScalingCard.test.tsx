@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { ResponseError } from '@backstage/errors';
 import {
   EntityNodePoolScalingCard,
@@ -40,7 +40,9 @@ describe('EntityNodePoolScalingCard', () => {
       screen.getByText(/limits cpu 200, memory 800Gi/),
     ).toBeInTheDocument();
     expect(screen.getByText('spot')).toBeInTheDocument();
-    expect(screen.getByText('at its maximum of 3 nodes')).toBeInTheDocument();
+    expect(screen.getByText('At its maximum of 3 nodes')).toBeInTheDocument();
+    // The backend's warning saying the same is not repeated.
+    expect(screen.queryByText('at its maximum of 3 nodes')).toBeNull();
     expect(screen.getByText('1 node not ready')).toBeInTheDocument();
     expect(screen.getByText(/eu-west-1c \(1\)/)).toBeInTheDocument();
     const link = screen.getByRole('link', { name: 'change node pool system' });
@@ -55,6 +57,55 @@ describe('EntityNodePoolScalingCard', () => {
     expect(
       screen.queryByText(/Data may be out of date/),
     ).not.toBeInTheDocument();
+  });
+
+  it('lists failed activities first with AWS’s cause, says why a pool does not scale, and draws its size over time', async () => {
+    const detail = structuredClone(clusterDetailResponse);
+    detail.nodePools[0].activities = [
+      {
+        time: '2026-11-25T01:00:00Z',
+        description: 'Launching a new EC2 instance: i-01',
+        status: 'successful',
+        cause:
+          'At 2026-11-25T00:59:00Z a user request update of AutoScalingGroup constraints to min: 3, max: 10, desired: 6 changing the desired capacity from 4 to 6. At 2026-11-25T01:00:00Z an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 4 to 5.',
+      },
+      {
+        time: '2026-11-25T03:00:00Z',
+        description:
+          'Launching a new EC2 instance.  Status Reason: Could not launch Spot Instances.',
+        status: 'failed',
+        cause:
+          'Could not launch Spot Instances. InsufficientInstanceCapacity - There is no Spot capacity available that matches your request. Launching EC2 instance failed.',
+      },
+      {
+        time: '2026-11-25T04:00:00Z',
+        description: 'Launching a new EC2 instance: i-02',
+        status: 'successful',
+        cause:
+          'At 2026-11-25T04:00:00Z an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 5 to 6.',
+      },
+    ];
+    await renderCard(<EntityNodePoolScalingCard />, async () => detail);
+    const list = await screen.findByRole('list', {
+      name: 'Scaling activities of general',
+    });
+    const items = within(list).getAllByRole('listitem');
+    expect(items[0]).toHaveTextContent(/^failed/);
+    expect(items[0]).toHaveTextContent(
+      'AWS says: Could not launch Spot Instances. InsufficientInstanceCapacity',
+    );
+    expect(items[1]).toHaveTextContent('i-02');
+    const why = screen.getByRole('group', {
+      name: 'Why general is not scaling',
+    });
+    expect(
+      within(why).getByText('AWS could not launch instances (1 failed launch)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', { name: /^general size over time: / }),
+    ).toHaveAccessibleName(
+      'general size over time: 2026-11-25T00:59:59.999Z: current 4; 2026-11-25T01:00:00.000Z: desired 6, current 5; 2026-11-25T04:00:00.000Z: current 6; 2026-11-25T04:55:00.000Z: desired 6, current 6',
+    );
   });
 
   it('shows an empty state without pools', async () => {

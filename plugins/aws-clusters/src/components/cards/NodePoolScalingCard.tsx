@@ -1,10 +1,7 @@
 import { Link } from '@backstage/core-components';
 import { Box, Chip, Typography } from '@material-ui/core';
-import { Alert } from '@material-ui/lab';
-import type {
-  NodePoolScaling,
-  ScalingActivity,
-} from '@clusterdeck/plugin-aws-clusters-common';
+import { Alert, AlertTitle } from '@material-ui/lab';
+import type { NodePoolScaling } from '@clusterdeck/plugin-aws-clusters-common';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   clusterRefOfEntity,
@@ -12,6 +9,7 @@ import {
   type ClusterRef,
 } from '../../api';
 import { ClusterCardFrame } from '../common/ClusterCardFrame';
+import { ActivityList, scalingBlockers, SizeHistoryChart } from '../NodePools';
 
 const KIND_LABELS: Record<NodePoolScaling['kind'], string> = {
   asg: 'ASG + cluster-autoscaler',
@@ -60,48 +58,13 @@ function SizeBar(props: { pool: NodePoolScaling }) {
   );
 }
 
-const ACTIVITY_COLORS: Record<ScalingActivity['status'], string> = {
-  successful: '#2e7d32',
-  failed: '#c62828',
-  'in-progress': '#1565c0',
-  cancelled: '#757575',
-};
-
-/** The recent scaling activities as dots on a time axis. */
-function ActivityTimeline(props: { activities: ScalingActivity[] }) {
-  const times = props.activities
-    .map(a => Date.parse(a.time))
-    .filter(t => !Number.isNaN(t));
-  if (times.length === 0)
-    return <Typography variant="body2">No recent scaling activity.</Typography>;
-  const first = Math.min(...times);
-  const span = Math.max(Math.max(...times) - first, 1);
-  return (
-    <svg width="100%" height="24" role="img" aria-label="scaling activities">
-      <line x1="2%" x2="98%" y1="12" y2="12" stroke="#9e9e9e" />
-      {props.activities.map((a, i) => {
-        const t = Date.parse(a.time);
-        const x = times.length === 1 ? 50 : 2 + ((t - first) / span) * 96;
-        return (
-          <circle
-            key={i}
-            cx={`${x}%`}
-            cy="12"
-            r="5"
-            fill={ACTIVITY_COLORS[a.status]}
-          >
-            <title>{`${a.time} ${a.status}: ${a.description}${
-              a.cause ? ` (${a.cause})` : ''
-            }`}</title>
-          </circle>
-        );
-      })}
-    </svg>
-  );
-}
-
-function PoolRow(props: { pool: NodePoolScaling; cluster?: ClusterRef }) {
-  const { pool, cluster } = props;
+function PoolRow(props: {
+  pool: NodePoolScaling;
+  cluster?: ClusterRef;
+  now: number;
+}) {
+  const { pool, cluster, now } = props;
+  const blockers = scalingBlockers(pool);
   const sizes =
     pool.kind === 'karpenter' && pool.limits
       ? `desired ${pool.desired} / current ${pool.current} (ready ${
@@ -118,12 +81,16 @@ function PoolRow(props: { pool: NodePoolScaling; cluster?: ClusterRef }) {
         flexWrap="wrap"
         style={{ gap: 8 }}
       >
-        <Typography variant="h6">{pool.name}</Typography>
+        <Typography variant="h6" component="h3">
+          {pool.name}
+        </Typography>
         <Chip size="small" label={KIND_LABELS[pool.kind]} />
         {pool.spot ? (
           <Chip size="small" color="secondary" label="spot" />
         ) : null}
-        <Typography variant="body2">{pool.instanceTypes.join(', ')}</Typography>
+        <Typography variant="body2">
+          {pool.instanceTypes.join(', ') || 'instance types not known'}
+        </Typography>
         {cluster ? (
           <Link
             to={changeNodePoolLink(cluster, pool.name)}
@@ -141,13 +108,46 @@ function PoolRow(props: { pool: NodePoolScaling; cluster?: ClusterRef }) {
           .map(az => `${az} (${pool.spread[az] ?? '?'})`)
           .join(', ')}
       </Typography>
-      <ActivityTimeline activities={pool.activities} />
-      {pool.warnings.map(w => (
-        <Alert key={w} severity="warning">
-          {w}
-        </Alert>
-      ))}
+      {blockers.length > 0 && (
+        <Box mt={1} role="group" aria-label={`Why ${pool.name} is not scaling`}>
+          {blockers.map(b => (
+            <Alert key={b.title} severity={b.severity}>
+              <AlertTitle>{b.title}</AlertTitle>
+              {b.detail}
+            </Alert>
+          ))}
+        </Box>
+      )}
+      {pool.warnings
+        .filter(w => !blockers.some(b => covers(b.title, w)))
+        .map(w => (
+          <Alert key={w} severity="warning">
+            {w}
+          </Alert>
+        ))}
+      <Typography variant="subtitle2" component="h4" style={{ marginTop: 8 }}>
+        Size over time
+      </Typography>
+      <SizeHistoryChart pool={pool} now={now} />
+      <Typography variant="subtitle2" component="h4" style={{ marginTop: 8 }}>
+        Scaling activities
+      </Typography>
+      <ActivityList pool={pool.name} activities={pool.activities} />
     </Box>
+  );
+}
+
+/** Whether a backend warning says what a blocker already says (at its maximum, short of desired, failed launch). */
+function covers(blocker: string, warning: string): boolean {
+  return (
+    (/^At its maximum/.test(blocker) && /^at its maximum/.test(warning)) ||
+    (/desired instances in service$/.test(blocker) &&
+      /desired instances in service$/.test(warning)) ||
+    (/^AWS could not launch/.test(blocker) &&
+      /^scaling failed/.test(warning)) ||
+    (/does not exist yet$/.test(blocker) &&
+      /does not exist yet/.test(warning)) ||
+    (/^Being deleted$/.test(blocker) && /^being deleted/.test(warning))
   );
 }
 
@@ -164,7 +164,12 @@ export function EntityNodePoolScalingCard() {
     >
       {d =>
         d.nodePools.map(pool => (
-          <PoolRow key={pool.name} pool={pool} cluster={ref} />
+          <PoolRow
+            key={pool.name}
+            pool={pool}
+            cluster={ref}
+            now={Date.parse(d.generatedAt) || Date.now()}
+          />
         ))
       }
     </ClusterCardFrame>

@@ -1,0 +1,166 @@
+import { Typography } from '@material-ui/core';
+import type { NodePoolScaling } from '@clusterdeck/plugin-aws-clusters-common';
+import { sizeHistory, SizePoint } from './scalingHistory';
+
+const WIDTH = 640;
+const HEIGHT = 140;
+const LEFT = 36;
+const RIGHT = 12;
+const TOP = 10;
+const BOTTOM = 24;
+
+function stepPath(
+  points: SizePoint[],
+  field: 'desired' | 'current',
+  x: (t: number) => number,
+  y: (n: number) => number,
+): string {
+  const known = points.filter(p => p[field] !== undefined);
+  return known
+    .map((p, i) => {
+      const px = x(p.time);
+      const py = y(p[field]!);
+      return i === 0 ? `M ${px} ${py}` : `H ${px} V ${py}`;
+    })
+    .join(' ');
+}
+
+const date = (t: number) =>
+  new Date(t).toLocaleDateString('en', { month: 'short', day: 'numeric' });
+
+/**
+ * The pool's desired and current size over the time its recent scaling activities cover, as steps,
+ * with its maximum as a dashed line and the failed activities marked on the time axis.
+ */
+export function SizeHistoryChart(props: {
+  pool: NodePoolScaling;
+  now: number;
+}) {
+  const { pool, now } = props;
+  const points = sizeHistory(pool, now);
+  if (points.length === 0)
+    return (
+      <Typography variant="body2" color="textSecondary">
+        No size changes among the recent scaling activities.
+      </Typography>
+    );
+  const failed = pool.activities
+    .filter(a => a.status === 'failed')
+    .map(a => Date.parse(a.time))
+    .filter(t => !Number.isNaN(t));
+  const first = Math.min(points[0].time, ...failed);
+  const span = Math.max(now - first, 1);
+  const top = Math.max(
+    pool.max,
+    ...points.map(p => Math.max(p.desired ?? 0, p.current ?? 0)),
+    1,
+  );
+  const x = (t: number) => LEFT + ((t - first) / span) * (WIDTH - LEFT - RIGHT);
+  const y = (n: number) => TOP + (1 - n / top) * (HEIGHT - TOP - BOTTOM);
+  const summary = points
+    .map(
+      p =>
+        `${new Date(p.time).toISOString()}: ${[
+          p.desired !== undefined ? `desired ${p.desired}` : '',
+          p.current !== undefined ? `current ${p.current}` : '',
+        ]
+          .filter(Boolean)
+          .join(', ')}`,
+    )
+    .join('; ');
+  return (
+    <svg
+      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      width="100%"
+      style={{ maxWidth: WIDTH, display: 'block' }}
+      role="img"
+      aria-label={`${pool.name} size over time: ${summary}`}
+    >
+      <line
+        x1={LEFT}
+        x2={LEFT}
+        y1={TOP}
+        y2={HEIGHT - BOTTOM}
+        stroke="#9e9e9e"
+      />
+      <line
+        x1={LEFT}
+        x2={WIDTH - RIGHT}
+        y1={HEIGHT - BOTTOM}
+        y2={HEIGHT - BOTTOM}
+        stroke="#9e9e9e"
+      />
+      {pool.max > 0 && (
+        <>
+          <line
+            x1={LEFT}
+            x2={WIDTH - RIGHT}
+            y1={y(pool.max)}
+            y2={y(pool.max)}
+            stroke="#b71c1c"
+            strokeDasharray="4 3"
+          />
+          <text
+            x={WIDTH - RIGHT}
+            y={y(pool.max) - 3}
+            fontSize={12}
+            textAnchor="end"
+            fill="#8e0000"
+          >
+            max {pool.max}
+          </text>
+        </>
+      )}
+      <text
+        x={LEFT - 4}
+        y={y(top) + 4}
+        fontSize={12}
+        textAnchor="end"
+        fill="#424242"
+      >
+        {top}
+      </text>
+      <text
+        x={LEFT - 4}
+        y={y(0) + 4}
+        fontSize={12}
+        textAnchor="end"
+        fill="#424242"
+      >
+        0
+      </text>
+      <text x={LEFT} y={HEIGHT - 6} fontSize={12} fill="#424242">
+        {date(first)}
+      </text>
+      <text
+        x={WIDTH - RIGHT}
+        y={HEIGHT - 6}
+        fontSize={12}
+        textAnchor="end"
+        fill="#424242"
+      >
+        now
+      </text>
+      <path
+        d={stepPath(points, 'desired', x, y)}
+        fill="none"
+        stroke="#e65100"
+        strokeWidth={2}
+        strokeDasharray="6 3"
+      />
+      <path
+        d={stepPath(points, 'current', x, y)}
+        fill="none"
+        stroke="#1565c0"
+        strokeWidth={2}
+      />
+      {failed.map((t, i) => (
+        <path
+          key={i}
+          d={`M ${x(t) - 4} ${HEIGHT - BOTTOM + 8} l 4 -7 l 4 7 z`}
+          fill="#c62828"
+        />
+      ))}
+    </svg>
+  );
+}

@@ -1,0 +1,7 @@
+export { ActivityList } from './ActivityList';
+export { SizeHistoryChart } from './SizeHistoryChart';
+export {
+  orderedActivities,
+  scalingBlockers,
+  sizeHistory,
+} from './scalingHistory';
