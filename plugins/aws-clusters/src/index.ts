@@ -6,12 +6,14 @@
 export {
   awsClustersPlugin,
   AwsClustersPage,
+  AwsFleetOverviewPage,
   EntityClusterBoundariesCard,
   EntityClusterProvisioningCard,
   EntityClusterTopologyCard,
   EntityNodePoolScalingCard,
   EntityTeamClustersContent,
   rootRouteRef,
+  fleetRouteRef,
 } from './plugin';
 export * from './api';
 export {

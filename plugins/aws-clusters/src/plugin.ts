@@ -12,13 +12,16 @@ import { AwsClustersClient, awsClustersApiRef } from './api';
 /** @public The route of the Clusters page. */
 export const rootRouteRef = createRouteRef({ id: 'aws-clusters' });
 
+/** @public The route of the Fleet overview page. */
+export const fleetRouteRef = createRouteRef({ id: 'aws-clusters-fleet' });
+
 /**
  * Clusterdeck's frontend plugin for apps on the legacy frontend system.
  * @public
  */
 export const awsClustersPlugin = createPlugin({
   id: 'aws-clusters',
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, fleet: fleetRouteRef },
   apis: [
     createApiFactory({
       api: awsClustersApiRef,
@@ -119,5 +122,19 @@ export const AwsClustersPage = awsClustersPlugin.provide(
     component: () =>
       import('./components/TeamClusters').then(m => m.AwsClustersPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The Fleet overview page: counts by status, version, flavor, account, region and management
+ * cluster, the clusters that need attention, and a filterable table.
+ * @public
+ */
+export const AwsFleetOverviewPage = awsClustersPlugin.provide(
+  createRoutableExtension({
+    name: 'AwsFleetOverviewPage',
+    component: () =>
+      import('./components/FleetOverview').then(m => m.FleetOverviewPage),
+    mountPoint: fleetRouteRef,
   }),
 );

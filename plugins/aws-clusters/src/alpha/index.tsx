@@ -12,6 +12,7 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import CloudIcon from '@material-ui/icons/Cloud';
+import DashboardIcon from '@material-ui/icons/Dashboard';
 import {
   createFormField,
   FormFieldBlueprint,
@@ -238,13 +239,29 @@ const clustersPage = PageBlueprint.make({
   },
 });
 
+/** The route of the Fleet overview page. */
+export const fleetPageRouteRef = createRouteRef();
+
+/** The Fleet overview page in the sidebar: counts, clusters needing attention and a filterable table. */
+const fleetPage = PageBlueprint.make({
+  name: 'fleet',
+  params: {
+    path: '/aws-clusters-fleet',
+    routeRef: fleetPageRouteRef,
+    title: 'Fleet overview',
+    icon: <DashboardIcon />,
+    loader: () =>
+      import('../components/FleetOverview').then(m => <m.FleetOverviewPage />),
+  },
+});
+
 /**
  * Clusterdeck's frontend plugin for the New Frontend System.
  * @alpha
  */
 const awsClustersAlphaPlugin: FrontendPlugin = createFrontendPlugin({
   pluginId: 'aws-clusters',
-  routes: { root: clustersPageRouteRef },
+  routes: { root: clustersPageRouteRef, fleet: fleetPageRouteRef },
   extensions: [
     awsClustersApi,
     clusterBoundariesEntityCard,
@@ -253,6 +270,7 @@ const awsClustersAlphaPlugin: FrontendPlugin = createFrontendPlugin({
     nodePoolScalingEntityCard,
     teamClustersEntityContent,
     clustersPage,
+    fleetPage,
     ...clusterdeckFormFields,
   ],
 });

@@ -1,0 +1,83 @@
+import { ButtonBase, makeStyles, Typography } from '@material-ui/core';
+
+const useStyles = makeStyles(theme => ({
+  list: { listStyle: 'none', margin: 0, padding: 0 },
+  row: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, 2fr) minmax(0, 3fr) 3em',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    width: '100%',
+    padding: theme.spacing(0.25, 0.5),
+    borderRadius: 4,
+    textAlign: 'left',
+    '&[aria-pressed=true]': { background: theme.palette.action.selected },
+    '&:focus-visible': {
+      outline: `2px solid ${theme.palette.primary.main}`,
+    },
+  },
+  label: {
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  },
+  count: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
+}));
+
+/**
+ * Counts as horizontal bars, one button per value: pressing one filters the page by it (pressed
+ * again, it drops the filter). Plain SVG bars sized against the largest count.
+ */
+export function CountChart(props: {
+  title: string;
+  counts: Array<[string, number]>;
+  selected: string[];
+  onToggle: (value: string) => void;
+  /** The most bars shown; the rest are summed as "others". */
+  limit?: number;
+  colorOf?: (value: string) => string;
+}) {
+  const classes = useStyles();
+  const limit = props.limit ?? 8;
+  const shown = props.counts.slice(0, limit);
+  const rest = props.counts.slice(limit).reduce((sum, [, n]) => sum + n, 0);
+  const max = Math.max(1, ...props.counts.map(([, n]) => n));
+  if (props.counts.length === 0)
+    return <Typography variant="body2">No clusters.</Typography>;
+  return (
+    <ul className={classes.list} aria-label={props.title}>
+      {shown.map(([value, n]) => (
+        <li key={value}>
+          <ButtonBase
+            className={classes.row}
+            aria-pressed={props.selected.includes(value)}
+            aria-label={`${value}: ${n} cluster${n === 1 ? '' : 's'}`}
+            onClick={() => props.onToggle(value)}
+          >
+            <Typography variant="body2" className={classes.label}>
+              {value}
+            </Typography>
+            <svg width="100%" height="12" aria-hidden>
+              <rect
+                width={`${(n / max) * 100}%`}
+                height="12"
+                rx="2"
+                fill={props.colorOf?.(value) ?? '#1f5493'}
+              />
+            </svg>
+            <Typography variant="body2" className={classes.count}>
+              {n}
+            </Typography>
+          </ButtonBase>
+        </li>
+      ))}
+      {rest > 0 && (
+        <li>
+          <Typography variant="caption">
+            and {rest} more in {props.counts.length - limit} other values
+          </Typography>
+        </li>
+      )}
+    </ul>
+  );
+}

@@ -1,0 +1,186 @@
+import {
+  Content,
+  ContentHeader,
+  Header,
+  InfoCard,
+  Link,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { Box, Chip, Grid, Typography } from '@material-ui/core';
+import type {
+  ClusterSummary,
+  IsolationFinding,
+} from '@clusterdeck/plugin-aws-clusters-common';
+import { StaleDataWarning } from '../common/StaleDataWarning';
+import { useFleet } from '../common/useFleet';
+import {
+  applyFilters,
+  ClusterTable,
+  clusterEntityPath,
+  countBy,
+  FILTERS,
+  useClusterTableQuery,
+} from '../ClusterTable';
+import { clustersNeedingAttention } from './attention';
+import { CountChart } from './CountChart';
+
+/** One chart per filter of the table: each bar is one of the filter's values. */
+const CHARTS = FILTERS.map(f => ({
+  key: f.key,
+  title: `By ${f.key === 'version' ? f.title : f.title.toLowerCase()}`,
+}));
+
+const STATUS_COLORS: Record<string, string> = {
+  ready: '#1b5e20',
+  degraded: '#b71c1c',
+  creating: '#0d47a1',
+  requested: '#4a148c',
+  deleting: '#e65100',
+};
+
+function Charts(props: { clusters: ClusterSummary[] }) {
+  const query = useClusterTableQuery();
+  return (
+    <Grid container spacing={2}>
+      {CHARTS.map(({ key, title }) => {
+        // Each chart counts what the other filters admit, so its own values stay choosable.
+        const others = applyFilters(props.clusters, {
+          ...query.filters,
+          [key]: undefined,
+        });
+        const selected = query.filters[key] ?? [];
+        return (
+          <Grid item xs={12} sm={6} lg={4} key={key}>
+            <InfoCard title={title} titleTypographyProps={{ component: 'h2' }}>
+              <CountChart
+                title={`Clusters ${title.toLowerCase()}`}
+                counts={countBy(others, key)}
+                selected={selected}
+                colorOf={key === 'status' ? v => STATUS_COLORS[v] : undefined}
+                onToggle={value =>
+                  query.setFilter(
+                    key,
+                    selected.includes(value)
+                      ? selected.filter(v => v !== value)
+                      : [...selected, value],
+                  )
+                }
+              />
+            </InfoCard>
+          </Grid>
+        );
+      })}
+    </Grid>
+  );
+}
+
+function Attention(props: {
+  clusters: ClusterSummary[];
+  findings?: Map<string, IsolationFinding[]>;
+}) {
+  const items = clustersNeedingAttention(props.clusters, props.findings);
+  return (
+    <InfoCard
+      title={`Needs attention (${items.length})`}
+      titleTypographyProps={{ component: 'h2' }}
+      subheader="Degraded, with warning or critical isolation findings, or with every pool at its maximum"
+    >
+      {items.length === 0 ? (
+        <Typography variant="body2">Nothing needs attention.</Typography>
+      ) : (
+        <Box
+          component="ul"
+          m={0}
+          pl={2}
+          aria-label="Clusters that need attention"
+        >
+          {items.slice(0, 12).map(({ cluster, reasons }) => (
+            <li key={cluster.ref}>
+              <Link to={clusterEntityPath(cluster)}>{cluster.name}</Link>{' '}
+              <Typography variant="caption" color="textSecondary">
+                {cluster.managementCluster} · {cluster.owner}
+              </Typography>
+              <Box display="flex" flexWrap="wrap" style={{ gap: 4 }} mb={1}>
+                {reasons.map(r => (
+                  <Chip
+                    key={r.text}
+                    size="small"
+                    label={r.text}
+                    style={{
+                      background:
+                        r.severity === 'critical' ? '#ffebee' : '#fff3e0',
+                      color: r.severity === 'critical' ? '#8e0000' : '#7a3e00',
+                    }}
+                  />
+                ))}
+              </Box>
+            </li>
+          ))}
+          {items.length > 12 && (
+            <Typography variant="caption">
+              and {items.length - 12} more: sort the table by status or
+              findings.
+            </Typography>
+          )}
+        </Box>
+      )}
+    </InfoCard>
+  );
+}
+
+/**
+ * The fleet at a glance: counts by status, Kubernetes version, flavor, account, region and
+ * management cluster (each a filter), the clusters that need attention, and every cluster in a
+ * sortable table whose filters live in the URL. Admins see the whole fleet, everyone else the
+ * clusters of their teams, as the backend scopes them.
+ */
+export function FleetOverviewPage() {
+  const { value, loading, error, findings } = useFleet();
+  let body;
+  if (loading) body = <Progress />;
+  else if (error) body = <ResponseErrorPanel error={error} />;
+  else {
+    const clusters = value?.items ?? [];
+    body = (
+      <>
+        <StaleDataWarning
+          sources={value?.errors ?? []}
+          generatedAt={value?.generatedAt}
+        />
+        <ContentHeader
+          title={`${clusters.length} cluster${
+            clusters.length === 1 ? '' : 's'
+          }`}
+          description="Press a bar to filter by it"
+        />
+        <Grid container spacing={2}>
+          <Grid item xs={12} lg={8}>
+            <Charts clusters={clusters} />
+          </Grid>
+          <Grid item xs={12} lg={4}>
+            <Attention clusters={clusters} findings={findings} />
+          </Grid>
+          <Grid item xs={12}>
+            <ClusterTable
+              clusters={clusters}
+              findings={findings}
+              title="All clusters"
+              csvName="fleet.csv"
+            />
+          </Grid>
+        </Grid>
+      </>
+    );
+  }
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Fleet overview"
+        subtitle="The workload clusters you may see, across accounts, regions and management clusters"
+      />
+      <Content>{body}</Content>
+    </Page>
+  );
+}
