@@ -76,7 +76,7 @@ export function main(argv: string[]) {
   program
     .command('serve')
     .description(
-      'p50/p99 and requests per second of the fleet and cluster-detail endpoints of a running backend, then 200 connections for 30 s',
+      "p50/p99 and requests per second of the fleet and cluster-detail endpoints of a running backend, a team lead's clusters through Backstage's Kubernetes backend beside them, then 200 connections for 30 s",
     )
     .option(
       '--size <AxC>',
@@ -104,9 +104,16 @@ export function main(argv: string[]) {
       'autocannon, wrk, node or auto (the first installed of these)',
       'auto',
     )
+    .option(
+      '--peer-latency <ms>',
+      'delay of every management-cluster call the Kubernetes backend makes',
+      positive,
+      20,
+    )
     .action(async opts => {
       for (const size of opts.size) {
         await runServe({
+          peerLatencyMs: opts.peerLatency,
           ...size,
           regions: opts.regions,
           connections: opts.connections,

@@ -1,4 +1,8 @@
-import { writeSnapshotDirectory } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  FleetSnapshot,
+  MANAGEMENT_CLUSTER_KINDS,
+  writeSnapshotDirectory,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import { generateFleet } from '@clusterdeck/demo-fleet';
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -7,6 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { generatedFleetConfig } from '../plugins/aws-clusters-backend/src/__testUtils__/harness/generatedFleetConfig';
 import { freePort, waitForFleet } from './lib/backendProcess';
+import {
+  ManagementClusterServer,
+  startManagementClusterServer,
+} from './lib/managementClusterServer';
 import { availableTool, load, LoadTool } from './lib/loadTools';
 import type { LoadResult } from './lib/loadGenerator';
 import { percentile, round, sleep } from './lib/stats';
@@ -14,8 +22,11 @@ import { percentile, round, sleep } from './lib/stats';
 /*
  * Serving benchmark: a running backend (bench/serveBackend.ts, its own process) serving a
  * generated fleet from its snapshot directory, driven from a second process on loopback. Measures
- * p50/p99 and requests per second of the fleet list and of one cluster detail, then holds 200
- * connections for 30 seconds against both and watches the backend's memory.
+ * p50/p99 and requests per second of the fleet list and of one cluster detail; what a team
+ * lead's view of the team's clusters costs through Backstage's own Kubernetes backend, installed in
+ * the same backend over the same management clusters (fake API servers with the refresh
+ * benchmark's latency), beside Clusterdeck's fleet endpoint; then holds 200 connections for 30
+ * seconds against both endpoints and watches the backend's memory.
  */
 
 const REPO = path.resolve(__dirname, '..');
@@ -30,6 +41,85 @@ export interface ServeOptions {
   loadConnections: number;
   loadDurationS: number;
   tool: LoadTool | 'auto';
+  /** Delay of every management-cluster call, as in the refresh benchmark. */
+  peerLatencyMs: number;
+}
+
+/** The team whose lead's page is measured through the Kubernetes backend. */
+const PEER_TEAM = 'payments';
+/** Requests a browser keeps in flight to one host over HTTP/1.1. */
+const BROWSER_CONCURRENCY = 6;
+
+/**
+ * The catalog entities of a team's workload clusters as Backstage's Kubernetes plugin reads them:
+ * on the management cluster named by `backstage.io/kubernetes-cluster`, in the cluster's
+ * organization namespace, the objects labelled with its Cluster API name.
+ */
+function teamEntities(snapshot: FleetSnapshot, team: string) {
+  return snapshot.managementClusters.flatMap(mc =>
+    mc.objects.clusters
+      .filter(c => c.metadata.namespace === `org-${team}`)
+      .map(c => ({
+        ref: `${mc.name}/${c.metadata.namespace}/${c.metadata.name}`,
+        entity: {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Resource',
+          metadata: {
+            name: `${mc.name}-${c.metadata.name}`.slice(0, 63),
+            namespace: 'default',
+            annotations: {
+              'backstage.io/kubernetes-cluster': mc.name,
+              'backstage.io/kubernetes-namespace': c.metadata.namespace!,
+              'backstage.io/kubernetes-label-selector': `cluster.x-k8s.io/cluster-name=${c.metadata.name}`,
+            },
+          },
+          spec: { type: 'kubernetes-cluster', owner: `group:default/${team}` },
+        },
+      })),
+  );
+}
+
+/**
+ * Backstage's Kubernetes backend over the management clusters, set up in its favour: each
+ * entity's own management cluster only (single-tenant locator), no metrics, and only the Cluster
+ * API and CAPA kinds a cluster's page shows (none of the built-in workload kinds).
+ */
+function kubernetesConfig(
+  snapshot: FleetSnapshot,
+  servers: ManagementClusterServer[],
+  token: string,
+) {
+  // Each kind at the version its objects are served at.
+  const kinds = Object.entries(MANAGEMENT_CLUSTER_KINDS)
+    .filter(([, k]) => k.namespaced)
+    .map(([key, k]) => {
+      const served = snapshot.managementClusters
+        .flatMap(mc => mc.objects[key as keyof typeof MANAGEMENT_CLUSTER_KINDS])
+        .find(Boolean)?.apiVersion;
+      return { ...k, version: served?.split('/')[1] ?? 'v1beta2' };
+    });
+  return {
+    serviceLocatorMethod: { type: 'singleTenant' },
+    clusterLocatorMethods: [
+      {
+        type: 'config',
+        clusters: servers.map(s => ({
+          name: s.name,
+          url: s.url,
+          authProvider: 'serviceAccount',
+          serviceAccountToken: token,
+          skipTLSVerify: true,
+          skipMetricsLookup: true,
+        })),
+      },
+    ],
+    objectTypes: ['customresources'],
+    customResources: kinds.map(k => ({
+      group: k.group,
+      apiVersion: k.version,
+      plural: k.plural,
+    })),
+  };
 }
 
 function rssMb(pid: number): number {
@@ -59,6 +149,20 @@ export async function runServe(options: ServeOptions) {
 
   const port = await freePort();
   const token = crypto.randomBytes(24).toString('hex');
+  // The real peer: Backstage's Kubernetes backend over the same management clusters, served by
+  // fake API servers with the refresh benchmark's latency, for the clusters of one team.
+  const mcToken = crypto.randomBytes(16).toString('hex');
+  const servers = await Promise.all(
+    snapshot.managementClusters.map(mc =>
+      startManagementClusterServer(mc, {
+        latencyMs: options.peerLatencyMs,
+        token: mcToken,
+      }),
+    ),
+  );
+  const peer = teamEntities(snapshot, PEER_TEAM);
+  const entitiesFile = path.join(work, 'entities.json');
+  fs.writeFileSync(entitiesFile, JSON.stringify(peer.map(p => p.entity)));
   const config = {
     backend: {
       baseUrl: `http://127.0.0.1:${port}`,
@@ -71,6 +175,7 @@ export async function runServe(options: ServeOptions) {
       },
     },
     permission: { enabled: true },
+    kubernetes: kubernetesConfig(snapshot, servers, mcToken),
     clusterdeck: {
       ...generatedFleetConfig({
         accounts: options.accounts,
@@ -115,7 +220,12 @@ export async function runServe(options: ServeOptions) {
     {
       cwd: REPO,
       stdio: ['ignore', log, log],
-      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        BENCH_CATALOG_ENTITIES: entitiesFile,
+      },
     },
   );
   const base = `http://127.0.0.1:${port}`;
@@ -194,6 +304,23 @@ export async function runServe(options: ServeOptions) {
       : undefined;
     if (fleetRevalidate)
       console.log(line('fleet If-None-Match', fleetRevalidate));
+
+    // What a team lead's view of the team's clusters costs: through the Kubernetes backend, one
+    // entity page per cluster (as a browser fetches them, six at a time); through Clusterdeck,
+    // the fleet list (every cluster the token may see, here the whole fleet) from memory.
+    const peerResult = await measurePeer({
+      base,
+      headers,
+      peer,
+      servers,
+      fleetUrl,
+    });
+    console.log(
+      `team lead of ${PEER_TEAM} (${peerResult.clusters} clusters) through @backstage/plugin-kubernetes-backend: ${peerResult.kubernetes.managementClusterCalls} management-cluster calls returning ${peerResult.kubernetes.objects} objects, all pages answered in ${peerResult.kubernetes.allPagesMs} ms (one page p50 ${peerResult.kubernetes.pageMs.p50} ms, p99 ${peerResult.kubernetes.pageMs.p99} ms), ${peerResult.kubernetes.failures} failures`,
+    );
+    console.log(
+      `the same through Clusterdeck's fleet endpoint: ${peerResult.clusterdeck.managementClusterCalls} management-cluster calls, one answer in p50 ${peerResult.clusterdeck.ms.p50} ms, p99 ${peerResult.clusterdeck.ms.p99} ms (${peerResult.clusterdeck.requests} requests one at a time)`,
+    );
 
     // 200 connections for 30 s against both endpoints, memory sampled every second.
     const rss: number[] = [rssMb(child.pid!)];
@@ -331,6 +458,7 @@ export async function runServe(options: ServeOptions) {
       readyS,
       answerBytes: { fleet: fleetBytes, detail: detailBytes, fleetEncoded },
       endpoints: { fleet, detail, fleetBrowser, fleetRevalidate },
+      peer: peerResult,
       load: {
         connections: options.loadConnections,
         durationS: options.loadDurationS,
@@ -353,12 +481,119 @@ export async function runServe(options: ServeOptions) {
     console.log(`results in ${path.relative(REPO, out)}`);
     return result;
   } finally {
+    await Promise.all(servers.map(s => s.close()));
     child.kill('SIGTERM');
     await Promise.race([new Promise(r => child.once('exit', r)), sleep(5000)]);
     if (child.exitCode === null) child.kill('SIGKILL');
     fs.closeSync(log);
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+async function measurePeer(options: {
+  base: string;
+  headers: Record<string, string>;
+  peer: ReturnType<typeof teamEntities>;
+  servers: ManagementClusterServer[];
+  fleetUrl: string;
+}) {
+  const { base, headers, peer, servers } = options;
+  const mcCalls = () => servers.reduce((n, s) => n + s.counter.totalOf(''), 0);
+  const page = async (entity: (typeof peer)[number]['entity']) => {
+    const t0 = performance.now();
+    const res = await fetch(
+      `${base}/api/kubernetes/services/${entity.metadata.name}`,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          entity: {
+            apiVersion: entity.apiVersion,
+            kind: entity.kind,
+            metadata: { name: entity.metadata.name, namespace: 'default' },
+          },
+        }),
+      },
+    );
+    const body = (await res.json()) as {
+      items?: Array<{
+        errors?: unknown[];
+        resources?: Array<{ resources?: unknown[] }>;
+      }>;
+    };
+    const errors = (body.items ?? []).flatMap(i => i.errors ?? []);
+    return {
+      ms: performance.now() - t0,
+      objects: (body.items ?? [])
+        .flatMap(i => i.resources ?? [])
+        .reduce((n, r) => n + (r.resources?.length ?? 0), 0),
+      ok: res.ok && errors.length === 0 && (body.items?.length ?? 0) > 0,
+      firstError: res.ok ? errors[0] : body,
+    };
+  };
+  // One page first, to warm the plugin up and check that it reads the clusters.
+  const first = await page(peer[0].entity);
+  if (!first.ok)
+    throw new Error(
+      `the Kubernetes backend did not answer the first page: ${JSON.stringify(
+        first.firstError,
+      )}`,
+    );
+  servers.forEach(s => s.counter.reset());
+  const times: number[] = [];
+  let failures = 0;
+  let objects = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: BROWSER_CONCURRENCY }, async () => {
+      while (next < peer.length) {
+        const r = await page(peer[next++].entity);
+        times.push(r.ms);
+        objects += r.objects;
+        if (!r.ok) failures++;
+      }
+    }),
+  );
+  const allPagesMs = performance.now() - started;
+  const kubernetesCalls = mcCalls();
+  times.sort((a, b) => a - b);
+
+  servers.forEach(s => s.counter.reset());
+  const fleetTimes: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    const res = await fetch(options.fleetUrl, { headers });
+    await res.arrayBuffer();
+    fleetTimes.push(performance.now() - t0);
+  }
+  fleetTimes.sort((a, b) => a - b);
+  return {
+    team: PEER_TEAM,
+    clusters: peer.length,
+    kubernetes: {
+      plugin: '@backstage/plugin-kubernetes-backend',
+      pages: peer.length,
+      concurrency: BROWSER_CONCURRENCY,
+      managementClusterCalls: kubernetesCalls,
+      /** Kubernetes objects the pages returned (the clusters' Cluster API and CAPA objects). */
+      objects,
+      allPagesMs: round(allPagesMs),
+      pageMs: {
+        p50: round(percentile(times, 50), 2),
+        p99: round(percentile(times, 99), 2),
+      },
+      failures,
+    },
+    clusterdeck: {
+      requests: fleetTimes.length,
+      managementClusterCalls: mcCalls(),
+      ms: {
+        p50: round(percentile(fleetTimes, 50), 2),
+        p99: round(percentile(fleetTimes, 99), 2),
+      },
+    },
+  };
 }
 
 function nonSuccess(r: LoadResult): number {

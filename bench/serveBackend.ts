@@ -1,4 +1,7 @@
 import { createBackend } from '@backstage/backend-defaults';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import fs from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import awsClustersModuleSnapshot from '@clusterdeck/plugin-aws-clusters-backend-module-snapshot';
 import awsClustersPlugin, {
@@ -9,7 +12,9 @@ import awsClustersPlugin, {
  * The smallest Backstage backend that serves the fleet as production does: the aws-clusters
  * plugin, the permission backend with Clusterdeck's policy, and the default services
  * (configuration from `--config`, SQLite or PostgreSQL as configured). Run by `bench/serve.ts`
- * in a process of its own.
+ * in a process of its own. With `BENCH_CATALOG_ENTITIES` (a JSON file of catalog entities) it
+ * also runs Backstage's Kubernetes backend (`kubernetes` in the configuration), which looks the
+ * entities up in an in-memory catalog holding them.
  */
 export function main() {
   // How long the event loop was held each second, for the benchmark to read from the log: a
@@ -32,6 +37,14 @@ export function main() {
   backend.add(permissionModuleClusterdeckPolicy);
   backend.add(awsClustersPlugin);
   backend.add(awsClustersModuleSnapshot);
+  const entitiesFile = process.env.BENCH_CATALOG_ENTITIES;
+  if (entitiesFile) {
+    const entities: Entity[] = JSON.parse(
+      fs.readFileSync(entitiesFile, 'utf8'),
+    );
+    backend.add(catalogServiceMock.factory({ entities }));
+    backend.add(import('@backstage/plugin-kubernetes-backend'));
+  }
   backend.start().catch(error => {
     console.error(error);
     process.exit(1);
