@@ -7,6 +7,8 @@ export {
   awsClustersPlugin,
   AwsClustersPage,
   AwsFleetOverviewPage,
+  EntityAccountCard,
+  EntityManagementClusterCard,
   EntityClusterBoundariesCard,
   EntityClusterProvisioningCard,
   EntityClusterTopologyCard,

@@ -138,3 +138,33 @@ export const AwsFleetOverviewPage = awsClustersPlugin.provide(
     mountPoint: fleetRouteRef,
   }),
 );
+
+/**
+ * A management cluster's workload clusters with their status, and its role identities.
+ * @public
+ */
+export const EntityManagementClusterCard = awsClustersPlugin.provide(
+  createComponentExtension({
+    name: 'EntityManagementClusterCard',
+    component: {
+      lazy: () =>
+        import('./components/FleetEntityCards').then(
+          m => m.EntityManagementClusterCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * An AWS account's clusters per region, quota headroom, access model and findings.
+ * @public
+ */
+export const EntityAccountCard = awsClustersPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAccountCard',
+    component: {
+      lazy: () =>
+        import('./components/FleetEntityCards').then(m => m.EntityAccountCard),
+    },
+  }),
+);

@@ -11,6 +11,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import type { Entity } from '@backstage/catalog-model';
 import CloudIcon from '@material-ui/icons/Cloud';
 import DashboardIcon from '@material-ui/icons/Dashboard';
 import {
@@ -78,6 +79,35 @@ const clusterProvisioningEntityCard = EntityCardBlueprint.make({
     loader: () =>
       import('../components/Provisioning').then(m => (
         <m.EntityClusterProvisioningCard />
+      )),
+  },
+});
+
+/** The management cluster card: its workload clusters, role identities and the accounts they reach. */
+const managementClusterEntityCard = EntityCardBlueprint.make({
+  name: 'management-cluster',
+  params: {
+    filter: (entity: Entity) =>
+      entity.spec?.type === 'kubernetes-cluster' &&
+      !!entity.metadata.annotations?.['clusterdeck.io/management-cluster'] &&
+      !isClusterdeckCluster(entity),
+    loader: () =>
+      import('../components/FleetEntityCards').then(m => (
+        <m.EntityManagementClusterCard />
+      )),
+  },
+});
+
+/** The AWS account card: clusters per region, quota headroom, access and findings. */
+const accountEntityCard = EntityCardBlueprint.make({
+  name: 'aws-account',
+  params: {
+    filter: (entity: Entity) =>
+      entity.spec?.type === 'aws-account' &&
+      !!entity.metadata.annotations?.['clusterdeck.io/account-id'],
+    loader: () =>
+      import('../components/FleetEntityCards').then(m => (
+        <m.EntityAccountCard />
       )),
   },
 });
@@ -271,6 +301,8 @@ const awsClustersAlphaPlugin: FrontendPlugin = createFrontendPlugin({
     teamClustersEntityContent,
     clustersPage,
     fleetPage,
+    managementClusterEntityCard,
+    accountEntityCard,
     ...clusterdeckFormFields,
   ],
 });

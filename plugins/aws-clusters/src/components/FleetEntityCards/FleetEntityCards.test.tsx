@@ -1,0 +1,124 @@
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { screen, within } from '@testing-library/react';
+import { awsClustersApiRef, type AwsClustersApi } from '../../api';
+import {
+  clusterFindings,
+  clusterSummaries,
+} from '../../__fixtures__/clusterSummaries';
+import { EntityAccountCard } from './AccountCard';
+import { EntityManagementClusterCard } from './ManagementClusterCard';
+
+const api = {
+  listClusters: async () => ({
+    items: clusterSummaries,
+    generatedAt: '',
+    errors: [],
+  }),
+  listRoleIdentities: jest.fn(async () => ({
+    items: [
+      {
+        name: 'payments-prod',
+        managementCluster: 'mc-prod',
+        roleARN: 'arn:aws:iam::123456789012:role/payments-prod',
+        accountId: '123456789012',
+      },
+    ],
+    generatedAt: '',
+    errors: [],
+  })),
+  listAccounts: async () => ({
+    items: [
+      {
+        id: '123456789012',
+        name: 'production',
+        environment: 'production',
+        accessModel: 'audited-no-access',
+        owners: [],
+        regions: ['eu-west-1'],
+        clusterCount: 2,
+        usage: [
+          {
+            region: 'eu-west-1',
+            vpcs: 2,
+            elasticIps: 3,
+            runningVcpus: 10,
+            quotas: { vpcs: 5, elasticIps: 5 },
+          },
+        ],
+      },
+    ],
+    generatedAt: '',
+    errors: [],
+  }),
+  getBoundaries: async () => ({
+    environments: [],
+    findings: clusterFindings,
+    generatedAt: '',
+    errors: [],
+  }),
+} as unknown as AwsClustersApi;
+
+const render = (entity: any, card: JSX.Element) =>
+  renderInTestApp(
+    <TestApiProvider apis={[[awsClustersApiRef, api]]}>
+      <EntityProvider entity={entity}>{card}</EntityProvider>
+    </TestApiProvider>,
+  );
+
+describe('fleet entity cards', () => {
+  it('lists a management cluster’s workload clusters with status and its role identities', async () => {
+    await render(
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: {
+          name: 'mc-prod',
+          annotations: { 'clusterdeck.io/management-cluster': 'mc-prod' },
+        },
+      },
+      <EntityManagementClusterCard />,
+    );
+    expect(
+      await screen.findByRole('link', { name: 'pay-prod' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'web-prod' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'pay-dev' })).toBeNull();
+    expect(
+      screen.getByText(/creating: control plane not initialized/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/arn:aws:iam::123456789012:role\/payments-prod/),
+    ).toBeInTheDocument();
+    expect(api.listRoleIdentities).toHaveBeenCalledWith({
+      managementCluster: 'mc-prod',
+    });
+  });
+
+  it('shows an account’s clusters per region, quota headroom, access model and findings', async () => {
+    await render(
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: {
+          name: 'aws-account-production',
+          annotations: { 'clusterdeck.io/account-id': '123456789012' },
+        },
+        spec: { type: 'aws-account' },
+      },
+      <EntityAccountCard />,
+    );
+    const region = await screen.findByRole('heading', { name: 'eu-west-1' });
+    expect(region).toBeInTheDocument();
+    expect(screen.getByText('audited-no-access')).toBeInTheDocument();
+    expect(
+      screen.getByText('eu-west-1: 2 of 5 VPCs, 3 of 5 Elastic IPs in use'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'pay-prod' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'pay-dev' })).toBeNull();
+    const alert = screen.getByRole('alert');
+    expect(
+      within(alert).getByText('Production API reachable from anywhere'),
+    ).toBeInTheDocument();
+  });
+});

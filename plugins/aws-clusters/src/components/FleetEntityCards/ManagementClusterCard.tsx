@@ -1,0 +1,88 @@
+import {
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { Box, Typography } from '@material-ui/core';
+import useAsync from 'react-use/esm/useAsync';
+import { CLUSTERDECK_ANNOTATIONS } from '@clusterdeck/plugin-aws-clusters-common';
+import { awsClustersApiRef } from '../../api';
+import { ClusterStatusLabel, clusterEntityPath } from '../ClusterTable';
+
+/** The management cluster a catalog entity stands for: it names one and no workload cluster. */
+export function managementClusterOfEntity(entity: {
+  metadata: { annotations?: Record<string, string> };
+}): string | undefined {
+  const a = entity.metadata.annotations ?? {};
+  return a[CLUSTERDECK_ANNOTATIONS.clusterName]
+    ? undefined
+    : a[CLUSTERDECK_ANNOTATIONS.managementCluster];
+}
+
+/**
+ * A management cluster's workload clusters the user may see, with their status, and its role
+ * identities the user may use with the accounts they reach.
+ */
+export function EntityManagementClusterCard() {
+  const { entity } = useEntity();
+  const api = useApi(awsClustersApiRef);
+  const name = managementClusterOfEntity(entity) ?? '';
+  const state = useAsync(async () => {
+    const [clusters, identities] = await Promise.all([
+      api.listClusters(),
+      api.listRoleIdentities({ managementCluster: name }).catch(() => ({
+        items: [],
+      })),
+    ]);
+    return {
+      clusters: clusters.items.filter(c => c.managementCluster === name),
+      identities: identities.items,
+    };
+  }, [api, name]);
+  let body;
+  if (state.loading) body = <Progress />;
+  else if (state.error) body = <ResponseErrorPanel error={state.error} />;
+  else {
+    const { clusters, identities } = state.value!;
+    body = (
+      <>
+        <Typography variant="subtitle2" component="h3">
+          Workload clusters you may see ({clusters.length})
+        </Typography>
+        {clusters.length === 0 ? (
+          <Typography variant="body2">None.</Typography>
+        ) : (
+          <Box component="ul" pl={2} m={0}>
+            {clusters.map(c => (
+              <li key={c.ref}>
+                <Link to={clusterEntityPath(c)}>{c.name}</Link> · {c.owner} ·{' '}
+                <ClusterStatusLabel cluster={c} />
+              </li>
+            ))}
+          </Box>
+        )}
+        <Typography variant="subtitle2" component="h3" style={{ marginTop: 8 }}>
+          Role identities ({identities.length})
+        </Typography>
+        {identities.length === 0 ? (
+          <Typography variant="body2">
+            None you may request clusters with.
+          </Typography>
+        ) : (
+          <Box component="ul" pl={2} m={0}>
+            {identities.map(i => (
+              <li key={i.name}>
+                <strong>{i.name}</strong>: account {i.accountId} through{' '}
+                {i.roleARN}
+              </li>
+            ))}
+          </Box>
+        )}
+      </>
+    );
+  }
+  return <InfoCard title={`Management cluster ${name}`}>{body}</InfoCard>;
+}

@@ -1,0 +1,5 @@
+export {
+  EntityManagementClusterCard,
+  managementClusterOfEntity,
+} from './ManagementClusterCard';
+export { EntityAccountCard, accountOfEntity } from './AccountCard';
