@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { runBrowser } from './browser';
 import { runRefresh, runRefreshPhase } from './refresh';
 import { runRender } from './render';
+import { runReplicas } from './replicas';
 import { runServe } from './serve';
 
 function positive(value: string): number {
@@ -123,6 +124,39 @@ export function main(argv: string[]) {
           tool: opts.tool,
         });
       }
+    });
+
+  program
+    .command('replicas')
+    .description(
+      'two backends on PostgreSQL behind a local round-robin proxy against one: requests per second, and refreshes across the pair',
+    )
+    .option(
+      '--size <AxC>',
+      'accounts x clusters of the generated fleet',
+      sizes,
+      sizes('100x1000'),
+    )
+    .option('--regions <n>', 'regions per account', positive, 3)
+    .option('--connections <n>', 'connections of the load', positive, 50)
+    .option('--duration <s>', 'seconds per measured endpoint', positive, 15)
+    .option(
+      '--refresh <s>',
+      'seconds between refreshes while measuring',
+      positive,
+      10,
+    )
+    .option('--tool <name>', 'autocannon, wrk, node or auto', 'auto')
+    .action(async opts => {
+      for (const size of opts.size)
+        await runReplicas({
+          ...size,
+          regions: opts.regions,
+          connections: opts.connections,
+          durationS: opts.duration,
+          refreshS: opts.refresh,
+          tool: opts.tool,
+        });
     });
 
   program
