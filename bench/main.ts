@@ -23,6 +23,18 @@ function sizes(value: string): Array<{ accounts: number; clusters: number }> {
   });
 }
 
+/** The generated fleet a served benchmark runs against: `--size` (one) and `--regions`. */
+function fleetOptions(command: Command): Command {
+  return command
+    .option(
+      '--size <AxC>',
+      'accounts x clusters of the generated fleet',
+      sizes,
+      sizes('100x1000'),
+    )
+    .option('--regions <n>', 'regions per account', positive, 3);
+}
+
 /** Entry point of `yarn bench`: the refresh, serving and browser benchmarks, results in bench/results. */
 export function main(argv: string[]) {
   const program = new Command('bench').description(
@@ -74,18 +86,13 @@ export function main(argv: string[]) {
       process.exit(0);
     });
 
-  program
-    .command('serve')
-    .description(
-      "p50/p99 and requests per second of the fleet and cluster-detail endpoints of a running backend, a team lead's clusters through Backstage's Kubernetes backend beside them, then 200 connections for 30 s",
-    )
-    .option(
-      '--size <AxC>',
-      'accounts x clusters of the generated fleet',
-      sizes,
-      sizes('100x1000'),
-    )
-    .option('--regions <n>', 'regions per account', positive, 3)
+  fleetOptions(
+    program
+      .command('serve')
+      .description(
+        "p50/p99 and requests per second of the fleet and cluster-detail endpoints of a running backend, a team lead's clusters through Backstage's Kubernetes backend beside them, then 200 connections for 30 s",
+      ),
+  )
     .option(
       '--connections <n>',
       'connections while measuring latency',
@@ -126,18 +133,13 @@ export function main(argv: string[]) {
       }
     });
 
-  program
-    .command('replicas')
-    .description(
-      'two backends on PostgreSQL behind a local round-robin proxy against one: requests per second, and refreshes across the pair',
-    )
-    .option(
-      '--size <AxC>',
-      'accounts x clusters of the generated fleet',
-      sizes,
-      sizes('100x1000'),
-    )
-    .option('--regions <n>', 'regions per account', positive, 3)
+  fleetOptions(
+    program
+      .command('replicas')
+      .description(
+        'two backends on PostgreSQL behind a local round-robin proxy against one: requests per second, and refreshes across the pair',
+      ),
+  )
     .option('--connections <n>', 'connections of the load', positive, 50)
     .option('--duration <s>', 'seconds per measured endpoint', positive, 15)
     .option(
