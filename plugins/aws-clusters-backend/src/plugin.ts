@@ -17,6 +17,7 @@ import {
 import { CidrReservations } from './service/CidrReservations';
 import { createSources } from './service/createSources';
 import { settleRequests } from './service/requestRecords';
+import { startLiveFleet } from './service/startLiveFleet';
 import { FleetService } from './service/FleetService';
 import { createRouter } from './service/router';
 
@@ -50,6 +51,7 @@ export const awsClustersPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         rootConfig,
@@ -62,6 +64,7 @@ export const awsClustersPlugin = createBackendPlugin({
         permissionsRegistry,
         database,
         scheduler,
+        lifecycle,
       }) {
         const config = readClusterdeckConfig(rootConfig);
         const db = await ClusterdeckDatabase.create(database);
@@ -83,6 +86,9 @@ export const awsClustersPlugin = createBackendPlugin({
           ],
         });
         await fleet.loadStored();
+
+        // Management-cluster watches between refreshes (one replica), with their changes' follow-ups.
+        await startLiveFleet({ fleet, db, rootConfig, logger, lifecycle });
 
         permissionsRegistry.addResourceType({
           resourceRef: awsClusterResourceRef,
@@ -157,7 +163,8 @@ export const awsClustersPlugin = createBackendPlugin({
         });
         await scheduler.scheduleTask({
           id: 'aws-clusters:reload',
-          frequency: { seconds: 15 },
+          // Cheap when nothing changed (two reads of timestamps); brings watched changes within seconds.
+          frequency: { seconds: 2 },
           timeout: { minutes: 1 },
           scope: 'local',
           fn: async () => {

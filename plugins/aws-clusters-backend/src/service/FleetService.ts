@@ -4,12 +4,57 @@ import type {
   ClusterdeckConfig,
   FleetSnapshot,
   FleetSource,
+  ManagementClusterSnapshot,
 } from '@clusterdeck/plugin-aws-clusters-node';
 import { buildFleetModel, FleetModel } from '../fleet/buildFleetModel';
 import { ClusterdeckDatabase } from '../database/ClusterdeckDatabase';
 import { mergeSnapshots } from './mergeStale';
 
 const SNAPSHOT_KEY = 'fleet';
+/** Rows of management clusters the watching replica stored since the last refresh. */
+const WATCHED_PREFIX = 'mc:';
+
+/** @public A change of the fleet model: the clusters whose objects or status changed. */
+export interface FleetChange {
+  refs: string[];
+  model: FleetModel;
+  /** `watch` for a management cluster's change, `refresh` for a whole refresh, `reload` from another replica. */
+  cause: 'watch' | 'refresh' | 'reload';
+}
+
+const rv = (o: { metadata: object } | undefined) =>
+  (o?.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+
+/** What decides whether a cluster changed: its objects' versions, status and pool figures. */
+function signature(record: FleetModel['clusters'][number]): string {
+  return JSON.stringify([
+    rv(record.cluster),
+    record.cluster.status,
+    rv(record.infrastructure),
+    record.infrastructure?.status?.conditions,
+    record.status,
+    record.statusReason,
+    record.pools.map(p => [
+      rv(p.machinePool),
+      p.machinePool.status,
+      p.infrastructure?.status?.conditions,
+      p.state.desired,
+      p.state.ready,
+    ]),
+  ]);
+}
+
+/** The refs that differ between two models: added, removed or changed. */
+export function changedRefs(before: FleetModel, after: FleetModel): string[] {
+  const changed: string[] = [];
+  for (const record of after.clusters) {
+    const old = before.byRef.get(record.ref);
+    if (!old || signature(old) !== signature(record)) changed.push(record.ref);
+  }
+  for (const record of before.clusters)
+    if (!after.byRef.has(record.ref)) changed.push(record.ref);
+  return changed;
+}
 
 interface StoredFleet {
   snapshot: FleetSnapshot;
@@ -33,6 +78,13 @@ export class FleetService {
   private model: FleetModel;
   private raw?: StoredFleet;
   private loadedAt?: string;
+  private watchedLoadedAt?: string;
+  private readonly listeners = new Set<(change: FleetChange) => void>();
+  /** Management clusters as the watching replica last stored them, by name. */
+  private readonly watched = new Map<
+    string,
+    { snapshot: ManagementClusterSnapshot; at: string }
+  >();
 
   private constructor(
     private readonly config: ClusterdeckConfig,
@@ -59,6 +111,90 @@ export class FleetService {
       options.db,
       options.logger,
     );
+  }
+
+  /** The sources a refresh collects. */
+  get sourceList(): readonly FleetSource[] {
+    return this.sources;
+  }
+
+  /** Calls `listener` after every change of the model with the refs that changed. */
+  onChange(listener: (change: FleetChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Applies a watched management cluster's current state: the model is joined again with it in
+   * place of the management cluster's previous state, and stored (when `store`) so that other
+   * replicas apply it too. A snapshot with errors keeps the objects it carries and marks the
+   * management cluster's clusters stale with the reason.
+   */
+  async applyManagementCluster(
+    snapshot: ManagementClusterSnapshot,
+    options: { store: boolean; cause?: FleetChange['cause'] } = {
+      store: true,
+    },
+  ): Promise<string[]> {
+    const raw = this.raw ?? {
+      snapshot: { aws: [], managementClusters: [] },
+      statuses: [],
+      refresh: { startedAt: snapshot.fetchedAt, durationMs: 0, sources: [] },
+    };
+    const source = `kubernetes:${snapshot.name}`;
+    const previous = raw.snapshot.managementClusters.find(
+      m => m.name === snapshot.name,
+    );
+    const merged = mergeSnapshots(
+      { aws: [], managementClusters: [snapshot] },
+      previous ? { aws: [], managementClusters: [previous] } : undefined,
+    );
+    const next: StoredFleet = {
+      ...raw,
+      snapshot: {
+        aws: raw.snapshot.aws,
+        managementClusters: [
+          ...raw.snapshot.managementClusters.filter(
+            m => m.name !== snapshot.name,
+          ),
+          merged.snapshot.managementClusters[0],
+        ],
+      },
+      statuses: [
+        ...raw.statuses.filter(s => s.source !== source),
+        ...merged.statuses,
+      ],
+    };
+    const at = new Date().toISOString();
+    this.watched.set(snapshot.name, { snapshot, at });
+    const refs = this.install(next, options.cause ?? 'watch');
+    if (options.store) {
+      try {
+        await this.db.saveSnapshot(
+          `${WATCHED_PREFIX}${snapshot.name}`,
+          snapshot,
+          at,
+        );
+      } catch (error) {
+        this.logger.warn(
+          `Could not store management cluster ${snapshot.name}: ${
+            (error as Error).message
+          }`,
+        );
+      }
+    }
+    return refs;
+  }
+
+  /** A management cluster as the watching replica stored it, when stored since `notBefore`. */
+  watchedSnapshot(
+    name: string,
+    notBefore: number,
+  ): ManagementClusterSnapshot | undefined {
+    const entry = this.watched.get(name);
+    return entry && Date.parse(entry.at) >= notBefore
+      ? entry.snapshot
+      : undefined;
   }
 
   /** The fleet as last joined. */
@@ -138,7 +274,7 @@ export class FleetService {
       durationMs: Date.now() - started,
       sources,
     };
-    this.install({ snapshot, statuses, refresh });
+    this.install({ snapshot, statuses, refresh }, 'refresh');
     const updatedAt = new Date().toISOString();
     try {
       await this.db.saveSnapshot(SNAPSHOT_KEY, this.raw, updatedAt);
@@ -162,14 +298,51 @@ export class FleetService {
       SNAPSHOT_KEY,
       this.loadedAt,
     );
-    if (!stored) return false;
-    this.install(stored.data);
-    this.loadedAt = stored.updatedAt;
-    return true;
+    if (stored) {
+      this.install(stored.data, 'reload');
+      this.loadedAt = stored.updatedAt;
+    }
+    // Then what the watching replica stored since: newer than the fleet it refreshed.
+    const since = [this.watchedLoadedAt, this.loadedAt]
+      .filter((t): t is string => Boolean(t))
+      .sort()
+      .pop();
+    const watched =
+      await this.db.loadSnapshotsByPrefix<ManagementClusterSnapshot>(
+        WATCHED_PREFIX,
+        since,
+      );
+    for (const row of watched.sort((a, b) =>
+      a.updatedAt.localeCompare(b.updatedAt),
+    )) {
+      await this.applyManagementCluster(row.data, {
+        store: false,
+        cause: 'reload',
+      });
+      this.watched.set(row.data.name, {
+        snapshot: row.data,
+        at: row.updatedAt,
+      });
+      this.watchedLoadedAt = row.updatedAt;
+    }
+    return Boolean(stored) || watched.length > 0;
   }
 
-  private install(raw: StoredFleet) {
+  private install(raw: StoredFleet, cause: FleetChange['cause']): string[] {
+    const before = this.model;
     this.raw = raw;
     this.model = buildFleetModel(raw.snapshot, this.config, raw.statuses);
+    const refs = changedRefs(before, this.model);
+    if (refs.length > 0 && this.listeners.size > 0) {
+      const change = { refs, model: this.model, cause };
+      for (const listener of this.listeners) {
+        try {
+          listener(change);
+        } catch (error) {
+          this.logger.warn(`A fleet change listener failed: ${error}`);
+        }
+      }
+    }
+    return refs;
   }
 }

@@ -8,6 +8,7 @@ import {
   Observable,
   ObservableMiddleware,
   User,
+  Watch,
 } from '@kubernetes/client-node';
 import pLimit from 'p-limit';
 
@@ -67,6 +68,14 @@ export interface KubeListPage {
   items: any[];
   /** The token for the next page; absent on the last page. */
   continue?: string;
+  /** The list's resourceVersion, to watch from. */
+  resourceVersion?: string;
+}
+
+/** @public One event of a watch, as the API server sends it. */
+export interface KubeWatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: any;
 }
 
 /** The name of the auth provider under which a token provider is registered with the kubeconfig. */
@@ -146,7 +155,9 @@ export class KubeApiClient {
   private readonly apis: ApisApi;
   private readonly customObjects: CustomObjectsApi;
   private readonly limit: pLimit.Limit;
+  private readonly watcher: Watch;
   private started = 0;
+  private watchesStarted = 0;
 
   constructor(private readonly options: KubeApiClientOptions) {
     if (!(options.timeoutMs > 0))
@@ -185,6 +196,74 @@ export class KubeApiClient {
     this.apis = kubeConfig.makeApiClient(ApisApi);
     this.customObjects = kubeConfig.makeApiClient(CustomObjectsApi);
     this.limit = pLimit(options.concurrency);
+    this.watcher = new Watch(kubeConfig);
+  }
+
+  /** Watches started so far (each a long-lived request, not counted in {@link calls}). */
+  get watches(): number {
+    return this.watchesStarted;
+  }
+
+  /**
+   * Watches a resource in all namespaces from a resourceVersion, with bookmarks
+   * (`GET /apis/<group>/<version>/<plural>?watch=true&resourceVersion=&allowWatchBookmarks=true`).
+   * Resolves once the watch is open; `ended` settles when the server or the network ends it
+   * (an error for an answer other than 200, such as 410 Gone), or when `signal` aborts it.
+   */
+  async watch(
+    request: {
+      group: string;
+      version: string;
+      plural: string;
+      resourceVersion?: string;
+      timeoutSeconds?: number;
+    },
+    onEvent: (event: KubeWatchEvent) => void,
+    signal: AbortSignal,
+  ): Promise<{ ended: Promise<KubeApiError | undefined> }> {
+    const { group, version, plural } = request;
+    const path = `/apis/${group}/${version}/${plural}`;
+    this.watchesStarted += 1;
+    let finish: (error: KubeApiError | undefined) => void = () => {};
+    const ended = new Promise<KubeApiError | undefined>(resolve => {
+      finish = resolve;
+    });
+    const controller = await this.watcher.watch(
+      path,
+      {
+        allowWatchBookmarks: true,
+        ...(request.resourceVersion
+          ? { resourceVersion: request.resourceVersion }
+          : {}),
+        ...(request.timeoutSeconds
+          ? { timeoutSeconds: request.timeoutSeconds }
+          : {}),
+      },
+      (type: string, object: any) =>
+        onEvent({ type: type as KubeWatchEvent['type'], object }),
+      (error: any) => {
+        if (!error || signal.aborted) {
+          finish(undefined);
+          return;
+        }
+        const status = Number(error.statusCode);
+        finish(
+          status
+            ? new KubeApiError(
+                httpStatusCode(status),
+                `HTTP ${status} on watch ${path}`,
+                status,
+              )
+            : asKubeApiError(error, `watch ${path}`),
+        );
+      },
+    );
+    if (signal.aborted) controller.abort();
+    else
+      signal.addEventListener('abort', () => controller.abort(), {
+        once: true,
+      });
+    return { ended };
   }
 
   /** Calls started so far. */
@@ -257,9 +336,13 @@ export class KubeApiClient {
     if (!list || typeof list !== 'object' || !Array.isArray(list.items))
       throw invalid(what, 'is not a list of objects');
     const next = list.metadata?.continue;
+    const resourceVersion = list.metadata?.resourceVersion;
     return {
       items: list.items,
       continue: typeof next === 'string' && next ? next : undefined,
+      ...(typeof resourceVersion === 'string' && resourceVersion
+        ? { resourceVersion }
+        : {}),
     };
   }
 

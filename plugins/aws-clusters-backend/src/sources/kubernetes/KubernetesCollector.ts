@@ -16,6 +16,10 @@ import {
 } from '@clusterdeck/plugin-aws-clusters-node';
 import { createEksToken, EksTokenCredentials } from './eksToken';
 import {
+  ManagementClusterWatch,
+  ManagementClusterWatchOptions,
+} from './ManagementClusterWatch';
+import {
   KubeApiClient,
   KubeApiError,
   KubeApiGroup,
@@ -81,18 +85,18 @@ export interface KubernetesCollectStats {
 }
 
 type KindKey = ManagementClusterKind;
-const KIND_KEYS = Object.keys(MANAGEMENT_CLUSTER_KINDS) as KindKey[];
+export const KIND_KEYS = Object.keys(MANAGEMENT_CLUSTER_KINDS) as KindKey[];
 const GROUPS = [
   ...new Set(KIND_KEYS.map(key => MANAGEMENT_CLUSTER_KINDS[key].group)),
 ];
 
-function emptyObjects(): Record<KindKey, KubeObject[]> {
+export function emptyObjects(): Record<KindKey, KubeObject[]> {
   return Object.fromEntries(
     KIND_KEYS.map(key => [key, []]),
   ) as unknown as Record<KindKey, KubeObject[]>;
 }
 
-function errorCode(error: unknown): string {
+export function errorCode(error: unknown): string {
   if (error instanceof KubeApiError) return error.code;
   const e = error as NodeJS.ErrnoException;
   return e?.code ?? e?.name ?? 'Error';
@@ -111,7 +115,11 @@ function versionOrder(group: KubeApiGroup): string[] {
 }
 
 /** Drops the server-side apply bookkeeping, which nothing reads and which is most of an object's size. */
-function trim(item: KubeObject, apiVersion: string, kind: string): KubeObject {
+export function trim(
+  item: KubeObject,
+  apiVersion: string,
+  kind: string,
+): KubeObject {
   const { managedFields: _managedFields, ...metadata } = (item.metadata ??
     {}) as KubeObject['metadata'] & {
     managedFields?: unknown;
@@ -185,9 +193,11 @@ function validate(
     );
 }
 
-/** What the reading of one management cluster fills in. */
-interface ClusterReading {
+/** @internal What the reading of one management cluster fills in. */
+export interface ClusterReading {
   objects: Record<KindKey, KubeObject[]>;
+  /** The resourceVersion of each kind's list, to watch from. */
+  resourceVersions?: Partial<Record<KindKey, string>>;
   versions: Partial<Record<KindKey, string>>;
   notServed: KindKey[];
   fail: (operation: string, error: unknown) => void;
@@ -206,7 +216,14 @@ export class KubernetesCollector implements FleetSource {
   /** How the last `collect` went. */
   lastStats?: KubernetesCollectStats;
 
+  /**
+   * Where another replica watches a management cluster, the state it stored: collecting reads
+   * it instead of listing.
+   */
+  watchedElsewhere?: (name: string) => ManagementClusterSnapshot | undefined;
+
   private readonly clusters: ConfiguredManagementCluster[];
+  private readonly watches = new Map<string, ManagementClusterWatch>();
   private readonly concurrency: number;
   private readonly timeoutMs: number;
   private readonly pageSize: number;
@@ -259,12 +276,52 @@ export class KubernetesCollector implements FleetSource {
     });
   }
 
+  /**
+   * Lists and watches every management cluster, calling `onUpdate` with a cluster's whole state
+   * after its changes. While a watch is live, {@link collect} serves its state without listing.
+   */
+  startWatching(
+    options: ManagementClusterWatchOptions,
+  ): ManagementClusterWatch[] {
+    for (const mc of this.clusters) {
+      if (!this.watches.has(mc.name))
+        this.watches.set(
+          mc.name,
+          new ManagementClusterWatch(this, mc, {
+            logger: this.options.logger,
+            ...options,
+          }).start(),
+        );
+    }
+    return [...this.watches.values()];
+  }
+
+  /** Stops every watch; collecting lists again. */
+  async stopWatching(): Promise<void> {
+    const watches = [...this.watches.values()];
+    this.watches.clear();
+    await Promise.all(watches.map(w => w.stop()));
+  }
+
+  /** The watches running on this replica. */
+  watching(): ManagementClusterWatch[] {
+    return [...this.watches.values()];
+  }
+
   async collect(options?: {
     signal?: AbortSignal;
   }): Promise<Partial<FleetSnapshot>> {
     const started = Date.now();
     const results = await Promise.all(
-      this.clusters.map(mc => this.collectCluster(mc, options?.signal)),
+      this.clusters.map(mc => {
+        // A live watch (here or on another replica) is current: no list calls.
+        const watch = this.watches.get(mc.name);
+        const watched = watch?.live
+          ? watch.snapshot()
+          : this.watchedElsewhere?.(mc.name);
+        if (watched) return Promise.resolve(this.watchedResult(watched));
+        return this.collectCluster(mc, options?.signal);
+      }),
     );
     const stats = results.map(r => r.stats);
     this.lastStats = {
@@ -346,8 +403,30 @@ export class KubernetesCollector implements FleetSource {
     };
   }
 
+  private watchedResult(snapshot: ManagementClusterSnapshot): {
+    snapshot: ManagementClusterSnapshot;
+    stats: ManagementClusterCollectStats;
+  } {
+    return {
+      snapshot,
+      stats: {
+        name: snapshot.name,
+        calls: 0,
+        errors: snapshot.errors.length,
+        durationMs: 0,
+        objects: KIND_KEYS.reduce(
+          (n, key) => n + snapshot.objects[key].length,
+          0,
+        ),
+        versions: {},
+        notServed: [],
+      },
+    };
+  }
+
   /** Makes the client for one cluster, or records why it cannot be made. */
-  private async connect(
+  /** @internal */
+  async connect(
     mc: ConfiguredManagementCluster,
     signal: AbortSignal | undefined,
     fail: (operation: string, error: unknown) => void,
@@ -416,7 +495,8 @@ export class KubernetesCollector implements FleetSource {
   }
 
   /** Discovers the groups once, then reads every group's kinds. */
-  private async readCluster(
+  /** @internal */
+  async readCluster(
     client: KubeApiClient,
     signal: AbortSignal | undefined,
     out: ClusterReading,
@@ -483,7 +563,8 @@ export class KubernetesCollector implements FleetSource {
   }
 
   /** Lists one kind in all namespaces, page by page; a failure leaves the list empty. */
-  private async listKind(
+  /** @internal */
+  async listKind(
     client: KubeApiClient,
     key: KindKey,
     version: string,
@@ -496,6 +577,7 @@ export class KubernetesCollector implements FleetSource {
     let next: string | undefined = undefined;
     let seen = new Set<string>();
     let restarted = false;
+    let resourceVersion: string | undefined;
     try {
       for (;;) {
         let page: KubeListPage;
@@ -523,6 +605,7 @@ export class KubernetesCollector implements FleetSource {
           throw error;
         }
         for (const item of page.items) items.push(trim(item, apiVersion, kind));
+        resourceVersion = page.resourceVersion ?? resourceVersion;
         next = page.continue;
         if (!next) break;
         if (seen.has(next)) {
@@ -540,6 +623,8 @@ export class KubernetesCollector implements FleetSource {
         }
       }
       out.objects[key] = items;
+      if (out.resourceVersions && resourceVersion)
+        out.resourceVersions[key] = resourceVersion;
     } catch (error) {
       out.fail(`list ${plural}.${group}`, error);
     }

@@ -50,6 +50,25 @@ export class FakeKubeApiServer {
   delayMs = 0;
   inFlight = 0;
   maxInFlight = 0;
+  /** The server's resourceVersion: every change made through {@link change} advances it. */
+  resourceVersion = 1000;
+  /** Watches from an older resourceVersion are answered 410 Gone (etcd compaction). */
+  compactedBelow = 0;
+  /** Answer a too old resourceVersion with HTTP 410 instead of an ERROR event in the stream. */
+  goneAsHttpStatus = false;
+  /** Holds back each watch event this long, to act as a slow network or server. */
+  watchEventDelayMs = 0;
+
+  private readonly history: Array<{
+    rv: number;
+    resource: string;
+    type: string;
+    object: any;
+  }> = [];
+  private readonly watchers = new Set<{
+    resource: string;
+    res: http.ServerResponse;
+  }>();
 
   private readonly server: http.Server;
 
@@ -77,6 +96,128 @@ export class FakeKubeApiServer {
     }://127.0.0.1:${port}`;
   }
 
+  /** Watches open now. */
+  get openWatches(): number {
+    return this.watchers.size;
+  }
+
+  /** Requests that listed (not watched) a resource. */
+  listRequests(): FakeRequest[] {
+    return this.requests.filter(
+      r => r.path.split('/').length === 5 && r.query.get('watch') !== 'true',
+    );
+  }
+
+  /**
+   * Adds, changes or removes an object of `<group>/<plural>` as a controller would: the
+   * resourceVersion advances and open watches of the resource get the event.
+   */
+  change(
+    resource: string,
+    type: 'ADDED' | 'MODIFIED' | 'DELETED',
+    object: any,
+  ): any {
+    this.resourceVersion += 1;
+    const stored = structuredClone(object);
+    stored.metadata = {
+      ...stored.metadata,
+      resourceVersion: String(this.resourceVersion),
+    };
+    const key = (o: any) => `${o.metadata?.namespace}/${o.metadata?.name}`;
+    const list = (this.objects[resource] ?? []).filter(
+      o => key(o) !== key(stored),
+    );
+    if (type !== 'DELETED') list.push(stored);
+    this.objects[resource] = list;
+    const event = { rv: this.resourceVersion, resource, type, object: stored };
+    this.history.push(event);
+    for (const watcher of this.watchers)
+      if (watcher.resource === resource) this.sendEvent(watcher.res, event);
+    return stored;
+  }
+
+  /** Sends a bookmark with the current resourceVersion to every open watch. */
+  bookmark() {
+    for (const watcher of this.watchers) {
+      this.sendEvent(watcher.res, {
+        type: 'BOOKMARK',
+        object: {
+          kind: 'Bookmark',
+          metadata: { resourceVersion: String(this.resourceVersion) },
+        },
+      });
+    }
+  }
+
+  /** Forgets the history so far: a watch from an older version gets 410 Gone. */
+  compact() {
+    this.compactedBelow = this.resourceVersion;
+  }
+
+  /** Ends every open watch by closing its connection, as a dropped network would. */
+  dropWatches() {
+    for (const watcher of this.watchers) watcher.res.socket?.destroy();
+    this.watchers.clear();
+  }
+
+  /** Ends every open watch cleanly, as the server does when a watch's timeout passes. */
+  endWatches() {
+    for (const watcher of this.watchers) watcher.res.end();
+    this.watchers.clear();
+  }
+
+  private sendEvent(
+    res: http.ServerResponse,
+    event: { type: string; object: any },
+  ) {
+    const line = `${JSON.stringify({
+      type: event.type,
+      object: event.object,
+    })}\n`;
+    if (this.watchEventDelayMs > 0)
+      setTimeout(() => res.write(line), this.watchEventDelayMs);
+    else res.write(line);
+  }
+
+  private handleWatch(url: URL, res: http.ServerResponse) {
+    const parts = url.pathname.split('/').filter(Boolean);
+    const group = this.groups.find(g => g.name === parts[1]);
+    const known = group?.versions[parts[2]]?.some(r => r.plural === parts[3]);
+    if (!group || !known) {
+      res.writeHead(404, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(status(404, 'NotFound', 'not found')));
+      return;
+    }
+    const resource = `${group.name}/${parts[3]}`;
+    const from = Number(url.searchParams.get('resourceVersion') ?? 0);
+    if (from && from < this.compactedBelow) {
+      const gone = status(
+        410,
+        'Expired',
+        `too old resource version: ${from} (${this.compactedBelow})`,
+      );
+      if (this.goneAsHttpStatus) {
+        res.writeHead(410, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(gone));
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(`${JSON.stringify({ type: 'ERROR', object: gone })}\n`);
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Transfer-Encoding': 'chunked',
+    });
+    res.flushHeaders();
+    for (const event of this.history)
+      if (event.resource === resource && event.rv > from)
+        this.sendEvent(res, event);
+    const watcher = { resource, res };
+    this.watchers.add(watcher);
+    res.on('close', () => this.watchers.delete(watcher));
+  }
+
   /** Forgets the requests and the per-test behaviour. */
   reset() {
     this.requests.length = 0;
@@ -85,9 +226,14 @@ export class FakeKubeApiServer {
     this.pathPrefix = '';
     this.inFlight = 0;
     this.maxInFlight = 0;
+    this.compactedBelow = 0;
+    this.goneAsHttpStatus = false;
+    this.watchEventDelayMs = 0;
+    this.dropWatches();
   }
 
   async close() {
+    this.dropWatches();
     this.server.closeAllConnections();
     await new Promise<void>(resolve => this.server.close(() => resolve()));
   }
@@ -145,6 +291,10 @@ export class FakeKubeApiServer {
     }
     if (override) {
       send(override.status, override.body, override.contentType);
+      return;
+    }
+    if (url.searchParams.get('watch') === 'true') {
+      this.handleWatch(url, res);
       return;
     }
     const answer = this.answer(url);
@@ -242,7 +392,7 @@ export class FakeKubeApiServer {
         kind: `${resource.kind}List`,
         apiVersion: groupVersion,
         metadata: {
-          resourceVersion: '12345',
+          resourceVersion: String(this.resourceVersion),
           ...(next ? { continue: next } : {}),
         },
         items,

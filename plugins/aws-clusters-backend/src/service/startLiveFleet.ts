@@ -1,0 +1,32 @@
+import type {
+  LifecycleService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import type { ClusterdeckDatabase } from '../database/ClusterdeckDatabase';
+import { KubernetesCollector } from '../sources/kubernetes/KubernetesCollector';
+import { FleetService } from './FleetService';
+import { FleetWatch } from './FleetWatch';
+
+/**
+ * Starts what keeps the fleet live between refreshes: the management-cluster watches (on the
+ * replica holding the watch lease) unless `clusterdeck.watch.enabled` is false.
+ */
+export async function startLiveFleet(options: {
+  fleet: FleetService;
+  db: ClusterdeckDatabase;
+  rootConfig: Config;
+  logger: LoggerService;
+  lifecycle: LifecycleService;
+}): Promise<{ watch?: FleetWatch }> {
+  const { fleet, db, rootConfig, logger, lifecycle } = options;
+  const collector = fleet.sourceList.find(
+    (s): s is KubernetesCollector => s instanceof KubernetesCollector,
+  );
+  const enabled =
+    rootConfig.getOptionalBoolean('clusterdeck.watch.enabled') ?? true;
+  if (!collector || !enabled) return {};
+  const watch = new FleetWatch({ fleet, db, collector, logger }).start();
+  lifecycle.addShutdownHook(() => watch.stop());
+  return { watch };
+}
