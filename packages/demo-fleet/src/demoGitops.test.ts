@@ -15,9 +15,9 @@ describe('demoGitopsFiles', () => {
     );
     expect(requests).toHaveLength(fleet.clusters.length);
     expect(fleet.clusters.length).toBeGreaterThanOrEqual(14);
-    expect(parse(files.get(`${payProd}/clusterrequest.yaml`)!)).toMatchObject(
-      { metadata: { name: 'pay-prod', organization: 'payments' } },
-    );
+    expect(parse(files.get(`${payProd}/clusterrequest.yaml`)!)).toMatchObject({
+      metadata: { name: 'pay-prod', organization: 'payments' },
+    });
     expect(files.get(`${payProd}/cluster.yaml`)).toMatch(
       /kind: App[\s\S]*name: pay-prod/,
     );
