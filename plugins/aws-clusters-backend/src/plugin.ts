@@ -14,6 +14,7 @@ import {
   awsClusterResourceRef,
   awsClusterRules,
 } from '@clusterdeck/plugin-aws-clusters-node';
+import { CostService } from './cost/CostService';
 import { CidrReservations } from './service/CidrReservations';
 import { createSources } from './service/createSources';
 import { settleRequests } from './service/requestRecords';
@@ -74,18 +75,40 @@ export const awsClustersPlugin = createBackendPlugin({
           auth,
           serviceGrants: config.permissions.services,
         });
-        const fleet = FleetService.create({
-          config,
-          db,
-          logger,
-          sources: [
-            ...(replacingSources.length > 0
-              ? replacingSources
-              : createSources({ config, rootConfig, logger })),
-            ...addedSources,
-          ],
-        });
+        const sources = [
+          ...(replacingSources.length > 0
+            ? replacingSources
+            : createSources({ config, rootConfig, logger })),
+          ...addedSources,
+        ];
+        const fleet = FleetService.create({ config, db, logger, sources });
         await fleet.loadStored();
+        const costs = CostService.create({
+          config,
+          rootConfig,
+          knex: await database.getClient(),
+          logger,
+          sources,
+        });
+        if (costs) {
+          await costs.reload();
+          // Cost Explorer updates about once a day and charges per request: one replica reads.
+          await scheduler.scheduleTask({
+            id: 'aws-clusters:cost',
+            frequency: costs.frequency,
+            timeout: { minutes: 5 },
+            initialDelay: { seconds: 10 },
+            scope: 'global',
+            fn: () => costs.refresh(),
+          });
+          await scheduler.scheduleTask({
+            id: 'aws-clusters:cost-reload',
+            frequency: { minutes: 1 },
+            timeout: { minutes: 1 },
+            scope: 'local',
+            fn: () => costs.reload(),
+          });
+        }
 
         // Management-cluster watches between refreshes (one replica), with their changes' follow-ups.
         await startLiveFleet({ fleet, db, rootConfig, logger, lifecycle });
@@ -183,6 +206,7 @@ export const awsClustersPlugin = createBackendPlugin({
             reservations,
             auditor,
             logger,
+            costs,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

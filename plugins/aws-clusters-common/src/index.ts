@@ -13,6 +13,7 @@ export * from './request/clusterRequestSchema';
 export * from './request/validateClusterRequest';
 export * from './request/accountRequest';
 export * from './views/views';
+export * from './views/lifecycle';
 export * from './catalog';
 export * from './entityRefs';
 export * from './references/fleetReferences';

@@ -10,6 +10,9 @@ export {
   EntityAccountCard,
   EntityManagementClusterCard,
   EntityClusterBoundariesCard,
+  EntityClusterCostCard,
+  EntityConnectCard,
+  EntityVersionSupportCard,
   EntityClusterProvisioningCard,
   EntityClusterTopologyCard,
   EntityNodePoolScalingCard,
@@ -18,6 +21,16 @@ export {
   fleetRouteRef,
 } from './plugin';
 export * from './api';
+export {
+  VersionSupportBadge,
+  describeVersionSupport,
+} from './components/VersionSupport';
+export {
+  formatAmount,
+  formatClusterCost,
+  formatMonth,
+  formatMonthlyCost,
+} from './components/CostCard';
 export {
   provisioningPath,
   PROVISIONING_ANCHOR,

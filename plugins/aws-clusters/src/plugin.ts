@@ -97,6 +97,50 @@ export const EntityClusterProvisioningCard = awsClustersPlugin.provide(
 );
 
 /**
+ * The cluster's version support (Kubernetes version and cluster-aws release) and EKS upgrade insights.
+ * @public
+ */
+export const EntityVersionSupportCard = awsClustersPlugin.provide(
+  createComponentExtension({
+    name: 'EntityVersionSupportCard',
+    component: {
+      lazy: () =>
+        import('./components/VersionSupport').then(
+          m => m.EntityVersionSupportCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * How to connect to the cluster: the kubeconfig or login command, with copy buttons.
+ * @public
+ */
+export const EntityConnectCard = awsClustersPlugin.provide(
+  createComponentExtension({
+    name: 'EntityConnectCard',
+    component: {
+      lazy: () =>
+        import('./components/ConnectCard').then(m => m.EntityConnectCard),
+    },
+  }),
+);
+
+/**
+ * What the cluster costs, from AWS Cost Explorer: this month so far, last month and the trend.
+ * @public
+ */
+export const EntityClusterCostCard = awsClustersPlugin.provide(
+  createComponentExtension({
+    name: 'EntityClusterCostCard',
+    component: {
+      lazy: () =>
+        import('./components/CostCard').then(m => m.EntityClusterCostCard),
+    },
+  }),
+);
+
+/**
  * The Clusters tab of a Group's entity page: the clusters the group owns.
  * @public
  */

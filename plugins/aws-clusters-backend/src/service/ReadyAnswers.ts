@@ -1,6 +1,7 @@
 import type { ClusterSummary } from '@clusterdeck/plugin-aws-clusters-common';
 import type { FleetModel } from '../fleet/buildFleetModel';
 import { clusterSummary } from '../fleet/summaryView';
+import type { ClusterExtras } from './ClusterExtras';
 import { AnswerCache } from './EncodedAnswer';
 
 /**
@@ -13,6 +14,8 @@ const CLUSTER_DETAIL_BYTES = 16 * 2 ** 20;
 
 /** What is kept for one fleet model. */
 export interface ModelAnswers {
+  /** The extras' stamp the answers were made with. */
+  stamp: string;
   /** Every cluster summarized once, in the model's order. */
   summaries: ClusterSummary[];
   lists: AnswerCache;
@@ -23,16 +26,24 @@ export interface ModelAnswers {
  * Ready answers per fleet model. The fleet list is summarized once per model, then filtered,
  * serialized, hashed and compressed once per permission decision key, owner filter and set of
  * visible pending requests (everything its bytes depend on), so that a request costs its
- * permission check and a lookup, whatever the fleet's size. A new model starts afresh.
+ * permission check and a lookup, whatever the fleet's size. A new model starts afresh, and so
+ * does a model's answers when the extras change (a new day for version support, new costs).
  */
 export class ReadyAnswers {
   private readonly byModel = new WeakMap<FleetModel, ModelAnswers>();
 
+  constructor(private readonly extras?: ClusterExtras) {}
+
   of(model: FleetModel): ModelAnswers {
+    const stamp = this.extras?.stamp() ?? '';
     let held = this.byModel.get(model);
-    if (!held) {
+    if (!held || held.stamp !== stamp) {
+      const extras = this.extras;
       held = {
-        summaries: model.clusters.map(clusterSummary),
+        stamp,
+        summaries: model.clusters.map(c =>
+          extras ? extras.summary(c) : clusterSummary(c),
+        ),
         lists: new AnswerCache(FLEET_LIST_BYTES),
         details: new AnswerCache(CLUSTER_DETAIL_BYTES),
       };

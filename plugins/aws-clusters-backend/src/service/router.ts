@@ -5,6 +5,7 @@ import { accountRoutes } from './routes/accountRoutes';
 import { cidrRoutes } from './routes/cidrRoutes';
 import { clusterRequestRoutes } from './routes/clusterRequestRoutes';
 import { clusterRoutes } from './routes/clusterRoutes';
+import { costRoutes } from './routes/costRoutes';
 import { healthRoutes } from './routes/healthRoutes';
 import { provisioningRoutes } from './routes/provisioningRoutes';
 import { referenceRoutes } from './routes/referenceRoutes';
@@ -35,6 +36,7 @@ export async function createRouter(
   router.use(accountRoutes(ctx));
   router.use(cidrRoutes(ctx));
   router.use(referenceRoutes(ctx));
+  router.use(costRoutes(ctx));
   router.use(healthRoutes(ctx));
   return router;
 }

@@ -2,6 +2,13 @@ import type {
   AccessModel,
   AccountEnvironment,
 } from '../request/accountRequest';
+import type { ClusterVersionSupport } from '../versions/versionSupport';
+import type {
+  ClusterCostSummary,
+  ClusterCostView,
+  ConnectView,
+  UpgradeInsight,
+} from './lifecycle';
 
 /** @public How fresh one source's data is. */
 export interface SourceStatus {
@@ -99,6 +106,13 @@ export interface ClusterSummary {
   description?: string;
   /** The Cluster carries `clusterdeck.io/deletion-protection: "true"`: it is not retired. */
   deletionProtection?: boolean;
+  /**
+   * Where its Kubernetes version and `cluster-aws` release are in their support, judged on the
+   * day of the answer against `clusterdeck.versionSupport` (EKS's calendar by default).
+   */
+  versionSupport?: ClusterVersionSupport;
+  /** What it cost, from Cost Explorer; absent when `clusterdeck.cost` is not configured. */
+  cost?: ClusterCostSummary;
 }
 
 /** @public A subnet as the topology shows it. */
@@ -334,6 +348,12 @@ export interface ClusterDetail {
   boundaries: BoundariesView;
   nodePools: NodePoolScaling[];
   sources: SourceStatus[];
+  /** EKS clusters: the upgrade insights AWS reports (none for EC2 clusters, or before EKS evaluated any). */
+  upgradeInsights?: UpgradeInsight[];
+  /** How to connect to its API. */
+  connect?: ConnectView;
+  /** What it cost, month by month; absent when `clusterdeck.cost` is not configured. */
+  cost?: ClusterCostView;
 }
 
 /** @public A list answer of the REST API. */

@@ -18,6 +18,7 @@ import type { Activity, AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type {
   ClusterVersionInformation,
   Cluster as EksCluster,
+  Insight,
   Nodegroup,
 } from '@aws-sdk/client-eks';
 
@@ -63,6 +64,9 @@ export interface SourceError {
   at: string;
 }
 
+/** @public An EKS insight (`DescribeInsight`'s, or `ListInsights`' summary of it) with the name of its cluster. */
+export type EksInsight = Insight & { clusterName: string };
+
 /** @public An AWS resource with its tags, for APIs that return tags separately. */
 export type Tagged<T> = T & { Tags?: Tag[] };
 
@@ -100,6 +104,11 @@ export interface AwsRegionSnapshot {
    * clusters, else the first account's first region); empty in every other region.
    */
   eksClusterVersions: ClusterVersionInformation[];
+  /**
+   * EKS upgrade insights (`ListInsights`, category `UPGRADE_READINESS`) of the EKS clusters
+   * above, with the cluster's name; those not passing as `DescribeInsight` details them.
+   */
+  eksInsights?: EksInsight[];
   /** Calls that failed; the lists they would have filled are empty or left from before. */
   errors: SourceError[];
 }
@@ -124,6 +133,7 @@ export const AWS_LIST_KEYS = [
   'availabilityZones',
   'transitGateways',
   'eksClusterVersions',
+  'eksInsights',
 ] as const satisfies ReadonlyArray<keyof AwsRegionSnapshot>;
 
 /** @public An account region with every list empty, to be filled (or left empty beside its errors). */
@@ -256,4 +266,33 @@ export interface FleetSnapshot {
 export interface FleetSource {
   readonly name: string;
   collect(options?: { signal?: AbortSignal }): Promise<Partial<FleetSnapshot>>;
+  /**
+   * Answers Cost Explorer's `GetCostAndUsage` in place of AWS (a recorded fleet): the plugin then
+   * reads costs here instead of in the payer account.
+   */
+  getCostAndUsage?(input: CostAndUsageQuery): Promise<CostAndUsagePage>;
+}
+
+/** @public The part of Cost Explorer's `GetCostAndUsage` input the plugin sends. */
+export interface CostAndUsageQuery {
+  TimePeriod: { Start: string; End: string };
+  Granularity: 'MONTHLY' | 'DAILY';
+  Metrics: string[];
+  GroupBy: Array<{ Type: 'TAG' | 'DIMENSION'; Key: string }>;
+  NextPageToken?: string;
+}
+
+/** @public One page of Cost Explorer's `GetCostAndUsage` output, in the SDK's shape. */
+export interface CostAndUsagePage {
+  ResultsByTime?: Array<{
+    TimePeriod?: { Start?: string; End?: string };
+    Total?: Record<string, { Amount?: string; Unit?: string }>;
+    Groups?: Array<{
+      Keys?: string[];
+      Metrics?: Record<string, { Amount?: string; Unit?: string }>;
+    }>;
+    Estimated?: boolean;
+  }>;
+  GroupDefinitions?: Array<{ Type?: string; Key?: string }>;
+  NextPageToken?: string;
 }

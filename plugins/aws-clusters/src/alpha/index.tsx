@@ -83,6 +83,38 @@ const clusterProvisioningEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** The version support card on cluster entities: badge, end of support, EKS upgrade insights. */
+const versionSupportEntityCard = EntityCardBlueprint.make({
+  name: 'version-support',
+  params: {
+    filter: isClusterdeckCluster,
+    loader: () =>
+      import('../components/VersionSupport').then(m => (
+        <m.EntityVersionSupportCard />
+      )),
+  },
+});
+
+/** The Connect card on cluster entities. */
+const connectEntityCard = EntityCardBlueprint.make({
+  name: 'connect',
+  params: {
+    filter: isClusterdeckCluster,
+    loader: () =>
+      import('../components/ConnectCard').then(m => <m.EntityConnectCard />),
+  },
+});
+
+/** The Cost card on cluster entities. */
+const clusterCostEntityCard = EntityCardBlueprint.make({
+  name: 'cluster-cost',
+  params: {
+    filter: isClusterdeckCluster,
+    loader: () =>
+      import('../components/CostCard').then(m => <m.EntityClusterCostCard />),
+  },
+});
+
 /** The management cluster card: its workload clusters, role identities and the accounts they reach. */
 const managementClusterEntityCard = EntityCardBlueprint.make({
   name: 'management-cluster',
@@ -298,6 +330,9 @@ const awsClustersAlphaPlugin: FrontendPlugin = createFrontendPlugin({
     clusterProvisioningEntityCard,
     clusterTopologyEntityCard,
     nodePoolScalingEntityCard,
+    versionSupportEntityCard,
+    connectEntityCard,
+    clusterCostEntityCard,
     teamClustersEntityContent,
     clustersPage,
     fleetPage,

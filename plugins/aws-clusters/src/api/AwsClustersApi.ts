@@ -6,6 +6,7 @@ import type {
   CidrPoolView,
   ClusterDetail,
   ClusterSummary,
+  CostsResponse,
   ListResponse,
   ManagementClusterOption,
   ProvisioningTimeline,
@@ -57,6 +58,8 @@ export interface AwsClustersApi {
   /** The cluster's provisioning (or deletion) timeline, also while it is only requested. */
   getProvisioning(ref: ClusterRef): Promise<ProvisioningResponse>;
   getBoundaries(options?: { owner?: string }): Promise<BoundariesResponse>;
+  /** Cost per cluster and per team per month, of the clusters the caller may read. */
+  getCosts(options?: { owner?: string }): Promise<CostsResponse>;
   listAccounts(): Promise<ListResponse<AccountView>>;
   listCidrPools(): Promise<ListResponse<CidrPoolView>>;
   /** The CIDR blocks reserved in a pool that the caller's teams hold. */

@@ -5,6 +5,7 @@ import type {
   CidrAllocationView,
   CidrPoolView,
   ClusterSummary,
+  CostsResponse,
   ListResponse,
   ManagementClusterOption,
   RegionOption,
@@ -49,6 +50,10 @@ export class AwsClustersClient implements AwsClustersApi {
 
   getBoundaries(options?: { owner?: string }): Promise<BoundariesResponse> {
     return this.get(`/boundaries${ownerQuery(options?.owner)}`);
+  }
+
+  getCosts(options?: { owner?: string }): Promise<CostsResponse> {
+    return this.get(`/costs${ownerQuery(options?.owner)}`);
   }
 
   listAccounts(): Promise<ListResponse<AccountView>> {

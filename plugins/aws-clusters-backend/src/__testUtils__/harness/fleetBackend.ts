@@ -57,6 +57,8 @@ export interface FleetBackend {
   logger: CapturingLogger;
   /** Runs the scheduled refresh as the scheduler would (mock scheduler only). */
   refresh(signal?: AbortSignal): Promise<void>;
+  /** Runs another scheduled task of the plugin by its id, e.g. `aws-clusters:cost` (mock scheduler only). */
+  runTask(id: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -103,6 +105,13 @@ export async function startFleetBackend(
       );
       if (!task) throw new Error('the plugin scheduled no refresh');
       await task[0].fn(signal);
+    },
+    async runTask(id) {
+      const task = mockScheduler?.scheduleTask.mock.calls.find(
+        ([t]) => t.id === id,
+      );
+      if (!task) throw new Error(`the plugin scheduled no task ${id}`);
+      await task[0].fn(new AbortController().signal);
     },
     stop: () => backend.stop(),
   };

@@ -24,6 +24,8 @@ import {
 import type { FleetModel } from '../../fleet/buildFleetModel';
 import { requestedClusterSummary } from '../../fleet/requestedClusters';
 import { CidrReservations } from '../CidrReservations';
+import { ClusterExtras } from '../ClusterExtras';
+import type { CostService } from '../../cost/CostService';
 import { FleetService } from '../FleetService';
 import { ReadyAnswers } from '../ReadyAnswers';
 
@@ -38,6 +40,10 @@ export interface RouterOptions {
   reservations: CidrReservations;
   auditor: AuditorService;
   logger: LoggerService;
+  /** Cost per cluster from Cost Explorer, when `clusterdeck.cost` is configured. */
+  costs?: CostService;
+  /** The clock version support is judged by (tests fix it). */
+  now?: () => Date;
 }
 
 /** How long one read of the stored cluster requests serves the fleet lists of this replica. */
@@ -45,7 +51,8 @@ const REQUESTS_SHARED_MS = 100;
 
 /** What the routes of every resource share: the services, the caller's rights and the stored requests. */
 export class RouteContext {
-  readonly answers = new ReadyAnswers();
+  readonly extras: ClusterExtras;
+  readonly answers: ReadyAnswers;
   private requestWrites = 0;
   private sharedRead?: {
     writes: number;
@@ -53,7 +60,10 @@ export class RouteContext {
     requests: Promise<StoredClusterRequest[]>;
   };
 
-  constructor(readonly options: RouterOptions) {}
+  constructor(readonly options: RouterOptions) {
+    this.extras = new ClusterExtras(options.config, options.costs, options.now);
+    this.answers = new ReadyAnswers(this.extras);
+  }
 
   /** The caller: a user or a service; a request without credentials is refused with 401. */
   credentialsOf(req: express.Request): Promise<BackstageCredentials> {

@@ -6,8 +6,9 @@ import {
 import Router from 'express-promise-router';
 import { boundariesView } from '../../fleet/boundariesView';
 import { scalingView } from '../../fleet/scalingView';
-import { clusterSummary } from '../../fleet/summaryView';
+import { connectView } from '../../fleet/connectView';
 import { topologyView } from '../../fleet/topologyView';
+import { upgradeInsightsView } from '../../fleet/upgradeInsightsView';
 import { sendEncoded } from '../EncodedAnswer';
 import { clusterPath, ownerQuery, parse } from '../inputs';
 import { RouteContext } from './RouteContext';
@@ -72,7 +73,9 @@ export function clusterRoutes(ctx: RouteContext) {
         );
       }
       const answer = ctx.answers.of(model).details.get(cluster.ref, () => {
-        const summary = clusterSummary(cluster);
+        const summary = ctx.extras.summary(cluster);
+        const insights = upgradeInsightsView(cluster);
+        const cost = ctx.extras.costView(summary);
         const detail: ClusterDetail = {
           cluster: summary,
           topology: topologyView(cluster, summary.apiEndpoint),
@@ -81,6 +84,9 @@ export function clusterRoutes(ctx: RouteContext) {
           sources: model.sources.filter(s =>
             cluster.sources.includes(s.source),
           ),
+          ...(insights.length ? { upgradeInsights: insights } : {}),
+          connect: connectView(summary, config.connect),
+          ...(cost ? { cost } : {}),
         };
         return JSON.stringify({ ...detail, generatedAt: model.generatedAt });
       });

@@ -27,11 +27,14 @@ import {
   ClusterVersionInformation,
   Cluster as EksCluster,
   DescribeClusterCommand,
+  DescribeInsightCommand,
   DescribeNodegroupCommand,
   EKSClient,
+  InsightSummary,
   Nodegroup,
   paginateDescribeClusterVersions,
   paginateListClusters,
+  paginateListInsights,
   paginateListNodegroups,
 } from '@aws-sdk/client-eks';
 import {
@@ -59,6 +62,7 @@ import {
   ClusterdeckConfig,
   ConfiguredAccount,
   DEFAULT_AWS_LIMITS,
+  EksInsight,
   emptyAwsRegionSnapshot,
   FleetSnapshot,
   FleetSource,
@@ -172,6 +176,8 @@ interface EksCacheEntry {
   signal: string | undefined;
   cluster: EksCluster;
   nodegroups: Nodegroup[];
+  /** Its upgrade insights; read again while a read failed. */
+  insights?: EksInsight[];
 }
 
 /** What the reading of one account in one region fills in. */
@@ -809,6 +815,7 @@ export class AwsCollector implements FleetSource {
       this.readEks(accountId, out.region, c, reading, groups).then(v => {
         out.eksClusters = v.clusters;
         out.eksNodegroups = v.nodegroups;
+        out.eksInsights = v.insights;
       }),
     ]);
   }
@@ -1048,7 +1055,11 @@ export class AwsCollector implements FleetSource {
     c: AwsRegionClients,
     reading: RegionReading,
     groups: Promise<AutoScalingGroup[] | undefined>,
-  ): Promise<{ clusters: EksCluster[]; nodegroups: Nodegroup[] }> {
+  ): Promise<{
+    clusters: EksCluster[];
+    nodegroups: Nodegroup[];
+    insights: EksInsight[];
+  }> {
     const names = await this.attempt(
       reading,
       'ListClusters',
@@ -1064,7 +1075,7 @@ export class AwsCollector implements FleetSource {
         return all;
       },
     );
-    if (!names) return { clusters: [], nodegroups: [] };
+    if (!names) return { clusters: [], nodegroups: [], insights: [] };
     const known = await groups;
     const ttl = this.options.eksCacheTtlMs ?? 30 * 60_000;
     const prefix = `${accountId}/${region}/`;
@@ -1120,10 +1131,62 @@ export class AwsCollector implements FleetSource {
       }),
     );
     const found = entries.filter((e): e is EksCacheEntry => Boolean(e));
+    await Promise.all(
+      found
+        .filter(e => !e.insights && e.cluster.name)
+        .map(async e => {
+          e.insights = await this.readInsights(c, reading, e.cluster.name!);
+        }),
+    );
     return {
       clusters: found.map(e => e.cluster),
       nodegroups: found.flatMap(e => e.nodegroups),
+      insights: found.flatMap(e => e.insights ?? []),
     };
+  }
+
+  /**
+   * A cluster's upgrade insights: listed (category `UPGRADE_READINESS`), and those not passing
+   * described for their recommendation and deprecated APIs. EKS evaluates them about once a day,
+   * so they are kept as long as the cluster's describes; undefined when a call failed.
+   */
+  private async readInsights(
+    c: AwsRegionClients,
+    reading: RegionReading,
+    clusterName: string,
+  ): Promise<EksInsight[] | undefined> {
+    const summaries = await this.attempt(
+      reading,
+      'ListInsights',
+      undefined as InsightSummary[] | undefined,
+      async () => {
+        const all: InsightSummary[] = [];
+        for await (const page of paginateListInsights(
+          { client: c.eks, pageSize: AWS_PAGE_SIZES.eks },
+          { clusterName, filter: { categories: ['UPGRADE_READINESS'] } },
+        )) {
+          all.push(...items<InsightSummary>(page, 'insights', 'ListInsights'));
+        }
+        return all;
+      },
+    );
+    if (!summaries) return undefined;
+    return this.attempt(
+      reading,
+      'DescribeInsight',
+      undefined as EksInsight[] | undefined,
+      () =>
+        Promise.all(
+          summaries.map(async summary => {
+            if (!summary.id || summary.insightStatus?.status === 'PASSING')
+              return { ...summary, clusterName };
+            const response = await c.eks.send(
+              new DescribeInsightCommand({ clusterName, id: summary.id }),
+            );
+            return { ...(response.insight ?? summary), clusterName };
+          }),
+        ),
+    );
   }
 
   /**

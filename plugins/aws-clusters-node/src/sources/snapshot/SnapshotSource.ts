@@ -5,6 +5,8 @@ import {
   AWS_LIST_KEYS,
   emptyAwsRegionSnapshot,
   AwsRegionSnapshot,
+  CostAndUsagePage,
+  CostAndUsageQuery,
   FleetSnapshot,
   FleetSource,
   KubeObject,
@@ -13,6 +15,7 @@ import {
   ManagementClusterSnapshot,
   SourceError,
 } from '../types';
+import { readRecordedCostAndUsage } from './recordedCosts';
 import {
   readRecordedManagementCluster,
   readRecordedRegion,
@@ -176,6 +179,11 @@ export class SnapshotSource implements FleetSource {
       options?.signal,
     );
     return { aws, managementClusters };
+  }
+
+  /** Cost Explorer's answer as recorded in the snapshot directory. */
+  getCostAndUsage(query: CostAndUsageQuery): Promise<CostAndUsagePage> {
+    return readRecordedCostAndUsage(this.directory, query);
   }
 
   private async readAws(signal?: AbortSignal): Promise<AwsRegionSnapshot[]> {

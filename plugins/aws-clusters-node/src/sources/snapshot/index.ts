@@ -12,6 +12,8 @@ export {
 export {
   RECORDED_AT_FILE,
   RECORDED_AWS_FILES,
+  RECORDED_COST_FILE,
   readRecordedManagementCluster,
   readRecordedRegion,
 } from './recordedLayout';
+export { readRecordedCostAndUsage } from './recordedCosts';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
   AwsRegionSnapshot,
+  EksInsight,
   emptyAwsRegionSnapshot,
   KubeObject,
   MANAGEMENT_CLUSTER_KINDS,
@@ -109,7 +110,24 @@ export const RECORDED_AWS_FILES = [
     output: 'nodegroup',
     list: 'eksNodegroups',
   },
+  {
+    file: 'eks.ListInsights.<cluster>.json',
+    output: 'insights',
+    list: 'eksInsights',
+  },
+  {
+    file: 'eks.DescribeInsight.<cluster>.<insight>.json',
+    output: 'insight',
+    list: 'eksInsights',
+  },
 ] as const;
+
+/**
+ * @public Cost Explorer's `GetCostAndUsage` answer, recorded beside `aws/` and
+ * `management-clusters/`: a list of output pages (each with its `NextPageToken` but the last).
+ * A recorded fleet answers cost queries with it, whatever period they ask for.
+ */
+export const RECORDED_COST_FILE = 'cost-explorer/ce.GetCostAndUsage.json';
 
 /** @public The file beside the recorded outputs that says when they were read (`{ "fetchedAt": ISO }`). */
 export const RECORDED_AT_FILE = 'recorded.json';
@@ -286,13 +304,20 @@ export async function readRecordedRegion(
   ) as unknown as AwsRegionSnapshot['classicLoadBalancers'];
 
   const known = new Set<string>(RECORDED_AWS_FILES.map(e => e.file));
+  const listed: EksInsight[] = [];
+  const described = new Map<string, EksInsight>();
   for (const file of files) {
     if (file === RECORDED_AT_FILE || known.has(file)) continue;
     const cluster = /^eks\.DescribeCluster\.([^.]+)\.json$/.exec(file);
     const nodegroup = /^eks\.DescribeNodegroup\.([^.]+)\.([^.]+)\.json$/.exec(
       file,
     );
-    const pages = cluster || nodegroup ? await read(file) : undefined;
+    const insights = /^eks\.ListInsights\.([^.]+)\.json$/.exec(file);
+    const insight = /^eks\.DescribeInsight\.([^.]+)\.([^.]+)\.json$/.exec(file);
+    const pages =
+      cluster || nodegroup || insights || insight
+        ? await read(file)
+        : undefined;
     if (cluster) {
       for (const page of pages ?? [])
         if (page.cluster)
@@ -305,6 +330,21 @@ export async function readRecordedRegion(
           snapshot.eksNodegroups.push(
             page.nodegroup as AwsRegionSnapshot['eksNodegroups'][number],
           );
+    } else if (insights) {
+      for (const summary of listOf<EksInsight>(
+        pages,
+        'insights',
+        file,
+        problems,
+      ))
+        listed.push({ ...summary, clusterName: insights[1] });
+    } else if (insight) {
+      for (const page of pages ?? [])
+        if (page.insight)
+          described.set(`${insight[1]}/${insight[2]}`, {
+            ...(page.insight as EksInsight),
+            clusterName: insight[1],
+          });
     } else {
       problems.add(
         file,
@@ -313,6 +353,10 @@ export async function readRecordedRegion(
       );
     }
   }
+  // A described insight replaces its summary, as the collector keeps it.
+  snapshot.eksInsights = listed.map(
+    i => described.get(`${i.clusterName}/${i.id}`) ?? i,
+  );
   snapshot.errors = [...recordedErrors, ...problems.errors];
   return snapshot;
 }

@@ -1,0 +1,7 @@
+export { EntityClusterCostCard } from './CostCard';
+export {
+  formatAmount,
+  formatClusterCost,
+  formatMonth,
+  formatMonthlyCost,
+} from './formatCost';

@@ -1,0 +1,5 @@
+export {
+  VersionSupportBadge,
+  describeVersionSupport,
+} from './VersionSupportBadge';
+export { EntityVersionSupportCard } from './VersionSupportCard';
