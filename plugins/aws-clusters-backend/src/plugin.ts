@@ -9,6 +9,7 @@ import {
   fleetSourcesExtensionPoint,
   readClusterdeckConfig,
 } from '@clusterdeck/plugin-aws-clusters-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { ClusterdeckDatabase } from './database/ClusterdeckDatabase';
 import {
   awsClusterResourceRef,
@@ -53,6 +54,7 @@ export const awsClustersPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        signals: signalsServiceRef,
       },
       async init({
         rootConfig,
@@ -66,6 +68,7 @@ export const awsClustersPlugin = createBackendPlugin({
         database,
         scheduler,
         lifecycle,
+        signals,
       }) {
         const config = readClusterdeckConfig(rootConfig);
         const db = await ClusterdeckDatabase.create(database);
@@ -111,7 +114,15 @@ export const awsClustersPlugin = createBackendPlugin({
         }
 
         // Management-cluster watches between refreshes (one replica), with their changes' follow-ups.
-        await startLiveFleet({ fleet, db, rootConfig, logger, lifecycle });
+        await startLiveFleet({
+          fleet,
+          db,
+          rootConfig,
+          logger,
+          lifecycle,
+          signals,
+          adminGroups: config.adminGroups,
+        });
 
         permissionsRegistry.addResourceType({
           resourceRef: awsClusterResourceRef,

@@ -35,6 +35,7 @@ export {
   provisioningPath,
   PROVISIONING_ANCHOR,
 } from './components/Provisioning/provisioningLink';
+export { useClusterChanges } from './components/common/useClusterChanges';
 export {
   ClusterdeckAccountPickerFieldExtension,
   ClusterdeckCidrFieldExtension,

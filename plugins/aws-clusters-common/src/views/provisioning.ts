@@ -63,3 +63,16 @@ export interface ProvisioningTimeline {
   lastProgressAt?: string;
   generatedAt: string;
 }
+
+/**
+ * @public The signal channel on which the fleet backend says which clusters changed. Each owning
+ * group (and the admin groups) is sent only its own clusters' refs; a page fetches them again
+ * through the permission-checked API.
+ */
+export const CLUSTER_CHANGES_CHANNEL = 'aws-clusters:clusters';
+
+/** @public The message on {@link CLUSTER_CHANGES_CHANNEL}. */
+export type ClusterChangesSignal = {
+  /** `<managementCluster>/<namespace>/<name>` of the clusters that changed. */
+  refs: string[];
+};

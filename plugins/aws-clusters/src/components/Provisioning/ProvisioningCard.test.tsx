@@ -1,7 +1,8 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
-import { screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { signalApiRef, type SignalApi } from '@backstage/plugin-signals-react';
 import type { AwsClustersApi, ProvisioningResponse } from '../../api';
 import { awsClustersApiRef } from '../../api';
 import { clusterEntity } from '../../__fixtures__/clusterDetail';
@@ -137,6 +138,50 @@ describe('EntityClusterProvisioningCard', () => {
     expect(
       await screen.findByText('No provisioning to show'),
     ).toBeInTheDocument();
+  });
+});
+
+describe('EntityClusterProvisioningCard with signals', () => {
+  it('fetches again when its cluster is signalled, not for other clusters', async () => {
+    const subscribers: Array<(message: any) => void> = [];
+    const signalApi: SignalApi = {
+      subscribe: (_channel, onMessage) => {
+        subscribers.push(onMessage);
+        return { unsubscribe: () => {} };
+      },
+    };
+    const getProvisioning = jest
+      .fn()
+      .mockResolvedValueOnce(timeline)
+      .mockResolvedValue({ ...timeline, phase: 'ready', blocking: undefined });
+    const api = {
+      getProvisioning,
+    } as Partial<AwsClustersApi> as AwsClustersApi;
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [awsClustersApiRef, api],
+          [signalApiRef, signalApi],
+        ]}
+      >
+        <EntityProvider entity={clusterEntity}>
+          <EntityClusterProvisioningCard />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(await screen.findByText('live')).toBeInTheDocument();
+    expect(getProvisioning).toHaveBeenCalledTimes(1);
+    act(() => subscribers.forEach(s => s({ refs: ['golem/org-web/other'] })));
+    expect(getProvisioning).toHaveBeenCalledTimes(1);
+    act(() =>
+      subscribers.forEach(s => s({ refs: ['golem/org-payments/pay01'] })),
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('provisioning-phase')).toHaveTextContent(
+        'ready',
+      ),
+    );
+    expect(getProvisioning).toHaveBeenCalledTimes(2);
   });
 });
 
