@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /*
- * Runs the static checks (types, lint, formatting: each counts as one test), every package's
- * Jest tests through the Backstage CLI, then the Playwright suite
+ * Runs the static checks (types, API reports, lint, formatting: each counts as one test),
+ * every package's Jest tests through the Backstage CLI, then the Playwright suite
  * (packages/app/e2e-tests) in Debian's Chromium, and closes with one summary line over both:
  * "N passed, N failed, N skipped". A test file that fails to load, or a browser run that
  * writes no results, counts as a failure, and any failure makes the exit code non-zero.
@@ -34,6 +34,11 @@ const jestArgs = args.filter(
 /** The checks Backstage's own tooling runs on a repository; each one is a test that passes or fails. */
 const STATIC_CHECKS = [
   { name: 'types (yarn tsc)', command: ['tsc'] },
+  // Reads the declarations yarn tsc has just written.
+  {
+    name: 'API reports (yarn api-reports:check)',
+    command: ['api-reports:check'],
+  },
   { name: 'lint (yarn lint:all)', command: ['lint:all'] },
   { name: 'formatting (yarn prettier:check)', command: ['prettier:check'] },
 ];

@@ -29,3 +29,8 @@ export type {
   ManagementClusterCollectStats,
 } from './sources/kubernetes/KubernetesCollector';
 export type { EksTokenCredentials } from './sources/kubernetes/eksToken';
+export {
+  ManagementClusterWatch,
+  type ManagementClusterWatchOptions,
+  type ManagementClusterWatchStats,
+} from './sources/kubernetes/ManagementClusterWatch';

@@ -278,7 +278,7 @@ export class KubernetesCollector implements FleetSource {
 
   /**
    * Lists and watches every management cluster, calling `onUpdate` with a cluster's whole state
-   * after its changes. While a watch is live, {@link collect} serves its state without listing.
+   * after its changes. While a watch is live, `collect` serves its state without listing.
    */
   startWatching(
     options: ManagementClusterWatchOptions,
