@@ -21,6 +21,10 @@ const WEB_DIR =
 const BRANCH = 'clusterdeck/payments/pay-new/request';
 const WEB_BRANCH = 'clusterdeck/web/web-dev/change-node-pool-def00';
 
+// Each test runs several git processes against a real repository: on a busy machine they take
+// longer than Jest's default five seconds.
+jest.setTimeout(30_000);
+
 describe('clusterdeck:gitops:commit', () => {
   let fake: FakeFleetApi;
   let repo: ReturnType<typeof createGitRepo>;
