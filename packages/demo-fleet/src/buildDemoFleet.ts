@@ -11,8 +11,12 @@ import {
   FleetDefinition,
   fleetFileSchema,
 } from './fleetDefinition';
+import { simulateCosts } from './simulateCosts';
 import { simulateFleet } from './simulateFleet';
-import { writeSnapshotDirectory } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  RECORDED_COST_FILE,
+  writeSnapshotDirectory,
+} from '@clusterdeck/plugin-aws-clusters-node';
 
 /** @public The committed demo fleet: `fleet.yaml` and the snapshot written from it. */
 // The demo fleet is the repository's own example; the generator runs from a checkout of it.
@@ -67,10 +71,35 @@ export function buildDemoFleet(dir: string = DEMO_FLEET_DIR): FleetSnapshot {
   return simulateFleet(loadFleetFile(path.join(dir, 'fleet.yaml')));
 }
 
+/**
+ * @public The demo's recorded Cost Explorer answer ({@link RECORDED_COST_FILE}), by path relative
+ * to the demo folder, with its text: the cost of the fleet as it stands at the definition's moment.
+ */
+export function demoCostFiles(
+  snapshot: FleetSnapshot,
+  dir: string = DEMO_FLEET_DIR,
+): Map<string, string> {
+  const { now } = loadFleetFile(path.join(dir, 'fleet.yaml'));
+  const at = Date.parse(now ?? snapshot.aws[0]?.fetchedAt ?? '');
+  return new Map([
+    [
+      RECORDED_COST_FILE,
+      `${JSON.stringify(simulateCosts(snapshot, at), null, 2)}\n`,
+    ],
+  ]);
+}
+
 /** @public Rebuilds the demo fleet and writes it next to its `fleet.yaml`; returns the files written. */
 export function writeDemoFleet(
   dir: string = DEMO_FLEET_DIR,
   out: string = dir,
 ): string[] {
-  return writeSnapshotDirectory(out, buildDemoFleet(dir));
+  const snapshot = buildDemoFleet(dir);
+  const written = writeSnapshotDirectory(out, snapshot);
+  for (const [file, text] of demoCostFiles(snapshot, dir)) {
+    fs.mkdirSync(path.dirname(path.join(out, file)), { recursive: true });
+    fs.writeFileSync(path.join(out, file), text, 'utf8');
+    written.push(file);
+  }
+  return written;
 }

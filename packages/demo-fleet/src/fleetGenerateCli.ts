@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   buildDemoFleet,
+  demoCostFiles,
   DEMO_FLEET_DIR,
   loadFleetFile,
 } from './buildDemoFleet';
@@ -47,8 +48,14 @@ function demo(out: string | undefined, check: boolean): FleetGenerateOutcome {
   const gitops = demoGitopsFiles(
     loadFleetFile(path.join(DEMO_FLEET_DIR, 'fleet.yaml')),
   );
+  const costs = demoCostFiles(snapshot);
   if (!check) {
     const written = writeSnapshotDirectory(dir, snapshot);
+    for (const [file, text] of costs) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text, 'utf8');
+      written.push(file);
+    }
     fs.rmSync(path.join(dir, DEMO_GITOPS_DIR), {
       recursive: true,
       force: true,
@@ -63,7 +70,7 @@ function demo(out: string | undefined, check: boolean): FleetGenerateOutcome {
       exitCode: 0,
     };
   }
-  const drifted = [...snapshotFiles(snapshot), ...gitops]
+  const drifted = [...snapshotFiles(snapshot), ...costs, ...gitops]
     .filter(
       ([file, text]) =>
         !fs.existsSync(path.join(dir, file)) ||

@@ -30,6 +30,7 @@ export {
   DEMO_FLEET_DIR,
   loadFleetFile,
   writeDemoFleet,
+  demoCostFiles,
 } from './buildDemoFleet';
 export {
   generateFleet,

@@ -14,6 +14,7 @@ import {
   launchInstance,
   launchMoment,
 } from './simulateInstances';
+import { simulateInsights } from './simulateInsights';
 import { ClusterNetwork, nodeSubnetPerZone } from './simulateNetwork';
 import {
   capaTags,
@@ -513,6 +514,11 @@ function eksControlPlane(
     },
   };
   region.snapshot.eksClusters.push(cluster);
+  if (plan.state === 'provisioned')
+    region.snapshot.eksInsights = [
+      ...(region.snapshot.eksInsights ?? []),
+      ...simulateInsights(ctx, plan.key, plan.name, cluster.version!),
+    ];
   return {
     endpoint: active ? { host, port: 443 } : undefined,
     instances: [],

@@ -99,7 +99,7 @@ const PAGE_2: GetCostAndUsageCommandOutput = {
       Estimated: false,
     },
     {
-      TimePeriod: { Start: '2026-11-01', End: '2026-11-16' },
+      TimePeriod: { Start: '2026-11-01', End: '2026-11-15' },
       Total: {},
       Groups: [
         group('pay-prod', '123456789012', '750.00'),
@@ -161,7 +161,7 @@ describe.each(ids)('CostService on %s', id => {
     const calls = ce.commandCalls(GetCostAndUsageCommand);
     expect(calls.map(c => c.args[0].input)).toEqual([
       {
-        TimePeriod: { Start: '2026-08-01', End: '2026-11-16' },
+        TimePeriod: { Start: '2026-08-01', End: '2026-11-15' },
         Granularity: 'MONTHLY',
         Metrics: ['UnblendedCost'],
         GroupBy: [
@@ -200,8 +200,9 @@ describe.each(ids)('CostService on %s', id => {
         unit: 'USD',
         estimated: false,
       },
-      // 750 in 15 days of a 30-day month is 1500 at that pace: 21 % above October.
-      trend: { projected: 1500, changeFromLastMonth: 0.21 },
+      // Read on the 15th, the figures run through the 14th: 750 in 14 days of a 30-day month
+      // is 1607.14 at that pace, 29.6 % above October.
+      trend: { projected: 1607.14, changeFromLastMonth: 0.296 },
     });
     const web = clusterCostView(costs.current(), {
       name: 'web-dev',
@@ -291,7 +292,7 @@ describe.each(ids)('CostService on %s', id => {
       $metadata: {},
       ResultsByTime: [
         {
-          TimePeriod: { Start: '2026-11-01', End: '2026-11-16' },
+          TimePeriod: { Start: '2026-11-01', End: '2026-11-15' },
           Groups: [group('', '123456789012', '2210.40')],
           Estimated: true,
         },
@@ -313,7 +314,7 @@ describe.each(ids)('CostService on %s', id => {
       $metadata: {},
       ResultsByTime: [
         {
-          TimePeriod: { Start: '2026-11-01', End: '2026-11-16' },
+          TimePeriod: { Start: '2026-11-01', End: '2026-11-15' },
           Groups: [],
           Total: {},
           Estimated: true,

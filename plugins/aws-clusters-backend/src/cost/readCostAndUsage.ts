@@ -19,7 +19,7 @@ export interface CostReading {
   /** `ok`: some cost carries a value of the tag; see {@link CostStatus} for the others. */
   status: 'ok' | 'tag-not-active' | 'no-data';
   records: CostRecord[];
-  /** The last day the figures cover (the query's end is the day after). */
+  /** The last day the figures cover: the day before the end of the last period answered. */
   through: string;
   message?: string;
 }
@@ -38,7 +38,10 @@ function day(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** The query for the current month so far and `months` whole months before it (UTC; the end is exclusive). */
+/**
+ * The query for the month of yesterday so far and `months` whole months before it (UTC). The end
+ * is exclusive and is today: Cost Explorer's figures for the current day are not complete yet.
+ */
 export function costQuery(options: {
   now: Date;
   months: number;
@@ -46,18 +49,19 @@ export function costQuery(options: {
   metric: string;
 }): CostAndUsageQuery {
   const { now } = options;
-  const start = Date.UTC(
-    now.getUTCFullYear(),
-    now.getUTCMonth() - options.months,
-    1,
-  );
   const today = Date.UTC(
     now.getUTCFullYear(),
     now.getUTCMonth(),
     now.getUTCDate(),
   );
+  const yesterday = new Date(today - DAY_MS);
+  const start = Date.UTC(
+    yesterday.getUTCFullYear(),
+    yesterday.getUTCMonth() - options.months,
+    1,
+  );
   return {
-    TimePeriod: { Start: day(start), End: day(today + DAY_MS) },
+    TimePeriod: { Start: day(start), End: day(today) },
     Granularity: 'MONTHLY',
     Metrics: [options.metric],
     // The tag names the cluster, the linked account tells apart clusters of one name in two accounts.
@@ -88,7 +92,9 @@ export async function readCostAndUsage(options: {
   metric: string;
 }): Promise<CostReading> {
   const query = costQuery(options);
-  const through = day(Date.parse(query.TimePeriod.End) - DAY_MS);
+  let through = day(Date.parse(query.TimePeriod.End) - DAY_MS);
+  // The figures run through the end of the periods answered (a recording answers its own).
+  let answeredEnd = '';
   const byKey = new Map<string, CostRecord>();
   let groups = 0;
   let untagged = 0;
@@ -120,6 +126,8 @@ export async function readCostAndUsage(options: {
     for (const result of answer.ResultsByTime ?? []) {
       const month = result.TimePeriod?.Start?.slice(0, 7);
       if (!month) continue;
+      const end = result.TimePeriod?.End ?? '';
+      if (end > answeredEnd) answeredEnd = end;
       for (const group of result.Groups ?? []) {
         groups += 1;
         const [tag, accountId] = group.Keys ?? [];
@@ -152,6 +160,8 @@ export async function readCostAndUsage(options: {
       throw new Error(`GetCostAndUsage answered the page token ${token} twice`);
     seen.add(token);
   }
+  if (answeredEnd && !Number.isNaN(Date.parse(answeredEnd)))
+    through = day(Date.parse(answeredEnd) - DAY_MS);
   const records = [...byKey.values()];
   if (records.length > 0) return { status: 'ok', records, through };
   if (groups === 0)

@@ -122,8 +122,22 @@ export function EntityClusterCostCard() {
               <Alert severity="warning">{cost.message}</Alert>
             ) : null}
             <Box display="flex" mb={1}>
-              <Figure label="This month so far" cost={cost.thisMonth} />
-              <Figure label="Last month" cost={cost.lastMonth} />
+              <Figure
+                label={
+                  cost.thisMonth
+                    ? `${formatMonth(cost.thisMonth.month)} so far`
+                    : 'This month so far'
+                }
+                cost={cost.thisMonth}
+              />
+              <Figure
+                label={
+                  cost.lastMonth
+                    ? formatMonth(cost.lastMonth.month)
+                    : 'Last month'
+                }
+                cost={cost.lastMonth}
+              />
             </Box>
             <Trend cost={cost} />
             <MonthBars months={cost.months} current={cost.thisMonth?.month} />
