@@ -1,6 +1,7 @@
 import { expect, Page, test } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
+import { SCREENSHOTS } from './screenshots';
 
 /*
  * A team lead's walk through the demo: sign in as the guest (a lead of the payments team),
@@ -11,14 +12,6 @@ import path from 'node:path';
  * docs/screenshots, which the README shows.
  */
 
-const SCREENSHOTS = path.resolve(
-  __dirname,
-  '../../..',
-  process.env.UPDATE_SCREENSHOTS
-    ? 'docs/screenshots'
-    : 'test-results/screenshots',
-);
-fs.mkdirSync(SCREENSHOTS, { recursive: true });
 const REQUEST_CLUSTER_TEMPLATE = path.resolve(
   __dirname,
   '../../../examples/templates/request-cluster/template.yaml',

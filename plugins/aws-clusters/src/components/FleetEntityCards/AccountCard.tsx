@@ -90,8 +90,10 @@ export function EntityAccountCard() {
                 .filter(c => (c.region ?? 'unknown') === region)
                 .map(c => (
                   <li key={c.ref}>
-                    <Link to={clusterEntityPath(c)}>{c.name}</Link> · {c.owner}{' '}
-                    · <ClusterStatusLabel cluster={c} />
+                    <Link to={clusterEntityPath(c)} underline="always">
+                      {c.name}
+                    </Link>{' '}
+                    · {c.owner} · <ClusterStatusLabel cluster={c} />
                   </li>
                 ))}
             </Box>

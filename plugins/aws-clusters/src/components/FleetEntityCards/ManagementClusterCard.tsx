@@ -58,8 +58,10 @@ export function EntityManagementClusterCard() {
           <Box component="ul" pl={2} m={0}>
             {clusters.map(c => (
               <li key={c.ref}>
-                <Link to={clusterEntityPath(c)}>{c.name}</Link> · {c.owner} ·{' '}
-                <ClusterStatusLabel cluster={c} />
+                <Link to={clusterEntityPath(c)} underline="always">
+                  {c.name}
+                </Link>{' '}
+                · {c.owner} · <ClusterStatusLabel cluster={c} />
               </li>
             ))}
           </Box>

@@ -56,7 +56,7 @@ export function CountChart(props: {
           >
             <Typography variant="body2" className={classes.label}>
               {value}
-            </Typography>
+            </Typography>{' '}
             <svg width="100%" height="12" aria-hidden>
               <rect
                 width={`${(n / max) * 100}%`}

@@ -134,10 +134,14 @@ describe('EntityClusterProvisioningCard', () => {
         headers: { 'content-type': 'application/json' },
       }) as any,
     );
-    await render(jest.fn().mockRejectedValue(notFound));
-    expect(
-      await screen.findByText('No provisioning to show'),
-    ).toBeInTheDocument();
+    const getProvisioning = jest.fn().mockRejectedValue(notFound);
+    await render(getProvisioning);
+    await waitFor(() => expect(getProvisioning).toHaveBeenCalled());
+    await waitFor(() =>
+      expect(screen.queryByRole('progressbar')).not.toBeInTheDocument(),
+    );
+    expect(screen.queryByText('Provisioning')).not.toBeInTheDocument();
+    expect(screen.queryByText(/no cluster/)).not.toBeInTheDocument();
   });
 });
 

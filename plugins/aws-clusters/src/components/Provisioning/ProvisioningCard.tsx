@@ -1,5 +1,4 @@
 import {
-  EmptyState,
   InfoCard,
   Progress,
   ResponseErrorPanel,
@@ -132,15 +131,10 @@ export function EntityClusterProvisioningCard() {
   const { value, loading, error, live } = useProvisioning(ref);
   let body;
   if (loading) body = <Progress />;
-  else if (error && (error as { statusCode?: number }).statusCode === 404) {
-    body = (
-      <EmptyState
-        missing="data"
-        title="No provisioning to show"
-        description="The cluster is not in the fleet, or only its team and the platform team see it."
-      />
-    );
-  } else if (error) body = <ResponseErrorPanel error={error} />;
+  // A cluster the user may not see: the boundaries card says whose it is, this card draws nothing.
+  else if (error && (error as { statusCode?: number }).statusCode === 404)
+    return null;
+  else if (error) body = <ResponseErrorPanel error={error} />;
   else if (value) {
     const { request, blocking } = value;
     body = (

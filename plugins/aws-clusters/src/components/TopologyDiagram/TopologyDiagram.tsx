@@ -113,17 +113,21 @@ function BoxShape(props: {
       onSelect(item);
     }
   };
-  const shape = (
-    <>
-      <rect
-        width={box.w}
-        height={box.h}
-        rx={box.kind === 'region' || box.kind === 'vpc' ? 2 : 4}
-        fill={style.fill}
-        stroke={selected ? '#000000' : style.stroke}
-        strokeWidth={selected ? 3 : 1.5}
-        strokeDasharray={style.dash}
-      />
+  const rect = (
+    <rect
+      width={box.w}
+      height={box.h}
+      rx={box.kind === 'region' || box.kind === 'vpc' ? 2 : 4}
+      fill={style.fill}
+      stroke={selected ? '#000000' : style.stroke}
+      strokeWidth={selected ? 3 : 1.5}
+      strokeDasharray={style.dash}
+    />
+  );
+  // The lines are drawn over the box, outside its button: the button's name (the item's label)
+  // says what they say, and clicks pass through them to the box.
+  const text = (
+    <g aria-hidden="true" pointerEvents="none">
       {box.lines.map((line, i) => (
         <text
           key={i}
@@ -136,27 +140,30 @@ function BoxShape(props: {
           {line}
         </text>
       ))}
-    </>
+    </g>
   );
   if (!item)
     return (
       <g transform={`translate(${box.x},${box.y})`} data-kind={box.kind}>
-        {shape}
+        {rect}
+        {text}
       </g>
     );
   return (
-    <g
-      transform={`translate(${box.x},${box.y})`}
-      data-kind={box.kind}
-      role="button"
-      tabIndex={0}
-      aria-label={item.label}
-      aria-pressed={selected}
-      onClick={() => onSelect(item)}
-      onKeyDown={onKeyDown}
-    >
-      <title>{item.label}</title>
-      {shape}
+    <g transform={`translate(${box.x},${box.y})`}>
+      <g
+        data-kind={box.kind}
+        role="button"
+        tabIndex={0}
+        aria-label={item.label}
+        aria-pressed={selected}
+        onClick={() => onSelect(item)}
+        onKeyDown={onKeyDown}
+      >
+        <title>{item.label}</title>
+        {rect}
+      </g>
+      {text}
     </g>
   );
 }

@@ -155,7 +155,7 @@ describe('layoutTopology', () => {
     ]);
     expect(box('pool:system@subnet-priv1').lines).toEqual(['system · 1 node']);
     expect(box('pool:system@subnet-priv1').item!.label).toBe(
-      'system in eu-west-1b (managed, 1 of 3 nodes)',
+      'Node pool system in eu-west-1b (managed, 1 of 3 nodes)',
     );
     expect(
       layout.boxes.find(b => b.key === 'pool:system@subnet-priv2'),

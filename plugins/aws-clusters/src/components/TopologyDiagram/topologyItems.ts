@@ -225,7 +225,9 @@ export function poolItem(
   return {
     id: `pool:${p.name}`,
     kind: 'pool',
-    label: `${p.name}${zone ? ` in ${zone}` : ''} (${p.kind}, ${count})`,
+    label: `Node pool ${p.name}${zone ? ` in ${zone}` : ''} (${
+      p.kind
+    }, ${count})`,
     details: [
       ['Node pool', p.name],
       ['Kind', POOL_KIND[p.kind]],

@@ -155,6 +155,7 @@ export function EntityClusterBoundariesCard() {
   return (
     <ClusterCardFrame
       title="Isolation boundaries"
+      saysWhoseCluster
       emptyTitle="No boundaries known"
       emptyDescription="The cluster is not placed in an account yet."
       isEmpty={d =>

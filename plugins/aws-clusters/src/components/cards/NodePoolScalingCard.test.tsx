@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { ResponseError } from '@backstage/errors';
 import {
   EntityNodePoolScalingCard,
@@ -45,7 +45,7 @@ describe('EntityNodePoolScalingCard', () => {
     expect(screen.queryByText('at its maximum of 3 nodes')).toBeNull();
     expect(screen.getByText('1 node not ready')).toBeInTheDocument();
     expect(screen.getByText(/eu-west-1c \(1\)/)).toBeInTheDocument();
-    const link = screen.getByRole('link', { name: 'change node pool system' });
+    const link = screen.getByRole('link', { name: 'Change this pool: system' });
     const href = link.getAttribute('href')!;
     expect(href).toContain(
       '/create/templates/default/change-node-pool?formData=',
@@ -138,7 +138,7 @@ describe('EntityNodePoolScalingCard', () => {
     );
   });
 
-  it('names the owning team in one line when the fleet answers that the user may not see the cluster', async () => {
+  it('draws nothing when the fleet answers that the user may not see the cluster (the boundaries card says whose it is)', async () => {
     const response = new Response(
       JSON.stringify({
         error: {
@@ -152,14 +152,18 @@ describe('EntityNodePoolScalingCard', () => {
       },
     );
     const error = await ResponseError.fromResponse(response);
-    await renderCard(<EntityNodePoolScalingCard />, async () => {
+    const detail = jest.fn(async () => {
       throw error;
     });
+    await renderCard(<EntityNodePoolScalingCard />, detail);
+    await waitFor(() => expect(detail).toHaveBeenCalled());
+    await waitFor(() =>
+      expect(screen.queryByRole('progressbar')).not.toBeInTheDocument(),
+    );
+    expect(screen.queryByText('Node-pool scaling')).not.toBeInTheDocument();
     expect(
-      await screen.findByText(
-        /only its team and the platform team see its details/,
-      ),
-    ).toBeInTheDocument();
+      screen.queryByText(/only its team and the platform team/),
+    ).not.toBeInTheDocument();
     expect(screen.queryByText(/no cluster pay01/)).not.toBeInTheDocument();
   });
 

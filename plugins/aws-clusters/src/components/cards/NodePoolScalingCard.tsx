@@ -85,16 +85,14 @@ function PoolRow(props: {
           {pool.name}
         </Typography>
         <Chip size="small" label={KIND_LABELS[pool.kind]} />
-        {pool.spot ? (
-          <Chip size="small" color="secondary" label="spot" />
-        ) : null}
+        {pool.spot ? <Chip size="small" color="primary" label="spot" /> : null}
         <Typography variant="body2">
           {pool.instanceTypes.join(', ') || 'instance types not known'}
         </Typography>
         {cluster ? (
           <Link
             to={changeNodePoolLink(cluster, pool.name)}
-            aria-label={`change node pool ${pool.name}`}
+            aria-label={`Change this pool: ${pool.name}`}
           >
             Change this pool
           </Link>

@@ -62,7 +62,7 @@ describe('EntityClusterTopologyCard', () => {
       ),
     ).toHaveLength(3);
     expect(
-      button(/^general in eu-west-1. \(asg, 2 of 6 nodes\)$/),
+      button(/^Node pool general in eu-west-1. \(asg, 2 of 6 nodes\)$/),
     ).toHaveLength(3);
     expect(
       button('Kubernetes API https://api.pay01.example.com:443 (public)'),

@@ -40,10 +40,13 @@ function NotYours() {
 
 /**
  * A card over the current cluster entity's detail: progress while loading, the error panel on
- * failure, an empty state when `isEmpty` says so, and a stale warning above the content.
+ * failure, an empty state when `isEmpty` says so, and a stale warning above the content. On a
+ * cluster the user may not see, only the card with `saysWhoseCluster` is drawn, with one line
+ * naming the owning team; the others draw nothing.
  */
 export function ClusterCardFrame(props: {
   title: string;
+  saysWhoseCluster?: boolean;
   emptyTitle: string;
   emptyDescription: string;
   isEmpty: (detail: ClusterDetailResponse) => boolean;
@@ -52,8 +55,10 @@ export function ClusterCardFrame(props: {
   const { value, loading, error } = useClusterDetail();
   let body: ReactNode;
   if (loading) body = <Progress />;
-  else if (error && isNotFound(error)) body = <NotYours />;
-  else if (error) body = <ResponseErrorPanel error={error} />;
+  else if (error && isNotFound(error)) {
+    if (!props.saysWhoseCluster) return null;
+    body = <NotYours />;
+  } else if (error) body = <ResponseErrorPanel error={error} />;
   else if (!value || props.isEmpty(value)) {
     body = (
       <EmptyState
