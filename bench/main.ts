@@ -171,7 +171,7 @@ export function main(argv: string[]) {
   program
     .command('browser')
     .description(
-      "time to first render in Chromium of a cluster's topology card (3 zones, 20 pools) and of a team's Clusters table",
+      "time to first render in Chromium of a cluster's topology card (3 zones, 20 pools), a team's Clusters table and the fleet overview",
     )
     .option('--clusters <n>', "clusters of the team's table", positive, 1000)
     .option(

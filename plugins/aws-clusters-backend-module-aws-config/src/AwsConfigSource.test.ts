@@ -16,12 +16,18 @@ import {
 } from '@aws-sdk/client-ec2';
 import {
   DescribeClusterVersionsCommand,
+  DescribeInsightCommand,
+  ListInsightsCommand,
   DescribeNodegroupCommand,
   EKSClient,
 } from '@aws-sdk/client-eks';
 import type { ConfiguredAccount } from '@clusterdeck/plugin-aws-clusters-node';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AwsConfigSource, AwsConfigSourceOptions } from './AwsConfigSource';
+import {
+  AwsConfigSource,
+  AwsConfigSourceOptions,
+  INSIGHTS_MAX_AGE_MS,
+} from './AwsConfigSource';
 
 /*
  * Query results written by hand after AWS Config's resource schemas: EC2, ELB and Auto Scaling
@@ -608,6 +614,73 @@ describe('AwsConfigSource', () => {
           ],
         };
       });
+    // As EKS answers ListInsights and DescribeInsight (Amazon EKS API Reference).
+    eks.on(ListInsightsCommand).callsFake(async (input, getClient) => {
+      directCalls.push(
+        `ListInsights ${await where(getClient)} ${input.clusterName}`,
+      );
+      const page1 = {
+        insights: [
+          {
+            id: '6f5e1d2c-0a1b-4c3d-9e8f-7a6b5c4d3e2f',
+            name: 'Kubelet version skew',
+            category: 'UPGRADE_READINESS',
+            kubernetesVersion: '1.34',
+            insightStatus: { status: 'PASSING', reason: 'No issues found.' },
+          },
+        ],
+        nextToken: 'page-2',
+      };
+      const page2 = {
+        insights: [
+          {
+            id: '0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a',
+            name: 'Deprecated APIs removed in Kubernetes v1.34',
+            category: 'UPGRADE_READINESS',
+            kubernetesVersion: '1.34',
+            insightStatus: {
+              status: 'ERROR',
+              reason: 'Deprecated API usage detected within last 30 days.',
+            },
+          },
+        ],
+      };
+      return input.nextToken === 'page-2' ? page2 : page1;
+    });
+    eks.on(DescribeInsightCommand).callsFake(async (input, getClient) => {
+      directCalls.push(`DescribeInsight ${await where(getClient)} ${input.id}`);
+      return {
+        insight: {
+          id: input.id,
+          name: 'Deprecated APIs removed in Kubernetes v1.34',
+          category: 'UPGRADE_READINESS',
+          kubernetesVersion: '1.34',
+          insightStatus: {
+            status: 'ERROR',
+            reason: 'Deprecated API usage detected within last 30 days.',
+          },
+          recommendation:
+            'Update manifests and API clients to use newer Kubernetes APIs if applicable before upgrading to Kubernetes v1.34.',
+          categorySpecificSummary: {
+            deprecationDetails: [
+              {
+                usage: '/apis/flowcontrol.apiserver.k8s.io/v1beta3/flowschemas',
+                replacedWith:
+                  '/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas',
+                stopServingVersion: '1.32',
+                clientStats: [
+                  {
+                    userAgent: 'kube-state-metrics/v2.10.0',
+                    numberOfRequestsLast30Days: 1204,
+                    lastRequestTime: new Date('2026-12-06T22:10:00Z'),
+                  },
+                ],
+              },
+            ],
+          },
+        },
+      };
+    });
   });
 
   afterAll(() => {
@@ -784,6 +857,52 @@ describe('AwsConfigSource', () => {
       at(DATA, 'eu-west-1').availabilityZones[0],
     ];
     expect(other.filter(z => z.ZoneId)).toHaveLength(1);
+  });
+
+  it("reads the EKS clusters' upgrade insights directly, describes those not passing, and keeps them an hour", async () => {
+    let now = NOW;
+    const s = source({ now: () => now });
+    const first = await s.collect();
+    const data = first.aws!.find(
+      r => r.accountId === DATA && r.region === 'eu-west-1',
+    )!;
+    expect(data.eksInsights).toEqual([
+      expect.objectContaining({
+        clusterName: 'data-prod',
+        name: 'Kubelet version skew',
+        insightStatus: expect.objectContaining({ status: 'PASSING' }),
+      }),
+      expect.objectContaining({
+        clusterName: 'data-prod',
+        recommendation: expect.stringContaining('before upgrading'),
+        categorySpecificSummary: {
+          deprecationDetails: [
+            expect.objectContaining({ stopServingVersion: '1.32' }),
+          ],
+        },
+      }),
+    ]);
+    // Only the account region with an EKS cluster is asked; the passing insight is not described.
+    expect(
+      directCalls.filter(c => /^(ListInsights|DescribeInsight) /.test(c)),
+    ).toEqual([
+      `ListInsights ${DATA}/eu-west-1 data-prod`,
+      `ListInsights ${DATA}/eu-west-1 data-prod`,
+      `DescribeInsight ${DATA}/eu-west-1 0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a`,
+    ]);
+    directCalls.length = 0;
+    now = NOW + INSIGHTS_MAX_AGE_MS - 1;
+    const again = await s.collect();
+    expect(directCalls.filter(c => c.startsWith('ListInsights'))).toEqual([]);
+    expect(
+      again.aws!.find(r => r.accountId === DATA && r.region === 'eu-west-1')!
+        .eksInsights,
+    ).toHaveLength(2);
+    now = NOW + INSIGHTS_MAX_AGE_MS;
+    await s.collect();
+    expect(
+      directCalls.filter(c => c.startsWith('ListInsights')).length,
+    ).toBeGreaterThan(0);
   });
 
   it("shows the aggregator's collection time and marks a lagging account region stale", async () => {

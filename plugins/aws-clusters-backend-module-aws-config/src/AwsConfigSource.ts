@@ -10,6 +10,7 @@ import {
   AccountCredentials,
   AwsCredentialsSource,
   AwsRegionSnapshot,
+  EksInsight,
   ConfiguredAccount,
   DEFAULT_AWS_LIMITS,
   emptyAwsRegionSnapshot,
@@ -35,6 +36,7 @@ import {
   readAvailabilityZones,
   readEksClusters,
   readEksClusterVersions,
+  readEksInsights,
   readEksNodegroups,
   readInstances,
   readInternetGateways,
@@ -154,6 +156,12 @@ function ofCluster(resource: { Tags?: Array<{ Key?: string }> }) {
   );
 }
 
+/**
+ * How long a cluster's EKS upgrade insights are kept before they are read again.
+ * @public
+ */
+export const INSIGHTS_MAX_AGE_MS = 60 * 60 * 1000;
+
 interface Region {
   account: ConfiguredAccount;
   snapshot: AwsRegionSnapshot;
@@ -182,6 +190,11 @@ export class AwsConfigSource implements FleetSource {
   private readonly limit: pLimit.Limit;
   private readonly accountLimits = new Map<string, pLimit.Limit>();
   private readonly clients = new Map<string, Promise<DirectClients>>();
+  /** EKS upgrade insights per account, region and cluster, kept while fresh. */
+  private readonly insights = new Map<
+    string,
+    { version: string; at: number; insights: EksInsight[] }
+  >();
   private configClient?: Promise<ConfigServiceClient>;
   private readonly timeoutMs: number;
   private readonly now: () => number;
@@ -832,6 +845,41 @@ export class AwsConfigSource implements FleetSource {
       );
     }
     await Promise.all(stage2);
+    await this.readInsights(region, signal);
+  }
+
+  /**
+   * The EKS clusters' upgrade insights, which Config does not record. EKS evaluates them about
+   * once a day: a cluster's are read again after {@link INSIGHTS_MAX_AGE_MS} or when its version
+   * changes; a failed read keeps the last ones.
+   */
+  private async readInsights(region: Region, signal: AbortSignal | undefined) {
+    const s = region.snapshot;
+    const found = await Promise.all(
+      s.eksClusters
+        .filter(c => c.name)
+        .map(async c => {
+          const key = `${s.accountId}/${s.region}/${c.name}`;
+          const version = `${c.version}/${c.platformVersion}`;
+          const kept = this.insights.get(key);
+          if (
+            kept &&
+            kept.version === version &&
+            this.now() - kept.at < INSIGHTS_MAX_AGE_MS
+          )
+            return kept.insights;
+          const read = await this.direct(
+            region,
+            'ListInsights',
+            readEksInsights(c.name!),
+            signal,
+          );
+          if (!read) return kept?.insights ?? [];
+          this.insights.set(key, { version, at: this.now(), insights: read });
+          return read;
+        }),
+    );
+    s.eksInsights = found.flat();
   }
 
   private keepNewest(

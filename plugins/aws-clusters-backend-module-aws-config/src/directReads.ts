@@ -20,12 +20,19 @@ import {
 import {
   ClusterVersionInformation,
   DescribeClusterCommand,
+  DescribeInsightCommand,
   DescribeNodegroupCommand,
   EKSClient,
+  InsightSummary,
   paginateDescribeClusterVersions,
   paginateListClusters,
+  paginateListInsights,
 } from '@aws-sdk/client-eks';
-import type { AwsRegionSnapshot } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  AwsRegionSnapshot,
+  describeUpgradeInsights,
+  EksInsight,
+} from '@clusterdeck/plugin-aws-clusters-node';
 
 /** @public The SDK clients of one account region for what AWS Config does not record. */
 export interface DirectClients {
@@ -260,3 +267,27 @@ export const readEksClusterVersions: DirectRead<
     paginateDescribeClusterVersions({ client: c.eks, pageSize: 100 }, {}),
     'clusterVersions',
   );
+
+/**
+ * A cluster's upgrade insights, which AWS Config does not record: listed (category
+ * `UPGRADE_READINESS`), and those not passing described for their recommendation and
+ * deprecated APIs.
+ */
+export function readEksInsights(clusterName: string): DirectRead<EksInsight[]> {
+  return async c => {
+    const summaries = await all<unknown, InsightSummary>(
+      paginateListInsights(
+        { client: c.eks, pageSize: 100 },
+        { clusterName, filter: { categories: ['UPGRADE_READINESS'] } },
+      ),
+      'insights',
+    );
+    return describeUpgradeInsights(
+      clusterName,
+      summaries,
+      async id =>
+        (await c.eks.send(new DescribeInsightCommand({ clusterName, id })))
+          .insight,
+    );
+  };
+}

@@ -14,8 +14,10 @@ import {
 } from '@aws-sdk/client-ec2';
 import {
   DescribeClusterVersionsCommand,
+  DescribeInsightCommand,
   DescribeNodegroupCommand,
   EKSClient,
+  ListInsightsCommand,
 } from '@aws-sdk/client-eks';
 import {
   createBackendModule,
@@ -167,6 +169,33 @@ function answerAggregator(recorded: FleetSnapshot) {
         n.nodegroupName === input.nodegroupName,
     ),
   }));
+  // The recording's insights, listed as summaries and each described in full.
+  const insightsOf = async (clusterName: string, getClient: () => any) =>
+    ((await region(getClient)).eksInsights ?? []).filter(
+      i => i.clusterName === clusterName,
+    );
+  eks.on(ListInsightsCommand).callsFake(async (input, getClient) => ({
+    insights: (await insightsOf(input.clusterName, getClient)).map(
+      ({ clusterName: _c, ...i }) => ({
+        id: i.id,
+        name: i.name,
+        category: i.category,
+        kubernetesVersion: i.kubernetesVersion,
+        lastRefreshTime: i.lastRefreshTime,
+        lastTransitionTime: i.lastTransitionTime,
+        description: i.description,
+        insightStatus: i.insightStatus,
+      }),
+    ),
+  }));
+  eks.on(DescribeInsightCommand).callsFake(async (input, getClient) => {
+    const found = (await insightsOf(input.clusterName, getClient)).find(
+      i => i.id === input.id,
+    );
+    if (!found) return {};
+    const { clusterName: _c, ...insight } = found;
+    return { insight };
+  });
   return {
     config,
     restore: () => [config, autoScaling, ec2, eks].forEach(m => m.restore()),

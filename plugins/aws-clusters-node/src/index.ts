@@ -12,6 +12,7 @@ export * from './sources/types';
 export * from './extensions/fleetSourcesExtensionPoint';
 export * from './sources/snapshot';
 export * from './sources/aws/AccountCredentials';
+export * from './sources/aws/upgradeInsights';
 export * from './permissions/clusterRules';
 export * from './permissions/ClusterdeckAuthorizer';
 export * from './client/FleetApiClient';

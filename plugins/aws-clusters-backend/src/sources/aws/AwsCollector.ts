@@ -62,6 +62,7 @@ import {
   ClusterdeckConfig,
   ConfiguredAccount,
   DEFAULT_AWS_LIMITS,
+  describeUpgradeInsights,
   EksInsight,
   emptyAwsRegionSnapshot,
   FleetSnapshot,
@@ -1176,15 +1177,12 @@ export class AwsCollector implements FleetSource {
       'DescribeInsight',
       undefined as EksInsight[] | undefined,
       () =>
-        Promise.all(
-          summaries.map(async summary => {
-            if (!summary.id || summary.insightStatus?.status === 'PASSING')
-              return { ...summary, clusterName };
-            const response = await c.eks.send(
-              new DescribeInsightCommand({ clusterName, id: summary.id }),
-            );
-            return { ...(response.insight ?? summary), clusterName };
-          }),
+        describeUpgradeInsights(
+          clusterName,
+          summaries,
+          async id =>
+            (await c.eks.send(new DescribeInsightCommand({ clusterName, id })))
+              .insight,
         ),
     );
   }
