@@ -349,7 +349,27 @@ export const clusterdeckConfigSchema = z.strictObject({
     })
     .optional(),
   /** Read the fleet from recorded snapshots in this folder instead of AWS and the clusters. */
-  snapshot: z.strictObject({ directory: z.string() }).optional(),
+  snapshot: z
+    .strictObject({
+      directory: z.string(),
+      /** Replays a recorded provisioning of one of the snapshot's clusters on a timer (the demo). */
+      replayProvisioning: z
+        .strictObject({
+          /** `<managementCluster>/<namespace>/<name>` of an EC2 (AWSCluster) cluster of the snapshot. */
+          cluster: z.string().regex(/^[^/]+\/[^/]+\/[^/]+$/, {
+            error: 'must be <managementCluster>/<namespace>/<name>',
+          }),
+          stepSeconds: z.number().positive().default(15),
+          /** Starts over this long after the cluster is ready; once only when absent. */
+          repeatAfterSeconds: z.number().positive().optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  /** Management-cluster watches between refreshes (default on). */
+  watch: z.strictObject({ enabled: z.boolean().default(true) }).optional(),
+  /** Notifications of cluster events, checked by the backend plugin's notifier. */
+  notifications: z.unknown().optional(),
   refresh: z
     .strictObject({
       frequency: duration.default({ minutes: 5 }),

@@ -1,5 +1,5 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
-import type { FleetSource } from '../sources/types';
+import type { FleetSource, ManagementClusterSnapshot } from '../sources/types';
 
 /** @public Lets backend modules add sources of raw fleet state to the aws-clusters plugin. */
 export interface FleetSourcesExtensionPoint {
@@ -17,3 +17,24 @@ export const fleetSourcesExtensionPoint =
   createExtensionPoint<FleetSourcesExtensionPoint>({
     id: 'aws-clusters.fleet-sources',
   });
+
+/**
+ * @public A fleet source that also pushes a management cluster's new state between refreshes (a
+ * replayed recording): the plugin applies each as it applies a watched change.
+ */
+export interface ManagementClusterFeed {
+  /** Calls `onChange` with each new state until the returned function is called. */
+  watchManagementClusters(
+    onChange: (snapshot: ManagementClusterSnapshot) => void,
+  ): () => void;
+}
+
+/** @public Whether a fleet source pushes management clusters' changes ({@link ManagementClusterFeed}). */
+export function isManagementClusterFeed(
+  source: FleetSource,
+): source is FleetSource & ManagementClusterFeed {
+  return (
+    typeof (source as Partial<ManagementClusterFeed>)
+      .watchManagementClusters === 'function'
+  );
+}
