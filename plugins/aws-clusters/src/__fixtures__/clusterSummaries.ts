@@ -21,6 +21,33 @@ const base: ClusterSummary = {
   nodes: { desired: 6, ready: 6, min: 3, max: 10 },
   nodePools: 2,
   createdAt: '2026-10-01T00:00:00Z',
+  // Judged on 2026-08-01 against EKS's calendar (1.31: extended support through 2026-11-26).
+  versionSupport: {
+    status: 'extended',
+    kubernetes: {
+      kind: 'kubernetes',
+      version: '1.31',
+      status: 'extended',
+      phase: 'extended',
+      endsOn: '2026-11-26',
+      daysLeft: 117,
+    },
+  },
+  cost: {
+    status: 'ok',
+    thisMonth: {
+      month: '2026-08',
+      amount: 1240.5,
+      unit: 'USD',
+      estimated: true,
+    },
+    lastMonth: {
+      month: '2026-07',
+      amount: 2980,
+      unit: 'USD',
+      estimated: false,
+    },
+  },
 };
 
 /** Four clusters of two teams over two accounts, management clusters, flavors and versions. */
@@ -42,6 +69,24 @@ export const clusterSummaries: ClusterSummary[] = [
     nodes: { desired: 20, ready: 17, min: 0, max: 20 },
     nodePools: 1,
     createdAt: '2026-11-20T00:00:00Z',
+    versionSupport: {
+      status: 'unknown',
+      kubernetes: {
+        kind: 'kubernetes',
+        version: '1.9',
+        status: 'unknown',
+        phase: 'none',
+      },
+    },
+    cost: {
+      status: 'ok',
+      lastMonth: {
+        month: '2026-07',
+        amount: 80,
+        unit: 'USD',
+        estimated: false,
+      },
+    },
   },
   {
     ...base,
@@ -55,6 +100,19 @@ export const clusterSummaries: ClusterSummary[] = [
     nodes: { desired: 3, ready: 0, min: 3, max: 6 },
     nodePools: 4,
     createdAt: '2026-11-25T00:00:00Z',
+    // EKS's 1.30 left extended support after 2026-07-23.
+    versionSupport: {
+      status: 'unsupported',
+      kubernetes: {
+        kind: 'kubernetes',
+        version: '1.30',
+        status: 'unsupported',
+        phase: 'none',
+        endsOn: '2026-07-23',
+        daysLeft: -9,
+      },
+    },
+    cost: { status: 'tag-not-active' },
   },
   {
     ...base,
@@ -73,6 +131,19 @@ export const clusterSummaries: ClusterSummary[] = [
     nodePools: 1,
     createdAt: undefined,
     description: '=HYPERLINK("http://evil")',
+    release: '32.0.0',
+    versionSupport: {
+      status: 'ending-soon',
+      release: {
+        kind: 'release',
+        version: '32.0.0',
+        status: 'ending-soon',
+        phase: 'standard',
+        endsOn: '2026-09-30',
+        daysLeft: 60,
+      },
+    },
+    cost: undefined,
   },
 ];
 

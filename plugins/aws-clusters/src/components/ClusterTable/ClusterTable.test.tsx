@@ -1,4 +1,6 @@
-import { renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import type { ProvisioningTimeline } from '@clusterdeck/plugin-aws-clusters-common';
+import { awsClustersApiRef, type AwsClustersApi } from '../../api';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { captureDownloads } from '../../__testUtils__/captureDownloads';
@@ -14,15 +16,54 @@ function Location() {
   return <output aria-label="location">{useLocation().search}</output>;
 }
 
+/**
+ * web-prod's timeline while CAPA creates its VPC: the AWSCluster's VpcReady condition is False
+ * with reason VpcCreationStarted (CAPA's conditions for AWSCluster).
+ */
+const creatingTimeline: ProvisioningTimeline = {
+  ref: 'mc-prod/org-web/web-prod',
+  direction: 'create',
+  phase: 'provisioning',
+  steps: [
+    { id: 'requested', title: 'Requested', state: 'done' },
+    { id: 'cluster-object', title: 'Cluster object created', state: 'done' },
+    {
+      id: 'VpcReady',
+      title: 'VPC',
+      state: 'active',
+      reason: 'VpcCreationStarted',
+      source: 'AWSCluster VpcReady',
+    },
+    { id: 'SubnetsReady', title: 'Subnets', state: 'pending' },
+  ],
+  blocking: {
+    stepId: 'VpcReady',
+    title: 'VPC',
+    reason: 'VpcCreationStarted',
+    since: '2026-11-25T00:01:00Z',
+    forMs: 60_000,
+  },
+  generatedAt: '2026-11-25T00:02:00Z',
+};
+
+const getProvisioning = jest.fn(async (ref: { name: string }) => {
+  if (ref.name === 'web-prod') return { ...creatingTimeline, sources: [] };
+  throw new Error(`no timeline of ${ref.name}`);
+});
+
 async function renderTable(url = '/') {
   return renderInTestApp(
-    <>
+    <TestApiProvider
+      apis={[
+        [awsClustersApiRef, { getProvisioning } as unknown as AwsClustersApi],
+      ]}
+    >
       <ClusterTable
         clusters={clusterSummaries}
         findings={findingsByCluster(clusterFindings)}
       />
       <Location />
-    </>,
+    </TestApiProvider>,
     { routeEntries: [url] },
   );
 }
@@ -54,6 +95,62 @@ describe('ClusterTable', () => {
       within(prod).getByText(/^findings: critical: Production API/),
     ).toBeInTheDocument();
     expect(within(prod).getByText(/ d$/)).toBeInTheDocument();
+  });
+
+  it('shows each version with its support badge and each cluster’s cost', async () => {
+    await renderTable();
+    const row = (name: string) =>
+      screen.getByRole('link', { name }).closest('tr')!;
+    expect(
+      within(row('pay-prod')).getByLabelText(
+        'Extended support: Kubernetes 1.31: extended support ends 2026-11-26 (in 117 days)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(row('web-prod')).getByLabelText(/^Unsupported: Kubernetes 1\.30/),
+    ).toBeInTheDocument();
+    expect(
+      within(row('web-dev, "lab"')).getByText('Support ending · 60d'),
+    ).toBeInTheDocument();
+    expect(
+      within(row('pay-prod')).getByText('$1,240.50 so far'),
+    ).toBeInTheDocument();
+    expect(
+      within(row('pay-dev')).getByText('$80.00 last month'),
+    ).toBeInTheDocument();
+    expect(
+      within(row('web-prod')).getByText('tag not active'),
+    ).toBeInTheDocument();
+  });
+
+  it('links a cluster being created to its provisioning timeline, naming the step it is on', async () => {
+    await renderTable();
+    const link = screen.getByRole('link', {
+      name: 'creating: control plane not initialized',
+    });
+    expect(link).toHaveAttribute(
+      'href',
+      '/catalog/default/resource/mc-prod-web-prod#provisioning',
+    );
+    expect(await screen.findByText('step: VPC')).toBeInTheDocument();
+    // A requested cluster links too, without a step when its timeline cannot be read.
+    expect(screen.getByRole('link', { name: 'requested' })).toHaveAttribute(
+      'href',
+      expect.stringMatching(/#provisioning$/),
+    );
+    // A ready cluster's status is no link.
+    expect(screen.queryByRole('link', { name: 'ready' })).toBeNull();
+  });
+
+  it('filters by version support, named in words with the warning period', async () => {
+    await renderTable('/?support=unsupported&support=ending-soon');
+    expect(rowNames()).toEqual(['web-prod', 'web-dev, "lab"']);
+    await userEvent.click(screen.getByLabelText('Version support'));
+    expect(
+      within(screen.getByRole('listbox')).getByText(
+        'support ending within 90 days (1)',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('takes its filters from the URL and writes changes back to it', async () => {

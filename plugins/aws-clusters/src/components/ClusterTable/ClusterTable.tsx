@@ -2,8 +2,6 @@ import { CSSProperties, useMemo } from 'react';
 import {
   Link,
   StatusError,
-  StatusOK,
-  StatusPending,
   StatusWarning,
   Table,
   TableColumn,
@@ -34,9 +32,16 @@ import {
   countBy,
   FILTERS,
   FilterKey,
+  filtersFor,
   filtersFromQuery,
+  filterValueText,
   withFilter,
 } from './clusterFilters';
+import { ClusterStatusCell } from './ClusterStatusCell';
+import { fleetHasCost } from './lifecycleColumns';
+import { VersionSupportBadge } from '../VersionSupport/VersionSupportBadge';
+import { formatClusterCost } from '../CostCard/formatCost';
+import { useSupportWarnDays } from '../common/useSupportWarnDays';
 import { comparator, SortKey, sortClusters } from './clusterSort';
 import { clustersCsv } from './clustersCsv';
 import { downloadFile } from '../common/downloadFile';
@@ -44,23 +49,6 @@ import { downloadFile } from '../common/downloadFile';
 /** The catalog entity path of a workload cluster: `resource:default/<managementCluster>-<name>`. */
 export function clusterEntityPath(cluster: ClusterSummary): string {
   return `/catalog/default/resource/${cluster.managementCluster}-${cluster.name}`;
-}
-
-/** The status of a cluster as a coloured status label, with the reason it is not ready. */
-export function ClusterStatusLabel(props: { cluster: ClusterSummary }) {
-  const { status, statusReason } = props.cluster;
-  const text = statusReason ? `${status}: ${statusReason}` : status;
-  switch (status) {
-    case 'ready':
-      return <StatusOK>{text}</StatusOK>;
-    case 'requested':
-    case 'creating':
-      return <StatusPending>{text}</StatusPending>;
-    case 'deleting':
-      return <StatusWarning>{text}</StatusWarning>;
-    default:
-      return <StatusError>{text}</StatusError>;
-  }
 }
 
 /** Read by screen readers, not shown. */
@@ -96,11 +84,14 @@ function FindingsCell(props: { findings: IsolationFinding[] }) {
 
 type Column = TableColumn<ClusterSummary> & { id: SortKey };
 
-function columns(
-  showOwner: boolean,
-  findings: Map<string, IsolationFinding[]>,
-  now: number,
-): Column[] {
+function columns(options: {
+  showOwner: boolean;
+  showCost: boolean;
+  findings: Map<string, IsolationFinding[]>;
+  now: number;
+  generatedAt?: string;
+}): Column[] {
+  const { showOwner, showCost, findings, now, generatedAt } = options;
   const all: Array<Column | false> = [
     {
       id: 'name',
@@ -114,9 +105,26 @@ function columns(
       id: 'status',
       title: 'Status',
       field: 'status',
-      render: c => <ClusterStatusLabel cluster={c} />,
+      render: c => <ClusterStatusCell cluster={c} generatedAt={generatedAt} />,
     },
     { id: 'version', title: 'Kubernetes', field: 'kubernetesVersion' },
+    {
+      id: 'support',
+      title: 'Version support',
+      field: 'versionSupport.status',
+      render: c =>
+        c.versionSupport ? (
+          <VersionSupportBadge support={c.versionSupport} />
+        ) : (
+          '—'
+        ),
+    },
+    showCost && {
+      id: 'cost',
+      title: 'Cost',
+      field: 'cost.thisMonth.amount',
+      render: c => formatClusterCost(c.cost),
+    },
     {
       id: 'age',
       title: 'Age',
@@ -174,6 +182,7 @@ const useStyles = makeStyles(theme => ({
 function FilterSelect(props: {
   filter: (typeof FILTERS)[number];
   options: Array<[string, number]>;
+  warnDays: number;
   value: string[];
   onChange: (values: string[]) => void;
 }) {
@@ -196,12 +205,22 @@ function FilterSelect(props: {
         value={value}
         label={filter.title}
         onChange={e => props.onChange(e.target.value as string[])}
-        renderValue={selected => (selected as string[]).join(', ')}
+        renderValue={selected =>
+          (selected as string[])
+            .map(v => filterValueText(filter.key, v, props.warnDays))
+            .join(', ')
+        }
       >
         {options.map(([option, count]) => (
           <MenuItem key={option} value={option}>
             <Checkbox size="small" checked={value.includes(option)} />
-            <ListItemText primary={`${option} (${count})`} />
+            <ListItemText
+              primary={`${filterValueText(
+                filter.key,
+                option,
+                props.warnDays,
+              )} (${count})`}
+            />
           </MenuItem>
         ))}
       </Select>
@@ -246,8 +265,8 @@ export function useClusterTableQuery(): {
 
 /**
  * Clusters as a sortable table with filters (environment, account, management cluster, status,
- * flavor, region, Kubernetes version) and sort order kept in the URL's query, and a CSV export of
- * the rows shown.
+ * flavor, region, Kubernetes version, version support and, where the fleet has cost figures,
+ * cost) and sort order kept in the URL's query, and a CSV export of the rows shown.
  */
 export function ClusterTable(props: {
   clusters: ClusterSummary[];
@@ -257,6 +276,8 @@ export function ClusterTable(props: {
   /** The filters offered; all of {@link FILTERS} by default. */
   filterKeys?: FilterKey[];
   csvName?: string;
+  /** When the list was answered: a newer answer reads the provisioning steps again. */
+  generatedAt?: string;
 }) {
   const { clusters } = props;
   const findings = useMemo(
@@ -271,10 +292,17 @@ export function ClusterTable(props: {
   const showOwner =
     props.showOwner ?? new Set(clusters.map(c => c.owner)).size > 1;
   const now = Date.now();
-  const cols = columns(showOwner, findings, now).map(c =>
+  const warnDays = useSupportWarnDays();
+  const cols = columns({
+    showOwner,
+    showCost: fleetHasCost(clusters),
+    findings,
+    now,
+    generatedAt: props.generatedAt,
+  }).map(c =>
     c.id === query.sort ? { ...c, defaultSort: query.direction } : c,
   );
-  const offered = FILTERS.filter(
+  const offered = filtersFor(clusters).filter(
     f => !props.filterKeys || props.filterKeys.includes(f.key),
   );
   const active = Object.values(query.filters).some(v => v?.length);
@@ -294,6 +322,7 @@ export function ClusterTable(props: {
             key={f.key}
             filter={f}
             options={countBy(clusters, f.key)}
+            warnDays={warnDays}
             value={query.filters[f.key] ?? []}
             onChange={values => query.setFilter(f.key, values)}
           />

@@ -2,11 +2,19 @@ import type {
   ClusterSummary,
   IsolationFinding,
 } from '@clusterdeck/plugin-aws-clusters-common';
+import {
+  costRange,
+  fleetHasCost,
+  supportStatus,
+  supportStatusText,
+} from './lifecycleColumns';
 
 /** The fields the cluster tables filter by, as they are named in the URL's query. */
 export const FILTERS = [
   { key: 'status', title: 'Status' },
   { key: 'version', title: 'Kubernetes version' },
+  { key: 'support', title: 'Version support' },
+  { key: 'cost', title: 'Cost' },
   { key: 'flavor', title: 'Flavor' },
   { key: 'environment', title: 'Environment' },
   { key: 'account', title: 'Account' },
@@ -31,9 +39,30 @@ export function filterValue(c: ClusterSummary, key: FilterKey): string {
       return c.kubernetesVersion
         ? c.kubernetesVersion.split('.').slice(0, 2).join('.')
         : 'unknown';
+    case 'support':
+      return supportStatus(c);
+    case 'cost':
+      return costRange(c);
     default:
       return c[key] ?? 'unknown';
   }
+}
+
+/** A filter's value as people read it: version support statuses in words, the rest as they are. */
+export function filterValueText(
+  key: FilterKey,
+  value: string,
+  warnDays?: number,
+): string {
+  return key === 'support' ? supportStatusText(value, warnDays) : value;
+}
+
+/** The filters that tell the clusters apart: cost only where the fleet has cost figures. */
+export function filtersFor(
+  clusters: ClusterSummary[],
+): Array<(typeof FILTERS)[number]> {
+  const withCost = fleetHasCost(clusters);
+  return FILTERS.filter(f => f.key !== 'cost' || withCost);
 }
 
 /** The filters a URL query names (`?status=degraded&status=creating&flavor=eks`). */

@@ -3,6 +3,7 @@ import type {
   ClusterSummary,
   IsolationFinding,
 } from '@clusterdeck/plugin-aws-clusters-common';
+import { compareCost, compareSupport } from './lifecycleColumns';
 
 /** The columns a cluster table sorts by, as named in the URL's `sort` parameter. */
 export type SortKey =
@@ -10,6 +11,8 @@ export type SortKey =
   | 'owner'
   | 'status'
   | 'version'
+  | 'support'
+  | 'cost'
   | 'age'
   | 'nodes'
   | 'pools'
@@ -57,6 +60,10 @@ export function comparator(
     case 'version':
       return (a, b) =>
         compareVersions(a.kubernetesVersion, b.kubernetesVersion);
+    case 'support':
+      return compareSupport;
+    case 'cost':
+      return compareCost;
     case 'age':
       // Oldest first: the earliest creation time.
       return (a, b) =>

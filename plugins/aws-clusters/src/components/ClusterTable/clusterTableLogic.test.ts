@@ -6,7 +6,10 @@ import {
   ageText,
   applyFilters,
   countBy,
+  filtersFor,
   filtersFromQuery,
+  filterValue,
+  filterValueText,
   findingsByCluster,
   withFilter,
 } from './clusterFilters';
@@ -74,6 +77,72 @@ describe('cluster filters', () => {
     ]);
   });
 
+  it('filters by version support and by cost range, or why there is no figure', () => {
+    expect(countBy(clusterSummaries, 'support')).toEqual([
+      ['ending-soon', 1],
+      ['extended', 1],
+      ['unknown', 1],
+      ['unsupported', 1],
+    ]);
+    expect(
+      names(
+        applyFilters(clusterSummaries, {
+          support: ['unsupported', 'ending-soon'],
+        }),
+      ),
+    ).toEqual(['web-prod', 'web-dev, "lab"']);
+    // pay-prod's figure is this month so far, pay-dev's last month (no figure this month yet).
+    expect(clusterSummaries.map(c => filterValue(c, 'cost'))).toEqual([
+      '$1,000 to $10,000',
+      'under $100',
+      'tag not active',
+      'unknown',
+    ]);
+    expect(
+      filterValue(
+        {
+          ...clusterSummaries[0],
+          cost: {
+            status: 'ok',
+            thisMonth: {
+              month: '2026-08',
+              amount: 10_000,
+              unit: 'EUR',
+              estimated: true,
+            },
+          },
+        },
+        'cost',
+      ),
+    ).toBe('€10,000 and more');
+    expect(
+      filterValue(
+        { ...clusterSummaries[0], cost: { status: 'no-data' } },
+        'cost',
+      ),
+    ).toBe('no data');
+  });
+
+  it('names the support statuses in words, with the configured warning period', () => {
+    expect(filterValueText('support', 'ending-soon', 30)).toBe(
+      'support ending within 30 days',
+    );
+    expect(filterValueText('support', 'unsupported')).toBe(
+      'past end of support',
+    );
+    expect(filterValueText('support', 'supported')).toBe('standard support');
+    expect(filterValueText('region', 'eu-west-1')).toBe('eu-west-1');
+  });
+
+  it('offers the cost filter only where the fleet has cost figures', () => {
+    const keys = (cs: typeof clusterSummaries) =>
+      filtersFor(cs).map(f => f.key);
+    expect(keys(clusterSummaries)).toContain('cost');
+    expect(
+      keys(clusterSummaries.map(c => ({ ...c, cost: undefined }))),
+    ).not.toContain('cost');
+  });
+
   it('keeps unaccepted findings by cluster ref', () => {
     expect(findings.get('mc-prod/org-payments/pay-prod')).toHaveLength(2);
     expect(findings.get('mc-prod/org-web/web-prod')).toHaveLength(1);
@@ -110,6 +179,43 @@ describe('sortClusters', () => {
       names(sortClusters(clusterSummaries, 'pools', 'desc', findings)),
     ).toEqual(['web-prod', 'pay-prod', 'pay-dev', 'web-dev, "lab"']);
   });
+
+  it('sorts version support most urgent first and cost cheapest first, no figure last', () => {
+    expect(
+      names(sortClusters(clusterSummaries, 'support', 'asc', findings)),
+    ).toEqual(['web-prod', 'web-dev, "lab"', 'pay-prod', 'pay-dev']);
+    expect(
+      names(sortClusters(clusterSummaries, 'cost', 'asc', findings)),
+    ).toEqual(['pay-dev', 'pay-prod', 'web-dev, "lab"', 'web-prod']);
+    expect(
+      names(sortClusters(clusterSummaries, 'cost', 'desc', findings)).slice(2),
+    ).toEqual(['pay-prod', 'pay-dev']);
+  });
+
+  it('sorts clusters of one support status by the days left', () => {
+    const soon = (name: string, daysLeft: number) => ({
+      ...clusterSummaries[3],
+      ref: name,
+      name,
+      versionSupport: {
+        status: 'ending-soon' as const,
+        release: {
+          ...clusterSummaries[3].versionSupport!.release!,
+          daysLeft,
+        },
+      },
+    });
+    expect(
+      names(
+        sortClusters(
+          [soon('b', 40), soon('a', 12), soon('c', 80)],
+          'support',
+          'asc',
+          findings,
+        ),
+      ),
+    ).toEqual(['a', 'b', 'c']);
+  });
 });
 
 describe('clustersCsv', () => {
@@ -118,11 +224,13 @@ describe('clustersCsv', () => {
     const lines = csv.split('\r\n');
     expect(lines).toHaveLength(clusterSummaries.length + 2);
     expect(lines[0]).toBe(
-      'ref,name,owner,status,status reason,kubernetes version,release,flavor,environment,account id,account name,region,management cluster,created at,nodes ready,nodes desired,nodes min,nodes max,node pools,findings,finding codes',
+      'ref,name,owner,status,status reason,kubernetes version,release,version support,support ends on,flavor,environment,account id,account name,region,management cluster,created at,nodes ready,nodes desired,nodes min,nodes max,node pools,cost status,cost this month,cost last month,cost unit,findings,finding codes',
     );
     expect(lines[1]).toBe(
-      'mc-prod/org-payments/pay-prod,pay-prod,group:default/payments,ready,,1.31.4,,ec2,production,123456789012,production,eu-west-1,mc-prod,2026-10-01T00:00:00Z,6,6,3,10,2,2,public-production-api teams-share-account',
+      'mc-prod/org-payments/pay-prod,pay-prod,group:default/payments,ready,,1.31.4,,extended,2026-11-26,ec2,production,123456789012,production,eu-west-1,mc-prod,2026-10-01T00:00:00Z,6,6,3,10,2,ok,1240.5,2980,USD,2,public-production-api teams-share-account',
     );
+    expect(lines[3]).toContain(',unsupported,2026-07-23,');
+    expect(lines[3]).toContain(',tag-not-active,,,,');
     expect(lines[2]).toContain(
       ',degraded,pool spot0 is 3 short of its desired 20,',
     );

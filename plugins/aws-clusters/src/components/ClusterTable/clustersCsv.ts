@@ -2,6 +2,7 @@ import type {
   ClusterSummary,
   IsolationFinding,
 } from '@clusterdeck/plugin-aws-clusters-common';
+import { decidingVersion } from '../VersionSupport/VersionSupportBadge';
 
 /**
  * One CSV field: quoted when it holds a comma, quote or line break (RFC 4180), and prefixed with
@@ -29,6 +30,11 @@ const COLUMNS: Array<
   ['status reason', c => c.statusReason],
   ['kubernetes version', c => c.kubernetesVersion],
   ['release', c => c.release],
+  ['version support', c => c.versionSupport?.status],
+  [
+    'support ends on',
+    c => c.versionSupport && decidingVersion(c.versionSupport)?.endsOn,
+  ],
   ['flavor', c => c.flavor],
   ['environment', c => c.environment],
   ['account id', c => c.accountId],
@@ -41,6 +47,10 @@ const COLUMNS: Array<
   ['nodes min', c => c.nodes.min],
   ['nodes max', c => c.nodes.max],
   ['node pools', c => c.nodePools],
+  ['cost status', c => c.cost?.status],
+  ['cost this month', c => c.cost?.thisMonth?.amount],
+  ['cost last month', c => c.cost?.lastMonth?.amount],
+  ['cost unit', c => (c.cost?.thisMonth ?? c.cost?.lastMonth)?.unit],
   ['findings', (_, f) => f.length],
   ['finding codes', (_, f) => [...new Set(f.map(x => x.code))].join(' ')],
 ];

@@ -36,12 +36,15 @@ export function CountChart(props: {
   /** The most bars shown; the rest are summed as "others". */
   limit?: number;
   colorOf?: (value: string) => string;
+  /** How a value reads; the value itself by default. */
+  labelOf?: (value: string) => string;
 }) {
   const classes = useStyles();
   const limit = props.limit ?? 8;
   const shown = props.counts.slice(0, limit);
   const rest = props.counts.slice(limit).reduce((sum, [, n]) => sum + n, 0);
   const max = Math.max(1, ...props.counts.map(([, n]) => n));
+  const label = props.labelOf ?? ((value: string) => value);
   if (props.counts.length === 0)
     return <Typography variant="body2">No clusters.</Typography>;
   return (
@@ -51,11 +54,11 @@ export function CountChart(props: {
           <ButtonBase
             className={classes.row}
             aria-pressed={props.selected.includes(value)}
-            aria-label={`${value}: ${n} cluster${n === 1 ? '' : 's'}`}
+            aria-label={`${label(value)}: ${n} cluster${n === 1 ? '' : 's'}`}
             onClick={() => props.onToggle(value)}
           >
             <Typography variant="body2" className={classes.label}>
-              {value}
+              {label(value)}
             </Typography>{' '}
             <svg width="100%" height="12" aria-hidden>
               <rect

@@ -20,17 +20,25 @@ import {
   ClusterTable,
   clusterEntityPath,
   countBy,
-  FILTERS,
+  filtersFor,
   useClusterTableQuery,
 } from '../ClusterTable';
 import { clustersNeedingAttention } from './attention';
 import { CountChart } from './CountChart';
+import { VersionSupportSummary } from './VersionSupportSummary';
 
-/** One chart per filter of the table: each bar is one of the filter's values. */
-const CHARTS = FILTERS.map(f => ({
-  key: f.key,
-  title: `By ${f.key === 'version' ? f.title : f.title.toLowerCase()}`,
-}));
+/**
+ * One chart per filter of the table (version support has a card of its own): each bar is one of
+ * the filter's values.
+ */
+function charts(clusters: ClusterSummary[]) {
+  return filtersFor(clusters)
+    .filter(f => f.key !== 'support')
+    .map(f => ({
+      key: f.key,
+      title: `By ${f.key === 'version' ? f.title : f.title.toLowerCase()}`,
+    }));
+}
 
 const STATUS_COLORS: Record<string, string> = {
   ready: '#1b5e20',
@@ -44,7 +52,7 @@ function Charts(props: { clusters: ClusterSummary[] }) {
   const query = useClusterTableQuery();
   return (
     <Grid container spacing={2}>
-      {CHARTS.map(({ key, title }) => {
+      {charts(props.clusters).map(({ key, title }) => {
         // Each chart counts what the other filters admit, so its own values stay choosable.
         const others = applyFilters(props.clusters, {
           ...query.filters,
@@ -85,7 +93,7 @@ function Attention(props: {
     <InfoCard
       title={`Needs attention (${items.length})`}
       titleTypographyProps={{ component: 'h2' }}
-      subheader="Degraded, with warning or critical isolation findings, or with every pool at its maximum"
+      subheader="Degraded, with warning or critical isolation findings, with every pool at its maximum, or running a version near or past the end of its support"
     >
       {items.length === 0 ? (
         <Typography variant="body2">Nothing needs attention.</Typography>
@@ -131,9 +139,10 @@ function Attention(props: {
 }
 
 /**
- * The fleet at a glance: counts by status, Kubernetes version, flavor, account, region and
- * management cluster (each a filter), the clusters that need attention, and every cluster in a
- * sortable table whose filters live in the URL. Admins see the whole fleet, everyone else the
+ * The fleet at a glance: counts by status, Kubernetes version, version support, cost (where the
+ * fleet has figures), flavor, account, region and management cluster (each a filter), the
+ * versions near the end of their support, the clusters that need attention, and every cluster in
+ * a sortable table whose filters live in the URL. Admins see the whole fleet, everyone else the
  * clusters of their teams, as the backend scopes them.
  */
 export function FleetOverviewPage() {
@@ -160,12 +169,16 @@ export function FleetOverviewPage() {
             <Charts clusters={clusters} />
           </Grid>
           <Grid item xs={12} lg={4}>
-            <Attention clusters={clusters} findings={findings} />
+            <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
+              <VersionSupportSummary clusters={clusters} />
+              <Attention clusters={clusters} findings={findings} />
+            </Box>
           </Grid>
           <Grid item xs={12}>
             <ClusterTable
               clusters={clusters}
               findings={findings}
+              generatedAt={value?.generatedAt}
               title="All clusters"
               csvName="fleet.csv"
             />

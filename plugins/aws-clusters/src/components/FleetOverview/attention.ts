@@ -2,6 +2,10 @@ import type {
   ClusterSummary,
   IsolationFinding,
 } from '@clusterdeck/plugin-aws-clusters-common';
+import {
+  decidingVersion,
+  describeVersionSupport,
+} from '../VersionSupport/VersionSupportBadge';
 
 /** Why a cluster needs a look, worst first. */
 export interface AttentionReason {
@@ -22,8 +26,9 @@ export interface AttentionItem {
 
 /**
  * The clusters that need a look: degraded ones (with the reason the status gives), those with
- * unaccepted warning or critical isolation findings, and those whose pools are all at their
- * maximum (desired at the sum of the pools' maxima, so no pool can grow). Critical first, then by
+ * unaccepted warning or critical isolation findings, those whose pools are all at their
+ * maximum (desired at the sum of the pools' maxima, so no pool can grow), and those running a
+ * version past the end of its support (critical) or near it (warning). Critical first, then by
  * how many reasons.
  */
 export function clustersNeedingAttention(
@@ -49,6 +54,16 @@ export function clustersNeedingAttention(
       reasons.push({
         severity: 'warning',
         text: `every pool at its maximum (${desired} of ${max} nodes)`,
+      });
+    const support = cluster.versionSupport;
+    const deciding = support && decidingVersion(support);
+    if (
+      deciding &&
+      (support.status === 'unsupported' || support.status === 'ending-soon')
+    )
+      reasons.push({
+        severity: support.status === 'unsupported' ? 'critical' : 'warning',
+        text: describeVersionSupport(deciding),
       });
     if (reasons.length) {
       reasons.sort((a, b) => RANK[a.severity] - RANK[b.severity]);

@@ -2,7 +2,8 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import { act, screen, waitFor, within } from '@testing-library/react';
-import { signalApiRef, type SignalApi } from '@backstage/plugin-signals-react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import { fakeSignals } from '../../__testUtils__/fakeSignals';
 import type { AwsClustersApi, ProvisioningResponse } from '../../api';
 import { awsClustersApiRef } from '../../api';
 import { clusterEntity } from '../../__fixtures__/clusterDetail';
@@ -147,13 +148,7 @@ describe('EntityClusterProvisioningCard', () => {
 
 describe('EntityClusterProvisioningCard with signals', () => {
   it('fetches again when its cluster is signalled, not for other clusters', async () => {
-    const subscribers: Array<(message: any) => void> = [];
-    const signalApi: SignalApi = {
-      subscribe: (_channel, onMessage) => {
-        subscribers.push(onMessage);
-        return { unsubscribe: () => {} };
-      },
-    };
+    const { signalApi, send } = fakeSignals();
     const getProvisioning = jest
       .fn()
       .mockResolvedValueOnce(timeline)
@@ -175,11 +170,9 @@ describe('EntityClusterProvisioningCard with signals', () => {
     );
     expect(await screen.findByText('live')).toBeInTheDocument();
     expect(getProvisioning).toHaveBeenCalledTimes(1);
-    act(() => subscribers.forEach(s => s({ refs: ['golem/org-web/other'] })));
+    act(() => send({ refs: ['golem/org-web/other'] }));
     expect(getProvisioning).toHaveBeenCalledTimes(1);
-    act(() =>
-      subscribers.forEach(s => s({ refs: ['golem/org-payments/pay01'] })),
-    );
+    act(() => send({ refs: ['golem/org-payments/pay01'] }));
     await waitFor(() =>
       expect(screen.getByTestId('provisioning-phase')).toHaveTextContent(
         'ready',

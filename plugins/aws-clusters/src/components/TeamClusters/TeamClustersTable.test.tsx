@@ -1,5 +1,7 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import { fakeSignals } from '../../__testUtils__/fakeSignals';
 import type {
   ClusterSummary,
   ListResponse,
@@ -115,5 +117,75 @@ describe('TeamClustersTable', () => {
     expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(
       0,
     );
+  });
+
+  it('shows a signalled change of a cluster without a reload, keeping the table meanwhile', async () => {
+    const { signalApi, send } = fakeSignals();
+    const listClusters = jest
+      .fn()
+      .mockResolvedValueOnce({
+        items: [{ ...cluster, status: 'creating', statusReason: 'VPC' }],
+        generatedAt: '2026-11-25T00:00:00Z',
+        errors: [],
+      })
+      .mockResolvedValue({
+        items: [cluster],
+        generatedAt: '2026-11-25T00:00:05Z',
+        errors: [],
+      });
+    const api = {
+      ...fakeApi(Promise.resolve({ items: [], generatedAt: '', errors: [] })),
+      listClusters,
+      getProvisioning: async () => {
+        throw new Error('no timeline');
+      },
+    } as unknown as AwsClustersApi;
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [awsClustersApiRef, api],
+          [signalApiRef, signalApi],
+        ]}
+      >
+        <TeamClustersTable owner="group:default/team-a" />
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByRole('link', { name: 'creating: VPC' }),
+    ).toBeInTheDocument();
+    act(() => send({ refs: ['mc-prod/org-team-a/payments'] }));
+    await waitFor(() => expect(screen.getByText('ready')).toBeInTheDocument());
+    expect(listClusters).toHaveBeenCalledTimes(2);
+    expect(listClusters).toHaveBeenLastCalledWith({
+      owner: 'group:default/team-a',
+    });
+    expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
+  });
+
+  it('asks again on a timer where signals are not installed', async () => {
+    jest.useFakeTimers();
+    try {
+      const listClusters = jest.fn(async () => ({
+        items: [cluster],
+        generatedAt: new Date().toISOString(),
+        errors: [],
+      }));
+      const api = {
+        ...fakeApi(Promise.resolve({ items: [], generatedAt: '', errors: [] })),
+        listClusters,
+      } as unknown as AwsClustersApi;
+      await renderInTestApp(
+        <TestApiProvider apis={[[awsClustersApiRef, api]]}>
+          <TeamClustersTable />
+        </TestApiProvider>,
+      );
+      expect(listClusters).toHaveBeenCalledTimes(1);
+      await act(async () => {
+        jest.advanceTimersByTime(30_000);
+      });
+      expect(listClusters).toHaveBeenCalledTimes(2);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

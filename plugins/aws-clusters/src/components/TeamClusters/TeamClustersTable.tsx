@@ -3,14 +3,12 @@ import { StaleDataWarning } from '../common/StaleDataWarning';
 import { ClusterTable } from '../ClusterTable';
 import { useFleet } from '../common/useFleet';
 
-export {
-  ClusterStatusLabel,
-  clusterEntityPath,
-} from '../ClusterTable/ClusterTable';
+export { ClusterStatusLabel, clusterEntityPath } from '../ClusterTable';
 
 /**
  * The clusters the signed-in user may see, optionally of one owner group: sortable, filtered
- * by the URL's query, with each cluster's unaccepted isolation findings, exportable as CSV.
+ * by the URL's query, with each cluster's unaccepted isolation findings, exportable as CSV; kept
+ * up to date by signals (or polling where they are not installed) without a reload.
  */
 export function TeamClustersTable(props: {
   owner?: string;
@@ -28,6 +26,7 @@ export function TeamClustersTable(props: {
       <ClusterTable
         clusters={value?.items ?? []}
         findings={findings}
+        generatedAt={value?.generatedAt}
         showOwner={props.showOwner}
         csvName={`clusters${
           props.owner ? `-${props.owner.split('/').pop()}` : ''

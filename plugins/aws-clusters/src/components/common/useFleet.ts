@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import type {
   ClusterSummary,
   IsolationFinding,
@@ -8,11 +8,14 @@ import type {
 } from '@clusterdeck/plugin-aws-clusters-common';
 import { awsClustersApiRef } from '../../api';
 import { findingsByCluster } from '../ClusterTable/clusterFilters';
+import { useClusterChanges } from './useClusterChanges';
 
 /**
  * The clusters the signed-in user may see (of one owner if given) and their unaccepted isolation
  * findings by cluster ref. The findings come from the boundaries; when they fail to load, the
- * clusters still show and `findings` is undefined.
+ * clusters still show and `findings` is undefined. Both are fetched again when the backend
+ * signals a change of any of the user's clusters (signals reach only the owning groups), or on a
+ * timer where signals are not installed; the last answer stays shown while they are.
  */
 export function useFleet(owner?: string): {
   value?: ListResponse<ClusterSummary>;
@@ -20,16 +23,22 @@ export function useFleet(owner?: string): {
   error?: Error;
   findings?: Map<string, IsolationFinding[]>;
   findingsError?: Error;
+  /** Whether changes are pushed (signals) rather than polled. */
+  live: boolean;
 } {
   const api = useApi(awsClustersApiRef);
-  const clusters = useAsync(
+  const clusters = useAsyncRetry(
     () => api.listClusters(owner ? { owner } : {}),
     [api, owner],
   );
-  const boundaries = useAsync(
+  const boundaries = useAsyncRetry(
     () => api.getBoundaries(owner ? { owner } : {}),
     [api, owner],
   );
+  const live = useClusterChanges('any', () => {
+    clusters.retry();
+    boundaries.retry();
+  });
   const findings = useMemo(
     () =>
       boundaries.value
@@ -39,9 +48,12 @@ export function useFleet(owner?: string): {
   );
   return {
     value: clusters.value,
-    loading: clusters.loading || boundaries.loading,
-    error: clusters.error,
+    loading:
+      (clusters.loading && !clusters.value) ||
+      (boundaries.loading && !boundaries.value && !boundaries.error),
+    error: clusters.value ? undefined : clusters.error,
     findings,
     findingsError: boundaries.error,
+    live,
   };
 }
