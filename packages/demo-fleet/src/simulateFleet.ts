@@ -18,6 +18,7 @@ import {
   simulateControlPlane,
   simulateServiceLoadBalancers,
 } from './simulateControlPlane';
+import { simulateInstanceTypes } from './simulateInstanceTypes';
 import { simulateNetwork } from './simulateNetwork';
 import { simulateNodePools } from './simulateNodePools';
 import {
@@ -315,5 +316,6 @@ export function simulateFleet(definition: FleetDefinition): FleetSnapshot {
   }
   const aws = [...regions.values()].map(region => region.finalize());
   simulateAwsReferences(ctx, definition, aws);
+  simulateInstanceTypes(aws);
   return { aws, managementClusters: [...mcSnapshots.values()] };
 }

@@ -13,6 +13,7 @@ export * from './extensions/fleetSourcesExtensionPoint';
 export * from './sources/snapshot';
 export * from './sources/aws/AccountCredentials';
 export * from './sources/aws/upgradeInsights';
+export * from './sources/aws/instanceTypes';
 export * from './permissions/clusterRules';
 export * from './permissions/ClusterdeckAuthorizer';
 export * from './client/FleetApiClient';

@@ -2,36 +2,42 @@ import type {
   AccountUsage,
   AccountView,
 } from '@clusterdeck/plugin-aws-clusters-common';
+import {
+  type AwsRegionSnapshot,
+  estimatedVcpus,
+} from '@clusterdeck/plugin-aws-clusters-node';
 import type { FleetModel } from './buildFleetModel';
 
 // AWS's default quotas per region, used where the configuration does not give the account's own.
 const DEFAULT_QUOTAS = { vpcs: 5, elasticIps: 5 };
 
-const VCPUS_BY_SIZE: Record<string, number> = {
-  nano: 2,
-  micro: 2,
-  small: 2,
-  medium: 2,
-  large: 2,
-  xlarge: 4,
-  '2xlarge': 8,
-  '4xlarge': 16,
-  '8xlarge': 32,
-  '12xlarge': 48,
-  '16xlarge': 64,
-  '24xlarge': 96,
-  '32xlarge': 128,
-  '48xlarge': 192,
-  metal: 96,
-};
-
-function vcpus(
-  instanceType: string | undefined,
-  cpuCount: number | undefined,
-): number {
-  if (cpuCount) return cpuCount;
-  const size = instanceType?.split('.')[1] ?? '';
-  return VCPUS_BY_SIZE[size] ?? 0;
+/**
+ * The vCPUs of a region's running instances: each instance's own CPU options, else its type's
+ * as DescribeInstanceTypes gives them, else a guess from the type's size.
+ */
+function runningVcpus(snapshot: AwsRegionSnapshot): number {
+  const byType = new Map(
+    (snapshot.instanceTypes ?? []).map(t => [
+      t.InstanceType as string,
+      t.VCpuInfo?.DefaultVCpus,
+    ]),
+  );
+  return (snapshot.instances ?? [])
+    .filter(i => i.State?.Name === 'running')
+    .reduce((sum, i) => {
+      const cpu = i.CpuOptions;
+      const own =
+        cpu?.CoreCount && cpu.ThreadsPerCore
+          ? cpu.CoreCount * cpu.ThreadsPerCore
+          : undefined;
+      return (
+        sum +
+        (own ??
+          byType.get(i.InstanceType ?? '') ??
+          estimatedVcpus(i.InstanceType) ??
+          0)
+      );
+    }, 0);
 }
 
 /** Every configured account with its cluster count and what it uses of its quotas. */
@@ -46,19 +52,7 @@ export function accountViews(model: FleetModel): AccountView[] {
         elasticIps: (snapshot?.natGateways ?? [])
           .filter(n => n.State !== 'deleted')
           .flatMap(n => n.NatGatewayAddresses ?? []).length,
-        runningVcpus: (snapshot?.instances ?? [])
-          .filter(i => i.State?.Name === 'running')
-          .reduce(
-            (sum, i) =>
-              sum +
-              vcpus(
-                i.InstanceType,
-                i.CpuOptions?.CoreCount && i.CpuOptions?.ThreadsPerCore
-                  ? i.CpuOptions.CoreCount * i.CpuOptions.ThreadsPerCore
-                  : undefined,
-              ),
-            0,
-          ),
+        runningVcpus: snapshot ? runningVcpus(snapshot) : 0,
         quotas: { ...DEFAULT_QUOTAS, ...account.quotas },
       };
     });

@@ -1,6 +1,7 @@
 import type {
   AvailabilityZone,
   Instance,
+  InstanceTypeInfo,
   InternetGateway,
   NatGateway,
   RouteTable,
@@ -109,6 +110,11 @@ export interface AwsRegionSnapshot {
    * above, with the cluster's name; those not passing as `DescribeInsight` details them.
    */
   eksInsights?: EksInsight[];
+  /**
+   * EC2 `DescribeInstanceTypes` of the instance types the region's node pools use (vCPUs,
+   * memory, architectures); absent in recordings made before it was read.
+   */
+  instanceTypes?: InstanceTypeInfo[];
   /** Calls that failed; the lists they would have filled are empty or left from before. */
   errors: SourceError[];
 }
@@ -134,6 +140,7 @@ export const AWS_LIST_KEYS = [
   'transitGateways',
   'eksClusterVersions',
   'eksInsights',
+  'instanceTypes',
 ] as const satisfies ReadonlyArray<keyof AwsRegionSnapshot>;
 
 /** @public An account region with every list empty, to be filled (or left empty beside its errors). */

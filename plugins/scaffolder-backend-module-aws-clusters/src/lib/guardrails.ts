@@ -5,6 +5,7 @@ import {
   Problem,
   ResolvedClusterRequest,
 } from '@clusterdeck/plugin-aws-clusters-common';
+import { estimatedVcpus } from '@clusterdeck/plugin-aws-clusters-node';
 import type {
   EnvironmentGuardrails,
   GuardrailsConfig,
@@ -214,35 +215,6 @@ export function checkGuardrails(
     }
   }
   return problems;
-}
-
-const VCPUS_BY_SIZE: Record<string, number> = {
-  nano: 2,
-  micro: 2,
-  small: 2,
-  medium: 2,
-  large: 2,
-  xlarge: 4,
-  '2xlarge': 8,
-  '3xlarge': 12,
-  '4xlarge': 16,
-  '6xlarge': 24,
-  '8xlarge': 32,
-  '9xlarge': 36,
-  '12xlarge': 48,
-  '16xlarge': 64,
-  '18xlarge': 72,
-  '24xlarge': 96,
-  '32xlarge': 128,
-  '48xlarge': 192,
-};
-
-/** @public The vCPUs of an instance type by its size, for the common families; undefined when unknown. */
-export function estimatedVcpus(
-  instanceType: string | undefined,
-): number | undefined {
-  const size = instanceType?.split('.')[1];
-  return size ? VCPUS_BY_SIZE[size] : undefined;
 }
 
 /** @public The outcome of a quota check: problems, and what could not be checked. */

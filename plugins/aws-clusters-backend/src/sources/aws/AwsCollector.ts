@@ -8,6 +8,7 @@ import {
 import {
   AvailabilityZone,
   DescribeAvailabilityZonesCommand,
+  DescribeInstanceTypesCommand,
   EC2Client,
   Filter,
   SecurityGroup,
@@ -62,11 +63,14 @@ import {
   ClusterdeckConfig,
   ConfiguredAccount,
   DEFAULT_AWS_LIMITS,
+  describeInstanceTypes,
   describeUpgradeInsights,
   EksInsight,
   emptyAwsRegionSnapshot,
   FleetSnapshot,
   FleetSource,
+  InstanceTypeCache,
+  instanceTypesInUse,
   SourceError,
   Tagged,
 } from '@clusterdeck/plugin-aws-clusters-node';
@@ -123,6 +127,8 @@ export interface AwsCollectorOptions {
   scalingActivityPages?: number;
   /** How long an EKS cluster's describes are reused while nothing signals a change (default 30 minutes). */
   eksCacheTtlMs?: number;
+  /** How long instance types read with DescribeInstanceTypes are reused (default a day). */
+  instanceTypeCacheTtlMs?: number;
   logger?: LoggerService;
   now?: () => number;
 }
@@ -305,7 +311,7 @@ function positiveInteger(value: number, field: string) {
  * tags and security groups, the Auto Scaling groups with their recent activities, the instances of clusters, the
  * EKS clusters with their node groups, and what a cluster request may name there: the
  * availability zones and the transit gateways the account owns or is shared; once per refresh,
- * the Kubernetes versions EKS offers. Every list is read page by page with the largest page
+ * the Kubernetes versions EKS offers, and the instance types the node pools use (kept a day). Every list is read page by page with the largest page
  * size the API takes, tags in batches of 20, scaling activities region-wide in one paginated
  * list (none where the region has no Auto Scaling groups), EKS node group names from the tags
  * of their Auto Scaling groups, and EKS describes are reused until they expire or the cluster's
@@ -324,6 +330,7 @@ export class AwsCollector implements FleetSource {
   private readonly accountLimits = new Map<string, pLimit.Limit>();
   private readonly clients = new Map<string, Promise<AwsRegionClients>>();
   private readonly eksCache = new Map<string, EksCacheEntry>();
+  private readonly instanceTypes: InstanceTypeCache;
   private readonly credentials: AccountCredentials;
   private readonly timeoutMs: number;
   private readonly perAccount: number;
@@ -360,6 +367,10 @@ export class AwsCollector implements FleetSource {
       );
     this.limit = pLimit(concurrency);
     this.now = options.now ?? Date.now;
+    this.instanceTypes = new InstanceTypeCache({
+      ttlMs: options.instanceTypeCacheTtlMs,
+      now: this.now,
+    });
     this.credentials = new AccountCredentials({
       source: options.credentials,
       stsClientFactory: options.stsClientFactory,
@@ -399,7 +410,10 @@ export class AwsCollector implements FleetSource {
         this.collectRegion(account, region, options?.signal),
       ),
     );
-    await this.readEksVersions(results);
+    await Promise.all([
+      this.readEksVersions(results),
+      this.readInstanceTypes(results),
+    ]);
     for (const { reading, snapshot, stats } of results) {
       stats.errors = reading.errors.length;
       if (reading.errors.length) {
@@ -458,6 +472,48 @@ export class AwsCollector implements FleetSource {
       },
     );
     target.stats.durationMs += this.now() - started;
+  }
+
+  /**
+   * The instance types the regions' node pools use, with their vCPUs, memory and architectures.
+   * Their figures are the same everywhere, so each type not in the cache is asked for once per
+   * refresh, in the first region (in configured order) that uses it (a type is offered only in
+   * some regions), 100 a call; each region records the types it uses, and a failed call is the
+   * error of the region that made it.
+   */
+  private async readInstanceTypes(results: RegionResult[]) {
+    const readable = results.filter(r => r.clients);
+    const wanted = new Map(
+      readable.map(r => [r, instanceTypesInUse(r.snapshot)]),
+    );
+    const askedIn = new Map<RegionResult, string[]>();
+    const asked = new Set<string>();
+    for (const [result, types] of wanted) {
+      const mine = this.instanceTypes
+        .missing(types)
+        .filter(type => !asked.has(type));
+      mine.forEach(type => asked.add(type));
+      if (mine.length) askedIn.set(result, mine);
+    }
+    await Promise.all(
+      [...askedIn].map(async ([result, types]) => {
+        const started = this.now();
+        const { ec2 } = result.clients!;
+        const read = await this.attempt(
+          result.reading,
+          'DescribeInstanceTypes',
+          [],
+          () =>
+            describeInstanceTypes(types, input =>
+              ec2.send(new DescribeInstanceTypesCommand(input)),
+            ),
+        );
+        this.instanceTypes.add(read);
+        result.stats.durationMs += this.now() - started;
+      }),
+    );
+    for (const [result, types] of wanted)
+      result.snapshot.instanceTypes = this.instanceTypes.get(types);
   }
 
   private accountLimit(accountId: string): pLimit.Limit {

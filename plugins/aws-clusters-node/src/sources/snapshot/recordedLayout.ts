@@ -56,6 +56,11 @@ export const RECORDED_AWS_FILES = [
     list: 'availabilityZones',
   },
   {
+    file: 'ec2.DescribeInstanceTypes.json',
+    output: 'InstanceTypes',
+    list: 'instanceTypes',
+  },
+  {
     file: 'ec2.DescribeSecurityGroups.json',
     output: 'SecurityGroups',
     list: 'securityGroups',
@@ -211,6 +216,11 @@ function listOf<T>(
   return all;
 }
 
+/** The output under `key` of each page that has one (`DescribeCluster`'s `cluster`, …). */
+function outputOf<T>(pages: Outputs | undefined, key: string): T[] {
+  return (pages ?? []).flatMap(page => (page[key] ? [page[key] as T] : []));
+}
+
 type TagList = Array<{ Key?: string; Value?: string }>;
 
 /** Puts the tags DescribeTags answered onto the load balancers they describe, as the collector does. */
@@ -319,17 +329,16 @@ export async function readRecordedRegion(
         ? await read(file)
         : undefined;
     if (cluster) {
-      for (const page of pages ?? [])
-        if (page.cluster)
-          snapshot.eksClusters.push(
-            page.cluster as AwsRegionSnapshot['eksClusters'][number],
-          );
+      snapshot.eksClusters.push(
+        ...outputOf<AwsRegionSnapshot['eksClusters'][number]>(pages, 'cluster'),
+      );
     } else if (nodegroup) {
-      for (const page of pages ?? [])
-        if (page.nodegroup)
-          snapshot.eksNodegroups.push(
-            page.nodegroup as AwsRegionSnapshot['eksNodegroups'][number],
-          );
+      snapshot.eksNodegroups.push(
+        ...outputOf<AwsRegionSnapshot['eksNodegroups'][number]>(
+          pages,
+          'nodegroup',
+        ),
+      );
     } else if (insights) {
       for (const summary of listOf<EksInsight>(
         pages,
@@ -339,12 +348,11 @@ export async function readRecordedRegion(
       ))
         listed.push({ ...summary, clusterName: insights[1] });
     } else if (insight) {
-      for (const page of pages ?? [])
-        if (page.insight)
-          described.set(`${insight[1]}/${insight[2]}`, {
-            ...(page.insight as EksInsight),
-            clusterName: insight[1],
-          });
+      for (const found of outputOf<EksInsight>(pages, 'insight'))
+        described.set(`${insight[1]}/${insight[2]}`, {
+          ...found,
+          clusterName: insight[1],
+        });
     } else {
       problems.add(
         file,
