@@ -21,7 +21,9 @@ import {
   DescribeClusterCommand,
   DescribeClusterVersionsCommand,
   DescribeNodegroupCommand,
+  DescribeInsightCommand,
   EKSClient,
+  ListInsightsCommand,
   ListClustersCommand,
   ListNodegroupsCommand,
 } from '@aws-sdk/client-eks';
@@ -500,14 +502,32 @@ export function installAwsAnswerer(
   );
 
   const eks = mockClient(EKSClient);
+  /** One page of an EKS list, at most 100 (`maxResults`), continued by `nextToken`. */
+  const eksPage = (list: unknown[], input: any, key: string, api: string) => {
+    const { items, next } = page(
+      list,
+      input.nextToken,
+      pageSize(input.maxResults, 100, 100, api),
+    );
+    return { [key]: items, nextToken: next };
+  };
+  const clusterOf = (data: AwsRegionSnapshot, name: string) => {
+    const cluster = data.eksClusters.find(c => c.name === name);
+    if (!cluster)
+      throw new AwsError(
+        'ResourceNotFoundException',
+        `No cluster found for name: ${name}.`,
+      );
+    return cluster;
+  };
   eks.on(ListClustersCommand).callsFake(
     handler('eks', 'ListClusters', (input, data) => {
-      const { items, next } = page(
+      return eksPage(
         data.eksClusters.map(c => c.name!),
-        input.nextToken,
-        pageSize(input.maxResults, 100, 100, 'ListClusters'),
+        input,
+        'clusters',
+        'ListClusters',
       );
-      return { clusters: items, nextToken: next };
     }),
   );
   // EKS offers the same versions everywhere; the fleet records them once, in one region.
@@ -524,42 +544,26 @@ export function installAwsAnswerer(
           v => v.versionStatus === input.versionStatus,
         );
       if (input.defaultOnly) versions = versions.filter(v => v.defaultVersion);
-      const { items, next } = page(
+      return eksPage(
         versions,
-        input.nextToken,
-        pageSize(input.maxResults, 100, 100, 'DescribeClusterVersions'),
+        input,
+        'clusterVersions',
+        'DescribeClusterVersions',
       );
-      return { clusterVersions: items, nextToken: next };
     }),
   );
   eks.on(DescribeClusterCommand).callsFake(
     handler('eks', 'DescribeCluster', (input, data) => {
-      const cluster = data.eksClusters.find(c => c.name === input.name);
-      if (!cluster)
-        throw new AwsError(
-          'ResourceNotFoundException',
-          `No cluster found for name: ${input.name}.`,
-        );
-      return { cluster };
+      return { cluster: clusterOf(data, input.name) };
     }),
   );
   eks.on(ListNodegroupsCommand).callsFake(
     handler('eks', 'ListNodegroups', (input, data) => {
-      if (!data.eksClusters.some(c => c.name === input.clusterName)) {
-        throw new AwsError(
-          'ResourceNotFoundException',
-          `No cluster found for name: ${input.clusterName}.`,
-        );
-      }
+      clusterOf(data, input.clusterName);
       const names = data.eksNodegroups
         .filter(n => n.clusterName === input.clusterName)
         .map(n => n.nodegroupName!);
-      const { items, next } = page(
-        names,
-        input.nextToken,
-        pageSize(input.maxResults, 100, 100, 'ListNodegroups'),
-      );
-      return { nodegroups: items, nextToken: next };
+      return eksPage(names, input, 'nodegroups', 'ListNodegroups');
     }),
   );
   eks.on(DescribeNodegroupCommand).callsFake(
@@ -575,6 +579,47 @@ export function installAwsAnswerer(
           `No node group found for name: ${input.nodegroupName}.`,
         );
       return { nodegroup };
+    }),
+  );
+
+  // Upgrade insights as EKS answers them: summaries listed per cluster (filtered by category),
+  // one insight described by id with its recommendation and details.
+  eks.on(ListInsightsCommand).callsFake(
+    handler('eks', 'ListInsights', (input, data) => {
+      clusterOf(data, input.clusterName);
+      const categories: string[] | undefined = input.filter?.categories;
+      const summaries = (data.eksInsights ?? [])
+        .filter(
+          i =>
+            i.clusterName === input.clusterName &&
+            (!categories?.length || categories.includes(i.category ?? '')),
+        )
+        .map(
+          ({
+            clusterName: _c,
+            recommendation: _r,
+            additionalInfo: _a,
+            resources: _res,
+            categorySpecificSummary: _s,
+            ...summary
+          }: any) => summary,
+        );
+      return eksPage(summaries, input, 'insights', 'ListInsights');
+    }),
+  );
+  eks.on(DescribeInsightCommand).callsFake(
+    handler('eks', 'DescribeInsight', (input, data) => {
+      clusterOf(data, input.clusterName);
+      const found = (data.eksInsights ?? []).find(
+        i => i.clusterName === input.clusterName && i.id === input.id,
+      );
+      if (!found)
+        throw new AwsError(
+          'ResourceNotFoundException',
+          `No insight found for id: ${input.id}.`,
+        );
+      const { clusterName: _c, ...insight } = found as any;
+      return { insight };
     }),
   );
 

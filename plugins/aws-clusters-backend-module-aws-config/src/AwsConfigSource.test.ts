@@ -27,6 +27,7 @@ import {
   AwsConfigSource,
   AwsConfigSourceOptions,
   INSIGHTS_MAX_AGE_MS,
+  NODEGROUPS_MAX_AGE_MS,
 } from './AwsConfigSource';
 
 /*
@@ -90,7 +91,7 @@ const ITEMS: string[] = [
     {
       cidrBlock: '10.0.0.0/16',
       dhcpOptionsId: 'dopt-0a1b2c3d',
-      state: 'available',
+      state: { value: 'available' },
       vpcId: 'vpc-0a1b2c3d4e5f60001',
       ownerId: PROD,
       instanceTenancy: 'default',
@@ -108,7 +109,7 @@ const ITEMS: string[] = [
   ),
   item('AWS::EC2::VPC', PROD, 'eu-west-1', 'vpc-0a1b2c3d4e5f60009', {
     cidrBlock: '172.31.0.0/16',
-    state: 'available',
+    state: { value: 'available' },
     vpcId: 'vpc-0a1b2c3d4e5f60009',
     isDefault: true,
   }),
@@ -133,7 +134,7 @@ const ITEMS: string[] = [
       cidrBlock: '10.0.0.0/18',
       defaultForAz: false,
       mapPublicIpOnLaunch: false,
-      state: 'available',
+      state: { value: 'available' },
       subnetId: 'subnet-0a1b2c3d4e5f60001',
       vpcId: 'vpc-0a1b2c3d4e5f60001',
       tags: [
@@ -212,7 +213,7 @@ const ITEMS: string[] = [
       availabilityZones: [
         { zoneName: 'eu-west-1a', subnetId: 'subnet-0a1b2c3d4e5f60001' },
       ],
-      securityGroups: ['sg-0a1b2c3d4e5f60001'],
+      securityGroups: [{ value: 'sg-0a1b2c3d4e5f60001' }],
       ipAddressType: 'ipv4',
     },
     {
@@ -248,6 +249,83 @@ const ITEMS: string[] = [
     },
     payTags,
   ),
+  // A classic load balancer as its schema spells it: `dnsname`, `vpcid`, `….value` lists.
+  item(
+    'AWS::ElasticLoadBalancing::LoadBalancer',
+    PROD,
+    'eu-west-1',
+    'pay-prod-ingress',
+    {
+      loadBalancerName: 'pay-prod-ingress',
+      dnsname: 'pay-prod-ingress-1234567890.eu-west-1.elb.amazonaws.com',
+      canonicalHostedZoneNameID: 'Z32O12XQLNTSW2',
+      scheme: 'internet-facing',
+      vpcid: 'vpc-0a1b2c3d4e5f60001',
+      availabilityZones: [{ value: 'eu-west-1a' }],
+      subnets: [{ value: 'subnet-0a1b2c3d4e5f60001' }],
+      securityGroups: [],
+      instances: [{ instanceId: 'i-0a1b2c3d4e5f60001' }],
+      listenerDescriptions: [
+        {
+          listener: {
+            protocol: 'HTTPS',
+            loadBalancerPort: 443,
+            instanceProtocol: 'HTTP',
+            instancePort: 30080,
+            sslcertificateId:
+              'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d',
+          },
+          policyNames: [],
+        },
+      ],
+    },
+    { [`${CAPA}pay-prod`]: 'owned' },
+  ),
+  // A transit gateway attachment and a peering connection as their schemas spell them.
+  item(
+    'AWS::EC2::TransitGatewayAttachment',
+    PROD,
+    'eu-west-1',
+    'tgw-attach-0a1b2c3d4e5f60001',
+    {
+      Id: 'tgw-attach-0a1b2c3d4e5f60001',
+      TransitGatewayId: 'tgw-0a1b2c3d4e5f60001',
+      VpcId: 'vpc-0a1b2c3d4e5f60001',
+      SubnetIds: ['subnet-0a1b2c3d4e5f60001'],
+    },
+    payTags,
+  ),
+  item(
+    'AWS::EC2::VPCPeeringConnection',
+    PROD,
+    'eu-west-1',
+    'pcx-0a1b2c3d4e5f60001',
+    {
+      vpcPeeringConnectionId: 'pcx-0a1b2c3d4e5f60001',
+      status: 'active',
+      requesterVpcInfo: {
+        cidrBlock: '10.0.0.0/16',
+        ownerId: PROD,
+        vpcId: 'vpc-0a1b2c3d4e5f60001',
+        region: 'eu-west-1',
+      },
+      accepterVpcInfo: {
+        cidrBlock: '10.8.0.0/16',
+        ownerId: DATA,
+        vpcId: 'vpc-0a1b2c3d4e5f60008',
+        region: 'eu-west-1',
+      },
+    },
+  ),
+  // The transit gateway, owned by the other account.
+  item('AWS::EC2::TransitGateway', DATA, 'eu-west-1', 'tgw-0a1b2c3d4e5f60001', {
+    Id: 'tgw-0a1b2c3d4e5f60001',
+    Description: 'shared network',
+    AmazonSideAsn: 64512,
+    AutoAcceptSharedAttachments: 'enable',
+    DefaultRouteTableAssociation: 'enable',
+    DnsSupport: 'enable',
+  }),
   // A security group no load balancer uses is not read.
   item('AWS::EC2::SecurityGroup', PROD, 'eu-west-1', 'sg-0a1b2c3d4e5f60009', {
     groupId: 'sg-0a1b2c3d4e5f60009',
@@ -265,7 +343,26 @@ const ITEMS: string[] = [
       minSize: 1,
       maxSize: 5,
       desiredCapacity: 3,
+      availabilityZones: [{ value: 'eu-west-1a' }],
       vpczoneIdentifier: 'subnet-0a1b2c3d4e5f60001',
+      instances: [
+        {
+          instanceId: 'i-0a1b2c3d4e5f60001',
+          instanceType: 'm6i.xlarge',
+          availabilityZone: 'eu-west-1a',
+          lifecycleState: 'InService',
+          healthStatus: 'Healthy',
+          protectedFromScaleIn: false,
+        },
+        {
+          instanceId: 'i-0a1b2c3d4e5f60004',
+          instanceType: 'm6i.xlarge',
+          availabilityZone: 'eu-west-1a',
+          lifecycleState: 'Pending',
+          healthStatus: 'Healthy',
+          protectedFromScaleIn: false,
+        },
+      ],
       tags: [
         {
           resourceId: 'pay-prod-pool0',
@@ -322,7 +419,7 @@ const ITEMS: string[] = [
     'vpc-0a1b2c3d4e5f60002',
     {
       cidrBlock: '10.1.0.0/16',
-      state: 'available',
+      state: { value: 'available' },
       vpcId: 'vpc-0a1b2c3d4e5f60002',
     },
     { [`${CAPA}pay-dev`]: 'owned' },
@@ -368,7 +465,9 @@ const ITEMS: string[] = [
       RoleArn: 'arn:aws:iam::444455556666:role/data-prod-eks',
       Endpoint: 'https://0A1B2C3D4E5F.gr7.eu-west-1.eks.amazonaws.com',
       CertificateAuthorityData: 'LS0tLS1CRUdJTg==',
-      ClusterSecurityGroupId: 'sg-0a1b2c3d4e5f60005',
+      ClusterStatus: 'ACTIVE',
+      OpenIdConnectIssuerUrl:
+        'https://oidc.eks.eu-west-1.amazonaws.com/id/0A1B2C3D4E5F',
       ResourcesVpcConfig: {
         SubnetIds: ['subnet-0a1b2c3d4e5f60005'],
         SecurityGroupIds: [],
@@ -377,7 +476,6 @@ const ITEMS: string[] = [
         PublicAccessCidrs: ['203.0.113.0/24'],
       },
       KubernetesNetworkConfig: { ServiceIpv4Cidr: '172.20.0.0/16' },
-      Tags: [{ Key: 'giantswarm.io/cluster', Value: 'data-prod' }],
     },
     { 'giantswarm.io/cluster': 'data-prod' },
   ),
@@ -391,6 +489,15 @@ const ITEMS: string[] = [
       minSize: 1,
       maxSize: 3,
       desiredCapacity: 1,
+      instances: [
+        {
+          instanceId: 'i-0a1b2c3d4e5f60011',
+          instanceType: 'm6i.large',
+          availabilityZone: 'eu-west-1a',
+          lifecycleState: 'InService',
+          healthStatus: 'Healthy',
+        },
+      ],
       tags: [],
     },
     { 'eks:cluster-name': 'data-prod', 'eks:nodegroup-name': 'pool0' },
@@ -539,43 +646,9 @@ describe('AwsConfigSource', () => {
       });
     autoScaling
       .on(DescribeAutoScalingGroupsCommand)
-      .callsFake(async (input, getClient) => {
-        const at = await where(getClient);
-        directCalls.push(`DescribeAutoScalingGroups ${at}`);
-        return {
-          AutoScalingGroups: (input.AutoScalingGroupNames ?? []).map(
-            (name: string) => ({
-              AutoScalingGroupName: name,
-              MinSize: 1,
-              MaxSize: name.startsWith('eks') ? 3 : 5,
-              DesiredCapacity: name.startsWith('eks') ? 1 : 3,
-              Instances: [
-                {
-                  InstanceId: 'i-0a1b2c3d4e5f60001',
-                  AvailabilityZone: 'eu-west-1a',
-                  LifecycleState: 'InService',
-                  HealthStatus: 'Healthy',
-                },
-                ...(name.startsWith('eks')
-                  ? []
-                  : [
-                      {
-                        InstanceId: 'i-0a1b2c3d4e5f60004',
-                        AvailabilityZone: 'eu-west-1a',
-                        LifecycleState: 'Pending',
-                        HealthStatus: 'Healthy',
-                      },
-                    ]),
-              ],
-              Tags: name.startsWith('eks')
-                ? [
-                    { Key: 'eks:cluster-name', Value: 'data-prod' },
-                    { Key: 'eks:nodegroup-name', Value: 'pool0' },
-                  ]
-                : [{ Key: `${CAPA}pay-prod`, Value: 'owned' }],
-            }),
-          ),
-        };
+      .callsFake(async (_input, getClient) => {
+        directCalls.push(`DescribeAutoScalingGroups ${await where(getClient)}`);
+        return { AutoScalingGroups: [] };
       });
     autoScaling
       .on(DescribeScalingActivitiesCommand)
@@ -721,6 +794,7 @@ describe('AwsConfigSource', () => {
     ]);
     expect(r.vpcs[0]).toMatchObject({
       CidrBlock: '10.0.0.0/16',
+      State: 'available',
       IsDefault: false,
       CidrBlockAssociationSet: [
         { CidrBlock: '10.0.0.0/16', CidrBlockState: { State: 'associated' } },
@@ -746,6 +820,56 @@ describe('AwsConfigSource', () => {
       ConfigurationAggregatorName: 'org-aggregator',
       Limit: 100,
     });
+    expect(r.subnets[0]).toMatchObject({
+      SubnetId: 'subnet-0a1b2c3d4e5f60001',
+      State: 'available',
+    });
+    expect(r.classicLoadBalancers[0]).toMatchObject({
+      LoadBalancerName: 'pay-prod-ingress',
+      DNSName: 'pay-prod-ingress-1234567890.eu-west-1.elb.amazonaws.com',
+      CanonicalHostedZoneNameID: 'Z32O12XQLNTSW2',
+      VPCId: 'vpc-0a1b2c3d4e5f60001',
+      AvailabilityZones: ['eu-west-1a'],
+      Subnets: ['subnet-0a1b2c3d4e5f60001'],
+      Instances: [{ InstanceId: 'i-0a1b2c3d4e5f60001' }],
+      ListenerDescriptions: [
+        {
+          Listener: expect.objectContaining({
+            LoadBalancerPort: 443,
+            SSLCertificateId: expect.stringContaining(':certificate/'),
+          }),
+        },
+      ],
+    });
+    expect(r.transitGatewayAttachments).toEqual([
+      {
+        TransitGatewayAttachmentId: 'tgw-attach-0a1b2c3d4e5f60001',
+        VpcOwnerId: PROD,
+        TransitGatewayId: 'tgw-0a1b2c3d4e5f60001',
+        VpcId: 'vpc-0a1b2c3d4e5f60001',
+        SubnetIds: ['subnet-0a1b2c3d4e5f60001'],
+        Tags: [
+          { Key: `${CAPA}pay-prod`, Value: 'owned' },
+          { Key: 'Name', Value: 'pay-prod' },
+        ],
+      },
+    ]);
+    expect(r.vpcPeeringConnections[0]).toMatchObject({
+      VpcPeeringConnectionId: 'pcx-0a1b2c3d4e5f60001',
+      Status: { Code: 'active' },
+      AccepterVpcInfo: { OwnerId: DATA, VpcId: 'vpc-0a1b2c3d4e5f60008' },
+    });
+    expect(at(DATA, 'eu-west-1').transitGateways).toEqual([
+      expect.objectContaining({
+        TransitGatewayId: 'tgw-0a1b2c3d4e5f60001',
+        OwnerId: DATA,
+        Description: 'shared network',
+        Options: expect.objectContaining({
+          AmazonSideAsn: 64512,
+          AutoAcceptSharedAttachments: 'enable',
+        }),
+      }),
+    ]);
     expect(r.routeTables[0].Routes![1]).toEqual({
       DestinationCidrBlock: '0.0.0.0/0',
       GatewayId: 'igw-0a1b2c3d4e5f60001',
@@ -791,19 +915,32 @@ describe('AwsConfigSource', () => {
         subnetIds: ['subnet-0a1b2c3d4e5f60005'],
         endpointPublicAccess: true,
         publicAccessCidrs: ['203.0.113.0/24'],
-        clusterSecurityGroupId: 'sg-0a1b2c3d4e5f60005',
+      },
+      status: 'ACTIVE',
+      identity: {
+        oidc: {
+          issuer: 'https://oidc.eks.eu-west-1.amazonaws.com/id/0A1B2C3D4E5F',
+        },
       },
       tags: { 'giantswarm.io/cluster': 'data-prod' },
     });
   });
 
-  it('reads the lifecycle state of the groups and their scaling activities directly, where a group is short', async () => {
+  it("takes the groups' instances and their lifecycle state from Config, and reads scaling activities directly where a group is short", async () => {
     const { at } = await collect();
     const group = at(PROD, 'eu-west-1').autoScalingGroups[0];
+    expect(group).toMatchObject({
+      AutoScalingGroupName: 'pay-prod-pool0',
+      AvailabilityZones: ['eu-west-1a'],
+      VPCZoneIdentifier: 'subnet-0a1b2c3d4e5f60001',
+    });
     expect(group.Instances!.map(i => i.LifecycleState)).toEqual([
       'InService',
       'Pending',
     ]);
+    expect(
+      directCalls.filter(c => c.startsWith('DescribeAutoScalingGroups')),
+    ).toEqual([]);
     expect(at(PROD, 'eu-west-1').scalingActivities[0].StatusCode).toBe(
       'Failed',
     );
@@ -816,7 +953,7 @@ describe('AwsConfigSource', () => {
     );
   });
 
-  it('reads a list directly where Config did not record it: subnets in one region, node groups everywhere', async () => {
+  it('reads a list directly where Config did not record it (subnets in one region), and the node groups its groups name', async () => {
     const { s, at } = await collect();
     expect(at(PROD, 'eu-central-1').subnets.map(x => x.SubnetId)).toEqual([
       'subnet-0a1b2c3d4e5f60002',
@@ -830,14 +967,57 @@ describe('AwsConfigSource', () => {
     expect(at(DATA, 'eu-west-1').eksNodegroups).toEqual([
       expect.objectContaining({ nodegroupName: 'pool0', status: 'ACTIVE' }),
     ]);
+    expect(directCalls.filter(c => c.startsWith('DescribeNodegroup'))).toEqual([
+      `DescribeNodegroup ${DATA}/eu-west-1`,
+    ]);
     expect(s.lastStats!.notRecorded.sort()).toEqual([
-      `eksNodegroups in ${DATA}/eu-west-1`,
       `subnets in ${PROD}/eu-central-1`,
     ]);
     // The internet gateway its routes name was recorded: not read again.
     expect(
       directCalls.some(c => c.startsWith('DescribeInternetGateways')),
     ).toBe(false);
+  });
+
+  it("keeps a node group's description while its group keeps its sizes and is not short", async () => {
+    let now = NOW;
+    const s = source({ now: () => now });
+    await s.collect();
+    const described = () =>
+      directCalls.filter(c => c.startsWith('DescribeNodegroup')).length;
+    expect(described()).toBe(1);
+    now = NOW + 60_000;
+    const again = await s.collect();
+    expect(described()).toBe(1);
+    expect(
+      again.aws!.find(r => r.accountId === DATA && r.region === 'eu-west-1')!
+        .eksNodegroups,
+    ).toEqual([expect.objectContaining({ nodegroupName: 'pool0' })]);
+    // After NODEGROUPS_MAX_AGE_MS it is described again.
+    now = NOW + NODEGROUPS_MAX_AGE_MS;
+    await s.collect();
+    expect(described()).toBe(2);
+  });
+
+  it('describes a node group again when its group is resized', async () => {
+    const s = source();
+    await s.collect();
+    config.on(SelectAggregateResourceConfigCommand).callsFake(input => {
+      const answer = answerQuery(input);
+      return {
+        ...answer,
+        Results: answer.Results.map(r =>
+          r.includes('eks-data-prod-pool0')
+            ? r.replace('"maxSize":3', '"maxSize":4')
+            : r,
+        ),
+      };
+    });
+    await s.collect();
+    expect(directCalls.filter(c => c.startsWith('DescribeNodegroup'))).toEqual([
+      `DescribeNodegroup ${DATA}/eu-west-1`,
+      `DescribeNodegroup ${DATA}/eu-west-1`,
+    ]);
   });
 
   it('reads zones once per region and the EKS versions once', async () => {

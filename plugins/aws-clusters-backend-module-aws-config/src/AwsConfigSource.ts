@@ -162,6 +162,13 @@ function ofCluster(resource: { Tags?: Array<{ Key?: string }> }) {
  */
 export const INSIGHTS_MAX_AGE_MS = 60 * 60 * 1000;
 
+/**
+ * How long an EKS node group's description is kept while its Auto Scaling group keeps its sizes
+ * and is not short (the AWS collector's EKS cache keeps them as long).
+ * @public
+ */
+export const NODEGROUPS_MAX_AGE_MS = 30 * 60 * 1000;
+
 interface Region {
   account: ConfiguredAccount;
   snapshot: AwsRegionSnapshot;
@@ -172,7 +179,8 @@ interface Region {
  * `SelectAggregateResourceConfig` query per resource type, region and group of accounts, turned
  * into the snapshots the AWS collector records, so that the join and the views read them
  * unchanged. Direct calls are made only for what Config does not record, and only in account
- * regions that hold clusters: the instances' lifecycle state in their Auto Scaling groups,
+ * regions that hold clusters: EKS node groups (which advanced queries do not cover, named by
+ * their Auto Scaling groups' tags and kept while their groups' sizes hold), EKS upgrade insights,
  * scaling activities (where a group is short of its desired size, unless configured for all),
  * and a list Config holds nothing of where other items show it exists (a route to a NAT gateway
  * Config has no record of: NAT gateways are not recorded there). Availability zones are read once
@@ -194,6 +202,15 @@ export class AwsConfigSource implements FleetSource {
   private readonly insights = new Map<
     string,
     { version: string; at: number; insights: EksInsight[] }
+  >();
+  /** EKS node groups per account, region, cluster and node group, with their group's sizes. */
+  private readonly nodegroups = new Map<
+    string,
+    {
+      at: number;
+      signal: string;
+      nodegroup: AwsRegionSnapshot['eksNodegroups'][number];
+    }
   >();
   private configClient?: Promise<ConfigServiceClient>;
   private readonly timeoutMs: number;
@@ -448,8 +465,9 @@ export class AwsConfigSource implements FleetSource {
       s.instances = s.instances.filter(
         i => ofCluster(i) && LIVE_INSTANCE_STATES.includes(i.State?.Name ?? ''),
       );
+      // Config's transit gateway items carry no state; a deleted one is no longer answered.
       s.transitGateways = s.transitGateways.filter(
-        t => t.State === 'available',
+        t => t.State === undefined || t.State === 'available',
       );
     }
   }
@@ -698,29 +716,18 @@ export class AwsConfigSource implements FleetSource {
         }),
       );
     }
-    // Lifecycle state of the groups' instances: Config does not record it.
-    if (s.autoScalingGroups.length > 0 || asgEvidence) {
-      const names =
-        s.autoScalingGroups.length > 0
-          ? s.autoScalingGroups
-              .map(g => g.AutoScalingGroupName)
-              .filter((n): n is string => Boolean(n))
-          : undefined;
-      if (!names) missing('autoScalingGroups');
+    // Config records each group with its instances' lifecycle state; only where a recorder left
+    // the groups out while instances name theirs are they read directly.
+    if (s.autoScalingGroups.length === 0 && asgEvidence) {
+      missing('autoScalingGroups');
       stage1.push(
         this.direct(
           region,
           'DescribeAutoScalingGroups',
-          readAutoScalingGroups(names),
+          readAutoScalingGroups(),
           signal,
         ).then(v => {
           if (v) s.autoScalingGroups = v;
-          // Without their lifecycle state the groups show no instances rather than guessed ones.
-          else
-            s.autoScalingGroups = s.autoScalingGroups.map(g => ({
-              ...g,
-              Instances: undefined,
-            }));
         }),
       );
     }
@@ -784,51 +791,7 @@ export class AwsConfigSource implements FleetSource {
           if (v) (s as any)[f.list] = v;
         });
       });
-    // Config records node groups without their status and health: those whose Auto Scaling
-    // group is short of its desired size (or has none) are described, as are all where Config
-    // recorded none.
-    const groupOf = new Map<string, AutoScalingGroup>();
-    for (const g of groups) {
-      const cluster = tagValue(g, EKS_CLUSTER_TAG);
-      const nodegroup = tagValue(g, EKS_NODEGROUP_TAG);
-      if (cluster && nodegroup) groupOf.set(`${cluster}/${nodegroup}`, g);
-    }
-    const recorded = s.eksNodegroups.length > 0;
-    if (!recorded && groupOf.size > 0) missing('eksNodegroups');
-    const toDescribe = recorded
-      ? s.eksNodegroups
-          .filter(n => {
-            const g = groupOf.get(`${n.clusterName}/${n.nodegroupName}`);
-            return !g || inService(g) < (g.DesiredCapacity ?? 0);
-          })
-          .map(n => ({
-            clusterName: n.clusterName ?? '',
-            nodegroupName: n.nodegroupName ?? '',
-          }))
-      : [...groupOf.keys()].map(key => {
-          const [clusterName, nodegroupName] = key.split('/');
-          return { clusterName, nodegroupName };
-        });
-    if (toDescribe.length > 0) {
-      stage2.push(
-        this.direct(
-          region,
-          'DescribeNodegroup',
-          readEksNodegroups(toDescribe),
-          signal,
-        ).then(v => {
-          if (!v) return;
-          const described = new Map(
-            v.map(n => [`${n.clusterName}/${n.nodegroupName}`, n]),
-          );
-          s.eksNodegroups = recorded
-            ? s.eksNodegroups.map(
-                n => described.get(`${n.clusterName}/${n.nodegroupName}`) ?? n,
-              )
-            : v;
-        }),
-      );
-    }
+    stage2.push(this.readNodegroups(region, groups, signal));
     const short = groups.some(g => inService(g) < (g.DesiredCapacity ?? 0));
     const activitiesWanted =
       groups.length > 0 && (this.options.scalingActivities === 'all' || short);
@@ -846,6 +809,79 @@ export class AwsConfigSource implements FleetSource {
     }
     await Promise.all(stage2);
     await this.readInsights(region, signal);
+  }
+
+  /**
+   * EKS node groups, which advanced queries do not cover: named by their Auto Scaling groups' EKS
+   * tags and described directly. A node group is described again when its group's sizes change,
+   * while its group is short of its desired size (its status and health then say why), or after
+   * {@link NODEGROUPS_MAX_AGE_MS}; otherwise the last answer is kept. A failed read keeps the last.
+   */
+  private async readNodegroups(
+    region: Region,
+    groups: AutoScalingGroup[],
+    signal: AbortSignal | undefined,
+  ) {
+    const s = region.snapshot;
+    const wanted: Array<{
+      clusterName: string;
+      nodegroupName: string;
+      key: string;
+      signal: string;
+    }> = [];
+    const kept: AwsRegionSnapshot['eksNodegroups'] = [];
+    const seen = new Set<string>();
+    for (const g of groups) {
+      const clusterName = tagValue(g, EKS_CLUSTER_TAG);
+      const nodegroupName = tagValue(g, EKS_NODEGROUP_TAG);
+      if (!clusterName || !nodegroupName) continue;
+      const key = `${s.accountId}/${s.region}/${clusterName}/${nodegroupName}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const sizes = `${g.MinSize}:${g.MaxSize}:${g.DesiredCapacity}`;
+      const cached = this.nodegroups.get(key);
+      const short = inService(g) < (g.DesiredCapacity ?? 0);
+      if (
+        cached &&
+        !short &&
+        cached.signal === sizes &&
+        this.now() - cached.at < NODEGROUPS_MAX_AGE_MS
+      )
+        kept.push(cached.nodegroup);
+      else wanted.push({ clusterName, nodegroupName, key, signal: sizes });
+    }
+    const read =
+      wanted.length > 0
+        ? await this.direct(
+            region,
+            'DescribeNodegroup',
+            readEksNodegroups(
+              wanted.map(({ clusterName, nodegroupName }) => ({
+                clusterName,
+                nodegroupName,
+              })),
+            ),
+            signal,
+          )
+        : [];
+    const described = new Map(
+      (read ?? []).map(n => [`${n.clusterName}/${n.nodegroupName}`, n]),
+    );
+    for (const w of wanted) {
+      const found = described.get(`${w.clusterName}/${w.nodegroupName}`);
+      if (found) {
+        this.nodegroups.set(w.key, {
+          at: this.now(),
+          signal: w.signal,
+          nodegroup: found,
+        });
+        kept.push(found);
+      } else if (!read) {
+        const last = this.nodegroups.get(w.key);
+        if (last) kept.push(last.nodegroup);
+      }
+    }
+    s.eksNodegroups = kept;
   }
 
   /**

@@ -4,10 +4,17 @@ import type { AwsRegionSnapshot } from '@clusterdeck/plugin-aws-clusters-node';
  * AWS Config's configuration items, as `SelectAggregateResourceConfig` returns them (one JSON
  * string per result), turned into the AWS SDK shapes the collectors record.
  *
- * Config keeps the older EC2, Elastic Load Balancing and Auto Scaling types in the describe
- * calls' own shape with the first letter of every key in lower case (`vpcId`, `cidrBlock`,
- * `dNSName`), and the newer types (EKS) in CloudFormation's resource schema (`Name`,
- * `ResourcesVpcConfig`). The readers below accept either spelling.
+ * The shapes follow AWS's published resource schemas (github.com/awslabs/aws-config-resource-schema,
+ * `config/properties/resource-types/<type>.properties.json`). Config keeps the older EC2, Elastic
+ * Load Balancing and Auto Scaling types in the describe calls' own shape with the first letter of
+ * every key in lower case (`vpcId`, `cidrBlock`, `dNSName`, `vpczoneIdentifier`), enumerations as
+ * `{ value }` (`state.value` of VPCs, subnets and NAT gateways) and some string lists as
+ * `[{ value }]` (`availabilityZones.value`, `securityGroups.value`); the newer types in
+ * CloudFormation's spelling (EKS clusters: `Name`, `ResourcesVpcConfig`; transit gateways and their
+ * attachments: `Id`, `TransitGatewayId`, `SubnetIds`). An Auto Scaling group's item carries its
+ * instances with their `lifecycleState` and `healthStatus`. Advanced queries do not cover EKS node
+ * groups (`AWS::EKS::Nodegroup` has no schema there): the source reads those directly. The readers
+ * below accept either spelling of a key.
  */
 
 /** @public One query result: the fields the source selects. */
@@ -38,7 +45,6 @@ export const CONFIG_RESOURCE_TYPES = {
   'AWS::AutoScaling::AutoScalingGroup': 'autoScalingGroups',
   'AWS::EC2::Instance': 'instances',
   'AWS::EKS::Cluster': 'eksClusters',
-  'AWS::EKS::Nodegroup': 'eksNodegroups',
 } as const satisfies Record<string, keyof AwsRegionSnapshot>;
 
 /** @public A resource type read through AWS Config. */
@@ -58,6 +64,9 @@ const SDK_KEYS: Record<string, string> = {
   vPCId: 'VPCId',
   canonicalHostedZoneNameID: 'CanonicalHostedZoneNameID',
   autoScalingGroupARN: 'AutoScalingGroupARN',
+  sslcertificateId: 'SSLCertificateId',
+  lbcookieStickinessPolicies: 'LBCookieStickinessPolicies',
+  iPv6Address: 'IPv6Address',
 };
 
 /** Values kept as they are: user-chosen keys (labels, tag maps). */
@@ -67,9 +76,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** `{ value: x }`, Config's spelling of an enumeration or of a string in a list, as `x`. */
+function unwrapped(value: Record<string, unknown>): unknown {
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'value' || keys[0] === 'Value')
+    ? value[keys[0]]
+    : value;
+}
+
 function rekey(value: unknown, key: (k: string) => string): unknown {
   if (Array.isArray(value)) return value.map(v => rekey(v, key));
   if (!isObject(value)) return value;
+  const inner = unwrapped(value);
+  if (inner !== value) return inner;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     const isTagMap = (k === 'tags' || k === 'Tags') && isObject(v);
@@ -149,16 +168,76 @@ function withIpRanges(sdk: any): any {
   };
 }
 
-function securityGroup(item: ConfigurationItem): any {
-  return withIpRanges(ec2Like(item));
+/** Transit gateway properties the SDK keeps under `Options`. */
+const TRANSIT_GATEWAY_OPTIONS = new Set([
+  'AmazonSideAsn',
+  'AssociationDefaultRouteTableId',
+  'AutoAcceptSharedAttachments',
+  'DefaultRouteTableAssociation',
+  'DefaultRouteTablePropagation',
+  'DnsSupport',
+  'MulticastSupport',
+  'PropagationDefaultRouteTableId',
+  'TransitGatewayCidrBlocks',
+  'VpnEcmpSupport',
+]);
+
+/**
+ * The types Config keeps in CloudFormation's spelling, or with a field of another shape than the
+ * describe call's, in the SDK's shape: transit gateways and their attachments (`Id`), peering
+ * connections (`status` as a string).
+ */
+function inSdkShape(type: string, accountId: string, sdk: any): any {
+  switch (type) {
+    case 'AWS::EC2::TransitGatewayAttachment': {
+      const { Id, ...rest } = sdk;
+      return {
+        TransitGatewayAttachmentId: Id,
+        VpcOwnerId: accountId,
+        ...rest,
+      };
+    }
+    case 'AWS::EC2::TransitGateway': {
+      const { Id, ...rest } = sdk;
+      const options: Record<string, unknown> = {};
+      const out: Record<string, unknown> = {
+        TransitGatewayId: Id,
+        OwnerId: accountId,
+        Options: options,
+      };
+      for (const [k, v] of Object.entries(rest))
+        (TRANSIT_GATEWAY_OPTIONS.has(k) ? options : out)[k] = v;
+      return out;
+    }
+    case 'AWS::EC2::VPCPeeringConnection':
+      return typeof sdk.Status === 'string'
+        ? { ...sdk, Status: { Code: sdk.Status } }
+        : sdk;
+    case 'AWS::EC2::SecurityGroup':
+      return withIpRanges(sdk);
+    default:
+      return sdk;
+  }
 }
 
 function eksCluster(item: ConfigurationItem): any {
   const c = camelKeys(configurationOf(item));
-  const { certificateAuthorityData, clusterSecurityGroupId, tags, ...rest } = c;
+  const {
+    certificateAuthorityData,
+    clusterSecurityGroupId,
+    clusterStatus,
+    openIdConnectIssuerUrl,
+    encryptionConfigKeyArn: _keyArn,
+    tags,
+    ...rest
+  } = c;
   return {
     ...rest,
     name: c.name ?? item.resourceId,
+    ...(clusterStatus && !c.status ? { status: clusterStatus } : {}),
+    ...(openIdConnectIssuerUrl && !c.identity
+      ? { identity: { oidc: { issuer: openIdConnectIssuerUrl } } }
+      : {}),
     ...(certificateAuthorityData && !c.certificateAuthority
       ? { certificateAuthority: { data: certificateAuthorityData } }
       : {}),
@@ -172,27 +251,13 @@ function eksCluster(item: ConfigurationItem): any {
   };
 }
 
-function eksNodegroup(item: ConfigurationItem): any {
-  const c = camelKeys(configurationOf(item));
-  const { arn, tags, ...rest } = c;
-  return {
-    ...rest,
-    nodegroupArn: c.nodegroupArn ?? arn,
-    tags: tagMap(item, tags),
-  };
-}
-
 /** The SDK shape of one configuration item. */
 export function toSdkShape(item: ConfigurationItem): unknown {
   switch (item.resourceType as ConfigResourceType) {
-    case 'AWS::EC2::SecurityGroup':
-      return securityGroup(item);
     case 'AWS::EKS::Cluster':
       return eksCluster(item);
-    case 'AWS::EKS::Nodegroup':
-      return eksNodegroup(item);
     default:
-      return ec2Like(item);
+      return inSdkShape(item.resourceType, item.accountId, ec2Like(item));
   }
 }
 
@@ -212,6 +277,9 @@ const TYPE_OF = /"resourceType"\s*:\s*"([^"]+)"/;
 const CONFIGURATION_IS_STRING = /"configuration"\s*:\s*"/;
 // In JSON a key follows `{` or `,`; a quote inside a string value is always escaped.
 const KEY = /([{,]\s*)"([a-z][A-Za-z0-9_]*)"(\s*:)/g;
+// `{ "Value": <string, number or boolean> }` alone, Config's spelling of an enumeration or list entry.
+const VALUE_ONLY =
+  /\{\s*"Value"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*|true|false|null)\s*\}/g;
 
 /**
  * Reads one result of `SelectAggregateResourceConfig` into its SDK shape; undefined for a deleted
@@ -239,13 +307,15 @@ export function readResult(result: string): ReadResult | undefined {
   let parsed: any;
   try {
     parsed = JSON.parse(
-      result.replace(
-        KEY,
-        (_m, before: string, key: string, after: string) =>
-          `${before}"${
-            SDK_KEYS[key] ?? key[0].toUpperCase() + key.slice(1)
-          }"${after}`,
-      ),
+      result
+        .replace(
+          KEY,
+          (_m, before: string, key: string, after: string) =>
+            `${before}"${
+              SDK_KEYS[key] ?? key[0].toUpperCase() + key.slice(1)
+            }"${after}`,
+        )
+        .replace(VALUE_ONLY, '$1'),
     );
   } catch {
     return undefined;
@@ -267,7 +337,7 @@ export function readResult(result: string): ReadResult | undefined {
     accountId: parsed.AccountId,
     awsRegion: parsed.AwsRegion,
     resourceType: type,
-    resource: type === 'AWS::EC2::SecurityGroup' ? withIpRanges(sdk) : sdk,
+    resource: inSdkShape(type, parsed.AccountId, sdk),
   };
 }
 

@@ -5,45 +5,69 @@ import {
 } from '../configurationItems';
 
 /*
- * The configuration items AWS Config would hold for a recorded fleet, in Config's own shapes:
- * EC2, Elastic Load Balancing and Auto Scaling items as the describe item with the first letter
- * of each key in lower case (`vpcId`, `dNSName`, `vpczoneIdentifier`, security groups with
- * `ipv4Ranges` beside the old `ipRanges` strings), EKS items in CloudFormation's resource
- * properties, tags beside the configuration as `{ key, value, tag }`. Tests and the benchmark's
- * aggregator answer from them.
+ * The configuration items AWS Config would hold for a recorded fleet, in the shapes of AWS's
+ * published resource schemas (github.com/awslabs/aws-config-resource-schema,
+ * config/properties/resource-types): EC2, Elastic Load Balancing and Auto Scaling items as the
+ * describe item with the first letter of each key in lower case (`vpcId`, `dNSName`,
+ * `vpczoneIdentifier`, classic load balancers' `dnsname` and `vpcid`), `state.value` of VPCs,
+ * subnets and NAT gateways, `[{ value }]` for the string lists the schemas name `….value`, Auto
+ * Scaling groups with their instances' `lifecycleState`, security groups with `ipv4Ranges` beside
+ * the old `ipRanges` strings, peering connections' `status` as a string; transit gateways, their
+ * attachments and EKS clusters in CloudFormation's properties (`Id`, `Name`,
+ * `ResourcesVpcConfig`) with only the fields the schemas list; tags beside the configuration as
+ * `{ key, value, tag }`. No EKS node group items: advanced queries do not cover them. Tests and
+ * the benchmark's aggregator answer from them.
  */
 
 const KEYS: Record<string, string> = {
   VPCZoneIdentifier: 'vpczoneIdentifier',
   DNSName: 'dNSName',
+  VPCId: 'vpcId',
+  IPv6Address: 'iPv6Address',
+};
+
+/** Classic load balancers' keys, spelled as their schema spells them. */
+const CLASSIC_KEYS: Record<string, string> = {
+  ...KEYS,
+  DNSName: 'dnsname',
   VPCId: 'vpcid',
+  SSLCertificateId: 'sslcertificateId',
+  LBCookieStickinessPolicies: 'lbcookieStickinessPolicies',
 };
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function lowerFirst(value: unknown, keep = false): unknown {
-  if (Array.isArray(value)) return value.map(v => lowerFirst(v));
+function lowerFirst(value: unknown, keys = KEYS): unknown {
+  if (Array.isArray(value)) return value.map(v => lowerFirst(v, keys));
   if (value instanceof Date) return value.toISOString();
   if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    const key = keep ? k : KEYS[k] ?? k[0].toLowerCase() + k.slice(1);
-    out[key] = k === 'Labels' || k === 'labels' ? v : lowerFirst(v);
+    const key = keys[k] ?? k[0].toLowerCase() + k.slice(1);
+    out[key] = k === 'Labels' || k === 'labels' ? v : lowerFirst(v, keys);
   }
   return out;
 }
 
-function upperFirst(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(upperFirst);
-  if (value instanceof Date) return value.toISOString();
-  if (!isObject(value)) return value;
+/** A string list the schema names `<list>.value`. */
+function values(list: unknown) {
+  return Array.isArray(list) ? list.map(value => ({ value })) : undefined;
+}
+
+/** An enumeration the schema names `state.value`. */
+function withStateValue(resource: any) {
+  const out = lowerFirst(resource) as Record<string, unknown>;
+  return resource.State === undefined
+    ? out
+    : { ...out, state: { value: resource.State } };
+}
+
+/** Only the properties a schema lists, in its spelling. */
+function only(source: Record<string, unknown>, keys: string[]) {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    const key = k[0].toUpperCase() + k.slice(1);
-    out[key] = k === 'labels' || k === 'tags' ? v : upperFirst(v);
-  }
+  for (const k of keys) if (source[k] !== undefined) out[k] = source[k];
   return out;
 }
 
@@ -84,8 +108,6 @@ function idOf(list: keyof AwsRegionSnapshot, resource: any): string {
       return resource.InstanceId;
     case 'eksClusters':
       return resource.name;
-    case 'eksNodegroups':
-      return resource.nodegroupArn ?? resource.nodegroupName;
     default:
       return '';
   }
@@ -93,6 +115,10 @@ function idOf(list: keyof AwsRegionSnapshot, resource: any): string {
 
 function configurationOf(type: ConfigResourceType, resource: any): unknown {
   switch (type) {
+    case 'AWS::EC2::VPC':
+    case 'AWS::EC2::Subnet':
+    case 'AWS::EC2::NatGateway':
+      return withStateValue(resource);
     case 'AWS::EC2::SecurityGroup': {
       const permissions = (list: any[] | undefined) =>
         (list ?? []).map(({ IpRanges, ...p }: any) => ({
@@ -107,48 +133,78 @@ function configurationOf(type: ConfigResourceType, resource: any): unknown {
         ipPermissionsEgress: permissions(IpPermissionsEgress),
       };
     }
-    case 'AWS::ElasticLoadBalancing::LoadBalancer':
-    case 'AWS::ElasticLoadBalancingV2::LoadBalancer': {
+    case 'AWS::ElasticLoadBalancing::LoadBalancer': {
       // Load balancers' tags are not part of their configuration.
-      const { Tags: _tags, ...rest } = resource;
-      return lowerFirst(rest);
-    }
-    case 'AWS::AutoScaling::AutoScalingGroup': {
-      // Config keeps no lifecycle state of the group's instances.
-      const { Instances: _instances, ...rest } = resource;
-      return lowerFirst(rest);
-    }
-    case 'AWS::EKS::Cluster': {
       const {
-        certificateAuthority,
-        resourcesVpcConfig,
-        tags,
-        status: _status,
-        health: _health,
+        Tags: _tags,
+        AvailabilityZones,
+        SecurityGroups,
+        Subnets,
         ...rest
       } = resource;
-      const {
-        clusterSecurityGroupId,
-        vpcId: _vpc,
-        ...vpcConfig
-      } = resourcesVpcConfig ?? {};
       return {
-        ...(upperFirst(rest) as object),
-        CertificateAuthorityData: certificateAuthority?.data,
-        ClusterSecurityGroupId: clusterSecurityGroupId,
-        ResourcesVpcConfig: upperFirst(vpcConfig),
-        Tags: tagList(tags).map(t => ({ Key: t.key, Value: t.value })),
+        ...(lowerFirst(rest, CLASSIC_KEYS) as object),
+        availabilityZones: values(AvailabilityZones),
+        securityGroups: values(SecurityGroups),
+        subnets: values(Subnets),
       };
     }
-    case 'AWS::EKS::Nodegroup': {
-      const {
-        nodegroupArn,
-        tags,
-        status: _status,
-        health: _health,
-        ...rest
-      } = resource;
-      return { ...(upperFirst(rest) as object), Arn: nodegroupArn, Tags: tags };
+    case 'AWS::ElasticLoadBalancingV2::LoadBalancer': {
+      const { Tags: _tags, SecurityGroups, ...rest } = resource;
+      return {
+        ...(lowerFirst(rest) as object),
+        securityGroups: values(SecurityGroups),
+      };
+    }
+    case 'AWS::AutoScaling::AutoScalingGroup': {
+      // The group's instances come with their lifecycle state and health.
+      const { AvailabilityZones, ...rest } = resource;
+      return {
+        ...(lowerFirst(rest) as object),
+        availabilityZones: values(AvailabilityZones),
+      };
+    }
+    case 'AWS::EC2::VPCPeeringConnection': {
+      const { Status, ...rest } = resource;
+      return { ...(lowerFirst(rest) as object), status: Status?.Code };
+    }
+    case 'AWS::EC2::TransitGatewayAttachment':
+      return {
+        Id: resource.TransitGatewayAttachmentId,
+        ...only(resource, ['SubnetIds', 'TransitGatewayId', 'VpcId']),
+      };
+    case 'AWS::EC2::TransitGateway':
+      return {
+        Id: resource.TransitGatewayId,
+        ...only(resource, ['Description']),
+        ...(resource.Options ?? {}),
+      };
+    case 'AWS::EKS::Cluster': {
+      const vpc = resource.resourcesVpcConfig ?? {};
+      return {
+        Name: resource.name,
+        Arn: resource.arn,
+        Version: resource.version,
+        RoleArn: resource.roleArn,
+        Endpoint: resource.endpoint,
+        CertificateAuthorityData: resource.certificateAuthority?.data,
+        ClusterStatus: resource.status,
+        OpenIdConnectIssuerUrl: resource.identity?.oidc?.issuer,
+        ResourcesVpcConfig: {
+          SubnetIds: vpc.subnetIds,
+          SecurityGroupIds: vpc.securityGroupIds,
+          EndpointPublicAccess: vpc.endpointPublicAccess,
+          EndpointPrivateAccess: vpc.endpointPrivateAccess,
+          PublicAccessCidrs: vpc.publicAccessCidrs,
+        },
+        KubernetesNetworkConfig: resource.kubernetesNetworkConfig
+          ? {
+              IpFamily: resource.kubernetesNetworkConfig.ipFamily,
+              ServiceIpv4Cidr: resource.kubernetesNetworkConfig.serviceIpv4Cidr,
+              ServiceIpv6Cidr: resource.kubernetesNetworkConfig.serviceIpv6Cidr,
+            }
+          : undefined,
+      };
     }
     default:
       return lowerFirst(resource);
