@@ -188,6 +188,59 @@ export interface Config {
         hours?: number;
       };
     };
+    /** Management-cluster watches between refreshes, on the replica holding the watch lease. */
+    watch?: {
+      /** Watch the management clusters (default true); false leaves only the scheduled refresh. */
+      enabled?: boolean;
+    };
+    /**
+     * Notifications (Backstage's notifications plugin) to a cluster's owning group and its
+     * requester, one per cluster and kind until resolved.
+     */
+    notifications?: {
+      /** Send notifications at all (default true). */
+      enabled?: boolean;
+      /** How long no provisioning step may advance before the cluster is stuck (default 30 minutes). */
+      stuckAfter?: {
+        milliseconds?: number;
+        seconds?: number;
+        minutes?: number;
+        hours?: number;
+      };
+      /** Each kind: off with `enabled: false`; `severity` critical, high, normal or low. */
+      kinds?: {
+        /** A cluster seen provisioning has every step done (default normal). */
+        ready?: {
+          enabled?: boolean;
+          severity?: 'critical' | 'high' | 'normal' | 'low';
+        };
+        /** No provisioning step advanced for `stuckAfter` (default high). */
+        stuck?: {
+          enabled?: boolean;
+          severity?: 'critical' | 'high' | 'normal' | 'low';
+        };
+        /** A provisioning step or the cluster failed (default critical). */
+        failed?: {
+          enabled?: boolean;
+          severity?: 'critical' | 'high' | 'normal' | 'low';
+        };
+        /** A ready cluster turned degraded (default high). */
+        degraded?: {
+          enabled?: boolean;
+          severity?: 'critical' | 'high' | 'normal' | 'low';
+        };
+        /** A node pool at its maximum size (default normal). */
+        poolAtMaximum?: {
+          enabled?: boolean;
+          severity?: 'critical' | 'high' | 'normal' | 'low';
+        };
+        /** A node pool's newest scaling activity failed (default high). */
+        launchesFailing?: {
+          enabled?: boolean;
+          severity?: 'critical' | 'high' | 'normal' | 'low';
+        };
+      };
+    };
     refresh?: {
       frequency?: {
         milliseconds?: number;

@@ -7,8 +7,10 @@ import {
   ClusterdeckAuthorizer,
   FleetSource,
   fleetSourcesExtensionPoint,
+  isManagementClusterFeed,
   readClusterdeckConfig,
 } from '@clusterdeck/plugin-aws-clusters-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { ClusterdeckDatabase } from './database/ClusterdeckDatabase';
 import {
@@ -16,6 +18,7 @@ import {
   awsClusterRules,
 } from '@clusterdeck/plugin-aws-clusters-node';
 import { CostService } from './cost/CostService';
+import { startNotifications } from './notifications/startNotifications';
 import { CidrReservations } from './service/CidrReservations';
 import { createSources } from './service/createSources';
 import { settleRequests } from './service/requestRecords';
@@ -55,6 +58,7 @@ export const awsClustersPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init({
         rootConfig,
@@ -69,6 +73,7 @@ export const awsClustersPlugin = createBackendPlugin({
         scheduler,
         lifecycle,
         signals,
+        notifications,
       }) {
         const config = readClusterdeckConfig(rootConfig);
         const db = await ClusterdeckDatabase.create(database);
@@ -122,6 +127,23 @@ export const awsClustersPlugin = createBackendPlugin({
           lifecycle,
           signals,
           adminGroups: config.adminGroups,
+        });
+        // Sources that push management clusters' changes (a replayed recording) apply like watches.
+        for (const source of sources.filter(isManagementClusterFeed)) {
+          const stop = source.watchManagementClusters(snapshot => {
+            fleet.applyManagementCluster(snapshot).catch(error => {
+              logger.warn(`Could not apply ${snapshot.name}: ${error}`);
+            });
+          });
+          lifecycle.addShutdownHook(stop);
+        }
+        await startNotifications({
+          fleet,
+          db,
+          rootConfig,
+          notifications,
+          scheduler,
+          logger,
         });
 
         permissionsRegistry.addResourceType({

@@ -1,0 +1,131 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  notificationService,
+  type NotificationSendOptions,
+} from '@backstage/plugin-notifications-node';
+import {
+  MANAGEMENT_CLUSTER_KINDS,
+  type FleetSource,
+  type ManagementClusterKind,
+  type ManagementClusterSnapshot,
+} from '@clusterdeck/plugin-aws-clusters-node';
+import { sourcesModule, TEST_ACCOUNTS } from '../__testUtils__/testServices';
+import { awsClustersPlugin } from '../plugin';
+import { machinePool, objects, Stage } from './__fixtures__/payPreview';
+
+jest.setTimeout(30_000);
+
+/** A management cluster whose one workload cluster is at the stage the test sets. */
+function managementCluster(stage: Stage): ManagementClusterSnapshot {
+  const { cluster, infrastructure } = objects(stage);
+  cluster.metadata.annotations = {
+    ...cluster.metadata.annotations,
+    'clusterdeck.io/owner': 'group:default/payments',
+  };
+  return {
+    name: 'mc-eu-dev',
+    fetchedAt: new Date().toISOString(),
+    objects: {
+      ...(Object.fromEntries(
+        Object.keys(MANAGEMENT_CLUSTER_KINDS).map(k => [k, []]),
+      ) as unknown as Record<ManagementClusterKind, []>),
+      clusters: [cluster],
+      awsClusters: [infrastructure],
+      machinePools: [machinePool('def00', stage === 'nat' ? 0 : 2)],
+    },
+    errors: [],
+  };
+}
+
+async function backendWith(notifications?: object) {
+  let stage: Stage = 'nat';
+  const source: FleetSource = {
+    name: 'test-mc',
+    collect: async () => ({ managementClusters: [managementCluster(stage)] }),
+  };
+  const sent: NotificationSendOptions[] = [];
+  const scheduler = mockServices.scheduler.mock();
+  await startTestBackend({
+    features: [
+      scheduler.factory,
+      awsClustersPlugin,
+      sourcesModule([source]),
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({
+          send: async (options: NotificationSendOptions) => {
+            sent.push(options);
+          },
+        }),
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          clusterdeck: {
+            sources: { aws: false, kubernetes: false },
+            accounts: TEST_ACCOUNTS,
+            managementClusters: [
+              {
+                name: 'mc-eu-dev',
+                region: 'eu-central-1',
+                accountId: '111122223333',
+              },
+            ],
+            ...(notifications ? { notifications } : {}),
+          },
+        },
+      }),
+    ],
+  });
+  const task = (id: string) =>
+    scheduler.scheduleTask.mock.calls.find(([t]) => t.id === id)?.[0];
+  const run = async (id: string) => task(id)?.fn(new AbortController().signal);
+  return {
+    sent,
+    task,
+    refreshAt: async (next: Stage) => {
+      stage = next;
+      await run('aws-clusters:refresh');
+      await run('aws-clusters:notifications');
+    },
+  };
+}
+
+describe('cluster notifications in the backend', () => {
+  it('sends the owning group and the requester that a cluster is stuck provisioning, then that it is ready', async () => {
+    const { sent, refreshAt, task } = await backendWith();
+    expect(task('aws-clusters:notifications')).toMatchObject({
+      frequency: { minutes: 1 },
+      scope: 'global',
+    });
+    // The recorded NAT gateways have been coming since 09:03 on 2026-12-07: long past 30 minutes.
+    await refreshAt('nat');
+    await refreshAt('nat');
+    expect(sent.map(s => s.payload.title)).toEqual([
+      'Cluster pay-preview is stuck provisioning',
+    ]);
+    await refreshAt('ready');
+    await refreshAt('ready');
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toMatchObject({
+      recipients: {
+        type: 'entity',
+        entityRef: ['group:default/payments', 'user:default/guest'],
+      },
+      payload: {
+        title: 'Cluster pay-preview is ready',
+        link: '/catalog/default/resource/mc-eu-dev-pay-preview',
+        severity: 'normal',
+      },
+    });
+  });
+
+  it('sends nothing with clusterdeck.notifications.enabled false', async () => {
+    const { sent, refreshAt, task } = await backendWith({ enabled: false });
+    expect(task('aws-clusters:notifications')).toBeUndefined();
+    await refreshAt('nat');
+    await refreshAt('ready');
+    expect(sent).toEqual([]);
+  });
+});

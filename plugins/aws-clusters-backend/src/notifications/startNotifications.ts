@@ -1,0 +1,43 @@
+import type {
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { ClusterdeckDatabase } from '../database/ClusterdeckDatabase';
+import type { FleetService } from '../service/FleetService';
+import { ClusterNotifier } from './ClusterNotifier';
+
+/**
+ * Starts the cluster notifications (unless `clusterdeck.notifications.enabled` is false): the
+ * replica that applies a change (a watch or a refresh) evaluates it, as it signals it; and since
+ * a stuck provisioning is the absence of change, one replica evaluates the fleet every minute.
+ */
+export async function startNotifications(options: {
+  fleet: FleetService;
+  db: ClusterdeckDatabase;
+  rootConfig: Config;
+  notifications: NotificationService;
+  scheduler: SchedulerService;
+  logger: LoggerService;
+}): Promise<ClusterNotifier | undefined> {
+  const { fleet, scheduler } = options;
+  const notifier = ClusterNotifier.create(options);
+  if (!notifier) return undefined;
+  fleet.onChange(change => {
+    // Replicas that load a change stored elsewhere leave it to the one that made it.
+    if (change.cause !== 'reload') void notifier.notifyChange(change.model);
+  });
+  await scheduler.scheduleTask({
+    id: 'aws-clusters:notifications',
+    frequency: { minutes: 1 },
+    timeout: { minutes: 1 },
+    initialDelay: { minutes: 1 },
+    scope: 'global',
+    fn: async () => {
+      // Before the first refresh or load the model is empty, which would read as every cluster gone.
+      if (fleet.health().refresh) await notifier.notifyChange(fleet.current());
+    },
+  });
+  return notifier;
+}
