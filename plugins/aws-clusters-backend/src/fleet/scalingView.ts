@@ -1,4 +1,5 @@
 import type {
+  InstanceTypeSize,
   NodePoolScaling,
   ScalingActivity,
 } from '@clusterdeck/plugin-aws-clusters-common';
@@ -60,6 +61,49 @@ function instanceTypes(cluster: ClusterRecord, pool: PoolRecord): string[] {
       [spec.awsLaunchTemplate?.instanceType, ...overrides].filter(Boolean),
     ),
   ] as string[];
+}
+
+/** The sizes EC2 described of `types`, from the region's DescribeInstanceTypes. */
+function instanceTypeSizes(
+  cluster: ClusterRecord,
+  types: string[],
+): InstanceTypeSize[] {
+  const described = cluster.region_?.snapshot.instanceTypes ?? [];
+  return types.flatMap(type => {
+    const info = described.find(t => t.InstanceType === type);
+    if (!info) return [];
+    return [
+      {
+        instanceType: type,
+        vcpus: info.VCpuInfo?.DefaultVCpus,
+        memoryMiB: info.MemoryInfo?.SizeInMiB,
+        architectures: info.ProcessorInfo?.SupportedArchitectures ?? [],
+      },
+    ];
+  });
+}
+
+/** The types a Spot pool draws from: its mixed instances policy's overrides, or its node group's types. */
+function spotInstanceTypes(cluster: ClusterRecord, pool: PoolRecord): string[] {
+  const spec = pool.infrastructure?.spec ?? {};
+  if (pool.kind === 'karpenter') return [];
+  if (pool.kind === 'managed')
+    return (
+      cluster.region_?.nodegroups.get(
+        `${cluster.eksClusterName ?? cluster.name}/${spec.eksNodegroupName}`,
+      )?.instanceTypes ?? []
+    );
+  const group = pool.state.group?.name
+    ? cluster.region_?.autoScalingGroups.get(pool.state.group.name)
+    : undefined;
+  const overrides =
+    group?.MixedInstancesPolicy?.LaunchTemplate?.Overrides?.map(
+      o => o.InstanceType,
+    ) ??
+    (spec.mixedInstancesPolicy?.overrides ?? []).map(
+      (o: any) => o.instanceType,
+    );
+  return overrides.filter((t: unknown): t is string => typeof t === 'string');
 }
 
 function isSpot(pool: PoolRecord): boolean {
@@ -137,11 +181,18 @@ export function scalingView(cluster: ClusterRecord): NodePoolScaling[] {
         `${s.unhealthy} unhealthy instance${s.unhealthy > 1 ? 's' : ''}`,
       );
     warnings.push(...s.healthIssues);
+    const types = instanceTypes(cluster, pool);
+    const spot = isSpot(pool);
+    const spotTypes = spot ? spotInstanceTypes(cluster, pool) : [];
     return {
       name: pool.name,
       kind: pool.kind,
-      instanceTypes: instanceTypes(cluster, pool),
-      spot: isSpot(pool),
+      instanceTypes: types,
+      instanceTypeSizes: instanceTypeSizes(cluster, [
+        ...new Set([...types, ...spotTypes]),
+      ]),
+      ...(spotTypes.length ? { spotInstanceTypes: spotTypes } : {}),
+      spot,
       availabilityZones: s.zones,
       spread: s.spread,
       min: s.min,

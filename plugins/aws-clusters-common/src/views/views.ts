@@ -303,11 +303,27 @@ export interface ScalingActivity {
   cause?: string;
 }
 
+/** @public An instance type's size, as EC2 `DescribeInstanceTypes` gives it. */
+export interface InstanceTypeSize {
+  instanceType: string;
+  vcpus?: number;
+  memoryMiB?: number;
+  /** `x86_64`, `arm64`, … */
+  architectures: string[];
+}
+
 /** @public A node pool's size and scaling state. */
 export interface NodePoolScaling {
   name: string;
   kind: NodePoolKind;
   instanceTypes: string[];
+  /** The sizes of `instanceTypes` that EC2 described, in their order (absent before it was read). */
+  instanceTypeSizes?: InstanceTypeSize[];
+  /**
+   * Spot pools: the types Spot capacity is drawn from, in the order the mixed instances policy
+   * (or the EKS node group) lists them.
+   */
+  spotInstanceTypes?: string[];
   spot: boolean;
   availabilityZones: string[];
   /** Nodes per zone, where known. */

@@ -1,4 +1,5 @@
 export { ActivityList } from './ActivityList';
+export { InstanceTypeList } from './InstanceTypeList';
 export { SizeHistoryChart } from './SizeHistoryChart';
 export {
   orderedActivities,

@@ -9,7 +9,12 @@ import {
   type ClusterRef,
 } from '../../api';
 import { ClusterCardFrame } from '../common/ClusterCardFrame';
-import { ActivityList, scalingBlockers, SizeHistoryChart } from '../NodePools';
+import {
+  ActivityList,
+  InstanceTypeList,
+  scalingBlockers,
+  SizeHistoryChart,
+} from '../NodePools';
 
 const KIND_LABELS: Record<NodePoolScaling['kind'], string> = {
   asg: 'ASG + cluster-autoscaler',
@@ -86,9 +91,7 @@ function PoolRow(props: {
         </Typography>
         <Chip size="small" label={KIND_LABELS[pool.kind]} />
         {pool.spot ? <Chip size="small" color="primary" label="spot" /> : null}
-        <Typography variant="body2">
-          {pool.instanceTypes.join(', ') || 'instance types not known'}
-        </Typography>
+        <InstanceTypeList pool={pool} />
         {cluster ? (
           <Link
             to={changeNodePoolLink(cluster, pool.name)}
