@@ -31,9 +31,11 @@ import {
 } from './AwsConfigSource';
 
 /*
- * Query results written by hand after AWS Config's resource schemas: EC2, ELB and Auto Scaling
- * items carry the describe call's item with lower-case-first keys, EKS items CloudFormation's
- * resource properties. The fleet: 123456789012 in eu-west-1 (an EC2 cluster, pay-prod) and
+ * Query results written by hand after AWS Config's published resource schemas
+ * (awslabs/aws-config-resource-schema, config/properties/resource-types): EC2, ELB and Auto Scaling
+ * items carry the describe call's item with lower-case-first keys, enumerations as `state.value`,
+ * some string lists as `[{ value }]`; transit gateways, their attachments and EKS clusters
+ * CloudFormation's properties; tags only beside the configuration, as `{ key, value, tag }`. The fleet: 123456789012 in eu-west-1 (an EC2 cluster, pay-prod) and
  * eu-central-1 (pay-dev, where the recorder does not record subnets), 444455556666 in eu-west-1
  * (an EKS cluster, data-prod; node groups are recorded nowhere).
  */
@@ -103,7 +105,6 @@ const ITEMS: string[] = [
         },
       ],
       isDefault: false,
-      tags: [{ key: `${CAPA}pay-prod`, value: 'owned' }],
     },
     payTags,
   ),
@@ -137,10 +138,6 @@ const ITEMS: string[] = [
       state: { value: 'available' },
       subnetId: 'subnet-0a1b2c3d4e5f60001',
       vpcId: 'vpc-0a1b2c3d4e5f60001',
-      tags: [
-        { key: `${CAPA}pay-prod`, value: 'owned' },
-        { key: 'sigs.k8s.io/cluster-api-provider-aws/role', value: 'private' },
-      ],
     },
     {
       [`${CAPA}pay-prod`]: 'owned',
@@ -177,7 +174,6 @@ const ITEMS: string[] = [
           subnetId: 'subnet-0a1b2c3d4e5f60001',
         },
       ],
-      tags: [{ key: `${CAPA}pay-prod`, value: 'owned' }],
     },
     payTags,
   ),
@@ -190,7 +186,6 @@ const ITEMS: string[] = [
       attachments: [{ state: 'available', vpcId: 'vpc-0a1b2c3d4e5f60001' }],
       internetGatewayId: 'igw-0a1b2c3d4e5f60001',
       ownerId: PROD,
-      tags: [],
     },
     payTags,
   ),
@@ -245,7 +240,6 @@ const ITEMS: string[] = [
       groupId: 'sg-0a1b2c3d4e5f60001',
       ipPermissionsEgress: [],
       vpcId: 'vpc-0a1b2c3d4e5f60001',
-      tags: [],
     },
     payTags,
   ),
@@ -363,15 +357,6 @@ const ITEMS: string[] = [
           protectedFromScaleIn: false,
         },
       ],
-      tags: [
-        {
-          resourceId: 'pay-prod-pool0',
-          resourceType: 'auto-scaling-group',
-          key: `${CAPA}pay-prod`,
-          value: 'owned',
-          propagateAtLaunch: true,
-        },
-      ],
     },
     { [`${CAPA}pay-prod`]: 'owned' },
   ),
@@ -388,7 +373,6 @@ const ITEMS: string[] = [
       subnetId: 'subnet-0a1b2c3d4e5f60001',
       vpcId: 'vpc-0a1b2c3d4e5f60001',
       cpuOptions: { coreCount: 2, threadsPerCore: 2 },
-      tags: [],
     },
     {
       [`${CAPA}pay-prod`]: 'owned',
@@ -498,7 +482,6 @@ const ITEMS: string[] = [
           healthStatus: 'Healthy',
         },
       ],
-      tags: [],
     },
     { 'eks:cluster-name': 'data-prod', 'eks:nodegroup-name': 'pool0' },
   ),

@@ -76,38 +76,52 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `{ value: x }`, Config's spelling of an enumeration or of a string in a list, as `x`. */
-function unwrapped(value: Record<string, unknown>): unknown {
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'value' || keys[0] === 'Value')
-    ? value[keys[0]]
-    : value;
+/** A key respeller that remembers its answers: a refresh meets a few hundred keys millions of times. */
+function speller(spell: (k: string) => string): (k: string) => string {
+  const known = new Map<string, string>();
+  return k => {
+    let spelled = known.get(k);
+    if (spelled === undefined) {
+      spelled = spell(k);
+      known.set(k, spelled);
+    }
+    return spelled;
+  };
 }
 
 function rekey(value: unknown, key: (k: string) => string): unknown {
-  if (Array.isArray(value)) return value.map(v => rekey(v, key));
-  if (!isObject(value)) return value;
-  const inner = unwrapped(value);
-  if (inner !== value) return inner;
+  if (Array.isArray(value)) {
+    const list = new Array(value.length);
+    for (let i = 0; i < value.length; i++) list[i] = rekey(value[i], key);
+    return list;
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  const source = value as Record<string, unknown>;
+  const keys = Object.keys(source);
+  if (keys.length === 1 && (keys[0] === 'value' || keys[0] === 'Value'))
+    return source[keys[0]];
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
+  for (const k of keys) {
+    const v = source[k];
     const isTagMap = (k === 'tags' || k === 'Tags') && isObject(v);
     out[key(k)] = OPAQUE.has(k) || isTagMap ? v : rekey(v, key);
   }
   return out;
 }
 
+const toPascal = speller(
+  k => SDK_KEYS[k] ?? (k ? k[0].toUpperCase() + k.slice(1) : k),
+);
+const toCamel = speller(k => (k ? k[0].toLowerCase() + k.slice(1) : k));
+
 /** Keys in the SDK's EC2, ELB and Auto Scaling spelling (`VpcId`). */
 export function pascalKeys(value: unknown): any {
-  return rekey(
-    value,
-    k => SDK_KEYS[k] ?? (k ? k[0].toUpperCase() + k.slice(1) : k),
-  );
+  return rekey(value, toPascal);
 }
 
 /** Keys in the SDK's EKS spelling (`resourcesVpcConfig`). */
 export function camelKeys(value: unknown): any {
-  return rekey(value, k => (k ? k[0].toLowerCase() + k.slice(1) : k));
+  return rekey(value, toCamel);
 }
 
 function sdkTags(item: ConfigurationItem, fromConfiguration: unknown) {
@@ -147,7 +161,8 @@ function configurationOf(item: ConfigurationItem): Record<string, unknown> {
 function ec2Like(item: ConfigurationItem): any {
   const sdk = pascalKeys(configurationOf(item));
   const tags = sdkTags(item, sdk.Tags);
-  return tags ? { ...sdk, Tags: tags } : sdk;
+  if (tags) sdk.Tags = tags;
+  return sdk;
 }
 
 /** Security groups: Config keeps the old list of CIDR strings beside `ipv4Ranges`. */
@@ -269,76 +284,22 @@ export interface ReadResult {
   resource: unknown;
 }
 
-/** Types kept in the describe calls' shape, whose keys all take the SDK's spelling. */
-const DESCRIBE_SHAPED = new Set<string>(
-  Object.keys(CONFIG_RESOURCE_TYPES).filter(t => !t.startsWith('AWS::EKS::')),
-);
-const TYPE_OF = /"resourceType"\s*:\s*"([^"]+)"/;
-const CONFIGURATION_IS_STRING = /"configuration"\s*:\s*"/;
-// In JSON a key follows `{` or `,`; a quote inside a string value is always escaped.
-const KEY = /([{,]\s*)"([a-z][A-Za-z0-9_]*)"(\s*:)/g;
-// `{ "Value": <string, number or boolean> }` alone, Config's spelling of an enumeration or list entry.
-const VALUE_ONLY =
-  /\{\s*"Value"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*|true|false|null)\s*\}/g;
-
 /**
  * Reads one result of `SelectAggregateResourceConfig` into its SDK shape; undefined for a deleted
- * resource or one that does not parse. Items of the describe-shaped types (all but EKS) have their
- * keys respelled in the JSON text before one parse, which makes far less garbage than rebuilding
- * every object of a parsed item: a refresh reads hundreds of thousands of them.
+ * resource or one that does not parse. One parse, then one copy of the configuration with its keys
+ * respelled (each key's spelling worked out once) and Config's `{ value }` wrappers taken off:
+ * a refresh reads hundreds of thousands of items.
  */
 export function readResult(result: string): ReadResult | undefined {
-  const type = TYPE_OF.exec(result)?.[1];
-  if (
-    !type ||
-    !DESCRIBE_SHAPED.has(type) ||
-    CONFIGURATION_IS_STRING.test(result)
-  ) {
-    const item = parseResult(result);
-    return item
-      ? {
-          accountId: item.accountId,
-          awsRegion: item.awsRegion,
-          resourceType: item.resourceType,
-          resource: toSdkShape(item),
-        }
-      : undefined;
-  }
-  let parsed: any;
-  try {
-    parsed = JSON.parse(
-      result
-        .replace(
-          KEY,
-          (_m, before: string, key: string, after: string) =>
-            `${before}"${
-              SDK_KEYS[key] ?? key[0].toUpperCase() + key.slice(1)
-            }"${after}`,
-        )
-        .replace(VALUE_ONLY, '$1'),
-    );
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== 'object' || !parsed?.AccountId || !parsed.AwsRegion)
-    return undefined;
-  if (
-    parsed.ConfigurationItemStatus &&
-    DELETED.has(parsed.ConfigurationItemStatus)
-  )
-    return undefined;
-  const sdk: any = isObject(parsed.Configuration) ? parsed.Configuration : {};
-  const tags = Array.isArray(parsed.Tags) ? parsed.Tags : [];
-  if (tags.length)
-    sdk.Tags = tags
-      .filter((t: any) => t.Key !== undefined)
-      .map((t: any) => ({ Key: t.Key, Value: t.Value ?? '' }));
-  return {
-    accountId: parsed.AccountId,
-    awsRegion: parsed.AwsRegion,
-    resourceType: type,
-    resource: inSdkShape(type, parsed.AccountId, sdk),
-  };
+  const item = parseResult(result);
+  return item
+    ? {
+        accountId: item.accountId,
+        awsRegion: item.awsRegion,
+        resourceType: item.resourceType,
+        resource: toSdkShape(item),
+      }
+    : undefined;
 }
 
 /** Parses one result of `SelectAggregateResourceConfig`; undefined for a deleted resource or one that does not parse. */

@@ -15,7 +15,7 @@ import {
  * the old `ipRanges` strings, peering connections' `status` as a string; transit gateways, their
  * attachments and EKS clusters in CloudFormation's properties (`Id`, `Name`,
  * `ResourcesVpcConfig`) with only the fields the schemas list; tags beside the configuration as
- * `{ key, value, tag }`. No EKS node group items: advanced queries do not cover them. Tests and
+ * `{ key, value, tag }` (not inside the configuration). No EKS node group items: advanced queries do not cover them. Tests and
  * the benchmark's aggregator answer from them.
  */
 
@@ -134,14 +134,7 @@ function configurationOf(type: ConfigResourceType, resource: any): unknown {
       };
     }
     case 'AWS::ElasticLoadBalancing::LoadBalancer': {
-      // Load balancers' tags are not part of their configuration.
-      const {
-        Tags: _tags,
-        AvailabilityZones,
-        SecurityGroups,
-        Subnets,
-        ...rest
-      } = resource;
+      const { AvailabilityZones, SecurityGroups, Subnets, ...rest } = resource;
       return {
         ...(lowerFirst(rest, CLASSIC_KEYS) as object),
         availabilityZones: values(AvailabilityZones),
@@ -150,7 +143,7 @@ function configurationOf(type: ConfigResourceType, resource: any): unknown {
       };
     }
     case 'AWS::ElasticLoadBalancingV2::LoadBalancer': {
-      const { Tags: _tags, SecurityGroups, ...rest } = resource;
+      const { SecurityGroups, ...rest } = resource;
       return {
         ...(lowerFirst(rest) as object),
         securityGroups: values(SecurityGroups),
@@ -219,12 +212,14 @@ export function configurationItemOf(
   capturedAt: string,
 ): string {
   const r = resource as any;
+  // The schemas list tags beside the configuration only (`tags.key`, `tags.value`, `tags.tag`).
+  const { Tags: _t, tags: _tags, ...untagged } = r;
   return JSON.stringify({
     resourceId: resourceIdOf(type, r),
     resourceType: type,
     accountId: snapshot.accountId,
     awsRegion: snapshot.region,
-    configuration: configurationOf(type, r),
+    configuration: configurationOf(type, untagged),
     tags: tagList(r.Tags ?? r.tags),
     configurationItemCaptureTime: capturedAt,
     configurationItemStatus: 'OK',
