@@ -6,17 +6,13 @@
  *
  * Undocumented members and declaration inputs are not reported (as in Backstage's own
  * repository); every other API Extractor warning (a missing release tag, an export the entry
- * point forgets) fails the run, except in the packages of ALLOW_WARNINGS, whose reports list
- * their warnings until they are cleaned up.
+ * point forgets) fails the run.
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-
-/** The frontend plugin's extensions share names with the components they wrap. */
-const ALLOW_WARNINGS = ['plugins/aws-clusters'];
 
 /** The packages a platform team installs or runs: not private, not the demo app and backend. */
 function publishablePackages() {
@@ -41,8 +37,6 @@ const args = [
   '-o',
   'ae-wrong-input-file-type,ae-undocumented',
   '--validate-release-tags',
-  '--allow-warnings',
-  ALLOW_WARNINGS.join(','),
   ...publishablePackages(),
 ];
 const run = spawnSync('yarn', args, { cwd: root, stdio: 'inherit' });

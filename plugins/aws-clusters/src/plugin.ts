@@ -7,7 +7,16 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import type { RouteRef } from '@backstage/core-plugin-api';
+import type { JSX } from 'react';
 import { AwsClustersClient, awsClustersApiRef } from './api';
+import {
+  ENTITY_CARDS,
+  loadClustersPage,
+  loadFleetOverviewPage,
+  loadTeamClustersContent,
+  type PluginComponent,
+} from './extensionTable';
 
 /** @public The route of the Clusters page. */
 export const rootRouteRef = createRouteRef({ id: 'aws-clusters' });
@@ -32,183 +41,128 @@ export const awsClustersPlugin = createPlugin({
   ],
 });
 
+/** A lazily loaded component of the legacy plugin, named as exported. */
+function component(
+  name: string,
+  lazy: () => Promise<PluginComponent>,
+): PluginComponent {
+  return awsClustersPlugin.provide(
+    createComponentExtension({ name, component: { lazy } }),
+  );
+}
+
+/** A page of the legacy plugin at its route. */
+function page(
+  name: string,
+  load: () => Promise<PluginComponent>,
+  mountPoint: RouteRef,
+): PluginComponent {
+  return awsClustersPlugin.provide(
+    createRoutableExtension({ name, component: load, mountPoint }),
+  );
+}
+
+/** One of the entity cards, named as exported. */
+function entityCard(name: keyof typeof ENTITY_CARDS): PluginComponent {
+  return component(name, ENTITY_CARDS[name].load);
+}
+
 /**
  * A cluster entity's isolation boundaries: environment, account, VPC, cluster and findings.
  * @public
  */
-export const EntityClusterBoundariesCard = awsClustersPlugin.provide(
-  createComponentExtension({
-    name: 'EntityClusterBoundariesCard',
-    component: {
-      lazy: () =>
-        import('./components/cards/BoundariesCard').then(
-          m => m.EntityClusterBoundariesCard,
-        ),
-    },
-  }),
+export const EntityClusterBoundariesCard: () => JSX.Element | null = entityCard(
+  'EntityClusterBoundariesCard',
 );
 
 /**
  * A cluster entity's node pools: size, kind, spread, recent scaling and warnings.
  * @public
  */
-export const EntityNodePoolScalingCard = awsClustersPlugin.provide(
-  createComponentExtension({
-    name: 'EntityNodePoolScalingCard',
-    component: {
-      lazy: () =>
-        import('./components/cards/NodePoolScalingCard').then(
-          m => m.EntityNodePoolScalingCard,
-        ),
-    },
-  }),
+export const EntityNodePoolScalingCard: () => JSX.Element | null = entityCard(
+  'EntityNodePoolScalingCard',
 );
 
 /**
  * The cluster's network topology: account, VPC, zones, subnets, gateways, load balancers, node pools and links.
  * @public
  */
-export const EntityClusterTopologyCard = awsClustersPlugin.provide(
-  createComponentExtension({
-    name: 'EntityClusterTopologyCard',
-    component: {
-      lazy: () =>
-        import('./components/cards/TopologyCard').then(
-          m => m.EntityClusterTopologyCard,
-        ),
-    },
-  }),
+export const EntityClusterTopologyCard: () => JSX.Element | null = entityCard(
+  'EntityClusterTopologyCard',
 );
 
 /**
  * The cluster's provisioning timeline: request, each Cluster API and CAPA step, the blocking one.
  * @public
  */
-export const EntityClusterProvisioningCard = awsClustersPlugin.provide(
-  createComponentExtension({
-    name: 'EntityClusterProvisioningCard',
-    component: {
-      lazy: () =>
-        import('./components/Provisioning').then(
-          m => m.EntityClusterProvisioningCard,
-        ),
-    },
-  }),
-);
+export const EntityClusterProvisioningCard: () => JSX.Element | null =
+  entityCard('EntityClusterProvisioningCard');
 
 /**
  * The cluster's version support (Kubernetes version and cluster-aws release) and EKS upgrade insights.
  * @public
  */
-export const EntityVersionSupportCard = awsClustersPlugin.provide(
-  createComponentExtension({
-    name: 'EntityVersionSupportCard',
-    component: {
-      lazy: () =>
-        import('./components/VersionSupport').then(
-          m => m.EntityVersionSupportCard,
-        ),
-    },
-  }),
+export const EntityVersionSupportCard: () => JSX.Element | null = entityCard(
+  'EntityVersionSupportCard',
 );
 
 /**
  * How to connect to the cluster: the kubeconfig or login command, with copy buttons.
  * @public
  */
-export const EntityConnectCard = awsClustersPlugin.provide(
-  createComponentExtension({
-    name: 'EntityConnectCard',
-    component: {
-      lazy: () =>
-        import('./components/ConnectCard').then(m => m.EntityConnectCard),
-    },
-  }),
-);
+export const EntityConnectCard: () => JSX.Element | null =
+  entityCard('EntityConnectCard');
 
 /**
  * What the cluster costs, from AWS Cost Explorer: this month so far, last month and the trend.
  * @public
  */
-export const EntityClusterCostCard = awsClustersPlugin.provide(
-  createComponentExtension({
-    name: 'EntityClusterCostCard',
-    component: {
-      lazy: () =>
-        import('./components/CostCard').then(m => m.EntityClusterCostCard),
-    },
-  }),
+export const EntityClusterCostCard: () => JSX.Element | null = entityCard(
+  'EntityClusterCostCard',
 );
 
 /**
  * The Clusters tab of a Group's entity page: the clusters the group owns.
  * @public
  */
-export const EntityTeamClustersContent = awsClustersPlugin.provide(
-  createComponentExtension({
-    name: 'EntityTeamClustersContent',
-    component: {
-      lazy: () =>
-        import('./components/TeamClusters').then(
-          m => m.EntityTeamClustersContent,
-        ),
-    },
-  }),
+export const EntityTeamClustersContent: () => JSX.Element | null = component(
+  'EntityTeamClustersContent',
+  loadTeamClustersContent,
 );
 
 /**
  * The Clusters page: the clusters of the signed-in user's teams.
  * @public
  */
-export const AwsClustersPage = awsClustersPlugin.provide(
-  createRoutableExtension({
-    name: 'AwsClustersPage',
-    component: () =>
-      import('./components/TeamClusters').then(m => m.AwsClustersPage),
-    mountPoint: rootRouteRef,
-  }),
+export const AwsClustersPage: () => JSX.Element | null = page(
+  'AwsClustersPage',
+  loadClustersPage,
+  rootRouteRef,
 );
 
 /**
- * The Fleet overview page: counts by status, version, flavor, account, region and management
- * cluster, the clusters that need attention, and a filterable table.
+ * The Fleet overview page: counts by status, version, version support, cost, flavor, account,
+ * region and management cluster, the versions near the end of their support, the clusters that
+ * need attention, and a filterable table.
  * @public
  */
-export const AwsFleetOverviewPage = awsClustersPlugin.provide(
-  createRoutableExtension({
-    name: 'AwsFleetOverviewPage',
-    component: () =>
-      import('./components/FleetOverview').then(m => m.FleetOverviewPage),
-    mountPoint: fleetRouteRef,
-  }),
+export const AwsFleetOverviewPage: () => JSX.Element | null = page(
+  'AwsFleetOverviewPage',
+  loadFleetOverviewPage,
+  fleetRouteRef,
 );
 
 /**
  * A management cluster's workload clusters with their status, and its role identities.
  * @public
  */
-export const EntityManagementClusterCard = awsClustersPlugin.provide(
-  createComponentExtension({
-    name: 'EntityManagementClusterCard',
-    component: {
-      lazy: () =>
-        import('./components/FleetEntityCards').then(
-          m => m.EntityManagementClusterCard,
-        ),
-    },
-  }),
+export const EntityManagementClusterCard: () => JSX.Element | null = entityCard(
+  'EntityManagementClusterCard',
 );
 
 /**
  * An AWS account's clusters per region, quota headroom, access model and findings.
  * @public
  */
-export const EntityAccountCard = awsClustersPlugin.provide(
-  createComponentExtension({
-    name: 'EntityAccountCard',
-    component: {
-      lazy: () =>
-        import('./components/FleetEntityCards').then(m => m.EntityAccountCard),
-    },
-  }),
-);
+export const EntityAccountCard: () => JSX.Element | null =
+  entityCard('EntityAccountCard');

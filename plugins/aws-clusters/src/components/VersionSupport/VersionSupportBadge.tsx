@@ -25,7 +25,10 @@ function days(n: number): string {
   return `${Math.abs(n)} day${Math.abs(n) === 1 ? '' : 's'}`;
 }
 
-/** One version's support in a sentence: "Kubernetes 1.30: extended support ends 2026-07-23 (in 45 days)". */
+/**
+ * One version's support in a sentence: "Kubernetes 1.30: extended support ends 2026-07-23 (in 45 days)".
+ * @public
+ */
 export function describeVersionSupport(support: VersionSupport): string {
   const what =
     support.kind === 'kubernetes'

@@ -10,7 +10,7 @@ export const POLL_INTERVAL_MS = 30_000;
 
 /**
  * Calls `refetch` when the backend signals a change of one of `refs` (any cluster when `refs`
- * is `'any'`), or every {@link POLL_INTERVAL_MS} where signals are not installed. Returns whether
+ * is `'any'`), or every `POLL_INTERVAL_MS` (30 s) where signals are not installed. Returns whether
  * changes are pushed (true) or polled (false).
  * @public
  */

@@ -28,3 +28,4 @@ export { ClusterdeckReleasePicker } from './ReleasePickerField';
 export type { ReleasePickerOptions } from './ReleasePickerField';
 export { ClusterdeckTransitGatewayPicker } from './TransitGatewayPickerField';
 export type { TransitGatewayPickerOptions } from './TransitGatewayPickerField';
+export { FORM_FIELDS } from './formFieldComponents';
