@@ -25,6 +25,15 @@ import {
   tagList,
 } from './simulationContext';
 
+/** What a control plane is simulated in: the fleet, its region, the cluster, its network and groups. */
+interface ControlPlaneSite {
+  ctx: SimulationContext;
+  region: RegionBuilder;
+  plan: ClusterPlan;
+  net: ClusterNetwork;
+  groups: ControlPlaneOutcome['securityGroups'];
+}
+
 /** A load balancer as the management-cluster objects report it. */
 export interface LoadBalancerFacts {
   name: string;
@@ -364,14 +373,8 @@ export function simulateServiceLoadBalancers(
 }
 
 /** EC2: three kubeadm control-plane machines (one while provisioning) behind the API server NLB. */
-function ec2ControlPlane(
-  ctx: SimulationContext,
-  region: RegionBuilder,
-  plan: ClusterPlan,
-  net: ClusterNetwork,
-  groups: ControlPlaneOutcome['securityGroups'],
-): ControlPlaneOutcome {
-  if (plan.state === 'failed') return { instances: [], securityGroups: groups };
+function ec2ControlPlane(site: ControlPlaneSite): ControlPlaneOutcome {
+  const { ctx, region, plan, net, groups } = site;
   const provisioning = plan.state === 'provisioning';
   const scheme =
     plan.resolved.request.spec.controlPlane.apiMode === 'public'
@@ -463,15 +466,8 @@ function apiAllowList(plan: ClusterPlan): string[] {
 }
 
 /** EKS: the control plane is AWS's; CAPA names it and reads its endpoint and OIDC issuer. */
-function eksControlPlane(
-  ctx: SimulationContext,
-  region: RegionBuilder,
-  plan: ClusterPlan,
-  net: ClusterNetwork,
-  groups: ControlPlaneOutcome['securityGroups'],
-): ControlPlaneOutcome {
-  // The demo's failures happen before EKS is asked for a cluster (the network comes first).
-  if (plan.state === 'failed') return { instances: [], securityGroups: groups };
+function eksControlPlane(site: ControlPlaneSite): ControlPlaneOutcome {
+  const { ctx, region, plan, net, groups } = site;
   const active = plan.state !== 'provisioning';
   const id = ctx.ids.hex(`${plan.key}/eks`, 32).toUpperCase();
   const host = `${id}.gr7.${region.region}.eks.amazonaws.com`;
@@ -535,7 +531,8 @@ export function simulateControlPlane(
   net: ClusterNetwork,
 ): ControlPlaneOutcome {
   const groups = securityGroups(ctx, plan);
-  return plan.flavor === 'eks'
-    ? eksControlPlane(ctx, region, plan, net, groups)
-    : ec2ControlPlane(ctx, region, plan, net, groups);
+  // The demo's failures happen before a control plane is asked for (the network comes first).
+  if (plan.state === 'failed') return { instances: [], securityGroups: groups };
+  const site = { ctx, region, plan, net, groups };
+  return plan.flavor === 'eks' ? eksControlPlane(site) : ec2ControlPlane(site);
 }

@@ -32,6 +32,15 @@ export interface PoolOutcome {
   groupName?: string;
 }
 
+/** Where a pool is simulated: the fleet, its region, the cluster, its network and the pool. */
+interface PoolSite {
+  ctx: SimulationContext;
+  region: RegionBuilder;
+  plan: ClusterPlan;
+  net: ClusterNetwork;
+  pool: PoolPlan;
+}
+
 const NODE_PROFILE = 'nodes.cluster-api-provider-aws.sigs.k8s.io';
 const EKS_NODE_ROLE = 'eks-nodegroup.cluster-api-provider-aws.sigs.k8s.io';
 // Addresses a node takes from a subnet beyond its own: ENI-mode pods (Cilium hands out whole
@@ -39,13 +48,12 @@ const EKS_NODE_ROLE = 'eks-nodegroup.cluster-api-provider-aws.sigs.k8s.io';
 const ENI_MODE_POD_ADDRESSES = 32;
 const EKS_VPC_CNI_ADDRESSES = 14;
 
-function rendered(
-  plan: ClusterPlan,
-  kind: string,
-  name: string,
-): Record<string, any> {
-  return (plan.manifests.find(m => m.kind === kind && m.metadata.name === name)
-    ?.spec ?? {}) as Record<string, any>;
+/** The spec of the pool's rendered infrastructure object of `kind`. */
+function rendered(site: PoolSite, kind: string): Record<string, any> {
+  const name = site.pool.objectName;
+  return (site.plan.manifests.find(
+    m => m.kind === kind && m.metadata.name === name,
+  )?.spec ?? {}) as Record<string, any>;
 }
 
 function phaseOf(plan: ClusterPlan, pool: PoolPlan, n: number): InstancePhase {
@@ -70,15 +78,12 @@ function nodeTags(
 
 /** Launches a pool's instances across its zones and counts the pod addresses they take. */
 function launchPool(
-  ctx: SimulationContext,
-  region: RegionBuilder,
-  plan: ClusterPlan,
-  net: ClusterNetwork,
-  pool: PoolPlan,
+  site: PoolSite,
   typeOf: (n: number) => string,
   tagsOf: (n: number) => Record<string, string>,
   spotOf: (n: number) => boolean,
 ): LaunchedInstance[] {
+  const { ctx, region, plan, net, pool } = site;
   const { cni } = plan.resolved.request.spec.network;
   const instances: LaunchedInstance[] = [];
   for (let n = 0; n < pool.existing; n++) {
@@ -294,14 +299,9 @@ function spotOfAsg(pool: PoolPlan): (n: number) => boolean {
 }
 
 /** An asg pool: the Auto Scaling group CAPA made from the AWSMachinePool, its instances and history. */
-function simulateAsgPool(
-  ctx: SimulationContext,
-  region: RegionBuilder,
-  plan: ClusterPlan,
-  net: ClusterNetwork,
-  pool: PoolPlan,
-): PoolOutcome {
-  const spec = rendered(plan, 'AWSMachinePool', pool.objectName);
+function simulateAsgPool(site: PoolSite): PoolOutcome {
+  const { ctx, region, plan, net, pool } = site;
+  const spec = rendered(site, 'AWSMachinePool');
   const name = pool.objectName;
   const types = pool.spec.instanceTypeOverrides.length
     ? pool.spec.instanceTypeOverrides
@@ -309,11 +309,7 @@ function simulateAsgPool(
   const spotOf = spotOfAsg(pool);
   const tags = nodeTags(plan, pool, spec.additionalTags ?? {});
   const instances = launchPool(
-    ctx,
-    region,
-    plan,
-    net,
-    pool,
+    site,
     n => types[n % types.length],
     () => ({ ...tags, [TAGS.autoscalingGroup]: name }),
     spotOf,
@@ -388,14 +384,9 @@ function simulateAsgPool(
 }
 
 /** A Karpenter pool: no group, just instances tagged with the node pool that launched them. */
-function simulateKarpenterPool(
-  ctx: SimulationContext,
-  region: RegionBuilder,
-  plan: ClusterPlan,
-  net: ClusterNetwork,
-  pool: PoolPlan,
-): PoolOutcome {
-  const spec = rendered(plan, 'KarpenterMachinePool', pool.objectName);
+function simulateKarpenterPool(site: PoolSite): PoolOutcome {
+  const { ctx, plan, pool } = site;
+  const spec = rendered(site, 'KarpenterMachinePool');
   const requirements = spec.nodePool?.template?.spec?.requirements ?? [];
   const types = karpenterInstanceTypes(requirements);
   const spot = (
@@ -404,11 +395,7 @@ function simulateKarpenterPool(
   ).includes('spot');
   const classTags = spec.ec2NodeClass?.tags ?? {};
   const instances = launchPool(
-    ctx,
-    region,
-    plan,
-    net,
-    pool,
+    site,
     n =>
       types[
         ctx.ids.int(`${plan.key}/${pool.spec.name}/type/${n}`, types.length)
@@ -455,14 +442,9 @@ function nodegroupStatus(
 }
 
 /** A managed pool: the EKS node group CAPA made, the Auto Scaling group EKS made for it, and its nodes. */
-function simulateManagedPool(
-  ctx: SimulationContext,
-  region: RegionBuilder,
-  plan: ClusterPlan,
-  net: ClusterNetwork,
-  pool: PoolPlan,
-): PoolOutcome {
-  const spec = rendered(plan, 'AWSManagedMachinePool', pool.objectName);
+function simulateManagedPool(site: PoolSite): PoolOutcome {
+  const { ctx, region, plan, net, pool } = site;
+  const spec = rendered(site, 'AWSManagedMachinePool');
   const nodegroupName: string = spec.eksNodegroupName ?? pool.objectName;
   const eksName = plan.name;
   const groupName = `eks-${nodegroupName}-${ctx.ids.uuid(
@@ -475,11 +457,7 @@ function simulateManagedPool(
     'eks:nodegroup-name': nodegroupName,
   };
   const instances = launchPool(
-    ctx,
-    region,
-    plan,
-    net,
-    pool,
+    site,
     () => instanceType,
     () => ({ ...tags, [TAGS.autoscalingGroup]: groupName }),
     () => pool.spec.spot.enabled,
@@ -607,13 +585,14 @@ export function simulateNodePools(
   }
   return plan.pools.map(pool => {
     if (!pool.groupCreated) return { pool, instances: [] };
+    const site = { ctx, region, plan, net, pool };
     switch (pool.spec.type) {
       case 'karpenter':
-        return simulateKarpenterPool(ctx, region, plan, net, pool);
+        return simulateKarpenterPool(site);
       case 'managed':
-        return simulateManagedPool(ctx, region, plan, net, pool);
+        return simulateManagedPool(site);
       default:
-        return simulateAsgPool(ctx, region, plan, net, pool);
+        return simulateAsgPool(site);
     }
   });
 }

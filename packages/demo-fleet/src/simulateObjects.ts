@@ -21,6 +21,11 @@ export function kubeTime(ms: number): string {
 }
 
 /** A metav1.Condition, as CAPI v1beta2 writes them (reason and message always present). */
+/** A cluster whose infrastructure stands: provisioned, or being deleted. */
+function isUp(plan: ClusterPlan): boolean {
+  return plan.state === 'provisioned' || plan.state === 'deleting';
+}
+
 function condition(
   type: string,
   status: boolean | 'Unknown',
@@ -295,7 +300,7 @@ function replicaCounts(pools: PoolOutcome[]) {
 
 function clusterStatus(ctx: SimulationContext, outcome: ClusterOutcome) {
   const { plan, controlPlane } = outcome;
-  const up = plan.state === 'provisioned' || plan.state === 'deleting';
+  const up = isUp(plan);
   const phase = {
     provisioned: 'Provisioned',
     provisioning: 'Provisioning',
@@ -503,35 +508,41 @@ function networkConditions(
   ];
 }
 
+/** The rendered spec with the network's ids and the API endpoint, as CAPA writes them back. */
+function specWithNetwork(outcome: ClusterOutcome, rendered: KubeObject) {
+  const { controlPlane } = outcome;
+  return {
+    ...rendered.spec,
+    network: networkWithIds(outcome, rendered.spec.network),
+    ...(controlPlane.endpoint
+      ? { controlPlaneEndpoint: controlPlane.endpoint }
+      : {}),
+  };
+}
+
+/** The cluster's zones as CAPA reports them once it is up, for control planes or not. */
+function failureDomains(plan: ClusterPlan, controlPlane: boolean) {
+  if (!isUp(plan)) return {};
+  return {
+    failureDomains: Object.fromEntries(
+      plan.resolved.availabilityZones.map(zone => [zone, { controlPlane }]),
+    ),
+  };
+}
+
 function awsClusterObject(
   ctx: SimulationContext,
   outcome: ClusterOutcome,
   rendered: KubeObject,
   owner: KubeObject,
 ): KubeObject {
-  const { plan, controlPlane } = outcome;
-  const up = plan.state === 'provisioned' || plan.state === 'deleting';
+  const { plan } = outcome;
   return {
     ...withMetadata(ctx, outcome, rendered, owner),
-    spec: {
-      ...rendered.spec,
-      network: networkWithIds(outcome, rendered.spec.network),
-      ...(controlPlane.endpoint
-        ? { controlPlaneEndpoint: controlPlane.endpoint }
-        : {}),
-    },
+    spec: specWithNetwork(outcome, rendered),
     status: {
-      ready: up,
-      ...(up
-        ? {
-            failureDomains: Object.fromEntries(
-              plan.resolved.availabilityZones.map(zone => [
-                zone,
-                { controlPlane: true },
-              ]),
-            ),
-          }
-        : {}),
+      ready: isUp(plan),
+      ...failureDomains(plan, true),
       networkStatus: networkStatus(outcome),
       conditions: networkConditions(ctx, plan, ['LoadBalancerReady']),
     },
@@ -545,32 +556,17 @@ function managedControlPlaneObject(
   owner: KubeObject,
 ): KubeObject {
   const { plan, controlPlane } = outcome;
-  const up = plan.state === 'provisioned' || plan.state === 'deleting';
+  const up = isUp(plan);
   const issuer = controlPlane.eks?.oidcIssuer;
   return {
     ...withMetadata(ctx, outcome, rendered, owner),
-    spec: {
-      ...rendered.spec,
-      network: networkWithIds(outcome, rendered.spec.network),
-      ...(controlPlane.endpoint
-        ? { controlPlaneEndpoint: controlPlane.endpoint }
-        : {}),
-    },
+    spec: specWithNetwork(outcome, rendered),
     status: {
       ready: up,
       initialized: up,
       externalManagedControlPlane: true,
       ...(up ? { version: plan.kubernetesVersion } : {}),
-      ...(up
-        ? {
-            failureDomains: Object.fromEntries(
-              plan.resolved.availabilityZones.map(zone => [
-                zone,
-                { controlPlane: false },
-              ]),
-            ),
-          }
-        : {}),
+      ...failureDomains(plan, false),
       ...(issuer
         ? {
             oidcProvider: {
@@ -607,9 +603,7 @@ function machinePoolObject(
   pool: PoolOutcome,
 ): KubeObject {
   const { plan } = outcome;
-  const up =
-    (plan.state === 'provisioned' || plan.state === 'deleting') &&
-    pool.pool.groupCreated;
+  const up = isUp(plan) && pool.pool.groupCreated;
   const ready = pool.instances.filter(i => i.phase === 'running').length;
   const at = readyAt(ctx, plan);
   const scaling =
@@ -674,9 +668,7 @@ function poolInfraStatus(
   pool: PoolOutcome,
 ) {
   const { plan } = outcome;
-  const up =
-    (plan.state === 'provisioned' || plan.state === 'deleting') &&
-    pool.pool.groupCreated;
+  const up = isUp(plan) && pool.pool.groupCreated;
   const at = readyAt(ctx, plan);
   // A pool added to a running cluster waits for its group, not for the cluster.
   const waiting =
