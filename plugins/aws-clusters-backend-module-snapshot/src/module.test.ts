@@ -31,9 +31,9 @@ async function backendWith(clusterdeck: object) {
   )![0];
   await refresh.fn(new AbortController().signal);
   const port = (backend.server.address() as { port: number }).port;
-  const clusters = async () => {
+  const get = async (path: string) => {
     const res = await fetch(
-      `http://localhost:${port}/api/aws-clusters/clusters`,
+      `http://localhost:${port}/api/aws-clusters${path}`,
       {
         headers: {
           Authorization: mockCredentials.service.header({
@@ -44,9 +44,11 @@ async function backendWith(clusterdeck: object) {
       },
     );
     expect(res.status).toBe(200);
-    return (await res.json()) as { items: unknown[]; errors: unknown[] };
+    return res.json();
   };
-  return { clusters, stop: () => backend.stop() };
+  const clusters = async () =>
+    (await get('/clusters')) as { items: unknown[]; errors: unknown[] };
+  return { clusters, get, stop: () => backend.stop() };
 }
 
 describe('awsClustersModuleSnapshot', () => {
@@ -58,6 +60,49 @@ describe('awsClustersModuleSnapshot', () => {
     try {
       const list = await clusters();
       expect(list.items.length).toBeGreaterThanOrEqual(14);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('replays a cluster provisioning, each step pushed to the fleet API without a refresh', async () => {
+    const { get, stop } = await backendWith({
+      snapshot: {
+        directory: examplesPath('demo-fleet'),
+        replayProvisioning: {
+          cluster: 'mc-eu-dev/org-payments/pay-dev',
+          stepSeconds: 1,
+        },
+      },
+      accounts: [ACCOUNT],
+      managementClusters: [
+        {
+          name: 'mc-eu-dev',
+          region: 'eu-central-1',
+          accountId: '111122223333',
+        },
+      ],
+    });
+    try {
+      const timeline = async () =>
+        (await get(
+          '/clusters/mc-eu-dev/org-payments/pay-dev/provisioning',
+        )) as {
+          phase: string;
+          blocking?: { stepId: string };
+        };
+      const first = await timeline();
+      expect(first.phase).toBe('provisioning');
+      let later = first;
+      for (
+        let i = 0;
+        i < 100 && later.blocking?.stepId === first.blocking?.stepId;
+        i++
+      ) {
+        await new Promise(resolve => setTimeout(resolve, 100));
+        later = await timeline();
+      }
+      expect(later.blocking?.stepId).not.toBe(first.blocking?.stepId);
     } finally {
       await stop();
     }

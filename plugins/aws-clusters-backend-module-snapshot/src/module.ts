@@ -7,11 +7,13 @@ import {
   readClusterdeckConfig,
   SnapshotSource,
 } from '@clusterdeck/plugin-aws-clusters-node';
+import { ProvisioningReplay } from './ProvisioningReplay';
 
 /**
  * Reads the fleet from a recorded snapshot folder (`clusterdeck.snapshot.directory`) instead of
  * AWS and the management clusters: the demo fleet, or a platform team's fleet recorded with
- * `yarn fleet:record`. Without `clusterdeck.snapshot` it does nothing.
+ * `yarn fleet:record`. With `clusterdeck.snapshot.replayProvisioning` one of its clusters
+ * provisions again on a timer. Without `clusterdeck.snapshot` it does nothing.
  * @public
  */
 export const awsClustersModuleSnapshot = createBackendModule({
@@ -35,8 +37,23 @@ export const awsClustersModuleSnapshot = createBackendModule({
         logger.info(
           `Reading the fleet from the snapshot in ${snapshot.directory}`,
         );
+        const recorded = new SnapshotSource({ directory: snapshot.directory });
+        const replay = snapshot.replayProvisioning;
+        if (!replay) {
+          sources.replaceLiveSources(recorded);
+          return;
+        }
+        logger.info(
+          `Replaying the provisioning of ${replay.cluster}, a step every ${replay.stepSeconds} seconds`,
+        );
         sources.replaceLiveSources(
-          new SnapshotSource({ directory: snapshot.directory }),
+          new ProvisioningReplay(recorded, {
+            cluster: replay.cluster,
+            stepMs: replay.stepSeconds * 1000,
+            ...(replay.repeatAfterSeconds
+              ? { repeatAfterMs: replay.repeatAfterSeconds * 1000 }
+              : {}),
+          }),
         );
       },
     });
