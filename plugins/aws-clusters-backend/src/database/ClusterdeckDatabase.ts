@@ -277,8 +277,12 @@ export class ClusterdeckDatabase {
     key: string,
     after?: string,
   ): Promise<{ data: T; updatedAt: string } | undefined> {
-    const row = await this.knex(SNAPSHOTS).where({ key }).first();
-    if (!row || (after && row.updated_at <= after)) return undefined;
+    // Only a newer row is read: replicas ask every two seconds, and the row is the whole fleet.
+    const row = await this.knex(SNAPSHOTS)
+      .where({ key })
+      .modify(q => (after ? q.where('updated_at', '>', after) : q))
+      .first();
+    if (!row) return undefined;
     return { data: JSON.parse(row.data) as T, updatedAt: row.updated_at };
   }
 
