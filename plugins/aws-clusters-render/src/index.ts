@@ -16,10 +16,4 @@ export {
   RENDER_FORMATS,
   renderClusterRequest,
 } from './renderClusterRequest';
-export type {
-  KubernetesObject,
-  RenderContext,
-  RenderFormat,
-  RenderOptions,
-  RenderResult,
-} from './types';
+export * from './types';

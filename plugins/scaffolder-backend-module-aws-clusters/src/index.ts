@@ -11,6 +11,10 @@ export * from './actions';
 export * from './config/moduleConfig';
 export { AccessPolicy, assertOwnerRef, MAX_REF_LENGTH } from './lib/access';
 export type { ClusterdeckPermission } from './lib/access';
+export type {
+  ClusterCheckDeps,
+  ClusterRequestActionOptions,
+} from './lib/clusterChecks';
 export { StepAudit } from './lib/stepAudit';
 export type { AuditedStep, StepAuditEvent, StepContext } from './lib/stepAudit';
 export { ProvisioningSessions } from './lib/awsSessions';

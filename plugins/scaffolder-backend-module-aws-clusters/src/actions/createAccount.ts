@@ -80,9 +80,7 @@ export function createCreateAccountAction(options: CreateAccountActionOptions) {
   return createTemplateAction({
     id: ACTION_ID,
     description:
-      'Creates an AWS account in AWS Organizations (clusterdeck.organizationAccess) and moves it into the organizational unit, ' +
-      'polling the creation with backoff. An account of the organization with the same root e-mail is reused instead. ' +
-      'Needs the aws-clusters.account.create permission (the platform team).',
+      'Creates an AWS account in AWS Organizations (clusterdeck.organizationAccess) and moves it into the organizational unit, polling the creation with backoff. An account of the organization with the same root e-mail is reused instead. Needs the aws-clusters.account.create permission (the platform team).',
     examples,
     supportsDryRun: true,
     schema: {

@@ -5,13 +5,8 @@ import {
   awsClusterNodePoolUpdatePermission,
   Problem,
 } from '@clusterdeck/plugin-aws-clusters-common';
-import {
-  type ClusterdeckConfig,
-  FleetApi,
-} from '@clusterdeck/plugin-aws-clusters-node';
 import yaml from 'yaml';
-import type { GitopsConfig, GuardrailsConfig } from '../config/moduleConfig';
-import { AccessPolicy } from '../lib/access';
+import type { GuardrailsConfig } from '../config/moduleConfig';
 import {
   changedFilesOutputs,
   clusterFilesInputs,
@@ -19,7 +14,10 @@ import {
   proposalOutputs,
 } from '../lib/actionSchemas';
 import { toChangeSlug } from '../lib/changeBranch';
-import { checkClusterRequest } from '../lib/clusterChecks';
+import {
+  checkClusterRequest,
+  type ClusterRequestActionOptions,
+} from '../lib/clusterChecks';
 import {
   chartValues,
   deletingProblems,
@@ -38,13 +36,7 @@ import { rewriteClusterFiles } from './renderCluster';
 import { examples } from './updateNodePool.examples';
 
 /** @public What `clusterdeck:nodePool:update` needs. */
-export interface UpdateNodePoolActionOptions {
-  config: Pick<ClusterdeckConfig, 'accounts' | 'managementClusters'>;
-  guardrails: GuardrailsConfig;
-  gitops: Pick<GitopsConfig, 'clusterPath'>;
-  fleet: FleetApi;
-  access: AccessPolicy;
-}
+export type UpdateNodePoolActionOptions = ClusterRequestActionOptions;
 
 /**
  * `clusterdeck:nodePool:update`: changes one node pool's size or instance type, or adds a

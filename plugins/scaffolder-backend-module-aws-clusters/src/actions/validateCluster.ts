@@ -4,29 +4,22 @@ import {
   formatProblems,
   validateClusterRequest,
 } from '@clusterdeck/plugin-aws-clusters-common';
-import type { ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
-import type { GitopsConfig, GuardrailsConfig } from '../config/moduleConfig';
-import { AccessPolicy } from '../lib/access';
 import {
   clusterClaimInput,
   clusterRequestInput,
   formatInput,
   problemOutput,
 } from '../lib/actionSchemas';
-import { checkClusterRequest } from '../lib/clusterChecks';
-import { FleetApi } from '@clusterdeck/plugin-aws-clusters-node';
+import {
+  checkClusterRequest,
+  type ClusterRequestActionOptions,
+} from '../lib/clusterChecks';
 import { clusterDirectory, clusterEntityName } from '../lib/gitopsLayout';
 import { ProblemsError } from '../lib/problems';
 import { examples } from './validateCluster.examples';
 
 /** @public What `clusterdeck:cluster:validate` needs. */
-export interface ValidateClusterActionOptions {
-  config: Pick<ClusterdeckConfig, 'accounts' | 'managementClusters'>;
-  guardrails: GuardrailsConfig;
-  gitops: Pick<GitopsConfig, 'clusterPath'>;
-  fleet: FleetApi;
-  access: AccessPolicy;
-}
+export type ValidateClusterActionOptions = ClusterRequestActionOptions;
 
 /**
  * `clusterdeck:cluster:validate`: checks a cluster request against the domain rules, the

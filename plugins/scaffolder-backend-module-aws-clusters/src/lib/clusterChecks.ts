@@ -18,7 +18,8 @@ import {
   renderClusterRequest,
   RenderFormat,
 } from '@clusterdeck/plugin-aws-clusters-render';
-import type { GuardrailsConfig } from '../config/moduleConfig';
+import type { GitopsConfig, GuardrailsConfig } from '../config/moduleConfig';
+import type { AccessPolicy } from './access';
 import { clusterRef, withAllocatedCidrs } from './cidrPlan';
 import {
   checkGuardrails,
@@ -26,11 +27,20 @@ import {
   guardrailsFor,
 } from './guardrails';
 
-/** What the checks read. */
+/** @public What the checks of a cluster request read. */
 export interface ClusterCheckDeps {
   config: Pick<ClusterdeckConfig, 'accounts' | 'managementClusters'>;
   guardrails: GuardrailsConfig;
   fleet: FleetApi;
+}
+
+/**
+ * @public What the actions that check a cluster request need (validate, change a node pool):
+ * what the checks read, where clusters' files live and who may act for whom.
+ */
+export interface ClusterRequestActionOptions extends ClusterCheckDeps {
+  gitops: Pick<GitopsConfig, 'clusterPath'>;
+  access: AccessPolicy;
 }
 
 /** What is being checked. */
