@@ -1,6 +1,7 @@
 import type {
   AccountEnvironment,
   ClusterStatus,
+  ClusterSummary,
   SourceStatus,
 } from '@clusterdeck/plugin-aws-clusters-common';
 import {
@@ -37,14 +38,17 @@ export interface PoolRecord {
 export const ENVIRONMENT_LABEL = 'clusterdeck.io/environment';
 
 /** A workload cluster with everything the management cluster and AWS say about it. */
-export interface ClusterRecord {
-  ref: string;
-  name: string;
-  namespace: string;
-  managementCluster: string;
-  organization?: string;
-  owner: string;
-  ownerSource: 'annotation' | 'organization' | 'account' | 'none';
+export interface ClusterRecord
+  extends Pick<
+    ClusterSummary,
+    | 'ref'
+    | 'name'
+    | 'namespace'
+    | 'managementCluster'
+    | 'organization'
+    | 'owner'
+    | 'ownerSource'
+  > {
   flavor: 'ec2' | 'eks';
   cluster: KubeObject;
   infrastructure?: KubeObject;

@@ -3,6 +3,7 @@ import {
   awsClusterReadPermission,
   ClusterDetail,
 } from '@clusterdeck/plugin-aws-clusters-common';
+import type express from 'express';
 import Router from 'express-promise-router';
 import { boundariesView } from '../../fleet/boundariesView';
 import { scalingView } from '../../fleet/scalingView';
@@ -18,15 +19,21 @@ export function clusterRoutes(ctx: RouteContext) {
   const { fleet, config, authorizer } = ctx.options;
   const router = Router();
 
-  router.get('/clusters', async (req, res) => {
+  /** The fleet, the owner asked for and the owners whose clusters the caller may read. */
+  const listed = async (req: express.Request, what: string) => {
     const credentials = await ctx.credentialsOf(req);
     const { owner } = parse(ownerQuery, req.query, 'query');
     const model = fleet.current();
     const mayRead = await ctx.listFilter(
       credentials,
       awsClusterReadPermission,
-      'clusters',
+      what,
     );
+    return { owner, model, mayRead };
+  };
+
+  router.get('/clusters', async (req, res) => {
+    const { owner, model, mayRead } = await listed(req, 'clusters');
     const requested = (await ctx.requestedClusters(model, mayRead)).filter(
       c => !owner || c.owner === owner,
     );
@@ -95,14 +102,7 @@ export function clusterRoutes(ctx: RouteContext) {
   );
 
   router.get('/boundaries', async (req, res) => {
-    const credentials = await ctx.credentialsOf(req);
-    const { owner } = parse(ownerQuery, req.query, 'query');
-    const model = fleet.current();
-    const mayRead = await ctx.listFilter(
-      credentials,
-      awsClusterReadPermission,
-      'boundaries',
-    );
+    const { owner, model, mayRead } = await listed(req, 'boundaries');
     const visible = model.clusters.filter(
       c => mayRead(c.owner) && (!owner || c.owner === owner),
     );
