@@ -298,9 +298,70 @@ function spotOfAsg(pool: PoolPlan): (n: number) => boolean {
   return n => n >= onDemand;
 }
 
+/** How a pool's Auto Scaling group differs between CAPA's (asg pools) and EKS's (managed pools). */
+interface GroupFacts {
+  name: string;
+  /** Its launch template, or its mixed instances policy. */
+  launch: Pick<AutoScalingGroup, 'LaunchTemplate' | 'MixedInstancesPolicy'>;
+  sizes: { min: number; max: number; desired: number };
+  healthCheckGracePeriod: number;
+  launchTemplateId: string;
+  instances: LaunchedInstance[];
+  /** Minutes after the cluster's creation. */
+  createdAfterMinutes: number;
+  subnetIds: string[];
+  tags: Record<string, string>;
+  terminationPolicies: string[];
+  /** CAPA's groups name Auto Scaling's service-linked role. */
+  serviceLinkedRole?: boolean;
+  status?: string;
+}
+
+/** Adds a pool's Auto Scaling group, as DescribeAutoScalingGroups lists it, with its activities. */
+function addAutoScalingGroup(site: PoolSite, group: GroupFacts) {
+  const { ctx, region, plan, pool } = site;
+  region.snapshot.autoScalingGroups.push({
+    AutoScalingGroupName: group.name,
+    AutoScalingGroupARN: groupArn(ctx, region, group.name),
+    ...group.launch,
+    MinSize: group.sizes.min,
+    MaxSize: group.sizes.max,
+    DesiredCapacity: group.sizes.desired,
+    DefaultCooldown: 300,
+    AvailabilityZones: pool.spec.availabilityZones,
+    HealthCheckType: 'EC2',
+    HealthCheckGracePeriod: group.healthCheckGracePeriod,
+    Instances: group.instances.map(i =>
+      asgInstance(i, group.launchTemplateId, group.name),
+    ),
+    CreatedTime: sdkTime(
+      ctx.at(plan.createdAt + group.createdAfterMinutes * 60_000),
+    ),
+    VPCZoneIdentifier: group.subnetIds.join(','),
+    Tags: asgTags(group.name, group.tags),
+    TerminationPolicies: group.terminationPolicies,
+    NewInstancesProtectedFromScaleIn: false,
+    ...(group.serviceLinkedRole
+      ? {
+          ServiceLinkedRoleARN: `arn:aws:iam::${region.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+        }
+      : {}),
+    CapacityRebalance: pool.spec.spot.enabled,
+    ...(group.status ? { Status: group.status } : {}),
+  });
+  addActivities(
+    ctx,
+    region,
+    plan,
+    group.name,
+    group.instances,
+    (plan.scenario.activities ?? []).filter(a => a.pool === pool.spec.name),
+  );
+}
+
 /** An asg pool: the Auto Scaling group CAPA made from the AWSMachinePool, its instances and history. */
 function simulateAsgPool(site: PoolSite): PoolOutcome {
-  const { ctx, region, plan, net, pool } = site;
+  const { ctx, plan, net, pool } = site;
   const spec = rendered(site, 'AWSMachinePool');
   const name = pool.objectName;
   const types = pool.spec.instanceTypeOverrides.length
@@ -325,10 +386,9 @@ function simulateAsgPool(site: PoolSite): PoolOutcome {
   };
   const mixed = spec.mixedInstancesPolicy;
   const deleting = plan.state === 'deleting';
-  const group: AutoScalingGroup = {
-    AutoScalingGroupName: name,
-    AutoScalingGroupARN: groupArn(ctx, region, name),
-    ...(mixed
+  addAutoScalingGroup(site, {
+    name,
+    launch: mixed
       ? {
           MixedInstancesPolicy: {
             LaunchTemplate: {
@@ -347,39 +407,29 @@ function simulateAsgPool(site: PoolSite): PoolOutcome {
             },
           },
         }
-      : { LaunchTemplate: template }),
-    MinSize: deleting ? 0 : pool.spec.minSize ?? 0,
-    MaxSize: deleting ? 0 : pool.spec.maxSize ?? 1,
-    DesiredCapacity: deleting ? 0 : pool.desired,
-    DefaultCooldown: 300,
-    AvailabilityZones: pool.spec.availabilityZones,
-    HealthCheckType: 'EC2',
-    HealthCheckGracePeriod: 0,
-    Instances: instances.map(i => asgInstance(i, launchTemplateId, name)),
-    CreatedTime: sdkTime(ctx.at(plan.createdAt + 15 * 60_000)),
-    VPCZoneIdentifier: net.subnets
+      : { LaunchTemplate: template },
+    sizes: deleting
+      ? { min: 0, max: 0, desired: 0 }
+      : {
+          min: pool.spec.minSize ?? 0,
+          max: pool.spec.maxSize ?? 1,
+          desired: pool.desired,
+        },
+    healthCheckGracePeriod: 0,
+    launchTemplateId,
+    instances,
+    createdAfterMinutes: 15,
+    subnetIds: net.subnets
       .filter(
         s =>
           s.role === 'private' && pool.spec.availabilityZones.includes(s.zone),
       )
-      .map(s => s.id)
-      .join(','),
-    Tags: asgTags(name, tags),
-    TerminationPolicies: ['Default'],
-    NewInstancesProtectedFromScaleIn: false,
-    ServiceLinkedRoleARN: `arn:aws:iam::${region.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
-    CapacityRebalance: pool.spec.spot.enabled,
-    ...(deleting ? { Status: 'Delete in progress' } : {}),
-  };
-  region.snapshot.autoScalingGroups.push(group);
-  addActivities(
-    ctx,
-    region,
-    plan,
-    name,
-    instances,
-    (plan.scenario.activities ?? []).filter(a => a.pool === pool.spec.name),
-  );
+      .map(s => s.id),
+    tags,
+    terminationPolicies: ['Default'],
+    serviceLinkedRole: true,
+    ...(deleting ? { status: 'Delete in progress' } : {}),
+  });
   return { pool, instances, launchTemplateId, groupName: name };
 }
 
@@ -524,49 +574,40 @@ function simulateManagedPool(site: PoolSite): PoolOutcome {
     tags,
   };
   region.snapshot.eksNodegroups.push(nodegroup);
-  region.snapshot.autoScalingGroups.push({
-    AutoScalingGroupName: groupName,
-    AutoScalingGroupARN: groupArn(ctx, region, groupName),
-    LaunchTemplate: {
-      LaunchTemplateId: launchTemplateId,
-      LaunchTemplateName: `eks-${ctx.ids.uuid(
-        `${plan.key}/ltn/${pool.spec.name}`,
-      )}`,
-      Version: '1',
+  addAutoScalingGroup(site, {
+    name: groupName,
+    launch: {
+      LaunchTemplate: {
+        LaunchTemplateId: launchTemplateId,
+        LaunchTemplateName: `eks-${ctx.ids.uuid(
+          `${plan.key}/ltn/${pool.spec.name}`,
+        )}`,
+        Version: '1',
+      },
     },
-    MinSize: pool.spec.minSize ?? 0,
-    MaxSize: pool.spec.maxSize ?? 1,
-    DesiredCapacity: plan.state === 'deleting' ? 0 : pool.desired,
-    DefaultCooldown: 300,
-    AvailabilityZones: pool.spec.availabilityZones,
-    HealthCheckType: 'EC2',
-    HealthCheckGracePeriod: 15,
-    Instances: instances.map(i => asgInstance(i, launchTemplateId, groupName)),
-    CreatedTime: sdkTime(ctx.at(plan.createdAt + 21 * 60_000)),
-    VPCZoneIdentifier: subnets.map(s => s.id).join(','),
-    Tags: asgTags(groupName, {
+    sizes: {
+      min: pool.spec.minSize ?? 0,
+      max: pool.spec.maxSize ?? 1,
+      desired: plan.state === 'deleting' ? 0 : pool.desired,
+    },
+    healthCheckGracePeriod: 15,
+    launchTemplateId,
+    instances,
+    createdAfterMinutes: 21,
+    subnetIds: subnets.map(s => s.id),
+    tags: {
       'eks:cluster-name': eksName,
       'eks:nodegroup-name': nodegroupName,
       [TAGS.kubernetesCluster(plan.name)]: 'owned',
       'k8s.io/cluster-autoscaler/enabled': 'true',
       [`k8s.io/cluster-autoscaler/${eksName}`]: 'owned',
-    }),
-    TerminationPolicies: [
+    },
+    terminationPolicies: [
       'AllocationStrategy',
       'OldestLaunchTemplate',
       'OldestInstance',
     ],
-    NewInstancesProtectedFromScaleIn: false,
-    CapacityRebalance: pool.spec.spot.enabled,
   });
-  addActivities(
-    ctx,
-    region,
-    plan,
-    groupName,
-    instances,
-    (plan.scenario.activities ?? []).filter(a => a.pool === pool.spec.name),
-  );
   return { pool, instances, launchTemplateId, groupName };
 }
 

@@ -83,6 +83,13 @@ function readyAt(ctx: SimulationContext, plan: ClusterPlan): number {
   return Math.min(plan.createdAt + 18 * 60_000, ctx.now);
 }
 
+/** What a pool's objects are made from: the fleet, the cluster's outcome and the pool's. */
+interface PoolObjectSite {
+  ctx: SimulationContext;
+  outcome: ClusterOutcome;
+  pool: PoolOutcome;
+}
+
 function withMetadata(
   ctx: SimulationContext,
   outcome: ClusterOutcome,
@@ -596,12 +603,11 @@ function poolPhase(plan: ClusterPlan, outcome: PoolOutcome): string {
 }
 
 function machinePoolObject(
-  ctx: SimulationContext,
-  outcome: ClusterOutcome,
+  site: PoolObjectSite,
   rendered: KubeObject,
   owner: KubeObject,
-  pool: PoolOutcome,
 ): KubeObject {
+  const { ctx, outcome, pool } = site;
   const { plan } = outcome;
   const up = isUp(plan) && pool.pool.groupCreated;
   const ready = pool.instances.filter(i => i.phase === 'running').length;
@@ -744,12 +750,11 @@ function poolInfraStatus(
 }
 
 function poolInfraObject(
-  ctx: SimulationContext,
-  outcome: ClusterOutcome,
+  site: PoolObjectSite,
   rendered: KubeObject,
   owner: KubeObject,
-  pool: PoolOutcome,
 ): KubeObject {
+  const { ctx, outcome, pool } = site;
   return {
     ...withMetadata(ctx, outcome, rendered, owner),
     spec: {
@@ -794,13 +799,8 @@ export function simulateClusterObjects(
     const renderedPool = manifests.find(
       m => m.kind === 'MachinePool' && m.metadata.name === pool.pool.objectName,
     )!;
-    const machinePool = machinePoolObject(
-      ctx,
-      outcome,
-      renderedPool,
-      cluster,
-      pool,
-    );
+    const site = { ctx, outcome, pool };
+    const machinePool = machinePoolObject(site, renderedPool, cluster);
     const renderedInfra = manifests.find(
       m =>
         POOL_INFRA_KINDS.has(m.kind) &&
@@ -808,7 +808,7 @@ export function simulateClusterObjects(
     )!;
     objects.push(
       machinePool,
-      poolInfraObject(ctx, outcome, renderedInfra, machinePool, pool),
+      poolInfraObject(site, renderedInfra, machinePool),
     );
   }
   return objects;

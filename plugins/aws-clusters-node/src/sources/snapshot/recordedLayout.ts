@@ -290,28 +290,30 @@ export async function readRecordedRegion(
     'ec2.DescribeInstances.json',
     problems,
   ).flatMap(r => r.Instances ?? []);
-  snapshot.loadBalancers = withTags(
-    snapshot.loadBalancers as unknown as Array<Record<string, unknown>>,
-    listOf(
-      await read('elbv2.DescribeTags.json'),
-      'TagDescriptions',
-      'elbv2.DescribeTags.json',
-      problems,
-    ),
+  const tagged = async <T>(
+    items: T[],
+    file: string,
+    itemKey: string,
+    descriptionKey: string,
+  ): Promise<T[]> =>
+    withTags(
+      items as unknown as Array<Record<string, unknown>>,
+      listOf(await read(file), 'TagDescriptions', file, problems),
+      itemKey,
+      descriptionKey,
+    ) as unknown as T[];
+  snapshot.loadBalancers = await tagged(
+    snapshot.loadBalancers,
+    'elbv2.DescribeTags.json',
     'LoadBalancerArn',
     'ResourceArn',
-  ) as unknown as AwsRegionSnapshot['loadBalancers'];
-  snapshot.classicLoadBalancers = withTags(
-    snapshot.classicLoadBalancers as unknown as Array<Record<string, unknown>>,
-    listOf(
-      await read('elb.DescribeTags.json'),
-      'TagDescriptions',
-      'elb.DescribeTags.json',
-      problems,
-    ),
+  );
+  snapshot.classicLoadBalancers = await tagged(
+    snapshot.classicLoadBalancers,
+    'elb.DescribeTags.json',
     'LoadBalancerName',
     'LoadBalancerName',
-  ) as unknown as AwsRegionSnapshot['classicLoadBalancers'];
+  );
 
   const known = new Set<string>(RECORDED_AWS_FILES.map(e => e.file));
   const listed: EksInsight[] = [];
