@@ -4,10 +4,8 @@ import { sizeHistory, SizePoint } from './scalingHistory';
 
 const WIDTH = 640;
 const HEIGHT = 140;
-const LEFT = 36;
-const RIGHT = 12;
-const TOP = 10;
-const BOTTOM = 24;
+/** The plot area's edges inside the picture: room for the axis labels left and below. */
+const PLOT = { left: 36, right: WIDTH - 12, top: 10, bottom: HEIGHT - 24 };
 
 function stepPath(
   points: SizePoint[],
@@ -55,8 +53,9 @@ export function SizeHistoryChart(props: {
     ...points.map(p => Math.max(p.desired ?? 0, p.current ?? 0)),
     1,
   );
-  const x = (t: number) => LEFT + ((t - first) / span) * (WIDTH - LEFT - RIGHT);
-  const y = (n: number) => TOP + (1 - n / top) * (HEIGHT - TOP - BOTTOM);
+  const x = (t: number) =>
+    PLOT.left + ((t - first) / span) * (PLOT.right - PLOT.left);
+  const y = (n: number) => PLOT.top + (1 - n / top) * (PLOT.bottom - PLOT.top);
   const summary = points
     .map(
       p =>
@@ -77,31 +76,31 @@ export function SizeHistoryChart(props: {
       aria-label={`${pool.name} size over time: ${summary}`}
     >
       <line
-        x1={LEFT}
-        x2={LEFT}
-        y1={TOP}
-        y2={HEIGHT - BOTTOM}
+        x1={PLOT.left}
+        x2={PLOT.left}
+        y1={PLOT.top}
+        y2={PLOT.bottom}
         stroke="#9e9e9e"
       />
       <line
-        x1={LEFT}
-        x2={WIDTH - RIGHT}
-        y1={HEIGHT - BOTTOM}
-        y2={HEIGHT - BOTTOM}
+        x1={PLOT.left}
+        x2={PLOT.right}
+        y1={PLOT.bottom}
+        y2={PLOT.bottom}
         stroke="#9e9e9e"
       />
       {pool.max > 0 && (
         <>
           <line
-            x1={LEFT}
-            x2={WIDTH - RIGHT}
+            x1={PLOT.left}
+            x2={PLOT.right}
             y1={y(pool.max)}
             y2={y(pool.max)}
             stroke="#b71c1c"
             strokeDasharray="4 3"
           />
           <text
-            x={WIDTH - RIGHT}
+            x={PLOT.right}
             y={y(pool.max) - 3}
             fontSize={12}
             textAnchor="end"
@@ -112,7 +111,7 @@ export function SizeHistoryChart(props: {
         </>
       )}
       <text
-        x={LEFT - 4}
+        x={PLOT.left - 4}
         y={y(top) + 4}
         fontSize={12}
         textAnchor="end"
@@ -121,7 +120,7 @@ export function SizeHistoryChart(props: {
         {top}
       </text>
       <text
-        x={LEFT - 4}
+        x={PLOT.left - 4}
         y={y(0) + 4}
         fontSize={12}
         textAnchor="end"
@@ -129,11 +128,11 @@ export function SizeHistoryChart(props: {
       >
         0
       </text>
-      <text x={LEFT} y={HEIGHT - 6} fontSize={12} fill="#424242">
+      <text x={PLOT.left} y={HEIGHT - 6} fontSize={12} fill="#424242">
         {date(first)}
       </text>
       <text
-        x={WIDTH - RIGHT}
+        x={PLOT.right}
         y={HEIGHT - 6}
         fontSize={12}
         textAnchor="end"
@@ -157,7 +156,7 @@ export function SizeHistoryChart(props: {
       {failed.map((t, i) => (
         <path
           key={i}
-          d={`M ${x(t) - 4} ${HEIGHT - BOTTOM + 8} l 4 -7 l 4 7 z`}
+          d={`M ${x(t) - 4} ${PLOT.bottom + 8} l 4 -7 l 4 7 z`}
           fill="#c62828"
         />
       ))}
