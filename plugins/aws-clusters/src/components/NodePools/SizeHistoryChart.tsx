@@ -75,18 +75,10 @@ export function SizeHistoryChart(props: {
       role="img"
       aria-label={`${pool.name} size over time: ${summary}`}
     >
-      <line
-        x1={PLOT.left}
-        x2={PLOT.left}
-        y1={PLOT.top}
-        y2={PLOT.bottom}
-        stroke="#9e9e9e"
-      />
-      <line
-        x1={PLOT.left}
-        x2={PLOT.right}
-        y1={PLOT.bottom}
-        y2={PLOT.bottom}
+      {/* The axes: up the left edge, along the bottom. */}
+      <path
+        d={`M ${PLOT.left} ${PLOT.top} V ${PLOT.bottom} H ${PLOT.right}`}
+        fill="none"
         stroke="#9e9e9e"
       />
       {pool.max > 0 && (
