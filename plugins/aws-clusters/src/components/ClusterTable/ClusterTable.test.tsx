@@ -116,6 +116,10 @@ describe('ClusterTable', () => {
       within(row('pay-prod')).getByText('$1,240.50 so far'),
     ).toBeInTheDocument();
     expect(
+      within(row('pay-prod')).getByText('Aug 2026, estimated'),
+    ).toBeInTheDocument();
+    expect(within(row('pay-dev')).getByText('Jul 2026')).toBeInTheDocument();
+    expect(
       within(row('pay-dev')).getByText('$80.00 last month'),
     ).toBeInTheDocument();
     expect(

@@ -38,9 +38,9 @@ import {
   withFilter,
 } from './clusterFilters';
 import { ClusterStatusCell } from './ClusterStatusCell';
-import { fleetHasCost } from './lifecycleColumns';
+import { costFigure, fleetHasCost } from './lifecycleColumns';
 import { VersionSupportBadge } from '../VersionSupport/VersionSupportBadge';
-import { formatClusterCost } from '../CostCard/formatCost';
+import { formatClusterCost, formatMonth } from '../CostCard/formatCost';
 import { useSupportWarnDays } from '../common/useSupportWarnDays';
 import { comparator, SortKey, sortClusters } from './clusterSort';
 import { clustersCsv } from './clustersCsv';
@@ -79,6 +79,22 @@ function FindingsCell(props: { findings: IsolationFinding[] }) {
         <span style={VISUALLY_HIDDEN}> findings: {titles}</span>
       </span>
     </Tooltip>
+  );
+}
+
+/** The figure the Cost card leads with ("$1,240.50 so far"), and the month it is of. */
+function CostCell(props: { cluster: ClusterSummary }) {
+  const figure = costFigure(props.cluster);
+  return (
+    <>
+      <span>{formatClusterCost(props.cluster.cost)}</span>
+      {figure && (
+        <Typography variant="caption" component="div">
+          {formatMonth(figure.month)}
+          {figure.estimated ? ', estimated' : ''}
+        </Typography>
+      )}
+    </>
   );
 }
 
@@ -123,7 +139,7 @@ function columns(options: {
       id: 'cost',
       title: 'Cost',
       field: 'cost.thisMonth.amount',
-      render: c => formatClusterCost(c.cost),
+      render: c => <CostCell cluster={c} />,
     },
     {
       id: 'age',
