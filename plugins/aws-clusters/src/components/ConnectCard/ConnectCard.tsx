@@ -1,6 +1,6 @@
 import { CopyTextButton, Link } from '@backstage/core-components';
 import { Box, Typography } from '@material-ui/core';
-import { ClusterCardFrame } from '../common/ClusterCardFrame';
+import { ClusterPartCard } from '../common/ClusterCardFrame';
 
 /**
  * A cluster entity's Connect card: the command that adds the cluster to a kubeconfig (EKS, with
@@ -10,14 +10,8 @@ import { ClusterCardFrame } from '../common/ClusterCardFrame';
  */
 export function EntityConnectCard() {
   return (
-    <ClusterCardFrame
-      title="Connect"
-      emptyTitle="No way to connect is configured"
-      emptyDescription="The platform team configures how to connect in clusterdeck.connect."
-      isEmpty={d => !d.connect}
-    >
-      {detail => {
-        const connect = detail.connect!;
+    <ClusterPartCard part="connect">
+      {connect => {
         return (
           <>
             {connect.commands.map(c => (
@@ -60,6 +54,6 @@ export function EntityConnectCard() {
           </>
         );
       }}
-    </ClusterCardFrame>
+    </ClusterPartCard>
   );
 }

@@ -5,7 +5,7 @@ import type {
   CostStatus,
   MonthlyCost,
 } from '@clusterdeck/plugin-aws-clusters-common';
-import { ClusterCardFrame } from '../common/ClusterCardFrame';
+import { ClusterPartCard } from '../common/ClusterCardFrame';
 import { relativeTime } from '../common/StaleDataWarning';
 import { formatAmount, formatMonth } from './formatCost';
 
@@ -94,14 +94,8 @@ function Trend(props: { cost: ClusterCostView }) {
  */
 export function EntityClusterCostCard() {
   return (
-    <ClusterCardFrame
-      title="Cost"
-      emptyTitle="Cost is not read"
-      emptyDescription="The platform team turns on cost per cluster from AWS Cost Explorer with clusterdeck.cost."
-      isEmpty={d => !d.cost}
-    >
-      {detail => {
-        const cost = detail.cost!;
+    <ClusterPartCard part="cost">
+      {cost => {
         const tag = (
           <code>
             {cost.tagKey}={cost.tagValue}
@@ -149,6 +143,6 @@ export function EntityClusterCostCard() {
           </>
         );
       }}
-    </ClusterCardFrame>
+    </ClusterPartCard>
   );
 }

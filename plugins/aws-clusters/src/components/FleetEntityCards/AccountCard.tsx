@@ -1,6 +1,5 @@
 import {
   InfoCard,
-  Link,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
@@ -11,7 +10,7 @@ import { Alert } from '@material-ui/lab';
 import useAsync from 'react-use/esm/useAsync';
 import { CLUSTERDECK_ANNOTATIONS } from '@clusterdeck/plugin-aws-clusters-common';
 import { awsClustersApiRef } from '../../api';
-import { ClusterStatusLabel, clusterEntityPath } from '../ClusterTable';
+import { ClusterList } from './ClusterList';
 
 /** The AWS account a catalog entity stands for: an `aws-account` resource with its id annotated. */
 export function accountOfEntity(entity: {
@@ -85,18 +84,11 @@ export function EntityAccountCard() {
             <Typography variant="subtitle2" component="h3">
               {region}
             </Typography>
-            <Box component="ul" pl={2} m={0}>
-              {clusters
-                .filter(c => (c.region ?? 'unknown') === region)
-                .map(c => (
-                  <li key={c.ref}>
-                    <Link to={clusterEntityPath(c)} underline="always">
-                      {c.name}
-                    </Link>{' '}
-                    · {c.owner} · <ClusterStatusLabel cluster={c} />
-                  </li>
-                ))}
-            </Box>
+            <ClusterList
+              clusters={clusters.filter(
+                c => (c.region ?? 'unknown') === region,
+              )}
+            />
           </Box>
         ))}
         {clusters.length === 0 && (

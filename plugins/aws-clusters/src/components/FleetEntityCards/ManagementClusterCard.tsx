@@ -1,6 +1,5 @@
 import {
   InfoCard,
-  Link,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
@@ -10,7 +9,7 @@ import { Box, Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { CLUSTERDECK_ANNOTATIONS } from '@clusterdeck/plugin-aws-clusters-common';
 import { awsClustersApiRef } from '../../api';
-import { ClusterStatusLabel, clusterEntityPath } from '../ClusterTable';
+import { ClusterList } from './ClusterList';
 
 /** The management cluster a catalog entity stands for: it names one and no workload cluster. */
 export function managementClusterOfEntity(entity: {
@@ -55,16 +54,7 @@ export function EntityManagementClusterCard() {
         {clusters.length === 0 ? (
           <Typography variant="body2">None.</Typography>
         ) : (
-          <Box component="ul" pl={2} m={0}>
-            {clusters.map(c => (
-              <li key={c.ref}>
-                <Link to={clusterEntityPath(c)} underline="always">
-                  {c.name}
-                </Link>{' '}
-                · {c.owner} · <ClusterStatusLabel cluster={c} />
-              </li>
-            ))}
-          </Box>
+          <ClusterList clusters={clusters} />
         )}
         <Typography variant="subtitle2" component="h3" style={{ marginTop: 8 }}>
           Role identities ({identities.length})

@@ -80,3 +80,34 @@ export function ClusterCardFrame(props: {
   }
   return <InfoCard title={props.title}>{body}</InfoCard>;
 }
+
+/** The cards over one optional part of the cluster's detail, with what each says without it. */
+const PART_CARDS = {
+  connect: {
+    title: 'Connect',
+    emptyTitle: 'No way to connect is configured',
+    emptyDescription:
+      'The platform team configures how to connect in clusterdeck.connect.',
+  },
+  cost: {
+    title: 'Cost',
+    emptyTitle: 'Cost is not read',
+    emptyDescription:
+      'The platform team turns on cost per cluster from AWS Cost Explorer with clusterdeck.cost.',
+  },
+};
+
+/** A card over one optional part of the cluster's detail: empty when the fleet has none. */
+export function ClusterPartCard<K extends keyof typeof PART_CARDS>(props: {
+  part: K;
+  children: (
+    part: NonNullable<ClusterDetailResponse[K]>,
+    detail: ClusterDetailResponse,
+  ) => ReactNode;
+}) {
+  return (
+    <ClusterCardFrame {...PART_CARDS[props.part]} isEmpty={d => !d[props.part]}>
+      {detail => props.children(detail[props.part]!, detail)}
+    </ClusterCardFrame>
+  );
+}

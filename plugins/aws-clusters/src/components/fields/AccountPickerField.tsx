@@ -1,15 +1,8 @@
 import { useApi } from '@backstage/core-plugin-api';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import type { AccountView } from '@clusterdeck/plugin-aws-clusters-common';
-import {
-  FormControl,
-  FormHelperText,
-  InputLabel,
-  MenuItem,
-  Select,
-} from '@material-ui/core';
-import useAsync from 'react-use/esm/useAsync';
 import { awsClustersApiRef } from '../../api';
+import { ReferenceSelect } from './ReferenceSelect';
 
 /** The `ui:options` of {@link ClusterdeckAccountPicker}. */
 export interface AccountPickerOptions {
@@ -34,52 +27,27 @@ export function headroom(account: AccountView): string {
 export function ClusterdeckAccountPicker(
   props: FieldExtensionComponentProps<string, AccountPickerOptions>,
 ) {
-  const {
-    formData,
-    onChange,
-    schema,
-    uiSchema,
-    rawErrors,
-    required,
-    idSchema,
-  } = props;
   const api = useApi(awsClustersApiRef);
-  const { value, loading, error } = useAsync(() => api.listAccounts(), [api]);
-  const environment = uiSchema?.['ui:options']?.environment;
-  const accounts = (value?.items ?? []).filter(
-    a => !environment || a.environment === environment,
-  );
-  const id = idSchema?.$id ?? 'clusterdeck-account';
-  let help: string | undefined = schema.description;
-  if (loading) help = 'Loading the accounts your teams may use…';
-  else if (error) help = `The accounts could not be loaded: ${error.message}`;
-  else if (accounts.length === 0)
-    help = 'No account admits your teams; ask the platform team.';
+  const environment = props.uiSchema?.['ui:options']?.environment;
   return (
-    <FormControl
-      margin="normal"
-      fullWidth
-      required={required}
-      error={!!error || (rawErrors?.length ?? 0) > 0}
-    >
-      <InputLabel id={`${id}-label`}>
-        {schema.title ?? 'AWS account'}
-      </InputLabel>
-      <Select
-        labelId={`${id}-label`}
-        id={id}
-        value={formData ?? ''}
-        disabled={loading || !!error}
-        onChange={e => onChange(e.target.value as string)}
-      >
-        {accounts.map(account => (
-          <MenuItem key={account.id} value={account.id}>
-            {account.name} ({account.id}) · {account.environment} ·{' '}
-            {headroom(account)}
-          </MenuItem>
-        ))}
-      </Select>
-      {help && <FormHelperText>{help}</FormHelperText>}
-    </FormControl>
+    <ReferenceSelect
+      field={props}
+      options={{
+        title: 'AWS account',
+        load: async () =>
+          (await api.listAccounts()).items
+            .filter(a => !environment || a.environment === environment)
+            .map(account => ({
+              value: account.id,
+              label: `${account.name} (${account.id}) · ${
+                account.environment
+              } · ${headroom(account)}`,
+            })),
+        deps: [api, environment],
+        loading: 'Loading the accounts your teams may use…',
+        empty: 'No account admits your teams; ask the platform team.',
+        failed: 'The accounts could not be loaded',
+      }}
+    />
   );
 }

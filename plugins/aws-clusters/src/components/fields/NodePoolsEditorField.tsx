@@ -267,40 +267,26 @@ export function ClusterdeckNodePoolsEditor(
                   })
                 }
               />
-              <TextField
-                id={`${id}-${index}-cpu`}
-                style={FIELD_STYLE}
-                label="CPU limit"
-                value={pool.karpenter?.limits.cpu ?? ''}
-                onChange={e =>
-                  update(index, {
-                    karpenter: {
-                      requirements: pool.karpenter?.requirements ?? [],
-                      limits: {
-                        ...pool.karpenter?.limits,
-                        cpu: e.target.value.trim() || undefined,
+              {(['cpu', 'memory'] as const).map(resource => (
+                <TextField
+                  key={resource}
+                  id={`${id}-${index}-${resource}`}
+                  style={FIELD_STYLE}
+                  label={resource === 'cpu' ? 'CPU limit' : 'Memory limit'}
+                  value={pool.karpenter?.limits[resource] ?? ''}
+                  onChange={e =>
+                    update(index, {
+                      karpenter: {
+                        requirements: pool.karpenter?.requirements ?? [],
+                        limits: {
+                          ...pool.karpenter?.limits,
+                          [resource]: e.target.value.trim() || undefined,
+                        },
                       },
-                    },
-                  })
-                }
-              />
-              <TextField
-                id={`${id}-${index}-memory`}
-                style={FIELD_STYLE}
-                label="Memory limit"
-                value={pool.karpenter?.limits.memory ?? ''}
-                onChange={e =>
-                  update(index, {
-                    karpenter: {
-                      requirements: pool.karpenter?.requirements ?? [],
-                      limits: {
-                        ...pool.karpenter?.limits,
-                        memory: e.target.value.trim() || undefined,
-                      },
-                    },
-                  })
-                }
-              />
+                    })
+                  }
+                />
+              ))}
             </>
           ) : (
             <>

@@ -36,6 +36,8 @@ export interface ReferenceSelectOptions {
   deps: unknown[];
   loading: string;
   empty: string;
+  /** What failed when the choices cannot be loaded; "<title> could not be loaded" by default. */
+  failed?: string;
   /** An empty choice for an optional field, with this label. */
   noneLabel?: string;
   /**
@@ -99,7 +101,8 @@ export function ReferenceSelect(props: {
   let help: string | undefined = schema.description;
   if (o.waitingFor) help = o.waitingFor;
   else if (loading) help = o.loading;
-  else if (error) help = `${title} could not be loaded: ${error.message}`;
+  else if (error)
+    help = `${o.failed ?? `${title} could not be loaded`}: ${error.message}`;
   else if (choices && choices.length === 0) help = o.empty;
   const invalid = !!error || (rawErrors?.length ?? 0) > 0;
 
