@@ -144,4 +144,55 @@ describe('FleetService', () => {
     expect(await second.loadStored()).toBe(false);
     expect(collect).not.toHaveBeenCalled();
   });
+
+  it('stores a fleet of many account regions in parts, and a replica reads one only when it is whole', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const db = await ClusterdeckDatabase.create({
+      getClient: async () => knex,
+    } as any);
+    // 600 account regions: more than one part of account regions, beside the management cluster's.
+    const big = fixtureFleet();
+    const template = big.aws[0];
+    big.aws = Array.from({ length: 600 }, (_, i) => ({
+      ...template,
+      accountId: String(100000000000 + i),
+    }));
+    big.aws[0] = template;
+    const first = FleetService.create({
+      config,
+      db,
+      logger: mockServices.logger.mock(),
+      sources: [sourceOf([big])],
+    });
+    const second = FleetService.create({
+      config,
+      db,
+      logger: mockServices.logger.mock(),
+      sources: [{ name: 'never', collect: jest.fn() }],
+    });
+    await first.refresh();
+    const parts = await db.loadSnapshotsByPrefix<any>('fleet-part:');
+    expect(parts.length).toBeGreaterThan(2);
+    const row = await db.loadSnapshot<any>('fleet');
+    expect(row!.data.snapshot).toBeUndefined();
+    expect(row!.data.parts).toBe(parts.length);
+
+    // A newer write that has replaced only some parts so far is not read.
+    const stamp = new Date(Date.now() + 60_000).toISOString();
+    await db.saveSnapshot('fleet', { ...row!.data, generation: stamp }, stamp);
+    expect(await second.loadStored()).toBe(false);
+    for (const part of parts)
+      await db.saveSnapshot(
+        part.key,
+        { ...part.data, generation: stamp },
+        stamp,
+      );
+    expect(await second.loadStored()).toBe(true);
+    expect(second.snapshot().aws.map(r => r.accountId)).toEqual(
+      big.aws.map(r => r.accountId),
+    );
+    expect(second.current().clusters.map(c => c.ref)).toEqual(
+      first.current().clusters.map(c => c.ref),
+    );
+  });
 });

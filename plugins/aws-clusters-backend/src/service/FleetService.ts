@@ -10,7 +10,16 @@ import { buildFleetModel, FleetModel } from '../fleet/buildFleetModel';
 import { ClusterdeckDatabase } from '../database/ClusterdeckDatabase';
 import { mergeSnapshots } from './mergeStale';
 
+/** The stored fleet's row: its statuses, its last refresh and how many parts hold its snapshot. */
 const SNAPSHOT_KEY = 'fleet';
+/** Rows of the stored fleet's snapshot, `fleet-part:<n>`. */
+const PART_PREFIX = 'fleet-part:';
+/**
+ * Account regions per stored part. The snapshot of 10,000 clusters is longer as JSON than the
+ * longest string V8 makes (about 512 MiB): it is stored in parts of a few tens of MiB, and each
+ * management cluster in a part of its own.
+ */
+const REGIONS_PER_PART = 250;
 /** Rows of management clusters the watching replica stored since the last refresh. */
 const WATCHED_PREFIX = 'mc:';
 
@@ -60,6 +69,39 @@ interface StoredFleet {
   snapshot: FleetSnapshot;
   statuses: SourceStatus[];
   refresh: RefreshReport;
+}
+
+/** The fleet's row: a stored fleet without its snapshot, which its parts hold. */
+interface StoredManifest extends Omit<StoredFleet, 'snapshot'> {
+  /** The write the parts belong to (its time). */
+  generation: string;
+  parts: number;
+}
+
+/** One part of a stored fleet's snapshot. */
+interface StoredPart extends FleetSnapshot {
+  generation: string;
+  index: number;
+}
+
+/** The stored fleet in parts, none too long for one string. */
+function partsOf(snapshot: FleetSnapshot, generation: string): StoredPart[] {
+  const parts: StoredPart[] = [];
+  for (let i = 0; i < snapshot.aws.length; i += REGIONS_PER_PART)
+    parts.push({
+      generation,
+      index: parts.length,
+      aws: snapshot.aws.slice(i, i + REGIONS_PER_PART),
+      managementClusters: [],
+    });
+  for (const mc of snapshot.managementClusters)
+    parts.push({
+      generation,
+      index: parts.length,
+      aws: [],
+      managementClusters: [mc],
+    });
+  return parts;
 }
 
 /** How the last refresh went. */
@@ -277,7 +319,7 @@ export class FleetService {
     this.install({ snapshot, statuses, refresh }, 'refresh');
     const updatedAt = new Date().toISOString();
     try {
-      await this.db.saveSnapshot(SNAPSHOT_KEY, this.raw, updatedAt);
+      await this.store(this.raw!, updatedAt);
       this.loadedAt = updatedAt;
     } catch (error) {
       this.logger.warn(
@@ -292,14 +334,66 @@ export class FleetService {
     return refresh;
   }
 
-  /** Loads the stored fleet if another replica (or an earlier run) stored a newer one. */
-  async loadStored(): Promise<boolean> {
-    const stored = await this.db.loadSnapshot<StoredFleet>(
+  /** Stores the fleet: its parts first, then the row that names them, so that a reader never sees half. */
+  private async store(raw: StoredFleet, updatedAt: string) {
+    const parts = partsOf(raw.snapshot, updatedAt);
+    for (const part of parts)
+      await this.db.saveSnapshot(
+        `${PART_PREFIX}${part.index}`,
+        part,
+        updatedAt,
+      );
+    const manifest: StoredManifest = {
+      statuses: raw.statuses,
+      refresh: raw.refresh,
+      generation: updatedAt,
+      parts: parts.length,
+    };
+    await this.db.saveSnapshot(SNAPSHOT_KEY, manifest, updatedAt);
+  }
+
+  /**
+   * The stored fleet, if newer than the one held: the fleet's row, then its parts. Undefined too
+   * while another replica is writing a newer one over the parts (the next reload reads it).
+   */
+  private async loadNewer(): Promise<
+    { fleet: StoredFleet; updatedAt: string } | undefined
+  > {
+    const stored = await this.db.loadSnapshot<StoredManifest | StoredFleet>(
       SNAPSHOT_KEY,
       this.loadedAt,
     );
+    if (!stored) return undefined;
+    // A fleet stored in one row, as before parts.
+    if ('snapshot' in stored.data)
+      return { fleet: stored.data, updatedAt: stored.updatedAt };
+    const { generation, parts, ...rest } = stored.data;
+    const rows = await this.db.loadSnapshotsByPrefix<StoredPart>(
+      PART_PREFIX,
+      this.loadedAt,
+    );
+    const mine = rows
+      .map(r => r.data)
+      .filter(p => p.generation === generation)
+      .sort((a, b) => a.index - b.index);
+    if (mine.length !== parts) return undefined;
+    return {
+      fleet: {
+        ...rest,
+        snapshot: {
+          aws: mine.flatMap(p => p.aws),
+          managementClusters: mine.flatMap(p => p.managementClusters),
+        },
+      },
+      updatedAt: stored.updatedAt,
+    };
+  }
+
+  /** Loads the stored fleet if another replica (or an earlier run) stored a newer one. */
+  async loadStored(): Promise<boolean> {
+    const stored = await this.loadNewer();
     if (stored) {
-      this.install(stored.data, 'reload');
+      this.install(stored.fleet, 'reload');
       this.loadedAt = stored.updatedAt;
     }
     // Then what the watching replica stored since: newer than the fleet it refreshed.
