@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import {
   DescribeAvailabilityZonesCommand,
+  DescribeInstanceTypesCommand,
   DescribeInstancesCommand,
   DescribeInternetGatewaysCommand,
   DescribeNatGatewaysCommand,
@@ -330,6 +331,12 @@ export function installAwsAnswerer(
     ec2List('DescribeTransitGateways', 'transitGateways', 'TransitGateways', {
       input: 'TransitGatewayIds',
       field: 'TransitGatewayId',
+    }),
+  );
+  ec2.on(DescribeInstanceTypesCommand).callsFake(
+    ec2List('DescribeInstanceTypes', 'instanceTypes', 'InstanceTypes', {
+      input: 'InstanceTypes',
+      field: 'InstanceType',
     }),
   );
   // Not paginated: the whole answer at once, filtered.
