@@ -605,7 +605,9 @@ function nonSuccess(r: LoadResult): number {
 function line(name: string, r: LoadResult): string {
   return `${name} ${r.connections} conns ${r.durationS} s: ${
     r.requestsPerSecond
-  } req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, ${
+  } req/s, p50 ${r.latencyMs.p50} ms${
+    r.latencyMs.p95 === undefined ? '' : `, p95 ${r.latencyMs.p95} ms`
+  }, p99 ${r.latencyMs.p99} ms, ${
     r.errors
   } errors, statuses ${JSON.stringify(r.statuses)}`;
 }

@@ -21,7 +21,14 @@ export interface LoadResult {
   durationS: number;
   requests: number;
   requestsPerSecond: number;
-  latencyMs: { p50: number; p90: number; p99: number; max: number };
+  /** p95 where the tool reports it (the Node generator does; wrk and autocannon do not). */
+  latencyMs: {
+    p50: number;
+    p90: number;
+    p95?: number;
+    p99: number;
+    max: number;
+  };
   statuses: Record<string, number>;
   errors: number;
   bytesPerSecond: number;
@@ -93,6 +100,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     latencyMs: {
       p50: round(percentile(latencies, 50), 2),
       p90: round(percentile(latencies, 90), 2),
+      p95: round(percentile(latencies, 95), 2),
       p99: round(percentile(latencies, 99), 2),
       max: round(latencies[latencies.length - 1] ?? NaN, 2),
     },
