@@ -62,7 +62,7 @@ function pool(
 
 const STATUS: Record<Stage, ClusterRecord['status']> = {
   nat: 'creating',
-  failed: 'degraded',
+  failed: 'creating',
   pools: 'ready',
   ready: 'ready',
   degraded: 'degraded',
@@ -193,9 +193,15 @@ describe.each(ids)('ClusterNotifier on %s', id => {
   });
 
   it('says nothing of clusters found ready, and tells of a cluster created again under the same name', async () => {
-    const { fake, notifier } = await setup();
+    const { fake, notifier, db } = await setup();
     await notifier.evaluate(model([record('ready')]), T(14));
+    // A long-ready cluster whose pool lacks a node is not provisioning, nor stuck.
+    await notifier.evaluate(
+      model([record('ready', { pools: [pool('def00', 1)] })]),
+      T(200),
+    );
     expect(fake.sent).toEqual([]);
+    expect(await db.listSentNotifications()).toEqual([]);
     await notifier.evaluate(model([record('nat', { uid: 'uid-2' })]), T(15));
     await notifier.evaluate(model([record('ready', { uid: 'uid-2' })]), T(30));
     expect(fake.titles()).toEqual(['Cluster pay-preview is ready']);

@@ -106,20 +106,34 @@ export function assessCluster(input: {
       ? undefined
       : provisioningTimeline({ ref: record.ref, record, request, now });
   const phase = timeline?.phase ?? 'ready';
-  const provisioning = phase === 'provisioning' || phase === 'failed';
-  if (timeline && phase === 'failed') {
+  // Still on its way: being created, or seen so and not through every step yet. A long-ready
+  // cluster whose pool lacks nodes is not provisioning; its status says what is wrong.
+  const provisioning =
+    record.status === 'creating' ||
+    (Boolean(input.seenProvisioning) &&
+      (phase === 'provisioning' || phase === 'failed'));
+  const clusterFailed =
+    record.cluster.status?.phase === 'Failed' ||
+    Boolean(
+      record.cluster.status?.failureMessage ??
+        record.cluster.status?.deprecated?.v1beta1?.failureMessage,
+    );
+  const failed =
+    timeline && phase === 'failed' && (provisioning || clusterFailed);
+  if (failed) {
     matters.push({
       kind: 'failed',
       key: 'failed',
       state: timeline.blocking?.stepId ?? 'cluster',
       title: `Cluster ${record.name} failed${
-        timeline.direction === 'create' ? ' to provision' : ''
+        provisioning && timeline.direction === 'create' ? ' to provision' : ''
       }`,
       description: `${record.ref}: ${
         blockingText(timeline) || record.statusReason || 'the cluster failed'
       }`,
     });
   } else if (
+    provisioning &&
     timeline &&
     phase === 'provisioning' &&
     timeline.blocking &&
@@ -149,7 +163,7 @@ export function assessCluster(input: {
       }: every step is done and its node pools are ready.`,
     });
   }
-  if (record.status === 'degraded' && !provisioning) {
+  if (record.status === 'degraded' && !provisioning && !failed) {
     matters.push({
       kind: 'degraded',
       key: 'degraded',

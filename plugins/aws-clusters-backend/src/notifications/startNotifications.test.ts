@@ -7,6 +7,7 @@ import {
 import {
   MANAGEMENT_CLUSTER_KINDS,
   type FleetSource,
+  type ManagementClusterFeed,
   type ManagementClusterKind,
   type ManagementClusterSnapshot,
 } from '@clusterdeck/plugin-aws-clusters-node';
@@ -40,9 +41,15 @@ function managementCluster(stage: Stage): ManagementClusterSnapshot {
 
 async function backendWith(notifications?: object) {
   let stage: Stage = 'nat';
-  const source: FleetSource = {
+  let push: (snapshot: ManagementClusterSnapshot) => void = () => {};
+  // A source that also pushes its management cluster between refreshes (ManagementClusterFeed).
+  const source: FleetSource & ManagementClusterFeed = {
     name: 'test-mc',
     collect: async () => ({ managementClusters: [managementCluster(stage)] }),
+    watchManagementClusters: onChange => {
+      push = onChange;
+      return () => {};
+    },
   };
   const sent: NotificationSendOptions[] = [];
   const scheduler = mockServices.scheduler.mock();
@@ -84,6 +91,11 @@ async function backendWith(notifications?: object) {
   return {
     sent,
     task,
+    run,
+    pushAt: (next: Stage) => {
+      stage = next;
+      push(managementCluster(next));
+    },
     refreshAt: async (next: Stage) => {
       stage = next;
       await run('aws-clusters:refresh');
@@ -119,6 +131,20 @@ describe('cluster notifications in the backend', () => {
         severity: 'normal',
       },
     });
+  });
+
+  it('applies what a source pushes between refreshes, and tells of it without a refresh', async () => {
+    const { sent, run, pushAt } = await backendWith({
+      kinds: { stuck: { enabled: false } },
+    });
+    await run('aws-clusters:refresh');
+    await run('aws-clusters:notifications');
+    pushAt('ready');
+    for (let i = 0; i < 200 && sent.length === 0; i++)
+      await new Promise(resolve => setTimeout(resolve, 10));
+    expect(sent.map(s => s.payload.title)).toEqual([
+      'Cluster pay-preview is ready',
+    ]);
   });
 
   it('sends nothing with clusterdeck.notifications.enabled false', async () => {

@@ -11,7 +11,8 @@ import { ClusterNotifier } from './ClusterNotifier';
 /**
  * Starts the cluster notifications (unless `clusterdeck.notifications.enabled` is false): the
  * replica that applies a change (a watch or a refresh) evaluates it, as it signals it; and since
- * a stuck provisioning is the absence of change, one replica evaluates the fleet every minute.
+ * a stuck provisioning is the absence of change, one replica evaluates the fleet every minute,
+ * the first time a minute after the start.
  */
 export async function startNotifications(options: {
   fleet: FleetService;
@@ -24,9 +25,13 @@ export async function startNotifications(options: {
   const { fleet, scheduler } = options;
   const notifier = ClusterNotifier.create(options);
   if (!notifier) return undefined;
+  // The first evaluation waits a minute, so that a backend starting with its catalog has the
+  // groups and users to send to; changes are evaluated from then on.
+  let started = false;
   fleet.onChange(change => {
     // Replicas that load a change stored elsewhere leave it to the one that made it.
-    if (change.cause !== 'reload') void notifier.notifyChange(change.model);
+    if (started && change.cause !== 'reload')
+      void notifier.notifyChange(change.model);
   });
   await scheduler.scheduleTask({
     id: 'aws-clusters:notifications',
@@ -36,7 +41,9 @@ export async function startNotifications(options: {
     scope: 'global',
     fn: async () => {
       // Before the first refresh or load the model is empty, which would read as every cluster gone.
-      if (fleet.health().refresh) await notifier.notifyChange(fleet.current());
+      if (!fleet.health().refresh) return;
+      started = true;
+      await notifier.notifyChange(fleet.current());
     },
   });
   return notifier;
