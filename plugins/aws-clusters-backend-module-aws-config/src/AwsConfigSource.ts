@@ -14,8 +14,10 @@ import {
   ConfiguredAccount,
   DEFAULT_AWS_LIMITS,
   emptyAwsRegionSnapshot,
+  fillInstanceTypes,
   FleetSnapshot,
   FleetSource,
+  InstanceTypeCache,
   SourceError,
 } from '@clusterdeck/plugin-aws-clusters-node';
 import pLimit from 'p-limit';
@@ -38,6 +40,7 @@ import {
   readEksClusterVersions,
   readEksInsights,
   readEksNodegroups,
+  readInstanceTypes,
   readInstances,
   readInternetGateways,
   readNatGateways,
@@ -212,6 +215,9 @@ export class AwsConfigSource implements FleetSource {
       nodegroup: AwsRegionSnapshot['eksNodegroups'][number];
     }
   >();
+  private readonly instanceTypes = new InstanceTypeCache({
+    now: () => this.now(),
+  });
   private configClient?: Promise<ConfigServiceClient>;
   private readonly timeoutMs: number;
   private readonly now: () => number;
@@ -266,6 +272,18 @@ export class AwsConfigSource implements FleetSource {
     );
     await this.readZones(regions, clusterRegions, signal);
     await this.readEksVersions([...regions.values()], clusterRegions, signal);
+    // Instance types, which Config does not record: each once a day, where first used.
+    await fillInstanceTypes(
+      clusterRegions,
+      this.instanceTypes,
+      async (region, types) =>
+        (await this.direct(
+          region,
+          'DescribeInstanceTypes',
+          readInstanceTypes(types),
+          signal,
+        )) ?? [],
+    );
 
     const snapshots = [...regions.values()].map(r => r.snapshot);
     this.lastStats = {

@@ -8,7 +8,9 @@ import {
 import {
   AvailabilityZone,
   DescribeAvailabilityZonesCommand,
+  DescribeInstanceTypesCommand,
   EC2Client,
+  InstanceTypeInfo,
   paginateDescribeInstances,
   paginateDescribeInternetGateways,
   paginateDescribeNatGateways,
@@ -30,6 +32,7 @@ import {
 } from '@aws-sdk/client-eks';
 import {
   AwsRegionSnapshot,
+  describeInstanceTypes,
   describeUpgradeInsights,
   EksInsight,
 } from '@clusterdeck/plugin-aws-clusters-node';
@@ -290,4 +293,14 @@ export function readEksInsights(clusterName: string): DirectRead<EksInsight[]> {
           .insight,
     );
   };
+}
+
+/** The vCPUs, memory and architectures of instance types, which AWS Config does not record. */
+export function readInstanceTypes(
+  types: string[],
+): DirectRead<InstanceTypeInfo[]> {
+  return c =>
+    describeInstanceTypes(types, input =>
+      c.ec2.send(new DescribeInstanceTypesCommand(input)),
+    );
 }

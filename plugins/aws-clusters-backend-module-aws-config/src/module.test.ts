@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import {
   DescribeAvailabilityZonesCommand,
+  DescribeInstanceTypesCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import {
@@ -158,6 +159,11 @@ function answerAggregator(recorded: FleetSnapshot) {
     .callsFake(async (_input, getClient) => ({
       AvailabilityZones: (await region(getClient)).availabilityZones,
     }));
+  ec2.on(DescribeInstanceTypesCommand).callsFake(async (input, getClient) => ({
+    InstanceTypes: ((await region(getClient)).instanceTypes ?? []).filter(t =>
+      input.InstanceTypes?.includes(t.InstanceType!),
+    ),
+  }));
   const eks = mockClient(EKSClient);
   eks.on(DescribeClusterVersionsCommand).resolves({
     clusterVersions: recorded.aws.flatMap(r => r.eksClusterVersions),

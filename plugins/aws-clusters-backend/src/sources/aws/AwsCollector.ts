@@ -68,9 +68,9 @@ import {
   EksInsight,
   emptyAwsRegionSnapshot,
   FleetSnapshot,
+  fillInstanceTypes,
   FleetSource,
   InstanceTypeCache,
-  instanceTypesInUse,
   SourceError,
   Tagged,
 } from '@clusterdeck/plugin-aws-clusters-node';
@@ -482,21 +482,10 @@ export class AwsCollector implements FleetSource {
    * error of the region that made it.
    */
   private async readInstanceTypes(results: RegionResult[]) {
-    const readable = results.filter(r => r.clients);
-    const wanted = new Map(
-      readable.map(r => [r, instanceTypesInUse(r.snapshot)]),
-    );
-    const askedIn = new Map<RegionResult, string[]>();
-    const asked = new Set<string>();
-    for (const [result, types] of wanted) {
-      const mine = this.instanceTypes
-        .missing(types)
-        .filter(type => !asked.has(type));
-      mine.forEach(type => asked.add(type));
-      if (mine.length) askedIn.set(result, mine);
-    }
-    await Promise.all(
-      [...askedIn].map(async ([result, types]) => {
+    await fillInstanceTypes(
+      results.filter(r => r.clients),
+      this.instanceTypes,
+      async (result, types) => {
         const started = this.now();
         const { ec2 } = result.clients!;
         const read = await this.attempt(
@@ -508,12 +497,10 @@ export class AwsCollector implements FleetSource {
               ec2.send(new DescribeInstanceTypesCommand(input)),
             ),
         );
-        this.instanceTypes.add(read);
         result.stats.durationMs += this.now() - started;
-      }),
+        return read;
+      },
     );
-    for (const [result, types] of wanted)
-      result.snapshot.instanceTypes = this.instanceTypes.get(types);
   }
 
   private accountLimit(accountId: string): pLimit.Limit {

@@ -59,11 +59,13 @@ export async function describeInstanceTypes(
       const all: InstanceTypeInfo[] = [];
       let token: string | undefined;
       do {
-        const page = await send({
-          InstanceTypes: batch as DescribeInstanceTypesRequest['InstanceTypes'],
-          MaxResults: INSTANCE_TYPE_BATCH,
-          ...(token ? { NextToken: token } : {}),
-        });
+        const page =
+          (await send({
+            InstanceTypes:
+              batch as DescribeInstanceTypesRequest['InstanceTypes'],
+            MaxResults: INSTANCE_TYPE_BATCH,
+            ...(token ? { NextToken: token } : {}),
+          })) ?? {};
         if (
           page.InstanceTypes !== undefined &&
           !Array.isArray(page.InstanceTypes)
@@ -124,6 +126,37 @@ export class InstanceTypeCache {
       return entry ? [entry.info] : [];
     });
   }
+}
+
+/**
+ * Gives each region snapshot the instance types its pools use ({@link instanceTypesInUse}),
+ * reading with `read` only those `cache` does not hold: each once, in the first region (in the
+ * order given) that uses it, since EC2 offers a type only in some regions. Types whose read
+ * failed are left out. One rule for every source that reads instance types.
+ * @public
+ */
+export async function fillInstanceTypes<
+  R extends { snapshot: AwsRegionSnapshot },
+>(
+  regions: R[],
+  cache: InstanceTypeCache,
+  read: (region: R, types: string[]) => Promise<InstanceTypeInfo[]>,
+): Promise<void> {
+  const wanted = regions.map(region => ({
+    region,
+    types: instanceTypesInUse(region.snapshot),
+  }));
+  const asked = new Set<string>();
+  const reads = wanted.flatMap(({ region, types }) => {
+    const mine = cache.missing(types).filter(type => !asked.has(type));
+    mine.forEach(type => asked.add(type));
+    return mine.length
+      ? [read(region, mine).then(infos => cache.add(infos))]
+      : [];
+  });
+  await Promise.all(reads);
+  for (const { region, types } of wanted)
+    region.snapshot.instanceTypes = cache.get(types);
 }
 
 const VCPUS_BY_SIZE: Record<string, number> = {
