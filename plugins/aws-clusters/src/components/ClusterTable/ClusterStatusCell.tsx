@@ -1,3 +1,4 @@
+import type { CSSProperties } from 'react';
 import {
   Link,
   StatusError,
@@ -34,6 +35,14 @@ export function ClusterStatusLabel(props: { cluster: ClusterSummary }) {
       return <StatusError>{text}</StatusError>;
   }
 }
+
+/** A long reason is cut after four lines in a table; the cell's tooltip holds all of it. */
+const CLAMPED: CSSProperties = {
+  display: '-webkit-box',
+  WebkitLineClamp: 4,
+  WebkitBoxOrient: 'vertical',
+  overflow: 'hidden',
+};
 
 /** The statuses whose row links to the cluster's provisioning (or deletion) timeline. */
 const IN_PROGRESS = new Set(['requested', 'creating', 'deleting']);
@@ -101,9 +110,13 @@ export function ClusterStatusCell(props: {
   cluster: ClusterSummary;
   generatedAt?: string;
 }) {
-  return IN_PROGRESS.has(props.cluster.status) ? (
-    <InProgressStatus {...props} />
-  ) : (
-    <ClusterStatusLabel cluster={props.cluster} />
+  return (
+    <div style={CLAMPED} title={statusText(props.cluster)}>
+      {IN_PROGRESS.has(props.cluster.status) ? (
+        <InProgressStatus {...props} />
+      ) : (
+        <ClusterStatusLabel cluster={props.cluster} />
+      )}
+    </div>
   );
 }

@@ -115,6 +115,7 @@ function columns(options: {
       field: 'name',
       highlight: true,
       render: c => <Link to={clusterEntityPath(c)}>{c.name}</Link>,
+      cellStyle: { minWidth: 110 },
     },
     showOwner && { id: 'owner', title: 'Owner', field: 'owner' },
     {
@@ -122,6 +123,8 @@ function columns(options: {
       title: 'Status',
       field: 'status',
       render: c => <ClusterStatusCell cluster={c} generatedAt={generatedAt} />,
+      // A status's reason can be long: it takes a readable width and a few lines at most.
+      cellStyle: { minWidth: 220, maxWidth: 360 },
     },
     { id: 'version', title: 'Kubernetes', field: 'kubernetesVersion' },
     {

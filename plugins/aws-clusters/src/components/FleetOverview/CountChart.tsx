@@ -22,6 +22,9 @@ const useStyles = makeStyles(theme => ({
     whiteSpace: 'nowrap',
   },
   count: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
+  // Labels of several words (version support, cost ranges) take the room and wrap.
+  wideRow: { gridTemplateColumns: 'minmax(0, 4fr) minmax(0, 2fr) 3em' },
+  wrappedLabel: { whiteSpace: 'normal', overflowWrap: 'anywhere' },
 }));
 
 /**
@@ -38,6 +41,8 @@ export function CountChart(props: {
   colorOf?: (value: string) => string;
   /** How a value reads; the value itself by default. */
   labelOf?: (value: string) => string;
+  /** Labels of several words: a wider label column, wrapped rather than cut. */
+  wrapLabels?: boolean;
 }) {
   const classes = useStyles();
   const limit = props.limit ?? 8;
@@ -52,12 +57,19 @@ export function CountChart(props: {
       {shown.map(([value, n]) => (
         <li key={value}>
           <ButtonBase
-            className={classes.row}
+            className={`${classes.row} ${
+              props.wrapLabels ? classes.wideRow : ''
+            }`}
             aria-pressed={props.selected.includes(value)}
             aria-label={`${label(value)}: ${n} cluster${n === 1 ? '' : 's'}`}
             onClick={() => props.onToggle(value)}
           >
-            <Typography variant="body2" className={classes.label}>
+            <Typography
+              variant="body2"
+              className={`${classes.label} ${
+                props.wrapLabels ? classes.wrappedLabel : ''
+              }`}
+            >
               {label(value)}
             </Typography>{' '}
             <svg width="100%" height="12" aria-hidden>

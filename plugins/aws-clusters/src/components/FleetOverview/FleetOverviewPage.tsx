@@ -67,6 +67,7 @@ function Charts(props: { clusters: ClusterSummary[] }) {
                 counts={countBy(others, key)}
                 selected={selected}
                 colorOf={key === 'status' ? v => STATUS_COLORS[v] : undefined}
+                wrapLabels={key === 'cost'}
                 onToggle={value =>
                   query.setFilter(
                     key,
@@ -115,8 +116,14 @@ function Attention(props: {
                   <Chip
                     key={r.text}
                     size="small"
-                    label={r.text}
+                    // Long reasons wrap inside the chip instead of running out of the card.
+                    label={
+                      <span style={{ whiteSpace: 'normal' }}>{r.text}</span>
+                    }
                     style={{
+                      height: 'auto',
+                      maxWidth: '100%',
+                      padding: '2px 0',
                       background:
                         r.severity === 'critical' ? '#ffebee' : '#fff3e0',
                       color: r.severity === 'critical' ? '#8e0000' : '#7a3e00',

@@ -44,6 +44,7 @@ export function VersionSupportSummary(props: { clusters: ClusterSummary[] }) {
         selected={selected}
         labelOf={v => supportStatusText(v, warnDays)}
         colorOf={v => SUPPORT_COLORS[v]}
+        wrapLabels
         onToggle={value =>
           query.setFilter(
             'support',
