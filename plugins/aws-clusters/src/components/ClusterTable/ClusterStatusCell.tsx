@@ -1,4 +1,3 @@
-import type { CSSProperties } from 'react';
 import {
   Link,
   StatusError,
@@ -13,16 +12,23 @@ import type { ClusterSummary } from '@clusterdeck/plugin-aws-clusters-common';
 import { awsClustersApiRef } from '../../api';
 import { provisioningPath } from '../Provisioning/provisioningLink';
 
-/** A cluster's status with the reason it is not ready, as a sentence. */
-function statusText(cluster: ClusterSummary): string {
+/** A cluster's status with the reason it is not ready, as a sentence, cut after `maxLength`. */
+function statusText(cluster: ClusterSummary, maxLength?: number): string {
   const { status, statusReason } = cluster;
-  return statusReason ? `${status}: ${statusReason}` : status;
+  const text = statusReason ? `${status}: ${statusReason}` : status;
+  return maxLength && text.length > maxLength
+    ? `${text.slice(0, maxLength - 1).trimEnd()}…`
+    : text;
 }
 
 /** The status of a cluster as a coloured status label, with the reason it is not ready. */
-export function ClusterStatusLabel(props: { cluster: ClusterSummary }) {
+export function ClusterStatusLabel(props: {
+  cluster: ClusterSummary;
+  /** Cut the text after this many characters. */
+  maxLength?: number;
+}) {
   const { status } = props.cluster;
-  const text = statusText(props.cluster);
+  const text = statusText(props.cluster, props.maxLength);
   switch (status) {
     case 'ready':
       return <StatusOK>{text}</StatusOK>;
@@ -36,13 +42,8 @@ export function ClusterStatusLabel(props: { cluster: ClusterSummary }) {
   }
 }
 
-/** A long reason is cut after four lines in a table; the cell's tooltip holds all of it. */
-const CLAMPED: CSSProperties = {
-  display: '-webkit-box',
-  WebkitLineClamp: 4,
-  WebkitBoxOrient: 'vertical',
-  overflow: 'hidden',
-};
+/** How much of a status and its reason a table cell shows; its tooltip holds all of it. */
+const TABLE_REASON_LENGTH = 120;
 
 /** The statuses whose row links to the cluster's provisioning (or deletion) timeline. */
 const IN_PROGRESS = new Set(['requested', 'creating', 'deleting']);
@@ -89,9 +90,12 @@ function InProgressStatus(props: {
         underline="always"
         title={`The provisioning timeline of ${props.cluster.name}`}
         // Backstage's status labels are hidden from assistive technology: name the link by them.
-        aria-label={statusText(props.cluster)}
+        aria-label={statusText(props.cluster, TABLE_REASON_LENGTH)}
       >
-        <ClusterStatusLabel cluster={props.cluster} />
+        <ClusterStatusLabel
+          cluster={props.cluster}
+          maxLength={TABLE_REASON_LENGTH}
+        />
       </Link>
       {step && (
         <Typography variant="caption" component="div">
@@ -111,11 +115,14 @@ export function ClusterStatusCell(props: {
   generatedAt?: string;
 }) {
   return (
-    <div style={CLAMPED} title={statusText(props.cluster)}>
+    <div title={statusText(props.cluster)}>
       {IN_PROGRESS.has(props.cluster.status) ? (
         <InProgressStatus {...props} />
       ) : (
-        <ClusterStatusLabel cluster={props.cluster} />
+        <ClusterStatusLabel
+          cluster={props.cluster}
+          maxLength={TABLE_REASON_LENGTH}
+        />
       )}
     </div>
   );

@@ -10,6 +10,7 @@ import {
   clusterSummaries,
 } from '../../__fixtures__/clusterSummaries';
 import { ClusterTable } from './ClusterTable';
+import { ClusterStatusCell } from './ClusterStatusCell';
 import { findingsByCluster } from './clusterFilters';
 
 function Location() {
@@ -144,6 +145,25 @@ describe('ClusterTable', () => {
     );
     // A ready cluster's status is no link.
     expect(screen.queryByRole('link', { name: 'ready' })).toBeNull();
+  });
+
+  it('cuts a long status reason in a cell, keeping all of it in the tooltip', async () => {
+    // An Auto Scaling activity's cause as AWS words it, with CAPA's status prefix.
+    const reason =
+      'node pool spot0: scaling activity failed: Could not launch Spot Instances. InsufficientInstanceCapacity - There is no Spot capacity available that matches your request. Launching EC2 instance failed.';
+    await renderInTestApp(
+      <ClusterStatusCell
+        cluster={{
+          ...clusterSummaries[1],
+          status: 'degraded',
+          statusReason: reason,
+        }}
+      />,
+    );
+    const shown = screen.getByText(/^degraded: node pool spot0/);
+    expect(shown.textContent).toHaveLength(120);
+    expect(shown.textContent).toMatch(/…$/);
+    expect(screen.getByTitle(`degraded: ${reason}`)).toBeInTheDocument();
   });
 
   it('filters by version support, named in words with the warning period', async () => {

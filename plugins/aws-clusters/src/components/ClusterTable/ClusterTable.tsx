@@ -123,8 +123,8 @@ function columns(options: {
       title: 'Status',
       field: 'status',
       render: c => <ClusterStatusCell cluster={c} generatedAt={generatedAt} />,
-      // A status's reason can be long: it takes a readable width and a few lines at most.
-      cellStyle: { minWidth: 220, maxWidth: 360 },
+      // A status's reason can be long: it takes a readable width, cut to a few lines.
+      cellStyle: { minWidth: 220, maxWidth: 320 },
     },
     { id: 'version', title: 'Kubernetes', field: 'kubernetesVersion' },
     {
@@ -143,6 +143,7 @@ function columns(options: {
       title: 'Cost',
       field: 'cost.thisMonth.amount',
       render: c => <CostCell cluster={c} />,
+      cellStyle: { minWidth: 120 },
     },
     {
       id: 'age',
