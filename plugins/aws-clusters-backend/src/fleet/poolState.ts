@@ -4,7 +4,7 @@ import type {
 } from '@clusterdeck/plugin-aws-clusters-common';
 import type { KubeObject } from '@clusterdeck/plugin-aws-clusters-node';
 import type { RegionIndex } from './regionIndex';
-import { isoTime, KARPENTER_NODEPOOL_TAG, tagMap } from './tags';
+import { isoTime, KARPENTER_NODEPOOL_TAG, tagValue } from './tags';
 
 type Activity = RegionIndex['snapshot']['scalingActivities'][number];
 type Instance = RegionIndex['snapshot']['instances'][number];
@@ -235,7 +235,7 @@ function managedPool(pool: PoolInput, ctx: PoolContext): PoolState {
   } else {
     const running = ctx.instances.filter(
       i =>
-        tagMap(i.Tags)['eks:nodegroup-name'] === nodegroup.nodegroupName &&
+        tagValue(i.Tags, 'eks:nodegroup-name') === nodegroup.nodegroupName &&
         i.State?.Name === 'running',
     );
     measured = {
@@ -279,7 +279,7 @@ function karpenterPool(pool: PoolInput, ctx: PoolContext): PoolState {
     pool.infrastructure?.metadata.name ?? pool.machinePool.metadata.name;
   const running = ctx.instances.filter(
     i =>
-      tagMap(i.Tags)[KARPENTER_NODEPOOL_TAG] === nodePool &&
+      tagValue(i.Tags, KARPENTER_NODEPOOL_TAG) === nodePool &&
       i.State?.Name === 'running',
   );
   const spread = count(running, i => i.Placement?.AvailabilityZone);

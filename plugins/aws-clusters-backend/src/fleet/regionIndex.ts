@@ -2,7 +2,7 @@ import type {
   AwsRegionSnapshot,
   Tagged,
 } from '@clusterdeck/plugin-aws-clusters-node';
-import { AwsTags, tagMap, taggedClusters } from './tags';
+import { AwsTags, taggedClusters } from './tags';
 
 type Of<K extends keyof AwsRegionSnapshot> = AwsRegionSnapshot[K] extends Array<
   infer T
@@ -64,7 +64,7 @@ export function indexRegion(snapshot: AwsRegionSnapshot): RegionIndex {
       loadBalancers: [],
       classicLoadBalancers: [],
     });
-    for (const cluster of taggedClusters(tagMap(vpc.Tags as AwsTags)))
+    for (const cluster of taggedClusters(vpc.Tags as AwsTags))
       push(vpcsByCluster, cluster, vpc.VpcId);
   }
   for (const subnet of snapshot.subnets ?? [])
@@ -110,7 +110,7 @@ export function indexRegion(snapshot: AwsRegionSnapshot): RegionIndex {
   }
   const instancesByCluster = new Map<string, Array<Of<'instances'>>>();
   for (const instance of snapshot.instances ?? []) {
-    for (const cluster of taggedClusters(tagMap(instance.Tags as AwsTags)))
+    for (const cluster of taggedClusters(instance.Tags as AwsTags))
       push(instancesByCluster, cluster, instance);
   }
   const eksClusters = new Map(

@@ -4,7 +4,7 @@ import type {
   ScalingActivity,
 } from '@clusterdeck/plugin-aws-clusters-common';
 import type { ClusterRecord, PoolRecord } from './buildFleetModel';
-import { isoTime, KARPENTER_NODEPOOL_TAG, tagMap } from './tags';
+import { isoTime, KARPENTER_NODEPOOL_TAG, tagValue } from './tags';
 
 const ACTIVITY_STATUS: Record<string, ScalingActivity['status']> = {
   Successful: 'successful',
@@ -20,7 +20,7 @@ function instanceTypes(cluster: ClusterRecord, pool: PoolRecord): string[] {
     )
       .filter(
         i =>
-          tagMap(i.Tags)[KARPENTER_NODEPOOL_TAG] ===
+          tagValue(i.Tags, KARPENTER_NODEPOOL_TAG) ===
           pool.infrastructure?.metadata.name,
       )
       .map(i => i.InstanceType ?? '');

@@ -15,19 +15,38 @@ export function tagMap(tags: AwsTags): Record<string, string> {
   return map;
 }
 
+/**
+ * One tag's value, whichever way AWS returned the tags; undefined when the resource lacks it.
+ * Reads the list where it is, without making a map: the join looks at hundreds of thousands of
+ * resources' tags.
+ */
+export function tagValue(tags: AwsTags, key: string): string | undefined {
+  if (!tags) return undefined;
+  if (!Array.isArray(tags)) return tags[key];
+  for (const tag of tags) if (tag.Key === key) return tag.Value ?? '';
+  return undefined;
+}
+
 const CAPA_CLUSTER_TAG = 'sigs.k8s.io/cluster-api-provider-aws/cluster/';
 const KUBERNETES_CLUSTER_TAG = 'kubernetes.io/cluster/';
 
 /** The cluster names a resource is tagged for, by CAPA's or Kubernetes' cluster tag. */
-export function taggedClusters(tags: Record<string, string>): string[] {
-  const names = new Set<string>();
-  for (const key of Object.keys(tags)) {
-    if (key.startsWith(CAPA_CLUSTER_TAG))
-      names.add(key.slice(CAPA_CLUSTER_TAG.length));
-    else if (key.startsWith(KUBERNETES_CLUSTER_TAG))
-      names.add(key.slice(KUBERNETES_CLUSTER_TAG.length));
+export function taggedClusters(tags: AwsTags): string[] {
+  const keys = !tags
+    ? []
+    : Array.isArray(tags)
+    ? tags.map(t => t.Key ?? '')
+    : Object.keys(tags);
+  const names: string[] = [];
+  for (const key of keys) {
+    const name = key.startsWith(CAPA_CLUSTER_TAG)
+      ? key.slice(CAPA_CLUSTER_TAG.length)
+      : key.startsWith(KUBERNETES_CLUSTER_TAG)
+      ? key.slice(KUBERNETES_CLUSTER_TAG.length)
+      : undefined;
+    if (name !== undefined && !names.includes(name)) names.push(name);
   }
-  return [...names];
+  return names;
 }
 
 /** CAPA's role tag: public, private, apiserver, node, control-plane, ... */
