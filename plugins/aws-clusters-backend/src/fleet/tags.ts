@@ -32,18 +32,16 @@ const KUBERNETES_CLUSTER_TAG = 'kubernetes.io/cluster/';
 
 /** The cluster names a resource is tagged for, by CAPA's or Kubernetes' cluster tag. */
 export function taggedClusters(tags: AwsTags): string[] {
-  const keys = !tags
-    ? []
-    : Array.isArray(tags)
-    ? tags.map(t => t.Key ?? '')
-    : Object.keys(tags);
+  let keys: string[] = [];
+  if (Array.isArray(tags)) keys = tags.map(t => t.Key ?? '');
+  else if (tags) keys = Object.keys(tags);
   const names: string[] = [];
   for (const key of keys) {
-    const name = key.startsWith(CAPA_CLUSTER_TAG)
-      ? key.slice(CAPA_CLUSTER_TAG.length)
-      : key.startsWith(KUBERNETES_CLUSTER_TAG)
-      ? key.slice(KUBERNETES_CLUSTER_TAG.length)
-      : undefined;
+    let name: string | undefined;
+    if (key.startsWith(CAPA_CLUSTER_TAG))
+      name = key.slice(CAPA_CLUSTER_TAG.length);
+    else if (key.startsWith(KUBERNETES_CLUSTER_TAG))
+      name = key.slice(KUBERNETES_CLUSTER_TAG.length);
     if (name !== undefined && !names.includes(name)) names.push(name);
   }
   return names;
