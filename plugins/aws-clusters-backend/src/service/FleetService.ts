@@ -53,12 +53,24 @@ function signature(record: FleetModel['clusters'][number]): string {
   ]);
 }
 
+/** Each record's signature, made once: a model is compared as the new one, then as the old. */
+const signatures = new WeakMap<FleetModel['clusters'][number], string>();
+function signatureOf(record: FleetModel['clusters'][number]): string {
+  let made = signatures.get(record);
+  if (made === undefined) {
+    made = signature(record);
+    signatures.set(record, made);
+  }
+  return made;
+}
+
 /** The refs that differ between two models: added, removed or changed. */
 export function changedRefs(before: FleetModel, after: FleetModel): string[] {
   const changed: string[] = [];
   for (const record of after.clusters) {
     const old = before.byRef.get(record.ref);
-    if (!old || signature(old) !== signature(record)) changed.push(record.ref);
+    if (!old || signatureOf(old) !== signatureOf(record))
+      changed.push(record.ref);
   }
   for (const record of before.clusters)
     if (!after.byRef.has(record.ref)) changed.push(record.ref);
