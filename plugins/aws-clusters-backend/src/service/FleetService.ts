@@ -380,15 +380,15 @@ export class FleetService {
     if ('snapshot' in stored.data)
       return { fleet: stored.data, updatedAt: stored.updatedAt };
     const { generation, parts, ...rest } = stored.data;
-    const rows = await this.db.loadSnapshotsByPrefix<StoredPart>(
-      PART_PREFIX,
-      this.loadedAt,
-    );
-    const mine = rows
-      .map(r => r.data)
-      .filter(p => p.generation === generation)
-      .sort((a, b) => a.index - b.index);
-    if (mine.length !== parts) return undefined;
+    // One part at a time, so that parsing them holds the event loop a part's length at most.
+    const mine: StoredPart[] = [];
+    for (let index = 0; index < parts; index++) {
+      const part = await this.db.loadSnapshot<StoredPart>(
+        `${PART_PREFIX}${index}`,
+      );
+      if (part?.data.generation !== generation) return undefined;
+      mine.push(part.data);
+    }
     return {
       fleet: {
         ...rest,
