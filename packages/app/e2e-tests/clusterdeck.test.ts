@@ -1,7 +1,11 @@
 import { expect, Page, test } from '@playwright/test';
-import fs from 'node:fs';
 import path from 'node:path';
 import { SCREENSHOTS } from './screenshots';
+import {
+  createDryRun,
+  openTemplateEditor,
+  provideTemplateDirectory,
+} from './templateEditor';
 
 /*
  * A team lead's walk through the demo: sign in as the guest (a lead of the payments team),
@@ -11,11 +15,6 @@ import { SCREENSHOTS } from './screenshots';
  * test artifact in test-results/screenshots; with UPDATE_SCREENSHOTS=1 they replace the ones in
  * docs/screenshots, which the README shows.
  */
-
-const REQUEST_CLUSTER_TEMPLATE = path.resolve(
-  __dirname,
-  '../../../examples/templates/request-cluster/template.yaml',
-);
 
 async function shot(page: Page, name: string) {
   // Menus closed and their transitions over, so the picture shows the form at rest.
@@ -145,30 +144,10 @@ test("the role-identity picker offers only the chosen account's identities that 
 test('a team lead fills the whole cluster request and runs it as a dry run', async ({
   page,
 }) => {
-  // The template editor opens a local directory through the File System Access API. A headless
-  // browser cannot answer the native directory picker, so the picker hands over a directory of the
-  // origin's private file system (a real FileSystemDirectoryHandle) holding this repository's template.
-  await page.addInitScript(content => {
-    (window as any).showDirectoryPicker = async () => {
-      const root = await navigator.storage.getDirectory();
-      const directory = await root.getDirectoryHandle('request-cluster', {
-        create: true,
-      });
-      const file = await directory.getFileHandle('template.yaml', {
-        create: true,
-      });
-      const writable = await (file as any).createWritable();
-      await writable.write(content);
-      await writable.close();
-      return directory;
-    };
-  }, fs.readFileSync(REQUEST_CLUSTER_TEMPLATE, 'utf8'));
+  await provideTemplateDirectory(page, 'request-cluster');
   await signInAsGuest(page);
 
-  await page.goto('/create/edit');
-  await page.getByText('Load Template Directory').click();
-  await expect(page).toHaveURL(/\/create\/edit\/template$/);
-  await page.getByText('template.yaml', { exact: true }).click();
+  await openTemplateEditor(page);
   const form = page.locator('form');
   await expect(form.getByLabel(/Cluster name/)).toBeVisible();
   await shot(page, '05-dry-run-editor');
@@ -251,14 +230,7 @@ test('a team lead fills the whole cluster request and runs it as a dry run', asy
   await shot(page, '10-dry-run-review');
 
   // The dry run: every step runs with the scaffolder's dry-run flag; its files, log and output show below.
-  const dryRunResponse = page.waitForResponse(
-    r => r.url().includes('/api/scaffolder/v2/dry-run'),
-    { timeout: 90_000 },
-  );
-  await page.getByRole('button', { name: 'Create', exact: true }).click();
-  const response = await dryRunResponse;
-  const dryRun = await response.json();
-  expect(response.status(), JSON.stringify(dryRun.error)).toBe(200);
+  const dryRun = await createDryRun(page);
   const stepIds = ['validate', 'allocate', 'render', 'publish', 'register'];
   expect(dryRun.steps.map((s: { id: string }) => s.id)).toEqual(stepIds);
   for (const id of stepIds) {

@@ -63,6 +63,9 @@ async function seriousViolations(page: Page, include?: string[]) {
     'best-practice',
   ]);
   for (const selector of include ?? []) builder = builder.include(selector);
+  // Backstage's NotificationsSidebarItem names its link "Notifications" while it shows the
+  // unread count beside the word: upstream's app shell, not a Clusterdeck page.
+  builder = builder.exclude('nav a[href="/notifications"]');
   const results = await builder.analyze();
   return results.violations
     .filter(v => v.impact === 'serious' || v.impact === 'critical')
@@ -118,6 +121,22 @@ test("the team's Clusters tab: sorting, filters in the URL, CSV export", async (
   await expect(table.getByRole('link', { name: 'web-prod' })).toHaveCount(0);
   const filters = page.getByRole('search', { name: 'Filter clusters' });
   await expect(filters).toBeVisible();
+  // Each cluster's version with its support badge, and its cost from the recorded Cost Explorer answer.
+  await expect(
+    table.getByRole('button', { name: 'Version support' }),
+  ).toBeVisible();
+  await expect(table.getByRole('button', { name: 'Cost' })).toBeVisible();
+  const payProd = table.getByRole('row').filter({
+    has: page.getByRole('link', { name: 'pay-prod' }),
+  });
+  await expect(
+    payProd.getByLabel(
+      /^(Supported|Extended support|Support ending|Unsupported): Kubernetes 1\.33/,
+    ),
+  ).toBeVisible();
+  await expect(
+    payProd.getByText(/^\$[\d,.]+ (so far|last month)$/),
+  ).toBeVisible();
   await expectAccessible(page, 'team clusters');
 
   // A filter narrows the rows and lands in the URL; the URL alone restores it.
@@ -136,7 +155,9 @@ test("the team's Clusters tab: sorting, filters in the URL, CSV export", async (
   await page.goto(TEAM_CLUSTERS);
   const names = () =>
     table
-      .locator('tbody tr a[href*="/catalog/default/resource/"]')
+      .locator(
+        'tbody tr a[href*="/catalog/default/resource/"]:not([href*="#"])',
+      )
       .allInnerTexts();
   await expect(table.getByRole('link', { name: 'pay-dev' })).toBeVisible();
   await table.getByRole('button', { name: 'Name' }).click();
@@ -145,6 +166,23 @@ test("the team's Clusters tab: sorting, filters in the URL, CSV export", async (
   await table.getByRole('button', { name: 'Name' }).click();
   await expect(page).toHaveURL(/sort=name&dir=desc/);
   expect(await names()).toEqual(['pay-prod', 'pay-dev']);
+
+  // Sorting by version support lands in the URL (in the direction of the last sort).
+  await table.getByRole('button', { name: 'Version support' }).click();
+  await expect(page).toHaveURL(/sort=support&dir=(asc|desc)/);
+
+  // The version support filter names its values in words.
+  await page.goto(TEAM_CLUSTERS);
+  await expect(table.getByRole('link', { name: 'pay-prod' })).toBeVisible();
+  await filters.getByLabel('Version support').click();
+  const supportOptions = await page.getByRole('option').allInnerTexts();
+  report(`team clusters, version support filter: ${supportOptions.join('; ')}`);
+  expect(supportOptions.length).toBeGreaterThan(0);
+  for (const option of supportOptions)
+    expect(option).toMatch(
+      /^(standard support|extended support|support ending within \d+ days|past end of support|not in the support calendar) \(\d+\)$/,
+    );
+  await page.keyboard.press('Escape');
 
   await page.goto(`${TEAM_CLUSTERS}?managementCluster=mc-eu-dev`);
   await expect(table.getByRole('link', { name: 'pay-dev' })).toBeVisible();
@@ -157,6 +195,8 @@ test("the team's Clusters tab: sorting, filters in the URL, CSV export", async (
   const lines = csv.trim().split(/\r?\n/);
   expect(lines).toHaveLength(2);
   expect(lines[1]).toContain('pay-dev');
+  expect(lines[0]).toContain(',version support,support ends on,');
+  expect(lines[0]).toContain(',cost status,cost this month,cost last month,');
 });
 
 test("a cluster's page: topology, boundaries, node pools and its other cards", async ({
@@ -276,7 +316,9 @@ test('the fleet overview: counts, clusters that need attention, the table', asyn
     .click();
   await expect(page).toHaveURL(new RegExp(`${FLEET}$`));
   await expect(
-    page.getByRole('heading', { level: 1, name: 'Fleet overview' }),
+    page
+      .getByRole('main')
+      .getByRole('heading', { level: 1, name: 'Fleet overview' }),
   ).toBeVisible();
   await expect(page.getByRole('progressbar')).toHaveCount(0);
   const byStatus = page.getByRole('list', { name: /Clusters by status/i });
@@ -293,8 +335,47 @@ test('the fleet overview: counts, clusters that need attention, the table', asyn
   await expect(table.getByRole('link', { name: 'pay-prod' })).toBeVisible();
   // The team lead sees the team's part of the fleet.
   await expect(table.getByRole('link', { name: 'web-prod' })).toHaveCount(0);
+
+  // Counts by version support, always the four phases, with the configured warning period.
+  const bySupport = page.getByRole('list', {
+    name: 'Clusters by version support',
+  });
+  const supportCounts = await bySupport
+    .getByRole('button')
+    .evaluateAll(buttons => buttons.map(b => b.getAttribute('aria-label')));
+  report(`fleet overview, by version support: ${supportCounts.join('; ')}`);
+  expect(supportCounts.slice(0, 4)).toEqual([
+    expect.stringMatching(/^past end of support: \d+ clusters?$/),
+    expect.stringMatching(/^support ending within 90 days: \d+ clusters?$/),
+    expect.stringMatching(/^extended support: \d+ clusters?$/),
+    expect.stringMatching(/^standard support: \d+ clusters?$/),
+  ]);
+  await expect(
+    page.getByRole('heading', { name: 'Near or past the end of support' }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('list', { name: 'Clusters by cost' }),
+  ).toBeVisible();
+  await expect(table.getByRole('button', { name: 'Cost' })).toBeVisible();
   await expectAccessible(page, 'the fleet overview');
   await shot(page, '26-fleet-overview');
+
+  // A version support count filters the page; the table shows only those clusters.
+  const counted = supportCounts.findIndex(c => !/: 0 clusters$/.test(c ?? ''));
+  const label = supportCounts[counted] ?? '';
+  await bySupport.getByRole('button', { name: label }).click();
+  await expect(page).toHaveURL(/support=[a-z-]+/);
+  await expect(
+    table.locator(
+      'tbody tr a[href*="/catalog/default/resource/"]:not([href*="#"])',
+    ),
+  ).toHaveCount(Number(/: (\d+) clusters?$/.exec(label)![1]));
+  await expectAccessible(
+    page,
+    'the fleet overview, filtered by version support',
+  );
+  await page.goto(FLEET);
+  await expect(table.getByRole('link', { name: 'pay-prod' })).toBeVisible();
 
   // A bar filters the page and its filter lands in the URL.
   await page
