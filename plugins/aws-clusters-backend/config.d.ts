@@ -200,6 +200,13 @@ export interface Config {
     notifications?: {
       /** Send notifications at all (default true). */
       enabled?: boolean;
+      /** Nothing is evaluated this long after the start, so the catalog has the recipients (default 1 minute). */
+      startDelay?: {
+        milliseconds?: number;
+        seconds?: number;
+        minutes?: number;
+        hours?: number;
+      };
       /** How long no provisioning step may advance before the cluster is stuck (default 30 minutes). */
       stuckAfter?: {
         milliseconds?: number;

@@ -137,12 +137,11 @@ export const awsClustersPlugin = createBackendPlugin({
           });
           lifecycle.addShutdownHook(stop);
         }
-        await startNotifications({
+        const notifier = startNotifications({
           fleet,
           db,
           rootConfig,
           notifications,
-          scheduler,
           logger,
         });
 
@@ -215,6 +214,8 @@ export const awsClustersPlugin = createBackendPlugin({
             await reclaimReservations(
               CidrReservations.attachedClusters(model, pending),
             );
+            // Being stuck is the absence of change: the whole fleet is looked at every refresh.
+            await notifier?.evaluate();
           },
         });
         await scheduler.scheduleTask({

@@ -41,15 +41,17 @@ const kindSchema = (kind: NotificationKind) =>
     })
     .default({ enabled: true, severity: DEFAULT_SEVERITY[kind] });
 
+const duration = z.strictObject({
+  milliseconds: z.number().min(0).optional(),
+  seconds: z.number().min(0).optional(),
+  minutes: z.number().min(0).optional(),
+  hours: z.number().min(0).optional(),
+});
+
 const schema = z.strictObject({
   enabled: z.boolean().default(true),
-  stuckAfter: z
-    .strictObject({
-      milliseconds: z.number().min(0).optional(),
-      seconds: z.number().min(0).optional(),
-      minutes: z.number().min(0).optional(),
-      hours: z.number().min(0).optional(),
-    })
+  startDelay: duration.default({ minutes: 1 }),
+  stuckAfter: duration
     .refine(d => durationMs(d) > 0, { error: 'must be longer than zero' })
     .default({ minutes: 30 }),
   kinds: z
@@ -64,6 +66,8 @@ const schema = z.strictObject({
 /** `clusterdeck.notifications`, checked, with defaults. */
 export interface NotificationsConfig {
   enabled: boolean;
+  /** Nothing is evaluated this long after the start, so that the catalog has the recipients. */
+  startDelayMs: number;
   stuckAfterMs: number;
   kinds: Record<
     NotificationKind,
@@ -92,6 +96,7 @@ export function readNotificationsConfig(config: Config): NotificationsConfig {
   }
   return {
     enabled: parsed.data.enabled,
+    startDelayMs: durationMs(parsed.data.startDelay),
     stuckAfterMs: durationMs(parsed.data.stuckAfter),
     kinds: parsed.data.kinds,
     catalogNamespace:

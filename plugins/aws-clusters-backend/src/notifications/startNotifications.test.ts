@@ -79,7 +79,7 @@ async function backendWith(notifications?: object) {
                 accountId: '111122223333',
               },
             ],
-            ...(notifications ? { notifications } : {}),
+            notifications: { startDelay: { seconds: 0 }, ...notifications },
           },
         },
       }),
@@ -99,18 +99,13 @@ async function backendWith(notifications?: object) {
     refreshAt: async (next: Stage) => {
       stage = next;
       await run('aws-clusters:refresh');
-      await run('aws-clusters:notifications');
     },
   };
 }
 
 describe('cluster notifications in the backend', () => {
   it('sends the owning group and the requester that a cluster is stuck provisioning, then that it is ready', async () => {
-    const { sent, refreshAt, task } = await backendWith();
-    expect(task('aws-clusters:notifications')).toMatchObject({
-      frequency: { minutes: 1 },
-      scope: 'global',
-    });
+    const { sent, refreshAt } = await backendWith();
     // The recorded NAT gateways have been coming since 09:03 on 2026-12-07: long past 30 minutes.
     await refreshAt('nat');
     await refreshAt('nat');
@@ -138,7 +133,6 @@ describe('cluster notifications in the backend', () => {
       kinds: { stuck: { enabled: false } },
     });
     await run('aws-clusters:refresh');
-    await run('aws-clusters:notifications');
     pushAt('ready');
     for (let i = 0; i < 200 && sent.length === 0; i++)
       await new Promise(resolve => setTimeout(resolve, 10));
@@ -147,9 +141,17 @@ describe('cluster notifications in the backend', () => {
     ]);
   });
 
+  it('evaluates nothing in the startDelay after the start', async () => {
+    const { sent, refreshAt } = await backendWith({
+      startDelay: { minutes: 1 },
+    });
+    await refreshAt('nat');
+    await refreshAt('ready');
+    expect(sent).toEqual([]);
+  });
+
   it('sends nothing with clusterdeck.notifications.enabled false', async () => {
-    const { sent, refreshAt, task } = await backendWith({ enabled: false });
-    expect(task('aws-clusters:notifications')).toBeUndefined();
+    const { sent, refreshAt } = await backendWith({ enabled: false });
     await refreshAt('nat');
     await refreshAt('ready');
     expect(sent).toEqual([]);
