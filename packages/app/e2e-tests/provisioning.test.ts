@@ -77,7 +77,7 @@ test('an open cluster page follows the replayed provisioning, and the guest is t
   let readyNotice:
     | {
         payload: { title: string; link?: string; severity?: string };
-        updated?: string;
+        updated?: string | number;
         created: string;
       }
     | undefined;
@@ -93,8 +93,9 @@ test('an open cluster page follows the replayed provisioning, and the guest is t
           (n: { payload: { title: string } }) =>
             n.payload.title === 'Cluster pay-dev is ready',
         );
+        // `updated` comes as epoch milliseconds or an ISO string, depending on the database.
         return readyNotice
-          ? Date.parse(readyNotice.updated ?? readyNotice.created)
+          ? new Date(readyNotice.updated ?? readyNotice.created).getTime()
           : 0;
       },
       { timeout: 60_000, intervals: [1000] },
