@@ -114,7 +114,9 @@ function model(records: ClusterRecord[], stale = false): FleetModel {
 class FakeNotifications implements NotificationService {
   sent: NotificationSendOptions[] = [];
   failNext = false;
+  calls = 0;
   async send(options: NotificationSendOptions) {
+    this.calls += 1;
     if (this.failNext) {
       this.failNext = false;
       throw new Error('notifications backend unavailable');
@@ -295,14 +297,48 @@ describe.each(ids)('ClusterNotifier on %s', id => {
     expect(await db.listSentNotifications()).toEqual([]);
   });
 
-  it('tries a notification again when sending failed', async () => {
+  it('pauses after a failed send, then tries every matter again', async () => {
     const { fake, notifier } = await setup();
     await notifier.evaluate(model([record('ready')]), T(20));
     fake.failNext = true;
-    await notifier.evaluate(model([record('degraded')]), T(31));
+    const pools = [pool('def00', 2, { desired: 4, max: 4 })];
+    await notifier.evaluate(model([record('degraded', { pools })]), T(31));
     expect(fake.sent).toEqual([]);
-    await notifier.evaluate(model([record('degraded')]), T(32));
-    expect(fake.titles()).toEqual(['Cluster pay-preview is degraded']);
+    expect(fake.calls).toBe(1);
+    // Sending pauses for five minutes after a failure, then every matter is tried again.
+    await notifier.evaluate(model([record('degraded', { pools })]), T(35));
+    expect(fake.calls).toBe(1);
+    await notifier.evaluate(model([record('degraded', { pools })]), T(37));
+    expect(fake.titles()).toEqual([
+      'Node pool def00 of pay-preview is at its maximum',
+      'Cluster pay-preview is degraded',
+    ]);
+  });
+
+  it("links to the cluster's entity as the catalog module names it", async () => {
+    const knex = await databases.init(id);
+    const db = await ClusterdeckDatabase.create({
+      getClient: async () => knex,
+    });
+    const fake = new FakeNotifications();
+    const notifier = ClusterNotifier.create({
+      rootConfig: new ConfigReader({
+        clusterdeck: { catalog: { namespace: 'fleet' } },
+      }),
+      db,
+      notifications: fake,
+      logger: mockServices.logger.mock(),
+    })!;
+    // Two clusters of one management cluster share a name: their entities name the namespace too.
+    const web = record('degraded', {
+      ref: 'mc-eu-dev/org-web/pay-preview',
+    });
+    (web as { namespace: string }).namespace = 'org-web';
+    await notifier.evaluate(model([record('degraded'), web]), T(31));
+    expect(fake.sent.map(s => s.payload.link).sort()).toEqual([
+      '/catalog/fleet/resource/mc-eu-dev-org-payments-pay-preview',
+      '/catalog/fleet/resource/mc-eu-dev-org-web-pay-preview',
+    ]);
   });
 
   it('sends no kind turned off, and each kind with its configured severity', async () => {

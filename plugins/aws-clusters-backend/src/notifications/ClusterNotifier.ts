@@ -20,6 +20,8 @@ import {
 /** The ledger row that says a cluster was seen provisioning: its `ready` is then worth sending. */
 const PROVISIONING = 'provisioning';
 const READY = 'ready';
+/** After a failed send, how long nothing is sent: the notifications backend may be missing. */
+const SEND_PAUSE_MS = 5 * 60_000;
 
 const TOPICS: Record<ClusterMatter['kind'], string> = {
   ready: 'Cluster ready',
@@ -48,6 +50,8 @@ type Ledger = Pick<
  */
 export class ClusterNotifier {
   private running?: Promise<void>;
+  private pausedUntil = 0;
+  private names?: { model: FleetModel; counts: Map<string, number> };
   private next?: FleetModel;
 
   private constructor(
@@ -194,7 +198,9 @@ export class ClusterNotifier {
 
   /**
    * Claims the matter's row and sends it when this replica won the claim (and the kind is on).
-   * A failed send gives the claim back, so that the next evaluation tries again.
+   * A failed send gives the claim back and pauses sending for five minutes, after which the
+   * next evaluation tries again (a backend without the notifications plugin is not called for
+   * every matter of every evaluation).
    */
   private async claimAndSend(
     record: ClusterRecord,
@@ -203,6 +209,7 @@ export class ClusterNotifier {
     model: FleetModel,
     now: Date,
   ): Promise<boolean> {
+    if (now.getTime() < this.pausedUntil) return false;
     const claimed = await this.db.claimNotification({
       ref: record.ref,
       kind: matter.key,
@@ -233,8 +240,12 @@ export class ClusterNotifier {
       });
       return true;
     } catch (error) {
+      // One warning, not one per matter, and no calls for a while.
+      this.pausedUntil = now.getTime() + SEND_PAUSE_MS;
       this.logger.warn(
-        `Could not send the ${matter.kind} notification of ${record.ref}: ${error}`,
+        `Could not send the ${matter.kind} notification of ${
+          record.ref
+        }, so none is sent for ${SEND_PAUSE_MS / 60_000} minutes: ${error}`,
       );
       await this.db.resolveNotifications([
         { ref: record.ref, kind: matter.key },
@@ -245,12 +256,18 @@ export class ClusterNotifier {
 
   /** The cluster's catalog page, named as the catalog module names it. */
   private entityLink(record: ClusterRecord, model: FleetModel): string {
+    // Names shared by two clusters of one management cluster (in different organizations).
+    if (this.names?.model !== model) {
+      const counts = new Map<string, number>();
+      for (const c of model.clusters) {
+        const key = `${c.managementCluster}/${c.name}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      this.names = { model, counts };
+    }
     const clash =
-      model.clusters.filter(
-        c =>
-          c.managementCluster === record.managementCluster &&
-          c.name === record.name,
-      ).length > 1;
+      (this.names.counts.get(`${record.managementCluster}/${record.name}`) ??
+        0) > 1;
     const name = clash
       ? catalogEntityName(
           record.managementCluster,
