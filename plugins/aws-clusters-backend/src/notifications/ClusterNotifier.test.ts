@@ -111,6 +111,11 @@ function model(records: ClusterRecord[], stale = false): FleetModel {
   } as unknown as FleetModel;
 }
 
+/** The ledger's rows of clusters (without the row that records the first evaluation). */
+async function clusterRows(db: ClusterdeckDatabase) {
+  return (await db.listSentNotifications()).filter(r => r.ref !== '*');
+}
+
 class FakeNotifications implements NotificationService {
   sent: NotificationSendOptions[] = [];
   failNext = false;
@@ -155,7 +160,10 @@ describe.each(ids)('ClusterNotifier on %s', id => {
         notifications: fake,
         logger: mockServices.logger.mock(),
       })!;
-    return { db, fake, notifier: make(), replica: make() };
+    const notifier = make();
+    // The first evaluation only records what holds; these tests start from an empty fleet.
+    await notifier.evaluate(model([]), T(0));
+    return { db, fake, notifier, replica: make() };
   }
 
   it('tells the owner and the requester once when a cluster seen provisioning is ready, on one replica of two', async () => {
@@ -189,9 +197,30 @@ describe.each(ids)('ClusterNotifier on %s', id => {
     await notifier.evaluate(model([record('ready')]), T(20));
     await replica.evaluate(model([record('ready')]), T(21));
     expect(fake.sent).toHaveLength(1);
-    expect((await db.listSentNotifications()).map(r => r.kind)).toEqual([
-      'ready',
-    ]);
+    expect((await clusterRows(db)).map(r => r.kind)).toEqual(['ready']);
+  });
+
+  it('records what holds at the first evaluation without sending it, on this replica and the next', async () => {
+    const knex = await databases.init(id);
+    const db = await ClusterdeckDatabase.create({
+      getClient: async () => knex,
+    });
+    const fake = new FakeNotifications();
+    const make = () =>
+      ClusterNotifier.create({
+        rootConfig: new ConfigReader({}),
+        db,
+        notifications: fake,
+        logger: mockServices.logger.mock(),
+      })!;
+    const pools = [pool('def00', 4, { desired: 4, current: 4, ready: 4 })];
+    await make().evaluate(model([record('degraded', { pools })]), T(31));
+    await make().evaluate(model([record('degraded', { pools })]), T(32));
+    expect(fake.sent).toEqual([]);
+    // What changes after is news.
+    await make().evaluate(model([record('ready', { pools })]), T(33));
+    await make().evaluate(model([record('degraded', { pools })]), T(34));
+    expect(fake.titles()).toEqual(['Cluster pay-preview is degraded']);
   });
 
   it('says nothing of clusters found ready, and tells of a cluster created again under the same name', async () => {
@@ -203,7 +232,7 @@ describe.each(ids)('ClusterNotifier on %s', id => {
       T(200),
     );
     expect(fake.sent).toEqual([]);
-    expect(await db.listSentNotifications()).toEqual([]);
+    expect(await clusterRows(db)).toEqual([]);
     await notifier.evaluate(model([record('nat', { uid: 'uid-2' })]), T(15));
     await notifier.evaluate(model([record('ready', { uid: 'uid-2' })]), T(30));
     expect(fake.titles()).toEqual(['Cluster pay-preview is ready']);
@@ -294,7 +323,7 @@ describe.each(ids)('ClusterNotifier on %s', id => {
     await notifier.evaluate(model([record('degraded')]), T(33));
     expect(fake.titles()).toEqual(['Cluster pay-preview is degraded']);
     await notifier.evaluate(model([]), T(34));
-    expect(await db.listSentNotifications()).toEqual([]);
+    expect(await clusterRows(db)).toEqual([]);
   });
 
   it('pauses after a failed send, then tries every matter again', async () => {
@@ -329,6 +358,7 @@ describe.each(ids)('ClusterNotifier on %s', id => {
       notifications: fake,
       logger: mockServices.logger.mock(),
     })!;
+    await notifier.evaluate(model([]), T(0));
     // Two clusters of one management cluster share a name: their entities name the namespace too.
     const web = record('degraded', {
       ref: 'mc-eu-dev/org-web/pay-preview',

@@ -20,6 +20,8 @@ import {
 /** The ledger row that says a cluster was seen provisioning: its `ready` is then worth sending. */
 const PROVISIONING = 'provisioning';
 const READY = 'ready';
+/** The row that says the fleet's matters were taken in once: before it, nothing is news. */
+const BASELINE = { ref: '*', kind: 'baseline' };
 /** After a failed send, how long nothing is sent: the notifications backend may be missing. */
 const SEND_PAUSE_MS = 5 * 60_000;
 
@@ -45,8 +47,9 @@ type Ledger = Pick<
  * when it is ready, stuck or failed while provisioning, degraded, or when a node pool is at its
  * maximum or fails to launch. Each matter is claimed in the plugin's database before it is sent
  * (one row per cluster and kind), so that a restart or another replica does not send it again;
- * the row goes when the matter is resolved, so that a recurrence is sent. `ready` is sent only
- * for clusters seen provisioning, never for a fleet found ready at the first start.
+ * the row goes when the matter is resolved, so that a recurrence is sent. What holds at the
+ * very first evaluation is recorded without being sent (events come from consecutive states),
+ * and `ready` is sent only for clusters seen provisioning.
  */
 export class ClusterNotifier {
   private running?: Promise<void>;
@@ -105,8 +108,16 @@ export class ClusterNotifier {
   /** Sends what is new in the model and forgets what is resolved. */
   async evaluate(model: FleetModel, now = new Date()): Promise<void> {
     const rows = await this.db.listSentNotifications();
+    // Events come from consecutive states: what holds at the very first look is recorded, not sent.
+    const silent =
+      !rows.some(r => r.ref === BASELINE.ref) &&
+      (await this.db.claimNotification({
+        ...BASELINE,
+        sentAt: now.toISOString(),
+      }));
     const byRef = new Map<string, Map<string, SentNotification>>();
     for (const row of rows) {
+      if (row.ref === BASELINE.ref) continue;
       const own = byRef.get(row.ref) ?? new Map<string, SentNotification>();
       own.set(row.kind, row);
       byRef.set(row.ref, own);
@@ -150,7 +161,10 @@ export class ClusterNotifier {
       const ready = holds.get(READY);
       if (ready && sent.has(PROVISIONING)) {
         if (
-          await this.claimAndSend(record, ready, request?.createdBy, model, now)
+          await this.claimAndSend(record, ready, request?.createdBy, model, {
+            now,
+            silent,
+          })
         )
           resolved.push({ ref: record.ref, kind: PROVISIONING });
       } else if (!provisioning && !ready && sent.has(PROVISIONING)) {
@@ -172,7 +186,10 @@ export class ClusterNotifier {
           await this.db.resolveNotifications([
             { ref: record.ref, kind: matter.key },
           ]);
-        await this.claimAndSend(record, matter, request?.createdBy, model, now);
+        await this.claimAndSend(record, matter, request?.createdBy, model, {
+          now,
+          silent,
+        });
       }
     }
 
@@ -207,9 +224,10 @@ export class ClusterNotifier {
     matter: ClusterMatter,
     requestedBy: string | undefined,
     model: FleetModel,
-    now: Date,
+    options: { now: Date; silent: boolean },
   ): Promise<boolean> {
-    if (now.getTime() < this.pausedUntil) return false;
+    const { now, silent } = options;
+    if (!silent && now.getTime() < this.pausedUntil) return false;
     const claimed = await this.db.claimNotification({
       ref: record.ref,
       kind: matter.key,
@@ -225,7 +243,7 @@ export class ClusterNotifier {
         ),
       ),
     ];
-    if (!kind.enabled || recipients.length === 0) return true;
+    if (silent || !kind.enabled || recipients.length === 0) return true;
     try {
       await this.notifications.send({
         recipients: { type: 'entity', entityRef: recipients },
