@@ -9,7 +9,8 @@ import { ClusterPartCard } from '../common/ClusterCardFrame';
 import { relativeTime } from '../common/StaleDataWarning';
 import { formatAmount, formatMonth } from './formatCost';
 
-const MISSING: Record<Exclude<CostStatus, 'ok'>, string> = {
+/** Why a cluster or team has no figures, in words. */
+export const COST_MISSING: Record<Exclude<CostStatus, 'ok'>, string> = {
   'tag-not-active': 'The cost-allocation tag is not active',
   'no-data': 'No cost data for this cluster',
   'not-read': 'Cost Explorer has not been read yet',
@@ -104,7 +105,7 @@ export function EntityClusterCostCard() {
         if (cost.status !== 'ok')
           return (
             <Alert severity="info">
-              <strong>{MISSING[cost.status]}.</strong> {cost.message}
+              <strong>{COST_MISSING[cost.status]}.</strong> {cost.message}
               <Typography variant="body2">
                 Figures come from Cost Explorer, grouped by {tag}.
               </Typography>

@@ -1,4 +1,5 @@
 export { EntityClusterCostCard } from './CostCard';
+export { TeamCostCard } from './TeamCostCard';
 export {
   formatAmount,
   formatClusterCost,

@@ -25,6 +25,7 @@ import {
 } from '../ClusterTable';
 import { clustersNeedingAttention } from './attention';
 import { CountChart } from './CountChart';
+import { TeamCostCard } from '../CostCard';
 import { VersionSupportSummary } from './VersionSupportSummary';
 
 /**
@@ -178,6 +179,7 @@ export function FleetOverviewPage() {
           <Grid item xs={12} lg={4}>
             <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
               <VersionSupportSummary clusters={clusters} />
+              <TeamCostCard />
               <Attention clusters={clusters} findings={findings} />
             </Box>
           </Grid>

@@ -7,6 +7,8 @@ import {
 } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { Box } from '@material-ui/core';
+import { TeamCostCard } from '../CostCard';
 import { TeamClustersTable } from './TeamClustersTable';
 
 /** Where the request-a-cluster template lives. */
@@ -20,7 +22,7 @@ function RequestClusterButton() {
   );
 }
 
-/** The Clusters tab of a Group's page: the clusters the group owns. */
+/** The Clusters tab of a Group's page: the group's cost per month, and the clusters it owns. */
 export function EntityTeamClustersContent() {
   const { entity } = useEntity();
   return (
@@ -28,6 +30,9 @@ export function EntityTeamClustersContent() {
       <ContentHeader title="Clusters">
         <RequestClusterButton />
       </ContentHeader>
+      <Box mb={2}>
+        <TeamCostCard owner={stringifyEntityRef(entity)} />
+      </Box>
       <TeamClustersTable owner={stringifyEntityRef(entity)} showOwner={false} />
     </>
   );
