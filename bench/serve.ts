@@ -607,7 +607,7 @@ function line(name: string, r: LoadResult): string {
     r.requestsPerSecond
   } req/s, p50 ${r.latencyMs.p50} ms${
     r.latencyMs.p95 === undefined ? '' : `, p95 ${r.latencyMs.p95} ms`
-  }, p99 ${r.latencyMs.p99} ms, ${
-    r.errors
-  } errors, statuses ${JSON.stringify(r.statuses)}`;
+  }, p99 ${r.latencyMs.p99} ms, ${r.errors} errors, statuses ${JSON.stringify(
+    r.statuses,
+  )}`;
 }
