@@ -1,3 +1,9 @@
+/** One kind of cluster notification: off with `enabled: false`, and its severity. */
+interface NotificationKindConfig {
+  enabled?: boolean;
+  severity?: 'critical' | 'high' | 'normal' | 'low';
+}
+
 export interface Config {
   /** Clusterdeck: the AWS Kubernetes fleet and its guardrails. */
   clusterdeck?: {
@@ -217,35 +223,17 @@ export interface Config {
       /** Each kind: off with `enabled: false`; `severity` critical, high, normal or low. */
       kinds?: {
         /** A cluster seen provisioning has every step done (default normal). */
-        ready?: {
-          enabled?: boolean;
-          severity?: 'critical' | 'high' | 'normal' | 'low';
-        };
+        ready?: NotificationKindConfig;
         /** No provisioning step advanced for `stuckAfter` (default high). */
-        stuck?: {
-          enabled?: boolean;
-          severity?: 'critical' | 'high' | 'normal' | 'low';
-        };
+        stuck?: NotificationKindConfig;
         /** A provisioning step or the cluster failed (default critical). */
-        failed?: {
-          enabled?: boolean;
-          severity?: 'critical' | 'high' | 'normal' | 'low';
-        };
+        failed?: NotificationKindConfig;
         /** A ready cluster turned degraded (default high). */
-        degraded?: {
-          enabled?: boolean;
-          severity?: 'critical' | 'high' | 'normal' | 'low';
-        };
+        degraded?: NotificationKindConfig;
         /** A node pool at its maximum size (default normal). */
-        poolAtMaximum?: {
-          enabled?: boolean;
-          severity?: 'critical' | 'high' | 'normal' | 'low';
-        };
+        poolAtMaximum?: NotificationKindConfig;
         /** A node pool's newest scaling activity failed (default high). */
-        launchesFailing?: {
-          enabled?: boolean;
-          severity?: 'critical' | 'high' | 'normal' | 'low';
-        };
+        launchesFailing?: NotificationKindConfig;
       };
     };
     refresh?: {
