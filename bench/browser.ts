@@ -18,7 +18,7 @@ import { percentile, round, sleep } from './lib/stats';
  * packages/app served by its app plugin) serving a generated fleet in which the payments team owns
  * every cluster and one cluster has 3 zones and 20 node pools, read by Debian's Chromium (headless).
  *
- * What is measured, for each of the three views:
+ * What is measured, for each of the five views:
  *  - route: an in-app route change (history.pushState + popstate, as a link click does) from a
  *    neutral page to the view; from performance.now() just before the change to the first animation
  *    frame in which the view's content is in the DOM. The data is fetched anew each time (the HTTP
@@ -28,7 +28,8 @@ import { percentile, round, sleep } from './lib/stats';
  * Content of the topology card: its diagram has a box of each of the 20 pools (one per pool and
  * zone; the pools counted by name) and its labels are drawn.
  * Content of the team's Clusters table: its filter bar and first page of rows, each with a link
- * to a cluster. Content of the fleet overview: the counts by status, and the same table.
+ * to a cluster. Content of the fleet overview: the counts by status, and the same table. Content of a
+ * management cluster's and an account's page: its Clusterdeck card with links to its clusters.
  */
 
 const REPO = path.resolve(__dirname, '..');
@@ -377,6 +378,11 @@ export async function runBrowser(options: BrowserOptions) {
         throw new Error(`the catalog has no entity at ${topologyPath}`);
     }
 
+    // A card of an entity page, by its title, that lists clusters with links to them.
+    const entityCardLinks = (title: string) =>
+      `[...document.querySelectorAll('.MuiCard-root')].some(c => (c.querySelector('.MuiCardHeader-root')?.textContent || '').startsWith(${JSON.stringify(
+        title,
+      )}) && c.querySelectorAll('a[href*="/catalog/default/resource/"]').length > 0)`;
     // The table's first page of rows, each with a link to a cluster, below its filter bar.
     const firstPage = Math.min(20, options.clusters);
     const tableRows = `document.querySelectorAll('tbody tr a[href*="/catalog/default/resource/"]').length >= ${firstPage} && !!document.querySelector('[role="search"][aria-label="Filter clusters"]')`;
@@ -403,6 +409,22 @@ export async function runBrowser(options: BrowserOptions) {
         // The counts' charts, the clusters that need attention and the table's first page.
         ready: `(${tableRows}) && !!document.querySelector('ul[aria-label="Clusters by status"] button')`,
         present: `(${tableRows}) && !!document.querySelector('ul[aria-label="Clusters by status"] button')`,
+        api: '/api/aws-clusters/clusters($|\\?)',
+      },
+      {
+        name: `management cluster page (${options.clusters} clusters)`,
+        path: `/catalog/default/resource/${wide.managementCluster}`,
+        ready: entityCardLinks(`Management cluster ${wide.managementCluster}`),
+        present: entityCardLinks(
+          `Management cluster ${wide.managementCluster}`,
+        ),
+        api: '/api/aws-clusters/clusters($|\\?)',
+      },
+      {
+        name: `account page (${options.clusters} clusters)`,
+        path: `/catalog/default/resource/aws-account-${fleetConfig.accounts[0].name}`,
+        ready: entityCardLinks('AWS account'),
+        present: entityCardLinks('AWS account'),
         api: '/api/aws-clusters/clusters($|\\?)',
       },
     ];

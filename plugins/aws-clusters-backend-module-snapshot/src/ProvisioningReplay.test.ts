@@ -155,21 +155,31 @@ describe('ProvisioningReplay', () => {
     }
   });
 
-  it('names the field when the cluster is not in the snapshot or not an EC2 cluster', async () => {
-    const missing = new ProvisioningReplay(
-      new SnapshotSource({ directory: examplesPath('demo-fleet') }),
-      { cluster: 'mc-eu-dev/org-payments/nope', stepMs: STEP },
-    );
-    await expect(missing.collect()).rejects.toThrow(
-      'clusterdeck.snapshot.replayProvisioning.cluster: mc-eu-dev has no Cluster org-payments/nope',
-    );
-    const noMc = new ProvisioningReplay(
-      new SnapshotSource({ directory: examplesPath('demo-fleet') }),
-      { cluster: 'mc-nowhere/org-payments/pay-dev', stepMs: STEP },
-    );
-    await expect(noMc.collect()).rejects.toThrow(
-      'clusterdeck.snapshot.replayProvisioning.cluster: the snapshot has no management cluster mc-nowhere',
-    );
+  it('serves the recording as it is, naming the field once, when the cluster is not in the snapshot', async () => {
+    const recorded = await new SnapshotSource({
+      directory: examplesPath('demo-fleet'),
+    }).collect();
+    for (const [cluster, message] of [
+      [
+        'mc-eu-dev/org-payments/nope',
+        'clusterdeck.snapshot.replayProvisioning.cluster: mc-eu-dev has no Cluster org-payments/nope',
+      ],
+      [
+        'mc-nowhere/org-payments/pay-dev',
+        'clusterdeck.snapshot.replayProvisioning.cluster: the snapshot has no management cluster mc-nowhere',
+      ],
+    ]) {
+      const problems: string[] = [];
+      const replay = new ProvisioningReplay(
+        new SnapshotSource({ directory: examplesPath('demo-fleet') }),
+        { cluster, stepMs: STEP, onProblem: m => problems.push(m) },
+      );
+      const first = await replay.collect();
+      await replay.collect();
+      expect(first.managementClusters).toEqual(recorded.managementClusters);
+      expect(problems).toEqual([message]);
+      expect(replay.problem).toBe(message);
+    }
   });
 });
 

@@ -23,6 +23,11 @@ export interface ProvisioningReplayOptions {
   repeatAfterMs?: number;
   /** The clock (tests). */
   now?: () => number;
+  /**
+   * Told once, naming the field, when the cluster cannot be replayed (not in the snapshot, or
+   * not an EC2 cluster); the recording is then served as it is.
+   */
+  onProblem?: (message: string) => void;
 }
 
 /**
@@ -41,6 +46,8 @@ export class ProvisioningReplay implements FleetSource, ManagementClusterFeed {
   private readonly uids = new Map<number, string>();
   private last?: ManagementClusterSnapshot;
   private steps?: number;
+  /** Why the cluster cannot be replayed, once found out. */
+  problem?: string;
 
   constructor(
     private readonly inner: FleetSource,
@@ -60,15 +67,27 @@ export class ProvisioningReplay implements FleetSource, ManagementClusterFeed {
     const part = await this.inner.collect(options);
     const managementClusters = part.managementClusters ?? [];
     const mc = managementClusters.find(m => m.name === this.managementCluster);
-    if (!mc)
-      throw new Error(
-        `clusterdeck.snapshot.replayProvisioning.cluster: the snapshot has no management cluster ${this.managementCluster}`,
-      );
+    let replayed: ManagementClusterSnapshot;
+    try {
+      if (!mc)
+        throw new Error(
+          `clusterdeck.snapshot.replayProvisioning.cluster: the snapshot has no management cluster ${this.managementCluster}`,
+        );
+      replayed = this.replayed(mc);
+    } catch (error) {
+      // A replay that cannot be made never hides the rest of the recorded fleet.
+      const message = (error as Error).message;
+      if (this.problem !== message) this.options.onProblem?.(message);
+      this.problem = message;
+      this.last = undefined;
+      return part;
+    }
+    this.problem = undefined;
     this.last = mc;
     return {
       ...part,
       managementClusters: managementClusters.map(m =>
-        m === mc ? this.replayed(mc) : m,
+        m === mc ? replayed : m,
       ),
     };
   }
@@ -85,6 +104,8 @@ export class ProvisioningReplay implements FleetSource, ManagementClusterFeed {
   ): () => void {
     let shown = '';
     const tick = async () => {
+      // Nothing to push while the cluster cannot be replayed (the next refresh looks again).
+      if (this.problem) return;
       if (!this.last) await this.collect();
       const at = this.position();
       const key = `${at.cycle}:${at.step}`;

@@ -53,6 +53,8 @@ export const awsClustersModuleSnapshot = createBackendModule({
             ...(replay.repeatAfterSeconds
               ? { repeatAfterMs: replay.repeatAfterSeconds * 1000 }
               : {}),
+            onProblem: message =>
+              logger.warn(`${message}; the recording is served as it is`),
           }),
         );
       },
