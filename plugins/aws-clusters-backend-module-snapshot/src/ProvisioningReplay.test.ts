@@ -170,15 +170,15 @@ describe('ProvisioningReplay', () => {
       ],
     ]) {
       const problems: string[] = [];
-      const replay = new ProvisioningReplay(
+      const unreplayable = new ProvisioningReplay(
         new SnapshotSource({ directory: examplesPath('demo-fleet') }),
         { cluster, stepMs: STEP, onProblem: m => problems.push(m) },
       );
-      const first = await replay.collect();
-      await replay.collect();
+      const first = await unreplayable.collect();
+      await unreplayable.collect();
       expect(first.managementClusters).toEqual(recorded.managementClusters);
       expect(problems).toEqual([message]);
-      expect(replay.problem).toBe(message);
+      expect(unreplayable.problem).toBe(message);
     }
   });
 });
