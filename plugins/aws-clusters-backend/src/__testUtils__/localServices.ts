@@ -1,3 +1,5 @@
+/* eslint-disable jest/no-export -- test utilities; databasesUnderTest registers a suite's hooks and its skip */
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -65,4 +67,31 @@ export function postgresInstalled(): boolean {
 export function useLocalPostgresForTests() {
   process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??=
     'postgresql://postgres@127.0.0.1:5432';
+}
+
+/**
+ * The databases a suite runs on: SQLite, and the machine's PostgreSQL 15 where it is installed
+ * (started before the suite when down). Where it is not, the suite reports a skipped test
+ * `<subject> on POSTGRES_15` with the reason. Call at the top level of a test file.
+ */
+export function databasesUnderTest(subject: string): {
+  ids: TestDatabaseId[];
+  databases: TestDatabases;
+} {
+  const ids: TestDatabaseId[] = postgresInstalled()
+    ? ['SQLITE_3', 'POSTGRES_15']
+    : ['SQLITE_3'];
+  useLocalPostgresForTests();
+  const databases = TestDatabases.create({ ids });
+  if (!ids.includes('POSTGRES_15')) {
+    // eslint-disable-next-line jest/no-disabled-tests, jest/expect-expect -- a skip that says why
+    it.skip(`${subject} on POSTGRES_15 (skipped: no PostgreSQL installed on this machine)`, () => {});
+  }
+  beforeAll(async () => {
+    if (ids.includes('POSTGRES_15')) {
+      const postgres = await ensureLocalPostgres();
+      if (!postgres.ok) throw new Error(postgres.reason);
+    }
+  });
+  return { ids, databases };
 }

@@ -4,18 +4,10 @@ import {
   type GetCostAndUsageCommandOutput,
 } from '@aws-sdk/client-cost-explorer';
 import { ConfigReader } from '@backstage/config';
-import {
-  mockServices,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { readClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  ensureLocalPostgres,
-  postgresInstalled,
-  useLocalPostgresForTests,
-} from '../__testUtils__/localServices';
+import { databasesUnderTest } from '../__testUtils__/localServices';
 import {
   ClusterdeckDatabase,
   migrateDownAll,
@@ -26,23 +18,7 @@ import { clusterCostView, teamCosts } from './costViews';
 
 jest.setTimeout(60_000);
 
-const ids: TestDatabaseId[] = postgresInstalled()
-  ? ['SQLITE_3', 'POSTGRES_15']
-  : ['SQLITE_3'];
-useLocalPostgresForTests();
-const databases = TestDatabases.create({ ids });
-
-if (!ids.includes('POSTGRES_15')) {
-  // eslint-disable-next-line jest/no-disabled-tests, jest/expect-expect -- a skip that says why
-  it.skip('CostService on POSTGRES_15 (skipped: no PostgreSQL installed on this machine)', () => {});
-}
-
-beforeAll(async () => {
-  if (ids.includes('POSTGRES_15')) {
-    const postgres = await ensureLocalPostgres();
-    if (!postgres.ok) throw new Error(postgres.reason);
-  }
-});
+const { ids, databases } = databasesUnderTest('CostService');
 
 const TAG = 'giantswarm.io/cluster';
 const NOW = new Date('2026-11-15T06:30:00Z');

@@ -1,13 +1,8 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import {
   cidrsOverlap,
   findFreeCidr,
 } from '@clusterdeck/plugin-aws-clusters-common';
-import {
-  ensureLocalPostgres,
-  postgresInstalled,
-  useLocalPostgresForTests,
-} from '../__testUtils__/localServices';
+import { databasesUnderTest } from '../__testUtils__/localServices';
 import {
   ClusterdeckDatabase,
   migrateDownAll,
@@ -16,22 +11,7 @@ import {
 
 jest.setTimeout(60_000);
 
-const ids: TestDatabaseId[] = postgresInstalled()
-  ? ['SQLITE_3', 'POSTGRES_15']
-  : ['SQLITE_3'];
-useLocalPostgresForTests();
-const databases = TestDatabases.create({ ids });
-
-beforeAll(async () => {
-  if (ids.includes('POSTGRES_15')) {
-    const postgres = await ensureLocalPostgres();
-    if (!postgres.ok) throw new Error(postgres.reason);
-  }
-});
-
-if (!ids.includes('POSTGRES_15')) {
-  it.skip('ClusterdeckDatabase on POSTGRES_15 (skipped: no PostgreSQL installed on this machine)', () => {});
-}
+const { ids, databases } = databasesUnderTest('ClusterdeckDatabase');
 
 describe.each(ids)('ClusterdeckDatabase on %s', id => {
   async function open(): Promise<ClusterdeckDatabase> {

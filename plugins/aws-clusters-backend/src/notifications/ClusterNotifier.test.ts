@@ -1,15 +1,10 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import type {
   NotificationSendOptions,
   NotificationService,
 } from '@backstage/plugin-notifications-node';
-import {
-  ensureLocalPostgres,
-  postgresInstalled,
-  useLocalPostgresForTests,
-} from '../__testUtils__/localServices';
+import { databasesUnderTest } from '../__testUtils__/localServices';
 import { ClusterdeckDatabase } from '../database/ClusterdeckDatabase';
 import type {
   ClusterRecord,
@@ -133,18 +128,7 @@ class FakeNotifications implements NotificationService {
   }
 }
 
-const ids: TestDatabaseId[] = postgresInstalled()
-  ? ['SQLITE_3', 'POSTGRES_15']
-  : ['SQLITE_3'];
-useLocalPostgresForTests();
-const databases = TestDatabases.create({ ids });
-
-beforeAll(async () => {
-  if (ids.includes('POSTGRES_15')) {
-    const postgres = await ensureLocalPostgres();
-    if (!postgres.ok) throw new Error(postgres.reason);
-  }
-});
+const { ids, databases } = databasesUnderTest('ClusterNotifier');
 
 describe.each(ids)('ClusterNotifier on %s', id => {
   async function setup(notifications: object = {}) {

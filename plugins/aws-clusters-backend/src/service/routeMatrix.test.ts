@@ -1,18 +1,10 @@
-import {
-  mockCredentials,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import type {
   FleetSnapshot,
   FleetSource,
 } from '@clusterdeck/plugin-aws-clusters-node';
 import { fixtureFleet } from '../__testUtils__/fleetFixture';
-import {
-  ensureLocalPostgres,
-  postgresInstalled,
-  useLocalPostgresForTests,
-} from '../__testUtils__/localServices';
+import { databasesUnderTest } from '../__testUtils__/localServices';
 import {
   TEST_ACCOUNTS,
   webClusterRequest,
@@ -25,16 +17,7 @@ import { httpClient } from '../__testUtils__/harness/httpClient';
 
 jest.setTimeout(120_000);
 
-const ids: TestDatabaseId[] = postgresInstalled()
-  ? ['SQLITE_3', 'POSTGRES_15']
-  : ['SQLITE_3'];
-useLocalPostgresForTests();
-const databases = TestDatabases.create({ ids });
-
-if (!ids.includes('POSTGRES_15')) {
-  // eslint-disable-next-line jest/no-disabled-tests, jest/expect-expect -- a skip that says why
-  it.skip('the route matrix on POSTGRES_15 (skipped: no PostgreSQL installed on this machine)', () => {});
-}
+const { ids, databases } = databasesUnderTest('the route matrix');
 
 /** Who calls: the Authorization header each sends. */
 const CALLERS = {
@@ -433,10 +416,6 @@ describe.each(ids)('every route for every kind of caller, on %s', id => {
   const callers = Object.keys(CALLERS) as Caller[];
 
   beforeAll(async () => {
-    if (id === 'POSTGRES_15') {
-      const postgres = await ensureLocalPostgres();
-      if (!postgres.ok) throw new Error(postgres.reason);
-    }
     const knex = await databases.init(id);
     const source: FleetSource = {
       name: 'fixture',
