@@ -1,8 +1,10 @@
 import type { ResolvedClusterRequest } from '@clusterdeck/plugin-aws-clusters-common';
 import { renderClusterRequest } from '@clusterdeck/plugin-aws-clusters-render';
 import {
+  emptyManagementClusterObjects,
   FleetSnapshot,
   KubeObject,
+  MANAGEMENT_CLUSTER_KIND_KEYS,
   MANAGEMENT_CLUSTER_KINDS,
   ManagementClusterKind,
   ManagementClusterSnapshot,
@@ -36,17 +38,11 @@ const MANAGEMENT_CLUSTER_AGE_DAYS = 700;
 const RECENT_FAILURE_MINUTES = 120;
 
 const KEY_OF_KIND = new Map<string, ManagementClusterKind>(
-  Object.entries(MANAGEMENT_CLUSTER_KINDS).map(([key, value]) => [
-    value.kind,
-    key as ManagementClusterKind,
+  MANAGEMENT_CLUSTER_KIND_KEYS.map(key => [
+    MANAGEMENT_CLUSTER_KINDS[key].kind,
+    key,
   ]),
 );
-
-function emptyObjects(): Record<ManagementClusterKind, KubeObject[]> {
-  return Object.fromEntries(
-    Object.keys(MANAGEMENT_CLUSTER_KINDS).map(key => [key, []]),
-  ) as unknown as Record<ManagementClusterKind, KubeObject[]>;
-}
 
 function clusterError(scenario: ClusterScenario, message: string): Error {
   const name =
@@ -204,7 +200,7 @@ function managementClusterSnapshots(
   }
   return new Map(
     definition.managementClusters.map(mc => {
-      const objects = emptyObjects();
+      const objects = emptyManagementClusterObjects();
       objects.awsClusterRoleIdentities = definition.roleIdentities
         .filter(
           identity =>

@@ -251,6 +251,21 @@ export const MANAGEMENT_CLUSTER_KINDS = {
 /** @public The keys of {@link MANAGEMENT_CLUSTER_KINDS}. */
 export type ManagementClusterKind = keyof typeof MANAGEMENT_CLUSTER_KINDS;
 
+/** @public The keys of {@link MANAGEMENT_CLUSTER_KINDS}, in their order. */
+export const MANAGEMENT_CLUSTER_KIND_KEYS = Object.keys(
+  MANAGEMENT_CLUSTER_KINDS,
+) as ManagementClusterKind[];
+
+/** @public An empty list for every kind read from a management cluster. */
+export function emptyManagementClusterObjects(): Record<
+  ManagementClusterKind,
+  KubeObject[]
+> {
+  return Object.fromEntries(
+    MANAGEMENT_CLUSTER_KIND_KEYS.map(key => [key, []]),
+  ) as unknown as Record<ManagementClusterKind, KubeObject[]>;
+}
+
 /** @public Everything read from one management cluster. */
 export interface ManagementClusterSnapshot {
   name: string;

@@ -5,9 +5,11 @@ import { InputError } from '@backstage/errors';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import {
   ConfiguredManagementCluster,
+  emptyManagementClusterObjects,
   FleetSnapshot,
   FleetSource,
   KubeObject,
+  MANAGEMENT_CLUSTER_KIND_KEYS,
   MANAGEMENT_CLUSTER_KINDS,
   ManagementClusterKind,
   ManagementClusterSnapshot,
@@ -85,16 +87,13 @@ export interface KubernetesCollectStats {
 }
 
 type KindKey = ManagementClusterKind;
-export const KIND_KEYS = Object.keys(MANAGEMENT_CLUSTER_KINDS) as KindKey[];
 const GROUPS = [
-  ...new Set(KIND_KEYS.map(key => MANAGEMENT_CLUSTER_KINDS[key].group)),
+  ...new Set(
+    MANAGEMENT_CLUSTER_KIND_KEYS.map(
+      key => MANAGEMENT_CLUSTER_KINDS[key].group,
+    ),
+  ),
 ];
-
-export function emptyObjects(): Record<KindKey, KubeObject[]> {
-  return Object.fromEntries(
-    KIND_KEYS.map(key => [key, []]),
-  ) as unknown as Record<KindKey, KubeObject[]>;
-}
 
 export function errorCode(error: unknown): string {
   if (error instanceof KubeApiError) return error.code;
@@ -345,7 +344,7 @@ export class KubernetesCollector implements FleetSource {
     const source = `kubernetes:${mc.name}`;
     const errors: SourceError[] = [];
     const reading: ClusterReading = {
-      objects: emptyObjects(),
+      objects: emptyManagementClusterObjects(),
       versions: {},
       notServed: [],
       fail: (operation, error) => {
@@ -396,7 +395,10 @@ export class KubernetesCollector implements FleetSource {
         calls: client?.calls ?? 0,
         errors: errors.length,
         durationMs: Date.now() - started,
-        objects: KIND_KEYS.reduce((n, key) => n + objects[key].length, 0),
+        objects: MANAGEMENT_CLUSTER_KIND_KEYS.reduce(
+          (n, key) => n + objects[key].length,
+          0,
+        ),
         versions,
         notServed,
       },
@@ -414,7 +416,7 @@ export class KubernetesCollector implements FleetSource {
         calls: 0,
         errors: snapshot.errors.length,
         durationMs: 0,
-        objects: KIND_KEYS.reduce(
+        objects: MANAGEMENT_CLUSTER_KIND_KEYS.reduce(
           (n, key) => n + snapshot.objects[key].length,
           0,
         ),
@@ -515,7 +517,7 @@ export class KubernetesCollector implements FleetSource {
         const apiGroup = served.get(group);
         if (apiGroup) return this.readGroup(client, apiGroup, signal, out);
         out.notServed.push(
-          ...KIND_KEYS.filter(
+          ...MANAGEMENT_CLUSTER_KIND_KEYS.filter(
             key => MANAGEMENT_CLUSTER_KINDS[key].group === group,
           ),
         );
@@ -533,7 +535,7 @@ export class KubernetesCollector implements FleetSource {
   ) {
     const group = apiGroup.name;
     const lists: Array<Promise<void>> = [];
-    let pending = KIND_KEYS.filter(
+    let pending = MANAGEMENT_CLUSTER_KIND_KEYS.filter(
       key => MANAGEMENT_CLUSTER_KINDS[key].group === group,
     );
     for (const version of versionOrder(apiGroup)) {

@@ -1,7 +1,9 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ConfiguredManagementCluster,
+  emptyManagementClusterObjects,
   KubeObject,
+  MANAGEMENT_CLUSTER_KIND_KEYS,
   MANAGEMENT_CLUSTER_KINDS,
   ManagementClusterKind,
   ManagementClusterSnapshot,
@@ -10,9 +12,7 @@ import {
 import { KubeApiClient, KubeApiError, KubeWatchEvent } from './KubeApiClient';
 import {
   ClusterReading,
-  emptyObjects,
   errorCode,
-  KIND_KEYS,
   KubernetesCollector,
   trim,
 } from './KubernetesCollector';
@@ -61,7 +61,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 /** An empty reading that collects its failures in `errors`. */
 function newReading(errors: unknown[]): ClusterReading {
   return {
-    objects: emptyObjects(),
+    objects: emptyManagementClusterObjects(),
     versions: {},
     notServed: [],
     resourceVersions: {},
@@ -128,7 +128,8 @@ export class ManagementClusterWatch {
       watchTimeoutSeconds: 300,
       ...options,
     };
-    for (const key of KIND_KEYS) this.objects.set(key, new Map());
+    for (const key of MANAGEMENT_CLUSTER_KIND_KEYS)
+      this.objects.set(key, new Map());
   }
 
   /** Starts listing and watching in the background. */
@@ -147,8 +148,8 @@ export class ManagementClusterWatch {
 
   /** The management cluster as it stands: objects, and the error while it cannot be reached. */
   snapshot(): ManagementClusterSnapshot {
-    const objects = emptyObjects();
-    for (const key of KIND_KEYS)
+    const objects = emptyManagementClusterObjects();
+    for (const key of MANAGEMENT_CLUSTER_KIND_KEYS)
       objects[key] = [...this.objects.get(key)!.values()];
     return {
       name: this.managementCluster.name,
@@ -218,7 +219,7 @@ export class ManagementClusterWatch {
     await this.collector.readCluster(this.client!, signal, reading);
     this.stats.lists += this.client!.calls - before;
     if (errors.length) throw errors[0];
-    for (const key of KIND_KEYS) {
+    for (const key of MANAGEMENT_CLUSTER_KIND_KEYS) {
       this.objects.set(
         key,
         new Map(reading.objects[key].map(o => [keyOf(o), o])),
@@ -244,7 +245,9 @@ export class ManagementClusterWatch {
 
   /** Watches every served kind; returns only by throwing when one watch fails. */
   private async watchAll(signal: AbortSignal) {
-    const kinds = KIND_KEYS.filter(key => this.versions[key]);
+    const kinds = MANAGEMENT_CLUSTER_KIND_KEYS.filter(
+      key => this.versions[key],
+    );
     await new Promise<void>((resolve, reject) => {
       signal.addEventListener('abort', () => resolve(), { once: true });
       const state = { open: 0, failed: false };

@@ -4,14 +4,13 @@ import { z } from 'zod';
 import {
   AWS_LIST_KEYS,
   emptyAwsRegionSnapshot,
+  emptyManagementClusterObjects,
   AwsRegionSnapshot,
   CostAndUsagePage,
   CostAndUsageQuery,
   FleetSnapshot,
   FleetSource,
-  KubeObject,
-  MANAGEMENT_CLUSTER_KINDS,
-  ManagementClusterKind,
+  MANAGEMENT_CLUSTER_KIND_KEYS,
   ManagementClusterSnapshot,
   SourceError,
 } from '../types';
@@ -63,7 +62,7 @@ const mcSnapshotSchema = z.object({
   fetchedAt: z.string(),
   objects: z.object(
     Object.fromEntries(
-      Object.keys(MANAGEMENT_CLUSTER_KINDS).map(key => [
+      MANAGEMENT_CLUSTER_KIND_KEYS.map(key => [
         key,
         z.array(kubeObjectSchema.loose()).default([]),
       ]),
@@ -85,13 +84,10 @@ function emptyMc(
   at: string,
   errors: SourceError[],
 ): ManagementClusterSnapshot {
-  const objects = Object.fromEntries(
-    Object.keys(MANAGEMENT_CLUSTER_KINDS).map(key => [key, []]),
-  );
   return {
     name,
     fetchedAt: at,
-    objects: objects as unknown as Record<ManagementClusterKind, KubeObject[]>,
+    objects: emptyManagementClusterObjects(),
     errors,
   };
 }

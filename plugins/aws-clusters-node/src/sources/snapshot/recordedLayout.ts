@@ -5,7 +5,9 @@ import {
   AwsRegionSnapshot,
   EksInsight,
   emptyAwsRegionSnapshot,
+  emptyManagementClusterObjects,
   KubeObject,
+  MANAGEMENT_CLUSTER_KIND_KEYS,
   MANAGEMENT_CLUSTER_KINDS,
   ManagementClusterKind,
   ManagementClusterSnapshot,
@@ -372,9 +374,9 @@ export async function readRecordedRegion(
 }
 
 const KIND_OF_PLURAL = new Map<string, ManagementClusterKind>(
-  Object.entries(MANAGEMENT_CLUSTER_KINDS).map(([key, value]) => [
-    value.plural,
-    key as ManagementClusterKind,
+  MANAGEMENT_CLUSTER_KIND_KEYS.map(key => [
+    MANAGEMENT_CLUSTER_KINDS[key].plural,
+    key,
   ]),
 );
 
@@ -389,9 +391,7 @@ export async function readRecordedManagementCluster(
   shown: string,
 ): Promise<ManagementClusterSnapshot> {
   const problems = new Problems(`kubernetes:${name}`, shown);
-  const objects = Object.fromEntries(
-    Object.keys(MANAGEMENT_CLUSTER_KINDS).map(key => [key, []]),
-  ) as unknown as Record<ManagementClusterKind, KubeObject[]>;
+  const objects = emptyManagementClusterObjects();
   let fetchedAt = new Date().toISOString();
   for (const file of (await fs.readdir(dir)).sort()) {
     if (file === RECORDED_AT_FILE) {
