@@ -1,8 +1,5 @@
-import { useApi } from '@backstage/core-plugin-api';
-import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import type { AccountView } from '@clusterdeck/plugin-aws-clusters-common';
-import { awsClustersApiRef } from '../../api';
-import { ReferenceSelect } from './ReferenceSelect';
+import { referencePicker } from './ReferenceSelect';
 
 /** The `ui:options` of {@link ClusterdeckAccountPicker}. */
 export interface AccountPickerOptions {
@@ -24,30 +21,22 @@ export function headroom(account: AccountView): string {
  * `ui:field: ClusterdeckAccountPicker`: the AWS accounts the user's teams may put clusters in,
  * with their environment and quota headroom; the value is the 12-digit account id.
  */
-export function ClusterdeckAccountPicker(
-  props: FieldExtensionComponentProps<string, AccountPickerOptions>,
-) {
-  const api = useApi(awsClustersApiRef);
-  const environment = props.uiSchema?.['ui:options']?.environment;
-  return (
-    <ReferenceSelect
-      field={props}
-      options={{
-        title: 'AWS account',
-        load: async () =>
-          (await api.listAccounts()).items
-            .filter(a => !environment || a.environment === environment)
-            .map(account => ({
-              value: account.id,
-              label: `${account.name} (${account.id}) · ${
-                account.environment
-              } · ${headroom(account)}`,
-            })),
-        deps: [api, environment],
-        loading: 'Loading the accounts your teams may use…',
-        empty: 'No account admits your teams; ask the platform team.',
-        failed: 'The accounts could not be loaded',
-      }}
-    />
-  );
-}
+export const ClusterdeckAccountPicker = referencePicker<
+  string,
+  AccountPickerOptions
+>(({ api, options: { environment } }) => ({
+  title: 'AWS account',
+  load: async () =>
+    (await api.listAccounts()).items
+      .filter(a => !environment || a.environment === environment)
+      .map(account => ({
+        value: account.id,
+        label: `${account.name} (${account.id}) · ${
+          account.environment
+        } · ${headroom(account)}`,
+      })),
+  deps: [environment],
+  loading: 'Loading the accounts your teams may use…',
+  empty: 'No account admits your teams; ask the platform team.',
+  failed: 'The accounts could not be loaded',
+}));

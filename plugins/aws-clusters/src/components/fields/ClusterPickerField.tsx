@@ -1,37 +1,23 @@
-import { useApi } from '@backstage/core-plugin-api';
-import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import { awsClustersApiRef } from '../../api';
-import { ReferenceSelect } from './ReferenceSelect';
+import { referencePicker } from './ReferenceSelect';
 
 /**
  * `ui:field: ClusterdeckClusterPicker`: the clusters of the user's teams (every cluster for the
  * platform team); the value is `<managementCluster>/<namespace>/<name>`. Requested clusters are
  * left out: they cannot be changed before they exist.
  */
-export function ClusterdeckClusterPicker(
-  props: FieldExtensionComponentProps<string>,
-) {
-  const api = useApi(awsClustersApiRef);
-  return (
-    <ReferenceSelect
-      field={props}
-      options={{
-        title: 'Cluster',
-        load: async () =>
-          (await api.listClusters()).items
-            .filter(c => c.status !== 'requested')
-            .sort((a, b) => a.ref.localeCompare(b.ref))
-            .map(c => ({
-              value: c.ref,
-              label: `${c.name} · ${c.managementCluster} · ${
-                c.environment ?? 'unknown environment'
-              } · ${c.flavor} ${c.region ?? ''} · ${c.status}`,
-            })),
-        deps: [api],
-        loading: 'Loading your clusters…',
-        empty: 'Your teams have no clusters yet.',
-        failed: 'The clusters could not be loaded',
-      }}
-    />
-  );
-}
+export const ClusterdeckClusterPicker = referencePicker<string>(({ api }) => ({
+  title: 'Cluster',
+  load: async () =>
+    (await api.listClusters()).items
+      .filter(c => c.status !== 'requested')
+      .sort((a, b) => a.ref.localeCompare(b.ref))
+      .map(c => ({
+        value: c.ref,
+        label: `${c.name} · ${c.managementCluster} · ${
+          c.environment ?? 'unknown environment'
+        } · ${c.flavor} ${c.region ?? ''} · ${c.status}`,
+      })),
+  loading: 'Loading your clusters…',
+  empty: 'Your teams have no clusters yet.',
+  failed: 'The clusters could not be loaded',
+}));

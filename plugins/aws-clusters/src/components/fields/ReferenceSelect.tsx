@@ -1,3 +1,4 @@
+import { useApi } from '@backstage/core-plugin-api';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import {
   FormControl,
@@ -9,6 +10,7 @@ import {
 } from '@material-ui/core';
 import { useEffect } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import { AwsClustersApi, awsClustersApiRef } from '../../api';
 
 /** One choice of a reference picker: the value it stores and what the user reads. */
 export interface ReferenceChoice {
@@ -153,4 +155,37 @@ export function ReferenceSelect(props: {
       {help && <FormHelperText>{help}</FormHelperText>}
     </FormControl>
   );
+}
+
+/** What a reference picker is given to say what it loads: the API, the field and its `ui:options`. */
+export interface ReferencePickerContext<T, O extends {}> {
+  api: AwsClustersApi;
+  field: FieldExtensionComponentProps<T, O>;
+  options: Partial<O>;
+}
+
+/**
+ * A form field that picks among references the aws-clusters backend lists: `options` says, for
+ * the field as it stands, what it loads and says. The loads depend on the API besides the values
+ * `options` names in `deps`.
+ */
+export function referencePicker<T, O extends {} = {}>(
+  options: (
+    context: ReferencePickerContext<T, O>,
+  ) => Omit<ReferenceSelectOptions, 'deps'> & { deps?: unknown[] },
+) {
+  return function ReferencePicker(props: FieldExtensionComponentProps<T, O>) {
+    const api = useApi(awsClustersApiRef);
+    const o = options({
+      api,
+      field: props,
+      options: props.uiSchema?.['ui:options'] ?? {},
+    });
+    return (
+      <ReferenceSelect
+        field={props}
+        options={{ ...o, deps: [api, ...(o.deps ?? [])] }}
+      />
+    );
+  };
 }

@@ -1,7 +1,4 @@
-import { useApi } from '@backstage/core-plugin-api';
-import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import { awsClustersApiRef } from '../../api';
-import { formValue, ReferenceSelect } from './ReferenceSelect';
+import { formValue, referencePicker } from './ReferenceSelect';
 
 /** The `ui:options` of {@link ClusterdeckReleasePicker}. */
 export interface ReleasePickerOptions {
@@ -18,41 +15,35 @@ export interface ReleasePickerOptions {
  * the chosen management cluster offers, newest first as listed; typed by hand where nothing
  * lists them.
  */
-export function ClusterdeckReleasePicker(
-  props: FieldExtensionComponentProps<string, ReleasePickerOptions>,
-) {
-  const api = useApi(awsClustersApiRef);
-  const options = props.uiSchema?.['ui:options'] ?? {};
+export const ClusterdeckReleasePicker = referencePicker<
+  string,
+  ReleasePickerOptions
+>(({ api, field, options }) => {
   const managementCluster = formValue(
-    props,
+    field,
     options.managementClusterField ?? 'managementCluster',
   );
   const flavor = (options.flavor ??
-    formValue(props, options.flavorField ?? 'flavor') ??
+    formValue(field, options.flavorField ?? 'flavor') ??
     'ec2') as 'ec2' | 'eks';
-  return (
-    <ReferenceSelect
-      field={props}
-      options={{
-        title: flavor === 'eks' ? 'Kubernetes version' : 'Platform release',
-        waitingFor: !managementCluster
-          ? 'Choose the management cluster first.'
-          : undefined,
-        load: async () => {
-          const answer = await api.listReleases({
-            managementCluster: managementCluster!,
-            flavor,
-          });
-          return answer.known
-            ? answer.items.map(r => ({ value: r.version, label: r.version }))
-            : undefined;
-        },
-        deps: [api, managementCluster, flavor],
-        loading: 'Loading the releases…',
-        empty: `${managementCluster} offers no ${
-          flavor === 'eks' ? 'EKS version' : 'release'
-        }; ask the platform team.`,
-      }}
-    />
-  );
-}
+  return {
+    title: flavor === 'eks' ? 'Kubernetes version' : 'Platform release',
+    waitingFor: !managementCluster
+      ? 'Choose the management cluster first.'
+      : undefined,
+    load: async () => {
+      const answer = await api.listReleases({
+        managementCluster: managementCluster!,
+        flavor,
+      });
+      return answer.known
+        ? answer.items.map(r => ({ value: r.version, label: r.version }))
+        : undefined;
+    },
+    deps: [managementCluster, flavor],
+    loading: 'Loading the releases…',
+    empty: `${managementCluster} offers no ${
+      flavor === 'eks' ? 'EKS version' : 'release'
+    }; ask the platform team.`,
+  };
+});

@@ -1,7 +1,4 @@
-import { useApi } from '@backstage/core-plugin-api';
-import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import { awsClustersApiRef } from '../../api';
-import { formValue, ReferenceSelect } from './ReferenceSelect';
+import { formValue, referencePicker } from './ReferenceSelect';
 
 /** The `ui:options` of {@link ClusterdeckRoleIdentityPicker}: the fields it depends on. */
 export interface RoleIdentityPickerOptions {
@@ -18,41 +15,35 @@ export interface RoleIdentityPickerOptions {
  * management cluster whose role is in the chosen account and that admit the owner's namespace,
  * each with its role ARN; the value is the identity's name.
  */
-export function ClusterdeckRoleIdentityPicker(
-  props: FieldExtensionComponentProps<string, RoleIdentityPickerOptions>,
-) {
-  const api = useApi(awsClustersApiRef);
-  const options = props.uiSchema?.['ui:options'] ?? {};
+export const ClusterdeckRoleIdentityPicker = referencePicker<
+  string,
+  RoleIdentityPickerOptions
+>(({ api, field, options }) => {
   const managementCluster = formValue(
-    props,
+    field,
     options.managementClusterField ?? 'managementCluster',
   );
-  const accountId = formValue(props, options.accountField ?? 'accountId');
-  const owner = formValue(props, options.ownerField ?? 'owner');
-  return (
-    <ReferenceSelect
-      field={props}
-      options={{
-        title: 'Role identity',
-        waitingFor:
-          !managementCluster || !accountId
-            ? 'Choose the management cluster and the AWS account first.'
-            : undefined,
-        load: async () =>
-          (
-            await api.listRoleIdentities({
-              managementCluster: managementCluster!,
-              accountId,
-              owner,
-            })
-          ).items.map(i => ({
-            value: i.name,
-            label: `${i.name} — ${i.roleARN}`,
-          })),
-        deps: [api, managementCluster, accountId, owner],
-        loading: 'Loading the role identities…',
-        empty: `${managementCluster} has no role identity for this account that admits your team's namespace; ask the platform team.`,
-      }}
-    />
-  );
-}
+  const accountId = formValue(field, options.accountField ?? 'accountId');
+  const owner = formValue(field, options.ownerField ?? 'owner');
+  return {
+    title: 'Role identity',
+    waitingFor:
+      !managementCluster || !accountId
+        ? 'Choose the management cluster and the AWS account first.'
+        : undefined,
+    load: async () =>
+      (
+        await api.listRoleIdentities({
+          managementCluster: managementCluster!,
+          accountId,
+          owner,
+        })
+      ).items.map(i => ({
+        value: i.name,
+        label: `${i.name} — ${i.roleARN}`,
+      })),
+    deps: [managementCluster, accountId, owner],
+    loading: 'Loading the role identities…',
+    empty: `${managementCluster} has no role identity for this account that admits your team's namespace; ask the platform team.`,
+  };
+});
