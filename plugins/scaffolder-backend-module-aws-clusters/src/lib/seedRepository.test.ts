@@ -68,6 +68,22 @@ describe('ensureLocalRepository', () => {
     expect((await git(['rev-parse', 'main'], repository)).trim()).toBe(head);
   });
 
+  it('lets one of two backends starting at once create the repository, and the other use it', async () => {
+    const repository = path.join(dir, 'gitops');
+    const seed = await seedFolder();
+    const created = await Promise.all(
+      [1, 2, 3].map(() =>
+        ensureLocalRepository({ gitops: gitopsFor(repository, seed), logger }),
+      ),
+    );
+    expect(created.filter(Boolean)).toHaveLength(1);
+    expect(
+      await git(['show', `main:${payProd}/cluster-request.yaml`], repository),
+    ).toContain('name: pay-prod');
+    // No scratch folder is left beside it.
+    expect(await fs.readdir(dir)).toEqual(['gitops', 'seed']);
+  });
+
   it('leaves nothing behind when the seed folder is missing, naming the setting', async () => {
     const repository = path.join(dir, 'gitops');
     await expect(

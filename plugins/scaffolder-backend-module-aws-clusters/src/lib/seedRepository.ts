@@ -4,12 +4,19 @@ import path from 'node:path';
 import type { GitopsConfig } from '../config/moduleConfig';
 import { commitAs, git } from './localGit';
 
+function isRepository(folder: string): Promise<boolean> {
+  return fs
+    .stat(path.join(folder, '.git'))
+    .then(() => true)
+    .catch(() => false);
+}
+
 /**
  * Creates the local GitOps repository when it is configured and does not exist yet: a real Git
  * repository whose default branch holds, when `seedDirectory` names a folder, that folder's
  * files (the demo's is every cluster of its fleet as it would have been requested, so that day-2
- * templates find the clusters the portal shows). An existing repository is left alone. Returns
- * whether it created one.
+ * templates find the clusters the portal shows). An existing repository is left alone, also one another process
+ * made while this one was building its own. Returns whether it created one.
  */
 export async function ensureLocalRepository(options: {
   gitops: Pick<
@@ -21,11 +28,7 @@ export async function ensureLocalRepository(options: {
   const { gitops, logger } = options;
   if (!gitops.localRepository) return false;
   const repository = path.resolve(gitops.localRepository);
-  const present = await fs
-    .stat(path.join(repository, '.git'))
-    .then(() => true)
-    .catch(() => false);
-  if (present) return false;
+  if (await isRepository(repository)) return false;
 
   // Built beside the target and moved into place, so that a failure leaves no half repository.
   await fs.mkdir(path.dirname(repository), { recursive: true });
@@ -65,6 +68,13 @@ export async function ensureLocalRepository(options: {
     await fs.rename(scratch, repository);
   } catch (error) {
     await fs.rm(scratch, { recursive: true, force: true });
+    // Another backend starting at the same time (a second replica) made it first: use theirs.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (
+      (code === 'ENOTEMPTY' || code === 'EEXIST') &&
+      (await isRepository(repository))
+    )
+      return false;
     throw error;
   }
   logger.info(
