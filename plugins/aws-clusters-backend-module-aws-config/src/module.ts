@@ -1,11 +1,7 @@
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import {
   AwsCredentialsSource,
-  fleetSourcesExtensionPoint,
+  createFleetSourcesModule,
   readClusterdeckConfig,
 } from '@clusterdeck/plugin-aws-clusters-node';
 import { AwsConfigSource } from './AwsConfigSource';
@@ -18,45 +14,31 @@ import { readAwsConfigModuleConfig } from './awsConfigConfig';
  * start otherwise. Without `clusterdeck.awsConfig` it does nothing.
  * @public
  */
-export const awsClustersModuleAwsConfig = createBackendModule({
-  pluginId: 'aws-clusters',
+export const awsClustersModuleAwsConfig = createFleetSourcesModule({
   moduleId: 'aws-config',
-  register(reg) {
-    reg.registerInit({
-      deps: {
-        sources: fleetSourcesExtensionPoint,
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-      },
-      async init({ sources, config, logger }) {
-        const options = readAwsConfigModuleConfig(config);
-        if (!options) {
-          logger.info(
-            'No clusterdeck.awsConfig is configured; AWS is read by the plugin itself',
-          );
-          return;
-        }
-        const clusterdeck = readClusterdeckConfig(config);
-        if (clusterdeck.sources.aws && !clusterdeck.snapshot) {
-          throw new Error(
-            'clusterdeck.awsConfig reads the accounts the AWS collector reads: set clusterdeck.sources.aws to false beside it',
-          );
-        }
-        logger.info(
-          `Reading AWS from the AWS Config aggregator ${options.aggregator.name} (${options.aggregator.accountId}, ${options.aggregator.region}) for ${clusterdeck.accounts.length} accounts`,
-        );
-        sources.addSource(
-          new AwsConfigSource({
-            ...options,
-            accounts: clusterdeck.accounts,
-            limits: clusterdeck.limits,
-            credentials: DefaultAwsCredentialsManager.fromConfig(
-              config,
-            ) as AwsCredentialsSource,
-            logger,
-          }),
-        );
-      },
-    });
+  readConfig: readAwsConfigModuleConfig,
+  notConfigured:
+    'No clusterdeck.awsConfig is configured; AWS is read by the plugin itself',
+  async init(options, { sources, config, logger }) {
+    const clusterdeck = readClusterdeckConfig(config);
+    if (clusterdeck.sources.aws && !clusterdeck.snapshot) {
+      throw new Error(
+        'clusterdeck.awsConfig reads the accounts the AWS collector reads: set clusterdeck.sources.aws to false beside it',
+      );
+    }
+    logger.info(
+      `Reading AWS from the AWS Config aggregator ${options.aggregator.name} (${options.aggregator.accountId}, ${options.aggregator.region}) for ${clusterdeck.accounts.length} accounts`,
+    );
+    sources.addSource(
+      new AwsConfigSource({
+        ...options,
+        accounts: clusterdeck.accounts,
+        limits: clusterdeck.limits,
+        credentials: DefaultAwsCredentialsManager.fromConfig(
+          config,
+        ) as AwsCredentialsSource,
+        logger,
+      }),
+    );
   },
 });

@@ -1,9 +1,5 @@
 import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
-import {
-  fleetSourcesExtensionPoint,
+  createFleetSourcesModule,
   readClusterdeckConfig,
   SnapshotSource,
 } from '@clusterdeck/plugin-aws-clusters-node';
@@ -16,48 +12,32 @@ import { ProvisioningReplay } from './ProvisioningReplay';
  * provisions again on a timer. Without `clusterdeck.snapshot` it does nothing.
  * @public
  */
-export const awsClustersModuleSnapshot = createBackendModule({
-  pluginId: 'aws-clusters',
+export const awsClustersModuleSnapshot = createFleetSourcesModule({
   moduleId: 'snapshot',
-  register(reg) {
-    reg.registerInit({
-      deps: {
-        sources: fleetSourcesExtensionPoint,
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-      },
-      async init({ sources, config, logger }) {
-        const { snapshot } = readClusterdeckConfig(config);
-        if (!snapshot) {
-          logger.info(
-            'No clusterdeck.snapshot is configured; the fleet is read live',
-          );
-          return;
-        }
-        logger.info(
-          `Reading the fleet from the snapshot in ${snapshot.directory}`,
-        );
-        const recorded = new SnapshotSource({ directory: snapshot.directory });
-        const replay = snapshot.replayProvisioning;
-        if (!replay) {
-          sources.replaceLiveSources(recorded);
-          return;
-        }
-        logger.info(
-          `Replaying the provisioning of ${replay.cluster}, a step every ${replay.stepSeconds} seconds`,
-        );
-        sources.replaceLiveSources(
-          new ProvisioningReplay(recorded, {
-            cluster: replay.cluster,
-            stepMs: replay.stepSeconds * 1000,
-            ...(replay.repeatAfterSeconds
-              ? { repeatAfterMs: replay.repeatAfterSeconds * 1000 }
-              : {}),
-            onProblem: message =>
-              logger.warn(`${message}; the recording is served as it is`),
-          }),
-        );
-      },
-    });
+  readConfig: config => readClusterdeckConfig(config).snapshot,
+  notConfigured:
+    'No clusterdeck.snapshot is configured; the fleet is read live',
+  async init(snapshot, { sources, logger }) {
+    logger.info(`Reading the fleet from the snapshot in ${snapshot.directory}`);
+    const recorded = new SnapshotSource({ directory: snapshot.directory });
+    const replay = snapshot.replayProvisioning;
+    if (!replay) {
+      sources.replaceLiveSources(recorded);
+      return;
+    }
+    logger.info(
+      `Replaying the provisioning of ${replay.cluster}, a step every ${replay.stepSeconds} seconds`,
+    );
+    sources.replaceLiveSources(
+      new ProvisioningReplay(recorded, {
+        cluster: replay.cluster,
+        stepMs: replay.stepSeconds * 1000,
+        ...(replay.repeatAfterSeconds
+          ? { repeatAfterMs: replay.repeatAfterSeconds * 1000 }
+          : {}),
+        onProblem: message =>
+          logger.warn(`${message}; the recording is served as it is`),
+      }),
+    );
   },
 });

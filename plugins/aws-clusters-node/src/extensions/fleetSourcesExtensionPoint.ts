@@ -1,4 +1,11 @@
-import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import {
+  BackendFeature,
+  coreServices,
+  createBackendModule,
+  createExtensionPoint,
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
 import type { FleetSource, ManagementClusterSnapshot } from '../sources/types';
 
 /** @public Lets backend modules add sources of raw fleet state to the aws-clusters plugin. */
@@ -17,6 +24,48 @@ export const fleetSourcesExtensionPoint =
   createExtensionPoint<FleetSourcesExtensionPoint>({
     id: 'aws-clusters.fleet-sources',
   });
+
+/** @public What a fleet sources module is given when the backend starts. */
+export interface FleetSourcesModuleContext {
+  sources: FleetSourcesExtensionPoint;
+  config: RootConfigService;
+  logger: LoggerService;
+}
+
+/**
+ * @public A backend module of the aws-clusters plugin that adds or replaces fleet sources when its
+ * part of the configuration is set: `readConfig` reads that part (`undefined` when it is not set:
+ * the module logs `notConfigured` and does nothing), and `init` gives the plugin the sources it
+ * makes from it.
+ */
+export function createFleetSourcesModule<T>(options: {
+  moduleId: string;
+  readConfig(config: RootConfigService): T | undefined;
+  notConfigured: string;
+  init(settings: T, context: FleetSourcesModuleContext): Promise<void>;
+}): BackendFeature {
+  return createBackendModule({
+    pluginId: 'aws-clusters',
+    moduleId: options.moduleId,
+    register(reg) {
+      reg.registerInit({
+        deps: {
+          sources: fleetSourcesExtensionPoint,
+          config: coreServices.rootConfig,
+          logger: coreServices.logger,
+        },
+        async init(context) {
+          const settings = options.readConfig(context.config);
+          if (settings === undefined) {
+            context.logger.info(options.notConfigured);
+            return;
+          }
+          await options.init(settings, context);
+        },
+      });
+    },
+  });
+}
 
 /**
  * @public A fleet source that also pushes a management cluster's new state between refreshes (a
