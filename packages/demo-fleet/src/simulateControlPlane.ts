@@ -392,12 +392,13 @@ function ec2ControlPlane(site: ControlPlaneSite): ControlPlaneOutcome {
       name: `${plan.name}-apiserver-lb`,
       description: `Kubernetes cluster ${plan.name}: apiserver-lb`,
       tags: capaTags(plan, 'apiserver-lb', `${plan.name}-apiserver-lb`),
-      // CAPA lets in the spec's ingress rules, or everyone without them; the scenario may add
-      // rules someone made by hand.
+      // CAPA lets in the spec's ingress rules (everyone without them) and, for the nodes, the
+      // NAT gateways' addresses; the scenario may add rules someone made by hand.
       ingress: {
         port: 6443,
         cidrs: [
           ...new Set([
+            ...nodeAccess(net, scheme),
             ...apiAllowList(plan),
             ...(plan.scenario.apiIngressExtraCidrs ?? []),
           ]),
@@ -459,6 +460,17 @@ const EKS_STATUS = {
   deleting: 'ACTIVE',
   failed: 'FAILED',
 } as const;
+
+/**
+ * The rule CAPA adds itself to the API load balancer's group so that the nodes reach the API
+ * (`getIngressRulesToAllowKubeletToAccessTheControlPlaneLB`): the VPC's CIDR for an internal
+ * balancer, else the NAT gateways' addresses as `/32`, or everyone while there are none.
+ */
+function nodeAccess(net: ClusterNetwork, scheme: string): string[] {
+  if (scheme === 'internal') return [net.vpc.cidrs[0]];
+  const nat = net.vpc.natGateways.map(n => `${n.publicIp}/32`);
+  return nat.length > 0 ? nat : ['0.0.0.0/0'];
+}
 
 function apiAllowList(plan: ClusterPlan): string[] {
   const { allowedCidrs } = plan.resolved.request.spec.controlPlane;

@@ -181,6 +181,55 @@ function fleetIndex(model: FleetModel): FleetIndex {
   return index;
 }
 
+const listed = (cidrs: string[]) => cidrs.join(', ') || 'no address range';
+
+/**
+ * The title and explanation of `api-rules-differ-from-spec`: on EC2 against the rules CAPA
+ * itself keeps on the API load balancer's group (the spec's and its own), on EKS against the
+ * spec's public CIDRs.
+ */
+function rulesDiffer(
+  name: string,
+  api: ClusterRecord['api'],
+): { title: string; explanation: string } {
+  const enforced = `AWS lets in ${listed(api.allowedCidrs)} (${
+    api.note ?? 'its access rules'
+  }).`;
+  if (!api.drift || !api.capaCidrs) {
+    return {
+      title: `The API of ${name} is reachable from other addresses than its spec allows`,
+      explanation: `The spec allows ${listed(
+        api.requestedCidrs ?? [],
+      )}; ${enforced} Someone changed the access outside Cluster API, or CAPA has not applied the spec yet.`,
+    };
+  }
+  const { extra, missing } = api.drift;
+  return {
+    title:
+      extra.length > 0
+        ? `The API of ${name} is reachable from other addresses than its spec and CAPA allow`
+        : `The API of ${name} lets in fewer addresses than its spec and CAPA allow`,
+    explanation: [
+      `Cluster API would let in ${listed(
+        api.requestedCidrs ?? [],
+      )}: the spec's rules, and ${listed(
+        api.capaCidrs.cidrs,
+      )} that CAPA adds itself because ${api.capaCidrs.why}.`,
+      enforced,
+      ...(extra.length > 0
+        ? [
+            `${extra.join(
+              ', ',
+            )} came from outside Cluster API: CAPA removes the rules it did not make from its group when it reconciles the cluster, so a lasting one means it does not get to.`,
+          ]
+        : []),
+      ...(missing.length > 0
+        ? [`${missing.join(', ')}: CAPA has not applied these yet.`]
+        : []),
+    ].join(' '),
+  };
+}
+
 /**
  * Findings over the clusters a caller sees, judged against the whole fleet: an account or VPC
  * shared with another team counts even when the caller cannot see that team's clusters, which
@@ -283,11 +332,11 @@ function judgeFindings(model: FleetModel, visible: ClusterRecord[]): Judged[] {
         severity: 'critical',
         code: 'public-production-api',
         title: `Production cluster ${c.name} has a Kubernetes API open to the internet`,
-        explanation: `AWS lets anyone reach the API server (${
-          api.note ?? 'its access rules'
-        } allow ${api.allowedCidrs.join(
+        explanation: `AWS lets anyone reach the API server: ${api.allowedCidrs.join(
           ', ',
-        )}), so anyone can try credentials against it. Make the API private (through the transit gateway) or restrict it to known CIDRs.`,
+        )} may reach it (${
+          api.note ?? 'its access rules'
+        }), so anyone can try credentials against it. Make the API private (through the transit gateway) or restrict it to known CIDRs.`,
         subjects: [c.ref],
       });
     }
@@ -296,12 +345,7 @@ function judgeFindings(model: FleetModel, visible: ClusterRecord[]): Judged[] {
         scope: scopeOf([c]),
         severity: 'warning',
         code: 'api-rules-differ-from-spec',
-        title: `The API of ${c.name} is reachable from other addresses than its spec allows`,
-        explanation: `The spec allows ${api.requestedCidrs.join(
-          ', ',
-        )}; AWS lets in ${api.allowedCidrs.join(', ') || 'no address range'} (${
-          api.note ?? 'its access rules'
-        }). Someone changed the rules outside Cluster API, or CAPA has not applied the spec yet.`,
+        ...rulesDiffer(c.name, api),
         subjects: [c.ref],
       });
     }

@@ -275,13 +275,14 @@ describe('rule 4: load balancers of every controller', () => {
 });
 
 describe('rule 5: API exposure from what AWS enforces', () => {
-  it("reads a security group that lets in the world, and shows the spec's allow-list beside it", () => {
+  it("finds a range added by hand beside the spec's allow-list and CAPA's own NAT rule", () => {
     const topology = topologyView(cluster('shop-prod'));
     expect(topology.controlPlane).toMatchObject({
       apiMode: 'public',
       exposure: 'open-to-world',
-      allowedCidrs: ['0.0.0.0/0', '203.0.113.0/24'],
-      requestedCidrs: ['203.0.113.0/24'],
+      allowedCidrs: ['0.0.0.0/0', '192.0.2.10/32', '203.0.113.0/24'],
+      // What CAPA would keep: the spec's range and the NAT gateway's address.
+      requestedCidrs: ['192.0.2.10/32', '203.0.113.0/24'],
     });
     const finding = boundariesView(
       model,
@@ -290,18 +291,163 @@ describe('rule 5: API exposure from what AWS enforces', () => {
     ).findings.find(f => f.code === 'api-rules-differ-from-spec');
     expect(finding).toMatchObject({
       severity: 'warning',
+      title:
+        'The API of shop-prod is reachable from other addresses than its spec and CAPA allow',
       subjects: ['mc-fixture/org-shop/shop-prod'],
     });
+    expect(finding?.explanation).toContain(
+      "Cluster API would let in 192.0.2.10/32, 203.0.113.0/24: the spec's rules, and 192.0.2.10/32 that CAPA adds itself because the nodes reach an internet-facing API through the NAT gateways.",
+    );
+    expect(finding?.explanation).toContain(
+      '0.0.0.0/0 came from outside Cluster API',
+    );
+  });
+
+  it("raises no finding for the NAT gateways' addresses CAPA adds to a public API itself", () => {
+    // The recording's NAT gateways are those whose addresses CAPA wrote to the AWSClusters' status.
+    const natIps = snapshot.aws
+      .flatMap(r => r.natGateways)
+      .map(n => n.NatGatewayAddresses?.[0]?.PublicIp)
+      .sort();
+    const statusIps = snapshot.managementClusters
+      .flatMap(mc => mc.objects.awsClusters ?? [])
+      .flatMap((c: any) => c.status?.networkStatus?.natGatewaysIPs ?? [])
+      .sort();
+    expect(statusIps).toEqual(natIps);
+    expect(topologyView(cluster('api-prod')).controlPlane).toMatchObject({
+      exposure: 'open-to-world',
+      allowedCidrs: ['0.0.0.0/0', '192.0.2.20/32'],
+    });
+    expect(
+      topologyView(cluster('api-prod')).controlPlane.requestedCidrs,
+    ).toBeUndefined();
+    expect(
+      boundariesView(model, model.clusters, [])
+        .findings.filter(f => f.code === 'api-rules-differ-from-spec')
+        .map(f => f.subjects),
+    ).toEqual([['mc-fixture/org-shop/shop-prod']]);
   });
 
   it("takes the rules for the listener's port only: another port open to the world does not count", () => {
     expect(topologyView(cluster('edge-dev')).controlPlane).toMatchObject({
       exposure: 'allow-listed',
-      allowedCidrs: ['198.51.100.0/24', '203.0.113.0/24'],
+      allowedCidrs: ['192.0.2.30/32', '198.51.100.0/24', '203.0.113.0/24'],
     });
     expect(
       topologyView(cluster('edge-dev')).controlPlane.requestedCidrs,
     ).toBeUndefined();
+  });
+
+  /** The recording with `change` made to a copy of it. */
+  const variant = (change: (copy: FleetSnapshot) => void) => {
+    const copy = structuredClone(snapshot);
+    change(copy);
+    return buildFleetModel(copy, config(), []);
+  };
+  const awsCluster = (copy: FleetSnapshot, name: string): any =>
+    copy.managementClusters[0].objects.awsClusters!.find(
+      (c: any) => c.metadata.name === name,
+    );
+  const apiGroup = (copy: FleetSnapshot, id: string) =>
+    copy.aws.flatMap(r => r.securityGroups).find(g => g.GroupId === id)!
+      .IpPermissions![0];
+
+  it('lets CAPA open a public API to everyone while it knows no NAT gateway, without a finding, and says so', () => {
+    // A cluster with public subnets only: CAPA makes no NAT gateway and lets in 0.0.0.0/0.
+    const m = variant(copy => {
+      delete awsCluster(copy, 'edge-dev').status.networkStatus.natGatewaysIPs;
+      apiGroup(copy, 'sg-0b1c2d3e4f5a6b001').IpRanges![0].CidrIp = '0.0.0.0/0';
+    });
+    const cp = topologyView(cluster('edge-dev', m)).controlPlane;
+    expect(cp).toMatchObject({
+      exposure: 'open-to-world',
+      allowedCidrs: ['0.0.0.0/0', '198.51.100.0/24', '203.0.113.0/24'],
+    });
+    expect(cp.requestedCidrs).toBeUndefined();
+    expect(cp.exposureNote).toMatch(
+      /CAPA itself lets in 0\.0\.0\.0\/0 because it knows no NAT gateway address \(status\.networkStatus\.natGatewaysIPs\)/,
+    );
+  });
+
+  it('finds a NAT rule CAPA has not applied yet, as fewer addresses than it allows', () => {
+    const m = variant(copy => {
+      apiGroup(copy, 'sg-0b1c2d3e4f5a6b001').IpRanges!.shift();
+    });
+    const finding = boundariesView(
+      m,
+      [cluster('edge-dev', m)],
+      [],
+    ).findings.find(f => f.code === 'api-rules-differ-from-spec');
+    expect(finding).toMatchObject({
+      title:
+        'The API of edge-dev lets in fewer addresses than its spec and CAPA allow',
+    });
+    expect(finding?.explanation).toContain(
+      '192.0.2.30/32: CAPA has not applied these yet.',
+    );
+  });
+
+  it("reads a rule with natGatewaysIPsSource as the NAT gateways' addresses, and one with source security groups as no range", () => {
+    const m = variant(copy => {
+      awsCluster(copy, 'edge-dev').spec.controlPlaneLoadBalancer.ingressRules =
+        [
+          {
+            description: 'Kubernetes API from the NAT gateways',
+            protocol: 'tcp',
+            fromPort: 6443,
+            toPort: 6443,
+            natGatewaysIPsSource: true,
+          },
+          {
+            description: 'Kubernetes API from the nodes',
+            protocol: 'tcp',
+            fromPort: 6443,
+            toPort: 6443,
+            sourceSecurityGroupRoles: ['node'],
+          },
+        ];
+      const rule = apiGroup(copy, 'sg-0b1c2d3e4f5a6b001');
+      rule.IpRanges = [rule.IpRanges![0]];
+      rule.UserIdGroupPairs = [
+        {
+          Description: 'Kubernetes API from the nodes',
+          GroupId: 'sg-0b1c2d3e4f5a6b009',
+          UserId: '444455556666',
+        },
+      ];
+    });
+    const cp = topologyView(cluster('edge-dev', m)).controlPlane;
+    expect(cp).toMatchObject({
+      exposure: 'allow-listed',
+      allowedCidrs: ['192.0.2.30/32'],
+    });
+    expect(cp.requestedCidrs).toBeUndefined();
+  });
+
+  it("reads an internal API load balancer as private, its VPC's CIDR being CAPA's own rule", () => {
+    const m = variant(copy => {
+      const aws = awsCluster(copy, 'edge-dev');
+      aws.spec.controlPlaneLoadBalancer.scheme = 'internal';
+      delete aws.spec.controlPlaneLoadBalancer.ingressRules;
+      copy.aws
+        .flatMap(r => r.loadBalancers)
+        .find(lb => lb.LoadBalancerName === 'edge-dev-apiserver')!.Scheme =
+        'internal';
+      apiGroup(copy, 'sg-0b1c2d3e4f5a6b001').IpRanges = [
+        { Description: 'Kubernetes API', CidrIp: '10.52.0.0/20' },
+        { Description: 'Kubernetes API', CidrIp: '0.0.0.0/0' },
+      ];
+    });
+    const cp = topologyView(cluster('edge-dev', m)).controlPlane;
+    expect(cp).toMatchObject({
+      apiMode: 'private',
+      exposure: 'private',
+      allowedCidrs: [],
+    });
+    expect(cp.requestedCidrs).toBeUndefined();
+    expect(
+      boundariesView(m, [cluster('edge-dev', m)], []).findings.map(f => f.code),
+    ).not.toContain('api-rules-differ-from-spec');
   });
 
   it('finds a production API open to the world from its security group', () => {

@@ -195,6 +195,22 @@ export function ruleViolations(model: FleetModel): string[] {
       !cp.allowedCidrs.some(c => c === '0.0.0.0/0' || c === '::/0')
     )
       problems.push(`${where}: open to the world without a world range`);
+    // Rule 5: the rule CAPA adds for the nodes (the NAT gateways' addresses) is among what AWS
+    // enforces on a public API, or the view says what Cluster API would let in instead.
+    const natIps: string[] =
+      cluster.infrastructure?.kind === 'AWSCluster'
+        ? cluster.infrastructure.status?.networkStatus?.natGatewaysIPs ?? []
+        : [];
+    if (
+      (cp.exposure === 'open-to-world' || cp.exposure === 'allow-listed') &&
+      !cp.requestedCidrs
+    ) {
+      for (const ip of natIps)
+        if (!cp.allowedCidrs.includes(`${ip}/32`))
+          problems.push(
+            `${where}: CAPA's rule for NAT gateway ${ip} neither enforced nor reported missing`,
+          );
+    }
     // Rule 6: counts are what AWS has in service; nothing for a group that does not exist.
     for (const pool of scalingView(cluster)) {
       if (
