@@ -226,3 +226,25 @@ describe('the demo fleet shows every rule', () => {
     );
   });
 });
+
+describe('the demo configuration accepts findings', () => {
+  it("shows the teams sharing the development account as accepted, and the production account's as not", () => {
+    const findings = boundariesView(
+      model,
+      model.clusters,
+      config.adminGroups,
+    ).findings.filter(f => f.code === 'teams-share-account');
+    const development = findings.find(f => f.subjects[0] === '444455556666');
+    expect(development).toMatchObject({
+      severity: 'info',
+      accepted: {
+        severity: 'info',
+        reason:
+          'the development account is shared by the product teams on purpose',
+      },
+    });
+    const production = findings.find(f => f.subjects[0] === '123456789012');
+    expect(production).toMatchObject({ severity: 'info' });
+    expect(production?.accepted).toBeUndefined();
+  });
+});

@@ -649,6 +649,48 @@ describe('rule 8: findings with stable codes, severities and accepted ones', () 
     ).toBeUndefined();
   });
 
+  it('accepts a finding for the account it is accepted in, keeping its severity, and not elsewhere', () => {
+    const plain = boundariesView(model, model.clusters, []).findings.filter(
+      f => f.code === 'teams-share-account',
+    );
+    // Both accounts hold clusters of the shop and api teams.
+    expect(plain.map(f => f.subjects[0]).sort()).toEqual([
+      '123456789012',
+      '444455556666',
+    ]);
+    expect(plain.every(f => f.accepted === undefined)).toBe(true);
+    const accepting = buildFleetModel(
+      snapshot,
+      config({
+        findings: {
+          accepted: [
+            {
+              code: 'teams-share-account',
+              accounts: ['444455556666'],
+              reason: 'one development account for every team',
+            },
+          ],
+        },
+      }),
+      [],
+    );
+    const shared = boundariesView(
+      accepting,
+      accepting.clusters,
+      [],
+    ).findings.filter(f => f.code === 'teams-share-account');
+    expect(shared.find(f => f.subjects[0] === '444455556666')).toMatchObject({
+      severity: 'info',
+      accepted: {
+        severity: 'info',
+        reason: 'one development account for every team',
+      },
+    });
+    expect(
+      shared.find(f => f.subjects[0] === '123456789012')?.accepted,
+    ).toBeUndefined();
+  });
+
   it('refuses an unknown code in the configuration, naming the key', () => {
     expect(() =>
       config({ findings: { accepted: [{ code: 'no-such-finding' }] } }),
