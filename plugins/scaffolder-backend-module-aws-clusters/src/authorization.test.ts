@@ -13,7 +13,6 @@ import {
 } from '@clusterdeck/plugin-aws-clusters-common';
 import fs from 'node:fs';
 import path from 'node:path';
-import yaml from 'yaml';
 import {
   bootstrapSettings,
   FakeAws,
@@ -33,6 +32,7 @@ import {
   MODULE_CONFIG,
   paymentsRequest,
   RecordedAuditEvent,
+  renderablePaymentsRequest,
   testAccessPolicy,
   testAudit,
   USERS,
@@ -226,28 +226,15 @@ const CASES: Record<
   },
   'clusterdeck:manifests:apply': {
     input: { managementCluster: 'mc-eu-prod', path: 'out' },
+    // What clusterdeck:cluster:render writes for pay-new.
     workspace: async dir => {
-      const cluster = {
-        apiVersion: 'cluster.x-k8s.io/v1beta1',
-        kind: 'Cluster',
-        metadata: {
-          name: 'pay-new',
-          namespace: 'org-payments',
-          annotations: { 'clusterdeck.io/owner': 'group:default/payments' },
-        },
-        spec: { paused: false },
-      };
-      const values = {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: 'pay-new-values', namespace: 'org-payments' },
-        data: { values: 'x' },
-      };
-      fs.mkdirSync(path.join(dir, 'out'), { recursive: true });
-      fs.writeFileSync(
-        path.join(dir, 'out', 'cluster.yaml'),
-        [cluster, values].map(d => yaml.stringify(d)).join('---\n'),
-      );
+      await writeClusterFiles({
+        directory: path.join(dir, 'out'),
+        request: renderablePaymentsRequest(),
+        format: 'cluster-aws',
+        baseDomain: 'eu-prod.example.com',
+        catalogInfo: true,
+      });
     },
     auditedAs: 'manifests-apply',
   },

@@ -2,8 +2,31 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import yaml from 'yaml';
 
+/** Every kind the renderer writes, by API version, with its resource name. */
 const RESOURCES: Record<string, Array<{ name: string; kind: string }>> = {
   'cluster.x-k8s.io/v1beta1': [{ name: 'clusters', kind: 'Cluster' }],
+  'cluster.x-k8s.io/v1beta2': [
+    { name: 'clusters', kind: 'Cluster' },
+    { name: 'machinepools', kind: 'MachinePool' },
+  ],
+  'infrastructure.cluster.x-k8s.io/v1beta2': [
+    { name: 'awsclusters', kind: 'AWSCluster' },
+    { name: 'awsmachinetemplates', kind: 'AWSMachineTemplate' },
+    { name: 'awsmachinepools', kind: 'AWSMachinePool' },
+    { name: 'awsmanagedclusters', kind: 'AWSManagedCluster' },
+    { name: 'awsmanagedmachinepools', kind: 'AWSManagedMachinePool' },
+  ],
+  'infrastructure.cluster.x-k8s.io/v1alpha1': [
+    { name: 'karpentermachinepools', kind: 'KarpenterMachinePool' },
+  ],
+  'controlplane.cluster.x-k8s.io/v1beta2': [
+    { name: 'kubeadmcontrolplanes', kind: 'KubeadmControlPlane' },
+    { name: 'awsmanagedcontrolplanes', kind: 'AWSManagedControlPlane' },
+  ],
+  'bootstrap.cluster.x-k8s.io/v1beta2': [
+    { name: 'kubeadmconfigs', kind: 'KubeadmConfig' },
+  ],
+  'application.giantswarm.io/v1alpha1': [{ name: 'apps', kind: 'App' }],
   v1: [{ name: 'configmaps', kind: 'ConfigMap' }],
 };
 
@@ -18,7 +41,7 @@ export interface RecordedKubernetesRequest {
 
 /**
  * A management cluster's API server on 127.0.0.1: discovery, GET and server-side-apply PATCH of
- * namespaced Clusters and ConfigMaps. It records every request (with its Authorization header),
+ * the namespaced kinds the renderer writes. It records every request (with its Authorization header),
  * so tests can tell what was applied, and with which credential, or that nothing was asked.
  */
 export async function startFakeKubernetesApi(options: {

@@ -307,6 +307,18 @@ export function paymentsRequest(
   };
 }
 
+/** The payments team's new cluster with its VPC block allocated: a request that renders. */
+export function renderablePaymentsRequest(): Record<string, any> {
+  return paymentsRequest({
+    spec: {
+      network: {
+        vpc: { mode: 'create', cidr: '10.0.0.0/16' },
+        availabilityZones: 3,
+      },
+    },
+  });
+}
+
 /** The services the actions are built from, wired to a fake fleet backend. */
 export function testServices(fake: FakeFleetApi) {
   const fleet = FleetApiClient.create({

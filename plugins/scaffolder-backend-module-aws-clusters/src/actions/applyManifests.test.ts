@@ -11,12 +11,14 @@ import {
 import {
   BASE_CONFIG,
   fleetState,
+  renderablePaymentsRequest,
   testServices,
   USERS,
 } from '../__testUtils__/fixtures';
 import { mockContext } from '../__testUtils__/mockContext';
 import { RENDERED_KINDS } from '../lib/applyKinds';
 import { createApplyManifestsAction } from './applyManifests';
+import { writeClusterFiles } from './renderCluster';
 
 const cluster = (over: Record<string, any> = {}) => ({
   apiVersion: 'cluster.x-k8s.io/v1beta1',
@@ -29,11 +31,18 @@ const cluster = (over: Record<string, any> = {}) => ({
   },
   spec: { paused: false },
 });
+/** The Cluster's infrastructure, as CAPA's AWSCluster (v1beta2). */
+const awsCluster = {
+  apiVersion: 'infrastructure.cluster.x-k8s.io/v1beta2',
+  kind: 'AWSCluster',
+  metadata: { name: 'pay-new', namespace: 'org-payments' },
+  spec: { region: 'eu-west-1' },
+};
 const configMap = {
   apiVersion: 'v1',
   kind: 'ConfigMap',
-  metadata: { name: 'pay-new-values', namespace: 'org-payments' },
-  data: { a: '1' },
+  metadata: { name: 'pay-new-userconfig', namespace: 'org-payments' },
+  data: { values: 'global: {}\n' },
 };
 
 describe('clusterdeck:manifests:apply', () => {
@@ -109,12 +118,12 @@ describe('clusterdeck:manifests:apply', () => {
   };
 
   it('server-side applies every object with field manager clusterdeck and reports the Cluster conditions', async () => {
-    const ctx = context([cluster(), configMap]);
+    const ctx = context([cluster(), awsCluster]);
     await action().handler(ctx);
     const patches = api.requests.filter(r => r.method === 'PATCH');
     expect(patches.map(p => p.path)).toEqual([
       '/apis/cluster.x-k8s.io/v1beta1/namespaces/org-payments/clusters/pay-new',
-      '/api/v1/namespaces/org-payments/configmaps/pay-new-values',
+      '/apis/infrastructure.cluster.x-k8s.io/v1beta2/namespaces/org-payments/awsclusters/pay-new',
     ]);
     for (const p of patches) {
       expect(p.contentType).toBe('application/apply-patch+yaml');
@@ -129,9 +138,9 @@ describe('clusterdeck:manifests:apply', () => {
         result: 'created',
       },
       {
-        kind: 'ConfigMap',
+        kind: 'AWSCluster',
         namespace: 'org-payments',
-        name: 'pay-new-values',
+        name: 'pay-new',
         result: 'created',
       },
     ]);
@@ -140,11 +149,11 @@ describe('clusterdeck:manifests:apply', () => {
     ]);
     expect(ctx.output).toHaveBeenCalledWith('infrastructureReady', true);
 
-    const again = context([cluster(), configMap]);
+    const again = context([cluster(), awsCluster]);
     await action().handler(again);
     expect(again.output).toHaveBeenCalledWith('objects', [
       expect.objectContaining({ kind: 'Cluster', result: 'unchanged' }),
-      expect.objectContaining({ kind: 'ConfigMap', result: 'unchanged' }),
+      expect.objectContaining({ kind: 'AWSCluster', result: 'unchanged' }),
     ]);
   });
 
@@ -188,16 +197,19 @@ describe('clusterdeck:manifests:apply', () => {
     expect(api.requests).toHaveLength(0);
   });
 
-  it("refuses an object outside the owner's organization namespace and calls nothing", async () => {
+  it("refuses a cluster outside the owner's organization namespace and calls nothing", async () => {
     await expect(
       action().handler(
         context([
-          cluster(),
-          { ...configMap, metadata: { name: 'x', namespace: 'org-web' } },
+          cluster({ namespace: 'org-web' }),
+          {
+            ...awsCluster,
+            metadata: { name: 'pay-new', namespace: 'org-web' },
+          },
         ]),
       ),
     ).rejects.toThrow(
-      /ConfigMap org-web\/x: namespace org-web is not an organization namespace of group:default\/payments/,
+      /Cluster org-web\/pay-new: namespace org-web is not an organization namespace of group:default\/payments/,
     );
     expect(api.requests).toHaveLength(0);
   });
@@ -235,7 +247,7 @@ describe('clusterdeck:manifests:apply', () => {
   });
 
   it('applies with the write credential, never the read-only one, and audits the apply', async () => {
-    await action().handler(context([cluster(), configMap]));
+    await action().handler(context([cluster(), awsCluster]));
     expect(api.requests.length).toBeGreaterThan(0);
     expect(new Set(api.requests.map(r => r.authorization))).toEqual(
       new Set(['Bearer apply-token']),
@@ -253,7 +265,10 @@ describe('clusterdeck:manifests:apply', () => {
           refs: expect.objectContaining({
             managementCluster: 'mc-eu-prod',
             cluster: 'mc-eu-prod/org-payments/pay-new',
-            kinds: ['Cluster.cluster.x-k8s.io', 'ConfigMap'],
+            kinds: [
+              'Cluster.cluster.x-k8s.io',
+              'AWSCluster.infrastructure.cluster.x-k8s.io',
+            ],
           }),
         }),
       }),
@@ -325,7 +340,7 @@ describe('clusterdeck:manifests:apply', () => {
   it.each(foreign)(
     'refuses %s among the rendered objects before applying anything, naming the kind and the file',
     async (_what, object) => {
-      const ctx = context([cluster(), configMap, object]);
+      const ctx = context([cluster(), awsCluster, object]);
       const error = await action()
         .handler(ctx)
         .catch(e => e);
@@ -392,7 +407,7 @@ describe('clusterdeck:manifests:apply', () => {
     });
     const controller = new AbortController();
     const ctx = context(
-      [cluster(), configMap],
+      [cluster(), awsCluster],
       { signal: controller.signal },
       { timeoutSeconds: 600 },
     );
@@ -414,8 +429,114 @@ describe('clusterdeck:manifests:apply', () => {
       /^The task was cancelled while waiting for the infrastructure of Cluster org-payments\/pay-new/,
     );
     expect(error.message).toMatch(
-      /every object was applied \(Cluster org-payments\/pay-new, ConfigMap org-payments\/pay-new-values\)/,
+      /every object was applied \(Cluster org-payments\/pay-new, AWSCluster org-payments\/pay-new\)/,
     );
     expect(error.message).toMatch(/InfrastructureReady False WaitingForVPC/);
+  });
+  /** A context whose `out` folder holds what clusterdeck:cluster:render writes for pay-new. */
+  const renderedContext = async (
+    format: 'capi' | 'cluster-aws',
+    change: (objects: any[]) => void = () => {},
+    over: Partial<Parameters<typeof mockContext>[0]> = {},
+  ) => {
+    const ctx = context([], over, { waitForInfrastructureReady: false });
+    const { result } = await writeClusterFiles({
+      directory: path.join(ctx.workspacePath, 'out'),
+      request: renderablePaymentsRequest(),
+      format,
+      baseDomain: 'eu-prod.example.com',
+      catalogInfo: true,
+    });
+    if (!result.ok) throw new Error('pay-new does not render');
+    const manifests = path.join(ctx.workspacePath, 'out', 'cluster.yaml');
+    const objects = yaml
+      .parseAllDocuments(fs.readFileSync(manifests, 'utf8'))
+      .map(d => d.toJS());
+    change(objects);
+    fs.writeFileSync(
+      manifests,
+      objects.map(o => yaml.stringify(o)).join('---\n'),
+    );
+    return { ctx, count: result.manifests.length };
+  };
+
+  it.each(['capi', 'cluster-aws'] as const)(
+    'applies everything clusterdeck:cluster:render writes (%s), naming the cluster and its owner from it',
+    async format => {
+      const { ctx, count } = await renderedContext(format);
+      await action().handler(ctx);
+      expect(api.writes()).toHaveLength(count);
+      expect(events).toEqual([
+        expect.objectContaining({
+          outcome: 'succeeded',
+          finalMeta: expect.objectContaining({
+            owner: 'group:default/payments',
+            refs: expect.objectContaining({
+              cluster: 'mc-eu-prod/org-payments/pay-new',
+            }),
+          }),
+        }),
+      ]);
+    },
+  );
+
+  const app = (objects: any[]) => objects.find(o => o.kind === 'App');
+  const hostileApps: Array<[string, (objects: any[]) => void, RegExp]> = [
+    [
+      'another chart',
+      o => (app(o).spec.name = 'kyverno'),
+      /^App org-payments\/pay-new spec\.name: is "kyverno": the renderer installs only the charts cluster-aws and cluster-eks$/m,
+    ],
+    [
+      'another catalog',
+      o => (app(o).spec.catalog = 'control-plane-catalog'),
+      /^App org-payments\/pay-new spec\.catalog: is "control-plane-catalog": the renderer installs clusters only from the catalog "cluster"$/m,
+    ],
+    [
+      'the target namespace kube-system',
+      o => (app(o).spec.namespace = 'kube-system'),
+      /^App org-payments\/pay-new spec\.namespace: is "kube-system": the renderer installs a cluster's chart into the App's own namespace, org-payments$/m,
+    ],
+    [
+      "another cluster's kubeconfig secret",
+      o =>
+        (app(o).spec.kubeConfig = {
+          inCluster: false,
+          secret: { name: 'pay-prod-kubeconfig', namespace: 'org-payments' },
+        }),
+      /^App org-payments\/pay-new spec\.kubeConfig: is .*"pay-prod-kubeconfig".*never with another kubeconfig$/m,
+    ],
+  ];
+  it.each(hostileApps)(
+    'refuses an App with %s before anything is applied, naming the object, the field and why',
+    async (_what, change, message) => {
+      const { ctx } = await renderedContext('cluster-aws', change);
+      const error = await action()
+        .handler(ctx)
+        .catch(e => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toMatch(
+        /^path: out holds what Clusterdeck does not render for a cluster; nothing was applied:/,
+      );
+      expect(error.message).toMatch(message);
+      expect(api.requests).toEqual([]);
+      expect(events).toEqual([
+        expect.objectContaining({
+          eventId: 'manifests-apply',
+          outcome: 'failed',
+        }),
+      ]);
+    },
+  );
+
+  it('refuses an owner other than the one the cluster is annotated with, calling nothing', async () => {
+    const { ctx } = await renderedContext('cluster-aws', () => {}, {
+      user: USERS.admin,
+    });
+    ctx.input.owner = 'group:default/web';
+    await expect(action().handler(ctx)).rejects.toThrow(
+      /^owner: group:default\/web is not the owner App org-payments\/pay-new is annotated with \(clusterdeck\.io\/owner: group:default\/payments\)$/,
+    );
+    expect(api.requests).toEqual([]);
   });
 });

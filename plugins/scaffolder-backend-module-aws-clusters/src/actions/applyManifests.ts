@@ -20,6 +20,11 @@ import { kindOf } from '../lib/applyKinds';
 import { throwIfCancelled, waitOrCancel } from '../lib/cancellation';
 import { workspacePathOf } from '../lib/inputPaths';
 import { organizationNamespacesOf } from '../lib/organizationNamespaces';
+import { ProblemsError } from '../lib/problems';
+import {
+  ManifestObject,
+  renderedContractProblems,
+} from '../lib/renderedContract';
 import { StepAudit } from '../lib/stepAudit';
 import { examples } from './applyManifests.examples';
 
@@ -107,7 +112,10 @@ function serverMessage(error: unknown): string {
  * with the field manager `clusterdeck` and the cluster's write credential
  * (`applyServiceAccountToken`), for an initiator who may apply the owning group's clusters, in
  * that group's organization namespaces, and only kinds Clusterdeck renders (or fewer, per
- * `clusterdeck.apply.allowedKinds`). Everything is checked before the first object is applied.
+ * `clusterdeck.apply.allowedKinds`) with the contents the renderer gives them: the objects of one
+ * cluster, named after it, referring to nothing else, and an App that installs only that cluster's
+ * chart from the cluster catalog into its own namespace. Everything is checked before the first
+ * object is applied.
  * @public
  */
 export function createApplyManifestsAction(
@@ -121,8 +129,9 @@ export function createApplyManifestsAction(
     description:
       'Server-side applies the YAML manifests under a workspace path to a configured management cluster (field manager clusterdeck), ' +
       "in the owning organization's namespace, and optionally waits for the Cluster's infrastructure to be ready. Only the kinds " +
-      "Clusterdeck renders (clusterdeck.apply.allowedKinds) are applied, with the management cluster's applyServiceAccountToken; " +
-      'anything else refuses the whole step before the first object is applied.',
+      "Clusterdeck renders (clusterdeck.apply.allowedKinds) are applied, with the management cluster's applyServiceAccountToken, " +
+      "and only as the renderer writes them: one cluster's objects, named after it, referring to nothing outside it, its App installing cluster-aws or cluster-eks from the catalog cluster into the App's namespace. " +
+      'Anything else refuses the whole step before the first object is applied.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -144,7 +153,7 @@ export function createApplyManifestsAction(
             .string()
             .optional()
             .describe(
-              `The owning group; defaults to the Cluster's ${OWNER_ANNOTATION} annotation`,
+              `The owning group; defaults to the ${OWNER_ANNOTATION} annotation of the Cluster (capi) or App (cluster-aws)`,
             ),
         force: z =>
           z
@@ -265,18 +274,35 @@ export function createApplyManifestsAction(
               );
             }
           }
-          const cluster = objects.find(
-            o => kindOf(o.object) === CLUSTER_KIND,
-          )?.object;
-          const owner =
-            input.owner ?? cluster?.metadata?.annotations?.[OWNER_ANNOTATION];
+          // The contents too: only what the renderer writes for one cluster, whatever the kinds.
+          const contract = renderedContractProblems(
+            objects.map(o => o.object as ManifestObject),
+          );
+          if (contract.problems.length > 0 || !contract.cluster)
+            throw new ProblemsError(
+              `path: ${input.path} holds what Clusterdeck does not render for a cluster; nothing was applied`,
+              contract.problems,
+            );
+          const rendered = contract.cluster;
+          step.refs.cluster = `${mc.name}/${rendered.namespace}/${rendered.name}`;
+          if (input.owner && rendered.owner && input.owner !== rendered.owner)
+            throw new InputError(
+              `owner: ${input.owner} is not the owner ${describe(
+                rendered.object as KubernetesObject,
+              )} is annotated with (${OWNER_ANNOTATION}: ${rendered.owner})`,
+            );
+          const owner = input.owner ?? rendered.owner;
           if (!owner)
             throw new InputError(
-              `owner: give the owning group, or annotate the Cluster with ${OWNER_ANNOTATION}`,
+              `owner: give the owning group, or annotate ${describe(
+                rendered.object as KubernetesObject,
+              )} with ${OWNER_ANNOTATION}`,
             );
           step.owner = owner;
-          if (cluster)
-            step.refs.cluster = `${mc.name}/${cluster.metadata?.namespace}/${cluster.metadata?.name}`;
+          const cluster =
+            kindOf(rendered.object) === CLUSTER_KIND
+              ? (rendered.object as KubernetesObject)
+              : undefined;
           await access.assertMayActFor(credentials, {
             permission: awsClusterManifestsApplyPermission,
             owner,

@@ -1,45 +1,20 @@
-import {
-  RENDER_FORMATS,
-  renderClusterRequest,
-} from '@clusterdeck/plugin-aws-clusters-render';
-import fs from 'node:fs';
-import path from 'node:path';
-import yaml from 'yaml';
+import { renderedExamples } from '../__testUtils__/renderedExamples';
 import { parseScaffolderModuleConfig } from '../config/moduleConfig';
 import { kindOf, RENDERED_KINDS } from './applyKinds';
-
-const REQUESTS = path.resolve(__dirname, '../../../../examples/requests');
 
 describe('the kinds clusterdeck:manifests:apply applies', () => {
   it('are exactly what the renderer produces for the example requests, in every format', () => {
     const rendered = new Set<string>();
-    const files = fs.readdirSync(REQUESTS).filter(f => f.endsWith('.yaml'));
-    expect(files.length).toBeGreaterThan(0);
-    for (const file of files) {
-      const request = yaml.parse(
-        fs.readFileSync(path.join(REQUESTS, file), 'utf8'),
-      );
-      for (const format of RENDER_FORMATS) {
-        const result = renderClusterRequest(request, {
+    for (const { file, format, manifests } of renderedExamples()) {
+      for (const manifest of manifests) {
+        expect([
+          file,
           format,
-          baseDomain: 'example.com',
-        });
-        if (!result.ok)
-          throw new Error(
-            `${file} does not render as ${format}: ${JSON.stringify(
-              result.problems,
-            )}`,
-          );
-        for (const manifest of result.manifests) {
-          expect([
-            file,
-            format,
-            RENDERED_KINDS.includes(kindOf(manifest))
-              ? 'allowed'
-              : kindOf(manifest),
-          ]).toEqual([file, format, 'allowed']);
-          rendered.add(kindOf(manifest));
-        }
+          RENDERED_KINDS.includes(kindOf(manifest))
+            ? 'allowed'
+            : kindOf(manifest),
+        ]).toEqual([file, format, 'allowed']);
+        rendered.add(kindOf(manifest));
       }
     }
     expect([...rendered].sort()).toEqual([...RENDERED_KINDS].sort());
