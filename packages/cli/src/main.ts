@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import {
   checkClusterReferences,
+  uncheckedReferences,
   Problem,
   validateClusterRequest,
 } from '@clusterdeck/plugin-aws-clusters-common';
@@ -178,28 +179,36 @@ export async function runCli(
             return;
           }
         }
-        const failures: CliOutcome[] = [];
+        // Each file's problems, then what was not checked in it.
+        let failed = 0;
+        let stderr = '';
+        const fail = (refused: CliOutcome) => {
+          failed++;
+          stderr += refused.stderr;
+        };
         for (const file of files) {
           const read = readRequest(file);
           if ('problems' in read) {
-            failures.push(failure(read.problems, file));
+            fail(failure(read.problems, file));
             continue;
           }
           const result = validateClusterRequest(read.request);
           if (!result.ok) {
-            failures.push(failure(result.problems, file));
+            fail(failure(result.problems, file));
             continue;
           }
           if (!references) continue;
           const { request } = result.value;
           try {
-            const problems = checkClusterReferences(
-              request,
-              await references(request.metadata.owner),
-            );
-            if (problems.length > 0) failures.push(failure(problems, file));
+            const known = await references(request.metadata.owner);
+            const problems = checkClusterReferences(request, known);
+            if (problems.length > 0) fail(failure(problems, file));
+            // What nothing lists (releases, EKS versions, zones) is not checked: say so, as render does.
+            stderr += uncheckedReferences(request, known)
+              .map(w => `${file}: ${w.path}: warning: ${w.message}\n`)
+              .join('');
           } catch (error) {
-            failures.push({
+            fail({
               stdout: '',
               stderr: `${file}: ${(error as Error).message}\n`,
               exitCode: 1,
@@ -207,13 +216,13 @@ export async function runCli(
           }
         }
         outcome = {
-          stdout: failures.length
+          stdout: failed
             ? ''
             : `${files.length} request${files.length > 1 ? 's' : ''} valid${
                 references ? ' against the fleet' : ''
               }\n`,
-          stderr: failures.map(f => f.stderr).join(''),
-          exitCode: failures.length ? 1 : 0,
+          stderr,
+          exitCode: failed ? 1 : 0,
         };
       },
     );

@@ -171,6 +171,19 @@ describe('clusterdeck validate --fleet', () => {
       'spec.release: mc-eu-prod does not offer release 29.0.0; it offers 31.1.0',
     ],
     [
+      'a zone of another region',
+      [
+        'availabilityZones: 3',
+        'availabilityZones: [eu-west-1a, eu-central-1b]',
+      ],
+      'spec.network.availabilityZones[1]: "eu-central-1b" is not an availability zone of eu-west-1',
+    ],
+    [
+      'a zone the region does not have',
+      ['availabilityZones: 3', 'availabilityZones: [eu-west-1a, eu-west-1d]'],
+      'spec.network.availabilityZones[1]: eu-west-1d is not an availability zone of eu-west-1; its zones: eu-west-1a, eu-west-1b, eu-west-1c',
+    ],
+    [
       'an unreachable transit gateway',
       [
         'transitGatewayId: tgw-0123456789abcdef0',
@@ -183,6 +196,28 @@ describe('clusterdeck validate --fleet', () => {
     expect(
       await runCli(['validate', '--fleet', snapshot, '--config', config, file]),
     ).toEqual({ stdout: '', stderr: `${file}: ${problem}\n`, exitCode: 1 });
+  });
+
+  it("refuses a region that is not the account's, and warns that its zones are not checked", async () => {
+    const file = write(
+      'other-region.yaml',
+      source.replace('region: eu-west-1', 'region: us-east-1'),
+    );
+    const outcome = await runCli([
+      'validate',
+      '--fleet',
+      snapshot,
+      '--config',
+      config,
+      file,
+    ]);
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.stderr.split('\n')).toEqual(
+      expect.arrayContaining([
+        `${file}: spec.network.availabilityZones: warning: nothing lists the availability zones of us-east-1, so the zones are not checked`,
+        `${file}: spec.region: account production (123456789012) is not used in us-east-1; its regions: eu-west-1`,
+      ]),
+    );
   });
 
   it('needs the app-config of a snapshot', async () => {
@@ -262,7 +297,15 @@ describe('clusterdeck validate --fleet', () => {
         await runCli(['validate', '--fleet', url, file], {
           env: { CLUSTERDECK_TOKEN: 's3cret' },
         }),
-      ).toMatchObject({ exitCode: 0 });
+      ).toEqual({
+        stdout: '1 request valid against the fleet\n',
+        // This backend lists no release and no zone: the request passes, with what was not checked.
+        stderr: [
+          `${file}: spec.release: warning: nothing lists the releases mc-eu-prod offers, so 31.1.0 is not checked\n`,
+          `${file}: spec.network.availabilityZones: warning: nothing lists the availability zones of eu-west-1, so the zones are not checked\n`,
+        ].join(''),
+        exitCode: 0,
+      });
       expect(seen.at(-1)).toEqual({
         url: '/api/aws-clusters/references?owner=group%3Adefault%2Fpayments',
         authorization: 'Bearer s3cret',
@@ -282,7 +325,11 @@ describe('clusterdeck validate --fleet', () => {
           )
         ).stderr,
       ).toBe(
-        `${wrong}: spec.account.roleIdentity: mc-eu-prod has no AWSClusterRoleIdentity named search-prod\n`,
+        [
+          `${wrong}: spec.account.roleIdentity: mc-eu-prod has no AWSClusterRoleIdentity named search-prod\n`,
+          `${wrong}: spec.release: warning: nothing lists the releases mc-eu-prod offers, so 31.1.0 is not checked\n`,
+          `${wrong}: spec.network.availabilityZones: warning: nothing lists the availability zones of eu-west-1, so the zones are not checked\n`,
+        ].join(''),
       );
     });
 

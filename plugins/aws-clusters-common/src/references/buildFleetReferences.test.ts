@@ -90,6 +90,21 @@ const release = (name: string, state: string) => ({
     state,
   },
 });
+// A cluster-eks release as Giant Swarm publishes it (giantswarm/releases eks/v34.0.0/release.yaml).
+const eksRelease = (version: string, state: string) => ({
+  apiVersion: 'release.giantswarm.io/v1alpha1',
+  kind: 'Release',
+  metadata: { name: `eks-${version}` },
+  spec: {
+    apps: [{ name: 'aws-ebs-csi-driver', version: '4.1.1' }],
+    components: [
+      { name: 'cluster-eks', catalog: 'cluster', version: '1.2.1' },
+      { name: 'kubernetes', version: '1.34.4' },
+    ],
+    date: '2026-02-24T08:50:53Z',
+    state,
+  },
+});
 const identity = (name: string, account: string) => ({
   metadata: { name },
   spec: {
@@ -384,6 +399,56 @@ describe('buildFleetReferences from what AWS and the management clusters report'
       'spec.release',
     );
     expect(check(r => inDev(r))).toEqual([]);
+  });
+
+  it("offers a management cluster's EKS releases from its eks-* Release objects, apart from the EC2 ones", () => {
+    const withEks = recorded();
+    withEks.managementClusters[0].objects.releases!.push(
+      eksRelease('34.0.0', 'active'),
+      eksRelease('33.0.0', 'deprecated'),
+    );
+    const refs = references(withEks);
+    expect(refs.managementClusters[0]).toMatchObject({
+      releases: ['31.1.0', '30.2.0'],
+      eksReleases: ['34.0.0'],
+    });
+    // mc-eu-dev has no eks-* Release object: configuration decides, and none is configured.
+    expect(refs.managementClusters[1].eksReleases).toBeUndefined();
+    const asEks = (version: string) => (r: ClusterRequestInput) => {
+      r.spec.release = version;
+      r.spec.kubernetesVersion = '1.33';
+    };
+    expect(check(asEks('34.0.0'), eksRequest(), refs)).toEqual([]);
+    // An EC2-only release is no release of cluster-eks.
+    expect(check(asEks('31.1.0'), eksRequest(), refs)).toEqual([
+      {
+        path: 'spec.release',
+        message:
+          'mc-eu-prod does not offer EKS release 31.1.0; it offers 34.0.0',
+      },
+    ]);
+    // And an EKS release is none of cluster-aws.
+    expect(check(r => (r.spec.release = '34.0.0'), ec2Request(), refs)).toEqual(
+      [
+        {
+          path: 'spec.release',
+          message:
+            'mc-eu-prod does not offer release 34.0.0; it offers 31.1.0, 30.2.0',
+        },
+      ],
+    );
+    // Configured EKS releases stand in where a management cluster has no eks-* Release.
+    const configured = references(recorded(), {
+      ...CONFIGURED,
+      eksReleases: { 'mc-eu-prod': ['32.1.0'] },
+    });
+    expect(configured.managementClusters[0].eksReleases).toEqual(['32.1.0']);
+    expect(
+      references(withEks, {
+        ...CONFIGURED,
+        eksReleases: { 'mc-eu-prod': ['32.1.0'] },
+      }).managementClusters[0].eksReleases,
+    ).toEqual(['34.0.0']);
   });
 
   it('offers the EKS versions in standard or extended support, and configuration where none were recorded', () => {

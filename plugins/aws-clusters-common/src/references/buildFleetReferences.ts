@@ -7,13 +7,14 @@ import type {
 } from './fleetReferences';
 
 /**
- * The references the platform team configures (`clusterdeck.references`): releases per
- * management cluster, EKS versions and zones per region, used where the fleet's sources recorded
- * none; transit gateways per account, added to those AWS reports.
+ * The references the platform team configures (`clusterdeck.references`): releases (EC2) and
+ * EKS releases per management cluster, EKS versions and zones per region, used where the fleet's
+ * sources recorded none; transit gateways per account, added to those AWS reports.
  * @public
  */
 export interface ConfiguredReferences {
   releases?: Record<string, string[]>;
+  eksReleases?: Record<string, string[]>;
   eksVersions?: string[];
   zones?: Record<string, string[]>;
   transitGateways?: Record<string, TransitGatewayReference[]>;
@@ -90,8 +91,11 @@ const GONE = new Set([
   'rejected',
   'rejecting',
 ]);
-/** Giant Swarm names the releases of its AWS (CAPA) provider `aws-<version>`. */
-const AWS_RELEASE_PREFIX = 'aws-';
+/**
+ * Giant Swarm names the releases of its AWS (CAPA, cluster-aws) provider `aws-<version>` and
+ * those of EKS (cluster-eks) `eks-<version>`.
+ */
+const RELEASE_PREFIX = { ec2: 'aws-', eks: 'eks-' } as const;
 /** EKS versions a new cluster may still be created with. */
 const SUPPORTED_EKS = new Set([
   'STANDARD_SUPPORT',
@@ -130,21 +134,24 @@ function newestFirst(versions: Iterable<string>): string[] {
 }
 
 /**
- * The platform releases a management cluster offers from its `Release` objects: those of the
- * AWS provider that are not deprecated, by version. Undefined when it has no AWS release at all
- * (not read, or no Release CRD), so that configuration decides.
+ * The platform releases a management cluster offers to one flavor from its `Release` objects:
+ * those named for the flavor's provider that are not deprecated, by version. Undefined when it
+ * has none of that flavor at all (not read, no Release CRD, or no such provider), so that
+ * configuration decides.
  */
 function recordedReleases(
   objects: Array<{ metadata: { name: string }; spec?: any }> | undefined,
+  flavor: keyof typeof RELEASE_PREFIX,
 ): string[] | undefined {
-  const aws = (objects ?? []).filter(o =>
-    o.metadata.name.startsWith(AWS_RELEASE_PREFIX),
+  const prefix = RELEASE_PREFIX[flavor];
+  const ofFlavor = (objects ?? []).filter(o =>
+    o.metadata.name.startsWith(prefix),
   );
-  if (aws.length === 0) return undefined;
+  if (ofFlavor.length === 0) return undefined;
   return newestFirst(
-    aws
+    ofFlavor
       .filter(o => o.spec?.state !== 'deprecated')
-      .map(o => o.metadata.name.slice(AWS_RELEASE_PREFIX.length)),
+      .map(o => o.metadata.name.slice(prefix.length)),
   );
 }
 
@@ -197,7 +204,8 @@ function mergedAttached(a: boolean | undefined, b: boolean | undefined) {
 
 /**
  * Builds the references from configuration and a recorded fleet: role identities from the
- * management clusters' `AWSClusterRoleIdentity` objects; releases from their `Release` objects;
+ * management clusters' `AWSClusterRoleIdentity` objects; releases per flavor from their `Release`
+ * objects (`aws-*` for EC2, `eks-*` for EKS);
  * zones, transit gateways (owned by the account or shared with it) and EKS versions as AWS
  * reported them; configuration where nothing was recorded (and configured transit gateways
  * besides). The backend and the command line build them alike.
@@ -214,10 +222,7 @@ export function buildFleetReferences(
     ]),
   );
   const releasesOf = new Map(
-    snapshot.managementClusters.map(mc => [
-      mc.name,
-      recordedReleases(mc.objects.releases),
-    ]),
+    snapshot.managementClusters.map(mc => [mc.name, mc.objects.releases]),
   );
   const eksVersions =
     recordedEksVersions(snapshot.aws) ?? configured.eksVersions;
@@ -225,7 +230,11 @@ export function buildFleetReferences(
     sources.managementClusters.map(mc => {
       const identities = identitiesOf.get(mc.name);
       const releases =
-        releasesOf.get(mc.name) ?? configured.releases?.[mc.name];
+        recordedReleases(releasesOf.get(mc.name), 'ec2') ??
+        configured.releases?.[mc.name];
+      const eksReleases =
+        recordedReleases(releasesOf.get(mc.name), 'eks') ??
+        configured.eksReleases?.[mc.name];
       const environment = accounts.find(
         a => a.id === mc.accountId,
       )?.environment;
@@ -236,6 +245,7 @@ export function buildFleetReferences(
         ...(environment ? { environment } : {}),
         ...(identities ? { roleIdentities: identities } : {}),
         ...(releases ? { releases } : {}),
+        ...(eksReleases ? { eksReleases } : {}),
         ...(eksVersions ? { eksVersions } : {}),
       };
     });

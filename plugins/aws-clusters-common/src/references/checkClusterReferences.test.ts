@@ -6,7 +6,10 @@ import {
 } from '../request/clusterRequestSchema';
 import { admitsNamespace } from './allowedNamespaces';
 import { buildFleetReferences } from './buildFleetReferences';
-import { checkClusterReferences } from './checkClusterReferences';
+import {
+  checkClusterReferences,
+  uncheckedReferences,
+} from './checkClusterReferences';
 import { FleetReferences } from './fleetReferences';
 
 // Identities written as CAPA documents AWSClusterRoleIdentity (v1beta2): roleARN,
@@ -400,6 +403,64 @@ describe('checkClusterReferences', () => {
         viaTgw('tgw-0000000000000dead')(r);
       })[0].path,
     ).toBe('spec.network.topology.transitGatewayId');
+  });
+});
+
+describe('uncheckedReferences', () => {
+  const unchecked = (
+    change?: (r: ClusterRequestInput) => void,
+    base = ec2Request(),
+    refs = references(),
+  ) => uncheckedReferences(parsed(base, change), refs);
+
+  it('says nothing when the releases, EKS versions and zones are listed', () => {
+    expect(unchecked()).toEqual([]);
+  });
+
+  it('warns at each field that nothing lists what it names', () => {
+    // mc-eu-dev has no Release object and no configured release.
+    expect(
+      unchecked(r => {
+        r.spec.managementCluster = 'mc-eu-dev';
+        r.spec.release = '1.0.0';
+      }),
+    ).toEqual([
+      {
+        path: 'spec.release',
+        message:
+          'nothing lists the releases mc-eu-dev offers, so 1.0.0 is not checked',
+      },
+    ]);
+    // mc-eu-prod lists EC2 releases only: an EKS request's release is not judged by them.
+    const refs = references();
+    delete refs.managementClusters[0].eksVersions;
+    delete refs.zones!['eu-west-1'];
+    expect(
+      unchecked(r => (r.spec.kubernetesVersion = '1.33'), eksRequest(), refs),
+    ).toEqual([
+      {
+        path: 'spec.release',
+        message:
+          'nothing lists the EKS releases mc-eu-prod offers, so 31.1.0 is not checked',
+      },
+      {
+        path: 'spec.kubernetesVersion',
+        message:
+          'nothing lists the EKS versions mc-eu-prod offers, so 1.33 is not checked',
+      },
+      {
+        path: 'spec.network.availabilityZones',
+        message:
+          'nothing lists the availability zones of eu-west-1, so the zones are not checked',
+      },
+    ]);
+    // What is not checked is not refused either.
+    expect(
+      checkClusterReferences(
+        parsed(eksRequest(), r => (r.spec.kubernetesVersion = '1.33')),
+        refs,
+      ),
+    ).toEqual([]);
   });
 });
 

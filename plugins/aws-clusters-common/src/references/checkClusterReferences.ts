@@ -8,10 +8,17 @@ import {
 import {
   FleetReferences,
   kubernetesMinor,
+  ManagementClusterReference,
   roleArnAccount,
 } from './fleetReferences';
 
 const ZONE_LETTERS = ['a', 'b', 'c'];
+const RELEASE_KIND = { ec2: 'release', eks: 'EKS release' } as const;
+
+/** The releases a management cluster offers to a flavor (`aws-*` Releases for EC2, `eks-*` for EKS). */
+function releasesFor(mc: ManagementClusterReference, flavor: 'ec2' | 'eks') {
+  return flavor === 'eks' ? mc.eksReleases : mc.releases;
+}
 
 /**
  * Checks that what a valid cluster request names exists and belongs together: the management
@@ -19,7 +26,8 @@ const ZONE_LETTERS = ['a', 'b', 'c'];
  * role in that account, admitting the organization's namespace), the zones, the release or
  * Kubernetes version, and the transit gateway (reachable from the account, and from the
  * management cluster when it is how a private API is reached). Every problem names its field.
- * Pure: the caller gathers the references.
+ * Pure: the caller gathers the references. What nothing lists is not checked; see
+ * {@link uncheckedReferences}.
  * @public
  */
 export function checkClusterReferences(
@@ -105,12 +113,13 @@ export function checkClusterReferences(
         );
       }
     }
-    if (spec.release && mc.releases && !mc.releases.includes(spec.release)) {
+    const releases = releasesFor(mc, spec.flavor);
+    if (spec.release && releases && !releases.includes(spec.release)) {
       add(
         'spec.release',
-        `${mc.name} does not offer release ${spec.release}; it offers ${
-          mc.releases.join(', ') || 'none'
-        }`,
+        `${mc.name} does not offer ${RELEASE_KIND[spec.flavor]} ${
+          spec.release
+        }; it offers ${releases.join(', ') || 'none'}`,
       );
     }
     if (spec.flavor === 'eks' && spec.kubernetesVersion && mc.eksVersions) {
@@ -192,4 +201,48 @@ export function checkClusterReferences(
     }
   }
   return problems;
+}
+
+/**
+ * What {@link checkClusterReferences} could not check because nothing lists it: the release
+ * when the management cluster's releases of the request's flavor are unknown, the EKS version
+ * when its EKS versions are, and the zones when the region's are. Each is a warning at its field;
+ * the request may still be right.
+ * @public
+ */
+export function uncheckedReferences(
+  request: ClusterRequest,
+  references: FleetReferences,
+): Problem[] {
+  const warnings: Problem[] = [];
+  const { spec } = request;
+  const mc = references.managementClusters.find(
+    m => m.name === spec.managementCluster,
+  );
+  if (mc && spec.release && !releasesFor(mc, spec.flavor)) {
+    warnings.push({
+      path: 'spec.release',
+      message: `nothing lists the ${RELEASE_KIND[spec.flavor]}s ${
+        mc.name
+      } offers, so ${spec.release} is not checked`,
+    });
+  }
+  if (
+    mc &&
+    spec.flavor === 'eks' &&
+    spec.kubernetesVersion &&
+    !mc.eksVersions
+  ) {
+    warnings.push({
+      path: 'spec.kubernetesVersion',
+      message: `nothing lists the EKS versions ${mc.name} offers, so ${spec.kubernetesVersion} is not checked`,
+    });
+  }
+  if (!references.zones?.[spec.region]) {
+    warnings.push({
+      path: 'spec.network.availabilityZones',
+      message: `nothing lists the availability zones of ${spec.region}, so the zones are not checked`,
+    });
+  }
+  return warnings;
 }

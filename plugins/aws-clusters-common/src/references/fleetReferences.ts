@@ -43,11 +43,17 @@ export interface ManagementClusterReference {
   /** Its role identities; absent when the management cluster has not been read (then nothing is admitted). */
   roleIdentities?: RoleIdentityReference[];
   /**
-   * Platform releases it offers (the cluster-aws and cluster-eks charts' `release`): its
-   * non-deprecated Giant Swarm `Release` objects of the AWS provider, else the configured ones;
+   * Platform releases it offers to EC2 clusters (the cluster-aws chart's `release`): its
+   * non-deprecated Giant Swarm `Release` objects named `aws-<version>`, else the configured ones;
    * absent when not known (then not checked). Newest first.
    */
   releases?: string[];
+  /**
+   * Platform releases it offers to EKS clusters (the cluster-eks chart's `release`): its
+   * non-deprecated `Release` objects named `eks-<version>`, else the configured ones; absent when
+   * not known (then not checked). Newest first.
+   */
+  eksReleases?: string[];
   /**
    * Kubernetes versions (major.minor) it offers to EKS clusters: those EKS reports in standard or
    * extended support, else the configured ones; absent when not known (then not checked).

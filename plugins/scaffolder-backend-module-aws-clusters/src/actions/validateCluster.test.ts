@@ -476,6 +476,52 @@ describe('clusterdeck:cluster:validate', () => {
       ]);
     });
 
+    it('warns, in the log and the output, of a release and zones nothing lists, and checks them where listed', async () => {
+      // The fixture's management clusters list no release and no region lists zones.
+      const ctx = mockContext({
+        input: { request: paymentsRequest(), cidrPool: 'tgw-routed' },
+        user: USERS.payments,
+      });
+      await action().handler(ctx);
+      const unchecked = [
+        {
+          path: 'spec.release',
+          message:
+            'nothing lists the releases mc-eu-prod offers, so 31.1.0 is not checked',
+        },
+        {
+          path: 'spec.network.availabilityZones',
+          message:
+            'nothing lists the availability zones of eu-west-1, so the zones are not checked',
+        },
+      ];
+      expect(ctx.output).toHaveBeenCalledWith(
+        'warnings',
+        expect.arrayContaining(unchecked),
+      );
+      const logged = (ctx.logger.warn as jest.Mock).mock.calls.map(([m]) => m);
+      expect(logged).toEqual(
+        expect.arrayContaining(unchecked.map(w => `${w.path}: ${w.message}`)),
+      );
+
+      fake.state.references = {
+        ...fleetReferences(),
+        zones: { 'eu-west-1': ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] },
+      };
+      fake.state.references.managementClusters[0].releases = ['31.1.0'];
+      const listed = mockContext({
+        input: { request: paymentsRequest(), cidrPool: 'tgw-routed' },
+        user: USERS.payments,
+      });
+      await action().handler(listed);
+      const warnings = listed.output.mock.calls.find(
+        ([name]) => name === 'warnings',
+      )![1] as Array<{ path: string }>;
+      const paths = warnings.map(w => w.path);
+      expect(paths).not.toContain('spec.release');
+      expect(paths).not.toContain('spec.network.availabilityZones');
+    });
+
     it('accepts the shared transit gateway for a private API', async () => {
       const request = paymentsRequest({
         spec: {

@@ -2,6 +2,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   awsClusterCreatePermission,
   formatProblems,
+  uncheckedReferences,
   validateClusterRequest,
 } from '@clusterdeck/plugin-aws-clusters-common';
 import {
@@ -118,9 +119,9 @@ export function createValidateClusterAction(
           mode: 'create',
         },
       );
-      for (const warning of result.warnings)
-        ctx.logger.warn(`${warning.path}: ${warning.message}`);
       if (result.problems.length > 0 || !result.resolved || !result.ref) {
+        for (const warning of result.warnings)
+          ctx.logger.warn(`${warning.path}: ${warning.message}`);
         throw new ProblemsError(
           'The cluster request breaks these rules',
           result.problems,
@@ -128,13 +129,23 @@ export function createValidateClusterAction(
         );
       }
       const { metadata, spec } = result.resolved.request;
+      // What nothing lists (the management cluster's releases, EKS versions, the region's zones) passed unchecked.
+      const warnings = [
+        ...result.warnings,
+        ...uncheckedReferences(
+          result.resolved.request,
+          await fleet.getReferences(credentials, metadata.owner),
+        ),
+      ];
+      for (const warning of warnings)
+        ctx.logger.warn(`${warning.path}: ${warning.message}`);
       const cluster = {
         managementCluster: spec.managementCluster,
         namespace: result.resolved.namespace,
         name: metadata.name,
       };
-      const warned = result.warnings.length
-        ? `; warnings:\n${formatProblems(result.warnings)}`
+      const warned = warnings.length
+        ? `; warnings:\n${formatProblems(warnings)}`
         : '';
       ctx.logger.info(
         `${result.ref} may be requested by ${metadata.owner}: ${spec.flavor} in ${spec.region}, account ${result.accountName} (${result.environment})${warned}`,
@@ -152,7 +163,7 @@ export function createValidateClusterAction(
         'catalogEntityRef',
         `resource:default/${clusterEntityName(cluster)}`,
       );
-      ctx.output('warnings', result.warnings);
+      ctx.output('warnings', warnings);
       ctx.output('request', ctx.input.request);
     },
   });
