@@ -181,6 +181,33 @@ function fleetIndex(model: FleetModel): FleetIndex {
   return index;
 }
 
+/** `a`, `a and b`, `a, b and c`. */
+const inWords = (items: string[]) =>
+  items.length > 1
+    ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
+    : items.join('');
+
+/** The title and explanation of `mixed-environments-in-account`, naming the environments present. */
+function mixedEnvironments(
+  environments: string[],
+  accountName: string,
+  accountEnvironment: string | undefined,
+): { title: string; explanation: string } {
+  const production =
+    accountEnvironment === 'production' || environments.includes('production');
+  return {
+    title:
+      environments.length > 1
+        ? `Clusters of ${inWords(environments)} share account ${accountName}`
+        : `${environments[0].charAt(0).toUpperCase()}${environments[0].slice(
+            1,
+          )} clusters run in ${accountEnvironment} account ${accountName}`,
+    explanation: production
+      ? 'An account is the strongest isolation boundary AWS offers: a non-production cluster in a production account shares its IAM, quotas and blast radius, and its access model.'
+      : 'An account is the strongest isolation boundary AWS offers: clusters of different environments in one account share its IAM, quotas and blast radius, and its access model.',
+  };
+}
+
 const listed = (cidrs: string[]) => cidrs.join(', ') || 'no address range';
 
 /**
@@ -272,11 +299,11 @@ function judgeFindings(model: FleetModel, visible: ClusterRecord[]): Judged[] {
         scope,
         severity: 'warning',
         code: 'mixed-environments-in-account',
-        title: `Production and non-production clusters share account ${
-          account?.name ?? accountId
-        }`,
-        explanation:
-          'An account is the strongest isolation boundary AWS offers: a non-production cluster in a production account shares its IAM, quotas and blast radius, and its access model.',
+        ...mixedEnvironments(
+          [...environments].sort() as string[],
+          account?.name ?? accountId,
+          account?.environment,
+        ),
         subjects,
       });
     }

@@ -113,6 +113,26 @@ describe('rule 1: the environment label wins over the account', () => {
     );
     expect(findings).toHaveLength(1);
     expect(findings[0].subjects).toContain('123456789012');
+    expect(findings[0].title).toBe(
+      'Clusters of production and staging share account production',
+    );
+  });
+
+  it('names the environments an account really mixes, production or not', () => {
+    const copy = structuredClone(snapshot);
+    copy.managementClusters[0].objects.clusters!.find(
+      c => c.metadata.name === 'new-dev',
+    )!.metadata.labels!['clusterdeck.io/environment'] = 'staging';
+    const m = buildFleetModel(copy, config(), []);
+    const finding = boundariesView(m, m.clusters, []).findings.find(
+      f =>
+        f.code === 'mixed-environments-in-account' &&
+        f.subjects[0] === '444455556666',
+    );
+    expect(finding).toMatchObject({
+      title: 'Clusters of development and staging share account development',
+      explanation: expect.not.stringContaining('production'),
+    });
   });
 });
 
