@@ -9,15 +9,23 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   AccountCredentials,
   AwsCredentialsSource,
+  AwsRead,
   AwsRegionSnapshot,
-  EksInsight,
+  CLUSTER_TAG_PREFIXES,
   ConfiguredAccount,
   DEFAULT_AWS_LIMITS,
+  EksInsight,
   emptyAwsRegionSnapshot,
   fillInstanceTypes,
   FleetSnapshot,
   FleetSource,
   InstanceTypeCache,
+  LIVE_INSTANCE_STATES,
+  readAutoScalingGroups,
+  readEksClusterVersions,
+  readInstanceTypes,
+  readScalingActivities,
+  REGION_LIST_READS,
   SourceError,
 } from '@clusterdeck/plugin-aws-clusters-node';
 import pLimit from 'p-limit';
@@ -28,27 +36,13 @@ import {
   ReadResult,
 } from './configurationItems';
 import {
-  CLUSTER_TAG_PREFIXES,
   createDirectClients,
+  DIRECT_LIST_READS,
   DirectClientConfig,
   DirectClients,
-  DirectRead,
-  LIVE_INSTANCE_STATES,
-  readAutoScalingGroups,
-  readAvailabilityZones,
-  readEksClusters,
-  readEksClusterVersions,
+  DirectListKey,
   readEksInsights,
   readEksNodegroups,
-  readInstanceTypes,
-  readInstances,
-  readInternetGateways,
-  readNatGateways,
-  readRouteTables,
-  readScalingActivities,
-  readSubnets,
-  readTransitGatewayAttachments,
-  readVpcPeeringConnections,
 } from './directReads';
 
 /** @public Where the aggregator lives and how to reach it. */
@@ -682,7 +676,7 @@ export class AwsConfigSource implements FleetSource {
   private async direct<T>(
     region: Region,
     operation: string,
-    read: DirectRead<T>,
+    read: AwsRead<T>,
     signal: AbortSignal | undefined,
   ): Promise<T | undefined> {
     try {
@@ -696,6 +690,17 @@ export class AwsConfigSource implements FleetSource {
       this.fail(region, operation, error);
       return undefined;
     }
+  }
+
+  /** Reads one list directly into the region's snapshot; a failure is recorded and leaves the list as it was. */
+  private async readList<K extends DirectListKey>(
+    region: Region,
+    list: K,
+    signal: AbortSignal | undefined,
+  ) {
+    const { operation, read } = DIRECT_LIST_READS[list];
+    const v = await this.direct(region, operation, read, signal);
+    if (v) region.snapshot[list] = v;
   }
 
   /** Reads what Config does not record, and lists it did not record here, in one account region that holds clusters. */
@@ -715,24 +720,11 @@ export class AwsConfigSource implements FleetSource {
     const stage1: Array<Promise<void>> = [];
     if (s.vpcs.length > 0 && s.subnets.length === 0) {
       missing('subnets');
-      stage1.push(
-        this.direct(region, 'DescribeSubnets', readSubnets, signal).then(v => {
-          if (v) s.subnets = v;
-        }),
-      );
+      stage1.push(this.readList(region, 'subnets', signal));
     }
     if (s.vpcs.length > 0 && s.routeTables.length === 0) {
       missing('routeTables');
-      stage1.push(
-        this.direct(
-          region,
-          'DescribeRouteTables',
-          readRouteTables,
-          signal,
-        ).then(v => {
-          if (v) s.routeTables = v;
-        }),
-      );
+      stage1.push(this.readList(region, 'routeTables', signal));
     }
     // Config records each group with its instances' lifecycle state; only where a recorder left
     // the groups out while instances name theirs are they read directly.
@@ -754,60 +746,36 @@ export class AwsConfigSource implements FleetSource {
     // Stage 2: lists other items show to exist.
     const routes = s.routeTables.flatMap(t => t.Routes ?? []);
     const groups: AutoScalingGroup[] = s.autoScalingGroups;
-    const fallbacks: Array<{
-      list: keyof AwsRegionSnapshot;
-      operation: string;
-      evidence: boolean;
-      read: DirectRead<any>;
-    }> = [
+    const fallbacks: Array<{ list: DirectListKey; evidence: boolean }> = [
       {
         list: 'internetGateways',
-        operation: 'DescribeInternetGateways',
         evidence: routes.some(r => r.GatewayId?.startsWith('igw-')),
-        read: readInternetGateways,
       },
-      {
-        list: 'natGateways',
-        operation: 'DescribeNatGateways',
-        evidence: routes.some(r => r.NatGatewayId),
-        read: readNatGateways,
-      },
+      { list: 'natGateways', evidence: routes.some(r => r.NatGatewayId) },
       {
         list: 'transitGatewayAttachments',
-        operation: 'DescribeTransitGatewayVpcAttachments',
         evidence: routes.some(r => r.TransitGatewayId),
-        read: readTransitGatewayAttachments,
       },
       {
         list: 'vpcPeeringConnections',
-        operation: 'DescribeVpcPeeringConnections',
         evidence: routes.some(r => r.VpcPeeringConnectionId),
-        read: readVpcPeeringConnections,
       },
       {
         list: 'instances',
-        operation: 'DescribeInstances',
         evidence: groups.some(g => (g.Instances ?? []).length > 0),
-        read: readInstances,
       },
       {
         list: 'eksClusters',
-        operation: 'ListClusters',
         evidence: [...groups, ...s.instances].some(x =>
           tagValue(x, EKS_CLUSTER_TAG),
         ),
-        read: readEksClusters,
       },
     ];
     const stage2 = fallbacks
-      .filter(
-        f => f.evidence && (s[f.list] as unknown[] | undefined)?.length === 0,
-      )
+      .filter(f => f.evidence && s[f.list].length === 0)
       .map(f => {
         missing(f.list);
-        return this.direct(region, f.operation, f.read, signal).then(v => {
-          if (v) (s as any)[f.list] = v;
-        });
+        return this.readList(region, f.list, signal);
       });
     stage2.push(this.readNodegroups(region, groups, signal));
     const short = groups.some(g => inService(g) < (g.DesiredCapacity ?? 0));
@@ -971,12 +939,8 @@ export class AwsConfigSource implements FleetSource {
         firstByRegion.set(r.snapshot.region, r);
     await Promise.all(
       [...firstByRegion].map(async ([name, reader]) => {
-        const zones = await this.direct(
-          reader,
-          'DescribeAvailabilityZones',
-          readAvailabilityZones,
-          signal,
-        );
+        const { operation, read } = REGION_LIST_READS.availabilityZones;
+        const zones = await this.direct(reader, operation, read, signal);
         if (!zones) return;
         for (const r of regions.values()) {
           if (r.snapshot.region !== name) continue;

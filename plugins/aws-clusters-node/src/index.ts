@@ -14,6 +14,7 @@ export * from './sources/snapshot';
 export * from './sources/aws/AccountCredentials';
 export * from './sources/aws/upgradeInsights';
 export * from './sources/aws/instanceTypes';
+export * from './sources/aws/regionReads';
 export * from './permissions/clusterRules';
 export * from './permissions/ClusterdeckAuthorizer';
 export * from './client/FleetApiClient';

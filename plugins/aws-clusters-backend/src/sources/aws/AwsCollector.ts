@@ -2,41 +2,17 @@ import {
   Activity,
   AutoScalingClient,
   AutoScalingGroup,
-  paginateDescribeAutoScalingGroups,
-  paginateDescribeScalingActivities,
 } from '@aws-sdk/client-auto-scaling';
 import {
-  AvailabilityZone,
-  DescribeAvailabilityZonesCommand,
-  DescribeInstanceTypesCommand,
   EC2Client,
-  Filter,
-  SecurityGroup,
-  TransitGateway,
-  paginateDescribeInstances,
-  paginateDescribeInternetGateways,
-  paginateDescribeNatGateways,
-  paginateDescribeRouteTables,
   paginateDescribeSecurityGroups,
-  paginateDescribeSubnets,
-  paginateDescribeTransitGateways,
-  paginateDescribeTransitGatewayVpcAttachments,
-  paginateDescribeVpcPeeringConnections,
-  paginateDescribeVpcs,
+  SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import {
-  ClusterVersionInformation,
   Cluster as EksCluster,
-  DescribeClusterCommand,
-  DescribeInsightCommand,
-  DescribeNodegroupCommand,
   EKSClient,
   InsightSummary,
   Nodegroup,
-  paginateDescribeClusterVersions,
-  paginateListClusters,
-  paginateListInsights,
-  paginateListNodegroups,
 } from '@aws-sdk/client-eks';
 import {
   DescribeTagsCommand as DescribeClassicTagsCommand,
@@ -57,31 +33,43 @@ import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import pLimit from 'p-limit';
 import {
   AccountCredentials,
+  answerItems,
+  AWS_PAGE_SIZES,
   AwsCredentialsProvider,
   AwsCredentialsSource,
+  AwsReadClients,
   AwsRegionSnapshot,
   ClusterdeckConfig,
   ConfiguredAccount,
   DEFAULT_AWS_LIMITS,
-  describeInstanceTypes,
-  describeUpgradeInsights,
+  describeEksCluster,
+  describeEksNodegroup,
+  describeEksUpgradeInsights,
   EksInsight,
   emptyAwsRegionSnapshot,
   FleetSnapshot,
   fillInstanceTypes,
   FleetSource,
   InstanceTypeCache,
+  listEksUpgradeInsights,
+  namedError,
+  readAutoScalingGroups,
+  readEksClusterNames,
+  readEksClusterVersions,
+  readEksNodegroupNames,
+  readInstanceTypes,
+  readPages,
+  readScalingActivities,
+  REGION_LIST_READS,
+  RegionListKey,
   SourceError,
   Tagged,
 } from '@clusterdeck/plugin-aws-clusters-node';
 
-/** @public The SDK clients of one account in one region. */
-export interface AwsRegionClients {
-  ec2: EC2Client;
+/** @public The SDK clients of one account in one region: those of the region reads, and both load balancer APIs'. */
+export interface AwsRegionClients extends AwsReadClients {
   elb: ElasticLoadBalancingClient;
   elbv2: ElasticLoadBalancingV2Client;
-  autoScaling: AutoScalingClient;
-  eks: EKSClient;
 }
 
 /** @public The client configuration {@link AwsCollector} asks for. */
@@ -156,27 +144,12 @@ export interface AwsCollectStats {
   regions: AwsRegionCollectStats[];
 }
 
-/** The tag-key filter values of instances that belong to a cluster; EC2 filters accept `*` wildcards. */
-export const CLUSTER_INSTANCE_TAG_KEYS = [
-  'sigs.k8s.io/cluster-api-provider-aws/cluster/*',
-  'kubernetes.io/cluster/*',
-];
 /** Tags per DescribeTags call, the most both load balancer APIs take. */
 export const ELB_TAG_BATCH = 20;
 /** Security group ids per DescribeSecurityGroups call, as values of one `group-id` filter (EC2 takes up to 200). */
 export const SECURITY_GROUP_BATCH = 200;
 const EKS_CLUSTER_TAG = 'eks:cluster-name';
 const EKS_NODEGROUP_TAG = 'eks:nodegroup-name';
-
-/** @public Page sizes asked for, each the most (or near it) its API takes. */
-export const AWS_PAGE_SIZES = {
-  ec2: 1000,
-  routeTables: 100,
-  loadBalancers: 400,
-  autoScalingGroups: 100,
-  scalingActivities: 100,
-  eks: 100,
-} as const;
 
 interface EksCacheEntry {
   at: number;
@@ -203,16 +176,6 @@ interface RegionResult {
   clients?: AwsRegionClients;
 }
 
-/** The zones a cluster may use: availability zones (not Local or Wavelength Zones) that are up. */
-export const AVAILABILITY_ZONE_FILTERS: Filter[] = [
-  { Name: 'zone-type', Values: ['availability-zone'] },
-  { Name: 'state', Values: ['available'] },
-];
-/** Transit gateways a VPC can attach to now; those being created, modified or deleted are left out. */
-export const TRANSIT_GATEWAY_FILTERS: Filter[] = [
-  { Name: 'state', Values: ['available'] },
-];
-
 function errorCode(error: unknown): string {
   const e = error as { name?: string; Code?: string; code?: string };
   return (
@@ -221,24 +184,6 @@ function errorCode(error: unknown): string {
     e?.code ??
     'Error'
   );
-}
-
-function namedError(name: string, message: string): Error {
-  const error = new Error(message);
-  error.name = name;
-  return error;
-}
-
-/** The list under `key` of a page; anything but an array or nothing is a malformed answer. */
-function items<T>(page: unknown, key: string, operation: string): T[] {
-  const value = (page as Record<string, unknown> | undefined)?.[key];
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value))
-    throw namedError(
-      'MalformedResponse',
-      `${operation} answered ${key} that is not a list`,
-    );
-  return value as T[];
 }
 
 function chunks<T>(list: T[], size: number): T[][] {
@@ -448,28 +393,12 @@ export class AwsCollector implements FleetSource {
     const target =
       readable.find(r => r.snapshot.eksClusters.length > 0) ?? readable[0];
     if (!target?.clients) return;
-    const { eks } = target.clients;
     const started = this.now();
     target.snapshot.eksClusterVersions = await this.attempt(
       target.reading,
       'DescribeClusterVersions',
-      [] as ClusterVersionInformation[],
-      async () => {
-        const all: ClusterVersionInformation[] = [];
-        for await (const page of paginateDescribeClusterVersions(
-          { client: eks, pageSize: AWS_PAGE_SIZES.eks },
-          {},
-        )) {
-          all.push(
-            ...items<ClusterVersionInformation>(
-              page,
-              'clusterVersions',
-              'DescribeClusterVersions',
-            ),
-          );
-        }
-        return all;
-      },
+      [],
+      () => readEksClusterVersions(target.clients!),
     );
     target.stats.durationMs += this.now() - started;
   }
@@ -487,15 +416,11 @@ export class AwsCollector implements FleetSource {
       this.instanceTypes,
       async (result, types) => {
         const started = this.now();
-        const { ec2 } = result.clients!;
         const read = await this.attempt(
           result.reading,
           'DescribeInstanceTypes',
           [],
-          () =>
-            describeInstanceTypes(types, input =>
-              ec2.send(new DescribeInstanceTypesCommand(input)),
-            ),
+          () => readInstanceTypes(types)(result.clients!),
         );
         result.stats.durationMs += this.now() - started;
         return read;
@@ -692,152 +617,27 @@ export class AwsCollector implements FleetSource {
     out: AwsRegionSnapshot,
     reading: RegionReading,
   ) {
-    const ec2 = c.ec2;
-    const pageSize = AWS_PAGE_SIZES.ec2;
-    const list = async <P, T>(
-      operation: string,
-      key: string,
-      pages: AsyncIterable<P>,
-    ): Promise<T[]> => {
-      const all: T[] = [];
-      for await (const page of pages)
-        all.push(...items<T>(page, key, operation));
-      return all;
+    /** Reads one list into the snapshot; a failure is recorded under its operation and leaves it empty. */
+    const fill = <K extends RegionListKey>(list: K) => {
+      const { operation, read } = REGION_LIST_READS[list];
+      return this.attempt(
+        reading,
+        operation,
+        [] as unknown as AwsRegionSnapshot[K],
+        () => read(c),
+      ).then(v => {
+        out[list] = v;
+      });
     };
-    const ec2List = <P, T>(
-      operation: string,
-      key: string,
-      pages: () => AsyncIterable<P>,
-    ) =>
-      this.attempt(reading, operation, [] as T[], () =>
-        list<P, T>(operation, key, pages()),
-      );
-    const instanceFilters: Filter[] = [
-      { Name: 'tag-key', Values: CLUSTER_INSTANCE_TAG_KEYS },
-      {
-        Name: 'instance-state-name',
-        Values: ['pending', 'running', 'shutting-down', 'stopping', 'stopped'],
-      },
-    ];
-
     const groups = this.attempt<AutoScalingGroup[] | undefined>(
       reading,
       'DescribeAutoScalingGroups',
       undefined,
-      () =>
-        list(
-          'DescribeAutoScalingGroups',
-          'AutoScalingGroups',
-          paginateDescribeAutoScalingGroups(
-            {
-              client: c.autoScaling,
-              pageSize: AWS_PAGE_SIZES.autoScalingGroups,
-            },
-            {},
-          ),
-        ),
+      () => readAutoScalingGroups()(c),
     );
 
     await Promise.all([
-      ec2List('DescribeVpcs', 'Vpcs', () =>
-        paginateDescribeVpcs({ client: ec2, pageSize }, {}),
-      ).then(v => {
-        out.vpcs = v as typeof out.vpcs;
-      }),
-      ec2List('DescribeSubnets', 'Subnets', () =>
-        paginateDescribeSubnets({ client: ec2, pageSize }, {}),
-      ).then(v => {
-        out.subnets = v as typeof out.subnets;
-      }),
-      ec2List('DescribeRouteTables', 'RouteTables', () =>
-        paginateDescribeRouteTables(
-          { client: ec2, pageSize: AWS_PAGE_SIZES.routeTables },
-          {},
-        ),
-      ).then(v => {
-        out.routeTables = v as typeof out.routeTables;
-      }),
-      ec2List('DescribeInternetGateways', 'InternetGateways', () =>
-        paginateDescribeInternetGateways({ client: ec2, pageSize }, {}),
-      ).then(v => {
-        out.internetGateways = v as typeof out.internetGateways;
-      }),
-      ec2List('DescribeNatGateways', 'NatGateways', () =>
-        paginateDescribeNatGateways({ client: ec2, pageSize }, {}),
-      ).then(v => {
-        out.natGateways = v as typeof out.natGateways;
-      }),
-      ec2List(
-        'DescribeTransitGatewayVpcAttachments',
-        'TransitGatewayVpcAttachments',
-        () =>
-          paginateDescribeTransitGatewayVpcAttachments(
-            { client: ec2, pageSize },
-            {},
-          ),
-      ).then(v => {
-        out.transitGatewayAttachments =
-          v as typeof out.transitGatewayAttachments;
-      }),
-      ec2List('DescribeVpcPeeringConnections', 'VpcPeeringConnections', () =>
-        paginateDescribeVpcPeeringConnections({ client: ec2, pageSize }, {}),
-      ).then(v => {
-        out.vpcPeeringConnections = v as typeof out.vpcPeeringConnections;
-      }),
-      // Owned and RAM-shared gateways alike: a shared one has another account's OwnerId.
-      ec2List('DescribeTransitGateways', 'TransitGateways', () =>
-        paginateDescribeTransitGateways(
-          { client: ec2, pageSize },
-          { Filters: TRANSIT_GATEWAY_FILTERS },
-        ),
-      ).then(v => {
-        out.transitGateways = v as TransitGateway[];
-      }),
-      // Not paginated: a region has a handful of zones.
-      this.attempt(
-        reading,
-        'DescribeAvailabilityZones',
-        [] as AvailabilityZone[],
-        async () =>
-          items<AvailabilityZone>(
-            await ec2.send(
-              new DescribeAvailabilityZonesCommand({
-                Filters: AVAILABILITY_ZONE_FILTERS,
-              }),
-            ),
-            'AvailabilityZones',
-            'DescribeAvailabilityZones',
-          ),
-      ).then(v => {
-        out.availabilityZones = v;
-      }),
-      this.attempt(
-        reading,
-        'DescribeInstances',
-        [] as AwsRegionSnapshot['instances'],
-        async () => {
-          const reservations = await list<
-            unknown,
-            { Instances?: AwsRegionSnapshot['instances'] }
-          >(
-            'DescribeInstances',
-            'Reservations',
-            paginateDescribeInstances(
-              { client: ec2, pageSize },
-              { Filters: instanceFilters },
-            ),
-          );
-          return reservations.flatMap(r =>
-            items<AwsRegionSnapshot['instances'][number]>(
-              r,
-              'Instances',
-              'DescribeInstances',
-            ),
-          );
-        },
-      ).then(v => {
-        out.instances = v;
-      }),
+      ...(Object.keys(REGION_LIST_READS) as RegionListKey[]).map(fill),
       Promise.all([
         this.readLoadBalancers(c, reading),
         this.readClassicLoadBalancers(c, reading),
@@ -872,22 +672,15 @@ export class AwsCollector implements FleetSource {
       reading,
       'elbv2:DescribeLoadBalancers',
       [] as LoadBalancer[],
-      async () => {
-        const all: LoadBalancer[] = [];
-        for await (const page of paginateDescribeLoadBalancers(
-          { client: c.elbv2, pageSize: AWS_PAGE_SIZES.loadBalancers },
-          {},
-        )) {
-          all.push(
-            ...items<LoadBalancer>(
-              page,
-              'LoadBalancers',
-              'elbv2:DescribeLoadBalancers',
-            ),
-          );
-        }
-        return all;
-      },
+      () =>
+        readPages(
+          'elbv2:DescribeLoadBalancers',
+          'LoadBalancers',
+          paginateDescribeLoadBalancers(
+            { client: c.elbv2, pageSize: AWS_PAGE_SIZES.loadBalancers },
+            {},
+          ),
+        ),
     );
     const arns = lbs
       .map(lb => lb.LoadBalancerArn)
@@ -900,7 +693,7 @@ export class AwsCollector implements FleetSource {
         const response = await c.elbv2.send(
           new DescribeTagsCommand({ ResourceArns: batch }),
         );
-        return items<{
+        return answerItems<{
           ResourceArn?: string;
           Tags?: Tagged<LoadBalancer>['Tags'];
         }>(response, 'TagDescriptions', 'elbv2:DescribeTags').map(d => [
@@ -934,22 +727,16 @@ export class AwsCollector implements FleetSource {
       [] as SecurityGroup[],
       async () => {
         const batches = await Promise.all(
-          chunks(unique, SECURITY_GROUP_BATCH).map(async batch => {
-            const all: SecurityGroup[] = [];
-            for await (const page of paginateDescribeSecurityGroups(
-              { client: c.ec2, pageSize: AWS_PAGE_SIZES.ec2 },
-              { Filters: [{ Name: 'group-id', Values: batch }] },
-            )) {
-              all.push(
-                ...items<SecurityGroup>(
-                  page,
-                  'SecurityGroups',
-                  'DescribeSecurityGroups',
-                ),
-              );
-            }
-            return all;
-          }),
+          chunks(unique, SECURITY_GROUP_BATCH).map(batch =>
+            readPages<SecurityGroup>(
+              'DescribeSecurityGroups',
+              'SecurityGroups',
+              paginateDescribeSecurityGroups(
+                { client: c.ec2, pageSize: AWS_PAGE_SIZES.ec2 },
+                { Filters: [{ Name: 'group-id', Values: batch }] },
+              ),
+            ),
+          ),
         );
         return batches.flat();
       },
@@ -995,22 +782,15 @@ export class AwsCollector implements FleetSource {
       reading,
       'elb:DescribeLoadBalancers',
       [] as LoadBalancerDescription[],
-      async () => {
-        const all: LoadBalancerDescription[] = [];
-        for await (const page of paginateDescribeClassicLoadBalancers(
-          { client: c.elb, pageSize: AWS_PAGE_SIZES.loadBalancers },
-          {},
-        )) {
-          all.push(
-            ...items<LoadBalancerDescription>(
-              page,
-              'LoadBalancerDescriptions',
-              'elb:DescribeLoadBalancers',
-            ),
-          );
-        }
-        return all;
-      },
+      () =>
+        readPages(
+          'elb:DescribeLoadBalancers',
+          'LoadBalancerDescriptions',
+          paginateDescribeClassicLoadBalancers(
+            { client: c.elb, pageSize: AWS_PAGE_SIZES.loadBalancers },
+            {},
+          ),
+        ),
     );
     const names = lbs
       .map(lb => lb.LoadBalancerName)
@@ -1023,7 +803,7 @@ export class AwsCollector implements FleetSource {
         const response = await c.elb.send(
           new DescribeClassicTagsCommand({ LoadBalancerNames: batch }),
         );
-        return items<{
+        return answerItems<{
           LoadBalancerName?: string;
           Tags?: Tagged<LoadBalancerDescription>['Tags'];
         }>(response, 'TagDescriptions', 'elb:DescribeTags').map(d => [
@@ -1056,21 +836,7 @@ export class AwsCollector implements FleetSource {
       reading,
       'DescribeScalingActivities',
       [] as Activity[],
-      async () => {
-        const all: Activity[] = [];
-        let pages = 0;
-        for await (const page of paginateDescribeScalingActivities(
-          { client: c.autoScaling, pageSize: AWS_PAGE_SIZES.scalingActivities },
-          {},
-        )) {
-          all.push(
-            ...items<Activity>(page, 'Activities', 'DescribeScalingActivities'),
-          );
-          pages += 1;
-          if (pages >= maxPages) break;
-        }
-        return all;
-      },
+      () => readScalingActivities(maxPages)(c),
     );
     const known = await groups;
     const names = known
@@ -1108,16 +874,7 @@ export class AwsCollector implements FleetSource {
       reading,
       'ListClusters',
       undefined as string[] | undefined,
-      async () => {
-        const all: string[] = [];
-        for await (const page of paginateListClusters(
-          { client: c.eks, pageSize: AWS_PAGE_SIZES.eks },
-          {},
-        )) {
-          all.push(...items<string>(page, 'clusters', 'ListClusters'));
-        }
-        return all;
-      },
+      () => readEksClusterNames(c),
     );
     if (!names) return { clusters: [], nodegroups: [], insights: [] };
     const known = await groups;
@@ -1147,14 +904,7 @@ export class AwsCollector implements FleetSource {
           'DescribeCluster',
           undefined as EksCacheEntry | undefined,
           async () => {
-            const response = await c.eks.send(
-              new DescribeClusterCommand({ name }),
-            );
-            if (!response.cluster)
-              throw namedError(
-                'MalformedResponse',
-                `DescribeCluster answered without a cluster for ${name}`,
-              );
+            const cluster = await describeEksCluster(name)(c);
             const nodegroups = await this.describeNodegroups(
               c,
               reading,
@@ -1165,7 +915,7 @@ export class AwsCollector implements FleetSource {
             const entry: EksCacheEntry = {
               at: this.now(),
               signal,
-              cluster: response.cluster,
+              cluster,
               nodegroups,
             };
             this.eksCache.set(key, entry);
@@ -1203,30 +953,14 @@ export class AwsCollector implements FleetSource {
       reading,
       'ListInsights',
       undefined as InsightSummary[] | undefined,
-      async () => {
-        const all: InsightSummary[] = [];
-        for await (const page of paginateListInsights(
-          { client: c.eks, pageSize: AWS_PAGE_SIZES.eks },
-          { clusterName, filter: { categories: ['UPGRADE_READINESS'] } },
-        )) {
-          all.push(...items<InsightSummary>(page, 'insights', 'ListInsights'));
-        }
-        return all;
-      },
+      () => listEksUpgradeInsights(clusterName)(c),
     );
     if (!summaries) return undefined;
     return this.attempt(
       reading,
       'DescribeInsight',
       undefined as EksInsight[] | undefined,
-      () =>
-        describeUpgradeInsights(
-          clusterName,
-          summaries,
-          async id =>
-            (await c.eks.send(new DescribeInsightCommand({ clusterName, id })))
-              .insight,
-        ),
+      () => describeEksUpgradeInsights(clusterName, summaries)(c),
     );
   }
 
@@ -1245,18 +979,9 @@ export class AwsCollector implements FleetSource {
   ) {
     const describeAll = (names: string[]) =>
       Promise.all(
-        names.map(async nodegroupName => {
-          const response = await c.eks.send(
-            new DescribeNodegroupCommand({ clusterName, nodegroupName }),
-          );
-          if (!response.nodegroup) {
-            throw namedError(
-              'MalformedResponse',
-              `DescribeNodegroup answered without a node group for ${clusterName}/${nodegroupName}`,
-            );
-          }
-          return response.nodegroup;
-        }),
+        names.map(nodegroupName =>
+          describeEksNodegroup(clusterName, nodegroupName)(c),
+        ),
       );
     if (fromGroups) {
       try {
@@ -1272,16 +997,7 @@ export class AwsCollector implements FleetSource {
       reading,
       'ListNodegroups',
       undefined as string[] | undefined,
-      async () => {
-        const all: string[] = [];
-        for await (const page of paginateListNodegroups(
-          { client: c.eks, pageSize: AWS_PAGE_SIZES.eks },
-          { clusterName },
-        )) {
-          all.push(...items<string>(page, 'nodegroups', 'ListNodegroups'));
-        }
-        return all;
-      },
+      () => readEksNodegroupNames(clusterName)(c),
     );
     if (!names) return undefined;
     return this.attempt(
