@@ -498,15 +498,21 @@ describe('simulateFleet states and edge cases', () => {
       ['1.32', 'STANDARD_SUPPORT'],
       ['1.31', 'EXTENDED_SUPPORT'],
     ]);
-    for (const mc of fleet.managementClusters) {
-      expect(
-        mc.objects.releases.map(r => [r.metadata.name, r.spec.state]),
-      ).toEqual([
-        ['aws-31.1.0', 'active'],
-        ['aws-30.2.0', 'active'],
-        ['aws-29.5.0', 'deprecated'],
-      ]);
-    }
+    const releasesOf = (name: string) =>
+      fleet.managementClusters
+        .find(mc => mc.name === name)!
+        .objects.releases.map(r => [r.metadata.name, r.spec.state]);
+    const common = [
+      ['aws-31.1.0', 'active'],
+      ['aws-30.2.0', 'active'],
+      ['aws-29.5.0', 'deprecated'],
+    ];
+    // 32.0.0 is on the production management cluster only.
+    expect(releasesOf('mc-eu-prod')).toEqual([
+      ['aws-32.0.0', 'active'],
+      ...common,
+    ]);
+    expect(releasesOf('mc-eu-dev')).toEqual(common);
   });
 
   it('rejects a transit gateway or release that names nothing of the fleet', () => {

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
 import { FakeFleetApi, startFakeFleetApi } from '../__testUtils__/fakeFleetApi';
+import { buildFleetReferences } from '@clusterdeck/plugin-aws-clusters-common';
 import {
+  BASE_CONFIG,
+  fleetReferences,
   fleetState,
   paymentsRequest,
   testServices,
@@ -18,22 +21,67 @@ const DIR =
   'management-clusters/mc-eu-prod/organizations/payments/workload-clusters/pay-prod';
 const NOW = new Date('2026-02-01T00:00:00Z');
 
+/**
+ * What the fleet serves as mc-eu-prod's offer: Giant Swarm `Release` objects (named
+ * `aws-<version>`, as giantswarm/releases publishes them) and EKS DescribeClusterVersions.
+ */
+function offering(releases: string[], eksVersions: string[]) {
+  const offered = buildFleetReferences({
+    accounts: BASE_CONFIG.accounts,
+    managementClusters: BASE_CONFIG.managementClusters,
+    snapshot: {
+      aws: [
+        {
+          accountId: '111122223333',
+          region: 'eu-west-1',
+          eksClusterVersions: eksVersions.map(version => ({
+            clusterVersion: version,
+            clusterType: 'eks',
+            versionStatus: 'STANDARD_SUPPORT',
+            status: 'standard-support',
+          })),
+        },
+      ],
+      managementClusters: [
+        {
+          name: 'mc-eu-prod',
+          objects: {
+            releases: releases.map(version => ({
+              apiVersion: 'release.giantswarm.io/v1alpha1',
+              kind: 'Release',
+              metadata: { name: `aws-${version}` },
+              spec: { apps: [], components: [], state: 'active' },
+            })),
+          },
+        },
+      ],
+    },
+  }).managementClusters[0];
+  const references = fleetReferences();
+  references.managementClusters[0] = {
+    ...references.managementClusters[0],
+    releases: offered.releases,
+    eksVersions: offered.eksVersions,
+  };
+  return references;
+}
+
 describe('clusterdeck:cluster:upgrade', () => {
   let fake: FakeFleetApi;
   beforeEach(async () => {
-    fake = await startFakeFleetApi(fleetState());
+    fake = await startFakeFleetApi({
+      ...fleetState(),
+      references: offering(['31.1.0', '32.0.0'], ['1.32', '1.33']),
+    });
   });
   afterEach(() => fake.close());
 
-  const action = () => {
+  const action = (references?: Record<string, unknown>) => {
     const { fleet, access, config, moduleConfig } = testServices(fake);
     return createUpgradeClusterAction({
       config: {
         ...config,
-        references: {
-          eksVersions: ['1.32', '1.33'],
-          releases: { 'mc-eu-prod': ['31.1.0', '32.0.0'] },
-        },
+        ...(references ? { references } : {}),
         versionSupport: {
           releases: {
             '31.1.0': {
@@ -149,6 +197,37 @@ describe('clusterdeck:cluster:upgrade', () => {
     );
     expect(read('cluster.yaml')).toBe(before);
     expect(ctx.output).not.toHaveBeenCalled();
+  });
+
+  it('takes the releases the management cluster offers from the fleet, not from configuration', async () => {
+    fake.state.clusters[0].release = '31.1.0';
+    // The Release objects offer 31.1.0 only; configuration would have offered 32.0.0 too.
+    fake.state.references = offering(['31.1.0'], ['1.32', '1.33']);
+    const configured = {
+      releases: { 'mc-eu-prod': ['31.1.0', '32.0.0'] },
+      eksVersions: ['1.32', '1.33'],
+    };
+    const { ctx, read } = await workspace('32.0.0', 'cluster-aws');
+    const before = read('cluster.yaml');
+    const error = await action(configured)
+      .handler(ctx)
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ProblemsError);
+    expect(error.message).toMatch(
+      /target: 32\.0\.0 is not a release the platform team offers \(31\.1\.0\)/,
+    );
+    expect(read('cluster.yaml')).toBe(before);
+    expect(fake.requests.map(r => r.path)).toContain(
+      '/references?owner=group%3Adefault%2Fpayments',
+    );
+
+    // Once mc-eu-prod holds the Release, the upgrade goes through without configuration.
+    fake.state.references = offering(['32.0.0', '31.1.0'], []);
+    const again = await workspace('32.0.0', 'cluster-aws');
+    await action().handler(again.ctx);
+    expect(yaml.parse(again.read('clusterrequest.yaml')).spec.release).toBe(
+      '32.0.0',
+    );
   });
 
   it("refuses another team's cluster", async () => {

@@ -35,10 +35,7 @@ import { examples } from './upgradeCluster.examples';
 
 /** @public What `clusterdeck:cluster:upgrade` needs. */
 export interface UpgradeClusterActionOptions {
-  config: Pick<
-    ClusterdeckConfig,
-    'managementClusters' | 'references' | 'versionSupport'
-  >;
+  config: Pick<ClusterdeckConfig, 'managementClusters' | 'versionSupport'>;
   gitops: Pick<GitopsConfig, 'clusterPath'>;
   fleet: FleetApi;
   access: AccessPolicy;
@@ -63,7 +60,7 @@ export function createUpgradeClusterAction(
   return createTemplateAction({
     id: 'clusterdeck:cluster:upgrade',
     description:
-      "Day-2: upgrades a cluster in its files of a GitOps checkout in the workspace: the cluster-aws release of chart-managed clusters (from clusterdeck.references.releases), else the Kubernetes version (EKS: the next minor only). Checks one minor at a time, versions the platform team offers, support dates and node pools not behind the control plane; writes nothing when a check fails. Outputs the diff for the dry run and the proposal's description.",
+      "Day-2: upgrades a cluster in its files of a GitOps checkout in the workspace: the cluster-aws release of chart-managed clusters, else the Kubernetes version (EKS: the next minor only). Checks one minor at a time, releases and versions the management cluster offers (as to new requests: its Release objects and the versions EKS reports, else clusterdeck.references), support dates and node pools not behind the control plane; writes nothing when a check fails. Outputs the diff for the dry run and the proposal's description.",
     examples,
     supportsDryRun: true,
     schema: {
@@ -93,7 +90,7 @@ export function createUpgradeClusterAction(
     },
     async handler(ctx) {
       const { input } = ctx;
-      const { detail, files } = await openClusterFiles(
+      const { credentials, detail, files } = await openClusterFiles(
         ctx,
         options,
         awsClusterUpgradePermission,
@@ -134,6 +131,19 @@ export function createUpgradeClusterAction(
           }.2`,
         });
       }
+      // Offered as to new requests: the management cluster's Release objects of the cluster's
+      // flavor and the versions EKS reports, else configuration.
+      const offered = (
+        await options.fleet.getReferences(credentials, summary.owner)
+      ).managementClusters.find(m => m.name === ref.managementCluster);
+      if (
+        kind === 'kubernetes' &&
+        summary.flavor === 'eks' &&
+        !offered?.eksVersions
+      )
+        ctx.logger.warn(
+          `target: nothing lists the EKS versions ${ref.managementCluster} offers, so ${target} is not checked against them`,
+        );
       const nodePools = manifestDocs
         .filter(d => d?.kind === 'MachinePool')
         .map(d => ({
@@ -150,10 +160,11 @@ export function createUpgradeClusterAction(
           allowed: {
             // The offered minors are EKS's list; EC2 clusters follow their releases or support dates.
             kubernetesVersions:
+              summary.flavor === 'eks' ? offered?.eksVersions : undefined,
+            releases:
               summary.flavor === 'eks'
-                ? config.references?.eksVersions
-                : undefined,
-            releases: config.references?.releases?.[ref.managementCluster],
+                ? offered?.eksReleases
+                : offered?.releases,
           },
           calendar,
           now: options.now?.() ?? new Date(),
