@@ -5,7 +5,8 @@ import {
   emptyAwsRegionSnapshot,
 } from '@clusterdeck/plugin-aws-clusters-node';
 import { addressInBlock } from './ids';
-import { SimulationContext, tagList, zoneId } from './simulationContext';
+import { SimulationContext, zoneId } from './simulationContext';
+import { tagList } from './tags';
 
 /** A subnet while the simulation fills it: addresses are counted as they are handed out. */
 export interface SubnetFacts {

@@ -16,14 +16,8 @@ import {
 } from './simulateInstances';
 import { simulateInsights } from './simulateInsights';
 import { ClusterNetwork, nodeSubnetPerZone } from './simulateNetwork';
-import {
-  capaTags,
-  ClusterPlan,
-  sdkTime,
-  SimulationContext,
-  TAGS,
-  tagList,
-} from './simulationContext';
+import { ClusterPlan, sdkTime, SimulationContext } from './simulationContext';
+import { capaTags, TAGS, tagList } from './tags';
 
 /** What a control plane is simulated in: the fleet, its region, the cluster, its network and groups. */
 interface ControlPlaneSite {

@@ -1,11 +1,7 @@
 import type { Instance } from '@aws-sdk/client-ec2';
 import { allocateAddress, RegionBuilder, SubnetFacts } from './regionBuilder';
-import {
-  isArm,
-  sdkTime,
-  SimulationContext,
-  tagList,
-} from './simulationContext';
+import { isArm, sdkTime, SimulationContext } from './simulationContext';
+import { tagList } from './tags';
 
 /** The EC2 states the simulation uses, with the codes EC2 gives them. */
 const STATE_CODES = { pending: 0, running: 16, 'shutting-down': 32 } as const;

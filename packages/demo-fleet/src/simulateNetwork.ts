@@ -15,14 +15,8 @@ import {
   SubnetFacts,
   VpcFacts,
 } from './regionBuilder';
-import {
-  capaTags,
-  ClusterPlan,
-  sdkTime,
-  SimulationContext,
-  TAGS,
-  tagList,
-} from './simulationContext';
+import { ClusterPlan, sdkTime, SimulationContext } from './simulationContext';
+import { capaTags, TAGS, tagList } from './tags';
 
 /** The network of one cluster: its VPC and its own subnets in the order of the CAPA spec. */
 export interface ClusterNetwork {

@@ -20,8 +20,8 @@ import {
   PoolPlan,
   sdkTime,
   SimulationContext,
-  TAGS,
 } from './simulationContext';
+import { TAGS } from './tags';
 
 /** What the simulation made for one pool, for the management-cluster objects to report. */
 export interface PoolOutcome {

@@ -10,12 +10,8 @@ import type {
   FleetRelease,
 } from './fleetDefinition';
 import { kubeTime } from './simulateObjects';
-import {
-  SimulationContext,
-  sdkTime,
-  tagList,
-  zoneId,
-} from './simulationContext';
+import { SimulationContext, sdkTime, zoneId } from './simulationContext';
+import { tagList } from './tags';
 
 // Every region the simulation knows has at least these zones, as the demo's regions do.
 const ZONE_LETTERS = ['a', 'b', 'c'];

@@ -1,20 +1,7 @@
 import type { ResolvedClusterRequest } from '@clusterdeck/plugin-aws-clusters-common';
-import type { Tag } from '@aws-sdk/client-ec2';
 import type { KubernetesObject } from '@clusterdeck/plugin-aws-clusters-render';
 import type { ClusterScenario, ClusterState } from './fleetDefinition';
 import { IdFactory } from './ids';
-
-/** The tag conventions of `sources/types.ts`, spelled once. */
-export const TAGS = {
-  capaCluster: (cluster: string) =>
-    `sigs.k8s.io/cluster-api-provider-aws/cluster/${cluster}`,
-  kubernetesCluster: (cluster: string) => `kubernetes.io/cluster/${cluster}`,
-  capaRole: 'sigs.k8s.io/cluster-api-provider-aws/role',
-  association: 'sigs.k8s.io/cluster-api-provider-aws/association',
-  serviceName: 'kubernetes.io/service-name',
-  karpenterNodePool: 'karpenter.sh/nodepool',
-  autoscalingGroup: 'aws:autoscaling:groupName',
-} as const;
 
 /** What every part of the simulation shares: ids, the clock and fleet-wide counters. */
 export class SimulationContext {
@@ -64,11 +51,6 @@ export function sdkTime(iso: string): Date {
   return iso as unknown as Date;
 }
 
-/** A plain tag map as the EC2 `Tag` list. */
-export function tagList(tags: Record<string, string>): Tag[] {
-  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-}
-
 /** How many nodes one pool wants, has, and has ready. */
 export interface PoolPlan {
   spec: ResolvedClusterRequest['nodePools'][number];
@@ -101,21 +83,6 @@ export interface ClusterPlan {
   additionalTags: Record<string, string>;
   kubernetesVersion: string;
   pools: PoolPlan[];
-}
-
-/** The tags CAPA puts on resources it creates for a cluster, with the resource's role. */
-export function capaTags(
-  plan: ClusterPlan,
-  role: string,
-  name: string,
-  value: 'owned' | 'shared' = 'owned',
-): Record<string, string> {
-  return {
-    Name: name,
-    [TAGS.capaCluster(plan.name)]: value,
-    [TAGS.capaRole]: role,
-    ...plan.additionalTags,
-  };
 }
 
 /** The region's availability zone id, e.g. `euw1-az1` for `eu-west-1a` (the real mapping varies per account). */
