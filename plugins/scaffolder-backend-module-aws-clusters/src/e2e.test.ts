@@ -33,62 +33,70 @@ const CLUSTER_DIR =
   'management-clusters/mc-eu-prod/organizations/payments/workload-clusters/pay-new';
 const BRANCH = 'clusterdeck/payments/pay-new/request';
 
-const template = {
-  apiVersion: 'scaffolder.backstage.io/v1beta3',
-  kind: 'Template',
-  metadata: {
-    name: 'e2e-request-cluster',
-    namespace: 'default',
-    title: 'Request a cluster (end to end)',
-  },
-  spec: {
-    type: 'cluster',
-    parameters: [],
-    steps: [
-      {
-        id: 'validate',
-        action: 'clusterdeck:cluster:validate',
-        input: {
-          request: paymentsRequest(),
-          cidrPool: 'tgw-routed',
-          format: 'capi',
+/** The Request-a-cluster template's steps, for one request: validate, allocate, render, commit, register. */
+function requestTemplate(name: string, request: Record<string, unknown>) {
+  return {
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: {
+      name,
+      namespace: 'default',
+      title: 'Request a cluster (end to end)',
+    },
+    spec: {
+      type: 'cluster',
+      parameters: [],
+      steps: [
+        {
+          id: 'validate',
+          action: 'clusterdeck:cluster:validate',
+          input: { request, cidrPool: 'tgw-routed', format: 'capi' },
         },
-      },
-      {
-        id: 'allocate',
-        action: 'clusterdeck:cidr:allocate',
-        input: {
-          clusterRef: '${{ steps.validate.output.clusterRef }}',
-          owner: '${{ steps.validate.output.owner }}',
-          accountId: '${{ steps.validate.output.accountId }}',
-          pool: 'tgw-routed',
+        {
+          id: 'allocate',
+          action: 'clusterdeck:cidr:allocate',
+          input: {
+            clusterRef: '${{ steps.validate.output.clusterRef }}',
+            owner: '${{ steps.validate.output.owner }}',
+            accountId: '${{ steps.validate.output.accountId }}',
+            pool: 'tgw-routed',
+          },
         },
-      },
-      {
-        id: 'render',
-        action: 'clusterdeck:cluster:render',
-        input: {
-          request: '${{ steps.validate.output.request }}',
-          format: 'capi',
-          targetPath: '${{ steps.validate.output.gitopsPath }}',
-          vpcCidr: '${{ steps.allocate.output.vpcCidr }}',
-          releaseOnFailure: '${{ steps.allocate.output.allocationIds }}',
+        {
+          id: 'render',
+          action: 'clusterdeck:cluster:render',
+          input: {
+            request: '${{ steps.validate.output.request }}',
+            format: 'capi',
+            targetPath: '${{ steps.validate.output.gitopsPath }}',
+            vpcCidr: '${{ steps.allocate.output.vpcCidr }}',
+            releaseOnFailure: '${{ steps.allocate.output.allocationIds }}',
+          },
         },
-      },
-      {
-        id: 'publish',
-        action: 'clusterdeck:gitops:commit',
-        input: {
-          owner: '${{ steps.validate.output.owner }}',
-          cluster: '${{ steps.validate.output.name }}',
-          change: 'request',
-          commitMessage:
-            'Add cluster ${{ steps.validate.output.name }}\n\nVPC ${{ steps.allocate.output.vpcCidr }}.',
+        {
+          id: 'publish',
+          action: 'clusterdeck:gitops:commit',
+          input: {
+            owner: '${{ steps.validate.output.owner }}',
+            cluster: '${{ steps.validate.output.name }}',
+            change: 'request',
+            commitMessage:
+              'Add cluster ${{ steps.validate.output.name }}\n\nVPC ${{ steps.allocate.output.vpcCidr }}.',
+          },
         },
-      },
-    ],
-  },
-};
+        {
+          id: 'register',
+          action: 'clusterdeck:cluster:register',
+          input: {
+            request: '${{ steps.validate.output.request }}',
+            vpcCidr: '${{ steps.allocate.output.vpcCidr }}',
+            branch: '${{ steps.publish.output.branch }}',
+          },
+        },
+      ],
+    },
+  };
+}
 
 describe('a cluster request through the scaffolder task runner', () => {
   let fake: FakeFleetApi;
@@ -99,7 +107,25 @@ describe('a cluster request through the scaffolder task runner', () => {
   beforeAll(async () => {
     fake = await startFakeFleetApi({
       ...fleetState(),
-      templates: { 'default/e2e-request-cluster': template },
+      templates: {
+        'default/e2e-request-cluster': requestTemplate(
+          'e2e-request-cluster',
+          paymentsRequest(),
+        ),
+        // A role identity mc-eu-prod does not have: CAPA would never create the cluster.
+        'default/e2e-wrong-identity': requestTemplate(
+          'e2e-wrong-identity',
+          paymentsRequest({
+            name: 'pay-wrong',
+            spec: {
+              account: {
+                id: '123456789012',
+                roleIdentity: 'no-such-identity',
+              },
+            },
+          }),
+        ),
+      },
     });
     repo = createGitRepo({
       'management-clusters/mc-eu-prod/organizations/payments/.keep': '',
@@ -177,7 +203,7 @@ describe('a cluster request through the scaffolder task runner', () => {
     repo?.remove();
   });
 
-  async function runTask(user: string) {
+  async function runTask(user: string, template = 'e2e-request-cluster') {
     const headers = {
       'Content-Type': 'application/json',
       Authorization: mockCredentials.user.header(user),
@@ -186,7 +212,7 @@ describe('a cluster request through the scaffolder task runner', () => {
       method: 'POST',
       headers,
       body: JSON.stringify({
-        templateRef: 'template:default/e2e-request-cluster',
+        templateRef: `template:default/${template}`,
         values: {},
         secrets: {},
       }),
@@ -269,6 +295,43 @@ describe('a cluster request through the scaffolder task runner', () => {
     );
     expect(gitIn(repo.dir, 'rev-parse', `${BRANCH}^`)).toBe(main);
     expect(gitIn(repo.dir, 'rev-parse', 'main')).toBe(main);
+
+    // And the fleet lists it as requested.
+    expect(fake.state.requested.map(r => r.ref)).toEqual([
+      'mc-eu-prod/org-payments/pay-new',
+    ]);
+  });
+
+  it('fails at validation for a role identity the management cluster does not have, reserving, committing and recording nothing', async () => {
+    const branches = gitIn(
+      repo.dir,
+      'branch',
+      '--list',
+      '--format=%(refname:short)',
+    );
+    const heads = gitIn(repo.dir, 'rev-parse', '--all');
+    const allocations = structuredClone(fake.state.allocations);
+    const calls = fake.requests.length;
+    const { task, log } = await runTask(USERS.payments, 'e2e-wrong-identity');
+    expect(task.status).toBe('failed');
+    expect(log).toMatch(
+      /request\.spec\.account\.roleIdentity: mc-eu-prod has no AWSClusterRoleIdentity named no-such-identity/,
+    );
+    expect(fake.state.allocations).toEqual(allocations);
+    expect(
+      gitIn(repo.dir, 'branch', '--list', '--format=%(refname:short)'),
+    ).toBe(branches);
+    expect(gitIn(repo.dir, 'rev-parse', '--all')).toBe(heads);
+    // The references were read, and nothing was written to the fleet backend.
+    const made = fake.requests.slice(calls);
+    expect(made.map(r => r.path)).toContain(
+      '/references?owner=group%3Adefault%2Fpayments',
+    );
+    expect(made.filter(r => r.method !== 'GET')).toEqual([]);
+    expect(made.filter(r => r.path === '/cluster-requests')).toEqual([]);
+    expect(fake.state.requested.map(r => r.ref)).not.toContain(
+      'mc-eu-prod/org-payments/pay-wrong',
+    );
   });
 
   it('fails at validation for a user outside the owning team, reserving nothing and committing nothing', async () => {
