@@ -29,6 +29,13 @@ export interface Config {
       unattachedExpiryHours?: number;
       /** Hours a cluster may be gone from the fleet before its block is released (default 168). */
       releaseAfterGoneHours?: number;
+      /**
+       * Blocks of a pool one cluster of the reservation's owner holds that count as used by it
+       * (default 2: the VPC and pod CIDRs); more count as unattached.
+       */
+      maxPerCluster?: number;
+      /** Hours a requested cluster that is never reported holds its blocks (default 168). */
+      requestExpiryHours?: number;
     };
     /** The AWS accounts clusters run in. Credentials come from the standard `aws` block (@backstage/integration-aws-node). */
     accounts?: Array<{
@@ -90,6 +97,8 @@ export interface Config {
       description?: string;
       /** This pool's cap on unattached reservations per owner. */
       maxUnattachedPerOwner?: number;
+      /** This pool's cap on the blocks one cluster holds that count as used by it. */
+      maxPerCluster?: number;
     }>;
     /**
      * What cluster requests may name that the fleet's sources do not read yet. Requests are

@@ -19,7 +19,10 @@ import {
 } from '@clusterdeck/plugin-aws-clusters-node';
 import { CostService } from './cost/CostService';
 import { startNotifications } from './notifications/startNotifications';
-import { CidrReservations } from './service/CidrReservations';
+import {
+  AttachableClusters,
+  CidrReservations,
+} from './service/CidrReservations';
 import { createSources } from './service/createSources';
 import { settleRequests } from './service/requestRecords';
 import { startLiveFleet } from './service/startLiveFleet';
@@ -159,10 +162,10 @@ export const awsClustersPlugin = createBackendPlugin({
         );
 
         /** Gives back blocks no cluster used in time and those of clusters gone from the fleet, audited. */
-        const reclaimReservations = async (attached: Set<string>) => {
+        const reclaimReservations = async (clusters: AttachableClusters) => {
           let released;
           try {
-            released = await reservations.reclaim(attached);
+            released = await reservations.reclaim(clusters);
           } catch (error) {
             const event = await auditor.createEvent({
               eventId: 'cidr-allocation',
@@ -212,7 +215,7 @@ export const awsClustersPlugin = createBackendPlugin({
             const model = fleet.current();
             const pending = await settleRequests(db, model, logger);
             await reclaimReservations(
-              CidrReservations.attachedClusters(model, pending),
+              reservations.attachableClusters(model, pending),
             );
             // Being stuck is the absence of change: the whole fleet is looked at every refresh.
             await notifier?.evaluate();

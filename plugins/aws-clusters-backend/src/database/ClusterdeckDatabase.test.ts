@@ -4,6 +4,8 @@ import {
 } from '@clusterdeck/plugin-aws-clusters-common';
 import { databasesUnderTest } from '../__testUtils__/localServices';
 import {
+  Attachment,
+  CidrAllocation,
   ClusterdeckDatabase,
   migrateDownAll,
   migrateUp,
@@ -102,8 +104,17 @@ describe.each(ids)('ClusterdeckDatabase on %s', id => {
     const db = await open();
     const choose = (taken: string[]) => findFreeCidr('10.0.0.0/8', 16, taken);
     const owner = 'group:default/web';
+    /** Reservations of these clusters are attached to reported clusters. */
+    const reportedOf =
+      (clusters: string[]) =>
+      (allocations: CidrAllocation[]): Map<string, Attachment> =>
+        new Map(
+          allocations
+            .filter(a => a.cluster && clusters.includes(a.cluster))
+            .map(a => [a.id, 'reported' as const]),
+        );
     const at = (iso: string) => ({
-      attachedClusters: new Set<string>(),
+      attached: reportedOf([]),
       now: iso,
       unattachedBefore: '',
       goneBefore: '',
@@ -134,7 +145,7 @@ describe.each(ids)('ClusterdeckDatabase on %s', id => {
     expect(
       await db.reclaim({
         ...at('2030-01-01T00:00:00.000Z'),
-        attachedClusters: new Set(['mc/org-web/kept', 'mc/org-web/gone']),
+        attached: reportedOf(['mc/org-web/kept', 'mc/org-web/gone']),
         unattachedBefore: '2000-01-01',
       }),
     ).toEqual([]);
@@ -145,14 +156,14 @@ describe.each(ids)('ClusterdeckDatabase on %s', id => {
     // Later, one cluster is gone: within the grace period nothing of it goes; the unused block expires.
     const released = await db.reclaim({
       ...at('2030-01-02T00:00:00.000Z'),
-      attachedClusters: new Set(['mc/org-web/kept']),
+      attached: reportedOf(['mc/org-web/kept']),
       unattachedBefore: '2030-01-01T12:00:00.000Z',
       goneBefore: '2029-12-31T00:00:00.000Z',
     });
     expect(released.map(a => a.id)).toEqual([unused.id]);
     const afterGrace = await db.reclaim({
       ...at('2030-01-09T00:00:00.000Z'),
-      attachedClusters: new Set(['mc/org-web/kept']),
+      attached: reportedOf(['mc/org-web/kept']),
       unattachedBefore: '2030-01-08T00:00:00.000Z',
       goneBefore: '2030-01-02T00:00:00.000Z',
     });
@@ -160,6 +171,37 @@ describe.each(ids)('ClusterdeckDatabase on %s', id => {
     expect((await db.listAllocations('p')).map(a => a.id)).toEqual([
       forRequested.id,
     ]);
+  });
+
+  it('keeps a block of a cluster only requested while the request holds it, then releases it as one never used', async () => {
+    const db = await open();
+    const asked = await db.allocate(
+      {
+        pool: 'p',
+        owner: 'group:default/web',
+        createdBy: 'user:default/a',
+        cluster: 'mc/org-web/asked',
+      },
+      taken => findFreeCidr('10.0.0.0/8', 16, taken),
+    );
+    const options = {
+      now: '2030-01-03T00:00:00.000Z',
+      unattachedBefore: '2030-01-02T00:00:00.000Z',
+      goneBefore: '2029-12-01T00:00:00.000Z',
+    };
+    expect(
+      await db.reclaim({
+        ...options,
+        attached: all => new Map(all.map(a => [a.id, 'requested' as const])),
+      }),
+    ).toEqual([]);
+    // Only a reported cluster marks a block as used: a request that lapses leaves none behind.
+    expect((await db.getAllocation(asked.id)).attachedAt).toBeUndefined();
+    const released = await db.reclaim({
+      ...options,
+      attached: () => new Map(),
+    });
+    expect(released.map(a => a.id)).toEqual([asked.id]);
   });
 
   it('stores the longest values every route accepts', async () => {
@@ -200,7 +242,7 @@ describe.each(ids)('ClusterdeckDatabase on %s', id => {
       expect.objectContaining({ ref: cluster, owner, createdBy }),
     );
     await db.reclaim({
-      attachedClusters: new Set([cluster]),
+      attached: all => new Map(all.map(a => [a.id, 'reported' as const])),
       now: new Date().toISOString(),
       unattachedBefore: '',
       goneBefore: '',

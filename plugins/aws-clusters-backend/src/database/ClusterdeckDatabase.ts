@@ -82,6 +82,9 @@ export interface SentNotification {
 /** A reserved CIDR block. */
 export type CidrAllocation = CidrAllocationView;
 
+/** How a reservation is attached: to a cluster the fleet reports, or to one only requested. */
+export type Attachment = 'reported' | 'requested';
+
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
   return (
@@ -354,46 +357,37 @@ export class ClusterdeckDatabase {
   }
 
   /**
-   * Marks the reservations whose cluster is requested or reported now, then releases those no
-   * cluster ever used once older than `unattachedBefore`, and those whose cluster was last seen
-   * before `goneBefore`. Returns what was released.
+   * Marks the reservations attached to a cluster the fleet reports now, then releases the
+   * unattached ones: those never attached to a reported cluster once older than
+   * `unattachedBefore`, and the others once last attached before `goneBefore`. `attached` tells
+   * which reservations are attached (given every reservation, oldest first). Returns what was
+   * released.
    */
   async reclaim(options: {
-    attachedClusters: ReadonlySet<string>;
+    attached: (
+      allocations: CidrAllocation[],
+    ) => ReadonlyMap<string, Attachment>;
     now: string;
     unattachedBefore: string;
     goneBefore: string;
   }): Promise<CidrAllocation[]> {
-    const rows = (await this.knex(ALLOCATIONS).select()).map(row => ({
-      row,
-      allocation: toAllocation(row),
-    }));
-    const attached = rows.filter(
-      ({ allocation }) =>
-        allocation.cluster && options.attachedClusters.has(allocation.cluster),
-    );
-    for (let i = 0; i < attached.length; i += 500) {
-      const ids = attached
-        .slice(i, i + 500)
-        .map(({ allocation }) => allocation.id);
+    const allocations = await this.listAllocations();
+    const attached = options.attached(allocations);
+    const reported = allocations
+      .filter(a => attached.get(a.id) === 'reported')
+      .map(a => a.id);
+    for (let i = 0; i < reported.length; i += 500) {
       await this.knex(ALLOCATIONS)
-        .whereIn('id', ids)
+        .whereIn('id', reported.slice(i, i + 500))
         .update({ attached_at: options.now });
     }
-    const released = rows
-      .filter(
-        ({ allocation }) =>
-          !(
-            allocation.cluster &&
-            options.attachedClusters.has(allocation.cluster)
-          ),
-      )
-      .filter(({ row }) =>
-        row.attached_at
-          ? row.attached_at < options.goneBefore
-          : row.created_at < options.unattachedBefore,
-      )
-      .map(({ allocation }) => allocation);
+    const released = allocations.filter(
+      a =>
+        !attached.has(a.id) &&
+        (a.attachedAt
+          ? a.attachedAt < options.goneBefore
+          : a.createdAt < options.unattachedBefore),
+    );
     for (let i = 0; i < released.length; i += 500) {
       await this.knex(ALLOCATIONS)
         .whereIn(

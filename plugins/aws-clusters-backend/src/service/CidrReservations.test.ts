@@ -4,6 +4,7 @@ import type {
   FleetSource,
 } from '@clusterdeck/plugin-aws-clusters-node';
 import { fixtureFleet } from '../__testUtils__/fleetFixture';
+import { databasesUnderTest } from '../__testUtils__/localServices';
 import {
   TEST_ACCOUNTS,
   webClusterRequest,
@@ -15,6 +16,8 @@ import {
 import { httpClient } from '../__testUtils__/harness/httpClient';
 
 jest.setTimeout(60_000);
+
+const { ids, databases } = databasesUnderTest('CIDR reservations');
 
 const WEB = {
   headers: {
@@ -48,28 +51,57 @@ const CONFIG = {
   cidrReservations: { unattachedExpiryHours: 1, releaseAfterGoneHours: 2 },
 };
 
-describe('CIDR reservations: caps per owner, expiry and reclaim', () => {
-  let backend: FleetBackend;
-  let call: ReturnType<typeof httpClient>;
-  let fleet: FleetSnapshot = fixtureFleet();
-  const source: FleetSource = { name: 'fixture', collect: async () => fleet };
-
+/** A backend on the fixture fleet for the tests of a suite: started before them, stopped after, on real time between tests. */
+function suiteBackend(options: {
+  source: FleetSource;
+  clusterdeck: object;
+  knex?: () => Promise<any>;
+}) {
+  const suite = {} as {
+    backend: FleetBackend;
+    call: ReturnType<typeof httpClient>;
+  };
   beforeAll(async () => {
-    backend = await startFleetBackend({
-      sources: [source],
-      clusterdeck: CONFIG,
+    suite.backend = await startFleetBackend({
+      sources: [options.source],
+      clusterdeck: options.clusterdeck,
+      ...(options.knex ? { knex: await options.knex() } : {}),
     });
-    await backend.refresh();
-    call = httpClient(backend.server);
+    await suite.backend.refresh();
+    suite.call = httpClient(suite.backend.server);
   });
-
   afterAll(async () => {
-    await backend?.stop();
+    await suite.backend?.stop();
   });
-
   afterEach(() => {
     jest.useRealTimers();
   });
+  return suite;
+}
+
+/** Moves the clock the backend reads (Date) to `now`, leaving timers alone. */
+function clockAt(now: number) {
+  jest.useFakeTimers({
+    now,
+    doNotFake: [
+      'setTimeout',
+      'setImmediate',
+      'setInterval',
+      'nextTick',
+      'queueMicrotask',
+      'performance',
+    ],
+  });
+}
+
+describe('CIDR reservations: caps per owner, expiry and reclaim', () => {
+  let fleet: FleetSnapshot = fixtureFleet();
+  const suite = suiteBackend({
+    source: { name: 'fixture', collect: async () => fleet },
+    clusterdeck: CONFIG,
+  });
+  const call: ReturnType<typeof httpClient> = (...args) =>
+    suite.call(...args);
 
   it('refuses one team draining a pool at its cap, with how to release one, while another team still reserves', async () => {
     const reserve = (who: typeof WEB, owner: string, body: object = {}) =>
@@ -169,27 +201,17 @@ describe('CIDR reservations: caps per owner, expiry and reclaim', () => {
       (await list()).find(a => a.id === forReported.body.id).releasedAfter,
     ).toBeUndefined();
 
-    await backend.refresh();
+    await suite.backend.refresh();
     expect((await list()).map(a => a.id)).toContain(forReported.body.id);
 
     // Two hours later: the unattached blocks expired; web-dev is gone from the fleet now.
-    jest.useFakeTimers({
-      now: start + 2 * 3_600_000,
-      doNotFake: [
-        'setTimeout',
-        'setImmediate',
-        'setInterval',
-        'nextTick',
-        'queueMicrotask',
-        'performance',
-      ],
-    });
+    clockAt(start + 2 * 3_600_000);
     fleet = fixtureFleet();
     fleet.managementClusters[0].objects.clusters =
       fleet.managementClusters[0].objects.clusters.filter(
         c => c.metadata.name !== 'web-dev',
       );
-    await backend.refresh();
+    await suite.backend.refresh();
     const afterExpiry = await list();
     expect(afterExpiry.map(a => a.id)).toEqual([forReported.body.id]);
     expect(Date.parse(afterExpiry[0].releasedAfter)).toBeGreaterThan(
@@ -198,11 +220,125 @@ describe('CIDR reservations: caps per owner, expiry and reclaim', () => {
 
     // Past the grace period after web-dev was last seen, its block goes too.
     jest.setSystemTime(start + 5 * 3_600_000);
-    await backend.refresh();
+    await suite.backend.refresh();
     expect(await list()).toEqual([]);
     fleet = fixtureFleet();
   });
 });
+
+describe.each(ids)(
+  'CIDR reservations attached only to clusters of their owner, on %s',
+  id => {
+    const PAY_PROD = 'mc-test/org-payments/pay-prod';
+    const suite = suiteBackend({
+      source: { name: 'fixture', collect: async () => fixtureFleet() },
+      clusterdeck: {
+        ...CONFIG,
+        cidrReservations: { unattachedExpiryHours: 1, requestExpiryHours: 2 },
+      },
+      knex: () => databases.init(id),
+    });
+    const call: ReturnType<typeof httpClient> = (...args) =>
+      suite.call(...args);
+
+    const reserve = (who: typeof WEB, owner: string, cluster?: string) =>
+      call('POST', '/cidr-allocations', {
+        ...who,
+        body: { pool: 'shared', owner, ...(cluster ? { cluster } : {}) },
+      });
+    const statuses = async (
+      count: number,
+      who: typeof WEB,
+      owner: string,
+      cluster?: string,
+    ) => {
+      const seen = [];
+      for (let i = 0; i < count; i++)
+        seen.push((await reserve(who, owner, cluster)).status);
+      return seen;
+    };
+
+    it("refuses a team naming another team's cluster at its cap, alike for a cluster that does not exist, while the other team still reserves", async () => {
+      // pay-prod is reported and belongs to payments: for web it is no cluster at all.
+      expect(await statuses(2, WEB, 'group:default/web', PAY_PROD)).toEqual([
+        201, 201,
+      ]);
+      expect(
+        await statuses(
+          1,
+          WEB,
+          'group:default/web',
+          'mc-test/org-payments/none',
+        ),
+      ).toEqual([201]);
+      const foreign = await reserve(WEB, 'group:default/web', PAY_PROD);
+      const unknown = await reserve(
+        WEB,
+        'group:default/web',
+        'mc-test/org-payments/none',
+      );
+      const none = await reserve(WEB, 'group:default/web');
+      expect(foreign.status).toBe(429);
+      // The same answer whether the cluster exists or not, and as when naming no cluster.
+      expect(foreign.body).toEqual(unknown.body);
+      expect(foreign.body.error).toEqual(none.body.error);
+      expect(foreign.text).not.toMatch(/pay-prod|none/);
+      // What web holds expires like blocks reserved for no cluster.
+      const held = (
+        await call('GET', '/cidr-allocations?pool=shared', WEB)
+      ).body.items.filter((a: any) => a.owner === 'group:default/web');
+      expect(held).toHaveLength(3);
+      expect(held.every((a: any) => a.releasedAfter)).toBe(true);
+
+      // Payments reserves for its own cluster: two blocks count as pay-prod's, more count against its cap.
+      expect(
+        await statuses(6, PAYMENTS, 'group:default/payments', PAY_PROD),
+      ).toEqual([201, 201, 201, 201, 201, 429]);
+      const payments = (
+        await call('GET', '/cidr-allocations?pool=shared', PAYMENTS)
+      ).body.items;
+      expect(payments.filter((a: any) => !a.releasedAfter)).toHaveLength(2);
+      const pools = (await call('GET', '/cidr-pools', PAYMENTS)).body.items;
+      expect(pools.find((p: any) => p.name === 'shared')).toEqual(
+        expect.objectContaining({ maxUnattachedPerOwner: 3, maxPerCluster: 2 }),
+      );
+    });
+
+    it('lets a requested cluster that is never reported stop holding its blocks after the expiry time', async () => {
+      const start = Date.now();
+      const { cidr, id: reserved } = (
+        await call('POST', '/cidr-allocations', {
+          ...WEB,
+          body: {
+            pool: 'roomy',
+            owner: 'group:default/web',
+            cluster: 'mc-test/org-web/web-later',
+          },
+        })
+      ).body;
+      expect(
+        (
+          await call('POST', '/cluster-requests', {
+            ...WEB,
+            body: { request: webClusterRequest('web-later', cidr) },
+          })
+        ).status,
+      ).toBe(201);
+      const mine = async () =>
+        (
+          await call('GET', '/cidr-allocations?pool=roomy', WEB)
+        ).body.items.find((a: any) => a.id === reserved);
+      await suite.backend.refresh();
+      expect(await mine()).toBeDefined();
+      expect((await mine()).releasedAfter).toBeUndefined();
+      // Three hours on, the request no longer holds the block: it went an hour after it was made.
+      clockAt(start + 3 * 3_600_000);
+      expect(Date.parse((await mine()).releasedAfter)).toBeLessThan(Date.now());
+      await suite.backend.refresh();
+      expect(await mine()).toBeUndefined();
+    });
+  },
+);
 
 describe('the sources a list names in its errors', () => {
   it("names only the failing sources of the caller's clusters, and counts the others", async () => {

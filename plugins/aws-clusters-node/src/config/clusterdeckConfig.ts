@@ -199,6 +199,8 @@ const cidrPoolSchema = z.strictObject({
   accounts: z.array(z.string()).optional(),
   /** This pool's cap on reservations an owner holds that no cluster uses (else `cidrReservations`). */
   maxUnattachedPerOwner: z.int().min(1).max(1000).optional(),
+  /** This pool's cap on the blocks one cluster holds that count as used by it (else `cidrReservations`). */
+  maxPerCluster: z.int().min(1).max(64).optional(),
   description: z.string().optional(),
 });
 
@@ -309,6 +311,10 @@ export const clusterdeckConfigSchema = z.strictObject({
       unattachedExpiryHours: hours.default(24),
       /** Hours after a cluster is gone from the fleet (and not requested) before its block is released. */
       releaseAfterGoneHours: hours.default(24 * 7),
+      /** Blocks of a pool one cluster holds that count as used by it; more count as unattached (default 2). */
+      maxPerCluster: z.int().min(1).max(64).optional(),
+      /** Hours a requested cluster its management cluster never reports holds its blocks (default 168). */
+      requestExpiryHours: hours.optional(),
     })
     .default({
       maxUnattachedPerOwner: 3,

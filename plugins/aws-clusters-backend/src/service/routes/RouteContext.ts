@@ -23,7 +23,7 @@ import {
 } from '../../database/ClusterdeckDatabase';
 import type { FleetModel } from '../../fleet/buildFleetModel';
 import { requestedClusterSummary } from '../../fleet/requestedClusters';
-import { CidrReservations } from '../CidrReservations';
+import { AttachableClusters, CidrReservations } from '../CidrReservations';
 import { ClusterExtras } from '../ClusterExtras';
 import type { CostService } from '../../cost/CostService';
 import { FleetService } from '../FleetService';
@@ -146,12 +146,13 @@ export class RouteContext {
       .map(r => requestedClusterSummary(r, this.options.config));
   }
 
-  /** Clusters reservations count as attached to: reported ones and pending requests. */
-  async attachedClusters(model: FleetModel): Promise<Set<string>> {
-    const refs = (await this.storedRequests())
-      .filter(r => !r.reportedAt)
-      .map(r => r.ref);
-    return CidrReservations.attachedClusters(model, refs);
+  /** Clusters reservations may be attached to, with their owners: reported ones and pending requests. */
+  async attachableClusters(model: FleetModel): Promise<AttachableClusters> {
+    return this.options.reservations.attachableClusters(
+      model,
+      await this.storedRequests(),
+      this.options.now?.(),
+    );
   }
 
   /**

@@ -55,11 +55,16 @@ export function cidrRoutes(ctx: RouteContext) {
       const ofPool = allocations
         .filter(a => a.pool === pool.name)
         .map(a => a.cidr);
-      const { maxUnattachedPerOwner: _cap, ...shown } = pool;
+      const {
+        maxUnattachedPerOwner: _cap,
+        maxPerCluster: _perCluster,
+        ...shown
+      } = pool;
       return {
         ...shown,
         allocated: ofPool.length,
         maxUnattachedPerOwner: reservations.capOf(pool),
+        maxPerCluster: reservations.perClusterOf(pool),
         nextFree: findFreeCidr(pool.cidr, pool.prefixLength, [
           ...ofPool,
           ...inUse,
@@ -78,8 +83,12 @@ export function cidrRoutes(ctx: RouteContext) {
       'CIDR reservations',
     );
     const me = ctx.nameOf(credentials);
-    const attached = await ctx.attachedClusters(fleet.current());
-    const items = (await db.listAllocations(pool))
+    const allocations = await db.listAllocations(pool);
+    const attached = reservations.attached(
+      allocations,
+      await ctx.attachableClusters(fleet.current()),
+    );
+    const items = allocations
       .filter(a => mayRead(a.owner) || a.createdBy === me)
       .map(a => {
         const releasedAfter = reservations.releasedAfter(a, attached);
@@ -113,7 +122,7 @@ export function cidrRoutes(ctx: RouteContext) {
           const createdBy = ctx.nameOf(credentials);
           return reservations.reserve(
             { pool, owner: body.owner, cluster: body.cluster, createdBy },
-            await ctx.attachedClusters(model),
+            await ctx.attachableClusters(model),
             fleetCidrs(model),
           );
         },
