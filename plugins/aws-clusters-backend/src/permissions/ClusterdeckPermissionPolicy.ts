@@ -9,8 +9,17 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
+  catalogEntityReadPermission,
+  RESOURCE_TYPE_CATALOG_ENTITY,
+} from '@backstage/plugin-catalog-common/alpha';
+import {
   AWS_CLUSTER_RESOURCE_TYPE,
   awsClustersPermissions,
+  CLUSTERDECK_ANNOTATIONS,
 } from '@clusterdeck/plugin-aws-clusters-common';
 import {
   awsClusterConditions,
@@ -24,9 +33,12 @@ const clusterdeckPermissionNames = new Set(
 /**
  * Clusterdeck's rules as a permission policy: members of the admin groups may do everything;
  * everyone else may read, request, reserve addresses for, change and apply the clusters their
- * user and groups own, and nothing else of Clusterdeck's (accounts, administration). Permissions
- * of other plugins are allowed, as Backstage's allow-all policy does; a platform team with its
- * own policy delegates Clusterdeck's permissions to this one or writes the same rules into its own.
+ * user and groups own, and nothing else of Clusterdeck's (accounts, administration). The
+ * catalog's entities of workload clusters (those with the `clusterdeck.io/cluster-name`
+ * annotation) are readable only by their owners and admins, so that the catalog does not tell
+ * which clusters exist. Other permissions of other plugins are allowed, as Backstage's
+ * allow-all policy does; a platform team with its own policy delegates Clusterdeck's
+ * permissions to this one or writes the same rules into its own.
  * @public
  */
 export class ClusterdeckPermissionPolicy implements PermissionPolicy {
@@ -36,11 +48,29 @@ export class ClusterdeckPermissionPolicy implements PermissionPolicy {
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
+    const claims = user?.info.ownershipEntityRefs ?? [];
+    const admin = claims.some(ref => this.adminGroups.includes(ref));
+    if (
+      !admin &&
+      isResourcePermission(request.permission, RESOURCE_TYPE_CATALOG_ENTITY) &&
+      request.permission.name === catalogEntityReadPermission.name
+    ) {
+      // The fleet answers a cluster the caller may not read as one that does not exist: the
+      // catalog's cluster entities must not tell either. Other entities stay readable to all.
+      return createCatalogConditionalDecision(request.permission, {
+        anyOf: [
+          {
+            not: catalogConditions.hasAnnotation({
+              annotation: CLUSTERDECK_ANNOTATIONS.clusterName,
+            }),
+          },
+          catalogConditions.isEntityOwner({ claims }),
+        ],
+      });
+    }
     if (!clusterdeckPermissionNames.has(request.permission.name))
       return { result: AuthorizeResult.ALLOW };
-    const claims = user?.info.ownershipEntityRefs ?? [];
-    if (claims.some(ref => this.adminGroups.includes(ref)))
-      return { result: AuthorizeResult.ALLOW };
+    if (admin) return { result: AuthorizeResult.ALLOW };
     if (isResourcePermission(request.permission, AWS_CLUSTER_RESOURCE_TYPE)) {
       return createAwsClusterConditionalDecision(
         request.permission,

@@ -11,6 +11,10 @@ import { clusterSummary } from '../fleet/summaryView';
 import { clusterCostSummary, clusterCostView } from '../cost/costViews';
 import type { CostService } from '../cost/CostService';
 
+/** What others than administrators read in place of AWS's answer to a failed Cost Explorer read. */
+export const COST_FAILURE_HIDDEN =
+  'the error is shown to administrators only; ask the platform team';
+
 /**
  * What a cluster's summary holds besides the fleet's join: its version support, judged on the
  * day of the answer, and its cost as last read. `stamp` changes when either does, so that ready
@@ -45,13 +49,21 @@ export class ClusterExtras {
     };
   }
 
-  /** A cluster's cost, month by month; undefined when cost is not configured. */
+  /**
+   * A cluster's cost, month by month; undefined when cost is not configured. AWS's own words
+   * when a read failed name the payer account and roles: a cluster's view never carries them
+   * (administrators read them in `GET /costs`).
+   */
   costView(
     summary: Pick<ClusterSummary, 'name' | 'accountId'>,
   ): ClusterCostView | undefined {
-    return this.costs
-      ? clusterCostView(this.costs.current(), summary)
-      : undefined;
+    if (!this.costs) return undefined;
+    const index = this.costs.current();
+    const view = clusterCostView(index, summary);
+    const failure = index.state.failure;
+    return failure && view.message?.includes(failure)
+      ? { ...view, message: view.message.split(failure).join(COST_FAILURE_HIDDEN) }
+      : view;
   }
 
   /** Whether cost is configured. */

@@ -47,6 +47,9 @@ const WEB_DEV = 'mc-test/org-web/web-dev';
 const PAYMENTS_TGW = 'tgw-0a1b2c3d4e5f60718';
 const SHARED_TGW = 'tgw-0123456789abcdef0';
 
+/** The longest organization a cluster request may name: its namespace `org-<organization>` has 63 characters. */
+const LONG_ORGANIZATION = 'o'.repeat(57);
+
 /**
  * The fixture fleet with what AWS and the management cluster report for requests: zones,
  * transit gateways (owned, and shared through RAM), EKS versions, Giant Swarm releases.
@@ -76,6 +79,16 @@ function matrixFleet(): FleetSnapshot {
     { clusterVersion: '1.32', versionStatus: 'EXTENDED_SUPPORT' },
     { clusterVersion: '1.29', versionStatus: 'UNSUPPORTED' },
   ];
+  // An identity for the longest organization a request may name (57 characters).
+  snapshot.managementClusters[0].objects.awsClusterRoleIdentities.push({
+    apiVersion: 'infrastructure.cluster.x-k8s.io/v1beta2',
+    kind: 'AWSClusterRoleIdentity',
+    metadata: { name: 'long-org' },
+    spec: {
+      roleARN: 'arn:aws:iam::444455556666:role/capa-long-org',
+      allowedNamespaces: { list: [`org-${LONG_ORGANIZATION}`] },
+    },
+  });
   snapshot.managementClusters[0].objects.releases = [
     ['aws-31.1.0', 'active'],
     ['aws-30.2.0', 'deprecated'],
@@ -226,7 +239,7 @@ const LISTS: Record<
     path: '/references/role-identities?managementCluster=mc-test',
     item: i => i.name,
     row: requesters({
-      admin: ok(['dev-shared', 'payments-prod']),
+      admin: ok(['dev-shared', 'long-org', 'payments-prod']),
       owningLead: ok(['dev-shared']),
       otherTeam: ok(['dev-shared', 'payments-prod']),
       noGroup: ok([]),
@@ -302,6 +315,17 @@ const LISTS: Record<
       externalToken: status(403),
       unauthenticated: status(401),
     },
+  },
+  referenceIdentitiesForWeb: {
+    path: '/references?owner=group:default/web',
+    item: i => i.name,
+    items: body => body.managementClusters[0].roleIdentities,
+    row: requesters({
+      admin: ok(['dev-shared', 'long-org', 'payments-prod']),
+      owningLead: ok(['dev-shared']),
+      otherTeam: status(403),
+      noGroup: status(403),
+    }),
   },
   referencesForWeb: {
     path: '/references?owner=group:default/web',
@@ -744,4 +768,138 @@ describe.each(ids)('every route for every kind of caller, on %s', id => {
       ).status,
     ).toBe(204);
   });
+
+  it('records the longest cluster request the route accepts, and refuses longer values naming the field', async () => {
+    const longOwner = `group:${'n'.repeat(63)}/${'w'.repeat(63)}`;
+    const name = `w${'l'.repeat(19)}`;
+    const branch = `clusterdeck/${'b'.repeat(255 - 'clusterdeck/'.length)}`;
+    const changeUrl = `https://git.example.com/${'p'.repeat(
+      1024 - 'https://git.example.com/'.length,
+    )}`;
+    expect([branch.length, changeUrl.length]).toEqual([255, 1024]);
+    const longest = () => {
+      const request: any = webClusterRequest(name, '10.220.0.0/16');
+      request.metadata.organization = LONG_ORGANIZATION;
+      request.metadata.owner = longOwner;
+      request.spec.account.roleIdentity = 'long-org';
+      return request;
+    };
+    const ref = `mc-test/org-${LONG_ORGANIZATION}/${name}`;
+    const record = (body: object) =>
+      call('POST', '/cluster-requests', { ...as('admin'), body });
+
+    const recorded = await record({ request: longest(), branch, changeUrl });
+    expect({ status: recorded.status, body: recorded.body }).toEqual({
+      status: 201,
+      body: { ref },
+    });
+    const timeline = await call(
+      'GET',
+      `/clusters/${ref}/provisioning`,
+      as('admin'),
+    );
+    expect(timeline.body.request).toEqual(
+      expect.objectContaining({ branch, changeUrl }),
+    );
+
+    const tooLong = [
+      [{ branch: `${branch}b` }, /^body branch: /],
+      [{ changeUrl: `${changeUrl}p` }, /^body changeUrl: /],
+      [
+        { organization: `${LONG_ORGANIZATION}o` },
+        /^body request\.metadata\.organization: must be at most 57 characters/,
+      ],
+      [
+        { owner: `${longOwner}w` },
+        /^body request\.metadata\.owner: "w{64}" is not a valid entity name/,
+      ],
+    ] as const;
+    for (const [change, message] of tooLong) {
+      const request = longest();
+      request.metadata.name = 'web-too-long';
+      if ('organization' in change)
+        request.metadata.organization = change.organization;
+      if ('owner' in change) request.metadata.owner = change.owner;
+      const answer = await record({
+        request,
+        branch: 'branch' in change ? change.branch : branch,
+        changeUrl: 'changeUrl' in change ? change.changeUrl : changeUrl,
+      });
+      expect({ status: answer.status, message: answer.body.error.message }).toEqual({
+        status: 400,
+        message: expect.stringMatching(message),
+      });
+    }
+    expect(
+      (await call('GET', '/clusters', as('admin'))).body.items.map(
+        (c: any) => c.name,
+      ),
+    ).not.toContain('web-too-long');
+    expect(
+      (await call('DELETE', `/cluster-requests/${ref}`, as('admin'))).status,
+    ).toBe(204);
+  });
+});
+
+describe.each(ids)('GET /costs when Cost Explorer refuses, on %s', id => {
+  let backend: FleetBackend;
+  let call: ReturnType<typeof httpClient>;
+  const callers = Object.keys(CALLERS) as Caller[];
+
+  beforeAll(async () => {
+    const source: FleetSource = {
+      name: 'fixture',
+      collect: async () => matrixFleet(),
+      // Cost Explorer's AccessDeniedException, in the words IAM gives every refusal.
+      getCostAndUsage: async () => {
+        throw Object.assign(
+          new Error(
+            'User: arn:aws:sts::111122223333:assumed-role/clusterdeck-cost/backstage is not authorized to perform: ce:GetCostAndUsage on resource: arn:aws:ce:us-east-1:111122223333:/GetCostAndUsage because no identity-based policy allows the ce:GetCostAndUsage action',
+          ),
+          { name: 'AccessDeniedException' },
+        );
+      },
+    };
+    backend = await startFleetBackend({
+      sources: [source],
+      clusterdeck: CONFIG,
+      knex: await databases.init(id),
+    });
+    await backend.refresh();
+    await backend.runTask('aws-clusters:cost');
+    call = httpClient(backend.server);
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  /** What each caller reads of the failure: AWS's own words, or that it could not be read. */
+  const HIDDEN =
+    'Cost Explorer could not be read: the error is shown to administrators only; ask the platform team';
+  const MESSAGES: Partial<Record<Caller, RegExp>> = {
+    admin: /^AccessDeniedException: User: arn:aws:sts::111122223333:/,
+    owningLead: new RegExp(`^${HIDDEN}$`),
+    otherTeam: new RegExp(`^${HIDDEN}$`),
+    noGroup: new RegExp(`^${HIDDEN}$`),
+    trustedPlugin: new RegExp(`^${HIDDEN}$`),
+  };
+
+  it.each(callers)(
+    'as %s: AWS words (account ids, ARNs) for administrators only',
+    async caller => {
+      const answer = await call('GET', '/costs', {
+        headers: { authorization: CALLERS[caller] },
+      });
+      expect({
+        status: answer.status,
+        awsWords: /\d{12}|arn:/.test(answer.text),
+        message: MESSAGES[caller]?.test(answer.body?.message ?? ''),
+      }).toEqual({
+        status: LISTS.costs.row[caller].status,
+        awsWords: caller === 'admin',
+        message: MESSAGES[caller] ? true : undefined,
+      });
+    },
+  );
 });

@@ -6,12 +6,13 @@ import {
 import Router from 'express-promise-router';
 import { teamCosts } from '../../cost/costViews';
 import { clusterSummary } from '../../fleet/summaryView';
+import { COST_FAILURE_HIDDEN } from '../ClusterExtras';
 import { ownerQuery, parse } from '../inputs';
 import { RouteContext } from './RouteContext';
 
 /** `GET /costs`: cost per cluster and per team per month, for the clusters the caller may read. */
 export function costRoutes(ctx: RouteContext) {
-  const { fleet } = ctx.options;
+  const { fleet, authorizer } = ctx.options;
   const router = Router();
 
   router.get('/costs', async (req, res) => {
@@ -40,13 +41,19 @@ export function costRoutes(ctx: RouteContext) {
         };
       });
     const { state } = index;
+    // AWS's answer to a failed read names the payer account and roles: administrators only.
+    const failure =
+      state.failure &&
+      ((await authorizer.isAdmin(credentials))
+        ? state.failure
+        : `Cost Explorer could not be read: ${COST_FAILURE_HIDDEN}`);
     const answer: CostsResponse = {
       status: state.status,
       tagKey: state.tagKey,
       metric: state.metric,
       ...(state.readAt ? { readAt: state.readAt } : {}),
-      ...(state.failure || state.message
-        ? { message: state.failure ?? state.message }
+      ...(failure || state.message
+        ? { message: failure || state.message }
         : {}),
       clusters: clusters.map(c => ({
         cluster: c.ref,

@@ -379,6 +379,49 @@ describe('reference routes', () => {
     );
   });
 
+  it("gives an owner's bundle only the role identities of its accounts that admit its namespaces; an admin's has every one", async () => {
+    const identities = (body: any) =>
+      body.managementClusters[0].roleIdentities.map((i: any) => i.name).sort();
+    const web = await get('/references?owner=group:default/web', WEB);
+    expect(identities(web.body)).toEqual([
+      'dev-everyone',
+      'dev-shared',
+      'web-by-label',
+    ]);
+    // Nothing of the payments account's identity: neither its name nor its role.
+    expect(JSON.stringify(web.body)).not.toMatch(
+      /payments-prod|arn:aws:iam::123456789012/,
+    );
+    const admin = await get('/references?owner=group:default/web', ADMIN);
+    expect(identities(admin.body)).toEqual([
+      'dev-everyone',
+      'dev-shared',
+      'dev-unusable',
+      'payments-prod',
+      'shared-services',
+      'web-by-label',
+    ]);
+  });
+
+  it('gives a group of another catalog namespace no organization by its name alone', async () => {
+    const identities = async (owner: string) =>
+      names(
+        (
+          await get(
+            `/references/role-identities?managementCluster=mc-test&owner=${owner}`,
+            ADMIN,
+          )
+        ).body,
+      ).sort();
+    expect(await identities('group:default/payments')).toEqual([
+      'dev-everyone',
+      'dev-shared',
+      'payments-prod',
+    ]);
+    // group:teamx/payments is not group:default/payments: org-payments is not its namespace.
+    expect(await identities('group:teamx/payments')).toEqual([]);
+  });
+
   describe('POST /cluster-requests', () => {
     async function record(request: unknown, user = WEB) {
       const res = await fetch(`${base}/cluster-requests`, {

@@ -10,6 +10,7 @@ import {
   RegionOption,
   ReleaseOption,
   RoleIdentityOption,
+  RoleIdentityReference,
   roleArnAccount,
   TransitGatewayOption,
 } from '@clusterdeck/plugin-aws-clusters-common';
@@ -81,14 +82,24 @@ export function referenceRoutes(ctx: RouteContext) {
     if (!mc) throw new NotFoundError(`no management cluster named ${name}`);
     return mc;
   };
-  /** The namespaces an owner's clusters live in: its organizations' and the one named after it. */
+  /**
+   * The namespaces an owner's clusters live in: those of the organizations `clusterdeck.organizations`
+   * maps to it, and, for an owner of the catalog's `default` namespace, the one named after it
+   * unless that organization is mapped to another owner. `group:teamx/payments` never gets
+   * `org-payments` by its name: that is `group:default/payments`' (or the mapped owner's).
+   */
   const namespacesOf = (owner: string) => {
     const orgs = Object.entries(config.organizations)
       .filter(([, group]) => group === owner)
       .map(([org]) => org);
-    return new Set(
-      [...orgs, parseEntityRef(owner).name].map(organizationNamespace),
-    );
+    const { namespace, name } = parseEntityRef(owner);
+    const ownName =
+      namespace === 'default' &&
+      (!Object.hasOwn(config.organizations, name) ||
+        config.organizations[name] === owner)
+        ? [name]
+        : [];
+    return new Set([...orgs, ...ownName].map(organizationNamespace));
   };
   const answer = <T>(items: T[]) => ({
     items,
@@ -115,8 +126,27 @@ export function referenceRoutes(ctx: RouteContext) {
       ...accounts.map(a => a.id),
       ...all.managementClusters.map(m => m.accountId),
     ]);
+    // Role identities only of accounts the owner may use that admit one of its namespaces.
+    const usableIds = new Set(accounts.map(a => a.id));
+    const namespaces = [...namespacesOf(owner)];
+    const mayName = (identity: RoleIdentityReference) => {
+      const account = roleArnAccount(identity.roleARN);
+      return (
+        admin ||
+        (account !== undefined &&
+          usableIds.has(account) &&
+          namespaces.some(ns =>
+            admitsNamespace(identity.allowedNamespaces, ns),
+          ))
+      );
+    };
     const references: FleetReferences = {
       ...all,
+      managementClusters: all.managementClusters.map(mc =>
+        mc.roleIdentities
+          ? { ...mc, roleIdentities: mc.roleIdentities.filter(mayName) }
+          : mc,
+      ),
       accounts,
       transitGateways: Object.fromEntries(
         Object.entries(all.transitGateways).filter(([id]) => keep.has(id)),
