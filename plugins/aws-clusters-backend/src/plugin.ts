@@ -18,6 +18,7 @@ import {
   awsClusterRules,
 } from '@clusterdeck/plugin-aws-clusters-node';
 import { CostService } from './cost/CostService';
+import { warnIfPermissionsDisabled } from './permissions/permissionsDisabledWarning';
 import { startNotifications } from './notifications/startNotifications';
 import {
   AttachableClusters,
@@ -78,6 +79,7 @@ export const awsClustersPlugin = createBackendPlugin({
         signals,
         notifications,
       }) {
+        warnIfPermissionsDisabled(rootConfig, logger);
         const config = readClusterdeckConfig(rootConfig);
         const db = await ClusterdeckDatabase.create(database);
         const reservations = CidrReservations.create({ db, config });
