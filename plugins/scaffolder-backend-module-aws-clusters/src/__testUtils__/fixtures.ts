@@ -22,17 +22,22 @@ import { StepAudit } from '../lib/stepAudit';
 import type { FakeFleetApi, FakeFleetState } from './fakeFleetApi';
 import { policyPermissions } from './permissions';
 
-/** The example organization's people: a platform admin, a payments lead, a web developer. */
+/**
+ * The example organization's people: a platform admin, a payments lead, a web developer, and the
+ * lead of a group of another catalog namespace that happens to be called payments too.
+ */
 export const USERS = {
   admin: 'user:default/nora.lind',
   payments: 'user:default/amara.okafor',
   web: 'user:default/liam.walsh',
+  teamxPayments: 'user:default/tariq.haddad',
 } as const;
 
 export const GROUPS: Record<string, string[]> = {
   [USERS.admin]: [USERS.admin, 'group:default/platform'],
   [USERS.payments]: [USERS.payments, 'group:default/payments'],
   [USERS.web]: [USERS.web, 'group:default/web'],
+  [USERS.teamxPayments]: [USERS.teamxPayments, 'group:teamx/payments'],
 };
 
 /** The base configuration the fleet backend reads (`readClusterdeckConfig`'s output). */

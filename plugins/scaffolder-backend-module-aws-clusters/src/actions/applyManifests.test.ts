@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
@@ -538,5 +538,28 @@ describe('clusterdeck:manifests:apply', () => {
       /^owner: group:default\/web is not the owner App org-payments\/pay-new is annotated with \(clusterdeck\.io\/owner: group:default\/payments\)$/,
     );
     expect(api.requests).toEqual([]);
+  });
+  it("refuses a group of another namespace named like the owner the owner's organization namespace, calling nothing", async () => {
+    // group:teamx/payments renders its own request for pay-new in organization payments.
+    const asTeamx = (objects: any[]) => {
+      app(objects).metadata.annotations['clusterdeck.io/owner'] =
+        'group:teamx/payments';
+    };
+    const { ctx } = await renderedContext('cluster-aws', asTeamx, {
+      user: USERS.teamxPayments,
+    });
+    const error = await action()
+      .handler(ctx)
+      .catch(e => e);
+    expect(error).toBeInstanceOf(NotAllowedError);
+    expect(error.message).toBe(
+      'App org-payments/pay-new: namespace org-payments is not an organization namespace of group:teamx/payments (it has none)',
+    );
+    expect(api.requests).toEqual([]);
+
+    // The same objects, for the group of the default namespace the organization is named after.
+    const { ctx: own } = await renderedContext('cluster-aws');
+    await action().handler(own);
+    expect(api.writes()).toHaveLength(2);
   });
 });

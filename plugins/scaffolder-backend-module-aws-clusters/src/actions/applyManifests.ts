@@ -315,20 +315,19 @@ export function createApplyManifestsAction(
               `apply manifests to ${mc.name} with force`,
             );
           }
-          const allowedNamespaces = new Set(
-            organizationNamespacesOf(owner, config.organizations),
+          // Every object is in the cluster's namespace (checked above): it must be the owner's.
+          const allowedNamespaces = organizationNamespacesOf(
+            owner,
+            config.organizations,
           );
-          for (const { object } of objects) {
-            const ns = object.metadata?.namespace;
-            if (!ns || !allowedNamespaces.has(ns)) {
-              throw new NotAllowedError(
-                `${describe(object)}: namespace ${
-                  ns ?? '(none)'
-                } is not an organization namespace of ${owner} (${[
-                  ...allowedNamespaces,
-                ].join(', ')})`,
-              );
-            }
+          if (!allowedNamespaces.includes(rendered.namespace)) {
+            throw new NotAllowedError(
+              `${describe(rendered.object as KubernetesObject)}: namespace ${
+                rendered.namespace || '(none)'
+              } is not an organization namespace of ${owner} (${
+                allowedNamespaces.join(', ') || 'it has none'
+              })`,
+            );
           }
 
           const kc = new KubeConfig();

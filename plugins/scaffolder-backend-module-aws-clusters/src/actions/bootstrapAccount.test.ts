@@ -365,6 +365,19 @@ describe('clusterdeck:account:bootstrap', () => {
     },
   );
 
+  it('refuses an owner of no organization, whose identity could admit no namespace, calling AWS not at all', async () => {
+    const error = await run({ ...INPUT, owner: 'group:teamx/payments' }).catch(
+      e => e,
+    );
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe(
+      'owner: group:teamx/payments has no organization: clusterdeck.organizations maps none to it, and only a group of the default namespace owns the organization of its name',
+    );
+    expect(aws.calls('sts')).toEqual([]);
+    expect(aws.calls('iam')).toEqual([]);
+    expect(fs.readdirSync(workspacePath)).toEqual([]);
+  });
+
   it('fails naming every bad field, and an unknown management cluster', async () => {
     const error = await run({
       ...INPUT,

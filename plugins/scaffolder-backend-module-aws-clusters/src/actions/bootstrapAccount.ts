@@ -264,6 +264,15 @@ export function createBootstrapAccountAction(
             awsAccountBootstrapPermission,
             'bootstrap AWS accounts',
           );
+          // The identity admits the owner's organization namespaces; an owner without one could use it nowhere.
+          const allowedNamespaces = organizationNamespacesOf(
+            input.owner,
+            options.config.organizations,
+          );
+          if (allowedNamespaces.length === 0)
+            throw new InputError(
+              `owner: ${input.owner} has no organization: clusterdeck.organizations maps none to it, and only a group of the default namespace owns the organization of its name`,
+            );
           const policyDirectory = resolvePolicyDirectory(
             settings.policyDirectory,
           );
@@ -355,10 +364,7 @@ export function createBootstrapAccountAction(
             externalId,
             owner: input.owner,
             environment: input.environment,
-            allowedNamespaces: organizationNamespacesOf(
-              input.owner,
-              options.config.organizations,
-            ),
+            allowedNamespaces,
           });
           const entity = platformAccountEntity({
             id: input.accountId,

@@ -177,6 +177,40 @@ describe('clusterdeck:gitops:commit', () => {
     ]);
   });
 
+  it("refuses a group of another namespace named like the owner the owner's folders, writing nothing", async () => {
+    // No mapping in clusterdeck.organizations: organizations come from the groups' names alone.
+    const unmapped = () => {
+      const services = testServices(fake);
+      return createGitopsCommitAction({
+        config: { ...services.config, organizations: {} },
+        gitops: { ...MODULE_CONFIG.gitops, localRepository: repo.dir },
+        fleet: services.fleet,
+        access: services.access,
+        audit: services.audit,
+      });
+    };
+    const before = repoState();
+    const error = await unmapped()
+      .handler(
+        context({
+          user: USERS.teamxPayments,
+          input: { ...input, owner: 'group:teamx/payments' },
+        }),
+      )
+      .catch(e => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe(
+      `sourcePath: ${CLUSTER_DIR}/cluster.yaml lies outside the folders this change may write (none); nothing was committed`,
+    );
+    expect(repoState()).toEqual(before);
+
+    // The group of the default namespace the organization is named after may.
+    await unmapped().handler(context());
+    expect(gitIn(repo.dir, 'rev-parse', '--verify', BRANCH)).toMatch(
+      /^[0-9a-f]{40}$/,
+    );
+  });
+
   it("ignores a branch name given as input: the branch is always the owner's", async () => {
     const before = gitIn(repo.dir, 'rev-parse', WEB_BRANCH);
     const ctx = context({

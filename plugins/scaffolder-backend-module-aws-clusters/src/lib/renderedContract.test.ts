@@ -297,6 +297,19 @@ describe("the renderer's contract for clusterdeck:manifests:apply", () => {
     },
   );
 
+  it('refuses a cluster without a namespace', () => {
+    const objects = documented();
+    for (const object of objects) delete object.metadata!.namespace;
+    expect(renderedContractProblems(objects).problems).toEqual(
+      expect.arrayContaining([
+        {
+          path: 'App dev01 metadata.namespace',
+          message: expect.stringMatching(/^is missing/),
+        },
+      ]),
+    );
+  });
+
   it('refuses objects without a Cluster or an App to name them after', () => {
     const objects = documented().filter(o => o.kind === 'ConfigMap');
     expect(renderedContractProblems(objects).problems).toEqual([

@@ -180,11 +180,17 @@ export function renderedContractProblems(
   };
   const ofCluster = (value: string) =>
     value === name || value.startsWith(`${name}-`);
+  if (!namespace)
+    add(
+      cluster.object,
+      ['metadata', 'namespace'],
+      "is missing: the renderer puts every cluster in its organization's namespace",
+    );
 
   for (const object of objects) {
     const kind = kindOf(object);
     const meta = object.metadata ?? {};
-    if (meta.namespace !== namespace)
+    if (namespace && meta.namespace !== namespace)
       add(
         object,
         ['metadata', 'namespace'],
