@@ -155,6 +155,16 @@ describe('the demo fleet shows every rule', () => {
     });
   });
 
+  it('an EKS cluster requested with the major.minor EKS names (1.33): asked for as v1.33, shown as EKS runs it', () => {
+    const search = cluster('search-prod');
+    expect(search.flavor).toBe('eks');
+    expect(search.controlPlane?.spec.version).toBe('v1.33');
+    expect(
+      search.region_?.eksClusters.get(search.eksClusterName!)?.version,
+    ).toBe('1.33');
+    expect(clusterSummary(search).kubernetesVersion).toBe('1.33');
+  });
+
   it('load balancers of CAPA, the cloud provider and the AWS Load Balancer Controller', () => {
     const all = model.clusters.flatMap(c => topologyView(c).loadBalancers);
     expect(new Set(all.map(lb => lb.controller))).toEqual(

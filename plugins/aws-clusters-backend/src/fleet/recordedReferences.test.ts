@@ -176,6 +176,16 @@ describe('references from a recorded fleet', () => {
       '1.31',
     ]);
     expect(problems(eks('1.31'))).toEqual([]);
+    // As EKS names its versions, and as AWSManagedControlPlane writes them.
+    expect(problems(eks('1.33'))).toEqual([]);
+    expect(problems(eks('v1.33'))).toEqual([]);
+    expect(problems(eks('v1.34'))).toEqual([
+      {
+        path: 'spec.kubernetesVersion',
+        message:
+          'mc-fixture does not offer EKS 1.34; it offers 1.33, 1.32, 1.31',
+      },
+    ]);
     expect(problems(eks('1.28'))).toEqual([
       {
         path: 'spec.kubernetesVersion',

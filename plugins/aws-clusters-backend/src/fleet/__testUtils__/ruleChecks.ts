@@ -239,6 +239,22 @@ export function ruleViolations(model: FleetModel): string[] {
         );
       }
     }
+    // Rule 7: EKS names its versions major.minor, and the summary shows the version it runs;
+    // the managed control plane asks for one as its CRD takes it (1.33, v1.33 or v1.33.4).
+    if (cluster.flavor === 'eks') {
+      const running = cluster.eksClusterName
+        ? cluster.region_?.eksClusters.get(cluster.eksClusterName)?.version
+        : undefined;
+      if (running !== undefined && !/^\d+\.\d+$/.test(running))
+        problems.push(`${where}: EKS runs ${running}, not a major.minor`);
+      if (running !== undefined && summary.kubernetesVersion !== running)
+        problems.push(
+          `${where}: shows Kubernetes ${summary.kubernetesVersion}, EKS runs ${running}`,
+        );
+      const asked: string | undefined = cluster.controlPlane?.spec?.version;
+      if (asked !== undefined && !/^v?\d+\.\d+(\.\d+)?$/.test(asked))
+        problems.push(`${where}: the control plane asks for version ${asked}`);
+    }
   }
   return problems;
 }
