@@ -483,6 +483,31 @@ describe('buildFleetReferences from what AWS and the management clusters report'
     ]);
   });
 
+  it('gives a management cluster the environment configured for it, else that of its own account', () => {
+    const build = (environment?: string) =>
+      buildFleetReferences({
+        accounts: [
+          {
+            id: NETWORK,
+            name: 'shared-services',
+            environment: 'shared-services',
+            regions: ['eu-west-1'],
+          },
+        ],
+        managementClusters: [
+          {
+            name: 'mc-eu-prod',
+            region: 'eu-west-1',
+            accountId: NETWORK,
+            ...(environment ? { environment } : {}),
+          },
+        ],
+        snapshot: { aws: [], managementClusters: [] },
+      }).managementClusters[0].environment;
+    expect(build('production')).toBe('production');
+    expect(build()).toBe('shared-services');
+  });
+
   it('falls back to configuration for everything when nothing was recorded', () => {
     const refs = references(
       {

@@ -77,6 +77,8 @@ export interface FleetReferenceSources {
     name: string;
     region: string;
     accountId: string;
+    /** The environment whose clusters it runs; else its own account's environment. */
+    environment?: string;
   }>;
   snapshot: ReferenceSnapshot;
   configured?: ConfiguredReferences;
@@ -235,9 +237,9 @@ export function buildFleetReferences(
       const eksReleases =
         recordedReleases(releasesOf.get(mc.name), 'eks') ??
         configured.eksReleases?.[mc.name];
-      const environment = accounts.find(
-        a => a.id === mc.accountId,
-      )?.environment;
+      const environment =
+        mc.environment ??
+        accounts.find(a => a.id === mc.accountId)?.environment;
       return {
         name: mc.name,
         region: mc.region,

@@ -39,6 +39,7 @@ export interface ManagementClusterReference {
   name: string;
   region: string;
   accountId: string;
+  /** The environment whose clusters it runs, as configured; else its own account's environment. */
   environment?: string;
   /** Its role identities; absent when the management cluster has not been read (then nothing is admitted). */
   roleIdentities?: RoleIdentityReference[];
