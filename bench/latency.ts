@@ -20,12 +20,21 @@ import {
   type ManagementClusterSnapshot,
 } from '@clusterdeck/plugin-aws-clusters-node';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { awsClustersPlugin } from '../plugins/aws-clusters-backend/src/plugin';
 import { KubernetesCollector } from '../plugins/aws-clusters-backend/src/sources/kubernetes/KubernetesCollector';
 import { FakeKubeApiServer } from '../plugins/aws-clusters-backend/src/sources/kubernetes/__testUtils__/FakeKubeApiServer';
 import { managementClusterGroups } from '../plugins/aws-clusters-backend/src/sources/kubernetes/__testUtils__/managementClusterFixtures';
 import { generatedFleetConfig } from '../plugins/aws-clusters-backend/src/__testUtils__/harness/generatedFleetConfig';
+import { waitForFleet } from './lib/backendProcess';
+import {
+  ensureAppBuild,
+  launchChromium,
+  openEntityPage,
+  signInAsGuest,
+  startPortal,
+} from './lib/portal';
 import { percentile, round, sleep } from './lib/stats';
 
 /*
@@ -36,6 +45,13 @@ import { percentile, round, sleep } from './lib/stats';
  * turning False with a new message), and the fleet API is asked every 10 ms until the cluster's
  * status reason carries it. Then, for a steady-state window, the list calls the management
  * clusters receive, beside what one polling refresh lists.
+ *
+ * Then the open page: the whole portal (packages/backend with the app's production build, see
+ * lib/portal.ts) reads the same management clusters, Chromium has a cluster's entity page open as
+ * the payments team's lead, and one change at a time turns the Cluster's ControlPlaneAvailable
+ * condition False with a new message. Measured from just before the change to the first
+ * animation frame after the message is in the page's DOM (its Provisioning card names the
+ * blocking condition's message), pushed through signals: the page is never loaded again.
  */
 
 export interface LatencyOptions {
@@ -45,6 +61,10 @@ export interface LatencyOptions {
   steadySeconds: number;
   /** The scheduled refresh interval polling would use (the plugin's default: 5 minutes). */
   refreshMinutes: number;
+  /** Changes measured on an open page; 0 leaves the page out. */
+  pageChanges: number;
+  /** Build packages/app first (else the existing build, built only when there is none). */
+  build: boolean;
 }
 
 const RESULTS = path.join(__dirname, 'results');
@@ -153,6 +173,7 @@ export async function runLatency(options: LatencyOptions) {
   const refresh = tasks.find(task => task.id === 'aws-clusters:refresh')!;
   const lists = () => servers.reduce((n, s) => n + s.listRequests().length, 0);
 
+  let stopped = false;
   try {
     // Start: one refresh and the watches' first lists, then every watch open.
     const t0 = performance.now();
@@ -161,11 +182,7 @@ export async function runLatency(options: LatencyOptions) {
       (n, g) => n + g.versions[g.preferredVersion].length,
       0,
     );
-    const deadline = Date.now() + 120_000;
-    while (servers.some(s => s.openWatches < kindsServed)) {
-      if (Date.now() > deadline) throw new Error('the watches did not open');
-      await sleep(100);
-    }
+    await watchesOpen(servers, kindsServed);
     const served = (await api('/clusters')).items.length;
     console.log(
       `${served} clusters on ${servers.length} management clusters served, ${
@@ -181,33 +198,17 @@ export async function runLatency(options: LatencyOptions) {
     for (let k = 0; k < options.changes; k++) {
       const { ref } = ready[(k * 7919) % ready.length];
       const [mc, namespace, name] = ref.split('/');
-      const server = servers[Number(mc.replace('mc-bench-', ''))];
-      const resource = resourceOf('clusters');
-      const current = server.objects[resource].find(
-        o => o.metadata.namespace === namespace && o.metadata.name === name,
-      );
+      const { server, current } = clusterObject(servers, ref);
       const token = `bench change ${k}`;
-      const conditions = (current.status?.conditions ?? []).filter(
-        (c: { type: string }) => c.type !== 'RemoteConnectionProbe',
-      );
-      const changed = {
-        ...current,
-        status: {
-          ...current.status,
-          conditions: [
-            ...conditions,
-            {
-              type: 'RemoteConnectionProbe',
-              status: 'False',
-              reason: 'ProbeFailed',
-              message: token,
-              lastTransitionTime: new Date().toISOString(),
-            },
-          ],
-        },
-      };
+      const changed = withCondition(current, {
+        type: 'RemoteConnectionProbe',
+        status: 'False',
+        reason: 'ProbeFailed',
+        message: token,
+        lastTransitionTime: new Date().toISOString(),
+      });
       const started = performance.now();
-      server.change(resource, 'MODIFIED', changed);
+      server.change(resourceOf('clusters'), 'MODIFIED', changed);
       for (;;) {
         const detail = await api(`/clusters/${mc}/${namespace}/${name}`);
         if (JSON.stringify(detail).includes(token)) break;
@@ -243,6 +244,13 @@ export async function runLatency(options: LatencyOptions) {
     const pollMs = performance.now() - pollStarted;
     const listsPerRefresh = lists();
 
+    // The open page, served by a backend of its own: this one stops first.
+    await backend.stop();
+    stopped = true;
+    const openPage = options.pageChanges
+      ? await measureOpenPage(servers, kindsServed, clusterdeck, options)
+      : undefined;
+
     const result = {
       clusters: served,
       managementClusters: servers.length,
@@ -252,6 +260,7 @@ export async function runLatency(options: LatencyOptions) {
         p95: round(percentile(times, 95)),
         max: round(times[times.length - 1]),
       },
+      openPage,
       steadyState: {
         windowSeconds: options.steadySeconds,
         listsPerMinuteWithWatches: round(watchedListsPerMinute, 2),
@@ -273,6 +282,10 @@ export async function runLatency(options: LatencyOptions) {
     console.log(
       `change on a management cluster -> fleet API: p50 ${result.latencyMs.p50} ms, p95 ${result.latencyMs.p95} ms, max ${result.latencyMs.max} ms over ${times.length} changes`,
     );
+    if (openPage)
+      console.log(
+        `change on a management cluster -> open page: p50 ${openPage.latencyMs.p50} ms, p95 ${openPage.latencyMs.p95} ms, max ${openPage.latencyMs.max} ms over ${openPage.changes} changes (${openPage.pushed})`,
+      );
     console.log(
       `list calls per minute in steady state: ${
         result.steadyState.listsPerMinuteWithWatches
@@ -295,7 +308,183 @@ export async function runLatency(options: LatencyOptions) {
     );
     return result;
   } finally {
-    await backend.stop();
+    if (!stopped) await backend.stop();
     await Promise.all(servers.map(s => s.close()));
+  }
+}
+
+/** Waits until every management cluster has a watch open on each kind it serves. */
+async function watchesOpen(servers: FakeKubeApiServer[], kindsServed: number) {
+  const deadline = Date.now() + 120_000;
+  while (servers.some(s => s.openWatches < kindsServed)) {
+    if (Date.now() > deadline) throw new Error('the watches did not open');
+    await sleep(100);
+  }
+}
+
+/** The Cluster object `ref` (`<mc>/<namespace>/<name>`) names, and its management cluster's server. */
+function clusterObject(servers: FakeKubeApiServer[], ref: string) {
+  const [mc, namespace, name] = ref.split('/');
+  const server = servers[Number(mc.replace('mc-bench-', ''))];
+  const current = server.objects[resourceOf('clusters')].find(
+    o => o.metadata.namespace === namespace && o.metadata.name === name,
+  );
+  if (!current) throw new Error(`${ref} is not on its management cluster`);
+  return { server, current };
+}
+
+/** The object with one status condition set (replacing any of its type). */
+function withCondition(object: KubeObject, condition: Record<string, string>) {
+  return {
+    ...object,
+    status: {
+      ...object.status,
+      conditions: [
+        ...(object.status?.conditions ?? []).filter(
+          (c: { type: string }) => c.type !== condition.type,
+        ),
+        condition,
+      ],
+    },
+  };
+}
+
+/** Change on a management cluster to an open cluster page in Chromium, through the whole portal. */
+async function measureOpenPage(
+  servers: FakeKubeApiServer[],
+  kindsServed: number,
+  clusterdeck: Record<string, unknown>,
+  options: LatencyOptions,
+) {
+  ensureAppBuild(options.build);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterdeck-latency-'));
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const portal = await startPortal({
+    work,
+    // The demo's recorded fleet and its Cost Explorer answers are not this fleet's.
+    clusterdeck: { ...clusterdeck, snapshot: null, cost: null },
+    logFile: path.join(RESULTS, `latency-${options.clusters}.backend.log`),
+  });
+  const browser = await launchChromium();
+  try {
+    const items = (await waitForFleet(
+      portal.base,
+      portal.token,
+      options.clusters,
+      portal.backend,
+      300_000,
+    )) as Array<{ ref: string; status: string; owner: string; flavor: string }>;
+    const cluster = items.find(
+      c =>
+        c.status === 'ready' &&
+        c.flavor === 'ec2' &&
+        c.owner === 'group:default/payments',
+    );
+    if (!cluster)
+      throw new Error(
+        'the fleet has no ready EC2 cluster of the payments team',
+      );
+    const [mc, , name] = cluster.ref.split('/');
+    await watchesOpen(servers, kindsServed);
+    const page = await browser.newPage({
+      viewport: { width: 1440, height: 900 },
+    });
+    await signInAsGuest(page, portal.base);
+    await openEntityPage(
+      page,
+      portal.base,
+      `/catalog/default/resource/${mc}-${name}`,
+      'Provisioning',
+    );
+    // The Provisioning card says "live" once the page receives signals.
+    const pushed = await page
+      .getByText('live', { exact: true })
+      .first()
+      .waitFor({ timeout: 30_000 })
+      .then(
+        () => 'pushed through signals',
+        () => 'polled: signals did not connect',
+      );
+    await page.evaluate(() => {
+      (window as any).clusterdeckNoReload = true;
+    });
+
+    const { server, current: original } = clusterObject(servers, cluster.ref);
+    const times: number[] = [];
+    for (let k = 0; k < options.pageChanges; k++) {
+      const token = `bench page change ${k}`;
+      // Seen: the first animation frame after the message is in the DOM.
+      await page.evaluate(text => {
+        const w = window as any;
+        delete w.benchSeen;
+        const observer = new MutationObserver(() => {
+          if (!document.body.textContent?.includes(text)) return;
+          observer.disconnect();
+          requestAnimationFrame(() => {
+            w.benchSeen = Date.now();
+          });
+        });
+        observer.observe(document.body, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+        });
+      }, token);
+      const { current } = clusterObject(servers, cluster.ref);
+      const changed = withCondition(current, {
+        type: 'ControlPlaneAvailable',
+        status: 'False',
+        reason: 'BenchProbe',
+        message: token,
+        lastTransitionTime: new Date().toISOString(),
+      });
+      const started = Date.now();
+      server.change(resourceOf('clusters'), 'MODIFIED', changed);
+      const seen = await page
+        .waitForFunction(() => (window as any).benchSeen as number, null, {
+          timeout: 30_000,
+          polling: 50,
+        })
+        .then(
+          handle => handle.jsonValue(),
+          async error => {
+            const shot = path.join(RESULTS, 'latency-page-timeout.png');
+            await page.screenshot({ path: shot, fullPage: true });
+            const answer = await fetch(
+              `${portal.base}/api/aws-clusters/clusters/${cluster.ref}/provisioning`,
+              { headers: { authorization: `Bearer ${portal.token}` } },
+            ).then(res => res.text());
+            throw new Error(
+              `${
+                cluster.ref
+              }: "${token}" was not on the open page after 30 s (${
+                error.message
+              }); the fleet API ${
+                answer.includes(token) ? 'had' : 'did not have'
+              } it; the page is in ${shot}`,
+            );
+          },
+        );
+      times.push(seen - started);
+      await sleep(500);
+    }
+    server.change(resourceOf('clusters'), 'MODIFIED', original);
+    if (!(await page.evaluate(() => (window as any).clusterdeckNoReload)))
+      throw new Error('the cluster page was loaded again while measuring');
+    times.sort((a, b) => a - b);
+    return {
+      cluster: cluster.ref,
+      changes: times.length,
+      pushed,
+      latencyMs: {
+        p50: round(percentile(times, 50)),
+        p95: round(percentile(times, 95)),
+        max: round(times[times.length - 1]),
+      },
+    };
+  } finally {
+    await browser.close();
+    portal.stop();
+    fs.rmSync(work, { recursive: true, force: true });
   }
 }

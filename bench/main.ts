@@ -13,6 +13,13 @@ function positive(value: string): number {
   return n;
 }
 
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError('must be a whole number');
+  return n;
+}
+
 function sizes(value: string): Array<{ accounts: number; clusters: number }> {
   return value.split(',').map(s => {
     const m = /^(\d+)x(\d+)$/.exec(s.trim());
@@ -165,11 +172,21 @@ export function main(argv: string[]) {
   program
     .command('latency')
     .description(
-      'time from a change on a management cluster to the fleet API through the watches, and list calls in steady state beside polling (1,000 clusters on 10 fake API servers)',
+      'time from a change on a management cluster to the fleet API through the watches and to an open page in Chromium, and list calls in steady state beside polling (1,000 clusters on 10 fake API servers)',
     )
     .option('--clusters <n>', 'clusters of the generated fleet', positive, 1000)
     .option('--changes <n>', 'changes measured one at a time', positive, 100)
     .option('--steady <s>', 'seconds of the steady-state window', positive, 60)
+    .option(
+      '--page-changes <n>',
+      'changes measured on an open cluster page in Chromium (0: none)',
+      wholeNumber,
+      20,
+    )
+    .option(
+      '--build',
+      'build packages/app first (else its existing build, built only when there is none)',
+    )
     .action(async opts => {
       await runLatency({
         clusters: opts.clusters,
@@ -177,6 +194,8 @@ export function main(argv: string[]) {
         changes: opts.changes,
         steadySeconds: opts.steady,
         refreshMinutes: 5,
+        pageChanges: opts.pageChanges,
+        build: !!opts.build,
       });
       // The backend's watches and keep-alive connections would hold the process open.
       process.exit(0);

@@ -10,7 +10,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generatedFleetConfig } from '../plugins/aws-clusters-backend/src/__testUtils__/harness/generatedFleetConfig';
-import { freePort, waitForFleet } from './lib/backendProcess';
+import {
+  freePort,
+  waitForFleet,
+  BENCH_SERVICE_GRANTS,
+} from './lib/backendProcess';
 import {
   ManagementClusterServer,
   startManagementClusterServer,
@@ -184,19 +188,7 @@ export async function runServe(options: ServeOptions) {
       snapshot: { directory: fleetDir },
       refresh: { frequency: { hours: 1 }, timeout: { minutes: 10 } },
       // The benchmark reads the fleet with its external-access token, which needs a grant.
-      permissions: {
-        services: [
-          { subject: 'plugin:catalog', allow: ['aws-clusters.cluster.read'] },
-          {
-            subject: 'plugin:scaffolder',
-            allow: [
-              'aws-clusters.cluster.read',
-              'aws-clusters.cidr-allocation.read',
-            ],
-          },
-          { subject: 'bench', allow: ['aws-clusters.cluster.read'] },
-        ],
-      },
+      permissions: BENCH_SERVICE_GRANTS,
     },
   };
   // JSON is YAML: the config loader reads it as it is.

@@ -2,6 +2,21 @@ import { ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { sleep } from './stats';
 
+/**
+ * What the catalog and the scaffolder may read of the fleet as services, and what the
+ * benchmark's static external-access token (subject `bench`) may: a grant each needs.
+ */
+export const BENCH_SERVICE_GRANTS = {
+  services: [
+    { subject: 'plugin:catalog', allow: ['aws-clusters.cluster.read'] },
+    {
+      subject: 'plugin:scaffolder',
+      allow: ['aws-clusters.cluster.read', 'aws-clusters.cidr-allocation.read'],
+    },
+    { subject: 'bench', allow: ['aws-clusters.cluster.read'] },
+  ],
+};
+
 /** A TCP port on 127.0.0.1 that nothing listens on now. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
