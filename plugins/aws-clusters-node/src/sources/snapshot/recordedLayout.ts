@@ -7,7 +7,6 @@ import {
   emptyAwsRegionSnapshot,
   emptyManagementClusterObjects,
   KubeObject,
-  MANAGEMENT_CLUSTER_KIND_KEYS,
   MANAGEMENT_CLUSTER_KINDS,
   ManagementClusterKind,
   ManagementClusterSnapshot,
@@ -374,9 +373,9 @@ export async function readRecordedRegion(
 }
 
 const KIND_OF_PLURAL = new Map<string, ManagementClusterKind>(
-  MANAGEMENT_CLUSTER_KIND_KEYS.map(key => [
-    MANAGEMENT_CLUSTER_KINDS[key].plural,
-    key,
+  Object.entries(MANAGEMENT_CLUSTER_KINDS).map(([key, value]) => [
+    value.plural,
+    key as ManagementClusterKind,
   ]),
 );
 
