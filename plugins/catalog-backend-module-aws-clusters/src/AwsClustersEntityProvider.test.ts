@@ -233,6 +233,48 @@ describe('AwsClustersEntityProvider on the demo fleet', () => {
     ).toBe('123456789012');
   });
 
+  it("puts a cluster whose environment label differs from its account's in the labelled environment", async () => {
+    // search-sandbox runs in the production account and is labelled development.
+    const catalog = {
+      environmentSystems: {
+        production: 'system:default/production-environment',
+        development: 'system:default/development-environment',
+      },
+    };
+    const entitiesWith = async (filters?: object) => {
+      const { connection, last } = recordingConnection();
+      const p = provider(fleet, clusterdeck, { ...catalog, filters });
+      await p.connect(connection);
+      await p.run();
+      return byName(last());
+    };
+    const all = await entitiesWith();
+    const sandbox = all.get('mc-eu-prod-search-sandbox')!;
+    expect(sandbox.metadata.labels).toMatchObject({
+      'clusterdeck.io/environment': 'development',
+    });
+    expect(sandbox.spec).toMatchObject({
+      lifecycle: 'experimental',
+      system: 'system:default/development-environment',
+    });
+    // It stays in its account, whose environment is production.
+    expect(sandbox.spec!.dependsOn).toContain(
+      'resource:default/aws-account-production',
+    );
+    expect(all.get('mc-eu-prod-pay-prod')!.spec).toMatchObject({
+      lifecycle: 'production',
+      system: 'system:default/production-environment',
+    });
+    const development = await entitiesWith({
+      environments: ['development'],
+    });
+    expect(development.has('mc-eu-prod-search-sandbox')).toBe(true);
+    expect(development.has('mc-eu-prod-pay-prod')).toBe(false);
+    const production = await entitiesWith({ environments: ['production'] });
+    expect(production.has('mc-eu-prod-search-sandbox')).toBe(false);
+    expect(production.has('mc-eu-prod-pay-prod')).toBe(true);
+  });
+
   it('keeps names stable from one run to the next', async () => {
     const { connection, mutations } = recordingConnection();
     const p = provider(fleet, clusterdeck);
