@@ -344,13 +344,18 @@ export function testServices(fake: FakeFleetApi) {
 /**
  * The access policy of the example organization: the permission framework deciding with
  * Clusterdeck's policy ({@link GROUPS}, the platform team as admins), and `serviceGrants` for
- * service principals (by default none).
+ * service principals (by default none); `withheld` permissions are denied to users who are not
+ * admins, as a platform team's own policy might.
  */
-export function testAccessPolicy(serviceGrants: ServiceGrant[] = []) {
+export function testAccessPolicy(
+  serviceGrants: ServiceGrant[] = [],
+  withheld: string[] = [],
+) {
   const authorizer = ClusterdeckAuthorizer.create({
     permissions: policyPermissions({
       adminGroups: BASE_CONFIG.adminGroups,
       groups: GROUPS,
+      withheld,
     }),
     auth: mockServices.auth(),
     serviceGrants,

@@ -20,6 +20,8 @@ import { ClusterdeckPermissionPolicy } from '@clusterdeck/plugin-aws-clusters-ba
 export function policyPermissions(options: {
   adminGroups: ReadonlyArray<string>;
   groups: Record<string, string[]>;
+  /** Permissions a platform team's own policy withholds from users who are not admins: denied whatever Clusterdeck's policy says. */
+  withheld?: ReadonlyArray<string>;
 }): PermissionsService {
   const policy = new ClusterdeckPermissionPolicy(options.adminGroups);
   const groups = options.groups;
@@ -41,6 +43,14 @@ export function policyPermissions(options: {
           named && attributed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
       };
     }
+    if (
+      principal.type === 'user' &&
+      options.withheld?.includes(permission.name) &&
+      !groups[principal.userEntityRef]?.some(g =>
+        options.adminGroups.includes(g),
+      )
+    )
+      return { result: AuthorizeResult.DENY };
     const user =
       principal.type === 'user'
         ? {

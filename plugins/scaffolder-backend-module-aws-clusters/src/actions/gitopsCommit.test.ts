@@ -6,6 +6,7 @@ import { FakeFleetApi, startFakeFleetApi } from '../__testUtils__/fakeFleetApi';
 import {
   fleetState,
   MODULE_CONFIG,
+  testAccessPolicy,
   testServices,
   USERS,
 } from '../__testUtils__/fixtures';
@@ -18,6 +19,8 @@ const CLUSTER_DIR =
   'management-clusters/mc-eu-prod/organizations/payments/workload-clusters/pay-new';
 const WEB_DIR =
   'management-clusters/mc-eu-prod/organizations/web/workload-clusters/web-dev';
+const PAY_OLD_DIR =
+  'management-clusters/mc-eu-prod/organizations/payments/workload-clusters/pay-old';
 const BRANCH = 'clusterdeck/payments/pay-new/request';
 const WEB_BRANCH = 'clusterdeck/web/web-dev/change-node-pool-def00';
 
@@ -34,6 +37,7 @@ describe('clusterdeck:gitops:commit', () => {
     repo = createGitRepo({
       'management-clusters/mc-eu-prod/organizations/payments/.keep': '',
       [`${WEB_DIR}/cluster.yaml`]: 'kind: Cluster\n',
+      [`${PAY_OLD_DIR}/cluster.yaml`]: 'kind: Cluster\n',
     });
     gitIn(repo.dir, 'branch', WEB_BRANCH);
   });
@@ -42,14 +46,14 @@ describe('clusterdeck:gitops:commit', () => {
     await fake.close();
   });
 
-  const action = () => {
+  const action = (access = testServices(fake).access) => {
     const services = testServices(fake);
     events = services.events;
     return createGitopsCommitAction({
       config: services.config,
       gitops: { ...MODULE_CONFIG.gitops, localRepository: repo.dir },
       fleet: services.fleet,
-      access: services.access,
+      access,
       audit: services.audit,
     });
   };
@@ -208,6 +212,46 @@ describe('clusterdeck:gitops:commit', () => {
     await unmapped().handler(context());
     expect(gitIn(repo.dir, 'rev-parse', '--verify', BRANCH)).toMatch(
       /^[0-9a-f]{40}$/,
+    );
+  });
+
+  it('removes files only for an initiator who may delete the cluster, whatever else they may do', async () => {
+    const retire = {
+      ...input,
+      cluster: 'pay-old',
+      change: 'retire',
+      remove: [`${PAY_OLD_DIR}/cluster.yaml`],
+    };
+    const branch = 'clusterdeck/payments/pay-old/retire';
+    // A platform team's policy that lets the team create and change its clusters but not delete them.
+    const noDelete = testAccessPolicy([], ['aws-clusters.cluster.delete']);
+    const before = repoState();
+    const error = await action(noDelete)
+      .handler(context({ input: retire }, {}))
+      .catch(e => e);
+    expect(error).toBeInstanceOf(NotAllowedError);
+    expect(error.message).toMatch(
+      /may not remove cluster files in GitOps changes for group:default\/payments.*aws-clusters\.cluster\.delete/,
+    );
+    expect(repoState()).toEqual(before);
+    expect(events).toEqual([
+      expect.objectContaining({ eventId: 'gitops-commit', outcome: 'failed' }),
+    ]);
+
+    // The same policy still lets the team propose its other changes.
+    await action(noDelete).handler(context());
+    expect(gitIn(repo.dir, 'rev-parse', '--verify', BRANCH)).toMatch(
+      /^[0-9a-f]{40}$/,
+    );
+
+    // With the delete permission the removal is committed.
+    const ctx = context({ input: retire }, {});
+    await action().handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('changedFiles', [
+      `${PAY_OLD_DIR}/cluster.yaml`,
+    ]);
+    expect(gitIn(repo.dir, 'ls-tree', '-r', '--name-only', branch)).not.toMatch(
+      /pay-old/,
     );
   });
 

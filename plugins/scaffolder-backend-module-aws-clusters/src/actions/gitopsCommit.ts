@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  awsClusterDeletePermission,
   awsClusterManifestsApplyPermission,
   awsClustersAdministerPermission,
 } from '@clusterdeck/plugin-aws-clusters-common';
@@ -104,7 +105,7 @@ export function createGitopsCommitAction(options: GitopsCommitActionOptions) {
             .max(500)
             .optional()
             .describe(
-              "Repository paths to delete in the same commit (clusterdeck:cluster:retire's removedPaths); each must lie in the same folders as the files",
+              "Repository paths to delete in the same commit (clusterdeck:cluster:retire's removedPaths); each must lie in the same folders as the files, and the initiator needs aws-clusters.cluster.delete for the owner",
             ),
         releaseOnFailure: releaseOnFailureInput,
       },
@@ -164,6 +165,14 @@ export function createGitopsCommitAction(options: GitopsCommitActionOptions) {
                 owner,
                 what: 'propose GitOps changes',
               });
+              // Deleting a cluster's files deletes the cluster once merged: what clusterdeck:cluster:retire asks for.
+              if ((ctx.input.remove ?? []).length > 0)
+                await access.assertMayActFor(credentials, {
+                  permission: awsClusterDeletePermission,
+                  owner,
+                  what: 'remove cluster files in GitOps changes',
+                  field: 'remove',
+                });
               const baseBranch = gitops.defaultBranch;
               // The branch is derived and so always the owner's; the checks stand guard over the derivation.
               if (branch === baseBranch || !isOwnersBranch(branch, owner)) {
