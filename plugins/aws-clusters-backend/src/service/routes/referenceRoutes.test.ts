@@ -61,6 +61,20 @@ function fleet(): FleetSnapshot {
     identity('dev-unusable', '444455556666'),
     identity('shared-services', '111122223333', { list: ['org-platform'] }),
   );
+  // A cluster-eks release as Giant Swarm publishes it (giantswarm/releases eks/v34.0.0/release.yaml).
+  mc.objects.releases.push({
+    apiVersion: 'release.giantswarm.io/v1alpha1',
+    kind: 'Release',
+    metadata: { name: 'eks-34.0.0' },
+    spec: {
+      components: [
+        { name: 'cluster-eks', catalog: 'cluster', version: '1.2.1' },
+        { name: 'kubernetes', version: '1.34.4' },
+      ],
+      date: '2026-02-24T08:50:53Z',
+      state: 'active',
+    },
+  });
   snapshot.aws[0].transitGatewayAttachments.push({
     TransitGatewayId: 'tgw-0123456789abcdef0',
     TransitGatewayOwnerId: '111122223333',
@@ -287,14 +301,23 @@ describe('reference routes', () => {
     );
   });
 
-  it('lists the releases or EKS versions a management cluster offers', async () => {
+  it("lists a management cluster's releases of each flavor, and the EKS versions it offers", async () => {
     expect(
       names(
         (await get('/references/releases?managementCluster=mc-test', WEB)).body,
       ),
     ).toEqual(['31.1.0', '30.2.0']);
-    const eks = await get(
+    // EKS clusters take the eks-* releases, never the EC2 (aws-*) ones.
+    const eksReleases = await get(
       '/references/releases?managementCluster=mc-test&flavor=eks',
+      WEB,
+    );
+    expect(eksReleases.body).toMatchObject({
+      items: [{ version: '34.0.0', flavor: 'eks' }],
+      known: true,
+    });
+    const eks = await get(
+      '/references/releases?managementCluster=mc-test&flavor=eks&kind=kubernetes',
       WEB,
     );
     expect(eks.body).toMatchObject({
@@ -304,6 +327,14 @@ describe('reference routes', () => {
       ],
       known: true,
     });
+    expect(
+      (
+        await get(
+          '/references/releases?managementCluster=mc-test&kind=kubernetes',
+          WEB,
+        )
+      ).body.error.message,
+    ).toBe('query kind: Kubernetes versions are listed for EKS only');
     expect(
       (await get('/references/releases?managementCluster=mc-nowhere', WEB))
         .status,

@@ -35,12 +35,22 @@ const identitiesQuery = z.strictObject({
   accountId: accountId.optional(),
   owner: entityRef.optional(),
 });
-const releasesQuery = z.strictObject({
-  managementCluster: mcName,
-  flavor: z
-    .enum(['ec2', 'eks'], { error: 'must be ec2 or eks' })
-    .default('ec2'),
-});
+const releasesQuery = z
+  .strictObject({
+    managementCluster: mcName,
+    flavor: z
+      .enum(['ec2', 'eks'], { error: 'must be ec2 or eks' })
+      .default('ec2'),
+    kind: z
+      .enum(['release', 'kubernetes'], {
+        error: 'must be release or kubernetes',
+      })
+      .default('release'),
+  })
+  .refine(q => q.kind === 'release' || q.flavor === 'eks', {
+    path: ['kind'],
+    error: 'Kubernetes versions are listed for EKS only',
+  });
 const gatewaysQuery = z.strictObject({
   accountId,
   region: z.string().max(50).optional(),
@@ -50,7 +60,8 @@ const gatewaysQuery = z.strictObject({
  * The references a cluster request may name, for the request form's pickers, the scaffolder's
  * checks and the command line, each scoped to what the caller may request clusters with:
  * `GET /references` (everything the checks need, for one owner), `/references/management-clusters`,
- * `/references/regions` (of an account, or all the platform knows), `/references/role-identities`, `/references/releases` and
+ * `/references/regions` (of an account, or all the platform knows), `/references/role-identities`,
+ * `/references/releases` (per flavor; `kind=kubernetes`: EKS's Kubernetes versions) and
  * `/references/transit-gateways`.
  */
 export function referenceRoutes(ctx: RouteContext) {
@@ -256,7 +267,9 @@ export function referenceRoutes(ctx: RouteContext) {
     const query = parse(releasesQuery, req.query, 'query');
     const filter = await mayCreate(credentials);
     const mc = managementCluster(query.managementCluster);
-    const offered = query.flavor === 'ec2' ? mc.releases : mc.eksVersions;
+    // The flavor's platform releases (aws-* or eks-* Release objects), or EKS's Kubernetes versions.
+    const releases = query.flavor === 'eks' ? mc.eksReleases : mc.releases;
+    const offered = query.kind === 'kubernetes' ? mc.eksVersions : releases;
     const versions = mayUseAny(filter) ? offered : [];
     const items: ReleaseOption[] = (versions ?? []).map(version => ({
       version,
