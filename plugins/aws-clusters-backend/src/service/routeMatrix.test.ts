@@ -92,6 +92,7 @@ function matrixFleet(): FleetSnapshot {
   snapshot.managementClusters[0].objects.releases = [
     ['aws-31.1.0', 'active'],
     ['aws-30.2.0', 'deprecated'],
+    ['eks-34.0.0', 'active'],
   ].map(([name, state]) => ({
     apiVersion: 'release.giantswarm.io/v1alpha1',
     kind: 'Release',
@@ -255,8 +256,18 @@ const LISTS: Record<
       noGroup: ok([]),
     }),
   },
-  referenceEksVersions: {
+  referenceEksReleases: {
     path: '/references/releases?managementCluster=mc-test&flavor=eks',
+    item: r => r.version,
+    row: requesters({
+      admin: ok(['34.0.0']),
+      owningLead: ok(['34.0.0']),
+      otherTeam: ok(['34.0.0']),
+      noGroup: ok([]),
+    }),
+  },
+  referenceEksVersions: {
+    path: '/references/releases?managementCluster=mc-test&flavor=eks&kind=kubernetes',
     item: r => r.version,
     row: requesters({
       admin: ok(['1.32', '1.33']),
