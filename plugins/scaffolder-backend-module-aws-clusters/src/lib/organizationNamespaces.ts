@@ -1,7 +1,11 @@
 import { organizationNamespace } from '@clusterdeck/plugin-aws-clusters-common';
 
 /** A group reference as the catalog writes it (`group:<namespace>/<name>`, the namespace `default` when left out), in lower case. */
-function groupKey(ref: string): { key: string; namespace: string; name: string } {
+function groupKey(ref: string): {
+  key: string;
+  namespace: string;
+  name: string;
+} {
   const bare = ref.replace(/^group:/i, '');
   const [namespace, name] = bare.includes('/')
     ? bare.split('/', 2)
