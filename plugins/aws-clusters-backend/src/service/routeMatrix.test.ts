@@ -49,6 +49,8 @@ const SHARED_TGW = 'tgw-0123456789abcdef0';
 
 /** The longest organization a cluster request may name: its namespace `org-<organization>` has 63 characters. */
 const LONG_ORGANIZATION = 'o'.repeat(57);
+/** The longest owner: the catalog's longest namespace and name (63 characters each). */
+const LONG_OWNER = `group:${'n'.repeat(63)}/${'w'.repeat(63)}`;
 
 /**
  * The fixture fleet with what AWS and the management cluster report for requests: zones,
@@ -420,6 +422,8 @@ const CONFIG = {
     { name: 'mc-test', region: 'eu-west-1', accountId: '111122223333' },
   ],
   cost: { payerAccountId: '111122223333' },
+  // The longest owner (a group outside the default namespace) gets its organization by mapping only.
+  organizations: { [LONG_ORGANIZATION]: LONG_OWNER },
 };
 
 /** Cost Explorer's answer for the fixture fleet's clusters (groups by tag value and linked account). */
@@ -780,8 +784,41 @@ describe.each(ids)('every route for every kind of caller, on %s', id => {
     ).toBe(204);
   });
 
+  it.each([
+    ['owningLead', 'group:default/web', 'payments'],
+    // Not group:default/payments: a group of another catalog namespace has no organization by its name.
+    ['admin', 'group:teamx/payments', 'payments'],
+  ] as const)(
+    'refuses as %s a request of %s in the organization %s, naming the field, and records nothing',
+    async (caller, owner, organization) => {
+      const request: any = webClusterRequest('web-elsewhere', '10.230.0.0/16');
+      request.metadata.owner = owner;
+      request.metadata.organization = organization;
+      const answer = await call('POST', '/cluster-requests', {
+        ...as(caller),
+        body: { request },
+      });
+      expect({
+        status: answer.status,
+        message: answer.body.error?.message,
+      }).toEqual({
+        status: 400,
+        message: expect.stringMatching(
+          new RegExp(
+            `^body request\\.metadata\\.organization: payments is not an organization of ${owner}`,
+          ),
+        ),
+      });
+      expect(
+        (await call('GET', '/clusters', as('admin'))).body.items.map(
+          (c: any) => c.name,
+        ),
+      ).not.toContain('web-elsewhere');
+    },
+  );
+
   it('records the longest cluster request the route accepts, and refuses longer values naming the field', async () => {
-    const longOwner = `group:${'n'.repeat(63)}/${'w'.repeat(63)}`;
+    const longOwner = LONG_OWNER;
     const name = `w${'l'.repeat(19)}`;
     const branch = `clusterdeck/${'b'.repeat(255 - 'clusterdeck/'.length)}`;
     const changeUrl = `https://git.example.com/${'p'.repeat(
@@ -836,7 +873,10 @@ describe.each(ids)('every route for every kind of caller, on %s', id => {
         branch: 'branch' in change ? change.branch : branch,
         changeUrl: 'changeUrl' in change ? change.changeUrl : changeUrl,
       });
-      expect({ status: answer.status, message: answer.body.error.message }).toEqual({
+      expect({
+        status: answer.status,
+        message: answer.body.error.message,
+      }).toEqual({
         status: 400,
         message: expect.stringMatching(message),
       });

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { requestRef } from '../../fleet/requestedClusters';
 import { audited } from '../audited';
 import { clusterPath, COLUMN, parse } from '../inputs';
+import { organizationsOf } from '../organizations';
 import { fleetReferencesOf } from './fleetReferencesOf';
 import { RouteContext } from './RouteContext';
 
@@ -58,6 +59,17 @@ export function clusterRequestRoutes(ctx: RouteContext) {
         if (owner.length > COLUMN)
           throw new InputError(
             `body request.metadata.owner: must be at most ${COLUMN} characters`,
+          );
+        // The cluster's namespace must be one of the owner's: never another team's, nor one a
+        // group of another catalog namespace would get by its name alone.
+        const organizations = organizationsOf(owner, config.organizations);
+        if (!organizations.includes(request.metadata.organization))
+          throw new InputError(
+            `body request.metadata.organization: ${
+              request.metadata.organization
+            } is not an organization of ${owner} (its organizations: ${
+              organizations.join(', ') || 'none'
+            }; clusterdeck.organizations maps others)`,
           );
         if (
           !config.managementClusters.some(

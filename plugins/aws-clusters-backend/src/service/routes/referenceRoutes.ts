@@ -1,6 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import { parseEntityRef } from '@backstage/catalog-model';
 import {
   admitsNamespace,
   awsClusterCreatePermission,
@@ -21,6 +20,7 @@ import type {
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { entityRef, noQuery, parse } from '../inputs';
+import { organizationsOf } from '../organizations';
 import { fleetReferencesOf } from './fleetReferencesOf';
 import { RouteContext } from './RouteContext';
 
@@ -93,25 +93,11 @@ export function referenceRoutes(ctx: RouteContext) {
     if (!mc) throw new NotFoundError(`no management cluster named ${name}`);
     return mc;
   };
-  /**
-   * The namespaces an owner's clusters live in: those of the organizations `clusterdeck.organizations`
-   * maps to it, and, for an owner of the catalog's `default` namespace, the one named after it
-   * unless that organization is mapped to another owner. `group:teamx/payments` never gets
-   * `org-payments` by its name: that is `group:default/payments`' (or the mapped owner's).
-   */
-  const namespacesOf = (owner: string) => {
-    const orgs = Object.entries(config.organizations)
-      .filter(([, group]) => group === owner)
-      .map(([org]) => org);
-    const { namespace, name } = parseEntityRef(owner);
-    const ownName =
-      namespace === 'default' &&
-      (!Object.hasOwn(config.organizations, name) ||
-        config.organizations[name] === owner)
-        ? [name]
-        : [];
-    return new Set([...orgs, ...ownName].map(organizationNamespace));
-  };
+  /** The namespaces an owner's clusters live in (see {@link organizationsOf}). */
+  const namespacesOf = (owner: string) =>
+    new Set(
+      organizationsOf(owner, config.organizations).map(organizationNamespace),
+    );
   const answer = <T>(items: T[]) => ({
     items,
     generatedAt: fleet.current().generatedAt,
