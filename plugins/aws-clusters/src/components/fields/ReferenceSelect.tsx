@@ -19,13 +19,35 @@ export interface ReferenceChoice {
 }
 
 /** The value of another field of the same form, which a picker's choices depend on. */
-export function formValue(
+function formValue(
   props: FieldExtensionComponentProps<any, any>,
-  field: string | undefined,
+  field: string,
 ): string | undefined {
-  if (!field) return undefined;
   const value = (props.formContext as any)?.formData?.[field];
   return typeof value === 'string' && value ? value : undefined;
+}
+
+/** The fields pickers depend on, by the `ui:options` key that renames them, with the templates' names. */
+const DEPENDENCY_FIELDS = {
+  managementClusterField: 'managementCluster',
+  accountField: 'accountId',
+  regionField: 'region',
+  ownerField: 'owner',
+  flavorField: 'flavor',
+} as const;
+
+/** The `ui:options` that name the form fields a picker depends on, where a template names them otherwise. */
+export interface DependencyFieldOptions {
+  /** The management cluster's name (default `managementCluster`). */
+  managementClusterField?: string;
+  /** The AWS account id (default `accountId`). */
+  accountField?: string;
+  /** The region (default `region`). */
+  regionField?: string;
+  /** The owning team (default `owner`). */
+  ownerField?: string;
+  /** `ec2` or `eks` (default `flavor`). */
+  flavorField?: string;
 }
 
 /** What a picker says in each state, and what it loads. */
@@ -162,6 +184,8 @@ export interface ReferencePickerContext<T, O extends {}> {
   api: AwsClustersApi;
   field: FieldExtensionComponentProps<T, O>;
   options: Partial<O>;
+  /** The value of a field the picker depends on, named by its `ui:options` key. */
+  dependency(key: keyof DependencyFieldOptions & keyof O): string | undefined;
 }
 
 /**
@@ -176,10 +200,16 @@ export function referencePicker<T, O extends {} = {}>(
 ) {
   return function ReferencePicker(props: FieldExtensionComponentProps<T, O>) {
     const api = useApi(awsClustersApiRef);
+    const uiOptions: Partial<O> = props.uiSchema?.['ui:options'] ?? {};
     const o = options({
       api,
       field: props,
-      options: props.uiSchema?.['ui:options'] ?? {},
+      options: uiOptions,
+      dependency: key =>
+        formValue(
+          props,
+          (uiOptions as DependencyFieldOptions)[key] ?? DEPENDENCY_FIELDS[key],
+        ),
     });
     return (
       <ReferenceSelect

@@ -1,12 +1,16 @@
-import { formValue, referencePicker } from './ReferenceSelect';
+import { DependencyFieldOptions, referencePicker } from './ReferenceSelect';
 
-/** The `ui:options` of {@link ClusterdeckRegionPicker}. */
-export interface RegionPickerOptions {
-  /** The field holding the account id (default `accountId`); without an account, every region the platform knows. */
-  accountField?: string;
-  /** Offer every region the platform knows, for an account not created yet. */
+/**
+ * The `ui:options` of {@link ClusterdeckRegionPicker}: the account field (without an account,
+ * every region the platform knows), or `allRegions` to offer every region the platform knows, for
+ * an account not created yet.
+ */
+export type RegionPickerOptions = Pick<
+  DependencyFieldOptions,
+  'accountField'
+> & {
   allRegions?: boolean;
-}
+};
 
 /**
  * `ui:field: ClusterdeckRegionPicker`: the regions of the chosen account, with their zone
@@ -15,10 +19,8 @@ export interface RegionPickerOptions {
 export const ClusterdeckRegionPicker = referencePicker<
   string | string[],
   RegionPickerOptions
->(({ api, field, options }) => {
-  const accountId = options.allRegions
-    ? undefined
-    : formValue(field, options.accountField ?? 'accountId');
+>(({ api, options, dependency }) => {
+  const accountId = options.allRegions ? undefined : dependency('accountField');
   return {
     title: 'Region',
     waitingFor:

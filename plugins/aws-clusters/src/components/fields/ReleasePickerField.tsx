@@ -1,14 +1,14 @@
-import { formValue, referencePicker } from './ReferenceSelect';
+import { DependencyFieldOptions, referencePicker } from './ReferenceSelect';
 
-/** The `ui:options` of {@link ClusterdeckReleasePicker}. */
-export interface ReleasePickerOptions {
-  /** Default `managementCluster`. */
-  managementClusterField?: string;
-  /** The field holding `ec2` or `eks` (default `flavor`). */
-  flavorField?: string;
-  /** Always this flavor's list, whatever the form's flavor field says (platform releases serve both flavors). */
-  flavor?: 'ec2' | 'eks';
-}
+/**
+ * The `ui:options` of {@link ClusterdeckReleasePicker}: the fields it depends on, or `flavor` to
+ * list always that flavor's releases, whatever the form's flavor field says (platform releases
+ * serve both flavors).
+ */
+export type ReleasePickerOptions = Pick<
+  DependencyFieldOptions,
+  'managementClusterField' | 'flavorField'
+> & { flavor?: 'ec2' | 'eks' };
 
 /**
  * `ui:field: ClusterdeckReleasePicker`: the platform releases (EC2) or Kubernetes versions (EKS)
@@ -18,14 +18,11 @@ export interface ReleasePickerOptions {
 export const ClusterdeckReleasePicker = referencePicker<
   string,
   ReleasePickerOptions
->(({ api, field, options }) => {
-  const managementCluster = formValue(
-    field,
-    options.managementClusterField ?? 'managementCluster',
-  );
-  const flavor = (options.flavor ??
-    formValue(field, options.flavorField ?? 'flavor') ??
-    'ec2') as 'ec2' | 'eks';
+>(({ api, options, dependency }) => {
+  const managementCluster = dependency('managementClusterField');
+  const flavor = (options.flavor ?? dependency('flavorField') ?? 'ec2') as
+    | 'ec2'
+    | 'eks';
   return {
     title: flavor === 'eks' ? 'Kubernetes version' : 'Platform release',
     waitingFor: !managementCluster

@@ -1,14 +1,10 @@
-import { formValue, referencePicker } from './ReferenceSelect';
+import { DependencyFieldOptions, referencePicker } from './ReferenceSelect';
 
 /** The `ui:options` of {@link ClusterdeckRoleIdentityPicker}: the fields it depends on. */
-export interface RoleIdentityPickerOptions {
-  /** Default `managementCluster`. */
-  managementClusterField?: string;
-  /** Default `accountId`. */
-  accountField?: string;
-  /** Default `owner`; the identities must admit the owner's organization namespace. */
-  ownerField?: string;
-}
+export type RoleIdentityPickerOptions = Pick<
+  DependencyFieldOptions,
+  'managementClusterField' | 'accountField' | 'ownerField'
+>;
 
 /**
  * `ui:field: ClusterdeckRoleIdentityPicker`: the `AWSClusterRoleIdentity` objects of the chosen
@@ -18,13 +14,10 @@ export interface RoleIdentityPickerOptions {
 export const ClusterdeckRoleIdentityPicker = referencePicker<
   string,
   RoleIdentityPickerOptions
->(({ api, field, options }) => {
-  const managementCluster = formValue(
-    field,
-    options.managementClusterField ?? 'managementCluster',
-  );
-  const accountId = formValue(field, options.accountField ?? 'accountId');
-  const owner = formValue(field, options.ownerField ?? 'owner');
+>(({ api, dependency }) => {
+  const managementCluster = dependency('managementClusterField');
+  const accountId = dependency('accountField');
+  const owner = dependency('ownerField');
   return {
     title: 'Role identity',
     waitingFor:

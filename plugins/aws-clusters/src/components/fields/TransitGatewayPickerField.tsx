@@ -1,12 +1,10 @@
-import { formValue, referencePicker } from './ReferenceSelect';
+import { DependencyFieldOptions, referencePicker } from './ReferenceSelect';
 
-/** The `ui:options` of {@link ClusterdeckTransitGatewayPicker}. */
-export interface TransitGatewayPickerOptions {
-  /** Default `accountId`. */
-  accountField?: string;
-  /** Default `region`: only transit gateways of that region are offered. */
-  regionField?: string;
-}
+/** The `ui:options` of {@link ClusterdeckTransitGatewayPicker}: the fields it depends on. */
+export type TransitGatewayPickerOptions = Pick<
+  DependencyFieldOptions,
+  'accountField' | 'regionField'
+>;
 
 /**
  * `ui:field: ClusterdeckTransitGatewayPicker`: the transit gateways the chosen account can attach
@@ -16,9 +14,9 @@ export interface TransitGatewayPickerOptions {
 export const ClusterdeckTransitGatewayPicker = referencePicker<
   string,
   TransitGatewayPickerOptions
->(({ api, field, options }) => {
-  const accountId = formValue(field, options.accountField ?? 'accountId');
-  const region = formValue(field, options.regionField ?? 'region');
+>(({ api, field, dependency }) => {
+  const accountId = dependency('accountField');
+  const region = dependency('regionField');
   return {
     title: 'Transit gateway',
     waitingFor: !accountId ? 'Choose the AWS account first.' : undefined,

@@ -1,14 +1,10 @@
-import { formValue, referencePicker } from './ReferenceSelect';
+import { DependencyFieldOptions, referencePicker } from './ReferenceSelect';
 
-/** The `ui:options` of {@link ClusterdeckZonesPicker}. */
-export interface ZonesPickerOptions {
-  /** The field holding the account id (default `accountId`). */
-  accountField?: string;
-  /** The field holding the region (default `region`). */
-  regionField?: string;
-  /** How many zones to choose when nothing is chosen yet (default 3). */
-  initialCount?: number;
-}
+/** The `ui:options` of {@link ClusterdeckZonesPicker}: the fields it depends on, and how many zones to choose when nothing is chosen yet (default 3). */
+export type ZonesPickerOptions = Pick<
+  DependencyFieldOptions,
+  'accountField' | 'regionField'
+> & { initialCount?: number };
 
 /**
  * `ui:field: ClusterdeckZonesPicker` (an array field): availability zones of the chosen region,
@@ -17,9 +13,9 @@ export interface ZonesPickerOptions {
 export const ClusterdeckZonesPicker = referencePicker<
   string[],
   ZonesPickerOptions
->(({ api, field, options }) => {
-  const accountId = formValue(field, options.accountField ?? 'accountId');
-  const region = formValue(field, options.regionField ?? 'region');
+>(({ api, options, dependency }) => {
+  const accountId = dependency('accountField');
+  const region = dependency('regionField');
   const count = options.initialCount ?? 3;
   return {
     title: 'Availability zones',

@@ -102,6 +102,34 @@ describe('ClusterdeckRoleIdentityPicker', () => {
     expect(p.onChange).toHaveBeenCalledWith('dev-shared');
   });
 
+  it("reads the fields its ui:options name instead of the templates' names", async () => {
+    const p = props(
+      {
+        managementCluster: 'mc-other',
+        accountId: '123456789012',
+        mc: 'mc-eu-prod',
+        account: '444455556666',
+        team: 'group:default/web',
+      },
+      {
+        uiSchema: {
+          'ui:options': {
+            managementClusterField: 'mc',
+            accountField: 'account',
+            ownerField: 'team',
+          },
+        },
+      },
+    );
+    await render(<ClusterdeckRoleIdentityPicker {...p} />, identitiesApi);
+    await openSelect();
+    expect(identitiesApi.listRoleIdentities).toHaveBeenCalledWith({
+      managementCluster: 'mc-eu-prod',
+      accountId: '444455556666',
+      owner: 'group:default/web',
+    });
+  });
+
   it('clears an identity chosen for another account', async () => {
     const p = props(
       { managementCluster: 'mc-eu-prod', accountId: '444455556666' },
