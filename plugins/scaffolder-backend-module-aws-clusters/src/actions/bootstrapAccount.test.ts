@@ -25,6 +25,7 @@ import {
   USERS,
 } from '../__testUtils__/fixtures';
 import { loggedInfo, mockContext } from '../__testUtils__/mockContext';
+import { sleep, TaskCancelledError } from '../lib/cancellation';
 import { decodePolicy } from '../lib/capaRole';
 import { createBootstrapAccountAction } from './bootstrapAccount';
 import { DRY_RUN_ACCOUNT_ID } from './createAccount';
@@ -292,6 +293,68 @@ describe('clusterdeck:account:bootstrap', () => {
     expect(aws.calls('iam', 'CreateRole')).toHaveLength(1);
     expect(aws.calls('iam', 'UpdateAssumeRolePolicy')).toHaveLength(1);
     expect(aws.state.policies.size).toBe(9);
+  });
+
+  /** Runs an action as the admin with the task's signal; the error it failed with. */
+  const runCancellable = (
+    act: ReturnType<typeof action>,
+    signal: AbortSignal,
+  ) =>
+    act
+      .handler(
+        mockContext({ input: INPUT, user: USERS.admin, workspacePath, signal }),
+      )
+      .catch(e => e);
+
+  it('stops at once when the task is cancelled while a throttled IAM request waits to be retried, saying what was done, and sends no further request', async () => {
+    const controller = new AbortController();
+    // IAM keeps throttling the first policy; the task is cancelled during the first backoff.
+    aws.failNext(
+      'CreatePolicy',
+      ...Array.from({ length: 5 }, () => awsError('Throttling')),
+    );
+    let callsAtCancel = -1;
+    const cancellable = createBootstrapAccountAction({
+      config: { organizations: { 'payments-eu': 'group:default/payments' } },
+      settings: bootstrapSettings(policyDirectory),
+      gitops: MODULE_CONFIG.gitops,
+      organizationAccess: ORGANIZATION_ACCESS,
+      sessions: testSessions(),
+      access: testAccessPolicy(),
+      audit: testAudit().audit,
+      retry: {
+        // Real waits, as long as production's first backoff at the least.
+        baseDelayMs: 60_000,
+        sleep: (ms, signal) => {
+          callsAtCancel = aws.iam.calls().length;
+          controller.abort();
+          return sleep(ms, signal);
+        },
+      },
+    });
+    const started = Date.now();
+    const error = await runCancellable(cancellable, controller.signal);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(error).toBeInstanceOf(TaskCancelledError);
+    expect(error.message).toBe(
+      `The task was cancelled while waiting to retry a throttled IAM request in account ${ACCOUNT}; ` +
+        `done so far: created arn:aws:iam::${ACCOUNT}:role/${ROLE}; a retried task goes on from there`,
+    );
+    expect(aws.calls('iam', 'CreatePolicy')).toHaveLength(1);
+    expect(aws.iam.calls()).toHaveLength(callsAtCancel);
+    expect(aws.calls('iam', 'AttachRolePolicy')).toEqual([]);
+    expect(fs.readdirSync(workspacePath)).toEqual([]);
+  });
+
+  it('sends no IAM request once the task was cancelled, saying nothing was changed', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const error = await runCancellable(action(), controller.signal);
+    expect(error).toBeInstanceOf(TaskCancelledError);
+    expect(error.message).toBe(
+      `The task was cancelled before the next IAM request in account ${ACCOUNT}; nothing was changed yet; a retried task goes on from there`,
+    );
+    expect(aws.calls('iam')).toEqual([]);
   });
 
   it('a task retried after a failure at each step creates every role and policy once', async () => {

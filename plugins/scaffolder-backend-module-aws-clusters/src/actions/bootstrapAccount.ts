@@ -334,6 +334,7 @@ export function createBootstrapAccountAction(
               iam,
               ctx.checkpoint.bind(ctx) as any,
               { ...options.retry, signal: ctx.signal },
+              input.accountId,
             );
             const roleName = plan('-').roleName;
             externalId =

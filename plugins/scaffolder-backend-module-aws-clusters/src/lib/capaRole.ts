@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AccountBootstrapConfig } from '../config/moduleConfig';
 import { AwsRetryOptions, isAwsError, withAwsRetry } from './awsRetry';
+import { TaskCancelledError, throwIfCancelled } from './cancellation';
 import { fillPattern } from './gitopsLayout';
 
 /** @public A JSON IAM policy document. */
@@ -285,19 +286,50 @@ export type Checkpoint = <T>(options: {
  * @public
  */
 export class CapaRoleReconciler {
+  /** The changes made so far (or by an earlier attempt of the task), for a cancellation to name. */
+  private readonly done: string[] = [];
+
   constructor(
     private readonly iam: IAMClient,
     private readonly checkpoint: Checkpoint,
     private readonly retry: AwsRetryOptions = {},
+    /** The account the role is in, for messages. */
+    private readonly accountId = 'the account',
   ) {}
 
-  private send<T>(fn: () => Promise<T>): Promise<T> {
-    return withAwsRetry(fn, this.retry);
+  /** Where the reconciliation stands: what a cancelled task reports. */
+  private standing(): string {
+    return `in account ${this.accountId}; ${
+      this.done.length
+        ? `done so far: ${this.done.join(', ')}`
+        : 'nothing was changed yet'
+    }; a retried task goes on from there`;
   }
 
-  /** Makes an IAM change once per task, whatever its retries. */
+  /**
+   * Sends an IAM request, retrying throttling; stops before the request, or during a backoff,
+   * once the task is cancelled (`retry.signal`), saying what was done.
+   */
+  private async send<T>(fn: () => Promise<T>): Promise<T> {
+    throwIfCancelled(
+      this.retry.signal,
+      () => `before the next IAM request ${this.standing()}`,
+    );
+    try {
+      return await withAwsRetry(fn, this.retry);
+    } catch (error) {
+      if (error instanceof TaskCancelledError)
+        throw new TaskCancelledError(
+          `while waiting to retry a throttled IAM request ${this.standing()}`,
+        );
+      throw error;
+    }
+  }
+
+  /** Makes an IAM change once per task, whatever its retries; `done` says what it did. */
   private async writeOnce(
     key: string,
+    done: string,
     call: () => Promise<unknown>,
   ): Promise<void> {
     await this.checkpoint({
@@ -307,6 +339,7 @@ export class CapaRoleReconciler {
         return {};
       },
     });
+    this.done.push(done);
   }
 
   /**
@@ -315,6 +348,7 @@ export class CapaRoleReconciler {
    */
   private async createOnce(
     key: string,
+    done: string,
     call: () => Promise<unknown>,
   ): Promise<boolean> {
     const result = await this.checkpoint({
@@ -329,6 +363,7 @@ export class CapaRoleReconciler {
         }
       },
     });
+    if (result.created) this.done.push(done);
     return result.created;
   }
 
@@ -353,15 +388,18 @@ export class CapaRoleReconciler {
     const key = `${plan.accountId}:role/${plan.roleName}`;
     const existing = await this.getRole(plan.roleName);
     if (!existing) {
-      const created = await this.createOnce(`iam-create-role:${key}`, () =>
-        this.iam.send(
-          new CreateRoleCommand({
-            RoleName: plan.roleName,
-            AssumeRolePolicyDocument: JSON.stringify(plan.trustPolicy),
-            Description: plan.description,
-            Tags: plan.tags,
-          }),
-        ),
+      const created = await this.createOnce(
+        `iam-create-role:${key}`,
+        `created ${plan.roleArn}`,
+        () =>
+          this.iam.send(
+            new CreateRoleCommand({
+              RoleName: plan.roleName,
+              AssumeRolePolicyDocument: JSON.stringify(plan.trustPolicy),
+              Description: plan.description,
+              Tags: plan.tags,
+            }),
+          ),
       );
       if (created) return [{ resource: plan.roleArn, change: 'created' }];
     }
@@ -373,13 +411,16 @@ export class CapaRoleReconciler {
     const changes: CapaRoleChange[] = [];
     const trust = decodePolicy(role.AssumeRolePolicyDocument);
     if (canonicalJson(trust) !== canonicalJson(plan.trustPolicy)) {
-      await this.writeOnce(`iam-trust:${key}:${digest(plan.trustPolicy)}`, () =>
-        this.iam.send(
-          new UpdateAssumeRolePolicyCommand({
-            RoleName: plan.roleName,
-            PolicyDocument: JSON.stringify(plan.trustPolicy),
-          }),
-        ),
+      await this.writeOnce(
+        `iam-trust:${key}:${digest(plan.trustPolicy)}`,
+        `updated the trust policy of ${plan.roleArn}`,
+        () =>
+          this.iam.send(
+            new UpdateAssumeRolePolicyCommand({
+              RoleName: plan.roleName,
+              PolicyDocument: JSON.stringify(plan.trustPolicy),
+            }),
+          ),
       );
       changes.push({
         resource: `${plan.roleArn} (trust policy)`,
@@ -389,10 +430,13 @@ export class CapaRoleReconciler {
     const tags = new Map((role.Tags ?? []).map(t => [t.Key, t.Value]));
     const missing = plan.tags.filter(t => tags.get(t.Key) !== t.Value);
     if (missing.length > 0) {
-      await this.writeOnce(`iam-tag-role:${key}:${digest(missing)}`, () =>
-        this.iam.send(
-          new TagRoleCommand({ RoleName: plan.roleName, Tags: missing }),
-        ),
+      await this.writeOnce(
+        `iam-tag-role:${key}:${digest(missing)}`,
+        `tagged ${plan.roleArn}`,
+        () =>
+          this.iam.send(
+            new TagRoleCommand({ RoleName: plan.roleName, Tags: missing }),
+          ),
       );
       changes.push({
         resource: `${plan.roleArn} (tags ${missing
@@ -425,6 +469,7 @@ export class CapaRoleReconciler {
     if (!current) {
       const created = await this.createOnce(
         `iam-create-policy:${policy.arn}`,
+        `created ${policy.arn}`,
         () =>
           this.iam.send(
             new CreatePolicyCommand({
@@ -498,6 +543,7 @@ export class CapaRoleReconciler {
         return {};
       },
     });
+    this.done.push(`a new version of ${policy.arn}`);
     return { resource: policy.arn, change: 'updated' };
   }
 
@@ -532,13 +578,16 @@ export class CapaRoleReconciler {
     const changes: CapaRoleChange[] = [];
     for (const policy of plan.policies) {
       if (attached.has(policy.arn)) continue;
-      await this.writeOnce(`iam-attach:${plan.roleArn}:${policy.arn}`, () =>
-        this.iam.send(
-          new AttachRolePolicyCommand({
-            RoleName: plan.roleName,
-            PolicyArn: policy.arn,
-          }),
-        ),
+      await this.writeOnce(
+        `iam-attach:${plan.roleArn}:${policy.arn}`,
+        `attached ${policy.arn}`,
+        () =>
+          this.iam.send(
+            new AttachRolePolicyCommand({
+              RoleName: plan.roleName,
+              PolicyArn: policy.arn,
+            }),
+          ),
       );
       changes.push({
         resource: `${policy.arn} → ${plan.roleName}`,
