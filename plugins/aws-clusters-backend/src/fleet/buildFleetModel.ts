@@ -22,7 +22,12 @@ import {
 } from '@clusterdeck/plugin-aws-clusters-node';
 import { ApiAccess, apiAccess } from './apiAccess';
 import { PoolState, poolState } from './poolState';
-import { indexRegion, RegionIndex, VpcResources } from './regionIndex';
+import {
+  clusterInstances,
+  indexRegion,
+  RegionIndex,
+  VpcResources,
+} from './regionIndex';
 import { isoTime } from './tags';
 
 /** A node pool of a cluster with the objects that define it and what AWS runs for it. */
@@ -342,7 +347,10 @@ function poolsOf(
   clusterName: string,
   ctx: { eksClusterName?: string; region?: RegionIndex },
 ): PoolRecord[] {
-  const instances = ctx.region?.instancesByCluster.get(clusterName) ?? [];
+  const instances = clusterInstances(ctx.region, [
+    clusterName,
+    ctx.eksClusterName,
+  ]);
   return (mc.poolsByCluster.get(`${namespace}/${clusterName}`) ?? []).map(
     machinePool => {
       const ref = refName(machinePool.spec?.template?.spec?.infrastructureRef);

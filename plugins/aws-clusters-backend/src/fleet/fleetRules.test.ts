@@ -592,6 +592,39 @@ describe('rule 6: node pools as the Auto Scaling group or node group says', () =
     });
   });
 
+  it('counts the instances of an EKS cluster named otherwise than its Cluster, tagged with the EKS name', () => {
+    // The same recording with the EKS cluster named search-eks-prod and a node group whose
+    // Auto Scaling group is not listed: its running instances carry the EKS cluster's name.
+    const copy = structuredClone(snapshot);
+    copy.managementClusters[0].objects.awsManagedControlPlanes![0].spec.eksClusterName =
+      'search-eks-prod';
+    const region = copy.aws.find(r => r.accountId === '123456789012')!;
+    region.eksClusters[0].name = 'search-eks-prod';
+    const nodegroup = region.eksNodegroups[0];
+    nodegroup.clusterName = 'search-eks-prod';
+    nodegroup.resources = { ...nodegroup.resources, autoScalingGroups: [] };
+    for (const [n, zone] of [
+      ['1', 'eu-west-1a'],
+      ['2', 'eu-west-1b'],
+    ])
+      region.instances.push({
+        InstanceId: `i-0c3d4e5f60718c2${n}`,
+        InstanceType: 'm6i.xlarge',
+        State: { Code: 16, Name: 'running' },
+        Placement: { AvailabilityZone: zone },
+        Tags: [
+          { Key: 'kubernetes.io/cluster/search-eks-prod', Value: 'owned' },
+          { Key: 'eks:cluster-name', Value: 'search-eks-prod' },
+          { Key: 'eks:nodegroup-name', Value: 'search-eks-general' },
+        ],
+      });
+    const m = buildFleetModel(copy, config(), []);
+    expect(pool('search-eks', 'general', m)).toMatchObject({
+      current: 2,
+      spread: { 'eu-west-1a': 1, 'eu-west-1b': 1 },
+    });
+  });
+
   it("takes an EKS node group's sizes from its scaling configuration and its zones from its subnets", () => {
     const general = pool('search-eks', 'general');
     expect(general).toMatchObject({

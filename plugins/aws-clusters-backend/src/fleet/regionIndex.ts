@@ -134,3 +134,22 @@ export function indexRegion(snapshot: AwsRegionSnapshot): RegionIndex {
     nodegroups,
   };
 }
+
+/**
+ * The instances tagged for a cluster under any name it goes by (its Cluster name and, on EKS, the
+ * EKS cluster's, which Karpenter and EKS tag their instances with), each once.
+ */
+export function clusterInstances(
+  region: RegionIndex | undefined,
+  names: Array<string | undefined>,
+): Array<Of<'instances'>> {
+  const seen = new Set<unknown>();
+  return [...new Set(names)].flatMap(name =>
+    (name ? region?.instancesByCluster.get(name) ?? [] : []).filter(i => {
+      const key = i.InstanceId ?? i;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    }),
+  );
+}

@@ -4,6 +4,7 @@ import type {
   ScalingActivity,
 } from '@clusterdeck/plugin-aws-clusters-common';
 import type { ClusterRecord, PoolRecord } from './buildFleetModel';
+import { clusterInstances } from './regionIndex';
 import { isoTime, KARPENTER_NODEPOOL_TAG, tagValue } from './tags';
 
 const ACTIVITY_STATUS: Record<string, ScalingActivity['status']> = {
@@ -15,9 +16,10 @@ const ACTIVITY_STATUS: Record<string, ScalingActivity['status']> = {
 function instanceTypes(cluster: ClusterRecord, pool: PoolRecord): string[] {
   const spec = pool.infrastructure?.spec ?? {};
   if (pool.kind === 'karpenter') {
-    const running = (
-      cluster.region_?.instancesByCluster.get(cluster.name) ?? []
-    )
+    const running = clusterInstances(cluster.region_, [
+      cluster.name,
+      cluster.eksClusterName,
+    ])
       .filter(
         i =>
           tagValue(i.Tags, KARPENTER_NODEPOOL_TAG) ===

@@ -1,9 +1,31 @@
+import {
+  ISOLATION_FINDING_CODES,
+  IsolationFinding,
+  IsolationFindingCode,
+} from '@clusterdeck/plugin-aws-clusters-common';
 import type { FleetSnapshot } from '@clusterdeck/plugin-aws-clusters-node';
+import { boundariesView } from '../boundariesView';
 import type { FleetModel } from '../buildFleetModel';
+import { clusterInstances } from '../regionIndex';
 import { scalingView } from '../scalingView';
 import { clusterSummary } from '../summaryView';
-import { tagMap } from '../tags';
+import { KARPENTER_NODEPOOL_TAG, tagMap, tagValue } from '../tags';
 import { topologyView } from '../topologyView';
+
+/** The severity of each finding code, as the backend README's findings table documents it. */
+export const DOCUMENTED_SEVERITY: Record<
+  IsolationFindingCode,
+  IsolationFinding['severity']
+> = {
+  'public-production-api': 'critical',
+  'overlapping-cidrs-on-transit-gateway': 'critical',
+  'mixed-environments-in-account': 'warning',
+  'teams-share-vpc': 'warning',
+  'api-rules-differ-from-spec': 'warning',
+  'missing-role-identity': 'warning',
+  'teams-share-account': 'info',
+  'adopted-vpc': 'info',
+};
 
 /**
  * Values AWS documents for the fields the join decides by (EC2 Auto Scaling, EC2, ELB and EKS
@@ -230,6 +252,36 @@ export function ruleViolations(model: FleetModel): string[] {
         if (group && (pool.min !== group.MinSize || pool.max !== group.MaxSize))
           problems.push(`${where}/${pool.name}: sizes not the group's`);
       }
+      if (pool.kind === 'managed' && pool.group?.state !== 'missing') {
+        const nodegroup = cluster.region_?.nodegroups.get(
+          `${cluster.eksClusterName ?? cluster.name}/${pool.group?.name}`,
+        );
+        const sizes = nodegroup?.scalingConfig;
+        if (
+          sizes &&
+          (pool.min !== sizes.minSize ||
+            pool.max !== sizes.maxSize ||
+            pool.desired !== sizes.desiredSize)
+        )
+          problems.push(`${where}/${pool.name}: sizes not the node group's`);
+      }
+      if (pool.kind === 'karpenter') {
+        const nodePool =
+          cluster.pools.find(p => p.name === pool.name)?.infrastructure
+            ?.metadata.name ?? pool.name;
+        const running = clusterInstances(cluster.region_, [
+          cluster.name,
+          cluster.eksClusterName,
+        ]).filter(
+          i =>
+            tagValue(i.Tags, KARPENTER_NODEPOOL_TAG) === nodePool &&
+            i.State?.Name === 'running',
+        ).length;
+        if (pool.current !== running)
+          problems.push(
+            `${where}/${pool.name}: current ${pool.current}, running ${running}`,
+          );
+      }
       if (
         pool.activities[0]?.status === 'failed' &&
         !pool.warnings.some(w => w.startsWith('scaling failed'))
@@ -255,6 +307,22 @@ export function ruleViolations(model: FleetModel): string[] {
       if (asked !== undefined && !/^v?\d+\.\d+(\.\d+)?$/.test(asked))
         problems.push(`${where}: the control plane asks for version ${asked}`);
     }
+  }
+  // Rule 8: every finding has a known code and the severity documented for it, or is accepted
+  // and then information that keeps the documented severity.
+  for (const finding of boundariesView(model, model.clusters, []).findings) {
+    const documented = DOCUMENTED_SEVERITY[finding.code];
+    if (!ISOLATION_FINDING_CODES.includes(finding.code) || !documented)
+      problems.push(`finding ${finding.code}: not a documented code`);
+    else if (
+      finding.accepted
+        ? finding.severity !== 'info' ||
+          finding.accepted.severity !== documented
+        : finding.severity !== documented
+    )
+      problems.push(
+        `finding ${finding.code} "${finding.title}": severity ${finding.severity}, documented ${documented}`,
+      );
   }
   return problems;
 }
