@@ -20,6 +20,13 @@ export interface Config {
         /** Permission names (`aws-clusters.cluster.read`, ...) or `*`. */
         allow: string[];
       }>;
+      /**
+       * Who may read the catalog's workload-cluster entities under Clusterdeck's permission
+       * policy: `owners` (default: their owners and the admin groups, so the catalog does not tell
+       * which clusters exist) or `everyone` (every catalog reader; a cluster another team owns
+       * then shows its owner and that its details are the team's).
+       */
+      catalogClusterEntities?: 'owners' | 'everyone';
     };
     /** Limits on CIDR reservations. */
     cidrReservations?: {

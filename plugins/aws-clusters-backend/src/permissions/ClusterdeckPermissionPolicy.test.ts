@@ -64,15 +64,16 @@ const PAYMENTS_SERVICE: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name: 'payments-api', namespace: 'default' },
-  spec: { type: 'service', owner: 'group:default/payments', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/payments',
+    lifecycle: 'production',
+  },
   relations: [{ type: 'ownedBy', targetRef: 'group:default/payments' }],
 };
 
 /** Whether an entity meets a decision's conditions, by the catalog's own permission rules. */
-function allows(
-  decision: PolicyDecision,
-  entity: Entity,
-): boolean {
+function allows(decision: PolicyDecision, entity: Entity): boolean {
   if (decision.result !== AuthorizeResult.CONDITIONAL)
     return decision.result === AuthorizeResult.ALLOW;
   expect(decision).toMatchObject({
@@ -107,19 +108,26 @@ describe('ClusterdeckPermissionPolicy', () => {
     }).toEqual({ 'pay-prod': false, 'web-dev': true, 'payments-api': true });
   });
 
+  it('leaves every cluster entity readable to catalog readers with catalogClusterEntities: everyone', async () => {
+    const open = new ClusterdeckPermissionPolicy(['group:default/platform'], {
+      catalogClusterEntities: 'everyone',
+    });
+    expect(
+      await open.handle({ permission: catalogEntityReadPermission }, WEB_LEAD),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
   it('lets a user of no team read no cluster entity', async () => {
     const decision = await policy.handle(
       { permission: catalogEntityReadPermission },
       user('user:default/nobody'),
     );
-    expect([PAY_PROD, WEB_DEV, PAYMENTS_SERVICE].map(e => allows(decision, e))).toEqual([
-      false,
-      false,
-      true,
-    ]);
+    expect(
+      [PAY_PROD, WEB_DEV, PAYMENTS_SERVICE].map(e => allows(decision, e)),
+    ).toEqual([false, false, true]);
   });
 
-  it('lets admins read every entity, and leaves the catalog\'s other permissions as they were', async () => {
+  it("lets admins read every entity, and leaves the catalog's other permissions as they were", async () => {
     expect(
       await policy.handle({ permission: catalogEntityReadPermission }, ADMIN),
     ).toEqual({ result: AuthorizeResult.ALLOW });

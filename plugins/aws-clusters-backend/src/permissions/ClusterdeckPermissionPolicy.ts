@@ -36,13 +36,23 @@ const clusterdeckPermissionNames = new Set(
  * user and groups own, and nothing else of Clusterdeck's (accounts, administration). The
  * catalog's entities of workload clusters (those with the `clusterdeck.io/cluster-name`
  * annotation) are readable only by their owners and admins, so that the catalog does not tell
- * which clusters exist. Other permissions of other plugins are allowed, as Backstage's
+ * which clusters exist (unless `catalogClusterEntities` is `everyone`). Other permissions of other plugins are allowed, as Backstage's
  * allow-all policy does; a platform team with its own policy delegates Clusterdeck's
  * permissions to this one or writes the same rules into its own.
  * @public
  */
 export class ClusterdeckPermissionPolicy implements PermissionPolicy {
-  constructor(private readonly adminGroups: ReadonlyArray<string>) {}
+  /**
+   * @param adminGroups - `clusterdeck.adminGroups`
+   * @param options - `catalogClusterEntities: 'everyone'` leaves the catalog's cluster entities
+   * readable to every catalog reader (`clusterdeck.permissions.catalogClusterEntities`)
+   */
+  constructor(
+    private readonly adminGroups: ReadonlyArray<string>,
+    private readonly options: {
+      catalogClusterEntities?: 'owners' | 'everyone';
+    } = {},
+  ) {}
 
   async handle(
     request: PolicyQuery,
@@ -52,6 +62,7 @@ export class ClusterdeckPermissionPolicy implements PermissionPolicy {
     const admin = claims.some(ref => this.adminGroups.includes(ref));
     if (
       !admin &&
+      this.options.catalogClusterEntities !== 'everyone' &&
       isResourcePermission(request.permission, RESOURCE_TYPE_CATALOG_ENTITY) &&
       request.permission.name === catalogEntityReadPermission.name
     ) {

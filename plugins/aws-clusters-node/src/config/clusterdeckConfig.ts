@@ -300,6 +300,11 @@ export const clusterdeckConfigSchema = z.strictObject({
   permissions: z
     .strictObject({
       services: z.array(serviceGrantSchema).default(DEFAULT_SERVICE_GRANTS),
+      /**
+       * Who reads the catalog's workload-cluster entities under Clusterdeck's policy: their
+       * owners and admins (`owners`, the default), or every catalog reader (`everyone`).
+       */
+      catalogClusterEntities: z.enum(['owners', 'everyone']).optional(),
     })
     .default({ services: DEFAULT_SERVICE_GRANTS }),
   /** Limits on CIDR reservations, for every pool unless the pool sets its own cap. */
