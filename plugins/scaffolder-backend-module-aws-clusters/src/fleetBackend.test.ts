@@ -21,11 +21,12 @@ import {
   webClusterRequest,
 } from '@clusterdeck/plugin-aws-clusters-backend/src/__testUtils__/testServices';
 /* eslint-enable @backstage/no-mixed-plugin-imports, @backstage/no-forbidden-package-imports */
-import { testAudit } from './__testUtils__/fixtures';
+import { MODULE_CONFIG, testAudit } from './__testUtils__/fixtures';
 import { mockContext } from './__testUtils__/mockContext';
 import { policyPermissions } from './__testUtils__/permissions';
 import { createAllocateCidrAction } from './actions/allocateCidr';
 import { createRegisterClusterAction } from './actions/registerCluster';
+import { createRenderClusterAction } from './actions/renderCluster';
 import { AccessPolicy } from './lib/access';
 
 /*
@@ -153,6 +154,47 @@ describe.each(ids)('the fleet-writing actions, on %s', id => {
       .catch(e => e);
     expect(error).toBeInstanceOf(NotAllowedError);
     expect(await allocations()).toEqual(before);
+  });
+
+  it('clusterdeck:cluster:render gives back the blocks of a request that does not render: the fleet backend no longer keeps them', async () => {
+    const reserve = mockContext({
+      input: {
+        clusterRef: 'mc-test/org-web/web-bad',
+        owner: 'group:default/web',
+        accountId: '444455556666',
+        pool: 'tgw',
+      },
+      user: WEB_LEAD,
+    });
+    await createAllocateCidrAction(services()).handler(reserve);
+    const [[, allocationIds]] = reserve.output.mock.calls.filter(
+      ([name]) => name === 'allocationIds',
+    );
+    expect(allocationIds).toHaveLength(1);
+    expect((await allocations()).map(a => a.id)).toContain(allocationIds[0]);
+
+    const request = webClusterRequest('web-bad', '10.78.0.0/16');
+    delete (request.spec as Record<string, unknown>).release;
+    const error = await createRenderClusterAction({
+      ...services(),
+      config: { managementClusters: CONFIG.managementClusters },
+      gitops: MODULE_CONFIG.gitops,
+    })
+      .handler(
+        mockContext({
+          input: {
+            request,
+            format: 'cluster-aws' as const,
+            releaseOnFailure: allocationIds,
+          },
+          user: WEB_LEAD,
+        }),
+      )
+      .catch(e => e);
+    expect(error.message).toMatch(/request\.spec\.release/);
+    expect((await allocations()).map(a => a.id)).not.toContain(
+      allocationIds[0],
+    );
   });
 
   it('clusterdeck:cluster:register records the request in the fleet backend for the owning team, and nothing for another team', async () => {
