@@ -157,6 +157,13 @@ export function ruleViolations(model: FleetModel): string[] {
       problems.push(
         `${where}: environment ${summary.environment}, labelled ${label}`,
       );
+    const boxed = boundariesView(model, [cluster], []).environments.map(
+      e => e.name,
+    );
+    if (label && (boxed.length !== 1 || boxed[0] !== label))
+      problems.push(
+        `${where}: in the boundaries of ${boxed.join(', ')}, labelled ${label}`,
+      );
     // Rule 2: every status but ready says why.
     if (summary.status !== 'ready' && !summary.statusReason)
       problems.push(`${where}: ${summary.status} without a reason`);
