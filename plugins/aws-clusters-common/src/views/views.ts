@@ -206,7 +206,10 @@ export interface TopologyView {
     exposure?: ApiExposure;
     /** The CIDRs AWS lets reach the API (security group rules, EKS public access CIDRs); empty until known. */
     allowedCidrs: string[];
-    /** The allow-list the cluster's spec asks for, where it differs from what AWS enforces. */
+    /**
+     * What Cluster API would let in (the spec's allow-list and CAPA's own rule for the nodes),
+     * where it differs from what AWS enforces.
+     */
     requestedCidrs?: string[];
     /** Why the exposure is unknown, or where the rules came from. */
     exposureNote?: string;
@@ -261,7 +264,10 @@ export interface BoundaryCluster {
   apiExposure?: ApiExposure;
   /** The CIDRs AWS lets reach the API; empty until known. */
   allowedCidrs: string[];
-  /** The spec's allow-list, where it differs from what AWS enforces. */
+  /**
+   * What Cluster API would let in (the spec's allow-list and CAPA's own rule for the nodes),
+   * where it differs from what AWS enforces.
+   */
   requestedCidrs?: string[];
 }
 
@@ -398,7 +404,7 @@ export type CidrAllocationView = {
   owner: string;
   createdBy: string;
   createdAt: string;
-  /** When the fleet last listed the block's cluster as requested or reported. */
+  /** When the fleet last reported the block's cluster (a cluster only requested does not count). */
   attachedAt?: string;
   /**
    * When the block is released unless a cluster uses it by then: for a block no cluster uses,

@@ -451,5 +451,24 @@ export function readClusterdeckConfig(config: Config): ClusterdeckConfig {
     );
     throw new Error(`Invalid clusterdeck configuration:\n${lines.join('\n')}`);
   }
+  const unknownAccounts = acceptedForUnknownAccounts(parsed.data);
+  if (unknownAccounts.length)
+    throw new Error(
+      `Invalid clusterdeck configuration:\n${unknownAccounts.join('\n')}`,
+    );
   return parsed.data;
+}
+
+/** Accepted findings that name an account clusterdeck.accounts does not list: they would never apply. */
+function acceptedForUnknownAccounts(config: ClusterdeckConfig): string[] {
+  const known = new Set(config.accounts.map(a => a.id));
+  return (config.findings?.accepted ?? []).flatMap((rule, i) =>
+    (rule.accounts ?? []).flatMap((id, j) =>
+      known.has(id)
+        ? []
+        : [
+            `clusterdeck.findings.accepted[${i}].accounts[${j}]: ${id} is not an account of clusterdeck.accounts, so the acceptance would never apply`,
+          ],
+    ),
+  );
 }
