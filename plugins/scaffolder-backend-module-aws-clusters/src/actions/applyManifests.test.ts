@@ -506,6 +506,20 @@ describe('clusterdeck:manifests:apply', () => {
         }),
       /^App org-payments\/pay-new spec\.kubeConfig: is .*"pay-prod-kubeconfig".*never with another kubeconfig$/m,
     ],
+    [
+      'values that hand an app a Secret (global.apps)',
+      o => {
+        const values = o.find(x => x.kind === 'ConfigMap');
+        const parsed = yaml.parse(values.data.values);
+        parsed.global.apps = {
+          cilium: {
+            extraConfigs: [{ kind: 'secret', name: 'pay-prod-kubeconfig' }],
+          },
+        };
+        values.data.values = yaml.stringify(parsed);
+      },
+      /^ConfigMap org-payments\/pay-new-userconfig data\.values\.global\.apps: is set; the renderer writes only global\.metadata/m,
+    ],
   ];
   it.each(hostileApps)(
     'refuses an App with %s before anything is applied, naming the object, the field and why',

@@ -195,6 +195,52 @@ describe("the renderer's contract for clusterdeck:manifests:apply", () => {
       /one document, data\.values/,
     ],
     [
+      'values that hand an app a Secret',
+      o =>
+        (byKind(o, 'ConfigMap').data.values = yaml.stringify({
+          global: {
+            metadata: { name: 'dev01', organization: 'acme' },
+            apps: {
+              cilium: {
+                extraConfigs: [{ kind: 'secret', name: 'dev02-kubeconfig' }],
+              },
+            },
+          },
+        })),
+      'ConfigMap org-acme/dev01-userconfig data.values.global.apps',
+      /is set; the renderer writes only global\.metadata, global\.release/,
+    ],
+    [
+      "values that put a Secret's content on the nodes",
+      o =>
+        (byKind(o, 'ConfigMap').data.values = yaml.stringify({
+          global: { metadata: { name: 'dev01', organization: 'acme' } },
+          cluster: {
+            providerIntegration: {
+              kubeadmConfig: {
+                files: [
+                  {
+                    path: '/x',
+                    contentFrom: { secret: { name: 'a', key: 'b' } },
+                  },
+                ],
+              },
+            },
+          },
+        })),
+      'ConfigMap org-acme/dev01-userconfig data.values.cluster',
+      /the renderer writes only global values/,
+    ],
+    [
+      'values of another cluster',
+      o =>
+        (byKind(o, 'ConfigMap').data.values = yaml.stringify({
+          global: { metadata: { name: 'dev02', organization: 'acme' } },
+        })),
+      'ConfigMap org-acme/dev01-userconfig data.values.global.metadata.name',
+      /"dev02", not dev01/,
+    ],
+    [
       'an object of another cluster',
       o => o.push(valuesMap('dev02-userconfig', 'org-acme')),
       'ConfigMap org-acme/dev02-userconfig metadata.name',

@@ -3,6 +3,7 @@ import {
   GIANT_SWARM_LABELS,
   Problem,
 } from '@clusterdeck/plugin-aws-clusters-common';
+import yaml from 'yaml';
 import { kindOf } from './applyKinds';
 
 /** A Kubernetes object as read from a manifest file. */
@@ -155,7 +156,8 @@ export function renderedClusterOf(
  *   namespace, with the management cluster's own kubeconfig (`inCluster: true`), the values of
  *   `<name>-userconfig` beside it and nothing else, handed to the management cluster's
  *   app-operator;
- * - the only ConfigMap is that values ConfigMap, with a `values` document only.
+ * - the only ConfigMap is that values ConfigMap, with a `values` document only, holding only the
+ *   `global` sections the renderer writes, naming the cluster and its organization.
  *
  * So an owner who may apply their cluster can still install nothing but their cluster: no other
  * chart, no other catalog, no workload in another namespace or in the management cluster itself,
@@ -259,6 +261,10 @@ export function renderedContractProblems(
             isObject(data) ? Object.keys(data) : data,
           )}; the values ConfigMap holds one document, data.values`,
         );
+      else
+        checkValues(data.values, cluster, (path, message) =>
+          add(object, ['data', 'values', ...path], message),
+        );
     } else if (isObject(object.spec) && 'clusterName' in object.spec) {
       if (object.spec.clusterName !== name)
         add(
@@ -343,6 +349,73 @@ function checkReferences(
     }
     checkReferences(object, prefix, at, child, problem);
   }
+}
+
+/**
+ * The chart values the renderer writes (`clusterAwsValues`, `clusterEksValues`): `global` only,
+ * with these sections. The charts take much more (`global.apps` with extra configs and secrets,
+ * `cluster.providerIntegration` with files from secrets, `internal`), none of which Clusterdeck
+ * writes.
+ */
+const VALUES_GLOBAL_SECTIONS = new Set([
+  'metadata',
+  'release',
+  'managementCluster',
+  'connectivity',
+  'controlPlane',
+  'nodePools',
+  'providerSpecific',
+]);
+
+function checkValues(
+  text: unknown,
+  cluster: RenderedCluster,
+  problem: (path: ReadonlyArray<string | number>, message: string) => void,
+): void {
+  let values: unknown;
+  try {
+    values = typeof text === 'string' ? yaml.parse(text) : undefined;
+  } catch (error) {
+    problem([], `is not YAML: ${(error as Error).message.split('\n')[0]}`);
+    return;
+  }
+  if (!isObject(values)) {
+    problem([], 'is not a document of chart values');
+    return;
+  }
+  for (const key of Object.keys(values)) {
+    if (key !== 'global')
+      problem(
+        [key],
+        'is set; the renderer writes only global values (global.*)',
+      );
+  }
+  const global = isObject(values.global) ? values.global : {};
+  for (const key of Object.keys(global)) {
+    if (!VALUES_GLOBAL_SECTIONS.has(key))
+      problem(
+        ['global', key],
+        `is set; the renderer writes only ${[...VALUES_GLOBAL_SECTIONS]
+          .map(k => `global.${k}`)
+          .join(', ')}`,
+      );
+  }
+  const metadata = isObject(global.metadata) ? global.metadata : {};
+  if (metadata.name !== cluster.name)
+    problem(
+      ['global', 'metadata', 'name'],
+      `is ${shown(metadata.name ?? null)}, not ${
+        cluster.name
+      }: the values name the cluster their App installs`,
+    );
+  const organization = cluster.namespace.replace(/^org-/, '');
+  if (metadata.organization !== organization)
+    problem(
+      ['global', 'metadata', 'organization'],
+      `is ${shown(
+        metadata.organization ?? null,
+      )}, not ${organization}: the values name the organization of the App's namespace`,
+    );
 }
 
 function checkApp(
