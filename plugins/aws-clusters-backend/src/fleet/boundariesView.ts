@@ -5,11 +5,16 @@ import type {
   IsolationFinding,
 } from '@clusterdeck/plugin-aws-clusters-common';
 import {
+  ACCOUNT_ENVIRONMENTS,
   cidrsOverlap,
   ipv4Block,
   isIpv4Cidr,
 } from '@clusterdeck/plugin-aws-clusters-common';
-import type { ClusterRecord, FleetModel } from './buildFleetModel';
+import {
+  ENVIRONMENT_LABEL,
+  type ClusterRecord,
+  type FleetModel,
+} from './buildFleetModel';
 import { vpcOwnedBy } from './topologyView';
 
 /** A finding while it is judged, with the accounts and environments it concerns. */
@@ -353,6 +358,20 @@ function judgeFindings(model: FleetModel, visible: ClusterRecord[]): Judged[] {
   }
   for (const c of visible) {
     const { api } = c;
+    if (c.unknownEnvironmentLabel !== undefined) {
+      result.push({
+        scope: scopeOf([c]),
+        severity: 'warning',
+        code: 'unknown-environment-label',
+        title: `Cluster ${c.name} is labelled with an environment that does not exist: ${c.unknownEnvironmentLabel}`,
+        explanation: `Its ${ENVIRONMENT_LABEL} label names none of the environments (${ACCOUNT_ENVIRONMENTS.join(
+          ', ',
+        )}), so the cluster is shown in its account's environment${
+          c.environment ? ` (${c.environment})` : ''
+        }. Correct the label, or remove it to use the account's.`,
+        subjects: [c.ref],
+      });
+    }
     if (c.environment === 'production' && api.exposure === 'open-to-world') {
       result.push({
         scope: scopeOf([c]),

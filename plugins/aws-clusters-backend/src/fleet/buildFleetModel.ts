@@ -64,6 +64,8 @@ export interface ClusterRecord
   account?: ConfiguredAccount;
   environment?: AccountEnvironment;
   environmentSource?: 'label' | 'account';
+  /** The cluster's `clusterdeck.io/environment` label where it names no known environment. */
+  unknownEnvironmentLabel?: string;
   region?: string;
   /** The EKS cluster's name (EKS only). */
   eksClusterName?: string;
@@ -279,7 +281,10 @@ export function clusterStatus(
 export function clusterEnvironment(
   cluster: KubeObject,
   account: ConfiguredAccount | undefined,
-): Pick<ClusterRecord, 'environment' | 'environmentSource'> {
+): Pick<
+  ClusterRecord,
+  'environment' | 'environmentSource' | 'unknownEnvironmentLabel'
+> {
   const label = cluster.metadata.labels?.[ENVIRONMENT_LABEL];
   if (label && (ACCOUNT_ENVIRONMENTS as readonly string[]).includes(label)) {
     return {
@@ -287,9 +292,12 @@ export function clusterEnvironment(
       environmentSource: 'label',
     };
   }
-  return account
-    ? { environment: account.environment, environmentSource: 'account' }
-    : {};
+  return {
+    ...(account
+      ? { environment: account.environment, environmentSource: 'account' }
+      : {}),
+    ...(label ? { unknownEnvironmentLabel: label } : {}),
+  };
 }
 
 interface McIndex {

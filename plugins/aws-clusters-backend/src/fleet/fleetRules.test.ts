@@ -134,6 +134,34 @@ describe('rule 1: the environment label wins over the account', () => {
       explanation: expect.not.stringContaining('production'),
     });
   });
+  it("warns of a label that names no environment, and shows the cluster in its account's", () => {
+    const copy = structuredClone(snapshot);
+    copy.managementClusters[0].objects.clusters!.find(
+      c => c.metadata.name === 'new-dev',
+    )!.metadata.labels!['clusterdeck.io/environment'] = 'prd';
+    const m = buildFleetModel(copy, config(), []);
+    const newDev = m.clusters.find(c => c.name === 'new-dev')!;
+    expect(clusterSummary(newDev)).toMatchObject({
+      environment: 'development',
+      environmentSource: 'account',
+    });
+    const findings = boundariesView(m, m.clusters, []).findings.filter(
+      f => f.code === 'unknown-environment-label',
+    );
+    expect(findings).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        title:
+          'Cluster new-dev is labelled with an environment that does not exist: prd',
+        subjects: [newDev.ref],
+      }),
+    ]);
+    expect(
+      boundariesView(model, model.clusters, []).findings.filter(
+        f => f.code === 'unknown-environment-label',
+      ),
+    ).toEqual([]);
+  });
 });
 
 describe('rule 2: status with its reason', () => {

@@ -243,6 +243,7 @@ export const ISOLATION_FINDING_CODES = [
   'missing-role-identity',
   'overlapping-cidrs-on-transit-gateway',
   'adopted-vpc',
+  'unknown-environment-label',
 ] as const;
 
 /** @public One of {@link ISOLATION_FINDING_CODES}. */

@@ -10,8 +10,10 @@ const DEVELOPMENT = {
   regions: ['eu-central-1'],
 };
 
-const read = (clusterdeck: Record<string, unknown>) =>
-  readClusterdeckConfig(new ConfigReader({ clusterdeck }));
+const read = (clusterdeck: object) =>
+  readClusterdeckConfig(
+    new ConfigReader({ clusterdeck: clusterdeck as ConfigReader['data'] }),
+  );
 
 describe('readClusterdeckConfig', () => {
   it('names every bad key with its reason', () => {

@@ -25,6 +25,7 @@ export const DOCUMENTED_SEVERITY: Record<
   'missing-role-identity': 'warning',
   'teams-share-account': 'info',
   'adopted-vpc': 'info',
+  'unknown-environment-label': 'warning',
 };
 
 /**
