@@ -7,8 +7,10 @@
  */
 export { renderCapi } from './capi';
 export {
+  CLUSTER_CHARTS,
   clusterAwsValues,
   clusterEksValues,
+  DEFAULT_CLUSTER_CATALOG,
   renderClusterAwsApp,
 } from './clusterAws';
 export {

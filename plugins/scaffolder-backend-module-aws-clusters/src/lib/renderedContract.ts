@@ -3,6 +3,10 @@ import {
   GIANT_SWARM_LABELS,
   Problem,
 } from '@clusterdeck/plugin-aws-clusters-common';
+import {
+  CLUSTER_CHARTS,
+  DEFAULT_CLUSTER_CATALOG,
+} from '@clusterdeck/plugin-aws-clusters-render';
 import yaml from 'yaml';
 import { kindOf } from './applyKinds';
 
@@ -28,8 +32,8 @@ const APP_KIND = 'App.application.giantswarm.io';
  * the label that hands the App to the management cluster's own app-operator. The tests render the
  * example requests and hold these to what comes out.
  */
-const CLUSTER_CATALOG = 'cluster';
-const CLUSTER_CHARTS: ReadonlyArray<string> = ['cluster-aws', 'cluster-eks'];
+const CLUSTER_CATALOG = DEFAULT_CLUSTER_CATALOG;
+const CHARTS: ReadonlyArray<string> = Object.values(CLUSTER_CHARTS);
 const APP_OPERATOR_VERSION_LABEL = 'app-operator.giantswarm.io/version';
 const UNIQUE_APP_OPERATOR_VERSION = '0.0.0';
 /** The fields of an App's spec the renderer writes; anything else (config, extraConfigs, catalogNamespace, ...) it never does. */
@@ -452,14 +456,12 @@ function checkApp(
         spec.catalog ?? null,
       )}: the renderer installs clusters only from the catalog "${CLUSTER_CATALOG}"`,
     );
-  if (!CLUSTER_CHARTS.includes(spec.name as string))
+  if (!CHARTS.includes(spec.name as string))
     problem(
       ['spec', 'name'],
       `is ${shown(
         spec.name ?? null,
-      )}: the renderer installs only the charts ${CLUSTER_CHARTS.join(
-        ' and ',
-      )}`,
+      )}: the renderer installs only the charts ${CHARTS.join(' and ')}`,
     );
   if (spec.namespace !== namespace)
     problem(
