@@ -29,6 +29,13 @@ export default defineConfig({
           url: 'http://localhost:7007/api/aws-clusters/health',
           reuseExistingServer: true,
           timeout: 300_000,
+          // The demo's replayed provisioning (clusterdeck.snapshot.replayProvisioning), faster than
+          // the demo's 15 s a step, so that the provisioning test sees a round in about 1.5 min.
+          env: {
+            APP_CONFIG_clusterdeck_snapshot_replayProvisioning_stepSeconds: '5',
+            APP_CONFIG_clusterdeck_snapshot_replayProvisioning_repeatAfterSeconds:
+              '30',
+          },
         },
       ],
   forbidOnly: !!process.env.CI,

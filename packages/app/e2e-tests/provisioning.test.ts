@@ -3,7 +3,8 @@ import { expect, test } from '@playwright/test';
 /*
  * The demo replays the provisioning of the guest's pay-dev (clusterdeck.snapshot.
  * replayProvisioning in app-config.yaml: a step every 15 seconds, again two minutes after it is
- * ready). With its page open, the Provisioning card moves to the next step without a reload,
+ * ready; the portal playwright.config.ts starts replays a step every 5 seconds, again 30 seconds
+ * after ready, and the time limits below hold for the demo's pace too). With its page open, the Provisioning card moves to the next step without a reload,
  * pushed by the backend through signals; once every step is done, the payments team (the guest)
  * has the "cluster ready" notification.
  */
