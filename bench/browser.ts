@@ -161,6 +161,26 @@ async function frameWhen(
   );
 }
 
+/** Waits until the backend's app plugin serves the app's page (503 while it starts). */
+async function waitForApp(base: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(base);
+      await res.arrayBuffer();
+      if (res.ok) return;
+      last = `${res.status}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await sleep(500);
+  }
+  throw new Error(
+    `the app was not served within ${timeoutMs / 1000} s (last: ${last})`,
+  );
+}
+
 /** Changes the app's route as a link does, and returns performance.now() just before the change. */
 function routeChange(page: Page, to: string): Promise<number> {
   return page.evaluate(target => {
@@ -195,17 +215,21 @@ function summary(samples: number[]) {
   };
 }
 
+/** Goes to the neutral page between runs, the user settings (which read no fleet data), and rests. */
+async function toSettings(page: Page) {
+  await routeChange(page, '/settings');
+  await page
+    .getByRole('heading', { name: 'Settings' })
+    .first()
+    .waitFor({ timeout: 30_000 });
+  await sleep(300);
+}
+
 async function measureView(page: Page, base: string, view: View, runs: number) {
   const route: Frames[] = [];
   const load: Frames[] = [];
   for (let i = 0; i <= runs; i++) {
-    // The neutral page between runs: the user settings, which read no fleet data.
-    await routeChange(page, '/settings');
-    await page
-      .getByRole('heading', { name: 'Settings' })
-      .first()
-      .waitFor({ timeout: 30_000 });
-    await sleep(300);
+    await toSettings(page);
     const t0 = await routeChange(page, view.path);
     const f = await frameWhen(page, view, t0, 60_000);
     const since = (t?: number) => (t === undefined ? undefined : t - t0);
@@ -341,6 +365,8 @@ export async function runBrowser(options: BrowserOptions) {
   try {
     const startedAt = Date.now();
     await waitForFleet(base, token, options.clusters, backend, 300_000);
+    // The app plugin may start after the fleet is served (it answers 503 until then).
+    await waitForApp(base, 120_000);
     console.log(
       `backend serves the fleet after ${round(
         (Date.now() - startedAt) / 1000,
@@ -428,36 +454,53 @@ export async function runBrowser(options: BrowserOptions) {
         api: '/api/aws-clusters/clusters($|\\?)',
       },
     ];
+    // BENCH_BROWSER_VIEWS=topology,account: only the views whose names contain one of these words.
+    const only = process.env.BENCH_BROWSER_VIEWS?.split(',').filter(Boolean);
+    const chosen = only
+      ? views.filter(v => only.some(word => v.name.includes(word)))
+      : views;
     const results: Record<string, Awaited<ReturnType<typeof measureView>>> = {};
-    for (const view of views) {
+    for (const view of chosen) {
       console.log(
         `measuring ${view.name}: ${options.runs} runs (+1 warm-up) each of route change and page load`,
       );
       results[view.name] = await measureView(page, base, view, options.runs);
     }
 
-    // BENCH_BROWSER_PROFILE=<dir>: one more route change of each view under the CPU profiler, saved
-    // as <dir>/browser-<n>.cpuprofile (Chrome DevTools, Performance panel, or any cpuprofile viewer).
+    // BENCH_BROWSER_PROFILE=<dir>: after a warm-up route change (the page loads of the runs above
+    // left the view's code unloaded), one more route change of each view under the CPU profiler,
+    // saved as <dir>/browser-<n>.cpuprofile (Chrome DevTools, Performance panel, or any cpuprofile
+    // viewer), and one recorded as a Chrome trace, <dir>/browser-<n>.trace.json (its style, layout
+    // and paint events beside the scripts).
     const profileDir = process.env.BENCH_BROWSER_PROFILE;
     if (profileDir) {
       fs.mkdirSync(profileDir, { recursive: true });
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      const fromSettings = async (view: View) => {
+        await toSettings(page);
+        const t0 = await routeChange(page, view.path);
+        const f = await frameWhen(page, view, t0, 60_000);
+        return round(f.ready - t0);
+      };
       for (const [n, view] of views.entries()) {
-        await routeChange(page, '/settings');
-        await page
-          .getByRole('heading', { name: 'Settings' })
-          .first()
-          .waitFor({ timeout: 30_000 });
-        await sleep(300);
+        if (!chosen.includes(view)) continue;
+        await fromSettings(view);
+        await toSettings(page);
         await cdp.send('Profiler.start');
         const t0 = await routeChange(page, view.path);
         const f = await frameWhen(page, view, t0, 60_000);
         const { profile } = await cdp.send('Profiler.stop');
         const file = path.join(profileDir, `browser-${n}.cpuprofile`);
         fs.writeFileSync(file, JSON.stringify(profile));
+        const trace = path.join(profileDir, `browser-${n}.trace.json`);
+        await browser.startTracing(page, { path: trace, screenshots: false });
+        const traced = await fromSettings(view);
+        await browser.stopTracing();
         console.log(
-          `profiled ${view.name} (${round(f.ready - t0)} ms) into ${file}`,
+          `profiled ${view.name} (${round(
+            f.ready - t0,
+          )} ms) into ${file}, traced (${traced} ms) into ${trace}`,
         );
       }
     }

@@ -1,6 +1,18 @@
 import { CopyTextButton, Link } from '@backstage/core-components';
-import { Box, Typography } from '@material-ui/core';
+import { makeStyles, Typography } from '@material-ui/core';
 import { ClusterPartCard } from '../common/ClusterCardFrame';
+import { useLayout } from '../common/layout';
+
+const useStyles = makeStyles(theme => ({
+  command: {
+    display: 'flex',
+    alignItems: 'center',
+    backgroundColor: theme.palette.action.hover,
+    padding: theme.spacing(0, 1),
+    borderRadius: 4,
+  },
+  code: { flexGrow: 1, overflowWrap: 'anywhere' },
+}));
 
 /**
  * A cluster entity's Connect card: the command that adds the cluster to a kubeconfig (EKS, with
@@ -9,35 +21,25 @@ import { ClusterPartCard } from '../common/ClusterCardFrame';
  * @public
  */
 export function EntityConnectCard() {
+  const layout = useLayout();
+  const classes = useStyles();
   return (
     <ClusterPartCard part="connect">
       {connect => {
         return (
           <>
             {connect.commands.map(c => (
-              <Box key={c.label} mb={2}>
+              <div key={c.label} className={layout.mb2}>
                 <Typography variant="subtitle2">{c.label}</Typography>
-                <Box
-                  display="flex"
-                  alignItems="center"
-                  bgcolor="action.hover"
-                  px={1}
-                  borderRadius={4}
-                >
-                  <Box
-                    component="code"
-                    flexGrow={1}
-                    style={{ overflowWrap: 'anywhere' }}
-                  >
-                    {c.command}
-                  </Box>
+                <div className={classes.command}>
+                  <code className={classes.code}>{c.command}</code>
                   <CopyTextButton
                     text={c.command}
                     tooltipText="Command copied"
                     aria-label={`Copy: ${c.label}`}
                   />
-                </Box>
-              </Box>
+                </div>
+              </div>
             ))}
             {connect.missing ? (
               <Typography variant="body2" color="textSecondary">

@@ -1,4 +1,4 @@
-import { Box, Typography } from '@material-ui/core';
+import { Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import type {
   ClusterCostView,
@@ -6,6 +6,7 @@ import type {
   MonthlyCost,
 } from '@clusterdeck/plugin-aws-clusters-common';
 import { ClusterPartCard } from '../common/ClusterCardFrame';
+import { useLayout } from '../common/layout';
 import { relativeTime } from '../common/StaleDataWarning';
 import { formatAmount, formatMonth } from './formatCost';
 
@@ -57,15 +58,16 @@ function MonthBars(props: { months: MonthlyCost[]; current?: string }) {
 }
 
 function Figure(props: { label: string; cost?: MonthlyCost }) {
+  const layout = useLayout();
   return (
-    <Box mr={4}>
+    <div className={layout.mr4}>
       <Typography variant="caption" color="textSecondary">
         {props.label}
       </Typography>
       <Typography variant="h6">
         {props.cost ? formatAmount(props.cost.amount, props.cost.unit) : '—'}
       </Typography>
-    </Box>
+    </div>
   );
 }
 
@@ -94,6 +96,7 @@ function Trend(props: { cost: ClusterCostView }) {
  * @public
  */
 export function EntityClusterCostCard() {
+  const layout = useLayout();
   return (
     <ClusterPartCard part="cost">
       {cost => {
@@ -116,7 +119,7 @@ export function EntityClusterCostCard() {
             {cost.message ? (
               <Alert severity="warning">{cost.message}</Alert>
             ) : null}
-            <Box display="flex" mb={1}>
+            <div className={layout.mb1} style={{ display: 'flex' }}>
               <Figure
                 label={
                   cost.thisMonth
@@ -133,7 +136,7 @@ export function EntityClusterCostCard() {
                 }
                 cost={cost.lastMonth}
               />
-            </Box>
+            </div>
             <Trend cost={cost} />
             <MonthBars months={cost.months} current={cost.thisMonth?.month} />
             <Typography variant="caption" color="textSecondary">

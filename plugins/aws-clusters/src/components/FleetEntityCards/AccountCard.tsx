@@ -5,11 +5,16 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { Box, Typography } from '@material-ui/core';
+import { useMemo } from 'react';
+import { Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import useAsync from 'react-use/esm/useAsync';
-import { CLUSTERDECK_ANNOTATIONS } from '@clusterdeck/plugin-aws-clusters-common';
+import {
+  CLUSTERDECK_ANNOTATIONS,
+  type ClusterSummary,
+} from '@clusterdeck/plugin-aws-clusters-common';
 import { awsClustersApiRef } from '../../api';
+import { useLayout } from '../common/layout';
 import { ClusterList } from './ClusterList';
 
 /** The AWS account a catalog entity stands for: an `aws-account` resource with its id annotated. */
@@ -35,10 +40,16 @@ const SEVERITY = {
 export function EntityAccountCard() {
   const { entity } = useEntity();
   const api = useApi(awsClustersApiRef);
+  const layout = useLayout();
   const id = accountOfEntity(entity) ?? '';
-  const state = useAsync(async () => {
-    const [clusters, accounts, boundaries] = await Promise.all([
-      api.listClusters(),
+  // The clusters are drawn as soon as they are in; the account's quotas, access and findings
+  // (from the boundaries of the whole fleet, a longer answer) when theirs are.
+  const clusterState = useAsync(async () => {
+    const clusters = await api.listClusters();
+    return clusters.items.filter(c => c.accountId === id);
+  }, [api, id]);
+  const accountState = useAsync(async () => {
+    const [accounts, boundaries] = await Promise.all([
       api.listAccounts(),
       api.getBoundaries(),
     ]);
@@ -46,56 +57,76 @@ export function EntityAccountCard() {
       .flatMap(e => e.accounts)
       .find(a => a.account.id === id);
     return {
-      clusters: clusters.items.filter(c => c.accountId === id),
       account: accounts.items.find(a => a.id === id),
       access: placed?.access ?? [],
       findings: boundaries.findings.filter(f => f.subjects.includes(id)),
     };
   }, [api, id]);
-  let body;
-  if (state.loading) body = <Progress />;
-  else if (state.error) body = <ResponseErrorPanel error={state.error} />;
-  else {
-    const { clusters, account, access, findings } = state.value!;
-    const regions = [...new Set(clusters.map(c => c.region ?? 'unknown'))];
-    body = (
-      <>
-        <Typography variant="body2">
-          Access model: <strong>{account?.accessModel ?? 'not known'}</strong>
-          {account ? ` · environment ${account.environment}` : ''}
-        </Typography>
-        {access.length > 0 && (
-          <Box component="ul" pl={2} my={1} aria-label="Who can get in">
-            {access.map(a => (
-              <li key={`${a.who}-${a.how}`}>
-                {a.who}: {a.how}
-              </li>
-            ))}
-          </Box>
-        )}
-        {(account?.usage ?? []).map(u => (
-          <Typography key={u.region} variant="body2">
-            {u.region}: {u.vpcs} of {u.quotas.vpcs} VPCs, {u.elasticIps} of{' '}
-            {u.quotas.elasticIps} Elastic IPs in use
+  const clusters = clusterState.value;
+  const regions = useMemo(() => {
+    const byRegion = new Map<string, ClusterSummary[]>();
+    for (const c of clusters ?? []) {
+      const region = c.region ?? 'unknown';
+      const list = byRegion.get(region);
+      if (list) list.push(c);
+      else byRegion.set(region, [c]);
+    }
+    return [...byRegion];
+  }, [clusters]);
+  if (clusterState.loading && accountState.loading)
+    return (
+      <InfoCard title="AWS account">
+        <Progress />
+      </InfoCard>
+    );
+  const about = accountState.value;
+  return (
+    <InfoCard title="AWS account">
+      {accountState.loading && <Progress />}
+      {accountState.error && <ResponseErrorPanel error={accountState.error} />}
+      {about && (
+        <>
+          <Typography variant="body2">
+            Access model:{' '}
+            <strong>{about.account?.accessModel ?? 'not known'}</strong>
+            {about.account ? ` · environment ${about.account.environment}` : ''}
           </Typography>
-        ))}
-        {regions.map(region => (
-          <Box key={region} mt={1}>
-            <Typography variant="subtitle2" component="h3">
-              {region}
+          {about.access.length > 0 && (
+            <ul
+              className={`${layout.list} ${layout.mt1} ${layout.mb1}`}
+              aria-label="Who can get in"
+            >
+              {about.access.map(a => (
+                <li key={`${a.who}-${a.how}`}>
+                  {a.who}: {a.how}
+                </li>
+              ))}
+            </ul>
+          )}
+          {(about.account?.usage ?? []).map(u => (
+            <Typography key={u.region} variant="body2">
+              {u.region}: {u.vpcs} of {u.quotas.vpcs} VPCs, {u.elasticIps} of{' '}
+              {u.quotas.elasticIps} Elastic IPs in use
             </Typography>
-            <ClusterList
-              clusters={clusters.filter(
-                c => (c.region ?? 'unknown') === region,
-              )}
-            />
-          </Box>
-        ))}
-        {clusters.length === 0 && (
-          <Typography variant="body2">No clusters you may see.</Typography>
-        )}
-        <Box mt={1}>
-          {findings.map(f => (
+          ))}
+        </>
+      )}
+      {clusterState.loading && <Progress />}
+      {clusterState.error && <ResponseErrorPanel error={clusterState.error} />}
+      {regions.map(([region, inRegion]) => (
+        <div key={region} className={layout.mt1}>
+          <Typography variant="subtitle2" component="h3">
+            {region}
+          </Typography>
+          <ClusterList clusters={inRegion} />
+        </div>
+      ))}
+      {clusters?.length === 0 && (
+        <Typography variant="body2">No clusters you may see.</Typography>
+      )}
+      {about && about.findings.length > 0 && (
+        <div className={layout.mt1}>
+          {about.findings.map(f => (
             <Alert
               key={`${f.code}-${f.subjects.join()}`}
               severity={SEVERITY[f.severity]}
@@ -103,9 +134,8 @@ export function EntityAccountCard() {
               {f.title}
             </Alert>
           ))}
-        </Box>
-      </>
-    );
-  }
-  return <InfoCard title="AWS account">{body}</InfoCard>;
+        </div>
+      )}
+    </InfoCard>
+  );
 }

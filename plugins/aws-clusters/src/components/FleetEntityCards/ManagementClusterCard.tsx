@@ -5,10 +5,11 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { Box, Typography } from '@material-ui/core';
+import { Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { CLUSTERDECK_ANNOTATIONS } from '@clusterdeck/plugin-aws-clusters-common';
 import { awsClustersApiRef } from '../../api';
+import { useLayout } from '../common/layout';
 import { ClusterList } from './ClusterList';
 
 /** The management cluster a catalog entity stands for: it names one and no workload cluster. */
@@ -28,6 +29,7 @@ export function managementClusterOfEntity(entity: {
 export function EntityManagementClusterCard() {
   const { entity } = useEntity();
   const api = useApi(awsClustersApiRef);
+  const layout = useLayout();
   const name = managementClusterOfEntity(entity) ?? '';
   const state = useAsync(async () => {
     const [clusters, identities] = await Promise.all([
@@ -64,14 +66,14 @@ export function EntityManagementClusterCard() {
             None you may request clusters with.
           </Typography>
         ) : (
-          <Box component="ul" pl={2} m={0}>
+          <ul className={layout.list}>
             {identities.map(i => (
               <li key={i.name}>
                 <strong>{i.name}</strong>: account {i.accountId} through{' '}
                 {i.roleARN}
               </li>
             ))}
-          </Box>
+          </ul>
         )}
       </>
     );

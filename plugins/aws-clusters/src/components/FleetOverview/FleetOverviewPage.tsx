@@ -8,11 +8,12 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { Box, Chip, Grid, Typography } from '@material-ui/core';
+import { Chip, Grid, Typography } from '@material-ui/core';
 import type {
   ClusterSummary,
   IsolationFinding,
 } from '@clusterdeck/plugin-aws-clusters-common';
+import { useLayout } from '../common/layout';
 import { StaleDataWarning } from '../common/StaleDataWarning';
 import { useFleet } from '../common/useFleet';
 import {
@@ -91,6 +92,7 @@ function Attention(props: {
   findings?: Map<string, IsolationFinding[]>;
 }) {
   const items = clustersNeedingAttention(props.clusters, props.findings);
+  const layout = useLayout();
   return (
     <InfoCard
       title={`Needs attention (${items.length})`}
@@ -100,19 +102,14 @@ function Attention(props: {
       {items.length === 0 ? (
         <Typography variant="body2">Nothing needs attention.</Typography>
       ) : (
-        <Box
-          component="ul"
-          m={0}
-          pl={2}
-          aria-label="Clusters that need attention"
-        >
+        <ul className={layout.list} aria-label="Clusters that need attention">
           {items.slice(0, 12).map(({ cluster, reasons }) => (
             <li key={cluster.ref}>
               <Link to={clusterEntityPath(cluster)}>{cluster.name}</Link>{' '}
               <Typography variant="caption" color="textSecondary">
                 {cluster.managementCluster} · {cluster.owner}
               </Typography>
-              <Box display="flex" flexWrap="wrap" style={{ gap: 4 }} mb={1}>
+              <div className={`${layout.words} ${layout.mb1}`}>
                 {reasons.map(r => (
                   <Chip
                     key={r.text}
@@ -131,7 +128,7 @@ function Attention(props: {
                     }}
                   />
                 ))}
-              </Box>
+              </div>
             </li>
           ))}
           {items.length > 12 && (
@@ -140,7 +137,7 @@ function Attention(props: {
               findings.
             </Typography>
           )}
-        </Box>
+        </ul>
       )}
     </InfoCard>
   );
@@ -177,11 +174,11 @@ export function FleetOverviewPage() {
             <Charts clusters={clusters} />
           </Grid>
           <Grid item xs={12} lg={4}>
-            <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
+            <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
               <VersionSupportSummary clusters={clusters} />
               <TeamCostCard />
               <Attention clusters={clusters} findings={findings} />
-            </Box>
+            </div>
           </Grid>
           <Grid item xs={12}>
             <ClusterTable

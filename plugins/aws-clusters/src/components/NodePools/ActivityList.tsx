@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { Box, Button, Chip, Typography } from '@material-ui/core';
+import { Button, Chip, Typography } from '@material-ui/core';
 import type { ScalingActivity } from '@clusterdeck/plugin-aws-clusters-common';
+import { useLayout } from '../common/layout';
 import { orderedActivities } from './scalingHistory';
 
 const STATUS_STYLE: Record<
@@ -18,6 +19,7 @@ export function ActivityList(props: {
   pool: string;
   activities: ScalingActivity[];
 }) {
+  const layout = useLayout();
   const [all, setAll] = useState(false);
   const ordered = orderedActivities(props.activities);
   if (ordered.length === 0)
@@ -25,16 +27,13 @@ export function ActivityList(props: {
   const shown = all ? ordered : ordered.slice(0, 5);
   return (
     <>
-      <Box
-        component="ul"
-        m={0}
-        pl={0}
-        style={{ listStyle: 'none' }}
+      <ul
+        className={layout.plainList}
         aria-label={`Scaling activities of ${props.pool}`}
       >
         {shown.map((a, i) => (
-          <Box component="li" key={`${a.time}-${i}`} mb={1}>
-            <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+          <li key={`${a.time}-${i}`} className={layout.mb1}>
+            <div className={layout.row}>
               <Chip
                 size="small"
                 label={a.status}
@@ -46,16 +45,16 @@ export function ActivityList(props: {
                 </time>{' '}
                 {a.description}
               </Typography>
-            </Box>
+            </div>
             {a.cause && (
               <Typography variant="body2" color="textSecondary">
                 {a.status === 'failed' ? 'AWS says: ' : 'Cause: '}
                 {a.cause}
               </Typography>
             )}
-          </Box>
+          </li>
         ))}
-      </Box>
+      </ul>
       {ordered.length > 5 && (
         <Button size="small" onClick={() => setAll(!all)}>
           {all ? 'Show fewer' : `Show all ${ordered.length} activities`}

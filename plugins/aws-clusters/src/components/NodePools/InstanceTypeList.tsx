@@ -1,8 +1,9 @@
-import { Box, Typography } from '@material-ui/core';
+import { Typography } from '@material-ui/core';
 import type {
   InstanceTypeSize,
   NodePoolScaling,
 } from '@clusterdeck/plugin-aws-clusters-common';
+import { useLayout } from '../common/layout';
 
 /** Memory in GiB as AWS states it: whole where whole (16 GiB), else to one decimal (0.5 GiB). */
 function gib(mib: number): string {
@@ -32,6 +33,7 @@ export function instanceTypeLabel(
  */
 export function InstanceTypeList(props: { pool: NodePoolScaling }) {
   const { pool } = props;
+  const layout = useLayout();
   const spot = pool.spotInstanceTypes ?? [];
   const types = spot.length ? spot : pool.instanceTypes;
   if (types.length === 0)
@@ -40,24 +42,14 @@ export function InstanceTypeList(props: { pool: NodePoolScaling }) {
     (pool.instanceTypeSizes ?? []).map(s => [s.instanceType, s]),
   );
   return (
-    <Box
-      display="flex"
-      flexWrap="wrap"
-      alignItems="baseline"
-      style={{ gap: 4 }}
-    >
+    <div className={layout.words}>
       {spot.length ? (
         <Typography variant="body2" component="span">
           Spot from
         </Typography>
       ) : null}
-      <Box
-        component="ul"
-        m={0}
-        pl={0}
-        display="flex"
-        flexWrap="wrap"
-        style={{ listStyle: 'none', gap: 4 }}
+      <ul
+        className={`${layout.plainList} ${layout.words}`}
         aria-label={`Instance types of ${pool.name}`}
       >
         {types.map((type, i) => (
@@ -66,7 +58,7 @@ export function InstanceTypeList(props: { pool: NodePoolScaling }) {
             {i < types.length - 1 ? ',' : ''}
           </Typography>
         ))}
-      </Box>
-    </Box>
+      </ul>
+    </div>
   );
 }

@@ -23,8 +23,9 @@ function stepPath(
     .join(' ');
 }
 
-const date = (t: number) =>
-  new Date(t).toLocaleDateString('en', { month: 'short', day: 'numeric' });
+// One formatter for every chart: `toLocaleDateString` builds one (ICU's data loaded) per call.
+const DAY = new Intl.DateTimeFormat('en', { month: 'short', day: 'numeric' });
+const date = (t: number) => DAY.format(t);
 
 /**
  * The pool's desired and current size over the time its recent scaling activities cover, as steps,

@@ -4,7 +4,6 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Step from '@material-ui/core/Step';
 import StepContent from '@material-ui/core/StepContent';
@@ -18,6 +17,7 @@ import type {
 } from '@clusterdeck/plugin-aws-clusters-common';
 import { clusterRefOfEntity } from '../../api';
 import { StaleDataWarning } from '../common/StaleDataWarning';
+import { useLayout } from '../common/layout';
 import { PROVISIONING_ANCHOR } from './provisioningLink';
 import { useProvisioning } from './useProvisioning';
 
@@ -129,6 +129,7 @@ export function EntityClusterProvisioningCard() {
   const { entity } = useEntity();
   const ref = clusterRefOfEntity(entity);
   const { value, loading, error, live } = useProvisioning(ref);
+  const layout = useLayout();
   let body;
   if (loading) body = <Progress />;
   // A cluster the user may not see: the boundaries card says whose it is, this card draws nothing.
@@ -143,13 +144,7 @@ export function EntityClusterProvisioningCard() {
           sources={value.sources}
           generatedAt={value.generatedAt}
         />
-        <Box
-          display="flex"
-          alignItems="center"
-          flexWrap="wrap"
-          style={{ gap: 8 }}
-          mb={1}
-        >
+        <div className={`${layout.row} ${layout.mb1}`}>
           <Chip
             size="small"
             label={PHASE_LABELS[value.phase]}
@@ -165,7 +160,7 @@ export function EntityClusterProvisioningCard() {
           <Typography variant="caption" color="textSecondary">
             {live ? 'live' : 'refreshed every 30 s'}
           </Typography>
-        </Box>
+        </div>
         {blocking && value.phase === 'failed' ? (
           <Alert severity="error">
             {blocking.title}: {blocking.reason ?? 'failed'}

@@ -1,6 +1,5 @@
 import { forwardRef, KeyboardEvent, useMemo, useRef, useState } from 'react';
 import {
-  Box,
   Button,
   Dialog,
   DialogContent,
@@ -26,6 +25,7 @@ import {
 } from './layoutTopology';
 import type { DiagramItem, DiagramKind } from './topologyItems';
 import { downloadFile } from '../common/downloadFile';
+import { useLayout } from '../common/layout';
 
 /** Fill, border and dash of each kind of box, after AWS's architecture icons' group colours. */
 const STYLE: Record<
@@ -80,6 +80,14 @@ const useStyles = makeStyles(theme => ({
       strokeWidth: 3,
     },
   },
+  details: {
+    marginTop: theme.spacing(1),
+    padding: theme.spacing(1),
+    border: `1px solid ${theme.palette.grey[400]}`,
+    borderRadius: 4,
+  },
+  term: { display: 'inline', fontWeight: 600 },
+  definition: { display: 'inline', margin: 0 },
   legend: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -205,17 +213,11 @@ const DiagramSvg = forwardRef<
 
 function Details(props: { item: DiagramItem; onClose: () => void }) {
   const { item } = props;
+  const classes = useStyles();
+  const layout = useLayout();
   return (
-    <Box
-      mt={1}
-      p={1}
-      border={1}
-      borderColor="grey.400"
-      borderRadius={4}
-      role="region"
-      aria-label="Details"
-    >
-      <Box display="flex" alignItems="center" justifyContent="space-between">
+    <div className={classes.details} role="region" aria-label="Details">
+      <div className={layout.ends}>
         <Typography variant="subtitle2" component="h3">
           {item.label}
         </Typography>
@@ -226,8 +228,8 @@ function Details(props: { item: DiagramItem; onClose: () => void }) {
         >
           <CloseIcon fontSize="small" />
         </IconButton>
-      </Box>
-      <Box component="dl" m={0}>
+      </div>
+      <dl style={{ margin: 0 }}>
         {[
           ...item.details,
           ...Object.entries(item.tags ?? {}).map(
@@ -235,21 +237,17 @@ function Details(props: { item: DiagramItem; onClose: () => void }) {
           ),
         ].map(([k, v]) => (
           <Typography key={k} variant="body2" component="div">
-            <Box component="dt" display="inline" fontWeight={600}>
-              {k}:
-            </Box>{' '}
-            <Box component="dd" display="inline" m={0}>
-              {v}
-            </Box>
+            <dt className={classes.term}>{k}:</dt>{' '}
+            <dd className={classes.definition}>{v}</dd>
           </Typography>
         ))}
-      </Box>
+      </dl>
       {item.consoleUrl && (
         <Link href={item.consoleUrl} target="_blank" rel="noopener">
           Open in the AWS console
         </Link>
       )}
-    </Box>
+    </div>
   );
 }
 
@@ -298,6 +296,7 @@ export function TopologyDiagram(props: {
   nodePools?: NodePoolScaling[];
 }) {
   const classes = useStyles();
+  const frame = useLayout();
   const { view, accountName, nodePools } = props;
   const layout = useMemo(
     () => layoutTopology(view, { accountName, nodePools }),
@@ -309,8 +308,10 @@ export function TopologyDiagram(props: {
   const name = view.cluster.split('/').pop() ?? 'cluster';
   const title = `Network of cluster ${name}: Tab or click a box for its details`;
   const diagram = (ref?: typeof svgRef) => (
-    <Box
+    <div
       className={classes.scroller}
+      // A region that scrolls sideways takes the keyboard's focus, so that the arrows scroll it.
+      // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
       tabIndex={0}
       role="region"
       aria-label={`Diagram of cluster ${name}'s network`}
@@ -322,23 +323,16 @@ export function TopologyDiagram(props: {
         onSelect={setSelected}
         title={title}
       />
-    </Box>
+    </div>
   );
   const details = selected && (
     <Details item={selected} onClose={() => setSelected(undefined)} />
   );
   return (
     <>
-      <Box
-        display="flex"
-        justifyContent="space-between"
-        alignItems="center"
-        flexWrap="wrap"
-        mb={1}
-        style={{ gap: 8 }}
-      >
+      <div className={`${frame.ends} ${frame.mb1}`}>
         <Legend />
-        <Box display="flex" style={{ gap: 8 }}>
+        <div className={frame.row}>
           <Button
             size="small"
             startIcon={<FullscreenIcon />}
@@ -360,8 +354,8 @@ export function TopologyDiagram(props: {
           >
             Download SVG
           </Button>
-        </Box>
-      </Box>
+        </div>
+      </div>
       {diagram(svgRef)}
       {!fullScreen && details}
       <Dialog
@@ -371,7 +365,7 @@ export function TopologyDiagram(props: {
         aria-labelledby="topology-full-screen-title"
       >
         <DialogTitle id="topology-full-screen-title" disableTypography>
-          <Box display="flex" justifyContent="space-between">
+          <div className={frame.ends}>
             <Typography variant="h6" component="h2">
               Network of {name}
             </Typography>
@@ -381,7 +375,7 @@ export function TopologyDiagram(props: {
             >
               <CloseIcon />
             </IconButton>
-          </Box>
+          </div>
         </DialogTitle>
         <DialogContent>
           {diagram()}

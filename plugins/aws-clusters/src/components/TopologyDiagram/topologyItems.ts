@@ -48,13 +48,16 @@ export function consoleUrl(
 const vpcConsole = (region: string | undefined, fragment: string) =>
   consoleUrl(region, `vpcconsole/home?region={region}#${fragment}`);
 
+// One formatter for the whole diagram: `toLocaleString('en')` builds one per call.
+const COUNT = new Intl.NumberFormat('en');
+
 /** `3,900 of 4,091` free addresses, or `unknown`. */
 export function freeAddresses(s: SubnetView): string {
   return s.availableAddresses === undefined
     ? 'unknown'
-    : `${s.availableAddresses.toLocaleString(
-        'en',
-      )} of ${s.totalAddresses.toLocaleString('en')}`;
+    : `${COUNT.format(s.availableAddresses)} of ${COUNT.format(
+        s.totalAddresses,
+      )}`;
 }
 
 const ROLE_TITLE: Record<SubnetView['role'], string> = {

@@ -1,9 +1,11 @@
-import { Box, Chip, Typography } from '@material-ui/core';
+import { Chip, Typography } from '@material-ui/core';
 import type {
   UpgradeInsight,
   VersionSupport,
 } from '@clusterdeck/plugin-aws-clusters-common';
+import type { ClusterDetailResponse } from '../../api';
 import { ClusterCardFrame } from '../common/ClusterCardFrame';
+import { useLayout } from '../common/layout';
 import {
   describeVersionSupport,
   VersionSupportBadge,
@@ -27,8 +29,9 @@ function VersionLine(props: { support?: VersionSupport }) {
 
 function Insight(props: { insight: UpgradeInsight }) {
   const { insight } = props;
+  const layout = useLayout();
   return (
-    <Box mt={1}>
+    <div className={layout.mt1}>
       <Typography variant="body2">
         <Chip
           size="small"
@@ -76,7 +79,45 @@ function Insight(props: { insight: UpgradeInsight }) {
           ))}
         </ul>
       ) : null}
-    </Box>
+    </div>
+  );
+}
+
+function VersionSupportBody(props: { detail: ClusterDetailResponse }) {
+  const { detail } = props;
+  const layout = useLayout();
+  const support = detail.cluster.versionSupport!;
+  const insights = detail.upgradeInsights ?? [];
+  const failing = insights.filter(i => i.status !== 'PASSING');
+  return (
+    <>
+      <div className={layout.mb1}>
+        <VersionSupportBadge support={support} />
+      </div>
+      <VersionLine support={support.kubernetes} />
+      <VersionLine support={support.release} />
+      {detail.cluster.flavor === 'eks' ? (
+        <div className={layout.mt2}>
+          <Typography variant="subtitle2">EKS upgrade insights</Typography>
+          {insights.length === 0 ? (
+            <Typography variant="body2" color="textSecondary">
+              AWS reports no upgrade insights for this cluster yet.
+            </Typography>
+          ) : (
+            <>
+              <Typography variant="body2" color="textSecondary">
+                {failing.length === 0
+                  ? `All ${insights.length} checks pass.`
+                  : `${failing.length} of ${insights.length} checks need attention.`}
+              </Typography>
+              {insights.map(i => (
+                <Insight key={i.id} insight={i} />
+              ))}
+            </>
+          )}
+        </div>
+      ) : null}
+    </>
   );
 }
 
@@ -96,43 +137,7 @@ export function EntityVersionSupportCard() {
         !d.cluster.versionSupport?.release
       }
     >
-      {detail => {
-        const support = detail.cluster.versionSupport!;
-        const insights = detail.upgradeInsights ?? [];
-        const failing = insights.filter(i => i.status !== 'PASSING');
-        return (
-          <>
-            <Box mb={1}>
-              <VersionSupportBadge support={support} />
-            </Box>
-            <VersionLine support={support.kubernetes} />
-            <VersionLine support={support.release} />
-            {detail.cluster.flavor === 'eks' ? (
-              <Box mt={2}>
-                <Typography variant="subtitle2">
-                  EKS upgrade insights
-                </Typography>
-                {insights.length === 0 ? (
-                  <Typography variant="body2" color="textSecondary">
-                    AWS reports no upgrade insights for this cluster yet.
-                  </Typography>
-                ) : (
-                  <>
-                    <Typography variant="body2" color="textSecondary">
-                      {failing.length === 0
-                        ? `All ${insights.length} checks pass.`
-                        : `${failing.length} of ${insights.length} checks need attention.`}
-                    </Typography>
-                    {insights.map(i => (
-                      <Insight key={i.id} insight={i} />
-                    ))}
-                  </>
-                )}
-              </Box>
-            ) : null}
-          </>
-        );
-      }}
+      {detail => <VersionSupportBody detail={detail} />}
     </ClusterCardFrame>
   );
 }

@@ -1,11 +1,12 @@
 import type { ReactNode } from 'react';
-import { Box, Chip, Typography } from '@material-ui/core';
+import { Chip, makeStyles, Typography } from '@material-ui/core';
 import { Alert, AlertTitle } from '@material-ui/lab';
 import type {
   BoundariesView,
   IsolationFinding,
 } from '@clusterdeck/plugin-aws-clusters-common';
 import { ClusterCardFrame } from '../common/ClusterCardFrame';
+import { useLayout } from '../common/layout';
 
 const SEVERITY: Record<
   IsolationFinding['severity'],
@@ -16,19 +17,29 @@ const SEVERITY: Record<
   critical: 'error',
 };
 
+const useStyles = makeStyles(theme => ({
+  boundary: {
+    border: '1px solid',
+    borderRadius: 4,
+    padding: theme.spacing(1),
+    marginTop: theme.spacing(1),
+  },
+  environment: { borderColor: theme.palette.grey[500] },
+  account: { borderColor: theme.palette.primary.main },
+  vpc: { borderColor: theme.palette.secondary.main },
+  cluster: { borderColor: theme.palette.success.main },
+}));
+
 function Boundary(props: {
   label: string;
   kind: string;
   children: ReactNode;
-  tone: string;
+  tone: 'environment' | 'account' | 'vpc' | 'cluster';
 }) {
+  const classes = useStyles();
   return (
-    <Box
-      border={1}
-      borderColor={props.tone}
-      borderRadius={4}
-      p={1}
-      mt={1}
+    <div
+      className={`${classes.boundary} ${classes[props.tone]}`}
       aria-label={`${props.kind} ${props.label}`}
       role="group"
     >
@@ -36,11 +47,12 @@ function Boundary(props: {
         {props.kind}: {props.label}
       </Typography>
       {props.children}
-    </Box>
+    </div>
   );
 }
 
 function Boundaries(props: { view: BoundariesView }) {
+  const layout = useLayout();
   return (
     <>
       {props.view.environments.map(env => (
@@ -48,7 +60,7 @@ function Boundaries(props: { view: BoundariesView }) {
           key={env.name}
           kind="Environment"
           label={env.name}
-          tone="grey.500"
+          tone="environment"
         >
           {env.accounts.map(
             ({ account, shared, teams, access, roleIdentities, vpcs }) => (
@@ -56,9 +68,9 @@ function Boundaries(props: { view: BoundariesView }) {
                 key={account.id}
                 kind="Account"
                 label={`${account.name} (${account.id})`}
-                tone="primary.main"
+                tone="account"
               >
-                <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+                <div className={layout.words}>
                   <Chip size="small" label={tenancy(shared, teams.length)} />
                   <Chip
                     size="small"
@@ -72,7 +84,7 @@ function Boundaries(props: { view: BoundariesView }) {
                       label={`role identity ${r}`}
                     />
                   ))}
-                </Box>
+                </div>
                 <Typography variant="body2">Who can get in:</Typography>
                 <ul>
                   {access.map(a => (
@@ -86,7 +98,7 @@ function Boundaries(props: { view: BoundariesView }) {
                     key={vpc.id ?? i}
                     kind="VPC"
                     label={`${vpc.id ?? 'not created'} ${vpc.cidrs.join(', ')}`}
-                    tone="secondary.main"
+                    tone="vpc"
                   >
                     <Chip
                       size="small"
@@ -97,7 +109,7 @@ function Boundaries(props: { view: BoundariesView }) {
                         key={c.ref}
                         kind="Cluster"
                         label={c.name}
-                        tone="success.main"
+                        tone="cluster"
                       >
                         <Typography variant="body2">
                           {c.owner} · API {c.apiMode}
@@ -114,7 +126,7 @@ function Boundaries(props: { view: BoundariesView }) {
           )}
         </Boundary>
       ))}
-      <Box mt={2}>
+      <div className={layout.mt2}>
         {props.view.findings.length === 0 ? (
           <Typography variant="body2">No isolation findings.</Typography>
         ) : (
@@ -138,7 +150,7 @@ function Boundaries(props: { view: BoundariesView }) {
             </Alert>
           ))
         )}
-      </Box>
+      </div>
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { Link } from '@backstage/core-components';
-import { Box, Chip, Typography } from '@material-ui/core';
+import { Chip, Typography } from '@material-ui/core';
 import { Alert, AlertTitle } from '@material-ui/lab';
 import type { NodePoolScaling } from '@clusterdeck/plugin-aws-clusters-common';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -9,6 +9,7 @@ import {
   type ClusterRef,
 } from '../../api';
 import { ClusterCardFrame } from '../common/ClusterCardFrame';
+import { useLayout } from '../common/layout';
 import {
   ActivityList,
   InstanceTypeList,
@@ -69,6 +70,7 @@ function PoolRow(props: {
   now: number;
 }) {
   const { pool, cluster, now } = props;
+  const layout = useLayout();
   const blockers = scalingBlockers(pool);
   const sizes =
     pool.kind === 'karpenter' && pool.limits
@@ -79,13 +81,8 @@ function PoolRow(props: {
           .join(', ')}`
       : `min ${pool.min} / desired ${pool.desired} / current ${pool.current} (ready ${pool.ready}) / max ${pool.max}`;
   return (
-    <Box mb={3} data-testid={`pool-${pool.name}`}>
-      <Box
-        display="flex"
-        alignItems="center"
-        flexWrap="wrap"
-        style={{ gap: 8 }}
-      >
+    <div className={layout.mb3} data-testid={`pool-${pool.name}`}>
+      <div className={layout.row}>
         <Typography variant="h6" component="h3">
           {pool.name}
         </Typography>
@@ -100,7 +97,7 @@ function PoolRow(props: {
             Change this pool
           </Link>
         ) : null}
-      </Box>
+      </div>
       <Typography variant="body2">{sizes}</Typography>
       <SizeBar pool={pool} />
       <Typography variant="body2">
@@ -110,14 +107,18 @@ function PoolRow(props: {
           .join(', ')}
       </Typography>
       {blockers.length > 0 && (
-        <Box mt={1} role="group" aria-label={`Why ${pool.name} is not scaling`}>
+        <div
+          className={layout.mt1}
+          role="group"
+          aria-label={`Why ${pool.name} is not scaling`}
+        >
           {blockers.map(b => (
             <Alert key={b.title} severity={b.severity}>
               <AlertTitle>{b.title}</AlertTitle>
               {b.detail}
             </Alert>
           ))}
-        </Box>
+        </div>
       )}
       {pool.warnings
         .filter(w => !blockers.some(b => covers(b.title, w)))
@@ -134,7 +135,7 @@ function PoolRow(props: {
         Scaling activities
       </Typography>
       <ActivityList pool={pool.name} activities={pool.activities} />
-    </Box>
+    </div>
   );
 }
 
