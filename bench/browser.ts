@@ -306,6 +306,8 @@ export async function runBrowser(options: BrowserOptions) {
     clusterdeck: {
       ...fleetConfig,
       adminGroups: ['group:default/platform'],
+      // app-config.yaml accepts a finding of the demo fleet's accounts, which this fleet lacks.
+      findings: { accepted: [] },
       snapshot: { directory: fleetDir },
       refresh: { frequency: { hours: 1 }, timeout: { minutes: 10 } },
       // The benchmark reads the fleet with its external-access token, which needs a grant.
