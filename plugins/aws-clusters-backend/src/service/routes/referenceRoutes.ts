@@ -158,18 +158,19 @@ export function referenceRoutes(ctx: RouteContext) {
     const filter = await mayCreate(credentials);
     const items: ManagementClusterOption[] = !mayUseAny(filter)
       ? []
-      : config.managementClusters.map(mc => ({
-          name: mc.name,
-          region: mc.region,
-          accountId: mc.accountId,
-          ...(config.accounts.find(a => a.id === mc.accountId)
-            ? {
-                environment: config.accounts.find(a => a.id === mc.accountId)!
-                  .environment,
-              }
-            : {}),
-          ...(mc.baseDomain ? { baseDomain: mc.baseDomain } : {}),
-        }));
+      : // The environment each serves as configured, else its own account's (buildFleetReferences).
+        fleetReferencesOf(fleet, config).managementClusters.map(mc => {
+          const baseDomain = config.managementClusters.find(
+            c => c.name === mc.name,
+          )?.baseDomain;
+          return {
+            name: mc.name,
+            region: mc.region,
+            accountId: mc.accountId,
+            ...(mc.environment ? { environment: mc.environment } : {}),
+            ...(baseDomain ? { baseDomain } : {}),
+          };
+        });
     res.json(answer(items));
   });
 
