@@ -3,14 +3,19 @@ import {
   generateFleetDefinition,
   simulateFleet,
 } from '@clusterdeck/demo-fleet';
-import { spawn, spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { generatedFleetConfig } from '../plugins/aws-clusters-backend/src/__testUtils__/harness/generatedFleetConfig';
-import { freePort, waitForFleet } from './lib/backendProcess';
+import {
+  ensureAppBuild,
+  launchChromium,
+  openEntityPage,
+  signInAsGuest,
+  startPortal,
+  waitForPortal,
+} from './lib/portal';
 import { percentile, round, sleep } from './lib/stats';
 
 /*
@@ -34,7 +39,6 @@ import { percentile, round, sleep } from './lib/stats';
 
 const REPO = path.resolve(__dirname, '..');
 const RESULTS = path.join(__dirname, 'results');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TEAM = 'payments';
 const WIDE_POOLS = 20;
 
@@ -161,26 +165,6 @@ async function frameWhen(
   );
 }
 
-/** Waits until the backend's app plugin serves the app's page (503 while it starts). */
-async function waitForApp(base: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(base);
-      await res.arrayBuffer();
-      if (res.ok) return;
-      last = `${res.status}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await sleep(500);
-  }
-  throw new Error(
-    `the app was not served within ${timeoutMs / 1000} s (last: ${last})`,
-  );
-}
-
 /** Changes the app's route as a link does, and returns performance.now() just before the change. */
 function routeChange(page: Page, to: string): Promise<number> {
   return page.evaluate(target => {
@@ -263,21 +247,7 @@ async function measureView(page: Page, base: string, view: View, runs: number) {
 }
 
 export async function runBrowser(options: BrowserOptions) {
-  if (!fs.existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  if (options.build) {
-    console.log(
-      'building packages/app (the production bundle the backend serves)',
-    );
-    const build = spawnSync('yarn', ['build'], {
-      cwd: path.join(REPO, 'packages', 'app'),
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    if (build.status !== 0) throw new Error('the app build failed');
-  }
-  if (!fs.existsSync(path.join(REPO, 'packages', 'app', 'dist', 'index.html')))
-    throw new Error('packages/app/dist is missing; run without --no-build');
-
+  ensureAppBuild(options.build);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterdeck-browser-'));
   const fleetDir = path.join(work, 'fleet');
   const { snapshot, wide } = browserFleet(options.clusters);
@@ -286,89 +256,19 @@ export async function runBrowser(options: BrowserOptions) {
     `fleet: ${options.clusters} clusters of ${TEAM}; ${wide.managementCluster}/${wide.name} has 3 zones and ${WIDE_POOLS} node pools`,
   );
 
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const token = crypto.randomBytes(24).toString('hex');
   const fleetConfig = generatedFleetConfig({ accounts: 1, regions: 3 });
-  const config = {
-    app: { baseUrl: base },
-    backend: {
-      baseUrl: base,
-      listen: { host: '127.0.0.1', port },
-      cors: { origin: base },
-      database: { client: 'better-sqlite3', connection: ':memory:' },
-      auth: {
-        externalAccess: [
-          { type: 'static', options: { token, subject: 'bench' } },
-        ],
-      },
-    },
-    clusterdeck: {
-      ...fleetConfig,
-      adminGroups: ['group:default/platform'],
-      // app-config.yaml accepts a finding of the demo fleet's accounts, which this fleet lacks.
-      findings: { accepted: [] },
-      snapshot: { directory: fleetDir },
-      refresh: { frequency: { hours: 1 }, timeout: { minutes: 10 } },
-      // The benchmark reads the fleet with its external-access token, which needs a grant.
-      permissions: {
-        services: [
-          { subject: 'plugin:catalog', allow: ['aws-clusters.cluster.read'] },
-          {
-            subject: 'plugin:scaffolder',
-            allow: [
-              'aws-clusters.cluster.read',
-              'aws-clusters.cidr-allocation.read',
-            ],
-          },
-          { subject: 'bench', allow: ['aws-clusters.cluster.read'] },
-        ],
-      },
-    },
-  };
-  // JSON is YAML: the config loader reads it as it is. It is read after app-config.yaml and wins.
-  const configFile = path.join(work, 'app-config.browser.yaml');
-  fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
   fs.mkdirSync(RESULTS, { recursive: true });
   const size = `${options.clusters}x${WIDE_POOLS}`;
-  const logFile = path.join(RESULTS, `browser-${size}.backend.log`);
-  const log = fs.openSync(logFile, 'w');
-  const backend = spawn(
-    process.execPath,
-    [
-      '-r',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      'src/index.ts',
-      '--config',
-      path.join(REPO, 'app-config.yaml'),
-      '--config',
-      configFile,
-    ],
-    {
-      cwd: path.join(REPO, 'packages', 'backend'),
-      stdio: ['ignore', log, log],
-      env: { ...process.env, LOG_LEVEL: 'warn' },
-      detached: true,
-    },
-  );
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+  const portal = await startPortal({
+    work,
+    clusterdeck: { ...fleetConfig, snapshot: { directory: fleetDir } },
+    logFile: path.join(RESULTS, `browser-${size}.backend.log`),
   });
+  const { base } = portal;
+  const browser = await launchChromium();
   try {
     const startedAt = Date.now();
-    await waitForFleet(base, token, options.clusters, backend, 300_000);
-    // The app plugin may start after the fleet is served (it answers 503 until then).
-    await waitForApp(base, 120_000);
+    await waitForPortal(portal, options.clusters);
     console.log(
       `backend serves the fleet after ${round(
         (Date.now() - startedAt) / 1000,
@@ -382,29 +282,9 @@ export async function runBrowser(options: BrowserOptions) {
     await cdp.send('Network.enable');
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
 
-    await page.goto(base);
-    await page.getByRole('button', { name: 'Enter' }).click();
-    await page
-      .getByRole('heading', { level: 1, name: /Catalog/ })
-      .waitFor({ timeout: 60_000 });
-
+    await signInAsGuest(page, base);
     const topologyPath = `/catalog/default/resource/${wide.managementCluster}-${wide.name}`;
-    // The catalog takes in the fleet's entities a little after the backend serves the fleet.
-    const deadline = Date.now() + 300_000;
-    for (;;) {
-      await page.goto(`${base}${topologyPath}`);
-      const found = await page
-        .getByText('Cluster topology')
-        .first()
-        .waitFor({ timeout: 15_000 })
-        .then(
-          () => true,
-          () => false,
-        );
-      if (found) break;
-      if (Date.now() > deadline)
-        throw new Error(`the catalog has no entity at ${topologyPath}`);
-    }
+    await openEntityPage(page, base, topologyPath, 'Cluster topology');
 
     // A card of an entity page, by its title, that lists clusters with links to them.
     const entityCardLinks = (title: string) =>
@@ -600,13 +480,7 @@ export async function runBrowser(options: BrowserOptions) {
     return result;
   } finally {
     await browser.close();
-    if (backend.exitCode === null) {
-      try {
-        process.kill(-backend.pid!, 'SIGTERM');
-      } catch {
-        backend.kill('SIGTERM');
-      }
-    }
+    portal.stop();
     fs.rmSync(work, { recursive: true, force: true });
   }
 }

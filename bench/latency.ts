@@ -27,13 +27,13 @@ import { KubernetesCollector } from '../plugins/aws-clusters-backend/src/sources
 import { FakeKubeApiServer } from '../plugins/aws-clusters-backend/src/sources/kubernetes/__testUtils__/FakeKubeApiServer';
 import { managementClusterGroups } from '../plugins/aws-clusters-backend/src/sources/kubernetes/__testUtils__/managementClusterFixtures';
 import { generatedFleetConfig } from '../plugins/aws-clusters-backend/src/__testUtils__/harness/generatedFleetConfig';
-import { waitForFleet } from './lib/backendProcess';
 import {
   ensureAppBuild,
   launchChromium,
   openEntityPage,
   signInAsGuest,
   startPortal,
+  waitForPortal,
 } from './lib/portal';
 import { percentile, round, sleep } from './lib/stats';
 
@@ -367,13 +367,12 @@ async function measureOpenPage(
   });
   const browser = await launchChromium();
   try {
-    const items = (await waitForFleet(
-      portal.base,
-      portal.token,
-      options.clusters,
-      portal.backend,
-      300_000,
-    )) as Array<{ ref: string; status: string; owner: string; flavor: string }>;
+    const items = (await waitForPortal(portal, options.clusters)) as Array<{
+      ref: string;
+      status: string;
+      owner: string;
+      flavor: string;
+    }>;
     const cluster = items.find(
       c =>
         c.status === 'ready' &&

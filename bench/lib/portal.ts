@@ -3,7 +3,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { BENCH_SERVICE_GRANTS, freePort } from './backendProcess';
+import { BENCH_SERVICE_GRANTS, freePort, waitForFleet } from './backendProcess';
+import { sleep } from './stats';
 
 /*
  * The whole portal as a user meets it, for the benchmarks that measure a page: packages/backend
@@ -69,6 +70,8 @@ export async function startPortal(options: {
     clusterdeck: {
       adminGroups: ['group:default/platform'],
       refresh: { frequency: { hours: 1 }, timeout: { minutes: 10 } },
+      // app-config.yaml accepts a finding in one of the demo's accounts, which a benchmark's fleet lacks.
+      findings: { accepted: [] },
       // Its own GitOps repository: the demo's stays as the demo left it.
       gitops: { localRepository: path.join(options.work, 'gitops') },
       // The benchmark reads the fleet with its external-access token, which needs a grant.
@@ -111,6 +114,34 @@ export async function startPortal(options: {
       }
     },
   };
+}
+
+/**
+ * Waits until the portal's backend serves the whole fleet (`clusters` of them) and the app
+ * plugin serves the app (it answers 503 until it has started); returns the fleet's clusters.
+ */
+export async function waitForPortal(portal: Portal, clusters: number) {
+  const items = await waitForFleet(
+    portal.base,
+    portal.token,
+    clusters,
+    portal.backend,
+    300_000,
+  );
+  const deadline = Date.now() + 120_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(portal.base);
+      await res.arrayBuffer();
+      if (res.ok) return items;
+      last = `${res.status}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await sleep(500);
+  }
+  throw new Error(`the app was not served within 120 s (last: ${last})`);
 }
 
 /** Debian's Chromium, headless, without the background traffic that would disturb timings. */
