@@ -100,8 +100,7 @@ describe('CIDR reservations: caps per owner, expiry and reclaim', () => {
     source: { name: 'fixture', collect: async () => fleet },
     clusterdeck: CONFIG,
   });
-  const call: ReturnType<typeof httpClient> = (...args) =>
-    suite.call(...args);
+  const call: ReturnType<typeof httpClient> = (...args) => suite.call(...args);
 
   it('refuses one team draining a pool at its cap, with how to release one, while another team still reserves', async () => {
     const reserve = (who: typeof WEB, owner: string, body: object = {}) =>

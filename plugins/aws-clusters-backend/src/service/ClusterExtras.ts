@@ -62,7 +62,10 @@ export class ClusterExtras {
     const view = clusterCostView(index, summary);
     const failure = index.state.failure;
     return failure && view.message?.includes(failure)
-      ? { ...view, message: view.message.split(failure).join(COST_FAILURE_HIDDEN) }
+      ? {
+          ...view,
+          message: view.message.split(failure).join(COST_FAILURE_HIDDEN),
+        }
       : view;
   }
 
