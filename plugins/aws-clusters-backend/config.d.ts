@@ -68,6 +68,8 @@ export interface Config {
       name: string;
       region: string;
       accountId: string;
+      /** The environment whose clusters it runs, shown by the request form; else its own account's. */
+      environment?: string;
       /** The base domain of the clusters it creates. */
       baseDomain?: string;
       /** How to reach its Kubernetes API; absent when the fleet is read from snapshots. */
@@ -113,8 +115,10 @@ export interface Config {
      * VPCs are attached to count as reachable from their account without being listed here.
      */
     references?: {
-      /** Giant Swarm platform releases each management cluster offers to EC2 clusters. */
+      /** Giant Swarm platform releases each management cluster offers to EC2 clusters (where it has no `aws-*` Release). */
       releases?: { [managementCluster: string]: string[] };
+      /** Giant Swarm platform releases each management cluster offers to EKS clusters (where it has no `eks-*` Release). */
+      eksReleases?: { [managementCluster: string]: string[] };
       /** Kubernetes minor versions (1.33) offered to EKS clusters. */
       eksVersions?: string[];
       /** Availability zones per region, e.g. `eu-west-1: [eu-west-1a, eu-west-1b, eu-west-1c]`. */

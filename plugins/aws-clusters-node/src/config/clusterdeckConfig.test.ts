@@ -26,6 +26,30 @@ describe('readClusterdeckConfig', () => {
     );
   });
 
+  it("takes a management cluster's environment and EKS releases per management cluster, refusing a release that is none", () => {
+    const mc = {
+      name: 'mc-eu-dev',
+      region: 'eu-central-1',
+      accountId: '111122223333',
+    };
+    const config = read({
+      accounts: [DEVELOPMENT],
+      managementClusters: [{ ...mc, environment: 'development' }],
+      references: { eksReleases: { 'mc-eu-dev': ['34.0.0'] } },
+    });
+    expect(config.managementClusters[0].environment).toBe('development');
+    expect(config.references?.eksReleases).toEqual({ 'mc-eu-dev': ['34.0.0'] });
+    expect(() =>
+      read({
+        accounts: [DEVELOPMENT],
+        managementClusters: [mc],
+        references: { eksReleases: { 'mc-eu-dev': ['1.33'] } },
+      }),
+    ).toThrow(
+      'clusterdeck.references.eksReleases["mc-eu-dev"][0]: must be a release version such as 31.1.0',
+    );
+  });
+
   it('accepts a finding for a configured account', () => {
     const config = read({
       accounts: [DEVELOPMENT],

@@ -61,6 +61,8 @@ const managementClusterSchema = z.strictObject({
   accountId: z
     .string()
     .regex(/^\d{12}$/, { error: 'must be exactly 12 digits' }),
+  /** The environment whose clusters it runs (as the request form shows it); else its own account's. */
+  environment: z.string().min(1).optional(),
   baseDomain: z.string().optional(),
   kubernetes: z
     .strictObject({
@@ -85,17 +87,21 @@ const managementClusterSchema = z.strictObject({
 const accountIdSchema = z
   .string()
   .regex(/^\d{12}$/, { error: 'must be exactly 12 digits' });
+const releasesPerManagementCluster = z
+  .record(
+    z.string(),
+    z.array(
+      z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, {
+        error: 'must be a release version such as 31.1.0',
+      }),
+    ),
+  )
+  .optional();
 const referencesSchema = z.strictObject({
-  releases: z
-    .record(
-      z.string(),
-      z.array(
-        z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, {
-          error: 'must be a release version such as 31.1.0',
-        }),
-      ),
-    )
-    .optional(),
+  /** EC2 (cluster-aws) releases per management cluster without `aws-*` Release objects. */
+  releases: releasesPerManagementCluster,
+  /** EKS (cluster-eks) releases per management cluster without `eks-*` Release objects. */
+  eksReleases: releasesPerManagementCluster,
   eksVersions: z
     .array(
       z.string().regex(/^\d+\.\d+$/, {

@@ -112,6 +112,8 @@ describe('reference routes', () => {
                   name: 'mc-test',
                   region: 'eu-west-1',
                   accountId: '111122223333',
+                  // Its account is the platform's own; the clusters it runs are production ones.
+                  environment: 'production',
                   baseDomain: 'test.example.com',
                 },
               ],
@@ -193,7 +195,7 @@ describe('reference routes', () => {
     }
   });
 
-  it('lists the management clusters to those who may request clusters', async () => {
+  it('lists the management clusters to those who may request clusters, with the environment configured for each', async () => {
     const { status, body } = await get('/references/management-clusters', WEB);
     expect(status).toBe(200);
     expect(body.items).toEqual([
@@ -201,6 +203,7 @@ describe('reference routes', () => {
         name: 'mc-test',
         region: 'eu-west-1',
         accountId: '111122223333',
+        environment: 'production',
         baseDomain: 'test.example.com',
       },
     ]);
