@@ -457,6 +457,35 @@ describe('the example templates, dry-run against the demo fleet', () => {
     expect(log).toMatch(/would commit/i);
   });
 
+  it('add-node-pool: runs the pool in the chosen zones of the cluster, and refuses a zone the cluster does not have', async () => {
+    const pool = {
+      cluster: 'mc-eu-prod/org-payments/pay-prod',
+      name: 'zoned0',
+      type: 'asg',
+      instanceType: 'm6i.xlarge',
+      minSize: 0,
+      maxSize: 4,
+      spot: false,
+    };
+    const inTwo = await dryRun('add-node-pool', {
+      ...pool,
+      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+    });
+    expect({ status: inTwo.status, error: inTwo.body.error }).toEqual({
+      status: 200,
+      error: undefined,
+    });
+    expect(inTwo.log).toMatch(/zoned0/);
+    const outside = await dryRun('add-node-pool', {
+      ...pool,
+      availabilityZones: ['eu-central-1a'],
+    });
+    expect(outside.status).toBe(400);
+    expect(outside.body.error.message).toMatch(
+      /availabilityZones\[0\]: "eu-central-1a" is not one of the cluster's availability zones \(eu-west-1a, eu-west-1b, eu-west-1c\)/,
+    );
+  });
+
   it('upgrade-cluster: moves a demo cluster to the next offered release and shows the diff', async () => {
     const { status, body, log } = await dryRun('upgrade-cluster', {
       cluster: 'mc-eu-prod/org-payments/pay-prod',

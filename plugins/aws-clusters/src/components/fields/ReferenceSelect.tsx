@@ -8,7 +8,7 @@ import {
   Select,
   TextField,
 } from '@material-ui/core';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { AwsClustersApi, awsClustersApiRef } from '../../api';
 
@@ -34,6 +34,7 @@ const DEPENDENCY_FIELDS = {
   regionField: 'region',
   ownerField: 'owner',
   flavorField: 'flavor',
+  clusterField: 'cluster',
 } as const;
 
 /** The `ui:options` that name the form fields a picker depends on, where a template names them otherwise. */
@@ -48,6 +49,8 @@ export interface DependencyFieldOptions {
   ownerField?: string;
   /** `ec2` or `eks` (default `flavor`). */
   flavorField?: string;
+  /** An existing cluster, as `ClusterdeckClusterPicker` stores it (default `cluster`). */
+  clusterField?: string;
 }
 
 /** What a picker says in each state, and what it loads. */
@@ -85,6 +88,8 @@ export function ReferenceSelect(props: {
     props.field;
   const o = props.options;
   const multiple = schema.type === 'array';
+  // What was typed into the text field that stands in where nothing lists the choices.
+  const [typed, setTyped] = useState<string>();
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const {
     value: choices,
@@ -139,11 +144,25 @@ export function ReferenceSelect(props: {
         fullWidth
         required={required}
         error={invalid}
-        value={formData ?? ''}
-        onChange={e => onChange(e.target.value || undefined)}
+        value={multiple ? typed ?? values.join(', ') : formData ?? ''}
+        onChange={e => {
+          if (!multiple) {
+            onChange(e.target.value || undefined);
+            return;
+          }
+          // An array field takes the typed names as a list, separated by commas.
+          setTyped(e.target.value);
+          const list = e.target.value
+            .split(',')
+            .map(v => v.trim())
+            .filter(Boolean);
+          onChange(list.length ? list : undefined);
+        }}
         helperText={
           schema.description ??
-          'Nothing lists these yet: type it; the platform team can list them in the configuration.'
+          (multiple
+            ? 'Nothing lists these yet: type them, separated by commas; the platform team can list them in the configuration.'
+            : 'Nothing lists these yet: type it; the platform team can list them in the configuration.')
         }
       />
     );

@@ -2,8 +2,7 @@ import { DependencyFieldOptions, referencePicker } from './ReferenceSelect';
 
 /**
  * The `ui:options` of {@link ClusterdeckReleasePicker}: the fields it depends on, or `flavor` to
- * list always that flavor's releases, whatever the form's flavor field says (platform releases
- * serve both flavors).
+ * list always that flavor's releases, whatever the form's flavor field says.
  */
 export type ReleasePickerOptions = Pick<
   DependencyFieldOptions,
@@ -11,9 +10,9 @@ export type ReleasePickerOptions = Pick<
 > & { flavor?: 'ec2' | 'eks' };
 
 /**
- * `ui:field: ClusterdeckReleasePicker`: the platform releases (EC2) or Kubernetes versions (EKS)
- * the chosen management cluster offers, newest first as listed; typed by hand where nothing
- * lists them.
+ * `ui:field: ClusterdeckReleasePicker`: the platform releases the chosen management cluster offers
+ * to the form's flavor (EC2: its `aws-*` Release objects, EKS: its `eks-*` ones), newest first as
+ * listed; typed by hand where nothing lists them.
  */
 export const ClusterdeckReleasePicker = referencePicker<
   string,
@@ -24,7 +23,7 @@ export const ClusterdeckReleasePicker = referencePicker<
     | 'ec2'
     | 'eks';
   return {
-    title: flavor === 'eks' ? 'Kubernetes version' : 'Platform release',
+    title: flavor === 'eks' ? 'Platform release (EKS)' : 'Platform release',
     waitingFor: !managementCluster
       ? 'Choose the management cluster first.'
       : undefined,
@@ -40,7 +39,7 @@ export const ClusterdeckReleasePicker = referencePicker<
     deps: [managementCluster, flavor],
     loading: 'Loading the releases…',
     empty: `${managementCluster} offers no ${
-      flavor === 'eks' ? 'EKS version' : 'release'
+      flavor === 'eks' ? 'EKS release' : 'release'
     }; ask the platform team.`,
   };
 });

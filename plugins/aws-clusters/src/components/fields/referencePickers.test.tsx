@@ -263,6 +263,64 @@ describe('ClusterdeckRegionPicker and ClusterdeckZonesPicker', () => {
     );
   });
 
+  it('takes typed zones as a list, separated by commas, where nothing lists them', async () => {
+    const p = props(
+      { accountId: '123456789012', region: 'eu-west-1' },
+      { schema: { type: 'array' } },
+    );
+    // The account's regions say nothing of eu-west-1's zones.
+    await render(<ClusterdeckZonesPicker {...p} />, api);
+    fireEvent.change(await screen.findByRole('textbox'), {
+      target: { value: 'eu-west-1a, eu-west-1b,' },
+    });
+    expect(p.onChange).toHaveBeenLastCalledWith(['eu-west-1a', 'eu-west-1b']);
+    expect(screen.getByRole('textbox')).toHaveValue('eu-west-1a, eu-west-1b,');
+    fireEvent.change(screen.getByRole('textbox'), { target: { value: ' ' } });
+    expect(p.onChange).toHaveBeenLastCalledWith(undefined);
+  });
+
+  it("offers a cluster's own zones with clusterField, all chosen to begin with", async () => {
+    const getCluster = jest.fn(async () => ({
+      topology: { availabilityZones: ['eu-west-1a', 'eu-west-1b'] },
+    }));
+    const p = props(
+      { cluster: 'mc-eu-prod/org-payments/pay-prod' },
+      {
+        schema: { type: 'array' },
+        uiSchema: { 'ui:options': { clusterField: 'cluster' } },
+      },
+    );
+    await render(<ClusterdeckZonesPicker {...p} />, { getCluster } as any);
+    await waitFor(() =>
+      expect(p.onChange).toHaveBeenCalledWith(['eu-west-1a', 'eu-west-1b']),
+    );
+    expect(getCluster).toHaveBeenCalledWith({
+      managementCluster: 'mc-eu-prod',
+      namespace: 'org-payments',
+      name: 'pay-prod',
+    });
+  });
+
+  it('waits for the cluster with clusterField', async () => {
+    const getCluster = jest.fn();
+    await render(
+      <ClusterdeckZonesPicker
+        {...props(
+          {},
+          {
+            schema: { type: 'array' },
+            uiSchema: { 'ui:options': { clusterField: 'cluster' } },
+          },
+        )}
+      />,
+      { getCluster } as any,
+    );
+    expect(
+      await screen.findByText('Choose the cluster first.'),
+    ).toBeInTheDocument();
+    expect(getCluster).not.toHaveBeenCalled();
+  });
+
   it('takes the empty item a form starts an array field with for no choice', async () => {
     const p = props(
       { accountId: '444455556666', region: 'eu-central-1' },
@@ -302,15 +360,31 @@ describe('ClusterdeckReleasePicker', () => {
     expect(p.onChange).toHaveBeenCalledWith('30.2.0');
   });
 
-  it('takes a typed version where nothing lists them', async () => {
+  it("follows the form's flavor: an EKS request picks among the EKS releases", async () => {
+    const listReleases = jest.fn(async () => ({
+      ...(await list([{ version: '34.0.0', flavor: 'eks' as const }])),
+      known: true,
+    }));
+    const p = props({ managementCluster: 'mc-eu-prod', flavor: 'eks' });
+    await render(<ClusterdeckReleasePicker {...p} />, { listReleases });
+    const options = await openSelect();
+    expect(listReleases).toHaveBeenCalledWith({
+      managementCluster: 'mc-eu-prod',
+      flavor: 'eks',
+    });
+    fireEvent.click(options.getByText('34.0.0'));
+    expect(p.onChange).toHaveBeenCalledWith('34.0.0');
+  });
+
+  it('takes a typed release where nothing lists them', async () => {
     const p = props({ managementCluster: 'mc-eu-prod', flavor: 'eks' });
     await render(<ClusterdeckReleasePicker {...p} />, {
       listReleases: async () => ({ ...(await list([])), known: false }),
     });
     fireEvent.change(await screen.findByRole('textbox'), {
-      target: { value: '1.33' },
+      target: { value: '34.0.0' },
     });
-    expect(p.onChange).toHaveBeenCalledWith('1.33');
+    expect(p.onChange).toHaveBeenCalledWith('34.0.0');
   });
 });
 
