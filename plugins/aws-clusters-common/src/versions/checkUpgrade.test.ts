@@ -119,7 +119,7 @@ describe('checkUpgrade', () => {
       /not a release the platform team offers/,
     );
     expect(checkUpgrade(release('32.0.0', { allowed: {} }))[0].message).toMatch(
-      /lists no releases/,
+      /offers no releases of the flavor/,
     );
     expect(
       checkUpgrade(

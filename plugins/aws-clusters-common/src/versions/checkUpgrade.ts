@@ -111,7 +111,7 @@ export function checkUpgrade(input: UpgradeCheckInput): Problem[] {
       problems.push({
         path: 'target',
         message:
-          'the platform team lists no releases for this management cluster (clusterdeck.references.releases)',
+          'this management cluster offers no releases of the flavor: it has no Release objects of it and clusterdeck.references lists none',
       });
     } else if (!offered.includes(target)) {
       problems.push({

@@ -24,7 +24,10 @@ export interface RoleIdentityOption {
   allowedNamespaces?: AllowedNamespaces | null;
 }
 
-/** @public A platform release (EC2) or Kubernetes version (EKS) a management cluster offers. */
+/**
+ * @public A platform release a management cluster offers to a flavor (its `aws-*` or `eks-*`
+ * Release objects, else configuration), or a Kubernetes version EKS offers.
+ */
 export interface ReleaseOption {
   version: string;
   flavor: 'ec2' | 'eks';

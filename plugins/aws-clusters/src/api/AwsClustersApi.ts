@@ -83,6 +83,8 @@ export interface AwsClustersApi {
   listReleases(options: {
     managementCluster: string;
     flavor?: 'ec2' | 'eks';
+    /** `kubernetes`: the Kubernetes versions EKS offers (EKS only) instead of platform releases. */
+    kind?: 'release' | 'kubernetes';
   }): Promise<ListResponse<ReleaseOption> & { known: boolean }>;
   /** The transit gateways an account can attach to, in a region if given. */
   listTransitGateways(options: {

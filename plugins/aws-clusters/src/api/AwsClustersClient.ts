@@ -99,6 +99,8 @@ export class AwsClustersClient implements AwsClustersApi {
   listReleases(options: {
     managementCluster: string;
     flavor?: 'ec2' | 'eks';
+    /** `kubernetes`: the Kubernetes versions EKS offers (EKS only) instead of platform releases. */
+    kind?: 'release' | 'kubernetes';
   }): Promise<ListResponse<ReleaseOption> & { known: boolean }> {
     return this.get(`/references/releases${query(options)}`);
   }

@@ -10,9 +10,11 @@ import type { FleetService } from '../FleetService';
 const built = new WeakMap<FleetModel, FleetReferences>();
 
 /**
- * What cluster requests may name, from the configuration and the fleet as last joined: role
- * identities as the management clusters serve them, transit gateways configured or attached,
- * releases, EKS versions and zones as configured. Built once per fleet.
+ * What cluster requests may name, from the fleet as last joined and the configuration: role
+ * identities as the management clusters serve them, transit gateways the accounts own, are shared
+ * or are attached to (else configured), releases per flavor from the management clusters' Release
+ * objects, EKS versions from DescribeClusterVersions and zones from DescribeAvailabilityZones,
+ * each from configuration where the fleet recorded none. Built once per fleet.
  */
 export function fleetReferencesOf(
   fleet: FleetService,

@@ -2,28 +2,33 @@ import { DependencyFieldOptions, referencePicker } from './ReferenceSelect';
 
 /**
  * The `ui:options` of {@link ClusterdeckReleasePicker}: the fields it depends on, or `flavor` to
- * list always that flavor's releases, whatever the form's flavor field says.
+ * list always that flavor's releases, whatever the form's flavor field says; `kind: kubernetes`
+ * lists the Kubernetes versions EKS offers (a `kubernetesVersion` field of an EKS request).
  */
 export type ReleasePickerOptions = Pick<
   DependencyFieldOptions,
   'managementClusterField' | 'flavorField'
-> & { flavor?: 'ec2' | 'eks' };
+> & { flavor?: 'ec2' | 'eks'; kind?: 'release' | 'kubernetes' };
 
 /**
  * `ui:field: ClusterdeckReleasePicker`: the platform releases the chosen management cluster offers
- * to the form's flavor (EC2: its `aws-*` Release objects, EKS: its `eks-*` ones), newest first as
- * listed; typed by hand where nothing lists them.
+ * to the form's flavor (EC2: its `aws-*` Release objects, EKS: its `eks-*` ones), or with
+ * `kind: kubernetes` the Kubernetes versions EKS offers (`DescribeClusterVersions`, else
+ * configuration), newest first as listed; typed by hand where nothing lists them.
  */
 export const ClusterdeckReleasePicker = referencePicker<
   string,
   ReleasePickerOptions
 >(({ api, options, dependency }) => {
   const managementCluster = dependency('managementClusterField');
-  const flavor = (options.flavor ?? dependency('flavorField') ?? 'ec2') as
-    | 'ec2'
-    | 'eks';
+  const versions = options.kind === 'kubernetes';
+  const flavor = (
+    versions ? 'eks' : options.flavor ?? dependency('flavorField') ?? 'ec2'
+  ) as 'ec2' | 'eks';
   return {
-    title: flavor === 'eks' ? 'Platform release (EKS)' : 'Platform release',
+    title: versions
+      ? 'Kubernetes version (EKS)'
+      : `Platform release${flavor === 'eks' ? ' (EKS)' : ''}`,
     waitingFor: !managementCluster
       ? 'Choose the management cluster first.'
       : undefined,
@@ -31,15 +36,20 @@ export const ClusterdeckReleasePicker = referencePicker<
       const answer = await api.listReleases({
         managementCluster: managementCluster!,
         flavor,
+        ...(versions ? { kind: 'kubernetes' as const } : {}),
       });
       return answer.known
         ? answer.items.map(r => ({ value: r.version, label: r.version }))
         : undefined;
     },
-    deps: [managementCluster, flavor],
-    loading: 'Loading the releases…',
+    deps: [managementCluster, flavor, versions],
+    loading: versions ? 'Loading the EKS versions…' : 'Loading the releases…',
     empty: `${managementCluster} offers no ${
-      flavor === 'eks' ? 'EKS release' : 'release'
+      versions
+        ? 'EKS Kubernetes version'
+        : flavor === 'eks'
+        ? 'EKS release'
+        : 'release'
     }; ask the platform team.`,
   };
 });

@@ -376,6 +376,26 @@ describe('ClusterdeckReleasePicker', () => {
     expect(p.onChange).toHaveBeenCalledWith('34.0.0');
   });
 
+  it('lists the Kubernetes versions EKS offers with kind: kubernetes', async () => {
+    const listReleases = jest.fn(async () => ({
+      ...(await list([{ version: '1.33', flavor: 'eks' as const }])),
+      known: true,
+    }));
+    const p = props(
+      { managementCluster: 'mc-eu-prod', flavor: 'ec2' },
+      { uiSchema: { 'ui:options': { kind: 'kubernetes' } } },
+    );
+    await render(<ClusterdeckReleasePicker {...p} />, { listReleases });
+    const options = await openSelect();
+    expect(listReleases).toHaveBeenCalledWith({
+      managementCluster: 'mc-eu-prod',
+      flavor: 'eks',
+      kind: 'kubernetes',
+    });
+    fireEvent.click(options.getByText('1.33'));
+    expect(p.onChange).toHaveBeenCalledWith('1.33');
+  });
+
   it('takes a typed release where nothing lists them', async () => {
     const p = props({ managementCluster: 'mc-eu-prod', flavor: 'eks' });
     await render(<ClusterdeckReleasePicker {...p} />, {
