@@ -100,13 +100,17 @@ function expectedClusters(config) {
 
 /**
  * The catalog holds the guest (so that sign-in finds the guest's team) and the Resource entities
- * the catalog module makes of the team's clusters.
+ * the catalog module makes of the team's clusters, as the guest reads them: Clusterdeck's policy
+ * lets a user read only its own teams' cluster entities, and a token's ownership claims are those
+ * of its sign-in, so each attempt signs in anew (until the guest is in the catalog, the guest
+ * belongs to no team).
  */
-async function checkCatalog(baseUrl, token, clusterNames) {
+async function checkCatalog(baseUrl, clusterNames) {
   return eventually(
     'the catalog did not hold the guest and the clusters',
     120_000,
     async () => {
+      const { token } = await guestToken(baseUrl);
       const guest = await getJson(
         `${baseUrl}/api/catalog/entities/by-name/user/default/guest`,
         token,

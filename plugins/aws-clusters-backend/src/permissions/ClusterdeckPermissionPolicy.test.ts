@@ -117,6 +117,12 @@ describe('ClusterdeckPermissionPolicy', () => {
     ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
+  it('leaves the catalog readable to services (plugins, external-access tokens)', async () => {
+    expect(
+      await policy.handle({ permission: catalogEntityReadPermission }),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
   it('lets a user of no team read no cluster entity', async () => {
     const decision = await policy.handle(
       { permission: catalogEntityReadPermission },

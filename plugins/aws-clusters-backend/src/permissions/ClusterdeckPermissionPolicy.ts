@@ -61,6 +61,8 @@ export class ClusterdeckPermissionPolicy implements PermissionPolicy {
     const claims = user?.info.ownershipEntityRefs ?? [];
     const admin = claims.some(ref => this.adminGroups.includes(ref));
     if (
+      // Users only: plugins and external-access tokens read the catalog as they did.
+      user !== undefined &&
       !admin &&
       this.options.catalogClusterEntities !== 'everyone' &&
       isResourcePermission(request.permission, RESOURCE_TYPE_CATALOG_ENTITY) &&

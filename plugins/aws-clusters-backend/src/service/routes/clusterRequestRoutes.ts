@@ -10,7 +10,7 @@ import { requestRef } from '../../fleet/requestedClusters';
 import { audited } from '../audited';
 import { clusterPath, COLUMN, parse } from '../inputs';
 import { organizationsOf } from '../organizations';
-import { fleetReferencesOf } from './fleetReferencesOf';
+import { fleetReferencesOf, referencesForOwner } from './fleetReferencesOf';
 import { RouteContext } from './RouteContext';
 
 const requestBody = z.strictObject({
@@ -89,18 +89,22 @@ export function clusterRequestRoutes(ctx: RouteContext) {
           throw new InputError(
             `body request.spec.account.id: account ${spec.account.id} is not configured`,
           );
-        if (
-          !account.owners.includes(owner) &&
-          !(await authorizer.isAdmin(credentials))
-        ) {
+        const admin = await authorizer.isAdmin(credentials);
+        if (!account.owners.includes(owner) && !admin) {
           throw new InputError(
             `body request.spec.account.id: account ${account.name} (${account.id}) does not admit ${owner}`,
           );
         }
-        // What the request names must exist and belong together, or CAPA would build elsewhere or never.
+        // What the request names must exist and belong together, or CAPA would build elsewhere or
+        // never; checked against what the owner may use, so no answer names another team's.
         const wrong = checkClusterReferences(
           request,
-          fleetReferencesOf(fleet, config),
+          referencesForOwner(
+            fleetReferencesOf(fleet, config),
+            config,
+            owner,
+            admin,
+          ),
         );
         if (wrong.length > 0)
           throw new InputError(

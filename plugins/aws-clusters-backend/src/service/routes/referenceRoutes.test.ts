@@ -482,19 +482,21 @@ describe('reference routes', () => {
         },
         /body request\.spec\.account\.roleIdentity: mc-test has no AWSClusterRoleIdentity named no-such-identity/,
       ],
+      // Another team's identity, or one that admits none of the owner's namespaces, is answered as
+      // one that does not exist: the answer names no account or identity of another team.
       [
-        "another account's identity",
+        "another team's account's identity",
         (r: any) => {
           r.spec.account.roleIdentity = 'payments-prod';
         },
-        /body request\.spec\.account\.roleIdentity: payments-prod assumes a role in account payments-prod \(123456789012, production\), not in the requested account development/,
+        /^body request\.spec\.account\.roleIdentity: mc-test has no AWSClusterRoleIdentity named payments-prod$/,
       ],
       [
         'an identity that admits no namespace',
         (r: any) => {
           r.spec.account.roleIdentity = 'dev-unusable';
         },
-        /body request\.spec\.account\.roleIdentity: dev-unusable does not admit the namespace org-web/,
+        /^body request\.spec\.account\.roleIdentity: mc-test has no AWSClusterRoleIdentity named dev-unusable$/,
       ],
       [
         'an unknown release',

@@ -3,13 +3,11 @@ import { NotFoundError } from '@backstage/errors';
 import {
   admitsNamespace,
   awsClusterCreatePermission,
-  FleetReferences,
   ManagementClusterOption,
   organizationNamespace,
   RegionOption,
   ReleaseOption,
   RoleIdentityOption,
-  RoleIdentityReference,
   roleArnAccount,
   TransitGatewayOption,
 } from '@clusterdeck/plugin-aws-clusters-common';
@@ -21,7 +19,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { entityRef, noQuery, parse } from '../inputs';
 import { organizationsOf } from '../organizations';
-import { fleetReferencesOf } from './fleetReferencesOf';
+import { fleetReferencesOf, referencesForOwner } from './fleetReferencesOf';
 import { RouteContext } from './RouteContext';
 
 const accountId = z
@@ -111,45 +109,14 @@ export function referenceRoutes(ctx: RouteContext) {
       owner,
       what: 'request clusters',
     });
-    const all = fleetReferencesOf(fleet, config);
-    const admin = await authorizer.isAdmin(credentials);
-    const accounts = all.accounts.filter(
-      a =>
-        admin ||
-        config.accounts.find(c => c.id === a.id)?.owners.includes(owner),
+    res.json(
+      referencesForOwner(
+        fleetReferencesOf(fleet, config),
+        config,
+        owner,
+        await authorizer.isAdmin(credentials),
+      ),
     );
-    // The management clusters' own accounts stay in: they decide whether a private API is reachable.
-    const keep = new Set([
-      ...accounts.map(a => a.id),
-      ...all.managementClusters.map(m => m.accountId),
-    ]);
-    // Role identities only of accounts the owner may use that admit one of its namespaces.
-    const usableIds = new Set(accounts.map(a => a.id));
-    const namespaces = [...namespacesOf(owner)];
-    const mayName = (identity: RoleIdentityReference) => {
-      const account = roleArnAccount(identity.roleARN);
-      return (
-        admin ||
-        (account !== undefined &&
-          usableIds.has(account) &&
-          namespaces.some(ns =>
-            admitsNamespace(identity.allowedNamespaces, ns),
-          ))
-      );
-    };
-    const references: FleetReferences = {
-      ...all,
-      managementClusters: all.managementClusters.map(mc =>
-        mc.roleIdentities
-          ? { ...mc, roleIdentities: mc.roleIdentities.filter(mayName) }
-          : mc,
-      ),
-      accounts,
-      transitGateways: Object.fromEntries(
-        Object.entries(all.transitGateways).filter(([id]) => keep.has(id)),
-      ),
-    };
-    res.json(references);
   });
 
   router.get('/references/management-clusters', async (req, res) => {

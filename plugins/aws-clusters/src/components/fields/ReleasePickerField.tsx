@@ -25,6 +25,8 @@ export const ClusterdeckReleasePicker = referencePicker<
   const flavor = (
     versions ? 'eks' : options.flavor ?? dependency('flavorField') ?? 'ec2'
   ) as 'ec2' | 'eks';
+  let offered = flavor === 'eks' ? 'EKS release' : 'release';
+  if (versions) offered = 'EKS Kubernetes version';
   return {
     title: versions
       ? 'Kubernetes version (EKS)'
@@ -44,12 +46,6 @@ export const ClusterdeckReleasePicker = referencePicker<
     },
     deps: [managementCluster, flavor, versions],
     loading: versions ? 'Loading the EKS versions…' : 'Loading the releases…',
-    empty: `${managementCluster} offers no ${
-      versions
-        ? 'EKS Kubernetes version'
-        : flavor === 'eks'
-        ? 'EKS release'
-        : 'release'
-    }; ask the platform team.`,
+    empty: `${managementCluster} offers no ${offered}; ask the platform team.`,
   };
 });
