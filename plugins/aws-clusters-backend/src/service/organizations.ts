@@ -1,4 +1,5 @@
 import { parseEntityRef } from '@backstage/catalog-model';
+import { organizationNamespace } from '@clusterdeck/plugin-aws-clusters-common';
 
 /**
  * The organizations an owner's clusters live in: those `clusterdeck.organizations` maps to it,
@@ -20,4 +21,12 @@ export function organizationsOf(
       ? [name]
       : [];
   return [...new Set([...mapped, ...ownName])];
+}
+
+/** The namespaces an owner's clusters live in: those of {@link organizationsOf}. */
+export function namespacesOf(
+  owner: string,
+  organizations: Readonly<Record<string, string>>,
+): string[] {
+  return organizationsOf(owner, organizations).map(organizationNamespace);
 }

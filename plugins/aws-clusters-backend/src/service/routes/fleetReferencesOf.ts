@@ -2,14 +2,13 @@ import {
   admitsNamespace,
   buildFleetReferences,
   FleetReferences,
-  organizationNamespace,
   RoleIdentityReference,
   roleArnAccount,
 } from '@clusterdeck/plugin-aws-clusters-common';
 import type { ClusterdeckConfig } from '@clusterdeck/plugin-aws-clusters-node';
 import type { FleetModel } from '../../fleet/buildFleetModel';
 import type { FleetService } from '../FleetService';
-import { organizationsOf } from '../organizations';
+import { namespacesOf } from '../organizations';
 
 // The model is replaced whenever the raw state is, so it keys the references built from that state.
 const built = new WeakMap<FleetModel, FleetReferences>();
@@ -60,9 +59,7 @@ export function referencesForOwner(
     ...all.managementClusters.map(m => m.accountId),
   ]);
   const usableIds = new Set(accounts.map(a => a.id));
-  const namespaces = organizationsOf(owner, config.organizations).map(
-    organizationNamespace,
-  );
+  const namespaces = namespacesOf(owner, config.organizations);
   const mayName = (identity: RoleIdentityReference) => {
     const account = roleArnAccount(identity.roleARN);
     return (

@@ -4,7 +4,6 @@ import {
   admitsNamespace,
   awsClusterCreatePermission,
   ManagementClusterOption,
-  organizationNamespace,
   RegionOption,
   ReleaseOption,
   RoleIdentityOption,
@@ -18,7 +17,7 @@ import type {
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { entityRef, noQuery, parse } from '../inputs';
-import { organizationsOf } from '../organizations';
+import { namespacesOf } from '../organizations';
 import { fleetReferencesOf, referencesForOwner } from './fleetReferencesOf';
 import { RouteContext } from './RouteContext';
 
@@ -91,11 +90,6 @@ export function referenceRoutes(ctx: RouteContext) {
     if (!mc) throw new NotFoundError(`no management cluster named ${name}`);
     return mc;
   };
-  /** The namespaces an owner's clusters live in (see {@link organizationsOf}). */
-  const namespacesOf = (owner: string) =>
-    new Set(
-      organizationsOf(owner, config.organizations).map(organizationNamespace),
-    );
   const answer = <T>(items: T[]) => ({
     items,
     generatedAt: fleet.current().generatedAt,
@@ -186,7 +180,9 @@ export function referenceRoutes(ctx: RouteContext) {
             ...config.accounts.flatMap(a => a.owners),
           ]),
         ].filter(o => filter(o));
-    const namespaces = new Set(owners.flatMap(o => [...namespacesOf(o)]));
+    const namespaces = new Set(
+      owners.flatMap(o => namespacesOf(o, config.organizations)),
+    );
     const items: RoleIdentityOption[] = (mc.roleIdentities ?? []).flatMap(
       identity => {
         const account = roleArnAccount(identity.roleARN);
