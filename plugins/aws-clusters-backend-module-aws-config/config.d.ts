@@ -28,6 +28,16 @@ export interface Config {
       scalingActivities?: 'short' | 'all';
       /** Accounts per query: each query names at most this many account ids (default 200). */
       accountsPerQuery?: number;
+      /**
+       * Minutes between full queries of every recorded resource (default 360). In between, a
+       * refresh queries only the items Config recorded since the last query.
+       */
+      fullQueryMinutes?: number;
+      /**
+       * Minutes a changes query reaches back before the last query, or before the aggregator's
+       * oldest collection then, for items an account delivered late (default 30).
+       */
+      changesOverlapMinutes?: number;
     };
   };
 }

@@ -29,6 +29,11 @@ import {
   INSIGHTS_MAX_AGE_MS,
   NODEGROUPS_MAX_AGE_MS,
 } from './AwsConfigSource';
+import {
+  conditionsOf,
+  heldItem,
+  selects,
+} from './__testUtils__/aggregatorQuery';
 
 /*
  * Query results written by hand after AWS Config's published resource schemas
@@ -509,30 +514,21 @@ function typeOf(expression: string) {
   return /resourceType = '([^']+)'/.exec(expression)![1];
 }
 
+/** What the aggregator holds: the items above, changed by some tests. */
+let aggregator: string[] = ITEMS;
+
 /** The aggregator: answers the items the query selects, at most two per page. */
 function answerQuery(input: {
   Expression?: string;
   NextToken?: string;
   Limit?: number;
 }) {
-  const expression = input.Expression ?? '';
-  const type = typeOf(expression);
-  const region = /awsRegion = '([^']+)'/.exec(expression)![1];
-  const accounts = /accountId IN \(([^)]*)\)/.exec(expression)?.[1];
-  const ids = /resourceId IN \(([^)]*)\)/.exec(expression)?.[1];
-  const matching = ITEMS.filter(r => {
-    const i = JSON.parse(r);
-    return (
-      i.resourceType === type &&
-      i.awsRegion === region &&
-      (!accounts || accounts.includes(`'${i.accountId}'`)) &&
-      (!ids || ids.includes(`'${i.resourceId}'`))
-    );
-  });
+  const conditions = conditionsOf(input.Expression ?? '');
+  const matching = aggregator.map(heldItem).filter(i => selects(conditions, i));
   const start = input.NextToken ? Number(input.NextToken.slice(5)) : 0;
   const end = start + Math.min(2, input.Limit ?? 25);
   return {
-    Results: matching.slice(start, end),
+    Results: matching.slice(start, end).map(i => i.json),
     QueryInfo: { SelectFields: [{ Name: 'resourceId' }] },
     NextToken: end < matching.length ? `page-${end}` : undefined,
   };
@@ -564,6 +560,7 @@ describe('AwsConfigSource', () => {
   const directCalls: string[] = [];
 
   beforeEach(() => {
+    aggregator = [...ITEMS];
     directCalls.length = 0;
     for (const m of [config, ec2, autoScaling, eks]) m.reset();
     config
@@ -1127,5 +1124,173 @@ describe('AwsConfigSource', () => {
         .map(i => /accountId IN \(([^)]*)\)/.exec(i.Expression!)![1])
         .sort(),
     ).toEqual([`'${PROD}'`, `'${DATA}'`]);
+  });
+  describe('between full queries', () => {
+    /** The item with another capture time, and its configuration changed. */
+    const recorded = (
+      json: string,
+      capturedAt: string,
+      change: (c: any) => void = () => {},
+      status = 'OK',
+    ) => {
+      const i = JSON.parse(json);
+      change(i.configuration);
+      return JSON.stringify({
+        ...i,
+        configurationItemCaptureTime: capturedAt,
+        configurationItemStatus: status,
+      });
+    };
+    const find = (resourceId: string) =>
+      aggregator.findIndex(j => JSON.parse(j).resourceId === resourceId);
+    const queries = () =>
+      config
+        .commandCalls(SelectAggregateResourceConfigCommand)
+        .filter(c => !c.args[0].input.NextToken)
+        .map(c => c.args[0].input.Expression!);
+    const lists = (aws: any[]) =>
+      aws.map(({ fetchedAt: _f, errors: _e, ...rest }) => rest);
+
+    it('asks only for the items recorded since the last query, and applies changes and deletions as a full query would read them', async () => {
+      let now = NOW;
+      const s = source({ now: () => now, changesOverlapMinutes: 1 });
+      await s.collect();
+      expect(s.lastStats).toMatchObject({ query: 'full' });
+      const full = queries().length;
+
+      // Later: a VPC's CIDR changed, a subnet was deleted, an instance of pay-prod launched.
+      now = NOW + 10 * 60_000;
+      const vpc = find('vpc-0a1b2c3d4e5f60009');
+      aggregator[vpc] = recorded(
+        aggregator[vpc],
+        '2026-12-07T12:05:00.000Z',
+        c => {
+          c.cidrBlock = '172.30.0.0/16';
+        },
+      );
+      const subnet = find('subnet-0a1b2c3d4e5f60001');
+      aggregator[subnet] = recorded(
+        aggregator[subnet],
+        '2026-12-07T12:06:00.000Z',
+        () => {},
+        'ResourceDeleted',
+      );
+      const launched = find('i-0a1b2c3d4e5f60003');
+      aggregator.push(
+        recorded(aggregator[launched], '2026-12-07T12:07:00.000Z', c => {
+          c.instanceId = 'i-0a1b2c3d4e5f6000a';
+        }).replace(
+          /"resourceId":"i-0a1b2c3d4e5f60003"/,
+          '"resourceId":"i-0a1b2c3d4e5f6000a"',
+        ),
+      );
+      const { aws } = await s.collect();
+
+      const asked = queries().slice(full);
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toContain(
+        "configurationItemCaptureTime > '2026-12-07T11:54:00.000Z'",
+      );
+      expect(asked[0]).toContain("resourceType IN ('AWS::EC2::VPC'");
+      expect(s.lastStats).toMatchObject({ query: 'changes', changes: 3 });
+      const west = aws!.find(
+        r => r.accountId === PROD && r.region === 'eu-west-1',
+      )!;
+      expect(
+        west.vpcs.find(v => v.VpcId === 'vpc-0a1b2c3d4e5f60009'),
+      ).toMatchObject({
+        CidrBlock: '172.30.0.0/16',
+      });
+      expect(west.subnets.map(x => x.SubnetId)).not.toContain(
+        'subnet-0a1b2c3d4e5f60001',
+      );
+
+      // What a source reading the aggregator afresh would see.
+      const fresh = await source().collect();
+      expect(lists(aws!)).toEqual(lists(fresh.aws!));
+    });
+
+    it('queries everything again after fullQueryMinutes, and after a full query failed', async () => {
+      let now = NOW;
+      let failing = true;
+      config.on(SelectAggregateResourceConfigCommand).callsFake(input => {
+        if (failing && input.Expression?.includes("= 'AWS::EC2::NatGateway'")) {
+          const error = new Error('Rate exceeded');
+          error.name = 'ThrottlingException';
+          throw error;
+        }
+        return answerQuery(input);
+      });
+      const s = source({ now: () => now, fullQueryMinutes: 60 });
+      await s.collect();
+      expect(s.lastStats).toMatchObject({ query: 'full' });
+      failing = false;
+      now += 60_000;
+      await s.collect();
+      expect(s.lastStats).toMatchObject({ query: 'full' });
+      now += 60_000;
+      await s.collect();
+      expect(s.lastStats).toMatchObject({ query: 'changes' });
+      now += 60 * 60_000;
+      await s.collect();
+      expect(s.lastStats).toMatchObject({ query: 'full' });
+    });
+
+    it('keeps what it holds when a changes query fails, and asks from the same time again', async () => {
+      let now = NOW;
+      const s = source({ now: () => now });
+      const first = await s.collect();
+      config.on(SelectAggregateResourceConfigCommand).callsFake(() => {
+        const error = new Error('Rate exceeded');
+        error.name = 'ThrottlingException';
+        throw error;
+      });
+      now += 5 * 60_000;
+      const failed = await s.collect();
+      expect(s.lastStats).toMatchObject({ query: 'changes' });
+      expect(lists(failed.aws!)).toEqual(lists(first.aws!));
+      for (const r of failed.aws!)
+        expect(r.errors).toContainEqual(
+          expect.objectContaining({
+            operation: 'SelectAggregateResourceConfig changes',
+            code: 'ThrottlingException',
+          }),
+        );
+      config
+        .on(SelectAggregateResourceConfigCommand)
+        .callsFake(input => answerQuery(input));
+      now += 5 * 60_000;
+      await s.collect();
+      const since = (e: string) =>
+        /configurationItemCaptureTime > '([^']+)'/.exec(e)?.[1];
+      const asked = queries().filter(since);
+      expect(asked).toHaveLength(2);
+      expect(since(asked[1])).toBe(since(asked[0]));
+    });
+
+    it("keeps each changes query within Config's 4,096 characters", async () => {
+      const many = Array.from({ length: 400 }, (_, i) =>
+        account(String(100000000000 + i), ['eu-west-1']),
+      );
+      let now = NOW;
+      const s = source({
+        now: () => now,
+        accounts: [account(PROD, ['eu-west-1']), ...many],
+      });
+      await s.collect();
+      now += 60_000;
+      await s.collect();
+      const changes = queries().filter(e =>
+        e.includes('configurationItemCaptureTime >'),
+      );
+      expect(changes.length).toBeGreaterThan(1);
+      for (const e of changes) expect(e.length).toBeLessThanOrEqual(4096);
+      const named = changes.flatMap(e =>
+        [.../accountId IN \(([^)]*)\)/.exec(e)![1].matchAll(/'(\d+)'/g)].map(
+          m => m[1],
+        ),
+      );
+      expect(named.sort()).toEqual([PROD, ...many.map(a => a.id)].sort());
+    });
   });
 });

@@ -86,6 +86,16 @@ export interface AwsConfigSourceOptions {
   scalingActivityPages?: number;
   /** Scaling activities kept per group, newest first (default 10). */
   scalingActivitiesPerGroup?: number;
+  /**
+   * Minutes between full queries (default 360). In between, a refresh queries only the items
+   * Config recorded since the last query, and applies them to what it holds.
+   */
+  fullQueryMinutes?: number;
+  /**
+   * Minutes a changes query reaches back before the last query, or before the aggregator's oldest
+   * collection then, for items an account delivered to Config late (default 30).
+   */
+  changesOverlapMinutes?: number;
   logger?: LoggerService;
   now?: () => number;
 }
@@ -96,6 +106,10 @@ export interface AwsConfigCollectStats {
   durationMs: number;
   /** All AWS calls: the queries, the aggregator's status and the direct reads. */
   calls: number;
+  /** `full`: every recorded resource was queried; `changes`: only what Config recorded since the last query. */
+  query: 'full' | 'changes';
+  /** Items a changes query answered (changed and deleted resources). */
+  changes?: number;
   /** Calls by operation (`config:SelectAggregateResourceConfig`, `ec2:DescribeSubnets`, ...). */
   callsByOperation: Record<string, number>;
   /** Account regions that hold clusters, where direct reads may run. */
@@ -124,6 +138,38 @@ function chunks<T>(list: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
+}
+
+/** The most characters AWS Config accepts in a query's expression. */
+const EXPRESSION_MAX_LENGTH = 4096;
+
+/** The values in groups that each fit `head` + the group quoted + `tail` within an expression's length. */
+function withinLength(head: string, values: string[], tail: string) {
+  const room = EXPRESSION_MAX_LENGTH - head.length - tail.length;
+  const groups: string[][] = [];
+  let group: string[] = [];
+  let length = 0;
+  for (const value of values) {
+    const more = quote([value]).length + (group.length ? 2 : 0);
+    if (group.length && length + more > room) {
+      groups.push(group);
+      group = [];
+      length = 0;
+    }
+    group.push(value);
+    length += group.length === 1 ? quote([value]).length : more;
+  }
+  if (group.length) groups.push(group);
+  return groups;
+}
+
+function itemKey(item: {
+  accountId: string;
+  awsRegion: string;
+  resourceType: string;
+  resourceId: string;
+}) {
+  return `${item.accountId}/${item.awsRegion}/${item.resourceType}/${item.resourceId}`;
 }
 
 function errorCode(error: unknown): string {
@@ -171,11 +217,23 @@ interface Region {
   snapshot: AwsRegionSnapshot;
 }
 
+/** What the queries answered, kept between refreshes and brought up to date with what changed. */
+interface Held {
+  /** Each recorded resource by account, region, type and id. */
+  items: Map<string, ReadResult>;
+  /** When the last full query began. */
+  fullAt: number;
+  /** The capture time the next refresh asks for changes after; none after a failed full query. */
+  since?: number;
+}
+
 /**
  * Reads the AWS side of the fleet from an AWS Config aggregator: one paginated
  * `SelectAggregateResourceConfig` query per resource type, region and group of accounts, turned
  * into the snapshots the AWS collector records, so that the join and the views read them
- * unchanged. Direct calls are made only for what Config does not record, and only in account
+ * unchanged. The items are kept; until the next full query (every `fullQueryMinutes`), a refresh
+ * asks only for the items Config recorded since the last query (`configurationItemCaptureTime`),
+ * and applies them: a changed resource's item replaces the one held, a deleted one's removes it. Direct calls are made only for what Config does not record, and only in account
  * regions that hold clusters: EKS node groups (which advanced queries do not cover, named by
  * their Auto Scaling groups' tags and kept while their groups' sizes hold), EKS upgrade insights,
  * scaling activities (where a group is short of its desired size, unless configured for all),
@@ -212,6 +270,8 @@ export class AwsConfigSource implements FleetSource {
   private readonly instanceTypes = new InstanceTypeCache({
     now: () => this.now(),
   });
+  private held?: Held;
+  private lastChanges?: number;
   private configClient?: Promise<ConfigServiceClient>;
   private readonly timeoutMs: number;
   private readonly now: () => number;
@@ -251,12 +311,24 @@ export class AwsConfigSource implements FleetSource {
     const notRecorded: string[] = [];
     const signal = options?.signal;
 
-    const [statuses] = await Promise.all([
+    const kind = this.queryKind();
+    const held = this.held;
+    this.lastChanges = undefined;
+    const [statuses, queried] = await Promise.all([
       this.aggregatorStatus(regions, signal),
-      this.queryAll(regions, signal),
+      kind === 'changes' && held
+        ? this.queryChanges(regions, held, signal)
+        : this.queryAll(regions, signal),
     ]);
-    await this.querySecurityGroups(regions, signal);
+    this.place(regions, queried.items);
+    await this.querySecurityGroups(regions, queried.items, signal);
     this.applyStatuses(regions, statuses);
+    const since = queried.complete
+      ? this.nextSince(started, regions, statuses)
+      : undefined;
+    if (kind === 'full' || !held)
+      this.held = { items: queried.items, fullAt: started, since };
+    else if (since !== undefined) held.since = since;
 
     const clusterRegions = [...regions.values()].filter(r =>
       this.holdsClusters(r.snapshot),
@@ -283,6 +355,8 @@ export class AwsConfigSource implements FleetSource {
     this.lastStats = {
       startedAt: at,
       durationMs: this.now() - started,
+      query: kind,
+      ...(this.lastChanges !== undefined ? { changes: this.lastChanges } : {}),
       calls: Object.values(this.calls).reduce((a, b) => a + b, 0),
       callsByOperation: { ...this.calls },
       clusterRegions: clusterRegions.length,
@@ -291,7 +365,7 @@ export class AwsConfigSource implements FleetSource {
       maxInFlight: this.maxInFlight,
     };
     this.options.logger?.info(
-      `AWS Config: ${snapshots.length} account regions, ${clusterRegions.length} with clusters, ${this.lastStats.calls} calls in ${this.lastStats.durationMs} ms`,
+      `AWS Config (${kind} query): ${snapshots.length} account regions, ${clusterRegions.length} with clusters, ${this.lastStats.calls} calls in ${this.lastStats.durationMs} ms`,
     );
     return { aws: snapshots };
   }
@@ -403,7 +477,7 @@ export class AwsConfigSource implements FleetSource {
     return items;
   }
 
-  /** The account groups of each region, for the queries' `accountId IN (...)`. */
+  /** The account groups of each region, for the full queries' `accountId IN (...)`. */
   private partitions(regions: Map<string, Region>) {
     const byRegion = new Map<string, string[]>();
     for (const r of regions.values()) {
@@ -437,20 +511,38 @@ export class AwsConfigSource implements FleetSource {
     r.errors.push(entry);
   }
 
-  private place(regions: Map<string, Region>, items: ReadResult[]) {
-    for (const item of items) {
-      const region = regions.get(`${item.accountId}/${item.awsRegion}`);
-      const key =
-        CONFIG_RESOURCE_TYPES[item.resourceType as ConfigResourceType];
-      if (!region || !key) continue;
-      (region.snapshot[key] as unknown[]).push(item.resource);
-    }
+  /** Whether this refresh queries everything or only what changed since the last query. */
+  private queryKind(): 'full' | 'changes' {
+    const held = this.held;
+    if (!held || held.since === undefined) return 'full';
+    const everyMs = (this.options.fullQueryMinutes ?? 360) * 60_000;
+    return this.now() - held.fullAt >= everyMs ? 'full' : 'changes';
   }
 
+  /** Keeps one item (a later state replaces the held one; a deleted resource's item removes it). */
+  private hold(items: Map<string, ReadResult>, item: ReadResult) {
+    if (item.resourceType === 'AWS::EC2::Instance' && !item.deleted) {
+      // Only instances of clusters are kept; one losing its cluster tags is let go.
+      if (!ofCluster(item.resource as { Tags?: Array<{ Key?: string }> })) {
+        items.delete(itemKey(item));
+        return;
+      }
+    }
+    if (item.deleted) items.delete(itemKey(item));
+    else items.set(itemKey(item), item);
+  }
+
+  /**
+   * Every recorded resource of the configured accounts and regions: one query per resource type,
+   * region and group of accounts. A failed query marks its account regions with the error; the
+   * next refresh then queries everything again.
+   */
   private async queryAll(
     regions: Map<string, Region>,
     signal: AbortSignal | undefined,
-  ) {
+  ): Promise<{ items: Map<string, ReadResult>; complete: boolean }> {
+    const items = new Map<string, ReadResult>();
+    let complete = true;
     const types = (
       Object.keys(CONFIG_RESOURCE_TYPES) as ConfigResourceType[]
     ).filter(t => t !== 'AWS::EC2::SecurityGroup');
@@ -461,8 +553,10 @@ export class AwsConfigSource implements FleetSource {
             accounts,
           )})`;
           try {
-            this.place(regions, await this.select(expression, signal));
+            for (const item of await this.select(expression, signal))
+              if (!item.deleted) this.hold(items, item);
           } catch (error) {
+            complete = false;
             for (const id of accounts) {
               const r = regions.get(`${id}/${region}`);
               if (r)
@@ -472,10 +566,77 @@ export class AwsConfigSource implements FleetSource {
         }),
       ),
     );
+    return { items, complete };
+  }
+
+  /**
+   * The items recorded since `since` in the configured accounts (all resource types in one query
+   * per group of accounts, each query within Config's 4,096 characters), applied to what is held:
+   * a changed resource replaces its item, a deleted one's item removes it. A failed query leaves
+   * what is held as it was, marks the group's account regions with the error and is asked again,
+   * from the same time, on the next refresh.
+   */
+  private async queryChanges(
+    regions: Map<string, Region>,
+    held: Held,
+    signal: AbortSignal | undefined,
+  ): Promise<{ items: Map<string, ReadResult>; complete: boolean }> {
+    const items = held.items;
+    const changed: ReadResult[] = [];
+    let complete = true;
+    const types = Object.keys(CONFIG_RESOURCE_TYPES) as ConfigResourceType[];
+    const head = `${SELECT} WHERE resourceType IN (${quote(
+      types,
+    )}) AND configurationItemCaptureTime > '${new Date(
+      held.since!,
+    ).toISOString()}' AND accountId IN (`;
+    const accounts = [...new Set(this.options.accounts.map(a => a.id))].sort();
+    await Promise.all(
+      withinLength(head, accounts, ')').map(async group => {
+        try {
+          changed.push(
+            ...(await this.select(`${head}${quote(group)})`, signal)),
+          );
+        } catch (error) {
+          complete = false;
+          const named = new Set(group);
+          for (const r of regions.values())
+            if (named.has(r.account.id))
+              this.fail(r, 'SelectAggregateResourceConfig changes', error);
+        }
+      }),
+    );
+    // Oldest first, so that the latest state of a resource recorded twice is the one kept.
+    changed.sort((a, b) =>
+      (a.capturedAt ?? '').localeCompare(b.capturedAt ?? ''),
+    );
+    for (const item of changed) {
+      // Security groups are kept by the ids the load balancers name; others are not held.
+      if (
+        item.resourceType === 'AWS::EC2::SecurityGroup' &&
+        !items.has(itemKey(item))
+      )
+        continue;
+      this.hold(items, item);
+    }
+    this.lastChanges = changed.length;
+    return { items, complete };
+  }
+
+  /** The held items placed in their account regions' snapshots, as the AWS collector keeps them. */
+  private place(regions: Map<string, Region>, items: Map<string, ReadResult>) {
+    for (const item of items.values()) {
+      const region = regions.get(`${item.accountId}/${item.awsRegion}`);
+      const key =
+        CONFIG_RESOURCE_TYPES[item.resourceType as ConfigResourceType];
+      if (!region || !key || item.resourceType === 'AWS::EC2::SecurityGroup')
+        continue;
+      (region.snapshot[key] as unknown[]).push(item.resource);
+    }
     for (const r of regions.values()) {
       const s = r.snapshot;
-      s.instances = s.instances.filter(
-        i => ofCluster(i) && LIVE_INSTANCE_STATES.includes(i.State?.Name ?? ''),
+      s.instances = s.instances.filter(i =>
+        LIVE_INSTANCE_STATES.includes(i.State?.Name ?? ''),
       );
       // Config's transit gateway items carry no state; a deleted one is no longer answered.
       s.transitGateways = s.transitGateways.filter(
@@ -484,11 +645,17 @@ export class AwsConfigSource implements FleetSource {
     }
   }
 
-  /** The security groups of the load balancers, by id, as the AWS collector keeps them. */
+  /**
+   * The security groups of the load balancers, by id, as the AWS collector keeps them: those not
+   * held are queried by id; held ones no load balancer names any more are let go.
+   */
   private async querySecurityGroups(
     regions: Map<string, Region>,
+    items: Map<string, ReadResult>,
     signal: AbortSignal | undefined,
-  ) {
+  ): Promise<boolean> {
+    let complete = true;
+    const named = new Set<string>();
     const byRegion = new Map<string, { ids: Set<string>; within: Region[] }>();
     for (const r of regions.values()) {
       const s = r.snapshot;
@@ -497,10 +664,17 @@ export class AwsConfigSource implements FleetSource {
       );
       if (ids.length === 0) continue;
       const entry = byRegion.get(s.region) ?? { ids: new Set(), within: [] };
-      ids.forEach(id => entry.ids.add(id));
+      for (const id of ids) {
+        const key = `${s.accountId}/${s.region}/AWS::EC2::SecurityGroup/${id}`;
+        named.add(key);
+        if (!items.has(key)) entry.ids.add(id);
+      }
       entry.within.push(r);
       byRegion.set(s.region, entry);
     }
+    for (const [key, item] of items)
+      if (item.resourceType === 'AWS::EC2::SecurityGroup' && !named.has(key))
+        items.delete(key);
     await Promise.all(
       [...byRegion].flatMap(([region, { ids, within }]) =>
         chunks([...ids].sort(), SECURITY_GROUPS_PER_QUERY).map(async batch => {
@@ -508,8 +682,11 @@ export class AwsConfigSource implements FleetSource {
             batch,
           )})`;
           try {
-            this.place(regions, await this.select(expression, signal));
+            for (const item of await this.select(expression, signal))
+              if (!item.deleted && named.has(itemKey(item)))
+                items.set(itemKey(item), item);
           } catch (error) {
+            complete = false;
             for (const r of within)
               this.fail(
                 r,
@@ -520,6 +697,12 @@ export class AwsConfigSource implements FleetSource {
         }),
       ),
     );
+    for (const item of items.values()) {
+      if (item.resourceType !== 'AWS::EC2::SecurityGroup') continue;
+      const r = regions.get(`${item.accountId}/${item.awsRegion}`);
+      r?.snapshot.securityGroups.push(item.resource as never);
+    }
+    return complete;
   }
 
   private async aggregatorStatus(
@@ -554,6 +737,32 @@ export class AwsConfigSource implements FleetSource {
         this.fail(r, 'DescribeConfigurationAggregatorSourcesStatus', error);
       return undefined;
     }
+  }
+
+  /**
+   * The capture time the next changes query asks after: when this query began, or the oldest of
+   * the aggregator's collections from the configured account regions within the allowed lag if
+   * earlier (an item an account delivered after the aggregator's last collection from it carries
+   * an earlier capture time), less the overlap. Without the aggregator's status, as far back as
+   * the allowed lag.
+   */
+  private nextSince(
+    started: number,
+    regions: Map<string, Region>,
+    statuses: AggregatedSourceStatus[] | undefined,
+  ): number {
+    const maxLagMs = (this.options.maxLagMinutes ?? 60) * 60_000;
+    const overlapMs = (this.options.changesOverlapMinutes ?? 30) * 60_000;
+    let from = statuses ? started : started - maxLagMs;
+    for (const status of statuses ?? []) {
+      if (!regions.has(`${status.SourceId}/${status.AwsRegion}`)) continue;
+      const last = status.LastUpdateTime
+        ? new Date(status.LastUpdateTime).getTime()
+        : undefined;
+      if (last !== undefined && started - last <= maxLagMs)
+        from = Math.min(from, last);
+    }
+    return from - overlapMs;
   }
 
   /**

@@ -7,6 +7,8 @@ export interface AwsConfigModuleConfig {
   maxLagMinutes?: number;
   scalingActivities?: 'short' | 'all';
   accountsPerQuery?: number;
+  fullQueryMinutes?: number;
+  changesOverlapMinutes?: number;
 }
 
 /**
@@ -55,5 +57,7 @@ export function readAwsConfigModuleConfig(
     maxLagMinutes: positive('maxLagMinutes', 7 * 24 * 60),
     scalingActivities: scalingActivities as 'short' | 'all' | undefined,
     accountsPerQuery: positive('accountsPerQuery', 250),
+    fullQueryMinutes: positive('fullQueryMinutes', 7 * 24 * 60),
+    changesOverlapMinutes: positive('changesOverlapMinutes', 24 * 60),
   };
 }

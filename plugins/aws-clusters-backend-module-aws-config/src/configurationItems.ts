@@ -276,34 +276,26 @@ export function toSdkShape(item: ConfigurationItem): unknown {
   }
 }
 
-/** @public One query result read: where the resource is and its SDK shape. */
+/** @public One query result read: which resource, where, its SDK shape, and whether it is gone. */
 export interface ReadResult {
   accountId: string;
   awsRegion: string;
   resourceType: string;
+  resourceId: string;
+  /** `configurationItemCaptureTime`: when Config recorded this state. */
+  capturedAt?: string;
+  /** Config's item of a deleted resource (`ResourceDeleted`, `ResourceDeletedNotRecorded`): no resource. */
+  deleted: boolean;
   resource: unknown;
 }
 
 /**
- * Reads one result of `SelectAggregateResourceConfig` into its SDK shape; undefined for a deleted
- * resource or one that does not parse. One parse, then one copy of the configuration with its keys
- * respelled (each key's spelling worked out once) and Config's `{ value }` wrappers taken off:
- * a refresh reads hundreds of thousands of items.
+ * Reads one result of `SelectAggregateResourceConfig` into its SDK shape; undefined for one that
+ * does not parse, and `deleted` without a resource for a resource that is gone. One parse, then
+ * one copy of the configuration with its keys respelled (each key's spelling worked out once) and
+ * Config's `{ value }` wrappers taken off: a refresh reads hundreds of thousands of items.
  */
 export function readResult(result: string): ReadResult | undefined {
-  const item = parseResult(result);
-  return item
-    ? {
-        accountId: item.accountId,
-        awsRegion: item.awsRegion,
-        resourceType: item.resourceType,
-        resource: toSdkShape(item),
-      }
-    : undefined;
-}
-
-/** Parses one result of `SelectAggregateResourceConfig`; undefined for a deleted resource or one that does not parse. */
-export function parseResult(result: string): ConfigurationItem | undefined {
   let item: ConfigurationItem;
   try {
     item = JSON.parse(result);
@@ -311,7 +303,14 @@ export function parseResult(result: string): ConfigurationItem | undefined {
     return undefined;
   }
   if (!isObject(item) || !item.accountId || !item.awsRegion) return undefined;
-  if (item.configurationItemStatus && DELETED.has(item.configurationItemStatus))
-    return undefined;
-  return item;
+  const deleted = DELETED.has(item.configurationItemStatus ?? '');
+  return {
+    accountId: item.accountId,
+    awsRegion: item.awsRegion,
+    resourceType: item.resourceType,
+    resourceId: String(item.resourceId ?? ''),
+    capturedAt: item.configurationItemCaptureTime,
+    deleted,
+    resource: deleted ? undefined : toSdkShape(item),
+  };
 }
