@@ -11,7 +11,7 @@ import {
   fuzzRuns,
   longRun,
 } from '../__testUtils__/harness/fleets';
-import { accountOfTeam } from '../__testUtils__/harness/generatedFleetConfig';
+import { teamClusterRequest } from '../__testUtils__/harness/generatedFleetConfig';
 import { Answer, httpClient } from '../__testUtils__/harness/httpClient';
 
 /*
@@ -124,38 +124,7 @@ const BODY_FIELD =
   /^body\b|is not valid JSON|in JSON at position|Unexpected end of JSON input/;
 
 /** A valid cluster request of the web team, to mutate. */
-const VALID_REQUEST = {
-  apiVersion: 'clusterdeck.io/v1alpha1',
-  kind: 'ClusterRequest',
-  metadata: {
-    name: 'web-fuzz',
-    organization: 'web',
-    owner: 'group:default/web',
-  },
-  spec: {
-    managementCluster: 'mc-eu-west-1',
-    release: '31.1.0',
-    flavor: 'ec2',
-    region: 'eu-west-1',
-    account: {
-      id: accountOfTeam('web'),
-      roleIdentity: `account-${accountOfTeam('web')}`,
-    },
-    network: {
-      vpc: { mode: 'create', cidr: '172.20.0.0/16' },
-      availabilityZones: 2,
-    },
-    nodePools: [
-      {
-        name: 'def00',
-        type: 'asg',
-        instanceType: 'm6i.large',
-        minSize: 2,
-        maxSize: 5,
-      },
-    ],
-  },
-};
+const VALID_REQUEST = teamClusterRequest('web', 'web-fuzz');
 
 function leafPaths(
   value: unknown,

@@ -15,6 +15,7 @@ import {
   reliabilityConfig,
   reliabilityFleet,
 } from '../__testUtils__/harness/fleets';
+import { teamClusterRequest } from '../__testUtils__/harness/generatedFleetConfig';
 import { httpClient } from '../__testUtils__/harness/httpClient';
 
 /*
@@ -182,38 +183,7 @@ function currentFleet(): FleetSnapshot {
 
     it('loses nothing when one replica stops: the other serves everything and takes over the refresh', async () => {
       const request = {
-        request: {
-          apiVersion: 'clusterdeck.io/v1alpha1',
-          kind: 'ClusterRequest',
-          metadata: {
-            name: 'web-replicated',
-            organization: 'web',
-            owner: 'group:default/web',
-          },
-          spec: {
-            managementCluster: 'mc-eu-west-1',
-            release: '31.1.0',
-            flavor: 'ec2',
-            region: 'eu-west-1',
-            account: {
-              id: '000000000004',
-              roleIdentity: 'account-000000000004',
-            },
-            network: {
-              vpc: { mode: 'create', cidr: '172.20.0.0/16' },
-              availabilityZones: 2,
-            },
-            nodePools: [
-              {
-                name: 'def00',
-                type: 'asg',
-                instanceType: 'm6i.large',
-                minSize: 2,
-                maxSize: 5,
-              },
-            ],
-          },
-        },
+        request: teamClusterRequest('web', 'web-replicated'),
       };
       const posted = await calls[0]('POST', '/cluster-requests', {
         user: ADMIN,

@@ -15,6 +15,7 @@ import {
 import {
   accountOfTeam,
   GENERATED_TEAMS,
+  teamClusterRequest,
 } from '../__testUtils__/harness/generatedFleetConfig';
 
 jest.setTimeout(60_000);
@@ -34,34 +35,6 @@ function config() {
 
 /** A cluster name of the team within the 20 characters names may have. */
 const short = (team: Team) => team.replace('-', '').slice(0, 8);
-
-function clusterRequest(team: Team, name: string, accountId: string) {
-  return {
-    apiVersion: 'clusterdeck.io/v1alpha1',
-    kind: 'ClusterRequest',
-    metadata: { name, organization: team, owner: `group:default/${team}` },
-    spec: {
-      managementCluster: 'mc-eu-west-1',
-      release: '31.1.0',
-      flavor: 'ec2',
-      region: 'eu-west-1',
-      account: { id: accountId, roleIdentity: `account-${accountId}` },
-      network: {
-        vpc: { mode: 'create', cidr: '172.20.0.0/16' },
-        availabilityZones: 2,
-      },
-      nodePools: [
-        {
-          name: 'def00',
-          type: 'asg',
-          instanceType: 'm6i.large',
-          minSize: 2,
-          maxSize: 5,
-        },
-      ],
-    },
-  };
-}
 
 describe("one team never reaches another team's clusters, accounts or allocations", () => {
   const source = new ControlledSource(reliabilityFleet);
@@ -113,7 +86,7 @@ describe("one team never reaches another team's clusters, accounts or allocation
         error: allocation.body.error?.message,
       }).toEqual({ status: 201, error: undefined });
       const posted = await call('post', '/cluster-requests', lead).send({
-        request: clusterRequest(
+        request: teamClusterRequest(
           team,
           `${short(team)}-req`,
           accountOfTeam(team),
@@ -245,7 +218,7 @@ describe("one team never reaches another team's clusters, accounts or allocation
     it("can neither request clusters for another team, nor in another team's account, nor withdraw theirs", async () => {
       const other = GENERATED_TEAMS.find(t => t !== team)!;
       const forOther = await call('post', '/cluster-requests', lead).send({
-        request: clusterRequest(
+        request: teamClusterRequest(
           other,
           `${short(team)}-for`,
           accountOfTeam(other),
@@ -254,7 +227,7 @@ describe("one team never reaches another team's clusters, accounts or allocation
       expect(forOther.status).toBe(403);
       const inOtherAccount = await call('post', '/cluster-requests', lead).send(
         {
-          request: clusterRequest(
+          request: teamClusterRequest(
             team,
             `${short(team)}-else`,
             accountOfTeam(other),

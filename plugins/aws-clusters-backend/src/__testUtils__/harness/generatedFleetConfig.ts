@@ -71,3 +71,40 @@ export function generatedFleetConfig(
 export function accountOfTeam(team: (typeof GENERATED_TEAMS)[number]): string {
   return syntheticAccountId(1 + GENERATED_TEAMS.indexOf(team));
 }
+
+/**
+ * A cluster request of a team on the first region's management cluster of
+ * {@link generatedFleetConfig} (five accounts or a multiple of five), in the team's own account
+ * unless another is given.
+ */
+export function teamClusterRequest(
+  team: (typeof GENERATED_TEAMS)[number],
+  name: string,
+  accountId = accountOfTeam(team),
+) {
+  return {
+    apiVersion: 'clusterdeck.io/v1alpha1',
+    kind: 'ClusterRequest',
+    metadata: { name, organization: team, owner: `group:default/${team}` },
+    spec: {
+      managementCluster: `mc-${GENERATED_REGIONS[0]}`,
+      release: '31.1.0',
+      flavor: 'ec2',
+      region: GENERATED_REGIONS[0],
+      account: { id: accountId, roleIdentity: `account-${accountId}` },
+      network: {
+        vpc: { mode: 'create', cidr: '172.20.0.0/16' },
+        availabilityZones: 2,
+      },
+      nodePools: [
+        {
+          name: 'def00',
+          type: 'asg',
+          instanceType: 'm6i.large',
+          minSize: 2,
+          maxSize: 5,
+        },
+      ],
+    },
+  };
+}
