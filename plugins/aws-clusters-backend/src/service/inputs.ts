@@ -10,7 +10,7 @@ export const COLUMN = 255;
 
 // Schemas are made once: zod compiles a schema on its first use, which is work not to repeat per request.
 export const entityRef = entityRefSchema(['group', 'user']);
-const name = z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, {
+export const name = z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, {
   error: 'must be a Kubernetes object name',
 });
 export const clusterRefSchema = z
@@ -23,6 +23,9 @@ export const clusterRefSchema = z
         'must be a cluster reference <managementCluster>/<namespace>/<name>',
     },
   );
+export const accountId = z
+  .string()
+  .regex(/^\d{12}$/, { error: 'must be exactly 12 digits' });
 export const ownerQuery = z.strictObject({ owner: entityRef.optional() });
 export const clusterPath = z.object({
   managementCluster: name,

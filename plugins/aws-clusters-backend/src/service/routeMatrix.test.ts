@@ -123,6 +123,22 @@ const ok = (items?: string[]): Expectation => ({
 const status = (code: number): Expectation => ({ status: code });
 
 /**
+ * A row of a route that readers use: the trusted plugin as its grants say, while services without
+ * a grant are refused, and a caller without credentials too.
+ */
+const readers = (
+  row: Pick<
+    Row,
+    'admin' | 'owningLead' | 'otherTeam' | 'noGroup' | 'trustedPlugin'
+  >,
+): Row => ({
+  ...row,
+  untrustedService: status(403),
+  externalToken: status(403),
+  unauthenticated: status(401),
+});
+
+/**
  * A row of a route only those who may request clusters use: the default grants give services
  * none of it, and a caller without credentials is refused.
  */
@@ -149,72 +165,80 @@ const LISTS: Record<
   clusters: {
     path: '/clusters',
     item: c => c.name,
-    row: {
+    row: readers({
       admin: ok(['pay-prod', 'web-dev']),
       owningLead: ok(['web-dev']),
       otherTeam: ok(['pay-prod']),
       noGroup: ok([]),
       trustedPlugin: ok(['pay-prod', 'web-dev']),
-      untrustedService: status(403),
-      externalToken: status(403),
-      unauthenticated: status(401),
-    },
+    }),
+  },
+  // The filters and pages narrow what the caller may read; they never widen it.
+  clustersOfPaymentsAccount: {
+    path: '/clusters?accountId=123456789012',
+    item: c => c.name,
+    row: readers({
+      admin: ok(['pay-prod']),
+      owningLead: ok([]),
+      otherTeam: ok(['pay-prod']),
+      noGroup: ok([]),
+      trustedPlugin: ok(['pay-prod']),
+    }),
+  },
+  clustersFirstPage: {
+    path: '/clusters?managementCluster=mc-test&limit=1',
+    item: c => c.name,
+    row: readers({
+      admin: ok(['pay-prod']),
+      owningLead: ok(['web-dev']),
+      otherTeam: ok(['pay-prod']),
+      noGroup: ok([]),
+      trustedPlugin: ok(['pay-prod']),
+    }),
   },
   accounts: {
     path: '/accounts',
     item: a => a.name,
-    row: {
+    row: readers({
       admin: ok(['development', 'payments-prod']),
       owningLead: ok(['development']),
       otherTeam: ok(['development', 'payments-prod']),
       noGroup: ok([]),
       trustedPlugin: ok(['development', 'payments-prod']),
-      untrustedService: status(403),
-      externalToken: status(403),
-      unauthenticated: status(401),
-    },
+    }),
   },
   boundaries: {
     path: '/boundaries',
     item: () => '',
-    row: {
+    row: readers({
       admin: ok(),
       owningLead: ok(),
       otherTeam: ok(),
       noGroup: ok(),
       trustedPlugin: ok(),
-      untrustedService: status(403),
-      externalToken: status(403),
-      unauthenticated: status(401),
-    },
+    }),
   },
   cidrPools: {
     path: '/cidr-pools',
     item: p => p.name,
-    row: {
+    row: readers({
       admin: ok(['tgw']),
       owningLead: ok(['tgw']),
       otherTeam: ok(['tgw']),
       noGroup: ok(['tgw']),
       trustedPlugin: ok(['tgw']),
-      untrustedService: status(403),
-      externalToken: status(403),
-      unauthenticated: status(401),
-    },
+    }),
   },
   cidrAllocations: {
     path: '/cidr-allocations',
     item: a => a.owner,
-    row: {
+    row: readers({
       admin: ok(['group:default/payments', 'group:default/web']),
       owningLead: ok(['group:default/web']),
       otherTeam: ok(['group:default/payments']),
       noGroup: ok([]),
       trustedPlugin: ok(['group:default/payments', 'group:default/web']),
-      untrustedService: status(403),
-      externalToken: status(403),
-      unauthenticated: status(401),
-    },
+    }),
   },
   // References a request may name: only to callers who may request clusters, each scoped to
   // the accounts and namespaces the caller may use (an account it may not use is unknown: 404).
@@ -303,31 +327,25 @@ const LISTS: Record<
     path: '/costs',
     item: c => c.cluster.split('/')[2],
     items: body => body.clusters,
-    row: {
+    row: readers({
       admin: ok(['pay-prod', 'web-dev']),
       owningLead: ok(['web-dev']),
       otherTeam: ok(['pay-prod']),
       noGroup: ok([]),
       trustedPlugin: ok(['pay-prod', 'web-dev']),
-      untrustedService: status(403),
-      externalToken: status(403),
-      unauthenticated: status(401),
-    },
+    }),
   },
   costTeamsOfWeb: {
     path: '/costs?owner=group:default/web',
     item: t => `${t.owner}:${t.months.map((m: any) => m.amount).join('+')}`,
     items: body => body.teams,
-    row: {
+    row: readers({
       admin: ok(['group:default/web:310+150']),
       owningLead: ok(['group:default/web:310+150']),
       otherTeam: ok([]),
       noGroup: ok([]),
       trustedPlugin: ok(['group:default/web:310+150']),
-      untrustedService: status(403),
-      externalToken: status(403),
-      unauthenticated: status(401),
-    },
+    }),
   },
   referenceIdentitiesForWeb: {
     path: '/references?owner=group:default/web',

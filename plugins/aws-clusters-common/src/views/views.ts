@@ -390,6 +390,27 @@ export interface ListResponse<T> {
   errors: SourceStatus[];
   /** How many other sources failed (of accounts and management clusters the caller has no clusters in). */
   otherErrors?: number;
+  /** A page (asked for with `limit`): how many items the whole list holds. */
+  total?: number;
+  /** A page that more follow: the `cursor` that asks for the next one. */
+  nextCursor?: string;
+}
+
+/**
+ * @public What `GET /clusters` may be asked for: the clusters of an owner, a management cluster or
+ * an account (those that match every filter given), a page at a time with `limit`.
+ */
+export interface ClusterListQuery {
+  /** An owner's entity ref, e.g. `group:default/payments`. */
+  owner?: string;
+  /** A management cluster's name. */
+  managementCluster?: string;
+  /** An AWS account id (12 digits). */
+  accountId?: string;
+  /** How many clusters a page holds at most (1 to 500); the whole list without it. */
+  limit?: number;
+  /** Where the page starts: the `nextCursor` of the page before. */
+  cursor?: string;
 }
 
 /**

@@ -5,6 +5,7 @@ import { as } from './fleetBackend';
 /** One answer of the backend, with how long it took. */
 export interface Answer {
   status: number;
+  headers: Headers;
   body: any;
   text: string;
   ms: number;
@@ -52,6 +53,6 @@ export function httpClient(server: Server) {
     } catch {
       parsed = undefined;
     }
-    return { status: res.status, body: parsed, text, ms };
+    return { status: res.status, headers: res.headers, body: parsed, text, ms };
   };
 }

@@ -2,58 +2,108 @@ import { NotFoundError } from '@backstage/errors';
 import {
   awsClusterReadPermission,
   ClusterDetail,
+  ClusterSummary,
+  ListResponse,
 } from '@clusterdeck/plugin-aws-clusters-common';
-import type express from 'express';
 import Router from 'express-promise-router';
+import { z } from 'zod';
 import { boundariesView } from '../../fleet/boundariesView';
 import { scalingView } from '../../fleet/scalingView';
 import { connectView } from '../../fleet/connectView';
 import { topologyView } from '../../fleet/topologyView';
 import { upgradeInsightsView } from '../../fleet/upgradeInsightsView';
 import { sendEncoded } from '../EncodedAnswer';
-import { clusterPath, ownerQuery, parse } from '../inputs';
+import { fleetListPage, listCursorSchema } from '../fleetListPage';
+import {
+  accountId,
+  clusterPath,
+  entityRef,
+  name,
+  ownerQuery,
+  parse,
+} from '../inputs';
 import { RouteContext } from './RouteContext';
+
+/** The most clusters one page of the fleet list holds. */
+const MAX_PAGE = 500;
+const PAGE_LIMIT = `must be a whole number from 1 to ${MAX_PAGE}`;
+
+const clusterListQuery = z
+  .strictObject({
+    owner: entityRef.optional(),
+    managementCluster: name.optional(),
+    accountId: accountId.optional(),
+    limit: z
+      .string()
+      .regex(/^\d{1,3}$/, { error: PAGE_LIMIT })
+      .transform(Number)
+      .refine(n => n >= 1 && n <= MAX_PAGE, { error: PAGE_LIMIT })
+      .optional(),
+    cursor: listCursorSchema.optional(),
+  })
+  .refine(q => !q.cursor || q.limit !== undefined, {
+    path: ['cursor'],
+    error: 'is given with a limit only',
+  });
 
 /** `GET /clusters`, `GET /clusters/:managementCluster/:namespace/:name` and `GET /boundaries`. */
 export function clusterRoutes(ctx: RouteContext) {
   const { fleet, config, authorizer } = ctx.options;
   const router = Router();
 
-  /** The fleet, the owner asked for and the owners whose clusters the caller may read. */
-  const listed = async (req: express.Request, what: string) => {
+  router.get('/clusters', async (req, res) => {
     const credentials = await ctx.credentialsOf(req);
-    const { owner } = parse(ownerQuery, req.query, 'query');
+    const query = parse(clusterListQuery, req.query, 'query');
     const model = fleet.current();
     const mayRead = await ctx.listFilter(
       credentials,
       awsClusterReadPermission,
-      what,
+      'clusters',
     );
-    return { owner, model, mayRead };
-  };
-
-  router.get('/clusters', async (req, res) => {
-    const { owner, model, mayRead } = await listed(req, 'clusters');
+    // The filters narrow what the caller may read: a filter naming what it may not read finds nothing.
+    const matches = (c: ClusterSummary) =>
+      (!query.owner || c.owner === query.owner) &&
+      (!query.managementCluster ||
+        c.managementCluster === query.managementCluster) &&
+      (!query.accountId || c.accountId === query.accountId);
     const requested = (await ctx.requestedClusters(model, mayRead)).filter(
-      c => !owner || c.owner === owner,
+      matches,
     );
-    const requestedJson =
-      requested.length === 0 ? '' : JSON.stringify(requested);
     const held = ctx.answers.of(model);
+    const reported = () =>
+      held.summaries.filter(c => mayRead(c.owner) && matches(c));
     // The key holds everything the answer's bytes depend on, the caller's visibility first.
-    const answer = held.lists.get(
-      JSON.stringify([mayRead.key, owner ?? '', requestedJson]),
-      () => {
-        const reported = model.clusters.flatMap((c, i) =>
-          mayRead(c.owner) && (!owner || c.owner === owner)
-            ? [held.summaries[i]]
-            : [],
-        );
-        return JSON.stringify(
-          ctx.list(model, [...reported, ...requested], mayRead),
-        );
-      },
-    );
+    const key = [
+      mayRead.key,
+      query.owner ?? '',
+      query.managementCluster ?? '',
+      query.accountId ?? '',
+      requested.length === 0 ? '' : JSON.stringify(requested),
+    ];
+    const { limit, cursor } = query;
+    const answer =
+      limit === undefined
+        ? held.lists.get(JSON.stringify(key), () =>
+            JSON.stringify(
+              ctx.list(model, [...reported(), ...requested], mayRead),
+            ),
+          )
+        : held.pages.get(
+            JSON.stringify([...key, limit, cursor ?? null]),
+            () => {
+              const page = fleetListPage(
+                { reported: reported(), requested },
+                limit,
+                cursor,
+              );
+              const listed: ListResponse<ClusterSummary> = {
+                ...ctx.list(model, page.items, mayRead),
+                total: page.total,
+                ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+              };
+              return JSON.stringify(listed);
+            },
+          );
     await sendEncoded(req, res, answer);
   });
 
@@ -102,7 +152,14 @@ export function clusterRoutes(ctx: RouteContext) {
   );
 
   router.get('/boundaries', async (req, res) => {
-    const { owner, model, mayRead } = await listed(req, 'boundaries');
+    const credentials = await ctx.credentialsOf(req);
+    const { owner } = parse(ownerQuery, req.query, 'query');
+    const model = fleet.current();
+    const mayRead = await ctx.listFilter(
+      credentials,
+      awsClusterReadPermission,
+      'boundaries',
+    );
     const visible = model.clusters.filter(
       c => mayRead(c.owner) && (!owner || c.owner === owner),
     );

@@ -16,14 +16,11 @@ import type {
 } from '@clusterdeck/plugin-aws-clusters-node';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { entityRef, noQuery, parse } from '../inputs';
+import { accountId, entityRef, noQuery, parse } from '../inputs';
 import { namespacesOf } from '../organizations';
 import { fleetReferencesOf, referencesForOwner } from './fleetReferencesOf';
 import { RouteContext } from './RouteContext';
 
-const accountId = z
-  .string()
-  .regex(/^\d{12}$/, { error: 'must be exactly 12 digits' });
 const mcName = z.string().min(1).max(253);
 const bundleQuery = z.strictObject({ owner: entityRef });
 const regionsQuery = z.strictObject({ accountId: accountId.optional() });
