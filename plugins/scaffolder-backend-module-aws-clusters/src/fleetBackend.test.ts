@@ -224,4 +224,32 @@ describe.each(ids)('the fleet-writing actions, on %s', id => {
       }),
     );
   });
+
+  it('the fleet client lists the clusters of one owner, management cluster or account as the fleet backend filters them', async () => {
+    const admin = mockCredentials.user(ADMIN);
+    const all = await clusters();
+    const payments = all.find(c => c.name === 'pay-prod')!;
+    const names = (list: Array<{ name: string }>) => list.map(c => c.name);
+    expect(
+      names(await fleet.listClusters(admin, { accountId: payments.accountId })),
+    ).toEqual(names(all.filter(c => c.accountId === payments.accountId)));
+    expect(
+      names(await fleet.listClusters(admin, { owner: 'group:default/web' })),
+    ).toEqual(names(all.filter(c => c.owner === 'group:default/web')));
+    expect(
+      await fleet.listClusters(admin, { managementCluster: 'mc-test' }),
+    ).toEqual(all);
+    expect(
+      await fleet.listClusters(admin, { managementCluster: 'mc-other' }),
+    ).toEqual([]);
+    // The web lead reads none of the payments team's clusters, filtered or not.
+    expect(
+      await fleet.listClusters(mockCredentials.user(WEB_LEAD), {
+        accountId: payments.accountId,
+      }),
+    ).toEqual([]);
+    await expect(
+      fleet.listClusters(admin, { accountId: '1234' }),
+    ).rejects.toThrow('accountId: must be exactly 12 digits');
+  });
 });

@@ -15,6 +15,7 @@ import type {
   CidrAllocationView,
   CidrPoolView,
   ClusterDetail,
+  ClusterListQuery,
   ClusterSummary,
   FleetReferences,
   ListResponse,
@@ -40,7 +41,14 @@ export type FleetCaller = BackstageCredentials | 'service';
  */
 export interface FleetApi {
   listAccounts(caller: FleetCaller): Promise<AccountView[]>;
-  listClusters(caller: FleetCaller): Promise<ClusterSummary[]>;
+  /** The clusters the caller may read, of one owner, management cluster or account if asked. */
+  listClusters(
+    caller: FleetCaller,
+    filter?: Pick<
+      ClusterListQuery,
+      'owner' | 'managementCluster' | 'accountId'
+    >,
+  ): Promise<ClusterSummary[]>;
   /** One cluster's detail; `undefined` when there is no such cluster. A cluster the caller may not see is a NotAllowedError. */
   getCluster(
     ref: string,
@@ -110,12 +118,22 @@ export class FleetApiClient implements FleetApi {
     ).items;
   }
 
-  async listClusters(caller: FleetCaller): Promise<ClusterSummary[]> {
+  async listClusters(
+    caller: FleetCaller,
+    filter: Pick<
+      ClusterListQuery,
+      'owner' | 'managementCluster' | 'accountId'
+    > = {},
+  ): Promise<ClusterSummary[]> {
+    const given = Object.entries(filter).filter(
+      (entry): entry is [string, string] => !!entry[1],
+    );
+    const query = given.length ? `?${new URLSearchParams(given)}` : '';
     return (
       await this.request<ListResponse<ClusterSummary>>(
         caller,
         'GET',
-        '/clusters',
+        `/clusters${query}`,
       )
     ).items;
   }

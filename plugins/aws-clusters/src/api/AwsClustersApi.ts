@@ -5,6 +5,7 @@ import type {
   CidrAllocationView,
   CidrPoolView,
   ClusterDetail,
+  ClusterListQuery,
   ClusterSummary,
   CostsResponse,
   ListResponse,
@@ -51,9 +52,13 @@ export interface HealthResponse {
 
 /** @public Reads the fleet from the aws-clusters backend. */
 export interface AwsClustersApi {
-  listClusters(options?: {
-    owner?: string;
-  }): Promise<ListResponse<ClusterSummary>>;
+  /**
+   * The clusters the caller may read, of one owner, management cluster or account if asked; with
+   * `limit`, one page of them (`total`, and `nextCursor` to pass as `cursor` for the next).
+   */
+  listClusters(
+    options?: ClusterListQuery,
+  ): Promise<ListResponse<ClusterSummary>>;
   getCluster(ref: ClusterRef): Promise<ClusterDetailResponse>;
   /** The cluster's provisioning (or deletion) timeline, also while it is only requested. */
   getProvisioning(ref: ClusterRef): Promise<ProvisioningResponse>;

@@ -29,6 +29,12 @@ describe('AwsClustersClient', () => {
     );
     await client.listClusters();
     await client.listClusters({ owner: 'group:default/payments' });
+    await client.listClusters({ managementCluster: 'golem', limit: 100 });
+    await client.listClusters({
+      accountId: '123456789012',
+      limit: 25,
+      cursor: 'eyJhZnRlciI6ImdvbGVtL29yZy1hY21lL3BheS0xIn0',
+    });
     await client.getCluster({
       managementCluster: 'golem',
       namespace: 'org-acme',
@@ -41,6 +47,8 @@ describe('AwsClustersClient', () => {
     expect(calls).toEqual([
       'http://127.0.0.1:7007/api/aws-clusters/clusters',
       'http://127.0.0.1:7007/api/aws-clusters/clusters?owner=group%3Adefault%2Fpayments',
+      'http://127.0.0.1:7007/api/aws-clusters/clusters?managementCluster=golem&limit=100',
+      'http://127.0.0.1:7007/api/aws-clusters/clusters?accountId=123456789012&limit=25&cursor=eyJhZnRlciI6ImdvbGVtL29yZy1hY21lL3BheS0xIn0',
       'http://127.0.0.1:7007/api/aws-clusters/clusters/golem/org-acme/pay%201',
       'http://127.0.0.1:7007/api/aws-clusters/boundaries?owner=group%3Adefault%2Fpayments',
       'http://127.0.0.1:7007/api/aws-clusters/accounts',

@@ -4,6 +4,7 @@ import type {
   AccountView,
   CidrAllocationView,
   CidrPoolView,
+  ClusterListQuery,
   ClusterSummary,
   CostsResponse,
   ListResponse,
@@ -34,10 +35,12 @@ export class AwsClustersClient implements AwsClustersApi {
     this.fetchApi = options.fetchApi;
   }
 
-  listClusters(options?: {
-    owner?: string;
-  }): Promise<ListResponse<ClusterSummary>> {
-    return this.get(`/clusters${ownerQuery(options?.owner)}`);
+  listClusters(
+    options: ClusterListQuery = {},
+  ): Promise<ListResponse<ClusterSummary>> {
+    return this.get(
+      `/clusters${query({ ...options, limit: options.limit?.toString() })}`,
+    );
   }
 
   getCluster(ref: ClusterRef): Promise<ClusterDetailResponse> {

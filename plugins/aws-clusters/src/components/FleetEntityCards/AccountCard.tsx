@@ -44,10 +44,12 @@ export function EntityAccountCard() {
   const id = accountOfEntity(entity) ?? '';
   // The clusters are drawn as soon as they are in; the account's quotas, access and findings
   // (from the boundaries of the whole fleet, a longer answer) when theirs are.
-  const clusterState = useAsync(async () => {
-    const clusters = await api.listClusters();
-    return clusters.items.filter(c => c.accountId === id);
-  }, [api, id]);
+  const clusterState = useAsync(
+    async () =>
+      // Without an id, a filter would be no filter: an entity naming no account has no clusters.
+      id ? (await api.listClusters({ accountId: id })).items : [],
+    [api, id],
+  );
   const accountState = useAsync(async () => {
     const [accounts, boundaries] = await Promise.all([
       api.listAccounts(),

@@ -10,12 +10,22 @@ import { EntityAccountCard } from './AccountCard';
 import { EntityManagementClusterCard } from './ManagementClusterCard';
 import { CLUSTER_LIST_PAGE, ClusterList } from './ClusterList';
 
-const api = {
-  listClusters: async () => ({
-    items: clusterSummaries,
+/** The clusters the backend answers: those of the management cluster or account asked for. */
+const listClusters = jest.fn(
+  async (options: { managementCluster?: string; accountId?: string } = {}) => ({
+    items: clusterSummaries.filter(
+      c =>
+        (!options.managementCluster ||
+          c.managementCluster === options.managementCluster) &&
+        (!options.accountId || c.accountId === options.accountId),
+    ),
     generatedAt: '',
     errors: [],
   }),
+);
+
+const api = {
+  listClusters,
   listRoleIdentities: jest.fn(async () => ({
     items: [
       {
@@ -77,19 +87,20 @@ const accountEntity = {
   spec: { type: 'aws-account' },
 };
 
+const managementClusterEntity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'mc-prod',
+    annotations: { 'clusterdeck.io/management-cluster': 'mc-prod' },
+  },
+};
+
 describe('fleet entity cards', () => {
+  beforeEach(() => listClusters.mockClear());
+
   it('lists a management cluster’s workload clusters with status and its role identities', async () => {
-    await render(
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Resource',
-        metadata: {
-          name: 'mc-prod',
-          annotations: { 'clusterdeck.io/management-cluster': 'mc-prod' },
-        },
-      },
-      <EntityManagementClusterCard />,
-    );
+    await render(managementClusterEntity, <EntityManagementClusterCard />);
     expect(
       await screen.findByRole('link', { name: 'pay-prod' }),
     ).toBeInTheDocument();
@@ -104,7 +115,42 @@ describe('fleet entity cards', () => {
     expect(api.listRoleIdentities).toHaveBeenCalledWith({
       managementCluster: 'mc-prod',
     });
+    // The backend answers the management cluster's clusters only, not the whole fleet.
+    expect(listClusters.mock.calls).toEqual([
+      [{ managementCluster: 'mc-prod' }],
+    ]);
   });
+
+  it('shows a management cluster’s long list a page at a time', async () => {
+    const many = Array.from({ length: CLUSTER_LIST_PAGE + 10 }, (_, i) => ({
+      ...clusterSummaries[0],
+      ref: `mc-prod/org-payments/pay-${i}`,
+      name: `pay-${i}`,
+    }));
+    const long = {
+      ...api,
+      listClusters: async () => ({ items: many, generatedAt: '', errors: [] }),
+    } as unknown as AwsClustersApi;
+    await render(
+      managementClusterEntity,
+      <EntityManagementClusterCard />,
+      long,
+    );
+    expect(
+      await screen.findByText(`Workload clusters you may see (${many.length})`),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(`${CLUSTER_LIST_PAGE} of ${many.length} shown`),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'pay-0' })).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: `pay-${CLUSTER_LIST_PAGE}` }),
+    ).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Show 10 more' }));
+    expect(
+      screen.getByRole('link', { name: `pay-${many.length - 1}` }),
+    ).toBeInTheDocument();
+  }, 30_000);
 
   it('shows an account’s clusters per region, quota headroom, access model and findings', async () => {
     await render(accountEntity, <EntityAccountCard />);
@@ -120,6 +166,7 @@ describe('fleet entity cards', () => {
     expect(
       within(alert).getByText('Production API reachable from anywhere'),
     ).toBeInTheDocument();
+    expect(listClusters.mock.calls).toEqual([[{ accountId: '123456789012' }]]);
   });
 
   it('shows a long list a page at a time, and all of it on request', async () => {

@@ -33,15 +33,13 @@ export function EntityManagementClusterCard() {
   const name = managementClusterOfEntity(entity) ?? '';
   const state = useAsync(async () => {
     const [clusters, identities] = await Promise.all([
-      api.listClusters(),
+      // Without a name, a filter would be no filter: an entity naming no management cluster has none.
+      name ? api.listClusters({ managementCluster: name }) : { items: [] },
       api.listRoleIdentities({ managementCluster: name }).catch(() => ({
         items: [],
       })),
     ]);
-    return {
-      clusters: clusters.items.filter(c => c.managementCluster === name),
-      identities: identities.items,
-    };
+    return { clusters: clusters.items, identities: identities.items };
   }, [api, name]);
   let body;
   if (state.loading) body = <Progress />;
