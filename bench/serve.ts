@@ -26,11 +26,12 @@ import { percentile, round, sleep } from './lib/stats';
 /*
  * Serving benchmark: a running backend (bench/serveBackend.ts, its own process) serving a
  * generated fleet from its snapshot directory, driven from a second process on loopback. Measures
- * p50/p99 and requests per second of the fleet list and of one cluster detail; what a team
- * lead's view of the team's clusters costs through Backstage's own Kubernetes backend, installed in
- * the same backend over the same management clusters (fake API servers with the refresh
- * benchmark's latency), beside Clusterdeck's fleet endpoint; then holds 200 connections for 30
- * seconds against both endpoints and watches the backend's memory.
+ * p50/p99 and requests per second of the fleet list, of one page of it, of one management
+ * cluster's list and of one cluster detail; what a team lead's view of the team's clusters costs
+ * through Backstage's own Kubernetes backend, installed in the same backend over the same
+ * management clusters (fake API servers with the refresh benchmark's latency), beside
+ * Clusterdeck's fleet endpoint; then holds 200 connections for 30 seconds against both endpoints
+ * and watches the backend's memory.
  */
 
 const REPO = path.resolve(__dirname, '..');
@@ -51,6 +52,8 @@ export interface ServeOptions {
 
 /** The team whose lead's page is measured through the Kubernetes backend. */
 const PEER_TEAM = 'payments';
+/** The clusters of the fleet list's page measured (`?limit=`). */
+const FLEET_PAGE = 100;
 /** Requests a browser keeps in flight to one host over HTTP/1.1. */
 const BROWSER_CONCURRENCY = 6;
 
@@ -233,16 +236,33 @@ export async function runServe(options: ServeOptions) {
     );
     const readyS = round((Date.now() - startedAt) / 1000);
     const detailRef = items[Math.floor(items.length / 2)].ref;
+    // A ref is `<managementCluster>/<namespace>/<name>`.
+    const managementClusterOf = (ref: string) => ref.split('/')[0];
+    const managementCluster = managementClusterOf(detailRef);
     const fleetUrl = `${base}/api/aws-clusters/clusters`;
     const detailUrl = `${base}/api/aws-clusters/clusters/${detailRef}`;
-    const fleetBytes = (await (await fetch(fleetUrl, { headers })).text())
-      .length;
-    const detailBytes = (await (await fetch(detailUrl, { headers })).text())
-      .length;
+    // One page of the fleet list, and the list a management cluster's entity page asks for.
+    const pageUrl = `${fleetUrl}?limit=${FLEET_PAGE}`;
+    const managementClusterUrl = `${fleetUrl}?managementCluster=${managementCluster}`;
+    const bytesOf = async (url: string) =>
+      (await (await fetch(url, { headers })).text()).length;
+    const fleetBytes = await bytesOf(fleetUrl);
+    const detailBytes = await bytesOf(detailUrl);
+    const pageBytes = await bytesOf(pageUrl);
+    const managementClusterBytes = await bytesOf(managementClusterUrl);
+    const managementClusterClusters = items.filter(
+      c => managementClusterOf(c.ref) === managementCluster,
+    ).length;
     console.log(
       `backend ready in ${readyS} s; fleet answer ${round(
         fleetBytes / 1024,
-      )} KiB, detail ${round(detailBytes / 1024)} KiB`,
+      )} KiB, detail ${round(
+        detailBytes / 1024,
+      )} KiB, page of ${FLEET_PAGE} ${round(
+        pageBytes / 1024,
+      )} KiB, ${managementCluster}'s ${managementClusterClusters} clusters ${round(
+        managementClusterBytes / 1024,
+      )} KiB`,
     );
 
     // Warm up the JIT and the connections.
@@ -271,6 +291,10 @@ export async function runServe(options: ServeOptions) {
     console.log(line('fleet  ', fleet));
     const detail = await measure(detailUrl);
     console.log(line('detail ', detail));
+    const fleetPage = await measure(pageUrl);
+    console.log(line(`fleet page of ${FLEET_PAGE}`, fleetPage));
+    const managementClusterList = await measure(managementClusterUrl);
+    console.log(line(`fleet of ${managementCluster}`, managementClusterList));
     // As a browser asks the first time (compressed answers accepted), and when it revalidates what it holds.
     const browserHeaders = { 'accept-encoding': 'gzip, deflate, br, zstd' };
     const compressed = await fetch(fleetUrl, {
@@ -448,8 +472,25 @@ export async function runServe(options: ServeOptions) {
       },
       tool,
       readyS,
-      answerBytes: { fleet: fleetBytes, detail: detailBytes, fleetEncoded },
-      endpoints: { fleet, detail, fleetBrowser, fleetRevalidate },
+      answerBytes: {
+        fleet: fleetBytes,
+        detail: detailBytes,
+        fleetEncoded,
+        fleetPage: pageBytes,
+        managementClusterList: managementClusterBytes,
+      },
+      managementClusterList: {
+        name: managementCluster,
+        clusters: managementClusterClusters,
+      },
+      endpoints: {
+        fleet,
+        detail,
+        fleetPage,
+        managementClusterList,
+        fleetBrowser,
+        fleetRevalidate,
+      },
       peer: peerResult,
       load: {
         connections: options.loadConnections,
