@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { runBrowser } from './browser';
+import { serveFakeWorld } from './lib/fakeWorld';
 import { runLatency } from './latency';
 import { runRefresh, runRefreshPhase } from './refresh';
 import { runRender } from './render';
@@ -92,6 +93,22 @@ export function main(argv: string[]) {
       });
       console.log(`RESULT ${JSON.stringify(result)}`);
       process.exit(0);
+    });
+
+  // The fake world a refresh phase reads (lib/fakeWorld.ts), in a process of its own; prints READY <json>.
+  program
+    .command('fake-world', { hidden: true })
+    .requiredOption('--size <AxC>', 'accounts x clusters', sizes)
+    .option('--regions <n>', 'regions per account', positive, 3)
+    .option('--latency <ms>', 'delay of every call', positive, 20)
+    .option('--aws-config', "answer AWS Config's aggregator too", false)
+    .action(async opts => {
+      await serveFakeWorld({
+        ...opts.size[0],
+        regions: opts.regions,
+        latencyMs: opts.latency,
+        awsConfig: opts.awsConfig,
+      });
     });
 
   fleetOptions(

@@ -8,25 +8,23 @@ import {
   AwsCollector,
   KubernetesCollector,
 } from '@clusterdeck/plugin-aws-clusters-backend';
-import { generateFleet } from '@clusterdeck/demo-fleet';
-import crypto from 'node:crypto';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generatedFleetConfig } from '../plugins/aws-clusters-backend/src/__testUtils__/harness/generatedFleetConfig';
-import { benchCredentials, installAwsAnswerer } from './lib/awsAnswerer';
-import { startManagementClusterServer } from './lib/managementClusterServer';
-import { installAwsConfigAnswerer } from './lib/awsConfigAnswerer';
+import { benchCredentials } from './lib/awsAnswerer';
+import { fleetArgs, startFakeWorld } from './lib/fakeWorld';
 import { MemorySampler, round } from './lib/stats';
 
 /*
  * Refresh benchmark: a generated fleet, AWS answered at the SDK client level (AWS Config's
  * aggregator included) and each management cluster by a local HTTP server, every call delayed by
- * a fixed latency. Two cold refreshes in one run, each beside the Kubernetes collector: the AWS
- * collector reading every account and region, then the AWS Config source reading the aggregator
- * (calls, wall time, peak memory of this process, which also holds the generated fleet and the
- * fake AWS answering from it; with `node --expose-gc` garbage is collected before each).
+ * a fixed latency, all of it in a process of its own (lib/fakeWorld.ts). Two cold refreshes in
+ * one run, each beside the Kubernetes collector: the AWS collector reading every account and
+ * region, then the AWS Config source reading the aggregator (calls, wall time, peak memory of the
+ * refreshing process, which holds only what the refresh reads; with `node --expose-gc` garbage is
+ * collected before each).
  */
 
 /** The account the benchmark's aggregator lives in. */
@@ -107,12 +105,7 @@ function inChild(
         path.join(__dirname, 'bin', 'bench'),
         'refresh-phase',
         phase,
-        '--size',
-        `${options.accounts}x${options.clusters}`,
-        '--regions',
-        String(options.regions),
-        '--latency',
-        String(options.latencyMs),
+        ...fleetArgs(options),
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
@@ -136,22 +129,18 @@ function inChild(
   });
 }
 
-/** One cold refresh of a generated fleet through one way of reading AWS, in this process. */
+/**
+ * One cold refresh of a generated fleet through one way of reading AWS, in this process; the
+ * fleet, AWS and the management clusters in a process of their own (lib/fakeWorld.ts).
+ */
 export async function runRefreshPhase(
   phase: RefreshPhase,
   options: RefreshOptions,
 ) {
-  const snapshot = generateFleet({
-    accounts: options.accounts,
-    clusters: options.clusters,
-    regions: options.regions,
+  const world = await startFakeWorld({
+    ...options,
+    awsConfig: phase === 'aws-config',
   });
-  const token = crypto.randomBytes(16).toString('hex');
-  const servers = await Promise.all(
-    snapshot.managementClusters.map(mc =>
-      startManagementClusterServer(mc, { latencyMs: options.latencyMs, token }),
-    ),
-  );
   const base = generatedFleetConfig({
     accounts: options.accounts,
     regions: options.regions,
@@ -161,31 +150,19 @@ export async function runRefreshPhase(
     managementClusters: base.managementClusters.map((mc: any) => ({
       ...mc,
       kubernetes: {
-        url: servers.find(s => s.name === mc.name)!.url,
-        serviceAccountToken: token,
+        url: world.managementClusters.find(s => s.name === mc.name)!.url,
+        serviceAccountToken: world.token,
         skipTLSVerify: true,
       },
     })),
   };
   const config = readClusterdeckConfig(new ConfigReader({ clusterdeck }));
-  const answerer = installAwsAnswerer(snapshot, {
-    latencyMs: options.latencyMs,
-  });
   const credentials = {
     getCredentialProvider: async (o?: { accountId?: string }) => ({
       sdkCredentialProvider: async () =>
         benchCredentials(o?.accountId ?? '000000000000'),
     }),
   };
-  // The aggregator is there only when it is read, so that its answers weigh on no other figures.
-  const configAnswerer =
-    phase === 'aws-config'
-      ? installAwsConfigAnswerer(snapshot, { latencyMs: options.latencyMs })
-      : undefined;
-  const kubernetesCalls = () =>
-    servers.reduce((n, s) => n + s.counter.totalOf(''), 0);
-  const awsCalls = () =>
-    answerer.counter.totalOf('') + (configAnswerer?.counter.totalOf('') ?? 0);
 
   /** One cold refresh through `aws` beside the Kubernetes collector: time, calls, memory. */
   const measure = async (
@@ -194,9 +171,7 @@ export async function runRefreshPhase(
     callsByOperation: () => Record<string, number>,
   ) => {
     (global as { gc?: () => void }).gc?.();
-    answerer.counter.reset();
-    configAnswerer?.counter.reset();
-    servers.forEach(s => s.counter.reset());
+    await world.reset();
     const kubernetes = new KubernetesCollector({
       managementClusters: config.managementClusters,
       limits: config.limits,
@@ -215,6 +190,7 @@ export async function runRefreshPhase(
     ]);
     const ms = performance.now() - started;
     const mem = memory.stop();
+    const calls = await world.calls();
     const errors = [
       ...(awsPart.aws ?? []).flatMap(r => r.errors),
       ...(mcPart.managementClusters ?? []).flatMap(m => m.errors),
@@ -225,8 +201,8 @@ export async function runRefreshPhase(
       // When each side was done, both running at once.
       awsMs: round(awsMs),
       kubernetesMs: round(kubernetesMs),
-      awsCalls: awsCalls(),
-      kubernetesCalls: kubernetesCalls(),
+      awsCalls: calls.aws,
+      kubernetesCalls: calls.kubernetes,
       errors: errors.length,
       firstError: errors[0],
       ...mem,
@@ -248,7 +224,7 @@ export async function runRefreshPhase(
       },
     };
     console.log(
-      `  ${label}: ${result.ms} ms (AWS done at ${result.awsMs} ms, Kubernetes at ${result.kubernetesMs} ms), ${result.awsCalls} AWS + ${result.kubernetesCalls} Kubernetes calls, ${result.errors} errors, peak RSS ${mem.peakRssMb} MB (from ${mem.startRssMb} MB), peak heap ${mem.peakHeapMb} MB`,
+      `  ${label}: ${result.ms} ms (AWS done at ${result.awsMs} ms, Kubernetes at ${result.kubernetesMs} ms), ${result.awsCalls} AWS + ${result.kubernetesCalls} Kubernetes calls, ${result.errors} errors, peak RSS ${mem.peakRssMb} MB (from ${mem.startRssMb} MB), peak heap ${mem.peakHeapMb} MB; the fake world's process ${calls.rssMb} MB`,
     );
     if (errors.length > 0)
       console.log(`  first error: ${JSON.stringify(errors[0])}`);
@@ -257,15 +233,16 @@ export async function runRefreshPhase(
     // items it read, asking only for those recorded since) is not read again. In between, 1% of
     // the recorded resources are recorded again, as when they change.
     (global as { gc?: () => void }).gc?.();
-    answerer.counter.reset();
-    configAnswerer?.counter.reset();
-    const recordedAgain = configAnswerer?.recordChanges(100);
+    await world.reset();
+    const recordedAgain =
+      phase === 'aws-config' ? await world.recordChanges(100) : undefined;
     const warmStarted = performance.now();
     const warmPart = await aws.collect();
+    const warmCalls = await world.calls();
     const warm = {
       ...(recordedAgain !== undefined ? { recordedAgain } : {}),
       awsMs: round(performance.now() - warmStarted),
-      awsCalls: awsCalls(),
+      awsCalls: warmCalls.aws,
       errors: (warmPart.aws ?? []).reduce((n, r) => n + r.errors.length, 0),
       awsCallsByOperation: callsByOperation(),
     };
@@ -325,8 +302,6 @@ export async function runRefreshPhase(
       notRecorded: configSource.lastStats?.notRecorded.length,
     };
   } finally {
-    configAnswerer?.restore();
-    answerer.restore();
-    await Promise.all(servers.map(s => s.close()));
+    await world.close();
   }
 }
