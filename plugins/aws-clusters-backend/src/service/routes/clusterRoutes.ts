@@ -5,6 +5,7 @@ import {
   ClusterSummary,
   ListResponse,
 } from '@clusterdeck/plugin-aws-clusters-common';
+import type express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { boundariesView } from '../../fleet/boundariesView';
@@ -35,7 +36,7 @@ const clusterListQuery = z
     accountId: accountId.optional(),
     limit: z
       .string()
-      .regex(/^\d{1,3}$/, { error: PAGE_LIMIT })
+      .regex(/^\d+$/, { error: PAGE_LIMIT })
       .transform(Number)
       .refine(n => n >= 1 && n <= MAX_PAGE, { error: PAGE_LIMIT })
       .optional(),
@@ -51,13 +52,27 @@ export function clusterRoutes(ctx: RouteContext) {
   const { fleet, config, authorizer } = ctx.options;
   const router = Router();
 
-  router.get('/clusters', async (req, res) => {
+  /** The query, the fleet and the owners whose clusters the caller may read. */
+  const listed = async <T extends z.ZodType>(
+    req: express.Request,
+    schema: T,
+    what: string,
+  ) => {
     const credentials = await ctx.credentialsOf(req);
-    const query = parse(clusterListQuery, req.query, 'query');
+    const query = parse(schema, req.query, 'query');
     const model = fleet.current();
     const mayRead = await ctx.listFilter(
       credentials,
       awsClusterReadPermission,
+      what,
+    );
+    return { query, model, mayRead };
+  };
+
+  router.get('/clusters', async (req, res) => {
+    const { query, model, mayRead } = await listed(
+      req,
+      clusterListQuery,
       'clusters',
     );
     // The filters narrow what the caller may read: a filter naming what it may not read finds nothing.
@@ -96,12 +111,12 @@ export function clusterRoutes(ctx: RouteContext) {
                 limit,
                 cursor,
               );
-              const listed: ListResponse<ClusterSummary> = {
+              const body: ListResponse<ClusterSummary> = {
                 ...ctx.list(model, page.items, mayRead),
                 total: page.total,
                 ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
               };
-              return JSON.stringify(listed);
+              return JSON.stringify(body);
             },
           );
     await sendEncoded(req, res, answer);
@@ -152,14 +167,11 @@ export function clusterRoutes(ctx: RouteContext) {
   );
 
   router.get('/boundaries', async (req, res) => {
-    const credentials = await ctx.credentialsOf(req);
-    const { owner } = parse(ownerQuery, req.query, 'query');
-    const model = fleet.current();
-    const mayRead = await ctx.listFilter(
-      credentials,
-      awsClusterReadPermission,
-      'boundaries',
-    );
+    const {
+      query: { owner },
+      model,
+      mayRead,
+    } = await listed(req, ownerQuery, 'boundaries');
     const visible = model.clusters.filter(
       c => mayRead(c.owner) && (!owner || c.owner === owner),
     );
