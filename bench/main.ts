@@ -115,7 +115,7 @@ export function main(argv: string[]) {
     program
       .command('serve')
       .description(
-        "p50/p99 and requests per second of the fleet and cluster-detail endpoints of a running backend, a team lead's clusters through Backstage's Kubernetes backend beside them, then 200 connections for 30 s",
+        "p50/p99 and requests per second of the fleet list (whole, a page of 100 and one management cluster's) and cluster-detail endpoints of a running backend, a team lead's clusters through Backstage's Kubernetes backend beside them, then 200 connections for 30 s",
       ),
   )
     .option(
