@@ -12,7 +12,10 @@ import {
 } from '@clusterdeck/plugin-aws-clusters-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { ClusterdeckDatabase } from './database/ClusterdeckDatabase';
+import {
+  ClusterdeckDatabase,
+  oneReplicaAtATime,
+} from './database/ClusterdeckDatabase';
 import {
   awsClusterResourceRef,
   awsClusterRules,
@@ -82,6 +85,11 @@ export const awsClustersPlugin = createBackendPlugin({
         warnIfPermissionsDisabled(rootConfig, logger);
         const config = readClusterdeckConfig(rootConfig);
         const db = await ClusterdeckDatabase.create(database);
+        const knex = await database.getClient();
+        // A global task's first scheduling creates the scheduler's tables: one replica at a time.
+        const scheduleGlobal = (
+          task: Parameters<typeof scheduler.scheduleTask>[0],
+        ) => oneReplicaAtATime(knex, () => scheduler.scheduleTask(task));
         const reservations = CidrReservations.create({ db, config });
         const authorizer = ClusterdeckAuthorizer.create({
           permissions,
@@ -99,14 +107,14 @@ export const awsClustersPlugin = createBackendPlugin({
         const costs = CostService.create({
           config,
           rootConfig,
-          knex: await database.getClient(),
+          knex,
           logger,
           sources,
         });
         if (costs) {
           await costs.reload();
           // Cost Explorer updates about once a day and charges per request: one replica reads.
-          await scheduler.scheduleTask({
+          await scheduleGlobal({
             id: 'aws-clusters:cost',
             frequency: costs.frequency,
             timeout: { minutes: 5 },
@@ -205,7 +213,7 @@ export const awsClustersPlugin = createBackendPlugin({
         };
 
         // One replica refreshes per interval; every replica picks up what it stored.
-        await scheduler.scheduleTask({
+        await scheduleGlobal({
           id: 'aws-clusters:refresh',
           frequency: config.refresh.frequency,
           timeout: config.refresh.timeout,

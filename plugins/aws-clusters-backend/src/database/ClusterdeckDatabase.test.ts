@@ -9,6 +9,7 @@ import {
   ClusterdeckDatabase,
   migrateDownAll,
   migrateUp,
+  oneReplicaAtATime,
 } from './ClusterdeckDatabase';
 
 jest.setTimeout(60_000);
@@ -247,6 +248,33 @@ describe.each(ids)('ClusterdeckDatabase on %s', id => {
       unattachedBefore: '',
       goneBefore: '',
     });
+  });
+
+  it('runs work replicas must not do together one at a time on PostgreSQL, and as it is elsewhere', async () => {
+    const knex = await databases.init(id);
+    const events: string[] = [];
+    const work = (name: string) => async () => {
+      events.push(`${name} begins`);
+      // The work itself uses the database, as the scheduler's first task does.
+      await knex.raw('select 1');
+      await new Promise(resolve => setTimeout(resolve, 50));
+      events.push(`${name} ends`);
+      return name;
+    };
+    const done = await Promise.all([
+      oneReplicaAtATime(knex, work('a')),
+      oneReplicaAtATime(knex, work('b')),
+    ]);
+    expect(done).toEqual(['a', 'b']);
+    if (/^(pg|postgres)/.test(String(knex.client.config.client))) {
+      // One ends before the other begins.
+      expect([events[0], events[1]].map(e => e.split(' ')[1])).toEqual([
+        'begins',
+        'ends',
+      ]);
+    } else {
+      expect(events).toHaveLength(4);
+    }
   });
 
   it('migrates down and up again, and upgrades tables made before migrations existed', async () => {

@@ -39,6 +39,26 @@ export async function migrateUp(knex: Knex, attempts = 20): Promise<void> {
   }
 }
 
+/** The advisory lock replicas of this plugin take, one at a time, for work they must not do together. */
+const REPLICA_LOCK = 0x636c7573; // 'clus'
+
+/**
+ * Runs `work` while holding a PostgreSQL advisory lock, so that replicas starting together do it
+ * one after the other; elsewhere (SQLite: one process) just runs it. Backstage's scheduler creates
+ * its tables on a plugin's first global task, and two replicas creating them at once fail on
+ * PostgreSQL (a unique index of pg_type) with the failure kept for good.
+ */
+export async function oneReplicaAtATime<T>(
+  knex: Knex,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (!/^(pg|postgres)/.test(String(knex.client.config.client))) return work();
+  return knex.transaction(async trx => {
+    await trx.raw('select pg_advisory_xact_lock(?)', [REPLICA_LOCK]);
+    return work();
+  });
+}
+
 /** Reverts every migration (tests of the down migrations). */
 export async function migrateDownAll(knex: Knex): Promise<void> {
   await knex.migrate.rollback(
