@@ -1,8 +1,16 @@
-import { ButtonBase, makeStyles, Typography } from '@material-ui/core';
+import { makeStyles, Typography } from '@material-ui/core';
 
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: 0, padding: 0 },
+  // A plain button (no ripple to mount per bar: a fleet page draws dozens of them).
   row: {
+    appearance: 'none',
+    border: 0,
+    margin: 0,
+    background: 'transparent',
+    color: 'inherit',
+    font: 'inherit',
+    cursor: 'pointer',
     display: 'grid',
     gridTemplateColumns: 'minmax(0, 2fr) minmax(0, 3fr) 3em',
     alignItems: 'center',
@@ -11,6 +19,7 @@ const useStyles = makeStyles(theme => ({
     padding: theme.spacing(0.25, 0.5),
     borderRadius: 4,
     textAlign: 'left',
+    '&:hover': { background: theme.palette.action.hover },
     '&[aria-pressed=true]': { background: theme.palette.action.selected },
     '&:focus-visible': {
       outline: `2px solid ${theme.palette.primary.main}`,
@@ -56,7 +65,8 @@ export function CountChart(props: {
     <ul className={classes.list} aria-label={props.title}>
       {shown.map(([value, n]) => (
         <li key={value}>
-          <ButtonBase
+          <button
+            type="button"
             className={`${classes.row} ${
               props.wrapLabels ? classes.wideRow : ''
             }`}
@@ -83,7 +93,7 @@ export function CountChart(props: {
             <Typography variant="body2" className={classes.count}>
               {n}
             </Typography>
-          </ButtonBase>
+          </button>
         </li>
       ))}
       {rest > 0 && (
