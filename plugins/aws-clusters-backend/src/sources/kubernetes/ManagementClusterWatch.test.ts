@@ -245,7 +245,8 @@ describe('ManagementClusterWatch', () => {
 
   it('serves collect from a live watch without listing', async () => {
     const w = startWatch();
-    await until('live', () => w.live);
+    // Live, and its first state handed on (the watch coalesces changes before it does).
+    await until('live', () => w.live && updates.length > 0);
     const lists = server.requests.length;
     const collected = await collector.collect();
     expect(server.requests.length).toBe(lists);
