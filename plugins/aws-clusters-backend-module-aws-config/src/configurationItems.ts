@@ -89,7 +89,23 @@ function speller(spell: (k: string) => string): (k: string) => string {
   };
 }
 
+/**
+ * One copy of each short string value: a fleet's items repeat the same zones, VPC and subnet ids,
+ * tag keys and values hundreds of thousands of times, each parsed into a string of its own.
+ */
+const INTERNED_MAX = 500_000;
+let interned = new Map<string, string>();
+function intern(value: string): string {
+  if (value.length > 96) return value;
+  const known = interned.get(value);
+  if (known !== undefined) return known;
+  if (interned.size >= INTERNED_MAX) interned = new Map();
+  interned.set(value, value);
+  return value;
+}
+
 function rekey(value: unknown, key: (k: string) => string): unknown {
+  if (typeof value === 'string') return intern(value);
   if (Array.isArray(value)) {
     const list = new Array(value.length);
     for (let i = 0; i < value.length; i++) list[i] = rekey(value[i], key);
@@ -128,7 +144,7 @@ function sdkTags(item: ConfigurationItem, fromConfiguration: unknown) {
   if (item.tags?.length) {
     return item.tags
       .filter(t => t.key !== undefined)
-      .map(t => ({ Key: t.key, Value: t.value ?? '' }));
+      .map(t => ({ Key: intern(t.key!), Value: intern(t.value ?? '') }));
   }
   return Array.isArray(fromConfiguration) ? fromConfiguration : undefined;
 }
