@@ -233,8 +233,8 @@ interface Held {
  * into the snapshots the AWS collector records, so that the join and the views read them
  * unchanged. The items are kept; until the next full query (every `fullQueryMinutes`), a refresh
  * asks only for the items Config recorded since the last query (`configurationItemCaptureTime`),
- * and applies them: a changed resource's item replaces the one held, a deleted one's removes it. Direct calls are made only for what Config does not record, and only in account
- * regions that hold clusters: EKS node groups (which advanced queries do not cover, named by
+ * and applies them: a changed resource's item replaces the one held, a deleted one's removes it.
+ * Direct calls are made only for what Config does not record, and only in account regions that hold clusters: EKS node groups (which advanced queries do not cover, named by
  * their Auto Scaling groups' tags and kept while their groups' sizes hold), EKS upgrade insights,
  * scaling activities (where a group is short of its desired size, unless configured for all),
  * and a list Config holds nothing of where other items show it exists (a route to a NAT gateway
@@ -271,7 +271,6 @@ export class AwsConfigSource implements FleetSource {
     now: () => this.now(),
   });
   private held?: Held;
-  private lastChanges?: number;
   private configClient?: Promise<ConfigServiceClient>;
   private readonly timeoutMs: number;
   private readonly now: () => number;
@@ -311,12 +310,11 @@ export class AwsConfigSource implements FleetSource {
     const notRecorded: string[] = [];
     const signal = options?.signal;
 
-    const kind = this.queryKind();
-    const held = this.held;
-    this.lastChanges = undefined;
+    const held = this.changesDue();
+    const kind = held ? 'changes' : 'full';
     const [statuses, queried] = await Promise.all([
       this.aggregatorStatus(regions, signal),
-      kind === 'changes' && held
+      held
         ? this.queryChanges(regions, held, signal)
         : this.queryAll(regions, signal),
     ]);
@@ -326,8 +324,7 @@ export class AwsConfigSource implements FleetSource {
     const since = queried.complete
       ? this.nextSince(started, regions, statuses)
       : undefined;
-    if (kind === 'full' || !held)
-      this.held = { items: queried.items, fullAt: started, since };
+    if (!held) this.held = { items: queried.items, fullAt: started, since };
     else if (since !== undefined) held.since = since;
 
     const clusterRegions = [...regions.values()].filter(r =>
@@ -356,7 +353,7 @@ export class AwsConfigSource implements FleetSource {
       startedAt: at,
       durationMs: this.now() - started,
       query: kind,
-      ...(this.lastChanges !== undefined ? { changes: this.lastChanges } : {}),
+      ...(queried.changes !== undefined ? { changes: queried.changes } : {}),
       calls: Object.values(this.calls).reduce((a, b) => a + b, 0),
       callsByOperation: { ...this.calls },
       clusterRegions: clusterRegions.length,
@@ -511,12 +508,12 @@ export class AwsConfigSource implements FleetSource {
     r.errors.push(entry);
   }
 
-  /** Whether this refresh queries everything or only what changed since the last query. */
-  private queryKind(): 'full' | 'changes' {
+  /** What is held, when this refresh asks only for what changed since; else a full query is due. */
+  private changesDue(): Held | undefined {
     const held = this.held;
-    if (!held || held.since === undefined) return 'full';
+    if (!held || held.since === undefined) return undefined;
     const everyMs = (this.options.fullQueryMinutes ?? 360) * 60_000;
-    return this.now() - held.fullAt >= everyMs ? 'full' : 'changes';
+    return this.now() - held.fullAt >= everyMs ? undefined : held;
   }
 
   /** Keeps one item (a later state replaces the held one; a deleted resource's item removes it). */
@@ -540,7 +537,11 @@ export class AwsConfigSource implements FleetSource {
   private async queryAll(
     regions: Map<string, Region>,
     signal: AbortSignal | undefined,
-  ): Promise<{ items: Map<string, ReadResult>; complete: boolean }> {
+  ): Promise<{
+    items: Map<string, ReadResult>;
+    complete: boolean;
+    changes?: number;
+  }> {
     const items = new Map<string, ReadResult>();
     let complete = true;
     const types = (
@@ -580,7 +581,11 @@ export class AwsConfigSource implements FleetSource {
     regions: Map<string, Region>,
     held: Held,
     signal: AbortSignal | undefined,
-  ): Promise<{ items: Map<string, ReadResult>; complete: boolean }> {
+  ): Promise<{
+    items: Map<string, ReadResult>;
+    complete: boolean;
+    changes: number;
+  }> {
     const items = held.items;
     const changed: ReadResult[] = [];
     let complete = true;
@@ -619,8 +624,7 @@ export class AwsConfigSource implements FleetSource {
         continue;
       this.hold(items, item);
     }
-    this.lastChanges = changed.length;
-    return { items, complete };
+    return { items, complete, changes: changed.length };
   }
 
   /** The held items placed in their account regions' snapshots, as the AWS collector keeps them. */
@@ -653,8 +657,7 @@ export class AwsConfigSource implements FleetSource {
     regions: Map<string, Region>,
     items: Map<string, ReadResult>,
     signal: AbortSignal | undefined,
-  ): Promise<boolean> {
-    let complete = true;
+  ) {
     const named = new Set<string>();
     const byRegion = new Map<string, { ids: Set<string>; within: Region[] }>();
     for (const r of regions.values()) {
@@ -686,7 +689,6 @@ export class AwsConfigSource implements FleetSource {
               if (!item.deleted && named.has(itemKey(item)))
                 items.set(itemKey(item), item);
           } catch (error) {
-            complete = false;
             for (const r of within)
               this.fail(
                 r,
@@ -702,7 +704,6 @@ export class AwsConfigSource implements FleetSource {
       const r = regions.get(`${item.accountId}/${item.awsRegion}`);
       r?.snapshot.securityGroups.push(item.resource as never);
     }
-    return complete;
   }
 
   private async aggregatorStatus(

@@ -89,12 +89,14 @@ function speller(spell: (k: string) => string): (k: string) => string {
   };
 }
 
+/** Distinct short strings kept at most; past it, the copies start afresh. */
+const INTERNED_MAX = 500_000;
+let interned = new Map<string, string>();
+
 /**
  * One copy of each short string value: a fleet's items repeat the same zones, VPC and subnet ids,
  * tag keys and values hundreds of thousands of times, each parsed into a string of its own.
  */
-const INTERNED_MAX = 500_000;
-let interned = new Map<string, string>();
 function intern(value: string): string {
   if (value.length > 96) return value;
   const known = interned.get(value);
